@@ -1,0 +1,296 @@
+//! The JSON shapes of Seedbed's HTTP API, shared by the server and the apps.
+//!
+//! Types only: no logic, no HTTP, no SQL. Times are UNIX seconds (UTC);
+//! calendar dates are `YYYY-MM-DD` and months `YYYY-MM` in the brand's zone;
+//! points are integers. With the `openapi` feature (server only) every type
+//! also derives its OpenAPI schema.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! api_type {
+    ($(#[$m:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub struct $name { $($body)* }
+    };
+}
+
+api_type! {
+    /// Every error answer: `{"error":{"code":"...","message":"..."}}`.
+    pub struct ErrorBody {
+        pub error: ErrorDetail,
+    }
+}
+
+api_type! {
+    pub struct ErrorDetail {
+        /// Stable, machine-readable; the apps translate by code.
+        pub code: String,
+        /// English explanation for people reading the raw API.
+        pub message: String,
+    }
+}
+
+api_type! {
+    pub struct Health {
+        pub status: String,
+        pub version: String,
+        /// `sqlite` or `postgres`.
+        pub database: String,
+    }
+}
+
+api_type! {
+    pub struct BrandInfo {
+        pub id: String,
+        pub name: String,
+        pub time_zone: String,
+        /// The zone's current offset from UTC in minutes.
+        pub utc_offset_minutes: i32,
+    }
+}
+
+api_type! {
+    /// Sign-up or log-in of a consumer with phone and password.
+    pub struct MemberCredentials {
+        pub phone: String,
+        pub password: String,
+    }
+}
+
+api_type! {
+    pub struct OperatorCredentials {
+        pub email: String,
+        pub password: String,
+        /// Needed only when the same e-mail operates several brands.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub brand: Option<String>,
+    }
+}
+
+api_type! {
+    /// The signed-in consumer.
+    pub struct MemberMe {
+        pub member_id: String,
+        pub brand: String,
+        pub phone_masked: String,
+        pub application: Option<ApplicationView>,
+        /// `member`, `junior`, `intermediate` or `senior`.
+        pub tier: String,
+        pub balance: i64,
+    }
+}
+
+api_type! {
+    pub struct OperatorMe {
+        pub operator_id: String,
+        pub brand: String,
+        pub brand_name: String,
+        pub email: String,
+        /// `owner`, `operator`, `reviewer` or `analyst`.
+        pub role: String,
+    }
+}
+
+api_type! {
+    pub struct SocialAccount {
+        /// `xiaohongshu`, `douyin`, `weibo`, `bilibili`, `wechat`, `kuaishou`.
+        pub platform: String,
+        pub profile_url: String,
+        pub followers: i64,
+    }
+}
+
+api_type! {
+    /// A KOC application, as the consumer fills it in.
+    pub struct ApplicationForm {
+        pub display_name: String,
+        /// Phone or WeChat ID.
+        pub contact: String,
+        pub city: String,
+        pub social_accounts: Vec<SocialAccount>,
+        pub interests: Vec<String>,
+        pub motivation: String,
+        pub consent_terms: bool,
+        pub consent_data: bool,
+    }
+}
+
+api_type! {
+    pub struct ApplicationView {
+        pub id: String,
+        /// `pending`, `approved` or `rejected`.
+        pub status: String,
+        pub reason: Option<String>,
+        pub display_name: String,
+        pub contact: String,
+        pub city: String,
+        pub social_accounts: Vec<SocialAccount>,
+        pub interests: Vec<String>,
+        pub motivation: String,
+        pub terms_version: String,
+        pub created_at: i64,
+        pub decided_at: Option<i64>,
+    }
+}
+
+api_type! {
+    /// Approve, or reject with a reason shown to the person concerned.
+    pub struct Decision {
+        pub approve: bool,
+        #[serde(default)]
+        pub reason: Option<String>,
+    }
+}
+
+api_type! {
+    pub struct ThemeForm {
+        /// `YYYY-MM`.
+        pub month: String,
+        pub title: String,
+        pub description: String,
+    }
+}
+
+api_type! {
+    pub struct ThemeView {
+        pub id: String,
+        pub month: String,
+        pub title: String,
+        pub description: String,
+        pub campaigns: Vec<CampaignView>,
+    }
+}
+
+api_type! {
+    pub struct CampaignForm {
+        pub title: String,
+        pub brief: String,
+        pub hashtags: Vec<String>,
+        /// Allowed note platforms: `xiaohongshu`, `douyin`.
+        pub platforms: Vec<String>,
+        pub slots: i64,
+        /// Last day of sign-up, `YYYY-MM-DD`.
+        pub signup_closes: String,
+        /// Last day to publish, `YYYY-MM-DD`.
+        pub publish_by: String,
+        /// Points settle on or after this day, `YYYY-MM-DD`.
+        pub settlement_date: String,
+    }
+}
+
+api_type! {
+    /// The points rule a campaign froze when it was published.
+    pub struct PointsRuleView {
+        pub base: i64,
+        pub interactions_per_step: i64,
+        pub points_per_step: i64,
+        pub engagement_cap: i64,
+        pub viral_threshold: i64,
+        pub viral_bonus: i64,
+    }
+}
+
+api_type! {
+    pub struct CampaignView {
+        pub id: String,
+        pub theme_id: String,
+        pub title: String,
+        pub brief: String,
+        pub hashtags: Vec<String>,
+        pub platforms: Vec<String>,
+        pub slots: i64,
+        pub signups: i64,
+        /// `published` or `settled`.
+        pub status: String,
+        pub signup_closes: String,
+        pub publish_by: String,
+        pub settlement_date: String,
+        pub rule: PointsRuleView,
+        /// For a signed-in member: whether they have signed up.
+        pub signed_up: bool,
+    }
+}
+
+api_type! {
+    pub struct SubmissionForm {
+        pub campaign_id: String,
+        /// What the member pasted: a URL or a platform's share text.
+        pub link_text: String,
+    }
+}
+
+api_type! {
+    pub struct MetricsView {
+        /// `YYYY-MM-DD`.
+        pub date: String,
+        pub likes: i64,
+        pub comments: i64,
+        pub saves: i64,
+    }
+}
+
+api_type! {
+    pub struct SubmissionView {
+        pub id: String,
+        pub campaign_id: String,
+        pub campaign_title: String,
+        pub member_id: String,
+        pub member_name: String,
+        pub platform: String,
+        pub note_id: String,
+        pub canonical_url: String,
+        pub original_url: String,
+        /// `pending`, `approved` or `rejected`.
+        pub status: String,
+        pub reason: Option<String>,
+        pub created_at: i64,
+        pub metrics: Option<MetricsView>,
+        /// Points credited at settlement, once settled.
+        pub points: Option<i64>,
+    }
+}
+
+api_type! {
+    pub struct SettlementView {
+        pub campaign_id: String,
+        pub notes: i64,
+        pub points_total: i64,
+        pub settled_at: i64,
+    }
+}
+
+api_type! {
+    pub struct LedgerEntryView {
+        pub id: String,
+        pub points: i64,
+        /// Stable code, e.g. `note_settled`.
+        pub reason: String,
+        pub memo: String,
+        pub created_at: i64,
+    }
+}
+
+api_type! {
+    pub struct LedgerView {
+        pub balance: i64,
+        pub entries: Vec<LedgerEntryView>,
+    }
+}
+
+api_type! {
+    pub struct NoteLinkText {
+        pub text: String,
+    }
+}
+
+api_type! {
+    pub struct NoteLinkView {
+        pub platform: String,
+        pub note_id: Option<String>,
+        /// `note` or `short_link`.
+        pub kind: String,
+        pub canonical_url: String,
+    }
+}

@@ -1,0 +1,132 @@
+//! Seedbed's persistence: the [`Store`] trait and its SQL implementation.
+//!
+//! One trait, used by the server as `Arc<dyn Store>`. [`connect`] picks the
+//! backend from the URL scheme (`sqlite:` embedded by default, `postgres:`
+//! for production). Both run the same SQL: only `BIGINT` and `TEXT`
+//! columns, `$n` parameters, `ON CONFLICT` upserts, and no
+//! backend-specific functions, so behaviour is identical and one behaviour
+//! suite (`tests/it`) checks both.
+//!
+//! Every write is one transaction, committed before the caller answers.
+//! Write transactions start with their write (never read-then-upgrade), so
+//! SQLite takes its write lock up front and waits on the busy time-out
+//! instead of failing with `SQLITE_BUSY_SNAPSHOT`.
+//!
+//! The store does not hash passwords, check roles or read the clock: the
+//! caller passes ids, hashes and times in.
+
+mod model;
+mod sql;
+
+pub use model::*;
+pub use sql::{SqlStore, connect};
+
+use async_trait::async_trait;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such row in this brand (or in any brand: callers cannot tell).
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or state rule refused the write; the code is stable.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("bad database URL: {0}")]
+    BadUrl(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+impl DbKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DbKind::Sqlite => "sqlite",
+            DbKind::Postgres => "postgres",
+        }
+    }
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn kind(&self) -> DbKind;
+    /// Creates or upgrades the schema. Safe to run on every start.
+    async fn migrate(&self) -> Result<()>;
+    /// True when no brand exists yet (demo data may be loaded).
+    async fn is_empty(&self) -> Result<bool>;
+
+    async fn create_brand(&self, brand: &Brand) -> Result<()>;
+    async fn brand(&self, id: &str) -> Result<Brand>;
+
+    async fn create_operator(&self, op: &Operator) -> Result<()>;
+    async fn operators_by_email(&self, email: &str) -> Result<Vec<Operator>>;
+    async fn operator(&self, brand: &str, id: &str) -> Result<Operator>;
+
+    /// Fails with `Conflict("phone_taken")` when the phone is in use in the brand.
+    async fn create_member(&self, member: &Member) -> Result<()>;
+    async fn member_by_phone(&self, brand: &str, phone: &str) -> Result<Member>;
+    async fn member(&self, brand: &str, id: &str) -> Result<Member>;
+
+    async fn create_session(&self, session: &Session) -> Result<()>;
+    /// A session that has not expired at `now`.
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Session>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    /// Fails with `Conflict("application_exists")` on a second application.
+    async fn create_application(&self, app: &Application) -> Result<()>;
+    async fn application_of(&self, brand: &str, member_id: &str) -> Result<Application>;
+    async fn application(&self, brand: &str, id: &str) -> Result<Application>;
+    async fn applications(&self, brand: &str, status: Option<&str>, page: Page) -> Result<Vec<Application>>;
+    /// Approves or rejects a pending application; `Conflict("already_decided")` otherwise.
+    async fn decide_application(&self, brand: &str, id: &str, d: &DecisionRecord) -> Result<Application>;
+
+    /// Fails with `Conflict("theme_month_taken")` when the month has a theme.
+    async fn create_theme(&self, theme: &Theme) -> Result<()>;
+    async fn themes(&self, brand: &str) -> Result<Vec<Theme>>;
+    async fn theme(&self, brand: &str, id: &str) -> Result<Theme>;
+    async fn theme_by_month(&self, brand: &str, month: &str) -> Result<Theme>;
+
+    async fn create_campaign(&self, c: &Campaign) -> Result<()>;
+    async fn campaigns(&self, brand: &str, theme_id: &str) -> Result<Vec<Campaign>>;
+    async fn campaign(&self, brand: &str, id: &str) -> Result<Campaign>;
+
+    /// Fails with `Conflict("already_signed_up")`.
+    async fn create_signup(&self, brand: &str, campaign_id: &str, member_id: &str, at: i64) -> Result<()>;
+    async fn is_signed_up(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<bool>;
+
+    /// Fails with `Conflict("note_already_submitted")` when the brand has the note.
+    async fn create_submission(&self, s: &Submission) -> Result<()>;
+    async fn submission(&self, brand: &str, id: &str) -> Result<Submission>;
+    async fn submissions(&self, brand: &str, filter: &SubmissionFilter, page: Page) -> Result<Vec<Submission>>;
+    /// `Conflict("already_decided")` unless the submission is pending.
+    async fn decide_submission(&self, brand: &str, id: &str, d: &DecisionRecord) -> Result<Submission>;
+
+    /// Records (or corrects) the snapshot of a note for one date.
+    async fn put_metrics(&self, brand: &str, submission_id: &str, m: &Snapshot) -> Result<()>;
+    /// The latest snapshot dated on or before `date` (`YYYY-MM-DD`).
+    async fn latest_metrics(&self, brand: &str, submission_id: &str, date: &str) -> Result<Option<Snapshot>>;
+
+    /// Settles a campaign in one transaction: credits every approved note
+    /// under the campaign's frozen rule from its latest snapshot on or
+    /// before the settlement date. Settling again returns the first
+    /// settlement and credits nothing. `Conflict("submissions_pending")`
+    /// while a submission waits for review.
+    async fn settle_campaign(&self, brand: &str, campaign_id: &str, by: &str, at: i64) -> Result<Settlement>;
+    async fn settlement(&self, brand: &str, campaign_id: &str) -> Result<Settlement>;
+
+    async fn ledger(&self, brand: &str, member_id: &str, page: Page) -> Result<Vec<LedgerEntry>>;
+    async fn balance(&self, brand: &str, member_id: &str) -> Result<i64>;
+    /// Approved, settled notes of a member as (created_at, interactions), for tiers.
+    async fn settled_notes(&self, brand: &str, member_id: &str) -> Result<Vec<(i64, i64)>>;
+}

@@ -1,0 +1,189 @@
+//! Rows as the store reads and writes them. JSON-list columns are decoded
+//! into `Vec<String>`-like fields at this edge.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Page {
+    pub const FIRST_100: Page = Page { limit: 100, offset: 0 };
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Brand {
+    pub id: String,
+    pub name: String,
+    pub time_zone: String,
+    /// JSON of `rules::PointsRule`: the rule new campaigns freeze.
+    pub points_rule: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Operator {
+    pub brand_id: String,
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Member {
+    pub brand_id: String,
+    pub id: String,
+    pub phone: String,
+    pub password_hash: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Session {
+    pub token_hash: String,
+    pub brand_id: String,
+    /// `member` or `operator`.
+    pub kind: String,
+    pub subject_id: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SocialAccount {
+    pub platform: String,
+    pub profile_url: String,
+    pub followers: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Application {
+    pub brand_id: String,
+    pub id: String,
+    pub member_id: String,
+    pub display_name: String,
+    pub contact: String,
+    pub city: String,
+    pub social_accounts: Vec<SocialAccount>,
+    pub interests: Vec<String>,
+    pub motivation: String,
+    pub terms_version: String,
+    pub consented_at: i64,
+    /// `pending`, `approved`, `rejected`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+    pub decided_by: Option<String>,
+}
+
+/// Who decided what, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub approve: bool,
+    pub reason: Option<String>,
+    pub by: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Theme {
+    pub brand_id: String,
+    pub id: String,
+    pub month: String,
+    pub title: String,
+    pub description: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Campaign {
+    pub brand_id: String,
+    pub id: String,
+    pub theme_id: String,
+    pub title: String,
+    pub brief: String,
+    pub hashtags: Vec<String>,
+    pub platforms: Vec<String>,
+    pub slots: i64,
+    pub signup_closes: String,
+    pub publish_by: String,
+    pub settlement_date: String,
+    pub points_rule: rules::PointsRule,
+    /// `published` or `settled`.
+    pub status: String,
+    pub created_at: i64,
+    /// Sign-ups so far (read only).
+    pub signups: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Submission {
+    pub brand_id: String,
+    pub id: String,
+    pub campaign_id: String,
+    pub member_id: String,
+    pub platform: String,
+    pub note_id: String,
+    pub canonical_url: String,
+    pub original_url: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub created_at: i64,
+    pub reviewed_at: Option<i64>,
+    pub reviewed_by: Option<String>,
+    pub settled_points: Option<i64>,
+    pub settled_interactions: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubmissionFilter {
+    pub member_id: Option<String>,
+    pub campaign_id: Option<String>,
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Snapshot {
+    pub snapshot_date: String,
+    pub likes: i64,
+    pub comments: i64,
+    pub saves: i64,
+    pub recorded_at: i64,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Settlement {
+    pub brand_id: String,
+    pub campaign_id: String,
+    pub notes: i64,
+    pub points_total: i64,
+    pub settled_at: i64,
+    pub settled_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LedgerEntry {
+    pub brand_id: String,
+    pub id: String,
+    pub member_id: String,
+    pub points: i64,
+    pub reason: String,
+    pub memo: String,
+    /// JSON of `rules::PointsBreakdown` for settled notes, `{}` otherwise.
+    pub detail: String,
+    pub source_kind: String,
+    pub source_id: String,
+    pub created_at: i64,
+}
+
+/// A fresh unique id: a UUIDv7 (time-ordered, so new rows append to
+/// indexes) as 32 hex digits.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().simple().to_string()
+}

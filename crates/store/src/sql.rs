@@ -1,0 +1,798 @@
+//! [`SqlStore`]: the one implementation of [`Store`], over sqlx's `Any`
+//! driver so SQLite and PostgreSQL share every query.
+//!
+//! SQLite connections are opened in WAL mode with `synchronous=FULL` (set
+//! on every pooled connection: it is a per-connection setting), a busy
+//! time-out, and foreign keys on. `synchronous=FULL` guards committed
+//! transactions against power loss; a killed process loses nothing either
+//! way in WAL mode.
+
+use crate::*;
+use async_trait::async_trait;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor, Row};
+use std::str::FromStr;
+use std::sync::Once;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+pub struct SqlStore {
+    pool: AnyPool,
+    kind: DbKind,
+}
+
+/// Opens the database named by `url` (`sqlite:…` or `postgres://…`),
+/// creating a SQLite file (and its folder) if it does not exist.
+pub async fn connect(url: &str) -> Result<SqlStore> {
+    static DRIVERS: Once = Once::new();
+    DRIVERS.call_once(sqlx::any::install_default_drivers);
+    let (kind, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let file = path.split('?').next().unwrap_or_default();
+        if file.is_empty() {
+            return Err(StoreError::BadUrl("sqlite URL without a file".into()));
+        }
+        if file != ":memory:"
+            && let Some(dir) = std::path::Path::new(file).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::BadUrl(format!("{file}: {e}")))?;
+        }
+        let url = if path.contains("mode=") {
+            format!("sqlite://{path}")
+        } else if path.contains('?') {
+            format!("sqlite://{path}&mode=rwc")
+        } else {
+            format!("sqlite://{path}?mode=rwc")
+        };
+        (DbKind::Sqlite, url)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        (DbKind::Postgres, url.to_string())
+    } else {
+        return Err(StoreError::BadUrl("use sqlite:PATH or postgres://…".into()));
+    };
+    let options = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(if kind == DbKind::Sqlite { 8 } else { 16 })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if kind == DbKind::Sqlite {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(SqlStore { pool, kind })
+}
+
+fn unique_as(code: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match e.as_database_error() {
+        Some(d) if d.is_unique_violation() => StoreError::Conflict(code),
+        _ => StoreError::Db(e),
+    }
+}
+
+fn one<T>(row: Option<T>) -> Result<T> {
+    row.ok_or(StoreError::NotFound)
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("plain data serialises")
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    brand_id: String,
+    id: String,
+    member_id: String,
+    display_name: String,
+    contact: String,
+    city: String,
+    social_accounts: String,
+    interests: String,
+    motivation: String,
+    terms_version: String,
+    consented_at: i64,
+    status: String,
+    reason: Option<String>,
+    created_at: i64,
+    decided_at: Option<i64>,
+    decided_by: Option<String>,
+}
+
+impl ApplicationRow {
+    fn decode(self) -> Result<Application> {
+        Ok(Application {
+            social_accounts: from_json(&self.social_accounts)?,
+            interests: from_json(&self.interests)?,
+            brand_id: self.brand_id,
+            id: self.id,
+            member_id: self.member_id,
+            display_name: self.display_name,
+            contact: self.contact,
+            city: self.city,
+            motivation: self.motivation,
+            terms_version: self.terms_version,
+            consented_at: self.consented_at,
+            status: self.status,
+            reason: self.reason,
+            created_at: self.created_at,
+            decided_at: self.decided_at,
+            decided_by: self.decided_by,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CampaignRow {
+    brand_id: String,
+    id: String,
+    theme_id: String,
+    title: String,
+    brief: String,
+    hashtags: String,
+    platforms: String,
+    slots: i64,
+    signup_closes: String,
+    publish_by: String,
+    settlement_date: String,
+    points_rule: String,
+    status: String,
+    created_at: i64,
+    signups: i64,
+}
+
+impl CampaignRow {
+    fn decode(self) -> Result<Campaign> {
+        Ok(Campaign {
+            hashtags: from_json(&self.hashtags)?,
+            platforms: from_json(&self.platforms)?,
+            points_rule: from_json(&self.points_rule)?,
+            brand_id: self.brand_id,
+            id: self.id,
+            theme_id: self.theme_id,
+            title: self.title,
+            brief: self.brief,
+            slots: self.slots,
+            signup_closes: self.signup_closes,
+            publish_by: self.publish_by,
+            settlement_date: self.settlement_date,
+            status: self.status,
+            created_at: self.created_at,
+            signups: self.signups,
+        })
+    }
+}
+
+const CAMPAIGN_COLUMNS: &str = "c.brand_id, c.id, c.theme_id, c.title, c.brief, c.hashtags, c.platforms, \
+     c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.status, c.created_at, \
+     (SELECT COUNT(*) FROM signups s WHERE s.brand_id = c.brand_id AND s.campaign_id = c.id) AS signups";
+
+const APPLICATION_COLUMNS: &str = "brand_id, id, member_id, display_name, contact, city, social_accounts, \
+     interests, motivation, terms_version, consented_at, status, reason, created_at, decided_at, decided_by";
+
+const SUBMISSION_COLUMNS: &str = "brand_id, id, campaign_id, member_id, platform, note_id, canonical_url, \
+     original_url, status, reason, created_at, reviewed_at, reviewed_by, settled_points, settled_interactions";
+
+#[derive(sqlx::FromRow)]
+struct SettleRow {
+    id: String,
+    member_id: String,
+    platform: String,
+    note_id: String,
+    likes: Option<i64>,
+    comments: Option<i64>,
+    saves: Option<i64>,
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    fn kind(&self) -> DbKind {
+        self.kind
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.kind {
+            DbKind::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            DbKind::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM brands").fetch_one(&self.pool).await?;
+        Ok(n == 0)
+    }
+
+    async fn create_brand(&self, b: &Brand) -> Result<()> {
+        sqlx::query("INSERT INTO brands (id, name, time_zone, points_rule, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&b.id)
+            .bind(&b.name)
+            .bind(&b.time_zone)
+            .bind(&b.points_rule)
+            .bind(b.created_at)
+            .execute(&self.pool)
+            .await
+            .map_err(unique_as("brand_exists"))?;
+        Ok(())
+    }
+
+    async fn brand(&self, id: &str) -> Result<Brand> {
+        one(sqlx::query_as("SELECT id, name, time_zone, points_rule, created_at FROM brands WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn create_operator(&self, o: &Operator) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO operators (brand_id, id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&o.brand_id)
+        .bind(&o.id)
+        .bind(&o.email)
+        .bind(&o.password_hash)
+        .bind(&o.role)
+        .bind(o.created_at)
+        .execute(&self.pool)
+        .await
+        .map_err(unique_as("email_taken"))?;
+        Ok(())
+    }
+
+    async fn operators_by_email(&self, email: &str) -> Result<Vec<Operator>> {
+        Ok(sqlx::query_as(
+            "SELECT brand_id, id, email, password_hash, role, created_at FROM operators WHERE email = $1 ORDER BY brand_id",
+        )
+        .bind(email)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn operator(&self, brand: &str, id: &str) -> Result<Operator> {
+        one(sqlx::query_as(
+            "SELECT brand_id, id, email, password_hash, role, created_at FROM operators WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn create_member(&self, m: &Member) -> Result<()> {
+        sqlx::query("INSERT INTO members (brand_id, id, phone, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&m.brand_id)
+            .bind(&m.id)
+            .bind(&m.phone)
+            .bind(&m.password_hash)
+            .bind(m.created_at)
+            .execute(&self.pool)
+            .await
+            .map_err(unique_as("phone_taken"))?;
+        Ok(())
+    }
+
+    async fn member_by_phone(&self, brand: &str, phone: &str) -> Result<Member> {
+        one(sqlx::query_as(
+            "SELECT brand_id, id, phone, password_hash, created_at FROM members WHERE brand_id = $1 AND phone = $2",
+        )
+        .bind(brand)
+        .bind(phone)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn member(&self, brand: &str, id: &str) -> Result<Member> {
+        one(sqlx::query_as("SELECT brand_id, id, phone, password_hash, created_at FROM members WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn create_session(&self, s: &Session) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, brand_id, kind, subject_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&s.token_hash)
+        .bind(&s.brand_id)
+        .bind(&s.kind)
+        .bind(&s.subject_id)
+        .bind(s.created_at)
+        .bind(s.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Session> {
+        one(sqlx::query_as(
+            "SELECT token_hash, brand_id, kind, subject_id, created_at, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_application(&self, a: &Application) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO applications (brand_id, id, member_id, display_name, contact, city, social_accounts, interests, \
+             motivation, terms_version, consented_at, status, reason, created_at, decided_at, decided_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        )
+        .bind(&a.brand_id)
+        .bind(&a.id)
+        .bind(&a.member_id)
+        .bind(&a.display_name)
+        .bind(&a.contact)
+        .bind(&a.city)
+        .bind(to_json(&a.social_accounts))
+        .bind(to_json(&a.interests))
+        .bind(&a.motivation)
+        .bind(&a.terms_version)
+        .bind(a.consented_at)
+        .bind(&a.status)
+        .bind(&a.reason)
+        .bind(a.created_at)
+        .bind(a.decided_at)
+        .bind(&a.decided_by)
+        .execute(&self.pool)
+        .await
+        .map_err(unique_as("application_exists"))?;
+        Ok(())
+    }
+
+    async fn application_of(&self, brand: &str, member_id: &str) -> Result<Application> {
+        let sql = format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE brand_id = $1 AND member_id = $2");
+        one(sqlx::query_as::<_, ApplicationRow>(&sql)
+            .bind(brand)
+            .bind(member_id)
+            .fetch_optional(&self.pool)
+            .await?)?
+        .decode()
+    }
+
+    async fn application(&self, brand: &str, id: &str) -> Result<Application> {
+        let sql = format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE brand_id = $1 AND id = $2");
+        one(sqlx::query_as::<_, ApplicationRow>(&sql)
+            .bind(brand)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)?
+        .decode()
+    }
+
+    async fn applications(&self, brand: &str, status: Option<&str>, page: Page) -> Result<Vec<Application>> {
+        let sql = format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE brand_id = $1 AND ($2 = '' OR status = $2) \
+             ORDER BY created_at, id LIMIT $3 OFFSET $4"
+        );
+        sqlx::query_as::<_, ApplicationRow>(&sql)
+            .bind(brand)
+            .bind(status.unwrap_or(""))
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(ApplicationRow::decode)
+            .collect()
+    }
+
+    async fn decide_application(&self, brand: &str, id: &str, d: &DecisionRecord) -> Result<Application> {
+        let done = sqlx::query(
+            "UPDATE applications SET status = $3, reason = $4, decided_at = $5, decided_by = $6 \
+             WHERE brand_id = $1 AND id = $2 AND status = 'pending'",
+        )
+        .bind(brand)
+        .bind(id)
+        .bind(if d.approve { "approved" } else { "rejected" })
+        .bind(&d.reason)
+        .bind(d.at)
+        .bind(&d.by)
+        .execute(&self.pool)
+        .await?;
+        let app = self.application(brand, id).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("already_decided"));
+        }
+        Ok(app)
+    }
+
+    async fn create_theme(&self, t: &Theme) -> Result<()> {
+        sqlx::query("INSERT INTO themes (brand_id, id, month, title, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&t.brand_id)
+            .bind(&t.id)
+            .bind(&t.month)
+            .bind(&t.title)
+            .bind(&t.description)
+            .bind(t.created_at)
+            .execute(&self.pool)
+            .await
+            .map_err(unique_as("theme_month_taken"))?;
+        Ok(())
+    }
+
+    async fn themes(&self, brand: &str) -> Result<Vec<Theme>> {
+        Ok(sqlx::query_as(
+            "SELECT brand_id, id, month, title, description, created_at FROM themes WHERE brand_id = $1 ORDER BY month DESC",
+        )
+        .bind(brand)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn theme(&self, brand: &str, id: &str) -> Result<Theme> {
+        one(sqlx::query_as(
+            "SELECT brand_id, id, month, title, description, created_at FROM themes WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn theme_by_month(&self, brand: &str, month: &str) -> Result<Theme> {
+        one(sqlx::query_as(
+            "SELECT brand_id, id, month, title, description, created_at FROM themes WHERE brand_id = $1 AND month = $2",
+        )
+        .bind(brand)
+        .bind(month)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn create_campaign(&self, c: &Campaign) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO campaigns (brand_id, id, theme_id, title, brief, hashtags, platforms, slots, signup_closes, \
+             publish_by, settlement_date, points_rule, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(&c.brand_id)
+        .bind(&c.id)
+        .bind(&c.theme_id)
+        .bind(&c.title)
+        .bind(&c.brief)
+        .bind(to_json(&c.hashtags))
+        .bind(to_json(&c.platforms))
+        .bind(c.slots)
+        .bind(&c.signup_closes)
+        .bind(&c.publish_by)
+        .bind(&c.settlement_date)
+        .bind(to_json(&c.points_rule))
+        .bind(&c.status)
+        .bind(c.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn campaigns(&self, brand: &str, theme_id: &str) -> Result<Vec<Campaign>> {
+        let sql = format!(
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns c WHERE c.brand_id = $1 AND c.theme_id = $2 ORDER BY c.created_at, c.id"
+        );
+        sqlx::query_as::<_, CampaignRow>(&sql)
+            .bind(brand)
+            .bind(theme_id)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(CampaignRow::decode)
+            .collect()
+    }
+
+    async fn campaign(&self, brand: &str, id: &str) -> Result<Campaign> {
+        let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns c WHERE c.brand_id = $1 AND c.id = $2");
+        one(sqlx::query_as::<_, CampaignRow>(&sql)
+            .bind(brand)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)?
+        .decode()
+    }
+
+    async fn create_signup(&self, brand: &str, campaign_id: &str, member_id: &str, at: i64) -> Result<()> {
+        sqlx::query("INSERT INTO signups (brand_id, campaign_id, member_id, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(brand)
+            .bind(campaign_id)
+            .bind(member_id)
+            .bind(at)
+            .execute(&self.pool)
+            .await
+            .map_err(unique_as("already_signed_up"))?;
+        Ok(())
+    }
+
+    async fn is_signed_up(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM signups WHERE brand_id = $1 AND campaign_id = $2 AND member_id = $3",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .bind(member_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    async fn create_submission(&self, s: &Submission) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO submissions ({SUBMISSION_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        ))
+        .bind(&s.brand_id)
+        .bind(&s.id)
+        .bind(&s.campaign_id)
+        .bind(&s.member_id)
+        .bind(&s.platform)
+        .bind(&s.note_id)
+        .bind(&s.canonical_url)
+        .bind(&s.original_url)
+        .bind(&s.status)
+        .bind(&s.reason)
+        .bind(s.created_at)
+        .bind(s.reviewed_at)
+        .bind(&s.reviewed_by)
+        .bind(s.settled_points)
+        .bind(s.settled_interactions)
+        .execute(&self.pool)
+        .await
+        .map_err(unique_as("note_already_submitted"))?;
+        Ok(())
+    }
+
+    async fn submission(&self, brand: &str, id: &str) -> Result<Submission> {
+        let sql = format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE brand_id = $1 AND id = $2");
+        one(sqlx::query_as(&sql).bind(brand).bind(id).fetch_optional(&self.pool).await?)
+    }
+
+    async fn submissions(&self, brand: &str, f: &SubmissionFilter, page: Page) -> Result<Vec<Submission>> {
+        let sql = format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE brand_id = $1 \
+             AND ($2 = '' OR member_id = $2) AND ($3 = '' OR campaign_id = $3) AND ($4 = '' OR status = $4) \
+             ORDER BY created_at DESC, id LIMIT $5 OFFSET $6"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(brand)
+            .bind(f.member_id.as_deref().unwrap_or(""))
+            .bind(f.campaign_id.as_deref().unwrap_or(""))
+            .bind(f.status.as_deref().unwrap_or(""))
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn decide_submission(&self, brand: &str, id: &str, d: &DecisionRecord) -> Result<Submission> {
+        let done = sqlx::query(
+            "UPDATE submissions SET status = $3, reason = $4, reviewed_at = $5, reviewed_by = $6 \
+             WHERE brand_id = $1 AND id = $2 AND status = 'pending'",
+        )
+        .bind(brand)
+        .bind(id)
+        .bind(if d.approve { "approved" } else { "rejected" })
+        .bind(&d.reason)
+        .bind(d.at)
+        .bind(&d.by)
+        .execute(&self.pool)
+        .await?;
+        let s = self.submission(brand, id).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("already_decided"));
+        }
+        Ok(s)
+    }
+
+    async fn put_metrics(&self, brand: &str, submission_id: &str, m: &Snapshot) -> Result<()> {
+        // A settled note keeps the figures it was settled on.
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "INSERT INTO metric_snapshots (brand_id, submission_id, snapshot_date, likes, comments, saves, recorded_at, recorded_by) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM submissions \
+             WHERE brand_id = $1 AND id = $2 AND settled_points IS NULL \
+             ON CONFLICT (brand_id, submission_id, snapshot_date) DO UPDATE SET \
+             likes = excluded.likes, comments = excluded.comments, saves = excluded.saves, \
+             recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
+        )
+        .bind(brand)
+        .bind(submission_id)
+        .bind(&m.snapshot_date)
+        .bind(m.likes)
+        .bind(m.comments)
+        .bind(m.saves)
+        .bind(m.recorded_at)
+        .bind(&m.recorded_by)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let sub = sqlx::query("SELECT settled_points FROM submissions WHERE brand_id = $1 AND id = $2")
+                .bind(brand)
+                .bind(submission_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            tx.rollback().await?;
+            return Err(match sub {
+                None => StoreError::NotFound,
+                Some(_) => StoreError::Conflict("already_settled"),
+            });
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn latest_metrics(&self, brand: &str, submission_id: &str, date: &str) -> Result<Option<Snapshot>> {
+        Ok(sqlx::query_as(
+            "SELECT snapshot_date, likes, comments, saves, recorded_at, recorded_by FROM metric_snapshots \
+             WHERE brand_id = $1 AND submission_id = $2 AND snapshot_date <= $3 ORDER BY snapshot_date DESC LIMIT 1",
+        )
+        .bind(brand)
+        .bind(submission_id)
+        .bind(date)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn settle_campaign(&self, brand: &str, campaign_id: &str, by: &str, at: i64) -> Result<Settlement> {
+        let campaign = self.campaign(brand, campaign_id).await?;
+        let mut tx = self.pool.begin().await?;
+        // The write comes first: it takes SQLite's write lock at once, and on
+        // PostgreSQL a concurrent settle waits here, then finds it settled.
+        let claimed = sqlx::query(
+            "INSERT INTO settlements (brand_id, campaign_id, notes, points_total, settled_at, settled_by) \
+             VALUES ($1, $2, 0, 0, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .bind(at)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 0 {
+            tx.rollback().await?;
+            return self.settlement(brand, campaign_id).await;
+        }
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM submissions WHERE brand_id = $1 AND campaign_id = $2 AND status = 'pending'",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if pending > 0 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("submissions_pending"));
+        }
+        let notes: Vec<SettleRow> = sqlx::query_as(
+            "SELECT s.id, s.member_id, s.platform, s.note_id, m.likes, m.comments, m.saves FROM submissions s \
+             LEFT JOIN metric_snapshots m ON m.brand_id = s.brand_id AND m.submission_id = s.id \
+               AND m.snapshot_date = (SELECT MAX(x.snapshot_date) FROM metric_snapshots x \
+                 WHERE x.brand_id = s.brand_id AND x.submission_id = s.id AND x.snapshot_date <= $3) \
+             WHERE s.brand_id = $1 AND s.campaign_id = $2 AND s.status = 'approved' ORDER BY s.id",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .bind(&campaign.settlement_date)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut total = 0i64;
+        for n in &notes {
+            let metrics = rules::Metrics {
+                likes: n.likes.unwrap_or(0),
+                comments: n.comments.unwrap_or(0),
+                saves: n.saves.unwrap_or(0),
+            };
+            let breakdown = campaign.points_rule.points_for(metrics);
+            total += breakdown.total;
+            let detail = serde_json::json!({
+                "campaign_id": campaign.id,
+                "campaign_title": campaign.title,
+                "platform": n.platform,
+                "note_id": n.note_id,
+                "breakdown": breakdown,
+            });
+            sqlx::query(
+                "INSERT INTO ledger_entries (brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at) \
+                 VALUES ($1, $2, $3, $4, 'note_settled', $5, $6, 'submission', $7, $8) ON CONFLICT DO NOTHING",
+            )
+            .bind(brand)
+            .bind(new_id())
+            .bind(&n.member_id)
+            .bind(breakdown.total)
+            .bind(&campaign.title)
+            .bind(detail.to_string())
+            .bind(&n.id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE submissions SET settled_points = $3, settled_interactions = $4 WHERE brand_id = $1 AND id = $2",
+            )
+            .bind(brand)
+            .bind(&n.id)
+            .bind(breakdown.total)
+            .bind(breakdown.interactions)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE settlements SET notes = $3, points_total = $4 WHERE brand_id = $1 AND campaign_id = $2")
+            .bind(brand)
+            .bind(campaign_id)
+            .bind(notes.len() as i64)
+            .bind(total)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE campaigns SET status = 'settled' WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(campaign_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.settlement(brand, campaign_id).await
+    }
+
+    async fn settlement(&self, brand: &str, campaign_id: &str) -> Result<Settlement> {
+        one(sqlx::query_as(
+            "SELECT brand_id, campaign_id, notes, points_total, settled_at, settled_by FROM settlements \
+             WHERE brand_id = $1 AND campaign_id = $2",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn ledger(&self, brand: &str, member_id: &str, page: Page) -> Result<Vec<LedgerEntry>> {
+        Ok(sqlx::query_as(
+            "SELECT brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at \
+             FROM ledger_entries WHERE brand_id = $1 AND member_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(brand)
+        .bind(member_id)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn balance(&self, brand: &str, member_id: &str) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) AS balance FROM ledger_entries WHERE brand_id = $1 AND member_id = $2",
+        )
+        .bind(brand)
+        .bind(member_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("balance")?)
+    }
+
+    async fn settled_notes(&self, brand: &str, member_id: &str) -> Result<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT created_at, settled_interactions FROM submissions \
+             WHERE brand_id = $1 AND member_id = $2 AND status = 'approved' AND settled_interactions IS NOT NULL \
+             ORDER BY created_at",
+        )
+        .bind(brand)
+        .bind(member_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
