@@ -174,15 +174,27 @@ impl CampaignRow {
     }
 }
 
-const CAMPAIGN_COLUMNS: &str = "c.brand_id, c.id, c.theme_id, c.title, c.brief, c.hashtags, c.platforms, \
+macro_rules! campaign_columns {
+    () => {
+        "c.brand_id, c.id, c.theme_id, c.title, c.brief, c.hashtags, c.platforms, \
      c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.status, c.created_at, \
-     (SELECT COUNT(*) FROM signups s WHERE s.brand_id = c.brand_id AND s.campaign_id = c.id) AS signups";
+     (SELECT COUNT(*) FROM signups s WHERE s.brand_id = c.brand_id AND s.campaign_id = c.id) AS signups"
+    };
+}
 
-const APPLICATION_COLUMNS: &str = "brand_id, id, member_id, display_name, contact, city, social_accounts, \
-     interests, motivation, terms_version, consented_at, status, reason, created_at, decided_at, decided_by";
+macro_rules! application_columns {
+    () => {
+        "brand_id, id, member_id, display_name, contact, city, social_accounts, \
+     interests, motivation, terms_version, consented_at, status, reason, created_at, decided_at, decided_by"
+    };
+}
 
-const SUBMISSION_COLUMNS: &str = "brand_id, id, campaign_id, member_id, platform, note_id, canonical_url, \
-     original_url, status, reason, created_at, reviewed_at, reviewed_by, settled_points, settled_interactions";
+macro_rules! submission_columns {
+    () => {
+        "brand_id, id, campaign_id, member_id, platform, note_id, canonical_url, \
+     original_url, status, reason, created_at, reviewed_at, reviewed_by, settled_points, settled_interactions"
+    };
+}
 
 #[derive(sqlx::FromRow)]
 struct SettleRow {
@@ -362,8 +374,8 @@ impl Store for SqlStore {
     }
 
     async fn application_of(&self, brand: &str, member_id: &str) -> Result<Application> {
-        let sql = format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE brand_id = $1 AND member_id = $2");
-        one(sqlx::query_as::<_, ApplicationRow>(&sql)
+        let sql = concat!("SELECT ", application_columns!(), " FROM applications WHERE brand_id = $1 AND member_id = $2");
+        one(sqlx::query_as::<_, ApplicationRow>(sql)
             .bind(brand)
             .bind(member_id)
             .fetch_optional(&self.pool)
@@ -372,8 +384,8 @@ impl Store for SqlStore {
     }
 
     async fn application(&self, brand: &str, id: &str) -> Result<Application> {
-        let sql = format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE brand_id = $1 AND id = $2");
-        one(sqlx::query_as::<_, ApplicationRow>(&sql)
+        let sql = concat!("SELECT ", application_columns!(), " FROM applications WHERE brand_id = $1 AND id = $2");
+        one(sqlx::query_as::<_, ApplicationRow>(sql)
             .bind(brand)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -382,11 +394,9 @@ impl Store for SqlStore {
     }
 
     async fn applications(&self, brand: &str, status: Option<&str>, page: Page) -> Result<Vec<Application>> {
-        let sql = format!(
-            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE brand_id = $1 AND ($2 = '' OR status = $2) \
-             ORDER BY created_at, id LIMIT $3 OFFSET $4"
-        );
-        sqlx::query_as::<_, ApplicationRow>(&sql)
+        let sql = concat!("SELECT ", application_columns!(), " FROM applications WHERE brand_id = $1 AND ($2 = '' OR status = $2) \
+             ORDER BY created_at, id LIMIT $3 OFFSET $4");
+        sqlx::query_as::<_, ApplicationRow>(sql)
             .bind(brand)
             .bind(status.unwrap_or(""))
             .bind(page.limit)
@@ -487,10 +497,8 @@ impl Store for SqlStore {
     }
 
     async fn campaigns(&self, brand: &str, theme_id: &str) -> Result<Vec<Campaign>> {
-        let sql = format!(
-            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns c WHERE c.brand_id = $1 AND c.theme_id = $2 ORDER BY c.created_at, c.id"
-        );
-        sqlx::query_as::<_, CampaignRow>(&sql)
+        let sql = concat!("SELECT ", campaign_columns!(), " FROM campaigns c WHERE c.brand_id = $1 AND c.theme_id = $2 ORDER BY c.created_at, c.id");
+        sqlx::query_as::<_, CampaignRow>(sql)
             .bind(brand)
             .bind(theme_id)
             .fetch_all(&self.pool)
@@ -501,8 +509,8 @@ impl Store for SqlStore {
     }
 
     async fn campaign(&self, brand: &str, id: &str) -> Result<Campaign> {
-        let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns c WHERE c.brand_id = $1 AND c.id = $2");
-        one(sqlx::query_as::<_, CampaignRow>(&sql)
+        let sql = concat!("SELECT ", campaign_columns!(), " FROM campaigns c WHERE c.brand_id = $1 AND c.id = $2");
+        one(sqlx::query_as::<_, CampaignRow>(sql)
             .bind(brand)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -535,10 +543,8 @@ impl Store for SqlStore {
     }
 
     async fn create_submission(&self, s: &Submission) -> Result<()> {
-        sqlx::query(&format!(
-            "INSERT INTO submissions ({SUBMISSION_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-        ))
+        sqlx::query(concat!("INSERT INTO submissions (", submission_columns!(), ") \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"))
         .bind(&s.brand_id)
         .bind(&s.id)
         .bind(&s.campaign_id)
@@ -561,17 +567,15 @@ impl Store for SqlStore {
     }
 
     async fn submission(&self, brand: &str, id: &str) -> Result<Submission> {
-        let sql = format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE brand_id = $1 AND id = $2");
-        one(sqlx::query_as(&sql).bind(brand).bind(id).fetch_optional(&self.pool).await?)
+        let sql = concat!("SELECT ", submission_columns!(), " FROM submissions WHERE brand_id = $1 AND id = $2");
+        one(sqlx::query_as(sql).bind(brand).bind(id).fetch_optional(&self.pool).await?)
     }
 
     async fn submissions(&self, brand: &str, f: &SubmissionFilter, page: Page) -> Result<Vec<Submission>> {
-        let sql = format!(
-            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE brand_id = $1 \
+        let sql = concat!("SELECT ", submission_columns!(), " FROM submissions WHERE brand_id = $1 \
              AND ($2 = '' OR member_id = $2) AND ($3 = '' OR campaign_id = $3) AND ($4 = '' OR status = $4) \
-             ORDER BY created_at DESC, id LIMIT $5 OFFSET $6"
-        );
-        Ok(sqlx::query_as(&sql)
+             ORDER BY created_at DESC, id LIMIT $5 OFFSET $6");
+        Ok(sqlx::query_as(sql)
             .bind(brand)
             .bind(f.member_id.as_deref().unwrap_or(""))
             .bind(f.campaign_id.as_deref().unwrap_or(""))

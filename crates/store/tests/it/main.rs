@@ -1,0 +1,76 @@
+//! The store's behaviour suite: every scenario runs on SQLite and on
+//! PostgreSQL. PostgreSQL comes from `SEEDBED_TEST_POSTGRES_URL` (a server
+//! `scripts/test` starts); each scenario gets a fresh database.
+
+mod scenarios;
+
+use std::sync::Arc;
+use store::{SqlStore, Store};
+
+pub struct Db {
+    pub store: Arc<dyn Store>,
+    pub label: &'static str,
+    _dir: Option<tempdir::Dir>,
+}
+
+mod tempdir {
+    pub struct Dir(pub std::path::PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+async fn sqlite() -> Db {
+    let dir = std::env::temp_dir().join(format!("seedbed-store-{}", store::new_id()));
+    let url = format!("sqlite:{}/test.db", dir.display());
+    let s: SqlStore = store::connect(&url).await.expect("open sqlite");
+    s.migrate().await.expect("migrate sqlite");
+    Db { store: Arc::new(s), label: "sqlite", _dir: Some(tempdir::Dir(dir)) }
+}
+
+async fn postgres() -> Option<Db> {
+    let Ok(admin_url) = std::env::var("SEEDBED_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("SEEDBED_REQUIRE_POSTGRES").is_err(),
+            "SEEDBED_REQUIRE_POSTGRES is set but SEEDBED_TEST_POSTGRES_URL is not"
+        );
+        eprintln!("SEEDBED_TEST_POSTGRES_URL unset: PostgreSQL half skipped (scripts/test runs it)");
+        return None;
+    };
+    Some(Db { store: Arc::new(fresh_pg(&admin_url).await), label: "postgres", _dir: None })
+}
+
+/// Creates an empty database on the server at `admin_url` and connects to it.
+pub async fn fresh_pg(admin_url: &str) -> SqlStore {
+    use sqlx::Connection;
+    let name = format!("seedbed_t_{}", store::new_id());
+    let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("connect to test postgres");
+    // The name is ours: a fixed prefix and hex digits.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create database");
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+    let s = store::connect(&format!("{base}/{name}")).await.expect("open postgres");
+    s.migrate().await.expect("migrate postgres");
+    s
+}
+
+/// Runs `scenario` on both databases.
+#[macro_export]
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::sqlite().await;
+                super::$name(&db).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = $crate::postgres().await {
+                    super::$name(&db).await;
+                }
+            }
+        }
+    };
+}
