@@ -267,8 +267,20 @@ api_type! {
         pub points: i64,
         /// Stable code, e.g. `note_settled`.
         pub reason: String,
+        /// What it was for, e.g. the campaign title.
         pub memo: String,
         pub created_at: i64,
+        /// For a settled note: its interactions at settlement.
+        pub interactions: Option<i64>,
+        /// For a settled note: every point explained (`base`, `engagement`, `viral_bonus`).
+        pub lines: Vec<PointsLineView>,
+    }
+}
+
+api_type! {
+    pub struct PointsLineView {
+        pub code: String,
+        pub points: i64,
     }
 }
 

@@ -1,0 +1,213 @@
+//! Accounts and sessions: argon2id password hashes, random session tokens
+//! in HttpOnly cookies, and the extractors that tell handlers who calls.
+//!
+//! A consumer and an operator session live in two cookies
+//! (`seedbed_member`, `seedbed_operator`), so one browser can hold both.
+//! The database keeps only the SHA-256 of a token: a leaked table opens no
+//! session. Status codes follow the house rule: no session 401, a session
+//! of the wrong kind or role 403, another brand's resource 404 (handlers
+//! look resources up inside the caller's brand only).
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use sha2::{Digest, Sha256};
+
+pub const MEMBER_COOKIE: &str = "seedbed_member";
+pub const OPERATOR_COOKIE: &str = "seedbed_operator";
+pub const MEMBER_SESSION_SECS: i64 = 30 * 24 * 3600;
+pub const OPERATOR_SESSION_SECS: i64 = 12 * 3600;
+
+/// Hashes with argon2id at the OWASP-recommended cost (19 MiB, t=2, p=1).
+pub fn hash_password(password: &str) -> String {
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes())
+        .expect("argon2 with default parameters cannot fail")
+        .to_string()
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    argon2::Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+pub fn check_new_password(password: &str) -> ApiResult<()> {
+    match password.chars().count() {
+        0..8 => Err(ApiError::invalid("password_too_short")),
+        129.. => Err(ApiError::invalid("password_too_long")),
+        _ => Ok(()),
+    }
+}
+
+/// A fresh session token (256 random bits, hex) and the hash to store.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn session_cookie(name: &'static str, token: String, max_age_secs: i64, secure: bool) -> Cookie<'static> {
+    Cookie::build((name, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .build()
+}
+
+pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
+    Cookie::build((name, "")).path("/").build()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Owner,
+    Operator,
+    Reviewer,
+    Analyst,
+}
+
+/// What an operator may do. Reading is open to every role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Perm {
+    /// Decide applications and submissions.
+    Review,
+    /// Plan themes and campaigns, record metrics, settle.
+    Operate,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "owner" => Some(Role::Owner),
+            "operator" => Some(Role::Operator),
+            "reviewer" => Some(Role::Reviewer),
+            "analyst" => Some(Role::Analyst),
+            _ => None,
+        }
+    }
+
+    pub fn allows(self, perm: Perm) -> bool {
+        match perm {
+            Perm::Review => matches!(self, Role::Owner | Role::Operator | Role::Reviewer),
+            Perm::Operate => matches!(self, Role::Owner | Role::Operator),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberAuth {
+    pub brand: String,
+    pub member_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct OperatorAuth {
+    pub brand: String,
+    pub operator_id: String,
+    pub role: Role,
+}
+
+impl OperatorAuth {
+    pub fn require(&self, perm: Perm) -> ApiResult<()> {
+        if self.role.allows(perm) { Ok(()) } else { Err(ApiError::forbidden()) }
+    }
+}
+
+async fn session_of(state: &AppState, jar: &CookieJar, name: &str, kind: &str) -> ApiResult<Option<store::Session>> {
+    let Some(cookie) = jar.get(name) else { return Ok(None) };
+    match state.store.session(&token_hash(cookie.value()), state.clock.now()).await {
+        Ok(s) if s.kind == kind => Ok(Some(s)),
+        Ok(_) | Err(store::StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+impl FromRequestParts<AppState> for MemberAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        if let Some(s) = session_of(state, &jar, MEMBER_COOKIE, "member").await? {
+            return Ok(MemberAuth { brand: s.brand_id, member_id: s.subject_id });
+        }
+        if session_of(state, &jar, OPERATOR_COOKIE, "operator").await?.is_some() {
+            return Err(ApiError::forbidden());
+        }
+        Err(ApiError::unauthenticated())
+    }
+}
+
+/// A member session if there is one; never rejects.
+pub struct MaybeMember(pub Option<MemberAuth>);
+
+impl FromRequestParts<AppState> for MaybeMember {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        Ok(MaybeMember(
+            session_of(state, &jar, MEMBER_COOKIE, "member")
+                .await?
+                .map(|s| MemberAuth { brand: s.brand_id, member_id: s.subject_id }),
+        ))
+    }
+}
+
+impl FromRequestParts<AppState> for OperatorAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        if let Some(s) = session_of(state, &jar, OPERATOR_COOKIE, "operator").await? {
+            let op = state.store.operator(&s.brand_id, &s.subject_id).await?;
+            let role = Role::parse(&op.role).ok_or_else(ApiError::forbidden)?;
+            return Ok(OperatorAuth { brand: s.brand_id, operator_id: s.subject_id, role });
+        }
+        if session_of(state, &jar, MEMBER_COOKIE, "member").await?.is_some() {
+            return Err(ApiError::forbidden());
+        }
+        Err(ApiError::unauthenticated())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_round_trip_with_argon2id() {
+        let h = hash_password("seedbed-demo");
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(verify_password("seedbed-demo", &h));
+        assert!(!verify_password("seedbed-dem0", &h));
+        assert!(!verify_password("seedbed-demo", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (t1, h1) = new_token();
+        let (t2, _) = new_token();
+        assert_ne!(t1, t2);
+        assert_eq!(t1.len(), 64);
+        assert_eq!(h1, token_hash(&t1));
+        assert_ne!(h1, t1);
+    }
+
+    #[test]
+    fn roles() {
+        assert!(Role::Reviewer.allows(Perm::Review));
+        assert!(!Role::Reviewer.allows(Perm::Operate));
+        assert!(!Role::Analyst.allows(Perm::Review));
+        assert!(Role::Owner.allows(Perm::Operate));
+    }
+}

@@ -1,0 +1,58 @@
+//! The Seedbed server: JSON API under `/api/v1`, the consumer app at `/`,
+//! the admin app at `/admin/`, all on one port.
+//!
+//! [`router`] builds the whole HTTP surface from an [`AppState`]; tests call
+//! it directly or serve it on port 0. Nothing here talks SQL (that is the
+//! `store` crate) or decides points and links (that is `rules`).
+
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod messages;
+pub mod routes;
+pub mod time;
+pub mod web;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use store::Store;
+
+pub use routes::router;
+
+/// Settings read once at start-up (flags or `SEEDBED_*` variables).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Folder holding the built apps: `app/` (consumer) and `admin/`.
+    pub web_dir: PathBuf,
+    /// Mark cookies `Secure` (set when served over https).
+    pub secure_cookies: bool,
+    /// Largest accepted request body, bytes.
+    pub body_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { web_dir: PathBuf::from("dist"), secure_cookies: false, body_limit: 64 * 1024 }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+    pub clock: time::Clock,
+    /// A real hash to verify against when an account does not exist, so a
+    /// login takes as long for an unknown phone as for a wrong password.
+    pub dummy_hash: Arc<str>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+            clock: time::Clock::System,
+            dummy_hash: auth::hash_password("not a real password, never matches").into(),
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! Operator routes under `/api/v1/admin`: every one is scoped to the
+//! operator's brand (a resource of another brand answers 404) and checked
+//! against the operator's role (403).
+
+use super::{Json, views};
+use crate::AppState;
+use crate::auth::{self, OPERATOR_COOKIE, OperatorAuth, Perm};
+use crate::error::{ApiError, ApiResult};
+use crate::time;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(log_in))
+        .routes(routes!(log_out))
+        .routes(routes!(me))
+        .routes(routes!(applications))
+        .routes(routes!(decide_application))
+        .routes(routes!(themes, create_theme))
+        .routes(routes!(create_campaign))
+        .routes(routes!(campaign))
+        .routes(routes!(submissions))
+        .routes(routes!(decide_submission))
+        .routes(routes!(record_metrics))
+        .routes(routes!(settle, settlement))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct ListQuery {
+    /// Only items in this state, e.g. `pending`.
+    status: Option<String>,
+    /// Only submissions of this campaign.
+    campaign_id: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<api::OperatorMe> {
+    let op = state.store.operator(brand, id).await?;
+    let b = state.store.brand(brand).await?;
+    Ok(api::OperatorMe { operator_id: op.id, brand: b.id, brand_name: b.name, email: op.email, role: op.role })
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/session", tag = "admin",
+    request_body = api::OperatorCredentials,
+    responses((status = 200, body = api::OperatorMe), (status = 401, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn log_in(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(input): Json<api::OperatorCredentials>,
+) -> ApiResult<(CookieJar, Json<api::OperatorMe>)> {
+    let email = input.email.trim().to_lowercase();
+    let mut candidates = if email.is_empty() || email.len() > 254 {
+        Vec::new()
+    } else {
+        state.store.operators_by_email(&email).await?
+    };
+    if let Some(brand) = &input.brand {
+        candidates.retain(|o| &o.brand_id == brand);
+    }
+    if candidates.is_empty() {
+        auth::verify_password(&input.password, &state.dummy_hash);
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials"));
+    }
+    let matching: Vec<_> = candidates.into_iter().filter(|o| auth::verify_password(&input.password, &o.password_hash)).collect();
+    let op = match matching.as_slice() {
+        [] => return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials")),
+        [op] => op.clone(),
+        _ => return Err(ApiError::conflict("brand_required")),
+    };
+    let (token, hash) = auth::new_token();
+    let now = state.clock.now();
+    state
+        .store
+        .create_session(&store::Session {
+            token_hash: hash,
+            brand_id: op.brand_id.clone(),
+            kind: "operator".into(),
+            subject_id: op.id.clone(),
+            created_at: now,
+            expires_at: now + auth::OPERATOR_SESSION_SECS,
+        })
+        .await?;
+    let jar = jar.add(auth::session_cookie(OPERATOR_COOKIE, token, auth::OPERATOR_SESSION_SECS, state.config.secure_cookies));
+    Ok((jar, Json(operator_me(&state, &op.brand_id, &op.id).await?)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/session", tag = "admin", responses((status = 204)))]
+async fn log_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(StatusCode, CookieJar)> {
+    if let Some(c) = jar.get(OPERATOR_COOKIE) {
+        state.store.delete_session(&auth::token_hash(c.value())).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, jar.remove(auth::removal_cookie(OPERATOR_COOKIE))))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/me", tag = "admin",
+    responses((status = 200, body = api::OperatorMe), (status = 401, body = api::ErrorBody)))]
+async fn me(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json<api::OperatorMe>> {
+    Ok(Json(operator_me(&state, &op.brand, &op.operator_id).await?))
+}
+
+/// The application review queue, oldest first.
+#[utoipa::path(get, path = "/api/v1/admin/applications", tag = "admin", params(ListQuery),
+    responses((status = 200, body = Vec<api::ApplicationView>)))]
+async fn applications(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Vec<api::ApplicationView>>> {
+    let rows = state.store.applications(&op.brand, q.status.as_deref(), views::page(q.limit, q.offset)).await?;
+    Ok(Json(rows.into_iter().map(views::application).collect()))
+}
+
+fn decision(op: &OperatorAuth, d: api::Decision, now: i64) -> ApiResult<store::DecisionRecord> {
+    let reason = match d.reason.as_deref().map(|r| views::optional_text(r, 500)).transpose()? {
+        Some(r) if !r.is_empty() => Some(r),
+        _ if !d.approve => return Err(ApiError::invalid("reason_required")),
+        _ => None,
+    };
+    Ok(store::DecisionRecord { approve: d.approve, reason, by: op.operator_id.clone(), at: now })
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/applications/{id}/decision", tag = "admin",
+    params(("id" = String, Path)), request_body = api::Decision,
+    responses((status = 200, body = api::ApplicationView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn decide_application(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+    Json(d): Json<api::Decision>,
+) -> ApiResult<Json<api::ApplicationView>> {
+    op.require(Perm::Review)?;
+    let record = decision(&op, d, state.clock.now())?;
+    Ok(Json(views::application(state.store.decide_application(&op.brand, &id, &record).await?)))
+}
+
+async fn theme_view(state: &AppState, t: store::Theme) -> ApiResult<api::ThemeView> {
+    let campaigns = state.store.campaigns(&t.brand_id, &t.id).await?;
+    Ok(views::theme(t, campaigns.into_iter().map(|c| views::campaign(c, false)).collect()))
+}
+
+/// Every theme of the brand, newest month first, with its campaigns.
+#[utoipa::path(get, path = "/api/v1/admin/themes", tag = "admin",
+    responses((status = 200, body = Vec<api::ThemeView>)))]
+async fn themes(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json<Vec<api::ThemeView>>> {
+    let mut out = Vec::new();
+    for t in state.store.themes(&op.brand).await? {
+        out.push(theme_view(&state, t).await?);
+    }
+    Ok(Json(out))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/themes", tag = "admin", request_body = api::ThemeForm,
+    responses((status = 201, body = api::ThemeView), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn create_theme(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Json(form): Json<api::ThemeForm>,
+) -> ApiResult<(StatusCode, Json<api::ThemeView>)> {
+    op.require(Perm::Operate)?;
+    let month = rules::YearMonth::parse(form.month.trim()).ok_or_else(|| ApiError::invalid("month_malformed"))?;
+    let theme = store::Theme {
+        brand_id: op.brand.clone(),
+        id: store::new_id(),
+        month: month.to_string(),
+        title: views::text(&form.title, 60)?,
+        description: views::optional_text(&form.description, 2000)?,
+        created_at: state.clock.now(),
+    };
+    state.store.create_theme(&theme).await?;
+    Ok((StatusCode::CREATED, Json(views::theme(theme, Vec::new()))))
+}
+
+/// Creates and publishes a campaign in a theme. Publishing freezes the
+/// brand's current points rule into the campaign.
+#[utoipa::path(post, path = "/api/v1/admin/themes/{id}/campaigns", tag = "admin",
+    params(("id" = String, Path, description = "Theme id")), request_body = api::CampaignForm,
+    responses((status = 201, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn create_campaign(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(theme_id): Path<String>,
+    Json(form): Json<api::CampaignForm>,
+) -> ApiResult<(StatusCode, Json<api::CampaignView>)> {
+    op.require(Perm::Operate)?;
+    let theme = state.store.theme(&op.brand, &theme_id).await?;
+    let title = views::text(&form.title, 80)?;
+    let brief = views::optional_text(&form.brief, 4000)?;
+    let (signup_closes, publish_by, settlement) =
+        (views::date(&form.signup_closes)?, views::date(&form.publish_by)?, views::date(&form.settlement_date)?);
+    if !(signup_closes <= publish_by && publish_by <= settlement) {
+        return Err(ApiError::invalid("dates_out_of_order"));
+    }
+    if !(1..=100_000).contains(&form.slots) {
+        return Err(ApiError::invalid("slots_invalid"));
+    }
+    let mut platforms = Vec::new();
+    for p in &form.platforms {
+        let p = rules::Platform::parse(p.trim()).ok_or_else(|| ApiError::invalid("platform_unknown"))?;
+        if !platforms.contains(&p.as_str().to_string()) {
+            platforms.push(p.as_str().to_string());
+        }
+    }
+    if platforms.is_empty() {
+        return Err(ApiError::invalid("field_required"));
+    }
+    let mut hashtags = Vec::new();
+    for h in form.hashtags.iter().take(20) {
+        let h = views::optional_text(h, 40)?;
+        if !h.is_empty() {
+            hashtags.push(h);
+        }
+    }
+    let b = state.store.brand(&op.brand).await?;
+    let campaign = store::Campaign {
+        brand_id: op.brand.clone(),
+        id: store::new_id(),
+        theme_id: theme.id,
+        title,
+        brief,
+        hashtags,
+        platforms,
+        slots: form.slots,
+        signup_closes: signup_closes.to_string(),
+        publish_by: publish_by.to_string(),
+        settlement_date: settlement.to_string(),
+        points_rule: serde_json::from_str(&b.points_rule).unwrap_or_default(),
+        status: "published".into(),
+        created_at: state.clock.now(),
+        signups: 0,
+    };
+    state.store.create_campaign(&campaign).await?;
+    Ok((StatusCode::CREATED, Json(views::campaign(campaign, false))))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}", tag = "admin", params(("id" = String, Path)),
+    responses((status = 200, body = api::CampaignView), (status = 404, body = api::ErrorBody)))]
+async fn campaign(State(state): State<AppState>, op: OperatorAuth, Path(id): Path<String>) -> ApiResult<Json<api::CampaignView>> {
+    Ok(Json(views::campaign(state.store.campaign(&op.brand, &id).await?, false)))
+}
+
+/// Submissions, newest first; filter by status and campaign.
+#[utoipa::path(get, path = "/api/v1/admin/submissions", tag = "admin", params(ListQuery),
+    responses((status = 200, body = Vec<api::SubmissionView>)))]
+async fn submissions(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Vec<api::SubmissionView>>> {
+    let filter = store::SubmissionFilter { member_id: None, campaign_id: q.campaign_id.clone(), status: q.status.clone() };
+    let rows = state.store.submissions(&op.brand, &filter, views::page(q.limit, q.offset)).await?;
+    Ok(Json(views::submissions(&state, rows).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/decision", tag = "admin",
+    params(("id" = String, Path)), request_body = api::Decision,
+    responses((status = 200, body = api::SubmissionView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn decide_submission(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+    Json(d): Json<api::Decision>,
+) -> ApiResult<Json<api::SubmissionView>> {
+    op.require(Perm::Review)?;
+    let record = decision(&op, d, state.clock.now())?;
+    let s = state.store.decide_submission(&op.brand, &id, &record).await?;
+    Ok(Json(views::submission(&state, s).await?))
+}
+
+/// Records the likes, comments and saves of an approved note on a date
+/// (entering the same date again corrects it).
+#[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/metrics", tag = "admin",
+    params(("id" = String, Path)), request_body = api::MetricsView,
+    responses((status = 200, body = api::SubmissionView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn record_metrics(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+    Json(m): Json<api::MetricsView>,
+) -> ApiResult<Json<api::SubmissionView>> {
+    op.require(Perm::Operate)?;
+    let date = views::date(&m.date)?;
+    if [m.likes, m.comments, m.saves].iter().any(|v| !(0..=1_000_000_000).contains(v)) {
+        return Err(ApiError::invalid("metrics_invalid"));
+    }
+    let s = state.store.submission(&op.brand, &id).await?;
+    if s.status != "approved" {
+        return Err(ApiError::conflict("submission_not_approved"));
+    }
+    let snapshot = store::Snapshot {
+        snapshot_date: date.to_string(),
+        likes: m.likes,
+        comments: m.comments,
+        saves: m.saves,
+        recorded_at: state.clock.now(),
+        recorded_by: op.operator_id.clone(),
+    };
+    state.store.put_metrics(&op.brand, &id, &snapshot).await?;
+    Ok(Json(views::submission(&state, state.store.submission(&op.brand, &id).await?).await?))
+}
+
+/// Settles the campaign: credits every approved note's points to the
+/// ledger. Allowed from the settlement date on, once no submission waits
+/// for review. Settling again answers the first settlement, crediting nothing.
+#[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/settlement", tag = "admin", params(("id" = String, Path)),
+    responses((status = 200, body = api::SettlementView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn settle(State(state): State<AppState>, op: OperatorAuth, Path(id): Path<String>) -> ApiResult<Json<api::SettlementView>> {
+    op.require(Perm::Operate)?;
+    let campaign = state.store.campaign(&op.brand, &id).await?;
+    let b = state.store.brand(&op.brand).await?;
+    let today = time::local_date(&b.time_zone, state.clock.now()).to_string();
+    if today < campaign.settlement_date {
+        return Err(ApiError::conflict("settlement_not_due"));
+    }
+    let s = state.store.settle_campaign(&op.brand, &id, &op.operator_id, state.clock.now()).await?;
+    Ok(Json(views::settlement(s)))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}/settlement", tag = "admin", params(("id" = String, Path)),
+    responses((status = 200, body = api::SettlementView), (status = 404, body = api::ErrorBody)))]
+async fn settlement(State(state): State<AppState>, op: OperatorAuth, Path(id): Path<String>) -> ApiResult<Json<api::SettlementView>> {
+    Ok(Json(views::settlement(state.store.settlement(&op.brand, &id).await?)))
+}

@@ -1,0 +1,317 @@
+//! The consumer's routes: sign up and log in to a brand, apply as a KOC,
+//! sign up for campaigns, submit note links, read points.
+
+use super::{Json, views};
+use crate::AppState;
+use crate::auth::{self, MEMBER_COOKIE, MemberAuth};
+use crate::error::{ApiError, ApiResult};
+use crate::time;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use rules::Phone;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The version of the program terms a new application consents to.
+pub const TERMS_VERSION: &str = "2026-11";
+
+const SOCIAL_PLATFORMS: &[&str] = &["xiaohongshu", "douyin", "weibo", "bilibili", "wechat", "kuaishou"];
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_up))
+        .routes(routes!(log_in))
+        .routes(routes!(log_out))
+        .routes(routes!(me))
+        .routes(routes!(apply, my_application))
+        .routes(routes!(join_campaign))
+        .routes(routes!(submit_note, my_submissions))
+        .routes(routes!(my_ledger))
+}
+
+async fn start_session(state: &AppState, jar: CookieJar, brand: &str, member_id: &str) -> ApiResult<CookieJar> {
+    let (token, hash) = auth::new_token();
+    let now = state.clock.now();
+    state
+        .store
+        .create_session(&store::Session {
+            token_hash: hash,
+            brand_id: brand.into(),
+            kind: "member".into(),
+            subject_id: member_id.into(),
+            created_at: now,
+            expires_at: now + auth::MEMBER_SESSION_SECS,
+        })
+        .await?;
+    Ok(jar.add(auth::session_cookie(MEMBER_COOKIE, token, auth::MEMBER_SESSION_SECS, state.config.secure_cookies)))
+}
+
+async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<api::MemberMe> {
+    let member = state.store.member(brand, member_id).await?;
+    let b = state.store.brand(brand).await?;
+    let application = match state.store.application_of(brand, member_id).await {
+        Ok(a) => Some(views::application(a)),
+        Err(store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let rule: rules::PointsRule = serde_json::from_str(&b.points_rule).unwrap_or_default();
+    let notes: Vec<rules::NoteFact> = state
+        .store
+        .settled_notes(brand, member_id)
+        .await?
+        .into_iter()
+        .map(|(at, interactions)| rules::NoteFact {
+            month: time::local_month(&b.time_zone, at),
+            viral: interactions >= rule.viral_threshold,
+        })
+        .collect();
+    let approved = application.as_ref().is_some_and(|a| a.status == "approved");
+    let tier = if approved { rules::Tier::compute(&notes).as_str() } else { "applicant" };
+    Ok(api::MemberMe {
+        member_id: member.id,
+        brand: member.brand_id,
+        phone_masked: Phone::parse(&member.phone).map(|p| p.masked()).unwrap_or_default(),
+        application,
+        tier: tier.into(),
+        balance: state.store.balance(brand, member_id).await?,
+    })
+}
+
+/// Registers a consumer with a brand and starts a session.
+#[utoipa::path(post, path = "/api/v1/brands/{brand}/members", tag = "member",
+    params(("brand" = String, Path)),
+    request_body = api::MemberCredentials,
+    responses((status = 201, body = api::MemberMe), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn sign_up(
+    State(state): State<AppState>,
+    Path(brand): Path<String>,
+    jar: CookieJar,
+    Json(input): Json<api::MemberCredentials>,
+) -> ApiResult<(StatusCode, CookieJar, Json<api::MemberMe>)> {
+    let phone = Phone::parse(&input.phone).map_err(|e| ApiError::invalid(e.code()))?;
+    auth::check_new_password(&input.password)?;
+    let b = state.store.brand(&brand).await?;
+    let member = store::Member {
+        brand_id: b.id.clone(),
+        id: store::new_id(),
+        phone: phone.as_str().into(),
+        password_hash: auth::hash_password(&input.password),
+        created_at: state.clock.now(),
+    };
+    state.store.create_member(&member).await?;
+    let jar = start_session(&state, jar, &b.id, &member.id).await?;
+    Ok((StatusCode::CREATED, jar, Json(member_me(&state, &b.id, &member.id).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/brands/{brand}/session", tag = "member",
+    params(("brand" = String, Path)),
+    request_body = api::MemberCredentials,
+    responses((status = 200, body = api::MemberMe), (status = 401, body = api::ErrorBody)))]
+async fn log_in(
+    State(state): State<AppState>,
+    Path(brand): Path<String>,
+    jar: CookieJar,
+    Json(input): Json<api::MemberCredentials>,
+) -> ApiResult<(CookieJar, Json<api::MemberMe>)> {
+    let b = state.store.brand(&brand).await?;
+    let found = match Phone::parse(&input.phone) {
+        Ok(phone) => match state.store.member_by_phone(&b.id, phone.as_str()).await {
+            Ok(m) => Some(m),
+            Err(store::StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        Err(_) => None,
+    };
+    let hash = found.as_ref().map_or(&*state.dummy_hash, |m| m.password_hash.as_str());
+    let ok = auth::verify_password(&input.password, hash);
+    let Some(member) = found.filter(|_| ok) else {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials"));
+    };
+    let jar = start_session(&state, jar, &b.id, &member.id).await?;
+    Ok((jar, Json(member_me(&state, &b.id, &member.id).await?)))
+}
+
+/// Ends the member session (the cookie and the stored session).
+#[utoipa::path(delete, path = "/api/v1/me/session", tag = "member",
+    responses((status = 204)))]
+async fn log_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(StatusCode, CookieJar)> {
+    if let Some(c) = jar.get(MEMBER_COOKIE) {
+        state.store.delete_session(&auth::token_hash(c.value())).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, jar.remove(auth::removal_cookie(MEMBER_COOKIE))))
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "member",
+    responses((status = 200, body = api::MemberMe), (status = 401, body = api::ErrorBody)))]
+async fn me(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<api::MemberMe>> {
+    Ok(Json(member_me(&state, &who.brand, &who.member_id).await?))
+}
+
+fn parse_application(form: api::ApplicationForm) -> ApiResult<(String, String, String, Vec<store::SocialAccount>, Vec<String>, String)> {
+    if !form.consent_terms || !form.consent_data {
+        return Err(ApiError::invalid("consent_required"));
+    }
+    let name = views::text(&form.display_name, 40)?;
+    let contact = views::text(&form.contact, 64)?;
+    let city = views::text(&form.city, 40)?;
+    let motivation = views::optional_text(&form.motivation, 1000)?;
+    if form.social_accounts.is_empty() {
+        return Err(ApiError::invalid("social_account_required"));
+    }
+    if form.social_accounts.len() > 10 || form.interests.len() > 20 {
+        return Err(ApiError::invalid("field_too_long"));
+    }
+    let mut accounts = Vec::new();
+    for a in form.social_accounts {
+        let platform = a.platform.trim().to_ascii_lowercase();
+        let profile = views::optional_text(&a.profile_url, 300)?;
+        if !SOCIAL_PLATFORMS.contains(&platform.as_str()) || profile.is_empty() || !(0..=1_000_000_000).contains(&a.followers) {
+            return Err(ApiError::invalid("social_account_invalid"));
+        }
+        accounts.push(store::SocialAccount { platform, profile_url: profile, followers: a.followers });
+    }
+    let mut interests = Vec::new();
+    for i in form.interests {
+        let i = views::optional_text(&i, 20)?;
+        if !i.is_empty() && !interests.contains(&i) {
+            interests.push(i);
+        }
+    }
+    Ok((name, contact, city, accounts, interests, motivation))
+}
+
+/// Applies to become a KOC of the member's brand. One application per member.
+#[utoipa::path(post, path = "/api/v1/me/application", tag = "member",
+    request_body = api::ApplicationForm,
+    responses((status = 201, body = api::ApplicationView), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn apply(
+    State(state): State<AppState>,
+    who: MemberAuth,
+    Json(form): Json<api::ApplicationForm>,
+) -> ApiResult<(StatusCode, Json<api::ApplicationView>)> {
+    let (display_name, contact, city, social_accounts, interests, motivation) = parse_application(form)?;
+    let now = state.clock.now();
+    let app = store::Application {
+        brand_id: who.brand.clone(),
+        id: store::new_id(),
+        member_id: who.member_id.clone(),
+        display_name,
+        contact,
+        city,
+        social_accounts,
+        interests,
+        motivation,
+        terms_version: TERMS_VERSION.into(),
+        consented_at: now,
+        status: "pending".into(),
+        reason: None,
+        created_at: now,
+        decided_at: None,
+        decided_by: None,
+    };
+    state.store.create_application(&app).await?;
+    Ok((StatusCode::CREATED, Json(views::application(app))))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/application", tag = "member",
+    responses((status = 200, body = api::ApplicationView), (status = 404, body = api::ErrorBody)))]
+async fn my_application(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<api::ApplicationView>> {
+    Ok(Json(views::application(state.store.application_of(&who.brand, &who.member_id).await?)))
+}
+
+async fn require_approved(state: &AppState, who: &MemberAuth) -> ApiResult<()> {
+    match state.store.application_of(&who.brand, &who.member_id).await {
+        Ok(a) if a.status == "approved" => Ok(()),
+        Ok(_) | Err(store::StoreError::NotFound) => Err(ApiError::conflict("application_not_approved")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Signs the member up for a campaign of their brand.
+#[utoipa::path(post, path = "/api/v1/me/campaigns/{id}/signup", tag = "member",
+    params(("id" = String, Path, description = "Campaign id")),
+    responses((status = 201, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn join_campaign(
+    State(state): State<AppState>,
+    who: MemberAuth,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<api::CampaignView>)> {
+    let campaign = state.store.campaign(&who.brand, &id).await?;
+    require_approved(&state, &who).await?;
+    let b = state.store.brand(&who.brand).await?;
+    let today = time::local_date(&b.time_zone, state.clock.now()).to_string();
+    if campaign.status != "published" || today > campaign.signup_closes {
+        return Err(ApiError::conflict("signup_closed"));
+    }
+    state.store.create_signup(&who.brand, &id, &who.member_id, state.clock.now()).await?;
+    let campaign = state.store.campaign(&who.brand, &id).await?;
+    Ok((StatusCode::CREATED, Json(views::campaign(campaign, true))))
+}
+
+/// Submits the link of a published note. The text may be a platform's
+/// share text; the server finds the link with the same parser the app uses.
+#[utoipa::path(post, path = "/api/v1/me/submissions", tag = "member",
+    request_body = api::SubmissionForm,
+    responses((status = 201, body = api::SubmissionView), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn submit_note(
+    State(state): State<AppState>,
+    who: MemberAuth,
+    Json(form): Json<api::SubmissionForm>,
+) -> ApiResult<(StatusCode, Json<api::SubmissionView>)> {
+    let link = rules::parse_note_link(&form.link_text)?;
+    let campaign = state.store.campaign(&who.brand, &form.campaign_id).await?;
+    require_approved(&state, &who).await?;
+    if !state.store.is_signed_up(&who.brand, &campaign.id, &who.member_id).await? {
+        return Err(ApiError::conflict("not_signed_up"));
+    }
+    if campaign.status != "published" {
+        return Err(ApiError::conflict("campaign_settled"));
+    }
+    let Some(note_id) = link.note_id else {
+        return Err(ApiError::invalid("short_link_unresolved"));
+    };
+    if !campaign.platforms.iter().any(|p| p == link.platform.as_str()) {
+        return Err(ApiError::invalid("platform_not_allowed"));
+    }
+    let submission = store::Submission {
+        brand_id: who.brand.clone(),
+        id: store::new_id(),
+        campaign_id: campaign.id,
+        member_id: who.member_id.clone(),
+        platform: link.platform.as_str().into(),
+        note_id,
+        canonical_url: link.canonical_url,
+        original_url: link.original_url,
+        status: "pending".into(),
+        reason: None,
+        created_at: state.clock.now(),
+        reviewed_at: None,
+        reviewed_by: None,
+        settled_points: None,
+        settled_interactions: None,
+    };
+    state.store.create_submission(&submission).await?;
+    Ok((StatusCode::CREATED, Json(views::submission(&state, submission).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/submissions", tag = "member",
+    responses((status = 200, body = Vec<api::SubmissionView>)))]
+async fn my_submissions(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<Vec<api::SubmissionView>>> {
+    let filter = store::SubmissionFilter { member_id: Some(who.member_id.clone()), ..Default::default() };
+    let rows = state.store.submissions(&who.brand, &filter, store::Page::FIRST_100).await?;
+    Ok(Json(views::submissions(&state, rows).await?))
+}
+
+/// The member's points: balance (the sum of all entries) and the entries.
+#[utoipa::path(get, path = "/api/v1/me/ledger", tag = "member",
+    responses((status = 200, body = api::LedgerView)))]
+async fn my_ledger(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<api::LedgerView>> {
+    let entries = state.store.ledger(&who.brand, &who.member_id, store::Page { limit: 200, offset: 0 }).await?;
+    Ok(Json(api::LedgerView {
+        balance: state.store.balance(&who.brand, &who.member_id).await?,
+        entries: entries
+            .into_iter()
+            .map(views::ledger_entry)
+            .collect(),
+    }))
+}

@@ -1,0 +1,152 @@
+//! The HTTP surface: [`router`] assembles the API (documented by utoipa as
+//! it is assembled, so `/api/v1/openapi.json` cannot miss a route), the
+//! static apps, and the cross-cutting layers: error localisation, CSRF
+//! checks, body limits and tracing.
+
+mod admin;
+mod member;
+mod public;
+mod views;
+
+pub use member::TERMS_VERSION;
+
+use crate::error::{ApiError, ErrorCode, body};
+use crate::{AppState, messages, web};
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::{Json as AxumJson, Router, routing::get};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Seedbed API", description = "KOC and KOS programs: consumer and operator API."),
+    tags(
+        (name = "public", description = "No session needed"),
+        (name = "member", description = "A consumer's own data (member session)"),
+        (name = "admin", description = "Brand operators (operator session, scoped to its brand)")
+    )
+)]
+struct ApiDoc;
+
+/// A JSON body whose rejections are answered in the house error shape.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        AxumJson(self.0).into_response()
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> ApiError {
+        use axum::extract::rejection::JsonRejection::*;
+        match r {
+            MissingJsonContentType(_) => ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "bad_json"),
+            JsonDataError(_) => ApiError::invalid("bad_json"),
+            BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+            }
+            _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_json"),
+        }
+    }
+}
+
+/// The API routes with their OpenAPI document.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(public::routes())
+        .merge(member::routes())
+        .merge(admin::routes())
+        .split_for_parts()
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api();
+    let doc = std::sync::Arc::new(doc);
+    let api = api
+        .route("/api/v1/openapi.json", get(move || async move { AxumJson(doc.as_ref().clone()) }))
+        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::not_found() }))
+        .route("/api", axum::routing::any(|| async { ApiError::not_found() }))
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(RequestBodyLimitLayer::new(state.config.body_limit))
+        .layer(middleware::from_fn(localize))
+        .with_state(state.clone());
+    api.merge(web::routes(&state.config.web_dir))
+        .layer(middleware::from_fn(web::security_headers))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Rewrites an error's message in the caller's language (zh-CN unless
+/// `Accept-Language` prefers another), and gives bare 413s the JSON shape.
+async fn localize(req: Request, next: Next) -> Response {
+    let chinese = messages::prefers_chinese(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let res = next.run(req).await;
+    let code = match res.extensions().get::<ErrorCode>() {
+        Some(ErrorCode(code)) => *code,
+        None if res.status() == StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        None => return res,
+    };
+    let message = if chinese { messages::chinese(code) } else { messages::english(code) };
+    let mut out = (res.status(), AxumJson(body(code, message))).into_response();
+    out.extensions_mut().insert(ErrorCode(code));
+    out
+}
+
+/// CSRF defence for cookie sessions: a state-changing request must come
+/// from this origin. Browsers send `Sec-Fetch-Site` and `Origin` on such
+/// requests; either one naming another site is refused. JSON bodies also
+/// require `Content-Type: application/json`, which a cross-site form
+/// cannot send without a CORS preflight that this server never grants.
+async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(req.headers()) {
+        return ApiError::forbidden_with("cross_site_request").into_response();
+    }
+    next.run(req).await
+}
+
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    let get = |name| headers.get(name).and_then(|v: &header::HeaderValue| v.to_str().ok());
+    if let Some(site) = get("sec-fetch-site")
+        && site != "same-origin"
+        && site != "none"
+    {
+        return true;
+    }
+    if let Some(origin) = get("origin") {
+        let host = get("host").unwrap_or("");
+        let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
+        return origin == "null" || !origin_host.eq_ignore_ascii_case(host);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_detection() {
+        assert!(!is_cross_site(&headers(&[])));
+        assert!(!is_cross_site(&headers(&[("host", "a.test:8080"), ("origin", "http://a.test:8080")])));
+        assert!(is_cross_site(&headers(&[("host", "a.test:8080"), ("origin", "http://evil.test")])));
+        assert!(is_cross_site(&headers(&[("host", "a.test"), ("origin", "null")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+    }
+}

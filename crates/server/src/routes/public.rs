@@ -1,0 +1,83 @@
+//! Routes that need no session: health, brand info, the current theme,
+//! and the note-link parser.
+
+use super::{Json, views};
+use crate::AppState;
+use crate::auth::MaybeMember;
+use crate::error::ApiResult;
+use crate::time;
+use axum::extract::{Path, State};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(brand))
+        .routes(routes!(current_theme))
+        .routes(routes!(parse_note_link))
+}
+
+#[utoipa::path(get, path = "/api/v1/health", tag = "public",
+    responses((status = 200, body = api::Health)))]
+async fn health(State(state): State<AppState>) -> Json<api::Health> {
+    Json(api::Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: state.store.kind().as_str().into(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/brands/{brand}", tag = "public",
+    params(("brand" = String, Path, description = "Brand id, e.g. `demo`")),
+    responses((status = 200, body = api::BrandInfo), (status = 404, body = api::ErrorBody)))]
+async fn brand(State(state): State<AppState>, Path(brand): Path<String>) -> ApiResult<Json<api::BrandInfo>> {
+    let b = state.store.brand(&brand).await?;
+    Ok(Json(api::BrandInfo {
+        utc_offset_minutes: time::offset_minutes(&b.time_zone, state.clock.now()),
+        id: b.id,
+        name: b.name,
+        time_zone: b.time_zone,
+    }))
+}
+
+/// This month's theme (in the brand's zone) and its campaigns. With a
+/// member session of the brand, `signed_up` tells the member's sign-ups.
+#[utoipa::path(get, path = "/api/v1/brands/{brand}/themes/current", tag = "public",
+    params(("brand" = String, Path)),
+    responses((status = 200, body = api::ThemeView), (status = 404, body = api::ErrorBody)))]
+async fn current_theme(
+    State(state): State<AppState>,
+    Path(brand): Path<String>,
+    MaybeMember(member): MaybeMember,
+) -> ApiResult<Json<api::ThemeView>> {
+    let b = state.store.brand(&brand).await?;
+    let month = time::local_month(&b.time_zone, state.clock.now());
+    let theme = state.store.theme_by_month(&b.id, &month.to_string()).await?;
+    let member = member.filter(|m| m.brand == b.id);
+    let mut campaigns = Vec::new();
+    for c in state.store.campaigns(&b.id, &theme.id).await? {
+        let signed_up = match &member {
+            Some(m) => state.store.is_signed_up(&b.id, &c.id, &m.member_id).await?,
+            None => false,
+        };
+        campaigns.push(views::campaign(c, signed_up));
+    }
+    Ok(Json(views::theme(theme, campaigns)))
+}
+
+/// Finds the note link in pasted text. The same code runs in the apps.
+#[utoipa::path(post, path = "/api/v1/note-links/parse", tag = "public",
+    request_body = api::NoteLinkText,
+    responses((status = 200, body = api::NoteLinkView), (status = 422, body = api::ErrorBody)))]
+async fn parse_note_link(Json(input): Json<api::NoteLinkText>) -> ApiResult<Json<api::NoteLinkView>> {
+    let link = rules::parse_note_link(&input.text)?;
+    Ok(Json(api::NoteLinkView {
+        platform: link.platform.as_str().into(),
+        note_id: link.note_id,
+        kind: match link.kind {
+            rules::LinkKind::Note => "note".into(),
+            rules::LinkKind::ShortLink => "short_link".into(),
+        },
+        canonical_url: link.canonical_url,
+    }))
+}

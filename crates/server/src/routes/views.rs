@@ -1,0 +1,152 @@
+//! Conversions from store rows to API shapes, and the shared input checks
+//! that turn raw strings into typed values at the edge.
+
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+pub fn application(a: store::Application) -> api::ApplicationView {
+    api::ApplicationView {
+        id: a.id,
+        status: a.status,
+        reason: a.reason,
+        display_name: a.display_name,
+        contact: a.contact,
+        city: a.city,
+        social_accounts: a
+            .social_accounts
+            .into_iter()
+            .map(|s| api::SocialAccount { platform: s.platform, profile_url: s.profile_url, followers: s.followers })
+            .collect(),
+        interests: a.interests,
+        motivation: a.motivation,
+        terms_version: a.terms_version,
+        created_at: a.created_at,
+        decided_at: a.decided_at,
+    }
+}
+
+pub fn rule(r: &rules::PointsRule) -> api::PointsRuleView {
+    api::PointsRuleView {
+        base: r.base,
+        interactions_per_step: r.interactions_per_step,
+        points_per_step: r.points_per_step,
+        engagement_cap: r.engagement_cap,
+        viral_threshold: r.viral_threshold,
+        viral_bonus: r.viral_bonus,
+    }
+}
+
+pub fn campaign(c: store::Campaign, signed_up: bool) -> api::CampaignView {
+    api::CampaignView {
+        rule: rule(&c.points_rule),
+        id: c.id,
+        theme_id: c.theme_id,
+        title: c.title,
+        brief: c.brief,
+        hashtags: c.hashtags,
+        platforms: c.platforms,
+        slots: c.slots,
+        signups: c.signups,
+        status: c.status,
+        signup_closes: c.signup_closes,
+        publish_by: c.publish_by,
+        settlement_date: c.settlement_date,
+        signed_up,
+    }
+}
+
+pub fn theme(t: store::Theme, campaigns: Vec<api::CampaignView>) -> api::ThemeView {
+    api::ThemeView { id: t.id, month: t.month, title: t.title, description: t.description, campaigns }
+}
+
+pub fn settlement(s: store::Settlement) -> api::SettlementView {
+    api::SettlementView { campaign_id: s.campaign_id, notes: s.notes, points_total: s.points_total, settled_at: s.settled_at }
+}
+
+/// A submission with its campaign title, member name and latest metrics.
+pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api::SubmissionView> {
+    let campaign = state.store.campaign(&s.brand_id, &s.campaign_id).await?;
+    let member_name = match state.store.application_of(&s.brand_id, &s.member_id).await {
+        Ok(a) => a.display_name,
+        Err(store::StoreError::NotFound) => String::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let metrics = state
+        .store
+        .latest_metrics(&s.brand_id, &s.id, "9999-12-31")
+        .await?
+        .map(|m| api::MetricsView { date: m.snapshot_date, likes: m.likes, comments: m.comments, saves: m.saves });
+    Ok(api::SubmissionView {
+        id: s.id,
+        campaign_id: s.campaign_id,
+        campaign_title: campaign.title,
+        member_id: s.member_id,
+        member_name,
+        platform: s.platform,
+        note_id: s.note_id,
+        canonical_url: s.canonical_url,
+        original_url: s.original_url,
+        status: s.status,
+        reason: s.reason,
+        created_at: s.created_at,
+        metrics,
+        points: s.settled_points,
+    })
+}
+
+pub async fn submissions(state: &AppState, rows: Vec<store::Submission>) -> ApiResult<Vec<api::SubmissionView>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for s in rows {
+        out.push(submission(state, s).await?);
+    }
+    Ok(out)
+}
+
+/// A required single-line text: trimmed, non-empty, at most `max` characters.
+pub fn text(value: &str, max: usize) -> ApiResult<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ApiError::invalid("field_required"));
+    }
+    optional_text(v, max)
+}
+
+/// An optional text: trimmed, at most `max` characters, no control characters
+/// other than line breaks.
+pub fn optional_text(value: &str, max: usize) -> ApiResult<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(ApiError::invalid("field_too_long"));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(ApiError::invalid("field_required"));
+    }
+    Ok(v.to_string())
+}
+
+pub fn date(value: &str) -> ApiResult<rules::CivilDate> {
+    rules::CivilDate::parse(value.trim()).ok_or_else(|| ApiError::invalid("date_malformed"))
+}
+
+pub fn page(limit: Option<i64>, offset: Option<i64>) -> store::Page {
+    store::Page { limit: limit.unwrap_or(100).clamp(1, 500), offset: offset.unwrap_or(0).max(0) }
+}
+
+pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
+    #[derive(serde::Deserialize)]
+    struct Detail {
+        breakdown: Option<rules::PointsBreakdown>,
+    }
+    let breakdown = serde_json::from_str::<Detail>(&e.detail).ok().and_then(|d| d.breakdown);
+    api::LedgerEntryView {
+        id: e.id,
+        points: e.points,
+        reason: e.reason,
+        memo: e.memo,
+        created_at: e.created_at,
+        interactions: breakdown.as_ref().map(|b| b.interactions),
+        lines: breakdown
+            .map(|b| b.lines.into_iter().map(|l| api::PointsLineView { code: l.code, points: l.points }).collect())
+            .unwrap_or_default(),
+    }
+}
