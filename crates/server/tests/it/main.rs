@@ -1,1 +1,129 @@
+//! API tests over real HTTP: the router served on a loopback port, demo
+//! data loaded, on SQLite and (when `SEEDBED_TEST_POSTGRES_URL` is set, as
+//! `scripts/test` does) on PostgreSQL.
 
+mod errors;
+mod isolation;
+mod journey;
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use server::{AppState, Config, demo, time};
+use std::sync::Arc;
+use store::Store;
+
+pub struct Server {
+    pub base: String,
+    pub store: Arc<dyn Store>,
+    _dir: Option<TempDir>,
+}
+
+pub struct TempDir(std::path::PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub async fn sqlite() -> Server {
+    let dir = std::env::temp_dir().join(format!("seedbed-api-{}", store::new_id()));
+    let s = store::connect(&format!("sqlite:{}/t.db", dir.display())).await.unwrap();
+    serve(Arc::new(s), Some(TempDir(dir))).await
+}
+
+pub async fn postgres() -> Option<Server> {
+    use sqlx::Connection;
+    let Ok(admin) = std::env::var("SEEDBED_TEST_POSTGRES_URL") else {
+        assert!(std::env::var("SEEDBED_REQUIRE_POSTGRES").is_err(), "SEEDBED_TEST_POSTGRES_URL is required");
+        eprintln!("SEEDBED_TEST_POSTGRES_URL unset: PostgreSQL half skipped");
+        return None;
+    };
+    let name = format!("seedbed_api_{}", store::new_id());
+    let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut c).await.unwrap();
+    let base = admin.rsplit_once('/').unwrap().0;
+    let s = store::connect(&format!("{base}/{name}")).await.unwrap();
+    Some(serve(Arc::new(s), None).await)
+}
+
+async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
+    store.migrate().await.unwrap();
+    demo::load(store.as_ref(), time::Clock::System.now()).await.unwrap();
+    let app = server::router(AppState::new(store.clone(), Config { web_dir: "/nonexistent".into(), ..Config::default() }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Server { base, store, _dir: dir }
+}
+
+/// One browser-like client with its own cookie jar.
+pub struct Caller {
+    pub http: Client,
+    pub base: String,
+}
+
+impl Server {
+    pub fn anonymous(&self) -> Caller {
+        Caller { http: Client::builder().cookie_store(true).build().unwrap(), base: self.base.clone() }
+    }
+
+    pub async fn consumer(&self, brand: &str, phone: &str) -> Caller {
+        let c = self.anonymous();
+        let r = c.post(&format!("/api/v1/brands/{brand}/session"), json!({"phone": phone, "password": demo::DEMO_PASSWORD})).await;
+        assert_eq!(r.status(), StatusCode::OK, "consumer log-in");
+        c
+    }
+
+    pub async fn operator(&self, email: &str) -> Caller {
+        let c = self.anonymous();
+        let r = c.post("/api/v1/admin/session", json!({"email": email, "password": demo::DEMO_PASSWORD})).await;
+        assert_eq!(r.status(), StatusCode::OK, "operator log-in");
+        c
+    }
+}
+
+impl Caller {
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.http.post(format!("{}{path}", self.base)).json(&body).send().await.unwrap()
+    }
+    pub async fn delete(&self, path: &str) -> Response {
+        self.http.delete(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+}
+
+/// Asserts the status and the error code of an error answer.
+pub async fn expect_error(r: Response, status: StatusCode, code: &str) {
+    let got = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    assert_eq!((got, body["error"]["code"].as_str().unwrap_or("")), (status, code), "body: {body}");
+    assert!(!body["error"]["message"].as_str().unwrap_or("").is_empty(), "error without message: {body}");
+}
+
+pub async fn json_of(r: Response, status: StatusCode) -> Value {
+    let got = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, status, "body: {body}");
+    body
+}
+
+/// Runs a scenario on both databases.
+#[macro_export]
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(&$crate::sqlite().await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(s) = $crate::postgres().await {
+                    super::$name(&s).await;
+                }
+            }
+        }
+    };
+}
