@@ -1,0 +1,262 @@
+//! The home page of a brand: log in or sign up, the application's status,
+//! this month's theme and its campaigns, and the member's submissions.
+
+use super::{error_line, value_of};
+use crate::app::Route;
+use crate::components::shell::{Ctx, use_ctx};
+use api::{CampaignView, MemberCredentials, MemberMe, SubmissionView, ThemeView};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[component]
+pub fn Home() -> Html {
+    let ctx = use_ctx();
+    let theme = use_state(|| None::<Result<ThemeView, String>>);
+    let reload = use_state(|| 0u32);
+    {
+        let (theme, client, brand) = (theme.clone(), ctx.client(), ctx.brand.clone());
+        let signed_in = ctx.member().map(|m| m.member_id.clone());
+        use_effect_with((brand.clone(), signed_in, *reload), move |_| {
+            spawn_local(async move {
+                let r = client.get::<ThemeView>(&format!("/api/v1/brands/{brand}/themes/current")).await;
+                theme.set(Some(r.map_err(|e| e.message)));
+            });
+        });
+    }
+    let on_changed = {
+        let (reload, refresh) = (reload.clone(), ctx.refresh.clone());
+        Callback::from(move |()| {
+            reload.set(*reload + 1);
+            refresh.emit(());
+        })
+    };
+    let l = ctx.lang;
+    let top = match &ctx.me {
+        None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
+        Some(None) => html! { <Auth /> },
+        Some(Some(me)) => status_card(&ctx, me),
+    };
+    let theme_html = match &*theme {
+        None => html! {},
+        Some(Err(_)) => html! { <section class="card"><p class="muted">{ l.t("本月主题还在筹备中，敬请期待。", "This month's theme is on its way.") }</p></section> },
+        Some(Ok(t)) => html! {
+            <section class="theme">
+                <p class="eyebrow">{ l.t("本月主题", "This month's theme") }{ " · " }{ &t.month }</p>
+                <h1>{ &t.title }</h1>
+                <p>{ &t.description }</p>
+                { for t.campaigns.iter().map(|c| html! { <CampaignCard campaign={c.clone()} on_changed={on_changed.clone()} /> }) }
+            </section>
+        },
+    };
+    html! {
+        <>
+            { top }
+            { theme_html }
+            if ctx.approved() {
+                <MySubmissions />
+            }
+        </>
+    }
+}
+
+fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
+    let l = ctx.lang;
+    let brand = ctx.brand.clone();
+    match &me.application {
+        None => html! {
+            <section class="card accent">
+                <h2>{ l.t("成为品牌 KOC", "Become a KOC") }</h2>
+                <p>{ l.t("分享真实体验，参加每月主题活动，赚取积分与奖励。", "Share real experiences, join monthly themes, earn points and rewards.") }</p>
+                <Link<Route> to={Route::Apply { brand }} classes="button">{ l.t("立即申请", "Apply now") }</Link<Route>>
+            </section>
+        },
+        Some(a) if a.status == "pending" => html! {
+            <section class="card" data-status="pending">
+                <h2>{ l.t("申请审核中", "Application under review") }</h2>
+                <p class="muted">{ l.t("我们会尽快审核你的申请，结果会显示在这里。", "We will review it soon; the result shows here.") }</p>
+            </section>
+        },
+        Some(a) if a.status == "rejected" => html! {
+            <section class="card" data-status="rejected">
+                <h2>{ l.t("申请未通过", "Application not approved") }</h2>
+                <p>{ l.t("原因：", "Reason: ") }{ a.reason.clone().unwrap_or_default() }</p>
+            </section>
+        },
+        Some(_) => html! {
+            <section class="card stats" data-status="approved">
+                <div>
+                    <p class="eyebrow">{ l.t("等级", "Tier") }</p>
+                    <p class="big" data-testid="tier">{ l.tier(&me.tier) }</p>
+                </div>
+                <Link<Route> to={Route::Points { brand }} classes="stat">
+                    <p class="eyebrow">{ l.t("积分", "Points") }</p>
+                    <p class="big" data-testid="balance">{ l.number(me.balance) }</p>
+                </Link<Route>>
+            </section>
+        },
+    }
+}
+
+/// Log in, or sign up with phone and password.
+#[component]
+fn Auth() -> Html {
+    let ctx = use_ctx();
+    let signing_up = use_state(|| false);
+    let phone = use_state(String::new);
+    let password = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let l = ctx.lang;
+    let submit = {
+        let (ctx, signing_up, phone, password, error, busy) =
+            (ctx.clone(), *signing_up, phone.clone(), password.clone(), error.clone(), busy.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            if rules::Phone::parse(&phone).is_err() {
+                error.set(Some(l.t("请输入 11 位中国大陆手机号。", "Enter an 11-digit mainland mobile number.").into()));
+                return;
+            }
+            let body = MemberCredentials { phone: (*phone).clone(), password: (*password).clone() };
+            let path = if signing_up { format!("/api/v1/brands/{}/members", ctx.brand) } else { format!("/api/v1/brands/{}/session", ctx.brand) };
+            let (client, refresh, error, busy) = (ctx.client(), ctx.refresh.clone(), error.clone(), busy.clone());
+            busy.set(true);
+            spawn_local(async move {
+                match client.post::<_, MemberMe>(&path, &body).await {
+                    Ok(_) => refresh.emit(()),
+                    Err(e) => error.set(Some(e.message)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let switch = {
+        let (signing_up, error) = (signing_up.clone(), error.clone());
+        Callback::from(move |_| {
+            signing_up.set(!*signing_up);
+            error.set(None);
+        })
+    };
+    html! {
+        <section class="card">
+            <h2>{ if *signing_up { l.t("注册", "Sign up") } else { l.t("登录", "Log in") } }</h2>
+            <form onsubmit={submit}>
+                <label>{ l.t("手机号", "Mobile number") }
+                    <input name="phone" type="tel" inputmode="numeric" autocomplete="tel" required=true value={(*phone).clone()}
+                        onchange={let p = phone.clone(); move |e: Event| p.set(value_of(&e))} />
+                </label>
+                <label>{ l.t("密码", "Password") }
+                    <input name="password" type="password" required=true minlength="8"
+                        autocomplete={if *signing_up { "new-password" } else { "current-password" }} value={(*password).clone()}
+                        onchange={let p = password.clone(); move |e: Event| p.set(value_of(&e))} />
+                </label>
+                { error_line(&error) }
+                <button type="submit" disabled={*busy}>{ if *signing_up { l.t("注册", "Sign up") } else { l.t("登录", "Log in") } }</button>
+            </form>
+            <button class="link" onclick={switch}>
+                { if *signing_up { l.t("已有账号？登录", "Have an account? Log in") } else { l.t("没有账号？注册", "New here? Sign up") } }
+            </button>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CampaignCardProps {
+    pub campaign: CampaignView,
+    pub on_changed: Callback<()>,
+}
+
+#[component]
+pub fn CampaignCard(props: &CampaignCardProps) -> Html {
+    let ctx = use_ctx();
+    let error = use_state(|| None::<String>);
+    let l = ctx.lang;
+    let c = &props.campaign;
+    let join = {
+        let (client, id, error, on_changed) = (ctx.client(), c.id.clone(), error.clone(), props.on_changed.clone());
+        Callback::from(move |_| {
+            let (id, error, on_changed) = (id.clone(), error.clone(), on_changed.clone());
+            spawn_local(async move {
+                match client.post::<_, CampaignView>(&format!("/api/v1/me/campaigns/{id}/signup"), &()).await {
+                    Ok(_) => on_changed.emit(()),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    let oversubscribed = c.signups > c.slots;
+    let action = if !ctx.approved() {
+        html! {}
+    } else if c.signed_up {
+        html! { <Link<Route> to={Route::Campaign { brand: ctx.brand.clone(), id: c.id.clone() }} classes="button">{ l.t("已报名 · 提交笔记", "Joined · submit a note") }</Link<Route>> }
+    } else if c.status == "published" {
+        html! { <button onclick={join}>{ l.t("报名参加", "Sign up") }</button> }
+    } else {
+        html! {}
+    };
+    html! {
+        <article class="card campaign" data-campaign={c.title.clone()}>
+            <h3>{ &c.title }</h3>
+            <p>{ &c.brief }</p>
+            <p class="tags">{ for c.hashtags.iter().map(|h| html! { <span>{ h }</span> }) }</p>
+            <dl>
+                <dt>{ l.t("名额", "Slots") }</dt><dd>{ l.number(c.slots) }</dd>
+                <dt>{ l.t("已报名", "Signed up") }</dt>
+                <dd>{ l.number(c.signups) }{ if oversubscribed { l.t("（火爆）", " (popular)") } else { "" } }</dd>
+                <dt>{ l.t("报名截止", "Sign-up closes") }</dt><dd>{ l.day(&c.signup_closes) }</dd>
+                <dt>{ l.t("结算日", "Settles on") }</dt><dd>{ l.day(&c.settlement_date) }</dd>
+            </dl>
+            { error_line(&error) }
+            { action }
+        </article>
+    }
+}
+
+/// The member's submissions with their review status and points.
+#[component]
+pub fn MySubmissions() -> Html {
+    let ctx = use_ctx();
+    let items = use_state(Vec::<SubmissionView>::new);
+    {
+        let (items, client) = (items.clone(), ctx.client());
+        use_effect_with(ctx.me.clone(), move |_| {
+            spawn_local(async move {
+                if let Ok(v) = client.get::<Vec<SubmissionView>>("/api/v1/me/submissions").await {
+                    items.set(v);
+                }
+            });
+        });
+    }
+    let l = ctx.lang;
+    if items.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section>
+            <h2>{ l.t("我的笔记", "My notes") }</h2>
+            <ul class="list">
+                { for items.iter().map(|s| submission_row(&ctx, s)) }
+            </ul>
+        </section>
+    }
+}
+
+pub fn submission_row(ctx: &Ctx, s: &SubmissionView) -> Html {
+    let l = ctx.lang;
+    html! {
+        <li class="row" data-status={s.status.clone()}>
+            <div>
+                <strong>{ &s.campaign_title }</strong>
+                <p class="muted">{ l.platform(&s.platform) }{ " · " }<a href={s.original_url.clone()} target="_blank" rel="noopener noreferrer">{ &s.note_id }</a></p>
+                if let Some(r) = &s.reason { <p class="error">{ l.t("原因：", "Reason: ") }{ r }</p> }
+            </div>
+            <div class="right">
+                <span class={classes!("pill", s.status.clone())}>{ l.status(&s.status) }</span>
+                if let Some(p) = s.points { <p class="points">{ "+" }{ l.number(p) }</p> }
+            </div>
+        </li>
+    }
+}

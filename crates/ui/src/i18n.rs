@@ -1,0 +1,163 @@
+//! Language (zh-CN first, English on request) and locale formatting.
+//!
+//! Texts live where they are shown, as `lang.t("中文", "English")`: no
+//! lookup table to keep in sync, and no cost beyond the strings themselves.
+//! The choice comes from `?lang=en|zh` or a saved preference, else Chinese.
+
+use wasm_bindgen::JsValue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+const STORAGE_KEY: &str = "seedbed.lang";
+
+impl Lang {
+    pub fn detect() -> Lang {
+        let window = web_sys::window();
+        let search = window.as_ref().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        if search.contains("lang=en") {
+            return Lang::En;
+        }
+        if search.contains("lang=zh") {
+            return Lang::Zh;
+        }
+        let saved = window
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        match saved.as_deref() {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+
+    pub fn save(self) {
+        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = s.set_item(STORAGE_KEY, self.code());
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = doc.set_attribute("lang", self.bcp47());
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn bcp47(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The text in this language.
+    pub fn t(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// An integer with the locale's grouping: `12,345`.
+    pub fn number(self, n: i64) -> String {
+        let f = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&self.bcp47().into()), &js_sys::Object::new());
+        f.format().call1(&f, &JsValue::from_f64(n as f64)).ok().and_then(|v| v.as_string()).unwrap_or_else(|| n.to_string())
+    }
+
+    /// A date (and time if `with_time`) of a UNIX instant, in `time_zone`.
+    pub fn date(self, unix_secs: i64, time_zone: &str, with_time: bool) -> String {
+        let opts = js_sys::Object::new();
+        let set = |k: &str, v: &str| {
+            let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+        };
+        set("timeZone", time_zone);
+        set("year", "numeric");
+        set("month", "short");
+        set("day", "numeric");
+        if with_time {
+            set("hour", "2-digit");
+            set("minute", "2-digit");
+        }
+        let f = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&self.bcp47().into()), &opts);
+        let date = js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0));
+        f.format().call1(&f, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    }
+
+    /// A calendar date given as `YYYY-MM-DD`, shown in the locale's style.
+    pub fn day(self, ymd: &str) -> String {
+        match rules::CivilDate::parse(ymd) {
+            Some(d) => self.date(d.start_unix(0) + 12 * 3600, "UTC", false),
+            None => ymd.to_string(),
+        }
+    }
+
+    /// Why a pasted link is refused, for the live check in the apps.
+    pub fn link_error(self, e: rules::LinkError) -> &'static str {
+        use rules::LinkError::*;
+        match e {
+            NoUrl => self.t("没有找到链接。请粘贴笔记链接或分享文字。", "No link found. Paste the link or the share text of your note."),
+            TooLong => self.t("内容过长（最多 8 KB）。", "The text is too long (at most 8 KB)."),
+            UnsupportedScheme => self.t("仅接受 http 和 https 链接。", "Only http and https links are accepted."),
+            IpHost => self.t("不接受指向 IP 地址的链接。", "Links to IP addresses are not accepted."),
+            UserInfo => self.t("不接受带用户名的链接。", "Links with a user name before the host are not accepted."),
+            UnknownPlatform => self.t("该链接不属于支持的平台（小红书、抖音）。", "This link is not from a supported platform (Xiaohongshu, Douyin)."),
+            NotANote => self.t("该链接不是笔记（可能是主页或搜索页）。", "This link is not a note (a profile or search page?)."),
+        }
+    }
+
+    pub fn platform(self, p: &str) -> &'static str {
+        match p {
+            "xiaohongshu" => self.t("小红书", "Xiaohongshu"),
+            "douyin" => self.t("抖音", "Douyin"),
+            "weibo" => self.t("微博", "Weibo"),
+            "bilibili" => self.t("哔哩哔哩", "Bilibili"),
+            "wechat" => self.t("微信", "WeChat"),
+            "kuaishou" => self.t("快手", "Kuaishou"),
+            _ => self.t("其他", "Other"),
+        }
+    }
+
+    pub fn status(self, s: &str) -> &'static str {
+        match s {
+            "pending" => self.t("待审核", "Pending"),
+            "approved" => self.t("已通过", "Approved"),
+            "rejected" => self.t("未通过", "Rejected"),
+            "published" => self.t("进行中", "Open"),
+            "settled" => self.t("已结算", "Settled"),
+            _ => self.t("未知", "Unknown"),
+        }
+    }
+
+    pub fn tier(self, t: &str) -> &'static str {
+        match t {
+            "applicant" => self.t("申请人", "Applicant"),
+            "member" => self.t("KOC 成员", "KOC member"),
+            "junior" => self.t("初级 KOC", "Junior KOC"),
+            "intermediate" => self.t("中级 KOC", "Intermediate KOC"),
+            "senior" => self.t("高级 KOC", "Senior KOC"),
+            _ => self.t("未知", "Unknown"),
+        }
+    }
+
+    pub fn points_line(self, code: &str) -> &'static str {
+        match code {
+            "base" => self.t("基础分", "Base"),
+            "engagement" => self.t("互动分", "Engagement"),
+            "viral_bonus" => self.t("爆文奖励", "Viral bonus"),
+            _ => self.t("其他", "Other"),
+        }
+    }
+}
