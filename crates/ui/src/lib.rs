@@ -5,6 +5,7 @@
 //! JSON goes through `serde-wasm-bindgen` and the browser's own
 //! `JSON`/`Intl`, never `serde_json` or tz data.
 
+pub mod form;
 pub mod i18n;
 pub mod services;
 

@@ -1,0 +1,122 @@
+//! Routes, the operator session and the page frame.
+
+use crate::pages::{applications::Applications, campaign::CampaignPage, login::Login, submissions::Submissions, themes::Themes};
+use api::OperatorMe;
+use ui::{Client, Lang};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Clone, Routable, PartialEq)]
+pub enum Route {
+    #[at("/admin/")]
+    Applications,
+    #[at("/admin/themes")]
+    Themes,
+    #[at("/admin/campaigns/:id")]
+    Campaign { id: String },
+    #[at("/admin/submissions")]
+    Submissions,
+    #[not_found]
+    #[at("/admin/404")]
+    NotFound,
+}
+
+/// What every page can use.
+#[derive(Clone, PartialEq)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub me: OperatorMe,
+}
+
+impl Ctx {
+    pub fn client(&self) -> Client {
+        Client::new(self.lang)
+    }
+    pub fn can_review(&self) -> bool {
+        matches!(self.me.role.as_str(), "owner" | "operator" | "reviewer")
+    }
+    pub fn can_operate(&self) -> bool {
+        matches!(self.me.role.as_str(), "owner" | "operator")
+    }
+}
+
+#[hook]
+pub fn use_ctx() -> Ctx {
+    use_context::<Ctx>().expect("pages render inside the frame")
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Applications | Route::NotFound => html! { <Applications /> },
+        Route::Themes => html! { <Themes /> },
+        Route::Campaign { id } => html! { <CampaignPage {id} /> },
+        Route::Submissions => html! { <Submissions /> },
+    }
+}
+
+#[component]
+pub fn App() -> Html {
+    let lang = use_state(Lang::detect);
+    // None: loading; Some(None): signed out.
+    let me = use_state(|| None::<Option<OperatorMe>>);
+    let generation = use_state(|| 0u32);
+    {
+        let (me, lang) = (me.clone(), *lang);
+        use_effect_with(*generation, move |_| {
+            spawn_local(async move {
+                me.set(Some(Client::new(lang).get::<OperatorMe>("/api/v1/admin/me").await.ok()));
+            });
+        });
+    }
+    let refresh = {
+        let generation = generation.clone();
+        Callback::from(move |()| generation.set(*generation + 1))
+    };
+    let toggle_lang = {
+        let lang = lang.clone();
+        Callback::from(move |_| {
+            let next = lang.other();
+            next.save();
+            lang.set(next);
+        })
+    };
+    let l = *lang;
+    let body = match &*me {
+        None => html! { <main><p class="muted">{ l.t("加载中…", "Loading…") }</p></main> },
+        Some(None) => html! { <Login lang={l} on_done={refresh.clone()} /> },
+        Some(Some(op)) => {
+            let log_out = {
+                let refresh = refresh.clone();
+                Callback::from(move |_| {
+                    let refresh = refresh.clone();
+                    spawn_local(async move {
+                        let _ = Client::new(l).delete("/api/v1/admin/session").await;
+                        refresh.emit(());
+                    });
+                })
+            };
+            html! {
+                <ContextProvider<Ctx> context={Ctx { lang: l, me: op.clone() }}>
+                    <header class="bar">
+                        <span class="brand">{ &op.brand_name }{ l.t(" · 运营后台", " · Admin") }</span>
+                        <nav>
+                            <Link<Route> to={Route::Applications}>{ l.t("申请审核", "Applications") }</Link<Route>>
+                            <Link<Route> to={Route::Themes}>{ l.t("主题与活动", "Themes & campaigns") }</Link<Route>>
+                            <Link<Route> to={Route::Submissions}>{ l.t("笔记审核", "Submissions") }</Link<Route>>
+                            <span class="muted">{ &op.email }</span>
+                            <button class="link" onclick={log_out}>{ l.t("退出", "Log out") }</button>
+                        </nav>
+                    </header>
+                    <main><Switch<Route> render={switch} /></main>
+                </ContextProvider<Ctx>>
+            }
+        }
+    };
+    html! {
+        <BrowserRouter>
+            <div class="langbar"><button class="link" onclick={toggle_lang}>{ l.t("English", "中文") }</button></div>
+            { body }
+        </BrowserRouter>
+    }
+}

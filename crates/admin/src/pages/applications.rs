@@ -1,0 +1,112 @@
+//! The application review queue: who applied, where they post, and an
+//! approve or reject (with a reason the applicant sees) per row.
+
+use super::{bind, error_line};
+use crate::app::use_ctx;
+use api::{ApplicationView, Decision};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+#[component]
+pub fn Applications() -> Html {
+    let ctx = use_ctx();
+    let status = use_state(|| "pending".to_string());
+    let rows = use_state(|| None::<Vec<ApplicationView>>);
+    let reload = use_state(|| 0u32);
+    let l = ctx.lang;
+    {
+        let (rows, client, st) = (rows.clone(), ctx.client(), (*status).clone());
+        use_effect_with(((*status).clone(), *reload), move |_| {
+            spawn_local(async move {
+                if let Ok(v) = client.get::<Vec<ApplicationView>>(&format!("/api/v1/admin/applications?status={st}&limit=200")).await {
+                    rows.set(Some(v));
+                }
+            });
+        });
+    }
+    let tabs = ["pending", "approved", "rejected"].map(|s| {
+        let st = status.clone();
+        let class = if *status == s { "secondary active" } else { "secondary" };
+        html! { <button class={class} onclick={move |_| st.set(s.to_string())}>{ l.status(s) }</button> }
+    });
+    let on_done = {
+        let reload = reload.clone();
+        Callback::from(move |()| reload.set(*reload + 1))
+    };
+    html! {
+        <>
+            <h1>{ l.t("KOC 申请审核", "KOC applications") }</h1>
+            <div class="toolbar">{ for tabs }</div>
+            {
+                match &*rows {
+                    None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
+                    Some(v) if v.is_empty() => html! { <p class="muted">{ l.t("没有待处理的申请。", "Nothing here.") }</p> },
+                    Some(v) => html! {
+                        <table>
+                            <thead><tr>
+                                <th>{ l.t("申请人", "Applicant") }</th>
+                                <th>{ l.t("社交账号", "Social accounts") }</th>
+                                <th>{ l.t("兴趣与动机", "Interests and motivation") }</th>
+                                <th>{ l.t("申请时间", "Applied") }</th>
+                                <th>{ l.t("处理", "Decision") }</th>
+                            </tr></thead>
+                            <tbody>{ for v.iter().map(|a| html! { <ApplicationRow app={a.clone()} on_done={on_done.clone()} /> }) }</tbody>
+                        </table>
+                    },
+                }
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    app: ApplicationView,
+    on_done: Callback<()>,
+}
+
+#[component]
+fn ApplicationRow(props: &RowProps) -> Html {
+    let ctx = use_ctx();
+    let reason = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let l = ctx.lang;
+    let a = &props.app;
+    let decide = |approve: bool| {
+        let (client, id, reason, error, on_done) = (ctx.client(), a.id.clone(), reason.clone(), error.clone(), props.on_done.clone());
+        Callback::from(move |_| {
+            let body = Decision { approve, reason: (!approve).then(|| (*reason).clone()) };
+            let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
+            spawn_local(async move {
+                match client.post::<_, ApplicationView>(&format!("/api/v1/admin/applications/{id}/decision"), &body).await {
+                    Ok(_) => on_done.emit(()),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    html! {
+        <tr data-applicant={a.display_name.clone()}>
+            <td><strong>{ &a.display_name }</strong><br />{ &a.city }<br /><span class="muted">{ &a.contact }</span></td>
+            <td>{ for a.social_accounts.iter().map(|s| html! {
+                <div>{ l.platform(&s.platform) }{ " · " }{ l.number(s.followers) }{ l.t(" 粉丝 ", " followers ") }
+                    <a href={s.profile_url.clone()} target="_blank" rel="noopener noreferrer">{ l.t("主页", "profile") }</a></div>
+            }) }</td>
+            <td>{ a.interests.join("、") }<br /><span class="muted">{ &a.motivation }</span></td>
+            <td>{ l.date(a.created_at, "Asia/Shanghai", false) }</td>
+            <td>
+                if a.status == "pending" && ctx.can_review() {
+                    <div class="actions">
+                        <button onclick={decide(true)}>{ l.t("通过", "Approve") }</button>
+                        <input name="reason" placeholder={l.t("拒绝原因", "Reason to reject")} value={(*reason).clone()} onchange={bind(&reason)} />
+                        <button class="danger" onclick={decide(false)}>{ l.t("拒绝", "Reject") }</button>
+                    </div>
+                } else {
+                    <span class={classes!("pill", a.status.clone())}>{ l.status(&a.status) }</span>
+                    if let Some(r) = &a.reason { <br /><span class="muted">{ r }</span> }
+                }
+                { error_line(&error) }
+            </td>
+        </tr>
+    }
+}
