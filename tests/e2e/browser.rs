@@ -18,20 +18,31 @@ pub struct Driver {
 
 impl Driver {
     pub async fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("chromedriver (scripts/setup --test installs it)");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .kill_on_drop(true)
+                .spawn()
+                .expect("chromedriver (scripts/setup --test installs it)");
         let deadline = Instant::now() + WAIT;
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Driver { port, _child: child }
+        Driver {
+            port,
+            _child: child,
+        }
     }
 
     pub async fn browser(&self, width: u32, height: u32) -> Browser {
@@ -104,12 +115,22 @@ impl Browser {
     }
 
     pub async fn wait_gone(&self, css: &str) {
-        self.until(&format!("{css} to disappear"), || async { self.client.find_all(Locator::Css(css)).await.ok().filter(|v| v.is_empty()).map(|_| ()) })
-            .await
+        self.until(&format!("{css} to disappear"), || async {
+            self.client
+                .find_all(Locator::Css(css))
+                .await
+                .ok()
+                .filter(|v| v.is_empty())
+                .map(|_| ())
+        })
+        .await
     }
 
     async fn element(&self, css: &str) -> fantoccini::elements::Element {
-        self.until(css, || async { self.client.find(Locator::Css(css)).await.ok() }).await
+        self.until(css, || async {
+            self.client.find(Locator::Css(css)).await.ok()
+        })
+        .await
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {
@@ -149,7 +170,9 @@ impl Browser {
             .until(&format!("{scope} {css} with text {text:?}"), || async {
                 let root = self.client.find(Locator::Css(scope)).await.ok()?;
                 for el in root.find_all(Locator::Css(css)).await.ok()? {
-                    if el.is_displayed().await.unwrap_or(false) && el.text().await.ok()?.trim().contains(text) {
+                    if el.is_displayed().await.unwrap_or(false)
+                        && el.text().await.ok()?.trim().contains(text)
+                    {
                         return Some(el);
                     }
                 }
@@ -161,7 +184,10 @@ impl Browser {
 
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("target/e2e");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .join("target/e2e");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }

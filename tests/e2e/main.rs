@@ -8,11 +8,12 @@
 //! this process on a loopback port over a fresh SQLite file, with demo data.
 
 mod browser;
+mod size;
 
 use browser::{Browser, Driver};
 use server::{AppState, Config, demo, time};
-use store::Store as _;
 use std::sync::Arc;
+use store::Store as _;
 
 struct App {
     base: String,
@@ -27,22 +28,41 @@ impl Drop for TempDir {
 }
 
 fn workspace() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 async fn start_app() -> App {
     let web_dir = workspace().join("dist");
-    assert!(web_dir.join("app/index.html").exists() && web_dir.join("admin/index.html").exists(), "run scripts/build-web first: dist/ is missing");
+    assert!(
+        web_dir.join("app/index.html").exists() && web_dir.join("admin/index.html").exists(),
+        "run scripts/build-web first: dist/ is missing"
+    );
     let dir = std::env::temp_dir().join(format!("seedbed-e2e-{}", store::new_id()));
-    let s = store::connect(&format!("sqlite:{}/e2e.db", dir.display())).await.unwrap();
+    let s = store::connect(&format!("sqlite:{}/e2e.db", dir.display()))
+        .await
+        .unwrap();
     s.migrate().await.unwrap();
     let store: Arc<dyn store::Store> = Arc::new(s);
-    demo::load(store.as_ref(), time::Clock::System.now()).await.unwrap();
-    let app = server::router(AppState::new(store, Config { web_dir, ..Config::default() }));
+    demo::load(store.as_ref(), time::Clock::System.now())
+        .await
+        .unwrap();
+    let app = server::router(AppState::new(
+        store,
+        Config {
+            web_dir,
+            ..Config::default()
+        },
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    App { base, _dir: TempDir(dir) }
+    App {
+        base,
+        _dir: TempDir(dir),
+    }
 }
 
 const SHARE_TEXT: &str = "【冬日修护面霜真实测评】😆 Ab12Cd 😆 https://www.xiaohongshu.com/discovery/item/6650a1b2c3d4e5f607182930?app_platform=ios&xsec_token=XT1，复制本条信息，打开【小红书】App查看精彩内容！";
@@ -60,17 +80,28 @@ async fn the_whole_koc_loop_through_both_uis() {
     phone.goto(&format!("{}/b/demo", app.base)).await;
     phone.click_text("button", "没有账号？注册").await;
     phone.type_into("input[name=phone]", "13912345678").await;
-    phone.type_into("input[name=password]", "my-secret-pass").await;
+    phone
+        .type_into("input[name=password]", "my-secret-pass")
+        .await;
     phone.click_text("button", "注册").await;
     phone.click_text("a", "立即申请").await;
 
-    phone.type_into("input[name=display_name]", "测试小雨").await;
+    phone
+        .type_into("input[name=display_name]", "测试小雨")
+        .await;
     phone.type_into("input[name=contact]", "wx_xiaoyu").await;
     phone.type_into("input[name=city]", "上海").await;
-    phone.type_into("input[name=profile-0]", "https://www.xiaohongshu.com/user/profile/e2e").await;
+    phone
+        .type_into(
+            "input[name=profile-0]",
+            "https://www.xiaohongshu.com/user/profile/e2e",
+        )
+        .await;
     phone.type_into("input[name=followers-0]", "2,300").await;
     phone.click_text("label", "护肤").await;
-    phone.type_into("textarea[name=motivation]", "想把好用的东西分享给大家").await;
+    phone
+        .type_into("textarea[name=motivation]", "想把好用的东西分享给大家")
+        .await;
     // Without consent the form is refused with a clear message, and nothing is sent.
     phone.click_text("button", "提交申请").await;
     phone.wait_text(".error", "请同意活动条款").await;
@@ -83,29 +114,43 @@ async fn the_whole_koc_loop_through_both_uis() {
     // ── Operator (desktop): log in, approve ─────────────────────────────
     let desk = driver.browser(1280, 900).await;
     desk.goto(&format!("{}/admin/", app.base)).await;
-    desk.type_into("input[name=email]", "operator@demo.test").await;
-    desk.type_into("input[name=password]", "wrong-password").await;
+    desk.type_into("input[name=email]", "operator@demo.test")
+        .await;
+    desk.type_into("input[name=password]", "wrong-password")
+        .await;
     desk.click_text("button", "登录").await;
     desk.wait_text(".error", "账号或密码错误").await;
     desk.clear("input[name=password]").await;
-    desk.type_into("input[name=password]", demo::DEMO_PASSWORD).await;
+    desk.type_into("input[name=password]", demo::DEMO_PASSWORD)
+        .await;
     desk.click_text("button", "登录").await;
-    desk.wait_text("tr[data-applicant='测试小雨']", "wx_xiaoyu").await;
+    desk.wait_text("tr[data-applicant='测试小雨']", "wx_xiaoyu")
+        .await;
     desk.screenshot("admin-1-applications").await;
-    desk.click_in("tr[data-applicant='测试小雨']", "button", "通过").await;
+    desk.click_in("tr[data-applicant='测试小雨']", "button", "通过")
+        .await;
     desk.wait_gone("tr[data-applicant='测试小雨']").await;
 
     // ── Operator: plan a campaign in this month's theme ─────────────────
     desk.click_text("a", "主题与活动").await;
     desk.wait_text("section[data-month]", "冬日护肤季").await;
-    desk.click_text("section[data-month] summary", "新建活动").await;
-    desk.type_into("section[data-month] input[name=title]", CAMPAIGN).await;
-    desk.type_into("section[data-month] textarea[name=brief]", "试用两周后发布真实测评").await;
-    desk.set_value("section[data-month] input[name=slots]", "5").await;
+    desk.click_text("section[data-month] summary", "新建活动")
+        .await;
+    desk.type_into("section[data-month] input[name=title]", CAMPAIGN)
+        .await;
+    desk.type_into(
+        "section[data-month] textarea[name=brief]",
+        "试用两周后发布真实测评",
+    )
+    .await;
+    desk.set_value("section[data-month] input[name=slots]", "5")
+        .await;
     for field in ["signup_closes", "publish_by", "settlement_date"] {
-        desk.set_value(&format!("section[data-month] input[name={field}]"), &today).await;
+        desk.set_value(&format!("section[data-month] input[name={field}]"), &today)
+            .await;
     }
-    desk.click_text("section[data-month] button", "发布活动").await;
+    desk.click_text("section[data-month] button", "发布活动")
+        .await;
     desk.wait_text("section[data-month] table", CAMPAIGN).await;
 
     // ── Consumer: approved, sign up, submit share text ──────────────────
@@ -115,16 +160,32 @@ async fn the_whole_koc_loop_through_both_uis() {
     phone.click_in(&card, "button", "报名参加").await;
     phone.click_in(&card, "a", "已报名 · 提交笔记").await;
     // The same parser as the server, live in the page (wasm).
-    phone.type_into("textarea[name=link_text]", "https://www.xiaohongshu.com/user/profile/5f0e").await;
-    phone.wait_text("[data-testid=link-preview]", "不是笔记").await;
-    assert!(!phone.enabled("button[type=submit]").await, "a link that is not a note cannot be sent");
+    phone
+        .type_into(
+            "textarea[name=link_text]",
+            "https://www.xiaohongshu.com/user/profile/5f0e",
+        )
+        .await;
+    phone
+        .wait_text("[data-testid=link-preview]", "不是笔记")
+        .await;
+    assert!(
+        !phone.enabled("button[type=submit]").await,
+        "a link that is not a note cannot be sent"
+    );
     phone.clear("textarea[name=link_text]").await;
-    phone.type_into("textarea[name=link_text]", SHARE_TEXT).await;
+    phone
+        .type_into("textarea[name=link_text]", SHARE_TEXT)
+        .await;
     phone.wait_text("[data-testid=link-preview]", NOTE_ID).await;
     phone.click_text("button", "提交").await;
-    phone.wait_text("li.row[data-status=pending]", NOTE_ID).await;
+    phone
+        .wait_text("li.row[data-status=pending]", NOTE_ID)
+        .await;
     // The same note again is refused, with the reason.
-    phone.type_into("textarea[name=link_text]", SHARE_TEXT).await;
+    phone
+        .type_into("textarea[name=link_text]", SHARE_TEXT)
+        .await;
     phone.wait_text("[data-testid=link-preview]", NOTE_ID).await;
     phone.click_text("button", "提交").await;
     phone.wait_text(".error", "该笔记已被提交过").await;
@@ -136,9 +197,12 @@ async fn the_whole_koc_loop_through_both_uis() {
     desk.wait_text(&row, "测试小雨").await;
     desk.click_in(&row, "button", "通过").await;
     desk.wait_text(&row, "已通过").await;
-    desk.type_into(&format!("{row} input[name=likes]"), "820").await;
-    desk.type_into(&format!("{row} input[name=comments]"), "95").await;
-    desk.type_into(&format!("{row} input[name=saves]"), "301").await;
+    desk.type_into(&format!("{row} input[name=likes]"), "820")
+        .await;
+    desk.type_into(&format!("{row} input[name=comments]"), "95")
+        .await;
+    desk.type_into(&format!("{row} input[name=saves]"), "301")
+        .await;
     desk.click_in(&row, "button", "记录数据").await;
     desk.wait_text(&row, "301").await;
     desk.click_text("button", "结算积分").await;
@@ -172,8 +236,10 @@ async fn deep_links_and_isolation_in_the_browser() {
     b.wait_text("header", "Seedbed 演示品牌").await;
     // The demo consumer sees its tier and points.
     b.goto(&format!("{}/b/demo", app.base)).await;
-    b.type_into("input[name=phone]", server::demo::DEMO_CONSUMER_PHONE).await;
-    b.type_into("input[name=password]", demo::DEMO_PASSWORD).await;
+    b.type_into("input[name=phone]", server::demo::DEMO_CONSUMER_PHONE)
+        .await;
+    b.type_into("input[name=password]", demo::DEMO_PASSWORD)
+        .await;
     b.click_text("button", "登录").await;
     b.wait_text("[data-testid=tier]", "中级 KOC").await;
     b.screenshot("consumer-demo-home").await;
@@ -181,12 +247,16 @@ async fn deep_links_and_isolation_in_the_browser() {
     let d = driver.browser(1280, 900).await;
     d.goto(&format!("{}/admin/themes", app.base)).await;
     d.type_into("input[name=email]", "operator@acme.test").await;
-    d.type_into("input[name=password]", demo::DEMO_PASSWORD).await;
+    d.type_into("input[name=password]", demo::DEMO_PASSWORD)
+        .await;
     d.click_text("button", "登录").await;
     d.wait_text("header", "Acme").await;
     d.click_text("a", "主题与活动").await;
     d.wait_text("section[data-month]", "Acme Winter").await;
-    assert!(!d.page_text().await.contains("冬日护肤季"), "acme sees none of demo's themes");
+    assert!(
+        !d.page_text().await.contains("冬日护肤季"),
+        "acme sees none of demo's themes"
+    );
     b.close().await;
     d.close().await;
 }

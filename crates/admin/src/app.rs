@@ -1,6 +1,9 @@
 //! Routes, the operator session and the page frame.
 
-use crate::pages::{applications::Applications, campaign::CampaignPage, login::Login, submissions::Submissions, themes::Themes};
+use crate::pages::{
+    applications::Applications, campaign::CampaignPage, login::Login, submissions::Submissions,
+    themes::Themes,
+};
 use api::OperatorMe;
 use ui::{Client, Lang};
 use yew::platform::spawn_local;
@@ -65,7 +68,12 @@ pub fn App() -> Html {
         let (me, lang) = (me.clone(), *lang);
         use_effect_with(*generation, move |_| {
             spawn_local(async move {
-                me.set(Some(Client::new(lang).get::<OperatorMe>("/api/v1/admin/me").await.ok()));
+                me.set(Some(
+                    Client::new(lang)
+                        .get::<OperatorMe>("/api/v1/admin/me")
+                        .await
+                        .ok(),
+                ));
             });
         });
     }

@@ -27,7 +27,9 @@ pub enum Route {
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Root | Route::NotFound => html! { <Redirect<Route> to={Route::Home { brand: DEFAULT_BRAND.into() }} /> },
+        Route::Root | Route::NotFound => {
+            html! { <Redirect<Route> to={Route::Home { brand: DEFAULT_BRAND.into() }} /> }
+        }
         Route::Home { brand } => html! { <Shell {brand}><Home /></Shell> },
         Route::Apply { brand } => html! { <Shell {brand}><Apply /></Shell> },
         Route::Campaign { brand, id } => html! { <Shell {brand}><CampaignPage {id} /></Shell> },

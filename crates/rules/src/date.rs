@@ -84,11 +84,15 @@ impl CivilDate {
     }
 
     pub fn month(self) -> YearMonth {
-        YearMonth { year: self.year, month: self.month }
+        YearMonth {
+            year: self.year,
+            month: self.month,
+        }
     }
 
     pub fn add_days(self, days: i64) -> CivilDate {
-        let (year, month, day) = civil_from_days(days_from_civil(self.year, self.month, self.day) + days);
+        let (year, month, day) =
+            civil_from_days(days_from_civil(self.year, self.month, self.day) + days);
         CivilDate { year, month, day }
     }
 }
@@ -108,23 +112,39 @@ impl YearMonth {
         }
         let year = s[..4].parse().ok()?;
         let month: u8 = s[5..].parse().ok()?;
-        (1..=12).contains(&month).then_some(YearMonth { year, month })
+        (1..=12)
+            .contains(&month)
+            .then_some(YearMonth { year, month })
     }
 
     pub fn next(self) -> YearMonth {
         if self.month == 12 {
-            YearMonth { year: self.year + 1, month: 1 }
+            YearMonth {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            YearMonth { year: self.year, month: self.month + 1 }
+            YearMonth {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 
     pub fn first_day(self) -> CivilDate {
-        CivilDate { year: self.year, month: self.month, day: 1 }
+        CivilDate {
+            year: self.year,
+            month: self.month,
+            day: 1,
+        }
     }
 
     pub fn last_day(self) -> CivilDate {
-        CivilDate { year: self.year, month: self.month, day: days_in_month(self.year, self.month) }
+        CivilDate {
+            year: self.year,
+            month: self.month,
+            day: days_in_month(self.year, self.month),
+        }
     }
 }
 
@@ -137,6 +157,9 @@ impl fmt::Display for YearMonth {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // On wasm32 the same tests run in Node through wasm-bindgen-test.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const SHANGHAI: i32 = 8 * 60;
 
@@ -146,26 +169,52 @@ mod tests {
         let t = 1_796_056_200;
         assert_eq!(CivilDate::from_unix(t, 0).to_string(), "2026-11-30");
         assert_eq!(CivilDate::from_unix(t, SHANGHAI).to_string(), "2026-12-01");
-        assert_eq!(CivilDate::from_unix(t, SHANGHAI).month().to_string(), "2026-12");
+        assert_eq!(
+            CivilDate::from_unix(t, SHANGHAI).month().to_string(),
+            "2026-12"
+        );
     }
 
     #[test]
     fn round_trips_through_unix() {
-        for s in ["1970-01-01", "2000-02-29", "2026-12-31", "2027-03-01", "1969-12-31"] {
+        for s in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-12-31",
+            "2027-03-01",
+            "1969-12-31",
+        ] {
             let d = CivilDate::parse(s).unwrap();
-            assert_eq!(CivilDate::from_unix(d.start_unix(SHANGHAI), SHANGHAI), d, "{s}");
+            assert_eq!(
+                CivilDate::from_unix(d.start_unix(SHANGHAI), SHANGHAI),
+                d,
+                "{s}"
+            );
             assert_eq!(d.to_string(), s);
         }
     }
 
     #[test]
     fn rejects_impossible_dates() {
-        for s in ["2026-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "20261201", "2026-12-32"] {
+        for s in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "20261201",
+            "2026-12-32",
+        ] {
             assert_eq!(CivilDate::parse(s), None, "{s}");
         }
         assert_eq!(YearMonth::parse("2026-13"), None);
-        assert_eq!(YearMonth::parse("2026-12").unwrap().next().to_string(), "2027-01");
-        assert_eq!(YearMonth::parse("2028-02").unwrap().last_day().to_string(), "2028-02-29");
+        assert_eq!(
+            YearMonth::parse("2026-12").unwrap().next().to_string(),
+            "2027-01"
+        );
+        assert_eq!(
+            YearMonth::parse("2028-02").unwrap().last_day().to_string(),
+            "2028-02-29"
+        );
     }
 
     #[test]

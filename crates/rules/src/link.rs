@@ -201,9 +201,16 @@ fn extract_urls(text: &str) -> Vec<&str> {
 
 fn has_other_scheme(text: &str) -> bool {
     let lower = text.trim_start().to_ascii_lowercase();
-    ["javascript:", "data:", "file:", "ftp:", "vbscript:", "blob:"]
-        .iter()
-        .any(|s| lower.contains(s))
+    [
+        "javascript:",
+        "data:",
+        "file:",
+        "ftp:",
+        "vbscript:",
+        "blob:",
+    ]
+    .iter()
+    .any(|s| lower.contains(s))
 }
 
 struct Parts<'a> {
@@ -234,16 +241,24 @@ fn split(url: &str) -> Result<Parts<'_>, LinkError> {
         None => authority,
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    if host.starts_with('[') || (!host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.')) {
+    if host.starts_with('[')
+        || (!host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+    {
         return Err(LinkError::IpHost);
     }
     let after = &rest[auth_end..];
     let path_end = after.find(['?', '#']).unwrap_or(after.len());
-    Ok(Parts { host, path: &after[..path_end] })
+    Ok(Parts {
+        host,
+        path: &after[..path_end],
+    })
 }
 
 fn host_is(host: &str, domain: &str) -> bool {
-    host == domain || (host.len() > domain.len() && host.ends_with(domain) && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
 }
 
 fn segments(path: &str) -> Vec<&str> {
@@ -268,7 +283,12 @@ fn note(platform: Platform, id: &str, canonical: String, original: &str) -> Note
     }
 }
 
-fn short_link(platform: Platform, host: &str, path: &str, original: &str) -> Result<NoteLink, LinkError> {
+fn short_link(
+    platform: Platform,
+    host: &str,
+    path: &str,
+    original: &str,
+) -> Result<NoteLink, LinkError> {
     let segs = segments(path);
     if segs.is_empty() {
         return Err(LinkError::NotANote);
@@ -333,12 +353,20 @@ fn recognise(url: &str) -> Result<NoteLink, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // On wasm32 the same tests run in Node through wasm-bindgen-test.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// `expect` is `platform note_id canonical` or `short canonical` or an error code.
     fn check(input: &str, expect: &str) {
         let got = match parse_note_link(input) {
             Ok(l) if l.kind == LinkKind::Note => {
-                format!("{} {} {}", l.platform.as_str(), l.note_id.unwrap(), l.canonical_url)
+                format!(
+                    "{} {} {}",
+                    l.platform.as_str(),
+                    l.note_id.unwrap(),
+                    l.canonical_url
+                )
             }
             Ok(l) => format!("short {}", l.canonical_url),
             Err(e) => e.code().to_string(),
@@ -351,17 +379,42 @@ mod tests {
     #[test]
     fn xiaohongshu() {
         let canon = format!("xiaohongshu {XHS} https://www.xiaohongshu.com/explore/{XHS}");
-        check(&format!("https://www.xiaohongshu.com/explore/{XHS}"), &canon);
-        check(&format!("https://www.xiaohongshu.com/explore/{XHS}?xsec_token=ABC&xsec_source=pc_share"), &canon);
-        check(&format!("http://WWW.XiaoHongShu.com/discovery/item/{XHS}/"), &canon);
-        check(&format!("https://xiaohongshu.com/explore/{}", XHS.to_uppercase()), &canon);
         check(
-            &format!("【冬日护肤好物分享】 😆 ABcd12 😆 https://www.xiaohongshu.com/discovery/item/{XHS}?app_platform=ios&share_from_user_hidden=true，复制本条信息，打开【小红书】App查看精彩内容！"),
+            &format!("https://www.xiaohongshu.com/explore/{XHS}"),
             &canon,
         );
-        check("http://xhslink.com/a/AbCd123，复制本条信息", "short https://xhslink.com/a/AbCd123");
-        check("https://www.xiaohongshu.com/user/profile/5f0e", "link_not_a_note");
-        check("https://www.xiaohongshu.com/search_result?keyword=abc", "link_not_a_note");
+        check(
+            &format!(
+                "https://www.xiaohongshu.com/explore/{XHS}?xsec_token=ABC&xsec_source=pc_share"
+            ),
+            &canon,
+        );
+        check(
+            &format!("http://WWW.XiaoHongShu.com/discovery/item/{XHS}/"),
+            &canon,
+        );
+        check(
+            &format!("https://xiaohongshu.com/explore/{}", XHS.to_uppercase()),
+            &canon,
+        );
+        check(
+            &format!(
+                "【冬日护肤好物分享】 😆 ABcd12 😆 https://www.xiaohongshu.com/discovery/item/{XHS}?app_platform=ios&share_from_user_hidden=true，复制本条信息，打开【小红书】App查看精彩内容！"
+            ),
+            &canon,
+        );
+        check(
+            "http://xhslink.com/a/AbCd123，复制本条信息",
+            "short https://xhslink.com/a/AbCd123",
+        );
+        check(
+            "https://www.xiaohongshu.com/user/profile/5f0e",
+            "link_not_a_note",
+        );
+        check(
+            "https://www.xiaohongshu.com/search_result?keyword=abc",
+            "link_not_a_note",
+        );
         check("https://www.xiaohongshu.com/explore/123", "link_not_a_note");
         check("https://xhslink.com/", "link_not_a_note");
     }
@@ -380,22 +433,46 @@ mod tests {
             "9.94 复制打开抖音，看看【小美的作品】冬天也要水润 # 护肤  https://v.douyin.com/iRNBho6u/ xSj:/ 01/02 a@A.go",
             "short https://v.douyin.com/iRNBho6u",
         );
-        check("https://www.douyin.com/user/MS4wLjABAAAA", "link_not_a_note");
+        check(
+            "https://www.douyin.com/user/MS4wLjABAAAA",
+            "link_not_a_note",
+        );
         check("https://www.douyin.com/video/abc", "link_not_a_note");
     }
 
     #[test]
     fn refuses_tricks() {
-        check(&format!("https://xiaohongshu.com.evil.com/explore/{XHS}"), "link_unknown_platform");
-        check(&format!("https://evil.com/xiaohongshu.com/explore/{XHS}"), "link_unknown_platform");
-        check(&format!("https://notxiaohongshu.com/explore/{XHS}"), "link_unknown_platform");
-        check(&format!("https://www.xiaohongshu.com@evil.com/explore/{XHS}"), "link_user_info");
-        check(&format!("https://user:pw@www.xiaohongshu.com/explore/{XHS}"), "link_user_info");
+        check(
+            &format!("https://xiaohongshu.com.evil.com/explore/{XHS}"),
+            "link_unknown_platform",
+        );
+        check(
+            &format!("https://evil.com/xiaohongshu.com/explore/{XHS}"),
+            "link_unknown_platform",
+        );
+        check(
+            &format!("https://notxiaohongshu.com/explore/{XHS}"),
+            "link_unknown_platform",
+        );
+        check(
+            &format!("https://www.xiaohongshu.com@evil.com/explore/{XHS}"),
+            "link_user_info",
+        );
+        check(
+            &format!("https://user:pw@www.xiaohongshu.com/explore/{XHS}"),
+            "link_user_info",
+        );
         check(&format!("https://1.2.3.4/explore/{XHS}"), "link_ip_host");
         check(&format!("https://[::1]/explore/{XHS}"), "link_ip_host");
-        check(&format!("https://www.xiaohongshu.com:8443/explore/{XHS}"), "link_unknown_platform");
+        check(
+            &format!("https://www.xiaohongshu.com:8443/explore/{XHS}"),
+            "link_unknown_platform",
+        );
         check("javascript:alert(1)//https", "link_unsupported_scheme");
-        check("data:text/html,<script>alert(1)</script>", "link_unsupported_scheme");
+        check(
+            "data:text/html,<script>alert(1)</script>",
+            "link_unsupported_scheme",
+        );
         check("没有链接的文字", "link_no_url");
         check("", "link_no_url");
         check("https://", "link_no_url");
@@ -416,7 +493,13 @@ mod tests {
 
     #[test]
     fn keeps_the_original_link() {
-        let link = parse_note_link(&format!("快来看 https://www.xiaohongshu.com/explore/{XHS}?xsec_token=T1 ！")).unwrap();
-        assert_eq!(link.original_url, format!("https://www.xiaohongshu.com/explore/{XHS}?xsec_token=T1"));
+        let link = parse_note_link(&format!(
+            "快来看 https://www.xiaohongshu.com/explore/{XHS}?xsec_token=T1 ！"
+        ))
+        .unwrap();
+        assert_eq!(
+            link.original_url,
+            format!("https://www.xiaohongshu.com/explore/{XHS}?xsec_token=T1")
+        );
     }
 }

@@ -63,6 +63,9 @@ impl fmt::Display for Phone {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // On wasm32 the same tests run in Node through wasm-bindgen-test.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn check(input: &str, expect: Option<&str>) {
         assert_eq!(

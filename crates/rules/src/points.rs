@@ -17,7 +17,9 @@ pub struct Metrics {
 impl Metrics {
     /// Interactions = likes + comments + saves.
     pub fn interactions(self) -> i64 {
-        self.likes.saturating_add(self.comments).saturating_add(self.saves)
+        self.likes
+            .saturating_add(self.comments)
+            .saturating_add(self.saves)
     }
 }
 
@@ -112,28 +114,55 @@ impl PointsRule {
     /// Points for one approved note with the given metrics.
     pub fn points_for(&self, m: Metrics) -> PointsBreakdown {
         let interactions = m.interactions().max(0);
-        let mut lines = vec![PointsLine { code: "base".into(), points: self.base }];
+        let mut lines = vec![PointsLine {
+            code: "base".into(),
+            points: self.base,
+        }];
         let steps = interactions / self.interactions_per_step.max(1);
-        let engagement = steps.saturating_mul(self.points_per_step).min(self.engagement_cap);
+        let engagement = steps
+            .saturating_mul(self.points_per_step)
+            .min(self.engagement_cap);
         if engagement > 0 {
-            lines.push(PointsLine { code: "engagement".into(), points: engagement });
+            lines.push(PointsLine {
+                code: "engagement".into(),
+                points: engagement,
+            });
         }
         let viral = interactions >= self.viral_threshold;
         if viral && self.viral_bonus > 0 {
-            lines.push(PointsLine { code: "viral_bonus".into(), points: self.viral_bonus });
+            lines.push(PointsLine {
+                code: "viral_bonus".into(),
+                points: self.viral_bonus,
+            });
         }
         let total = lines.iter().map(|l| l.points).sum();
-        PointsBreakdown { interactions, viral, lines, total }
+        PointsBreakdown {
+            interactions,
+            viral,
+            lines,
+            total,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    // On wasm32 the same tests run in Node through wasm-bindgen-test.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn check(likes: i64, comments: i64, saves: i64, expect: &str) {
-        let b = PointsRule::default().points_for(Metrics { likes, comments, saves });
-        let lines: Vec<String> = b.lines.iter().map(|l| format!("{}={}", l.code, l.points)).collect();
+        let b = PointsRule::default().points_for(Metrics {
+            likes,
+            comments,
+            saves,
+        });
+        let lines: Vec<String> = b
+            .lines
+            .iter()
+            .map(|l| format!("{}={}", l.code, l.points))
+            .collect();
         assert_eq!(format!("{} [{}]", b.total, lines.join(" ")), expect);
     }
 
@@ -143,17 +172,33 @@ mod tests {
         check(60, 20, 19, "50 [base=50]");
         check(60, 20, 20, "60 [base=50 engagement=10]");
         check(500, 200, 299, "140 [base=50 engagement=90]");
-        check(500, 200, 300, "350 [base=50 engagement=100 viral_bonus=200]");
+        check(
+            500,
+            200,
+            300,
+            "350 [base=50 engagement=100 viral_bonus=200]",
+        );
         check(90_000, 0, 0, "750 [base=50 engagement=500 viral_bonus=200]");
-        check(i64::MAX, i64::MAX, 0, "750 [base=50 engagement=500 viral_bonus=200]");
+        check(
+            i64::MAX,
+            i64::MAX,
+            0,
+            "750 [base=50 engagement=500 viral_bonus=200]",
+        );
     }
 
     #[test]
     fn validation() {
         assert_eq!(PointsRule::default().validate(), Ok(()));
-        let r = PointsRule { base: -1, ..PointsRule::default() };
+        let r = PointsRule {
+            base: -1,
+            ..PointsRule::default()
+        };
         assert_eq!(r.validate(), Err(RuleError::Negative("base")));
-        let r = PointsRule { interactions_per_step: 0, ..PointsRule::default() };
+        let r = PointsRule {
+            interactions_per_step: 0,
+            ..PointsRule::default()
+        };
         assert_eq!(r.validate().unwrap_err().code(), "rule_zero_step");
     }
 }

@@ -65,10 +65,16 @@ impl Tier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // On wasm32 the same tests run in Node through wasm-bindgen-test.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn facts(spec: &[(&str, bool)]) -> Vec<NoteFact> {
         spec.iter()
-            .map(|(m, viral)| NoteFact { month: YearMonth::parse(m).unwrap(), viral: *viral })
+            .map(|(m, viral)| NoteFact {
+                month: YearMonth::parse(m).unwrap(),
+                viral: *viral,
+            })
             .collect()
     }
 
@@ -77,11 +83,20 @@ mod tests {
         assert_eq!(Tier::compute(&[]), Tier::Member);
         assert_eq!(Tier::compute(&facts(&[("2026-11", false)])), Tier::Junior);
         assert_eq!(
-            Tier::compute(&facts(&[("2026-09", false), ("2026-11", false), ("2026-12", false)])),
+            Tier::compute(&facts(&[
+                ("2026-09", false),
+                ("2026-11", false),
+                ("2026-12", false)
+            ])),
             Tier::Junior
         );
         assert_eq!(
-            Tier::compute(&facts(&[("2026-11", false), ("2026-12", false), ("2027-01", false), ("2026-12", false)])),
+            Tier::compute(&facts(&[
+                ("2026-11", false),
+                ("2026-12", false),
+                ("2027-01", false),
+                ("2026-12", false)
+            ])),
             Tier::Intermediate
         );
         assert_eq!(Tier::compute(&facts(&[("2026-11", true)])), Tier::Senior);

@@ -30,7 +30,9 @@ pub fn hash_password(password: &str) -> String {
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    argon2::Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    argon2::Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 pub fn check_new_password(password: &str) -> ApiResult<()> {
@@ -51,10 +53,18 @@ pub fn new_token() -> (String, String) {
 }
 
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
-pub fn session_cookie(name: &'static str, token: String, max_age_secs: i64, secure: bool) -> Cookie<'static> {
+pub fn session_cookie(
+    name: &'static str,
+    token: String,
+    max_age_secs: i64,
+    secure: bool,
+) -> Cookie<'static> {
     Cookie::build((name, token))
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -119,13 +129,28 @@ pub struct OperatorAuth {
 
 impl OperatorAuth {
     pub fn require(&self, perm: Perm) -> ApiResult<()> {
-        if self.role.allows(perm) { Ok(()) } else { Err(ApiError::forbidden()) }
+        if self.role.allows(perm) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
     }
 }
 
-async fn session_of(state: &AppState, jar: &CookieJar, name: &str, kind: &str) -> ApiResult<Option<store::Session>> {
-    let Some(cookie) = jar.get(name) else { return Ok(None) };
-    match state.store.session(&token_hash(cookie.value()), state.clock.now()).await {
+async fn session_of(
+    state: &AppState,
+    jar: &CookieJar,
+    name: &str,
+    kind: &str,
+) -> ApiResult<Option<store::Session>> {
+    let Some(cookie) = jar.get(name) else {
+        return Ok(None);
+    };
+    match state
+        .store
+        .session(&token_hash(cookie.value()), state.clock.now())
+        .await
+    {
         Ok(s) if s.kind == kind => Ok(Some(s)),
         Ok(_) | Err(store::StoreError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),
@@ -138,9 +163,15 @@ impl FromRequestParts<AppState> for MemberAuth {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
         let jar = CookieJar::from_headers(&parts.headers);
         if let Some(s) = session_of(state, &jar, MEMBER_COOKIE, "member").await? {
-            return Ok(MemberAuth { brand: s.brand_id, member_id: s.subject_id });
+            return Ok(MemberAuth {
+                brand: s.brand_id,
+                member_id: s.subject_id,
+            });
         }
-        if session_of(state, &jar, OPERATOR_COOKIE, "operator").await?.is_some() {
+        if session_of(state, &jar, OPERATOR_COOKIE, "operator")
+            .await?
+            .is_some()
+        {
             return Err(ApiError::forbidden());
         }
         Err(ApiError::unauthenticated())
@@ -158,7 +189,10 @@ impl FromRequestParts<AppState> for MaybeMember {
         Ok(MaybeMember(
             session_of(state, &jar, MEMBER_COOKIE, "member")
                 .await?
-                .map(|s| MemberAuth { brand: s.brand_id, member_id: s.subject_id }),
+                .map(|s| MemberAuth {
+                    brand: s.brand_id,
+                    member_id: s.subject_id,
+                }),
         ))
     }
 }
@@ -171,9 +205,16 @@ impl FromRequestParts<AppState> for OperatorAuth {
         if let Some(s) = session_of(state, &jar, OPERATOR_COOKIE, "operator").await? {
             let op = state.store.operator(&s.brand_id, &s.subject_id).await?;
             let role = Role::parse(&op.role).ok_or_else(ApiError::forbidden)?;
-            return Ok(OperatorAuth { brand: s.brand_id, operator_id: s.subject_id, role });
+            return Ok(OperatorAuth {
+                brand: s.brand_id,
+                operator_id: s.subject_id,
+                role,
+            });
         }
-        if session_of(state, &jar, MEMBER_COOKIE, "member").await?.is_some() {
+        if session_of(state, &jar, MEMBER_COOKIE, "member")
+            .await?
+            .is_some()
+        {
             return Err(ApiError::forbidden());
         }
         Err(ApiError::unauthenticated())

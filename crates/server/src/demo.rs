@@ -43,11 +43,24 @@ impl Ctx<'_> {
     }
 
     /// A member with an application in `status`.
-    async fn member(&self, phone: &str, name: &str, city: &str, followers: i64, status: &str) -> anyhow::Result<String> {
+    async fn member(
+        &self,
+        phone: &str,
+        name: &str,
+        city: &str,
+        followers: i64,
+        status: &str,
+    ) -> anyhow::Result<String> {
         let id = new_id();
         let joined = self.now - 200 * 86_400;
         self.store
-            .create_member(&store::Member { brand_id: self.brand.into(), id: id.clone(), phone: phone.into(), password_hash: self.hash.clone(), created_at: joined })
+            .create_member(&store::Member {
+                brand_id: self.brand.into(),
+                id: id.clone(),
+                phone: phone.into(),
+                password_hash: self.hash.clone(),
+                created_at: joined,
+            })
             .await?;
         self.store
             .create_application(&store::Application {
@@ -75,13 +88,25 @@ impl Ctx<'_> {
             .await?;
         if status != "pending" {
             let app = self.store.application_of(self.brand, &id).await?;
-            let d = store::DecisionRecord { approve: status == "approved", reason: None, by: "demo".into(), at: joined + 3600 };
-            self.store.decide_application(self.brand, &app.id, &d).await?;
+            let d = store::DecisionRecord {
+                approve: status == "approved",
+                reason: None,
+                by: "demo".into(),
+                at: joined + 3600,
+            };
+            self.store
+                .decide_application(self.brand, &app.id, &d)
+                .await?;
         }
         Ok(id)
     }
 
-    async fn theme(&self, month: YearMonth, title: &str, description: &str) -> anyhow::Result<String> {
+    async fn theme(
+        &self,
+        month: YearMonth,
+        title: &str,
+        description: &str,
+    ) -> anyhow::Result<String> {
         let id = new_id();
         self.store
             .create_theme(&store::Theme {
@@ -98,10 +123,22 @@ impl Ctx<'_> {
 
     /// A campaign whose sign-up closes at the end of `month`; a current one
     /// (`current`) gives a week to publish and settles a week after that.
-    async fn campaign(&self, theme: &str, month: YearMonth, title: &str, brief: &str, slots: i64, current: bool) -> anyhow::Result<String> {
+    async fn campaign(
+        &self,
+        theme: &str,
+        month: YearMonth,
+        title: &str,
+        brief: &str,
+        slots: i64,
+        current: bool,
+    ) -> anyhow::Result<String> {
         let id = new_id();
         let last = month.last_day();
-        let (publish_by, settlement) = if current { (last.add_days(7), last.add_days(14)) } else { (last, last) };
+        let (publish_by, settlement) = if current {
+            (last.add_days(7), last.add_days(14))
+        } else {
+            (last, last)
+        };
         self.store
             .create_campaign(&store::Campaign {
                 brand_id: self.brand.into(),
@@ -125,11 +162,24 @@ impl Ctx<'_> {
     }
 
     /// An approved note with a snapshot, submitted on `day` of `month`.
-    async fn note(&self, campaign: &str, member: &str, month: YearMonth, likes: i64, comments: i64, saves: i64) -> anyhow::Result<()> {
+    async fn note(
+        &self,
+        campaign: &str,
+        member: &str,
+        month: YearMonth,
+        likes: i64,
+        comments: i64,
+        saves: i64,
+    ) -> anyhow::Result<()> {
         let id = new_id();
-        let note_id = format!("{:024x}", u128::from_str_radix(&id[8..32], 16)? & ((1u128 << 96) - 1));
+        let note_id = format!(
+            "{:024x}",
+            u128::from_str_radix(&id[8..32], 16)? & ((1u128 << 96) - 1)
+        );
         let day = month.first_day().add_days(5);
-        self.store.create_signup(self.brand, campaign, member, self.at(month.first_day())).await?;
+        self.store
+            .create_signup(self.brand, campaign, member, self.at(month.first_day()))
+            .await?;
         self.store
             .create_submission(&store::Submission {
                 brand_id: self.brand.into(),
@@ -149,7 +199,12 @@ impl Ctx<'_> {
                 settled_interactions: None,
             })
             .await?;
-        let d = store::DecisionRecord { approve: true, reason: None, by: "demo".into(), at: self.at(day) + 3600 };
+        let d = store::DecisionRecord {
+            approve: true,
+            reason: None,
+            by: "demo".into(),
+            at: self.at(day) + 3600,
+        };
         self.store.decide_submission(self.brand, &id, &d).await?;
         let snapshot = store::Snapshot {
             snapshot_date: month.last_day().add_days(-1).to_string(),
@@ -179,12 +234,21 @@ async fn brand(store: &dyn Store, id: &'static str, name: &str) -> anyhow::Resul
 
 /// Loads the demo data into an empty database.
 pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
-    anyhow::ensure!(store.is_empty().await?, "the database already has data; demo data goes into an empty one");
+    anyhow::ensure!(
+        store.is_empty().await?,
+        "the database already has data; demo data goes into an empty one"
+    );
     let hash = crate::auth::hash_password(DEMO_PASSWORD);
     brand(store, "demo", "Seedbed 演示品牌").await?;
     brand(store, "acme", "Acme 护肤").await?;
 
-    let demo = Ctx { store, brand: "demo", zone: time::DEFAULT_TIME_ZONE, hash: hash.clone(), now };
+    let demo = Ctx {
+        store,
+        brand: "demo",
+        zone: time::DEFAULT_TIME_ZONE,
+        hash: hash.clone(),
+        now,
+    };
     demo.operator("operator@demo.test", "owner").await?;
     demo.operator("reviewer@demo.test", "reviewer").await?;
     demo.operator("analyst@demo.test", "analyst").await?;
@@ -193,58 +257,135 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     let mut past = Vec::new();
     let mut m = this_month;
     for _ in 0..3 {
-        m = YearMonth { year: if m.month == 1 { m.year - 1 } else { m.year }, month: if m.month == 1 { 12 } else { m.month - 1 } };
+        m = YearMonth {
+            year: if m.month == 1 { m.year - 1 } else { m.year },
+            month: if m.month == 1 { 12 } else { m.month - 1 },
+        };
         past.push(m);
     }
     past.reverse(); // oldest first
 
-    let lin = demo.member(DEMO_CONSUMER_PHONE, "林小雨", "上海", 3_200, "approved").await?;
-    let chen = demo.member("13800000002", "陈星", "杭州", 18_500, "approved").await?;
-    let wang = demo.member("13800000003", "王可", "成都", 860, "approved").await?;
-    let zhou = demo.member("13800000004", "周一", "广州", 420, "approved").await?;
+    let lin = demo
+        .member(DEMO_CONSUMER_PHONE, "林小雨", "上海", 3_200, "approved")
+        .await?;
+    let chen = demo
+        .member("13800000002", "陈星", "杭州", 18_500, "approved")
+        .await?;
+    let wang = demo
+        .member("13800000003", "王可", "成都", 860, "approved")
+        .await?;
+    let zhou = demo
+        .member("13800000004", "周一", "广州", 420, "approved")
+        .await?;
     let extra = [
-        demo.member("13800000005", "吴桐", "北京", 1_500, "approved").await?,
-        demo.member("13800000006", "郑好", "南京", 2_100, "approved").await?,
-        demo.member("13800000007", "孙悦", "深圳", 640, "approved").await?,
+        demo.member("13800000005", "吴桐", "北京", 1_500, "approved")
+            .await?,
+        demo.member("13800000006", "郑好", "南京", 2_100, "approved")
+            .await?,
+        demo.member("13800000007", "孙悦", "深圳", 640, "approved")
+            .await?,
     ];
-    demo.member("13800000009", "赵晴", "苏州", 5_600, "pending").await?;
+    demo.member("13800000009", "赵晴", "苏州", 5_600, "pending")
+        .await?;
 
     let past_titles = ["秋季焕肤", "换季修护", "年末好物"];
     for (i, month) in past.iter().enumerate() {
         let theme = demo.theme(*month, past_titles[i], "往期主题").await?;
-        let c = demo.campaign(&theme, *month, &format!("{}笔记征集", past_titles[i]), "分享你的真实使用体验。", 30, false).await?;
-        demo.note(&c, &lin, *month, 180 + 40 * i as i64, 25, 60).await?;
+        let c = demo
+            .campaign(
+                &theme,
+                *month,
+                &format!("{}笔记征集", past_titles[i]),
+                "分享你的真实使用体验。",
+                30,
+                false,
+            )
+            .await?;
+        demo.note(&c, &lin, *month, 180 + 40 * i as i64, 25, 60)
+            .await?;
         if i == 1 {
             demo.note(&c, &chen, *month, 1_450, 120, 380).await?;
         }
         if i == 2 {
             demo.note(&c, &wang, *month, 90, 12, 20).await?;
         }
-        store.settle_campaign("demo", &c, "demo", demo.at(month.last_day())).await?;
+        store
+            .settle_campaign("demo", &c, "demo", demo.at(month.last_day()))
+            .await?;
     }
 
     let theme = demo
-        .theme(this_month, "冬日护肤季", "本月主题：冬季干燥，分享你的保湿修护心得。每篇通过审核的笔记都有积分，爆文另有奖励。")
+        .theme(
+            this_month,
+            "冬日护肤季",
+            "本月主题：冬季干燥，分享你的保湿修护心得。每篇通过审核的笔记都有积分，爆文另有奖励。",
+        )
         .await?;
     let hot = demo
-        .campaign(&theme, this_month, "修护面霜新品试用", "免费试用新品修护面霜，两周后发布一篇真实测评笔记（图文或视频），需标注品牌合作。", 2, true)
+        .campaign(
+            &theme,
+            this_month,
+            "修护面霜新品试用",
+            "免费试用新品修护面霜，两周后发布一篇真实测评笔记（图文或视频），需标注品牌合作。",
+            2,
+            true,
+        )
         .await?;
-    demo.campaign(&theme, this_month, "冬日穿搭 × 护肤", "分享一套冬日出门穿搭，并提到你的护肤步骤。", 20, true).await?;
-    demo.campaign(&theme, this_month, "节日礼盒开箱", "拍摄节日礼盒开箱，介绍你最喜欢的一件单品。", 10, true).await?;
+    demo.campaign(
+        &theme,
+        this_month,
+        "冬日穿搭 × 护肤",
+        "分享一套冬日出门穿搭，并提到你的护肤步骤。",
+        20,
+        true,
+    )
+    .await?;
+    demo.campaign(
+        &theme,
+        this_month,
+        "节日礼盒开箱",
+        "拍摄节日礼盒开箱，介绍你最喜欢的一件单品。",
+        10,
+        true,
+    )
+    .await?;
     for m in [&chen, &wang, &zhou].into_iter().chain(extra.iter()) {
         store.create_signup("demo", &hot, m, now - 86_400).await?;
     }
 
-    let acme = Ctx { store, brand: "acme", zone: time::DEFAULT_TIME_ZONE, hash, now };
+    let acme = Ctx {
+        store,
+        brand: "acme",
+        zone: time::DEFAULT_TIME_ZONE,
+        hash,
+        now,
+    };
     acme.operator("operator@acme.test", "owner").await?;
-    let a1 = acme.member(DEMO_CONSUMER_PHONE, "Acme 会员", "上海", 900, "approved").await?;
-    acme.member("13900000002", "Acme 申请人", "北京", 300, "pending").await?;
-    let acme_theme = acme.theme(this_month, "Acme Winter", "Acme's own theme.").await?;
-    acme.campaign(&acme_theme, this_month, "Acme Lip Balm Trial", "Try it, post about it.", 5, true).await?;
+    let a1 = acme
+        .member(DEMO_CONSUMER_PHONE, "Acme 会员", "上海", 900, "approved")
+        .await?;
+    acme.member("13900000002", "Acme 申请人", "北京", 300, "pending")
+        .await?;
+    let acme_theme = acme
+        .theme(this_month, "Acme Winter", "Acme's own theme.")
+        .await?;
+    acme.campaign(
+        &acme_theme,
+        this_month,
+        "Acme Lip Balm Trial",
+        "Try it, post about it.",
+        5,
+        true,
+    )
+    .await?;
     let last = past[2];
     let acme_past = acme.theme(last, "Acme Autumn", "").await?;
-    let c = acme.campaign(&acme_past, last, "Acme Autumn Notes", "", 5, false).await?;
+    let c = acme
+        .campaign(&acme_past, last, "Acme Autumn Notes", "", 5, false)
+        .await?;
     acme.note(&c, &a1, last, 300, 20, 40).await?;
-    store.settle_campaign("acme", &c, "demo", acme.at(last.last_day())).await?;
+    store
+        .settle_campaign("acme", &c, "demo", acme.at(last.last_day()))
+        .await?;
     Ok(())
 }

@@ -52,12 +52,21 @@ impl ApiError {
 }
 
 pub fn body(code: &str, message: &str) -> api::ErrorBody {
-    api::ErrorBody { error: api::ErrorDetail { code: code.to_string(), message: message.to_string() } }
+    api::ErrorBody {
+        error: api::ErrorDetail {
+            code: code.to_string(),
+            message: message.to_string(),
+        },
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut res = (self.status, Json(body(self.code, messages::english(self.code)))).into_response();
+        let mut res = (
+            self.status,
+            Json(body(self.code, messages::english(self.code))),
+        )
+            .into_response();
         res.extensions_mut().insert(ErrorCode(self.code));
         res
     }

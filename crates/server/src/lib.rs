@@ -32,7 +32,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { web_dir: PathBuf::from("dist"), secure_cookies: false, body_limit: 64 * 1024 }
+        Config {
+            web_dir: PathBuf::from("dist"),
+            secure_cookies: false,
+            body_limit: 64 * 1024,
+        }
     }
 }
 

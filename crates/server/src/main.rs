@@ -9,10 +9,19 @@ use std::sync::Arc;
 use store::Store;
 
 #[derive(Parser)]
-#[command(name = "seedbed", version, about = "Seedbed: KOC and KOS programs for consumer brands")]
+#[command(
+    name = "seedbed",
+    version,
+    about = "Seedbed: KOC and KOS programs for consumer brands"
+)]
 struct Cli {
     /// `sqlite:PATH` (embedded, the default) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "SEEDBED_DATABASE_URL", default_value = "sqlite:data/seedbed.db", global = true)]
+    #[arg(
+        long,
+        env = "SEEDBED_DATABASE_URL",
+        default_value = "sqlite:data/seedbed.db",
+        global = true
+    )]
     database_url: String,
     #[command(subcommand)]
     command: Command,
@@ -41,7 +50,9 @@ enum Command {
 }
 
 async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    let store = store::connect(url).await.with_context(|| format!("opening the database ({})", redact(url)))?;
+    let store = store::connect(url)
+        .await
+        .with_context(|| format!("opening the database ({})", redact(url)))?;
     store.migrate().await.context("migrating the database")?;
     Ok(Arc::new(store))
 }
@@ -52,7 +63,16 @@ fn redact(url: &str) -> String {
         (Some(s), Some(at)) if at > s => {
             let creds = &url[s + 3..at];
             let user = creds.split(':').next().unwrap_or("");
-            format!("{}://{}{}", &url[..s], if creds.contains(':') { format!("{user}:***") } else { user.to_string() }, &url[at..])
+            format!(
+                "{}://{}{}",
+                &url[..s],
+                if creds.contains(':') {
+                    format!("{user}:***")
+                } else {
+                    user.to_string()
+                },
+                &url[at..]
+            )
         }
         _ => url.to_string(),
     }
@@ -61,7 +81,10 @@ fn redact(url: &str) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let cli = Cli::parse();
     match cli.command {
@@ -74,7 +97,12 @@ async fn main() -> anyhow::Result<()> {
             demo::load(store.as_ref(), time::Clock::System.now()).await?;
             println!("demo data loaded");
         }
-        Command::Serve { addr, web_dir, demo: with_demo, secure_cookies } => {
+        Command::Serve {
+            addr,
+            web_dir,
+            demo: with_demo,
+            secure_cookies,
+        } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
                 demo::load(store.as_ref(), time::Clock::System.now()).await?;
@@ -83,19 +111,36 @@ async fn main() -> anyhow::Result<()> {
             if !web_dir.join("app/index.html").exists() {
                 tracing::warn!(dir = %web_dir.display(), "built apps not found: run scripts/build-web (the API works without them)");
             }
-            let config = Config { web_dir, secure_cookies, ..Config::default() };
+            let config = Config {
+                web_dir,
+                secure_cookies,
+                ..Config::default()
+            };
             let app = server::router(AppState::new(store.clone(), config));
-            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("binding {addr}"))?;
             let local = listener.local_addr()?;
             println!("Seedbed is ready ({} database)", store.kind().as_str());
             println!("  consumer app: http://{local}/  (demo brand: http://{local}/b/demo)");
             println!("  admin:        http://{local}/admin/");
-            println!("  API:          http://{local}/api/v1/health   OpenAPI: http://{local}/api/v1/openapi.json");
+            println!(
+                "  API:          http://{local}/api/v1/health   OpenAPI: http://{local}/api/v1/openapi.json"
+            );
             if with_demo {
-                println!("  demo logins:  operator@demo.test / {0}   consumer {1} / {0}", demo::DEMO_PASSWORD, demo::DEMO_CONSUMER_PHONE);
-                println!("                operator@acme.test / {0} (second brand)", demo::DEMO_PASSWORD);
+                println!(
+                    "  demo logins:  operator@demo.test / {0}   consumer {1} / {0}",
+                    demo::DEMO_PASSWORD,
+                    demo::DEMO_CONSUMER_PHONE
+                );
+                println!(
+                    "                operator@acme.test / {0} (second brand)",
+                    demo::DEMO_PASSWORD
+                );
             }
-            axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown())
+                .await?;
         }
     }
     Ok(())
@@ -106,7 +151,8 @@ async fn shutdown() {
         let _ = tokio::signal::ctrl_c().await;
     };
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -118,7 +164,10 @@ async fn shutdown() {
 mod tests {
     #[test]
     fn redacts_passwords() {
-        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(super::redact("sqlite:data/x.db"), "sqlite:data/x.db");
     }

@@ -5,52 +5,224 @@
 /// (code, English, 简体中文)
 const MESSAGES: &[(&str, &str, &str)] = &[
     ("unauthenticated", "Please log in.", "请先登录。"),
-    ("forbidden", "Your role does not allow this.", "你的角色无权执行此操作。"),
+    (
+        "forbidden",
+        "Your role does not allow this.",
+        "你的角色无权执行此操作。",
+    ),
     ("not_found", "Not found.", "未找到。"),
-    ("internal", "Something went wrong on our side. Please try again.", "服务器出了点问题，请稍后重试。"),
-    ("bad_json", "The request body is not valid JSON of the expected shape.", "请求内容格式不正确。"),
-    ("body_too_large", "The request is too large.", "请求内容过大。"),
-    ("cross_site_request", "Cross-site requests are refused.", "拒绝跨站请求。"),
-    ("invalid_credentials", "Wrong phone number, e-mail or password.", "账号或密码错误。"),
-    ("brand_required", "This e-mail operates several brands: choose one.", "该邮箱属于多个品牌，请选择品牌。"),
-    ("phone_malformed", "Enter an 11-digit mainland mobile number.", "请输入 11 位中国大陆手机号。"),
-    ("phone_taken", "This phone number is already registered. Log in instead.", "该手机号已注册，请直接登录。"),
-    ("password_too_short", "The password needs at least 8 characters.", "密码至少需要 8 个字符。"),
-    ("password_too_long", "The password is too long (at most 128 characters).", "密码过长（最多 128 个字符）。"),
-    ("consent_required", "Please agree to the program terms and to data processing.", "请同意活动条款和个人信息处理规则。"),
-    ("field_required", "Please fill in every required field.", "请填写所有必填项。"),
+    (
+        "internal",
+        "Something went wrong on our side. Please try again.",
+        "服务器出了点问题，请稍后重试。",
+    ),
+    (
+        "bad_json",
+        "The request body is not valid JSON of the expected shape.",
+        "请求内容格式不正确。",
+    ),
+    (
+        "body_too_large",
+        "The request is too large.",
+        "请求内容过大。",
+    ),
+    (
+        "cross_site_request",
+        "Cross-site requests are refused.",
+        "拒绝跨站请求。",
+    ),
+    (
+        "invalid_credentials",
+        "Wrong phone number, e-mail or password.",
+        "账号或密码错误。",
+    ),
+    (
+        "brand_required",
+        "This e-mail operates several brands: choose one.",
+        "该邮箱属于多个品牌，请选择品牌。",
+    ),
+    (
+        "phone_malformed",
+        "Enter an 11-digit mainland mobile number.",
+        "请输入 11 位中国大陆手机号。",
+    ),
+    (
+        "phone_taken",
+        "This phone number is already registered. Log in instead.",
+        "该手机号已注册，请直接登录。",
+    ),
+    (
+        "password_too_short",
+        "The password needs at least 8 characters.",
+        "密码至少需要 8 个字符。",
+    ),
+    (
+        "password_too_long",
+        "The password is too long (at most 128 characters).",
+        "密码过长（最多 128 个字符）。",
+    ),
+    (
+        "consent_required",
+        "Please agree to the program terms and to data processing.",
+        "请同意活动条款和个人信息处理规则。",
+    ),
+    (
+        "field_required",
+        "Please fill in every required field.",
+        "请填写所有必填项。",
+    ),
     ("field_too_long", "A field is too long.", "有字段内容过长。"),
-    ("social_account_required", "Add at least one social account.", "请至少添加一个社交账号。"),
-    ("social_account_invalid", "A social account is incomplete or has an unknown platform.", "社交账号信息不完整或平台不支持。"),
-    ("application_exists", "You have already applied.", "你已提交过申请。"),
-    ("application_not_approved", "Your KOC application has not been approved yet.", "你的 KOC 申请尚未通过。"),
-    ("already_decided", "This has already been decided.", "该项已处理。"),
-    ("reason_required", "Give a reason for the rejection.", "拒绝时请填写原因。"),
-    ("month_malformed", "The month must look like 2026-12.", "月份格式应为 2026-12。"),
-    ("date_malformed", "Dates must look like 2026-12-31.", "日期格式应为 2026-12-31。"),
-    ("dates_out_of_order", "Sign-up must close before publishing ends, and settlement come last.", "报名截止须早于发布截止，结算日须在最后。"),
-    ("slots_invalid", "Slots must be between 1 and 100000.", "名额须在 1 到 100000 之间。"),
+    (
+        "social_account_required",
+        "Add at least one social account.",
+        "请至少添加一个社交账号。",
+    ),
+    (
+        "social_account_invalid",
+        "A social account is incomplete or has an unknown platform.",
+        "社交账号信息不完整或平台不支持。",
+    ),
+    (
+        "application_exists",
+        "You have already applied.",
+        "你已提交过申请。",
+    ),
+    (
+        "application_not_approved",
+        "Your KOC application has not been approved yet.",
+        "你的 KOC 申请尚未通过。",
+    ),
+    (
+        "already_decided",
+        "This has already been decided.",
+        "该项已处理。",
+    ),
+    (
+        "reason_required",
+        "Give a reason for the rejection.",
+        "拒绝时请填写原因。",
+    ),
+    (
+        "month_malformed",
+        "The month must look like 2026-12.",
+        "月份格式应为 2026-12。",
+    ),
+    (
+        "date_malformed",
+        "Dates must look like 2026-12-31.",
+        "日期格式应为 2026-12-31。",
+    ),
+    (
+        "dates_out_of_order",
+        "Sign-up must close before publishing ends, and settlement come last.",
+        "报名截止须早于发布截止，结算日须在最后。",
+    ),
+    (
+        "slots_invalid",
+        "Slots must be between 1 and 100000.",
+        "名额须在 1 到 100000 之间。",
+    ),
     ("platform_unknown", "Unknown platform.", "不支持的平台。"),
-    ("theme_month_taken", "This month already has a theme.", "该月份已有主题。"),
-    ("signup_closed", "Sign-up for this campaign has closed.", "该活动报名已截止。"),
-    ("already_signed_up", "You have already signed up.", "你已报名。"),
-    ("not_signed_up", "Sign up for the campaign before submitting a note.", "请先报名该活动再提交笔记。"),
-    ("campaign_settled", "This campaign has been settled.", "该活动已结算。"),
-    ("platform_not_allowed", "This campaign does not accept notes from that platform.", "该活动不接受此平台的笔记。"),
-    ("short_link_unresolved", "This is a short link. Open it in your browser, then copy and paste the full link.", "这是短链接。请先在浏览器中打开，再复制完整链接粘贴。"),
-    ("note_already_submitted", "This note has already been submitted.", "该笔记已被提交过。"),
-    ("metrics_invalid", "Likes, comments and saves must be whole numbers from 0 to 1,000,000,000.", "点赞、评论、收藏须为 0 到 10 亿之间的整数。"),
-    ("already_settled", "The note has been settled; its metrics are final.", "该笔记已结算，数据不可再改。"),
-    ("submission_not_approved", "Metrics are recorded for approved notes only.", "仅可为已通过的笔记录入数据。"),
-    ("settlement_not_due", "The settlement date has not come yet.", "尚未到结算日。"),
-    ("submissions_pending", "Some submissions are still waiting for review.", "仍有提交待审核。"),
-    ("link_no_url", "No link found. Paste the link or the share text of your note.", "没有找到链接。请粘贴笔记链接或分享文字。"),
-    ("link_too_long", "The text is too long (at most 8 KB).", "内容过长（最多 8 KB）。"),
-    ("link_unsupported_scheme", "Only http and https links are accepted.", "仅接受 http 和 https 链接。"),
-    ("link_ip_host", "Links to IP addresses are not accepted.", "不接受指向 IP 地址的链接。"),
-    ("link_user_info", "Links with a user name before the host are not accepted.", "不接受带用户名的链接。"),
-    ("link_unknown_platform", "This link is not from a supported platform (Xiaohongshu, Douyin).", "该链接不属于支持的平台（小红书、抖音）。"),
-    ("link_not_a_note", "This link is not a note (a profile or search page?).", "该链接不是笔记（可能是主页或搜索页）。"),
+    (
+        "theme_month_taken",
+        "This month already has a theme.",
+        "该月份已有主题。",
+    ),
+    (
+        "signup_closed",
+        "Sign-up for this campaign has closed.",
+        "该活动报名已截止。",
+    ),
+    (
+        "already_signed_up",
+        "You have already signed up.",
+        "你已报名。",
+    ),
+    (
+        "not_signed_up",
+        "Sign up for the campaign before submitting a note.",
+        "请先报名该活动再提交笔记。",
+    ),
+    (
+        "campaign_settled",
+        "This campaign has been settled.",
+        "该活动已结算。",
+    ),
+    (
+        "platform_not_allowed",
+        "This campaign does not accept notes from that platform.",
+        "该活动不接受此平台的笔记。",
+    ),
+    (
+        "short_link_unresolved",
+        "This is a short link. Open it in your browser, then copy and paste the full link.",
+        "这是短链接。请先在浏览器中打开，再复制完整链接粘贴。",
+    ),
+    (
+        "note_already_submitted",
+        "This note has already been submitted.",
+        "该笔记已被提交过。",
+    ),
+    (
+        "metrics_invalid",
+        "Likes, comments and saves must be whole numbers from 0 to 1,000,000,000.",
+        "点赞、评论、收藏须为 0 到 10 亿之间的整数。",
+    ),
+    (
+        "already_settled",
+        "The note has been settled; its metrics are final.",
+        "该笔记已结算，数据不可再改。",
+    ),
+    (
+        "submission_not_approved",
+        "Metrics are recorded for approved notes only.",
+        "仅可为已通过的笔记录入数据。",
+    ),
+    (
+        "settlement_not_due",
+        "The settlement date has not come yet.",
+        "尚未到结算日。",
+    ),
+    (
+        "submissions_pending",
+        "Some submissions are still waiting for review.",
+        "仍有提交待审核。",
+    ),
+    (
+        "link_no_url",
+        "No link found. Paste the link or the share text of your note.",
+        "没有找到链接。请粘贴笔记链接或分享文字。",
+    ),
+    (
+        "link_too_long",
+        "The text is too long (at most 8 KB).",
+        "内容过长（最多 8 KB）。",
+    ),
+    (
+        "link_unsupported_scheme",
+        "Only http and https links are accepted.",
+        "仅接受 http 和 https 链接。",
+    ),
+    (
+        "link_ip_host",
+        "Links to IP addresses are not accepted.",
+        "不接受指向 IP 地址的链接。",
+    ),
+    (
+        "link_user_info",
+        "Links with a user name before the host are not accepted.",
+        "不接受带用户名的链接。",
+    ),
+    (
+        "link_unknown_platform",
+        "This link is not from a supported platform (Xiaohongshu, Douyin).",
+        "该链接不属于支持的平台（小红书、抖音）。",
+    ),
+    (
+        "link_not_a_note",
+        "This link is not a note (a profile or search page?).",
+        "该链接不是笔记（可能是主页或搜索页）。",
+    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
@@ -67,8 +239,15 @@ pub fn chinese(code: &str) -> &'static str {
 
 /// Whether an `Accept-Language` value prefers Chinese (the default when absent).
 pub fn prefers_chinese(accept_language: Option<&str>) -> bool {
-    let Some(value) = accept_language else { return true };
-    let first = value.split(',').next().unwrap_or("").trim().to_ascii_lowercase();
+    let Some(value) = accept_language else {
+        return true;
+    };
+    let first = value
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     first.is_empty() || first.starts_with("zh") || first == "*"
 }
 
@@ -82,13 +261,25 @@ mod tests {
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), MESSAGES.len());
-        assert!(MESSAGES.iter().all(|m| !m.1.is_empty() && !m.2.is_empty() && m.1 != m.2));
+        assert!(
+            MESSAGES
+                .iter()
+                .all(|m| !m.1.is_empty() && !m.2.is_empty() && m.1 != m.2)
+        );
     }
 
     #[test]
     fn link_error_codes_are_all_known() {
         use rules::LinkError::*;
-        for e in [NoUrl, TooLong, UnsupportedScheme, IpHost, UserInfo, UnknownPlatform, NotANote] {
+        for e in [
+            NoUrl,
+            TooLong,
+            UnsupportedScheme,
+            IpHost,
+            UserInfo,
+            UnknownPlatform,
+            NotANote,
+        ] {
             assert!(find(e.code()).is_some(), "{}", e.code());
         }
         assert!(find(rules::PhoneError::Malformed.code()).is_some());

@@ -30,7 +30,9 @@ pub fn valid_zone(name: &str) -> bool {
 /// Offset east of UTC, in minutes, of `zone` at `unix_secs`.
 pub fn offset_minutes(zone: &str, unix_secs: i64) -> i32 {
     let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
-    let utc = chrono::DateTime::from_timestamp(unix_secs, 0).unwrap_or_default().naive_utc();
+    let utc = chrono::DateTime::from_timestamp(unix_secs, 0)
+        .unwrap_or_default()
+        .naive_utc();
     tz.offset_from_utc_datetime(&utc).fix().local_minus_utc() / 60
 }
 
@@ -50,7 +52,10 @@ mod tests {
     fn shanghai_is_eight_hours_ahead() {
         // 2026-11-30T16:30:00Z
         assert_eq!(offset_minutes("Asia/Shanghai", 1_796_056_200), 480);
-        assert_eq!(local_month("Asia/Shanghai", 1_796_056_200).to_string(), "2026-12");
+        assert_eq!(
+            local_month("Asia/Shanghai", 1_796_056_200).to_string(),
+            "2026-12"
+        );
         assert_eq!(local_month("UTC", 1_796_056_200).to_string(), "2026-11");
         assert!(valid_zone("Europe/Berlin"));
         assert!(!valid_zone("Mars/Olympus"));

@@ -6,11 +6,11 @@
 //! app's `index.html` with 200, so deep links work. Hashed assets are
 //! cached for a year; HTML is revalidated every time.
 
+use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::Router;
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -18,11 +18,19 @@ pub fn routes(web_dir: &Path) -> Router {
     let admin = ServeDir::new(web_dir.join("admin"))
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(web_dir.join("admin/index.html")).precompressed_br().precompressed_gzip());
+        .fallback(
+            ServeFile::new(web_dir.join("admin/index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     let app = ServeDir::new(web_dir.join("app"))
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(web_dir.join("app/index.html")).precompressed_br().precompressed_gzip());
+        .fallback(
+            ServeFile::new(web_dir.join("app/index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .nest_service("/admin", admin)
         .fallback_service(app)
@@ -36,8 +44,13 @@ async fn cache_control(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    let value = if is_html || !res.status().is_success() { "no-cache" } else { "public, max-age=31536000, immutable" };
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    let value = if is_html || !res.status().is_success() {
+        "no-cache"
+    } else {
+        "public, max-age=31536000, immutable"
+    };
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }
 
@@ -46,7 +59,13 @@ async fn cache_control(req: Request, next: Next) -> Response {
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     res
 }

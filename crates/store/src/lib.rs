@@ -87,9 +87,19 @@ pub trait Store: Send + Sync + 'static {
     async fn create_application(&self, app: &Application) -> Result<()>;
     async fn application_of(&self, brand: &str, member_id: &str) -> Result<Application>;
     async fn application(&self, brand: &str, id: &str) -> Result<Application>;
-    async fn applications(&self, brand: &str, status: Option<&str>, page: Page) -> Result<Vec<Application>>;
+    async fn applications(
+        &self,
+        brand: &str,
+        status: Option<&str>,
+        page: Page,
+    ) -> Result<Vec<Application>>;
     /// Approves or rejects a pending application; `Conflict("already_decided")` otherwise.
-    async fn decide_application(&self, brand: &str, id: &str, d: &DecisionRecord) -> Result<Application>;
+    async fn decide_application(
+        &self,
+        brand: &str,
+        id: &str,
+        d: &DecisionRecord,
+    ) -> Result<Application>;
 
     /// Fails with `Conflict("theme_month_taken")` when the month has a theme.
     async fn create_theme(&self, theme: &Theme) -> Result<()>;
@@ -102,27 +112,54 @@ pub trait Store: Send + Sync + 'static {
     async fn campaign(&self, brand: &str, id: &str) -> Result<Campaign>;
 
     /// Fails with `Conflict("already_signed_up")`.
-    async fn create_signup(&self, brand: &str, campaign_id: &str, member_id: &str, at: i64) -> Result<()>;
+    async fn create_signup(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        member_id: &str,
+        at: i64,
+    ) -> Result<()>;
     async fn is_signed_up(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<bool>;
 
     /// Fails with `Conflict("note_already_submitted")` when the brand has the note.
     async fn create_submission(&self, s: &Submission) -> Result<()>;
     async fn submission(&self, brand: &str, id: &str) -> Result<Submission>;
-    async fn submissions(&self, brand: &str, filter: &SubmissionFilter, page: Page) -> Result<Vec<Submission>>;
+    async fn submissions(
+        &self,
+        brand: &str,
+        filter: &SubmissionFilter,
+        page: Page,
+    ) -> Result<Vec<Submission>>;
     /// `Conflict("already_decided")` unless the submission is pending.
-    async fn decide_submission(&self, brand: &str, id: &str, d: &DecisionRecord) -> Result<Submission>;
+    async fn decide_submission(
+        &self,
+        brand: &str,
+        id: &str,
+        d: &DecisionRecord,
+    ) -> Result<Submission>;
 
     /// Records (or corrects) the snapshot of a note for one date.
     async fn put_metrics(&self, brand: &str, submission_id: &str, m: &Snapshot) -> Result<()>;
     /// The latest snapshot dated on or before `date` (`YYYY-MM-DD`).
-    async fn latest_metrics(&self, brand: &str, submission_id: &str, date: &str) -> Result<Option<Snapshot>>;
+    async fn latest_metrics(
+        &self,
+        brand: &str,
+        submission_id: &str,
+        date: &str,
+    ) -> Result<Option<Snapshot>>;
 
     /// Settles a campaign in one transaction: credits every approved note
     /// under the campaign's frozen rule from its latest snapshot on or
     /// before the settlement date. Settling again returns the first
     /// settlement and credits nothing. `Conflict("submissions_pending")`
     /// while a submission waits for review.
-    async fn settle_campaign(&self, brand: &str, campaign_id: &str, by: &str, at: i64) -> Result<Settlement>;
+    async fn settle_campaign(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Settlement>;
     async fn settlement(&self, brand: &str, campaign_id: &str) -> Result<Settlement>;
 
     async fn ledger(&self, brand: &str, member_id: &str, page: Page) -> Result<Vec<LedgerEntry>>;

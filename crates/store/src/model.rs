@@ -10,7 +10,10 @@ pub struct Page {
 }
 
 impl Page {
-    pub const FIRST_100: Page = Page { limit: 100, offset: 0 };
+    pub const FIRST_100: Page = Page {
+        limit: 100,
+        offset: 0,
+    };
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

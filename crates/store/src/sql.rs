@@ -52,7 +52,8 @@ pub async fn connect(url: &str) -> Result<SqlStore> {
     } else {
         return Err(StoreError::BadUrl("use sqlite:PATH or postgres://…".into()));
     };
-    let options = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
+    let options =
+        AnyConnectOptions::from_str(&url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
     let pool = AnyPoolOptions::new()
         .max_connections(if kind == DbKind::Sqlite { 8 } else { 16 })
         .after_connect(move |conn, _| {
@@ -222,7 +223,9 @@ impl Store for SqlStore {
     }
 
     async fn is_empty(&self) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM brands").fetch_one(&self.pool).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM brands")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n == 0)
     }
 
@@ -240,10 +243,12 @@ impl Store for SqlStore {
     }
 
     async fn brand(&self, id: &str) -> Result<Brand> {
-        one(sqlx::query_as("SELECT id, name, time_zone, points_rule, created_at FROM brands WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        one(sqlx::query_as(
+            "SELECT id, name, time_zone, points_rule, created_at FROM brands WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn create_operator(&self, o: &Operator) -> Result<()> {
@@ -374,7 +379,11 @@ impl Store for SqlStore {
     }
 
     async fn application_of(&self, brand: &str, member_id: &str) -> Result<Application> {
-        let sql = concat!("SELECT ", application_columns!(), " FROM applications WHERE brand_id = $1 AND member_id = $2");
+        let sql = concat!(
+            "SELECT ",
+            application_columns!(),
+            " FROM applications WHERE brand_id = $1 AND member_id = $2"
+        );
         one(sqlx::query_as::<_, ApplicationRow>(sql)
             .bind(brand)
             .bind(member_id)
@@ -384,7 +393,11 @@ impl Store for SqlStore {
     }
 
     async fn application(&self, brand: &str, id: &str) -> Result<Application> {
-        let sql = concat!("SELECT ", application_columns!(), " FROM applications WHERE brand_id = $1 AND id = $2");
+        let sql = concat!(
+            "SELECT ",
+            application_columns!(),
+            " FROM applications WHERE brand_id = $1 AND id = $2"
+        );
         one(sqlx::query_as::<_, ApplicationRow>(sql)
             .bind(brand)
             .bind(id)
@@ -393,9 +406,18 @@ impl Store for SqlStore {
         .decode()
     }
 
-    async fn applications(&self, brand: &str, status: Option<&str>, page: Page) -> Result<Vec<Application>> {
-        let sql = concat!("SELECT ", application_columns!(), " FROM applications WHERE brand_id = $1 AND ($2 = '' OR status = $2) \
-             ORDER BY created_at, id LIMIT $3 OFFSET $4");
+    async fn applications(
+        &self,
+        brand: &str,
+        status: Option<&str>,
+        page: Page,
+    ) -> Result<Vec<Application>> {
+        let sql = concat!(
+            "SELECT ",
+            application_columns!(),
+            " FROM applications WHERE brand_id = $1 AND ($2 = '' OR status = $2) \
+             ORDER BY created_at, id LIMIT $3 OFFSET $4"
+        );
         sqlx::query_as::<_, ApplicationRow>(sql)
             .bind(brand)
             .bind(status.unwrap_or(""))
@@ -408,7 +430,12 @@ impl Store for SqlStore {
             .collect()
     }
 
-    async fn decide_application(&self, brand: &str, id: &str, d: &DecisionRecord) -> Result<Application> {
+    async fn decide_application(
+        &self,
+        brand: &str,
+        id: &str,
+        d: &DecisionRecord,
+    ) -> Result<Application> {
         let done = sqlx::query(
             "UPDATE applications SET status = $3, reason = $4, decided_at = $5, decided_by = $6 \
              WHERE brand_id = $1 AND id = $2 AND status = 'pending'",
@@ -497,7 +524,11 @@ impl Store for SqlStore {
     }
 
     async fn campaigns(&self, brand: &str, theme_id: &str) -> Result<Vec<Campaign>> {
-        let sql = concat!("SELECT ", campaign_columns!(), " FROM campaigns c WHERE c.brand_id = $1 AND c.theme_id = $2 ORDER BY c.created_at, c.id");
+        let sql = concat!(
+            "SELECT ",
+            campaign_columns!(),
+            " FROM campaigns c WHERE c.brand_id = $1 AND c.theme_id = $2 ORDER BY c.created_at, c.id"
+        );
         sqlx::query_as::<_, CampaignRow>(sql)
             .bind(brand)
             .bind(theme_id)
@@ -509,7 +540,11 @@ impl Store for SqlStore {
     }
 
     async fn campaign(&self, brand: &str, id: &str) -> Result<Campaign> {
-        let sql = concat!("SELECT ", campaign_columns!(), " FROM campaigns c WHERE c.brand_id = $1 AND c.id = $2");
+        let sql = concat!(
+            "SELECT ",
+            campaign_columns!(),
+            " FROM campaigns c WHERE c.brand_id = $1 AND c.id = $2"
+        );
         one(sqlx::query_as::<_, CampaignRow>(sql)
             .bind(brand)
             .bind(id)
@@ -518,7 +553,13 @@ impl Store for SqlStore {
         .decode()
     }
 
-    async fn create_signup(&self, brand: &str, campaign_id: &str, member_id: &str, at: i64) -> Result<()> {
+    async fn create_signup(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        member_id: &str,
+        at: i64,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO signups (brand_id, campaign_id, member_id, created_at) VALUES ($1, $2, $3, $4)")
             .bind(brand)
             .bind(campaign_id)
@@ -543,8 +584,12 @@ impl Store for SqlStore {
     }
 
     async fn create_submission(&self, s: &Submission) -> Result<()> {
-        sqlx::query(concat!("INSERT INTO submissions (", submission_columns!(), ") \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"))
+        sqlx::query(concat!(
+            "INSERT INTO submissions (",
+            submission_columns!(),
+            ") \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        ))
         .bind(&s.brand_id)
         .bind(&s.id)
         .bind(&s.campaign_id)
@@ -567,14 +612,31 @@ impl Store for SqlStore {
     }
 
     async fn submission(&self, brand: &str, id: &str) -> Result<Submission> {
-        let sql = concat!("SELECT ", submission_columns!(), " FROM submissions WHERE brand_id = $1 AND id = $2");
-        one(sqlx::query_as(sql).bind(brand).bind(id).fetch_optional(&self.pool).await?)
+        let sql = concat!(
+            "SELECT ",
+            submission_columns!(),
+            " FROM submissions WHERE brand_id = $1 AND id = $2"
+        );
+        one(sqlx::query_as(sql)
+            .bind(brand)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
-    async fn submissions(&self, brand: &str, f: &SubmissionFilter, page: Page) -> Result<Vec<Submission>> {
-        let sql = concat!("SELECT ", submission_columns!(), " FROM submissions WHERE brand_id = $1 \
+    async fn submissions(
+        &self,
+        brand: &str,
+        f: &SubmissionFilter,
+        page: Page,
+    ) -> Result<Vec<Submission>> {
+        let sql = concat!(
+            "SELECT ",
+            submission_columns!(),
+            " FROM submissions WHERE brand_id = $1 \
              AND ($2 = '' OR member_id = $2) AND ($3 = '' OR campaign_id = $3) AND ($4 = '' OR status = $4) \
-             ORDER BY created_at DESC, id LIMIT $5 OFFSET $6");
+             ORDER BY created_at DESC, id LIMIT $5 OFFSET $6"
+        );
         Ok(sqlx::query_as(sql)
             .bind(brand)
             .bind(f.member_id.as_deref().unwrap_or(""))
@@ -586,7 +648,12 @@ impl Store for SqlStore {
             .await?)
     }
 
-    async fn decide_submission(&self, brand: &str, id: &str, d: &DecisionRecord) -> Result<Submission> {
+    async fn decide_submission(
+        &self,
+        brand: &str,
+        id: &str,
+        d: &DecisionRecord,
+    ) -> Result<Submission> {
         let done = sqlx::query(
             "UPDATE submissions SET status = $3, reason = $4, reviewed_at = $5, reviewed_by = $6 \
              WHERE brand_id = $1 AND id = $2 AND status = 'pending'",
@@ -628,11 +695,13 @@ impl Store for SqlStore {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            let sub = sqlx::query("SELECT settled_points FROM submissions WHERE brand_id = $1 AND id = $2")
-                .bind(brand)
-                .bind(submission_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let sub = sqlx::query(
+                "SELECT settled_points FROM submissions WHERE brand_id = $1 AND id = $2",
+            )
+            .bind(brand)
+            .bind(submission_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             tx.rollback().await?;
             return Err(match sub {
                 None => StoreError::NotFound,
@@ -643,7 +712,12 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn latest_metrics(&self, brand: &str, submission_id: &str, date: &str) -> Result<Option<Snapshot>> {
+    async fn latest_metrics(
+        &self,
+        brand: &str,
+        submission_id: &str,
+        date: &str,
+    ) -> Result<Option<Snapshot>> {
         Ok(sqlx::query_as(
             "SELECT snapshot_date, likes, comments, saves, recorded_at, recorded_by FROM metric_snapshots \
              WHERE brand_id = $1 AND submission_id = $2 AND snapshot_date <= $3 ORDER BY snapshot_date DESC LIMIT 1",
@@ -655,7 +729,13 @@ impl Store for SqlStore {
         .await?)
     }
 
-    async fn settle_campaign(&self, brand: &str, campaign_id: &str, by: &str, at: i64) -> Result<Settlement> {
+    async fn settle_campaign(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Settlement> {
         let campaign = self.campaign(brand, campaign_id).await?;
         let mut tx = self.pool.begin().await?;
         // The write comes first: it takes SQLite's write lock at once, and on

@@ -17,7 +17,10 @@ const STORAGE_KEY: &str = "seedbed.lang";
 impl Lang {
     pub fn detect() -> Lang {
         let window = web_sys::window();
-        let search = window.as_ref().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        let search = window
+            .as_ref()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
         if search.contains("lang=en") {
             return Lang::En;
         }
@@ -37,7 +40,10 @@ impl Lang {
         if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = s.set_item(STORAGE_KEY, self.code());
         }
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(doc) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = doc.set_attribute("lang", self.bcp47());
         }
     }
@@ -73,8 +79,15 @@ impl Lang {
 
     /// An integer with the locale's grouping: `12,345`.
     pub fn number(self, n: i64) -> String {
-        let f = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&self.bcp47().into()), &js_sys::Object::new());
-        f.format().call1(&f, &JsValue::from_f64(n as f64)).ok().and_then(|v| v.as_string()).unwrap_or_else(|| n.to_string())
+        let f = js_sys::Intl::NumberFormat::new(
+            &js_sys::Array::of1(&self.bcp47().into()),
+            &js_sys::Object::new(),
+        );
+        f.format()
+            .call1(&f, &JsValue::from_f64(n as f64))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| n.to_string())
     }
 
     /// A date (and time if `with_time`) of a UNIX instant, in `time_zone`.
@@ -93,7 +106,11 @@ impl Lang {
         }
         let f = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&self.bcp47().into()), &opts);
         let date = js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0));
-        f.format().call1(&f, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+        f.format()
+            .call1(&f, &date)
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
     }
 
     /// A calendar date given as `YYYY-MM-DD`, shown in the locale's style.
@@ -108,13 +125,34 @@ impl Lang {
     pub fn link_error(self, e: rules::LinkError) -> &'static str {
         use rules::LinkError::*;
         match e {
-            NoUrl => self.t("没有找到链接。请粘贴笔记链接或分享文字。", "No link found. Paste the link or the share text of your note."),
-            TooLong => self.t("内容过长（最多 8 KB）。", "The text is too long (at most 8 KB)."),
-            UnsupportedScheme => self.t("仅接受 http 和 https 链接。", "Only http and https links are accepted."),
-            IpHost => self.t("不接受指向 IP 地址的链接。", "Links to IP addresses are not accepted."),
-            UserInfo => self.t("不接受带用户名的链接。", "Links with a user name before the host are not accepted."),
-            UnknownPlatform => self.t("该链接不属于支持的平台（小红书、抖音）。", "This link is not from a supported platform (Xiaohongshu, Douyin)."),
-            NotANote => self.t("该链接不是笔记（可能是主页或搜索页）。", "This link is not a note (a profile or search page?)."),
+            NoUrl => self.t(
+                "没有找到链接。请粘贴笔记链接或分享文字。",
+                "No link found. Paste the link or the share text of your note.",
+            ),
+            TooLong => self.t(
+                "内容过长（最多 8 KB）。",
+                "The text is too long (at most 8 KB).",
+            ),
+            UnsupportedScheme => self.t(
+                "仅接受 http 和 https 链接。",
+                "Only http and https links are accepted.",
+            ),
+            IpHost => self.t(
+                "不接受指向 IP 地址的链接。",
+                "Links to IP addresses are not accepted.",
+            ),
+            UserInfo => self.t(
+                "不接受带用户名的链接。",
+                "Links with a user name before the host are not accepted.",
+            ),
+            UnknownPlatform => self.t(
+                "该链接不属于支持的平台（小红书、抖音）。",
+                "This link is not from a supported platform (Xiaohongshu, Douyin).",
+            ),
+            NotANote => self.t(
+                "该链接不是笔记（可能是主页或搜索页）。",
+                "This link is not a note (a profile or search page?).",
+            ),
         }
     }
 
@@ -159,5 +197,35 @@ impl Lang {
             "viral_bonus" => self.t("爆文奖励", "Viral bonus"),
             _ => self.t("其他", "Other"),
         }
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn numbers_and_dates_follow_the_locale() {
+        assert_eq!(Lang::Zh.number(1_234_567), "1,234,567");
+        assert_eq!(Lang::En.number(-42), "-42");
+        // 2026-11-30T16:30:00Z is 1 December in Shanghai.
+        let zh = Lang::Zh.date(1_796_056_200, "Asia/Shanghai", false);
+        assert!(
+            zh.contains("12") && zh.contains('1') && zh.contains("2026"),
+            "{zh}"
+        );
+        assert_eq!(Lang::Zh.date(1_796_056_200, "UTC", false), "2026年11月30日");
+        assert_eq!(Lang::En.day("2026-12-31"), "Dec 31, 2026");
+    }
+
+    #[test]
+    fn texts_in_both_languages() {
+        assert_eq!(Lang::Zh.tier("senior"), "高级 KOC");
+        assert_eq!(Lang::En.tier("senior"), "Senior KOC");
+        assert_eq!(
+            Lang::En.link_error(rules::LinkError::NotANote),
+            rules::LinkError::NotANote.message()
+        );
     }
 }

@@ -25,7 +25,12 @@ impl ApiFailure {
         ApiFailure {
             status: 0,
             code: "network".into(),
-            message: lang.t("网络不可用，请检查连接后重试。", "The network is unavailable. Check your connection and try again.").into(),
+            message: lang
+                .t(
+                    "网络不可用，请检查连接后重试。",
+                    "The network is unavailable. Check your connection and try again.",
+                )
+                .into(),
         }
     }
 }
@@ -41,13 +46,22 @@ impl Client {
     }
 
     pub async fn get<T: DeserializeOwned>(self, path: &str) -> Result<T, ApiFailure> {
-        self.send("GET", path, None).await.and_then(|v| self.decode(v))
+        self.send("GET", path, None)
+            .await
+            .and_then(|v| self.decode(v))
     }
 
-    pub async fn post<B: Serialize, T: DeserializeOwned>(self, path: &str, body: &B) -> Result<T, ApiFailure> {
-        let body = serde_wasm_bindgen::to_value(body).map_err(|_| ApiFailure::network(self.lang))?;
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiFailure> {
+        let body =
+            serde_wasm_bindgen::to_value(body).map_err(|_| ApiFailure::network(self.lang))?;
         let text = js_sys::JSON::stringify(&body).map_err(|_| ApiFailure::network(self.lang))?;
-        self.send("POST", path, Some(text.into())).await.and_then(|v| self.decode(v))
+        self.send("POST", path, Some(text.into()))
+            .await
+            .and_then(|v| self.decode(v))
     }
 
     pub async fn delete(self, path: &str) -> Result<(), ApiFailure> {
@@ -58,20 +72,37 @@ impl Client {
         serde_wasm_bindgen::from_value(v).map_err(|_| ApiFailure {
             status: 0,
             code: "bad_response".into(),
-            message: self.lang.t("服务器返回了无法识别的内容。", "The server sent something unexpected.").into(),
+            message: self
+                .lang
+                .t(
+                    "服务器返回了无法识别的内容。",
+                    "The server sent something unexpected.",
+                )
+                .into(),
         })
     }
 
-    async fn send(self, method: &str, path: &str, body: Option<JsValue>) -> Result<JsValue, ApiFailure> {
+    async fn send(
+        self,
+        method: &str,
+        path: &str,
+        body: Option<JsValue>,
+    ) -> Result<JsValue, ApiFailure> {
         let net = || ApiFailure::network(self.lang);
         let init = web_sys::RequestInit::new();
         init.set_method(method);
         init.set_credentials(web_sys::RequestCredentials::SameOrigin);
         let headers = web_sys::Headers::new().map_err(|_| net())?;
-        headers.set("accept", "application/json").map_err(|_| net())?;
-        headers.set("accept-language", self.lang.bcp47()).map_err(|_| net())?;
+        headers
+            .set("accept", "application/json")
+            .map_err(|_| net())?;
+        headers
+            .set("accept-language", self.lang.bcp47())
+            .map_err(|_| net())?;
         if let Some(b) = &body {
-            headers.set("content-type", "application/json").map_err(|_| net())?;
+            headers
+                .set("content-type", "application/json")
+                .map_err(|_| net())?;
             init.set_body(b);
         }
         init.set_headers(&headers);
@@ -93,13 +124,24 @@ impl Client {
         if response.ok() {
             return json.ok_or_else(net);
         }
-        let error: Option<api::ErrorBody> = json.and_then(|j| serde_wasm_bindgen::from_value(j).ok());
+        let error: Option<api::ErrorBody> =
+            json.and_then(|j| serde_wasm_bindgen::from_value(j).ok());
         Err(match error {
-            Some(e) => ApiFailure { status, code: e.error.code, message: e.error.message },
+            Some(e) => ApiFailure {
+                status,
+                code: e.error.code,
+                message: e.error.message,
+            },
             None => ApiFailure {
                 status,
                 code: "http".into(),
-                message: self.lang.t("请求失败，请稍后重试。", "The request failed. Please try again.").into(),
+                message: self
+                    .lang
+                    .t(
+                        "请求失败，请稍后重试。",
+                        "The request failed. Please try again.",
+                    )
+                    .into(),
             },
         })
     }

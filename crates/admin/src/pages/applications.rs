@@ -18,7 +18,12 @@ pub fn Applications() -> Html {
         let (rows, client, st) = (rows.clone(), ctx.client(), (*status).clone());
         use_effect_with(((*status).clone(), *reload), move |_| {
             spawn_local(async move {
-                if let Ok(v) = client.get::<Vec<ApplicationView>>(&format!("/api/v1/admin/applications?status={st}&limit=200")).await {
+                if let Ok(v) = client
+                    .get::<Vec<ApplicationView>>(&format!(
+                        "/api/v1/admin/applications?status={st}&limit=200"
+                    ))
+                    .await
+                {
                     rows.set(Some(v));
                 }
             });
@@ -73,12 +78,27 @@ fn ApplicationRow(props: &RowProps) -> Html {
     let l = ctx.lang;
     let a = &props.app;
     let decide = |approve: bool| {
-        let (client, id, reason, error, on_done) = (ctx.client(), a.id.clone(), reason.clone(), error.clone(), props.on_done.clone());
+        let (client, id, reason, error, on_done) = (
+            ctx.client(),
+            a.id.clone(),
+            reason.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
         Callback::from(move |_| {
-            let body = Decision { approve, reason: (!approve).then(|| (*reason).clone()) };
+            let body = Decision {
+                approve,
+                reason: (!approve).then(|| (*reason).clone()),
+            };
             let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
             spawn_local(async move {
-                match client.post::<_, ApplicationView>(&format!("/api/v1/admin/applications/{id}/decision"), &body).await {
+                match client
+                    .post::<_, ApplicationView>(
+                        &format!("/api/v1/admin/applications/{id}/decision"),
+                        &body,
+                    )
+                    .await
+                {
                     Ok(_) => on_done.emit(()),
                     Err(e) => error.set(Some(e.message)),
                 }

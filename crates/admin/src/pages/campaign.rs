@@ -21,16 +21,35 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
     let reload = use_state(|| 0u32);
     let l = ctx.lang;
     {
-        let (campaign, subs, settlement, client, id) = (campaign.clone(), subs.clone(), settlement.clone(), ctx.client(), props.id.clone());
+        let (campaign, subs, settlement, client, id) = (
+            campaign.clone(),
+            subs.clone(),
+            settlement.clone(),
+            ctx.client(),
+            props.id.clone(),
+        );
         use_effect_with((props.id.clone(), *reload), move |_| {
             spawn_local(async move {
-                if let Ok(c) = client.get::<CampaignView>(&format!("/api/v1/admin/campaigns/{id}")).await {
+                if let Ok(c) = client
+                    .get::<CampaignView>(&format!("/api/v1/admin/campaigns/{id}"))
+                    .await
+                {
                     campaign.set(Some(c));
                 }
-                if let Ok(v) = client.get::<Vec<SubmissionView>>(&format!("/api/v1/admin/submissions?campaign_id={id}&limit=500")).await {
+                if let Ok(v) = client
+                    .get::<Vec<SubmissionView>>(&format!(
+                        "/api/v1/admin/submissions?campaign_id={id}&limit=500"
+                    ))
+                    .await
+                {
                     subs.set(v);
                 }
-                settlement.set(client.get::<SettlementView>(&format!("/api/v1/admin/campaigns/{id}/settlement")).await.ok());
+                settlement.set(
+                    client
+                        .get::<SettlementView>(&format!("/api/v1/admin/campaigns/{id}/settlement"))
+                        .await
+                        .ok(),
+                );
             });
         });
     }
@@ -39,11 +58,22 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
         Callback::from(move |()| reload.set(*reload + 1))
     };
     let settle = {
-        let (client, id, error, on_done) = (ctx.client(), props.id.clone(), error.clone(), on_done.clone());
+        let (client, id, error, on_done) = (
+            ctx.client(),
+            props.id.clone(),
+            error.clone(),
+            on_done.clone(),
+        );
         Callback::from(move |_| {
             let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
             spawn_local(async move {
-                match client.post::<_, SettlementView>(&format!("/api/v1/admin/campaigns/{id}/settlement"), &()).await {
+                match client
+                    .post::<_, SettlementView>(
+                        &format!("/api/v1/admin/campaigns/{id}/settlement"),
+                        &(),
+                    )
+                    .await
+                {
                     Ok(_) => {
                         error.set(None);
                         on_done.emit(());
@@ -112,7 +142,11 @@ struct RowProps {
 
 fn today() -> String {
     let d = js_sys::Date::new_0();
-    rules::CivilDate::from_unix((d.get_time() / 1000.0) as i64, -(d.get_timezone_offset() as i32)).to_string()
+    rules::CivilDate::from_unix(
+        (d.get_time() / 1000.0) as i64,
+        -(d.get_timezone_offset() as i32),
+    )
+    .to_string()
 }
 
 #[component]
@@ -127,12 +161,27 @@ fn SubmissionRow(props: &RowProps) -> Html {
     let l = ctx.lang;
     let s = &props.sub;
     let decide = |approve: bool| {
-        let (client, id, reason, error, on_done) = (ctx.client(), s.id.clone(), reason.clone(), error.clone(), props.on_done.clone());
+        let (client, id, reason, error, on_done) = (
+            ctx.client(),
+            s.id.clone(),
+            reason.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
         Callback::from(move |_| {
-            let body = Decision { approve, reason: (!approve).then(|| (*reason).clone()) };
+            let body = Decision {
+                approve,
+                reason: (!approve).then(|| (*reason).clone()),
+            };
             let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
             spawn_local(async move {
-                match client.post::<_, SubmissionView>(&format!("/api/v1/admin/submissions/{id}/decision"), &body).await {
+                match client
+                    .post::<_, SubmissionView>(
+                        &format!("/api/v1/admin/submissions/{id}/decision"),
+                        &body,
+                    )
+                    .await
+                {
                     Ok(_) => on_done.emit(()),
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -140,8 +189,14 @@ fn SubmissionRow(props: &RowProps) -> Html {
         })
     };
     let record = {
-        let (client, id, error, on_done) = (ctx.client(), s.id.clone(), error.clone(), props.on_done.clone());
-        let (date, likes, comments, saves) = (date.clone(), likes.clone(), comments.clone(), saves.clone());
+        let (client, id, error, on_done) = (
+            ctx.client(),
+            s.id.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
+        let (date, likes, comments, saves) =
+            (date.clone(), likes.clone(), comments.clone(), saves.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let n = |v: &str| v.trim().replace([',', '，'], "").parse::<i64>().ok();
@@ -149,10 +204,21 @@ fn SubmissionRow(props: &RowProps) -> Html {
                 error.set(Some(l.t("请填写数字。", "Enter whole numbers.").into()));
                 return;
             };
-            let body = MetricsView { date: (*date).clone(), likes: li, comments: co, saves: sa };
+            let body = MetricsView {
+                date: (*date).clone(),
+                likes: li,
+                comments: co,
+                saves: sa,
+            };
             let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
             spawn_local(async move {
-                match client.post::<_, SubmissionView>(&format!("/api/v1/admin/submissions/{id}/metrics"), &body).await {
+                match client
+                    .post::<_, SubmissionView>(
+                        &format!("/api/v1/admin/submissions/{id}/metrics"),
+                        &body,
+                    )
+                    .await
+                {
                     Ok(_) => {
                         error.set(None);
                         on_done.emit(());
@@ -163,7 +229,9 @@ fn SubmissionRow(props: &RowProps) -> Html {
         })
     };
     let metrics = match &s.metrics {
-        Some(m) => html! { <span>{ l.number(m.likes) }{ " / " }{ l.number(m.comments) }{ " / " }{ l.number(m.saves) }<span class="muted">{ " · " }{ l.day(&m.date) }</span></span> },
+        Some(m) => {
+            html! { <span>{ l.number(m.likes) }{ " / " }{ l.number(m.comments) }{ " / " }{ l.number(m.saves) }<span class="muted">{ " · " }{ l.day(&m.date) }</span></span> }
+        }
         None => html! { <span class="muted">{ "—" }</span> },
     };
     html! {

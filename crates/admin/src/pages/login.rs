@@ -20,14 +20,27 @@ pub fn Login(props: &LoginProps) -> Html {
     let busy = use_state(|| false);
     let l = props.lang;
     let submit = {
-        let (email, password, error, busy, on_done) = (email.clone(), password.clone(), error.clone(), busy.clone(), props.on_done.clone());
+        let (email, password, error, busy, on_done) = (
+            email.clone(),
+            password.clone(),
+            error.clone(),
+            busy.clone(),
+            props.on_done.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let body = OperatorCredentials { email: (*email).clone(), password: (*password).clone(), brand: None };
+            let body = OperatorCredentials {
+                email: (*email).clone(),
+                password: (*password).clone(),
+                brand: None,
+            };
             let (error, busy, on_done) = (error.clone(), busy.clone(), on_done.clone());
             busy.set(true);
             spawn_local(async move {
-                match Client::new(l).post::<_, OperatorMe>("/api/v1/admin/session", &body).await {
+                match Client::new(l)
+                    .post::<_, OperatorMe>("/api/v1/admin/session", &body)
+                    .await
+                {
                     Ok(_) => on_done.emit(()),
                     Err(e) => error.set(Some(e.message)),
                 }

@@ -17,7 +17,12 @@ pub fn Submissions() -> Html {
         let (rows, client, st) = (rows.clone(), ctx.client(), (*status).clone());
         use_effect_with(((*status).clone(), *reload), move |_| {
             spawn_local(async move {
-                if let Ok(v) = client.get::<Vec<SubmissionView>>(&format!("/api/v1/admin/submissions?status={st}&limit=200")).await {
+                if let Ok(v) = client
+                    .get::<Vec<SubmissionView>>(&format!(
+                        "/api/v1/admin/submissions?status={st}&limit=200"
+                    ))
+                    .await
+                {
                     rows.set(v);
                 }
             });

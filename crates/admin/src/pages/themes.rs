@@ -56,14 +56,27 @@ fn NewTheme(props: &DoneProps) -> Html {
     let error = use_state(|| None::<String>);
     let l = ctx.lang;
     let submit = {
-        let (client, month, title, description, error, on_done) =
-            (ctx.client(), month.clone(), title.clone(), description.clone(), error.clone(), props.on_done.clone());
+        let (client, month, title, description, error, on_done) = (
+            ctx.client(),
+            month.clone(),
+            title.clone(),
+            description.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let form = ThemeForm { month: (*month).clone(), title: (*title).clone(), description: (*description).clone() };
+            let form = ThemeForm {
+                month: (*month).clone(),
+                title: (*title).clone(),
+                description: (*description).clone(),
+            };
             let (error, on_done, title) = (error.clone(), on_done.clone(), title.clone());
             spawn_local(async move {
-                match client.post::<_, ThemeView>("/api/v1/admin/themes", &form).await {
+                match client
+                    .post::<_, ThemeView>("/api/v1/admin/themes", &form)
+                    .await
+                {
                     Ok(_) => {
                         error.set(None);
                         title.set(String::new());
@@ -156,14 +169,29 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
     let error = use_state(|| None::<String>);
     let l = ctx.lang;
     let submit = {
-        let (client, theme_id, error, on_done) = (ctx.client(), props.theme_id.clone(), error.clone(), props.on_done.clone());
+        let (client, theme_id, error, on_done) = (
+            ctx.client(),
+            props.theme_id.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
         let (title, brief, hashtags, slots, signup_closes, publish_by, settlement, xhs, douyin) = (
-            title.clone(), brief.clone(), hashtags.clone(), slots.clone(), signup_closes.clone(), publish_by.clone(), settlement.clone(), xhs.clone(), douyin.clone(),
+            title.clone(),
+            brief.clone(),
+            hashtags.clone(),
+            slots.clone(),
+            signup_closes.clone(),
+            publish_by.clone(),
+            settlement.clone(),
+            xhs.clone(),
+            douyin.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Ok(n) = slots.trim().parse::<i64>() else {
-                error.set(Some(l.t("名额须为数字。", "Slots must be a number.").into()));
+                error.set(Some(
+                    l.t("名额须为数字。", "Slots must be a number.").into(),
+                ));
                 return;
             };
             let mut platforms = Vec::new();
@@ -176,14 +204,22 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             let form = CampaignForm {
                 title: (*title).clone(),
                 brief: (*brief).clone(),
-                hashtags: hashtags.split([' ', ',', '，']).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                hashtags: hashtags
+                    .split([' ', ',', '，'])
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
                 platforms,
                 slots: n,
                 signup_closes: (*signup_closes).clone(),
                 publish_by: (*publish_by).clone(),
                 settlement_date: (*settlement).clone(),
             };
-            let (error, on_done, path) = (error.clone(), on_done.clone(), format!("/api/v1/admin/themes/{theme_id}/campaigns"));
+            let (error, on_done, path) = (
+                error.clone(),
+                on_done.clone(),
+                format!("/api/v1/admin/themes/{theme_id}/campaigns"),
+            );
             spawn_local(async move {
                 match client.post::<_, CampaignView>(&path, &form).await {
                     Ok(_) => {

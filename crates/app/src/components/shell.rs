@@ -25,13 +25,17 @@ impl Ctx {
         Client::new(self.lang)
     }
     pub fn zone(&self) -> &str {
-        self.info.as_ref().map_or("Asia/Shanghai", |b| b.time_zone.as_str())
+        self.info
+            .as_ref()
+            .map_or("Asia/Shanghai", |b| b.time_zone.as_str())
     }
     pub fn member(&self) -> Option<&MemberMe> {
         self.me.as_ref().and_then(|m| m.as_ref())
     }
     pub fn approved(&self) -> bool {
-        self.member().and_then(|m| m.application.as_ref()).is_some_and(|a| a.status == "approved")
+        self.member()
+            .and_then(|m| m.application.as_ref())
+            .is_some_and(|a| a.status == "approved")
     }
 }
 
@@ -53,10 +57,17 @@ pub fn Shell(props: &ShellProps) -> Html {
         use_effect_with((props.brand.clone(), *generation), move |_| {
             spawn_local(async move {
                 let client = Client::new(lang);
-                if let Ok(b) = client.get::<BrandInfo>(&format!("/api/v1/brands/{brand}")).await {
+                if let Ok(b) = client
+                    .get::<BrandInfo>(&format!("/api/v1/brands/{brand}"))
+                    .await
+                {
                     info.set(Some(b));
                 }
-                let who = client.get::<MemberMe>("/api/v1/me").await.ok().filter(|m| m.brand == brand);
+                let who = client
+                    .get::<MemberMe>("/api/v1/me")
+                    .await
+                    .ok()
+                    .filter(|m| m.brand == brand);
                 me.set(Some(who));
             });
         });
@@ -66,7 +77,13 @@ pub fn Shell(props: &ShellProps) -> Html {
         let generation = generation.clone();
         Callback::from(move |()| generation.set(*generation + 1))
     };
-    let ctx = Ctx { lang: *lang, brand: props.brand.clone(), info: (*info).clone(), me: (*me).clone(), refresh: refresh.clone() };
+    let ctx = Ctx {
+        lang: *lang,
+        brand: props.brand.clone(),
+        info: (*info).clone(),
+        me: (*me).clone(),
+        refresh: refresh.clone(),
+    };
     let toggle_lang = {
         let lang = lang.clone();
         Callback::from(move |_| {
@@ -86,7 +103,9 @@ pub fn Shell(props: &ShellProps) -> Html {
         })
     };
     let l = *lang;
-    let title = info.as_ref().map_or_else(|| "Seedbed".to_string(), |b| b.name.clone());
+    let title = info
+        .as_ref()
+        .map_or_else(|| "Seedbed".to_string(), |b| b.name.clone());
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
             <header class="bar">

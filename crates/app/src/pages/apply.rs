@@ -19,7 +19,14 @@ const INTERESTS: &[(&str, &str)] = &[
     ("数码", "Gadgets"),
     ("旅行", "Travel"),
 ];
-const PLATFORMS: &[&str] = &["xiaohongshu", "douyin", "weibo", "bilibili", "wechat", "kuaishou"];
+const PLATFORMS: &[&str] = &[
+    "xiaohongshu",
+    "douyin",
+    "weibo",
+    "bilibili",
+    "wechat",
+    "kuaishou",
+];
 
 #[derive(Clone, PartialEq)]
 struct Account {
@@ -30,7 +37,11 @@ struct Account {
 
 impl Default for Account {
     fn default() -> Self {
-        Account { platform: "xiaohongshu".into(), profile_url: String::new(), followers: String::new() }
+        Account {
+            platform: "xiaohongshu".into(),
+            profile_url: String::new(),
+            followers: String::new(),
+        }
     }
 }
 
@@ -55,22 +66,51 @@ pub fn Apply() -> Html {
     }
 
     let submit = {
-        let (name, contact, city, accounts, interests, motivation) =
-            (name.clone(), contact.clone(), city.clone(), accounts.clone(), interests.clone(), motivation.clone());
-        let (consent_terms, consent_data, error, busy, ctx) = (consent_terms.clone(), consent_data.clone(), error.clone(), busy.clone(), ctx.clone());
+        let (name, contact, city, accounts, interests, motivation) = (
+            name.clone(),
+            contact.clone(),
+            city.clone(),
+            accounts.clone(),
+            interests.clone(),
+            motivation.clone(),
+        );
+        let (consent_terms, consent_data, error, busy, ctx) = (
+            consent_terms.clone(),
+            consent_data.clone(),
+            error.clone(),
+            busy.clone(),
+            ctx.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if !*consent_terms || !*consent_data {
-                error.set(Some(l.t("请同意活动条款和个人信息处理规则。", "Please agree to the program terms and to data processing.").into()));
+                error.set(Some(
+                    l.t(
+                        "请同意活动条款和个人信息处理规则。",
+                        "Please agree to the program terms and to data processing.",
+                    )
+                    .into(),
+                ));
                 return;
             }
             let mut social = Vec::new();
             for a in accounts.iter() {
-                let Ok(followers) = a.followers.trim().replace([',', '，'], "").parse::<i64>() else {
-                    error.set(Some(l.t("粉丝数请填写数字。", "Enter the follower count as a number.").into()));
+                let Ok(followers) = a.followers.trim().replace([',', '，'], "").parse::<i64>()
+                else {
+                    error.set(Some(
+                        l.t(
+                            "粉丝数请填写数字。",
+                            "Enter the follower count as a number.",
+                        )
+                        .into(),
+                    ));
                     return;
                 };
-                social.push(SocialAccount { platform: a.platform.clone(), profile_url: a.profile_url.clone(), followers });
+                social.push(SocialAccount {
+                    platform: a.platform.clone(),
+                    profile_url: a.profile_url.clone(),
+                    followers,
+                });
             }
             let form = ApplicationForm {
                 display_name: (*name).clone(),
@@ -82,11 +122,20 @@ pub fn Apply() -> Html {
                 consent_terms: *consent_terms,
                 consent_data: *consent_data,
             };
-            let (client, refresh, error, busy, navigator, brand) =
-                (ctx.client(), ctx.refresh.clone(), error.clone(), busy.clone(), navigator.clone(), ctx.brand.clone());
+            let (client, refresh, error, busy, navigator, brand) = (
+                ctx.client(),
+                ctx.refresh.clone(),
+                error.clone(),
+                busy.clone(),
+                navigator.clone(),
+                ctx.brand.clone(),
+            );
             busy.set(true);
             spawn_local(async move {
-                match client.post::<_, ApplicationView>("/api/v1/me/application", &form).await {
+                match client
+                    .post::<_, ApplicationView>("/api/v1/me/application", &form)
+                    .await
+                {
                     Ok(_) => {
                         refresh.emit(());
                         if let Some(n) = navigator {

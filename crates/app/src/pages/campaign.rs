@@ -2,8 +2,8 @@
 //! is checked live with the same parser the server uses (`rules`, compiled
 //! to wasm), so the member sees the platform and note ID before sending.
 
-use super::{error_line, value_of};
 use super::home::submission_row;
+use super::{error_line, value_of};
 use crate::components::shell::use_ctx;
 use api::{CampaignView, SubmissionForm, SubmissionView, ThemeView};
 use rules::{LinkKind, parse_note_link};
@@ -26,13 +26,25 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
     let reload = use_state(|| 0u32);
     let l = ctx.lang;
     {
-        let (campaign, mine, client, brand, id) = (campaign.clone(), mine.clone(), ctx.client(), ctx.brand.clone(), props.id.clone());
+        let (campaign, mine, client, brand, id) = (
+            campaign.clone(),
+            mine.clone(),
+            ctx.client(),
+            ctx.brand.clone(),
+            props.id.clone(),
+        );
         use_effect_with((props.id.clone(), *reload, ctx.me.clone()), move |_| {
             spawn_local(async move {
-                if let Ok(t) = client.get::<ThemeView>(&format!("/api/v1/brands/{brand}/themes/current")).await {
+                if let Ok(t) = client
+                    .get::<ThemeView>(&format!("/api/v1/brands/{brand}/themes/current"))
+                    .await
+                {
                     campaign.set(t.campaigns.into_iter().find(|c| c.id == id));
                 }
-                if let Ok(v) = client.get::<Vec<SubmissionView>>("/api/v1/me/submissions").await {
+                if let Ok(v) = client
+                    .get::<Vec<SubmissionView>>("/api/v1/me/submissions")
+                    .await
+                {
                     mine.set(v.into_iter().filter(|s| s.campaign_id == id).collect());
                 }
             });
@@ -43,7 +55,9 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
     };
     let parsed = (!text.trim().is_empty()).then(|| parse_note_link(&text));
     let preview = match &parsed {
-        None => html! { <p class="hint">{ l.t("在小红书或抖音点「分享 → 复制链接」，整段粘贴即可。", "In Xiaohongshu or Douyin tap Share → Copy link, then paste it all here.") }</p> },
+        None => {
+            html! { <p class="hint">{ l.t("在小红书或抖音点「分享 → 复制链接」，整段粘贴即可。", "In Xiaohongshu or Douyin tap Share → Copy link, then paste it all here.") }</p> }
+        }
         Some(Ok(link)) if link.kind == LinkKind::ShortLink => html! {
             <p class="warn" data-testid="link-preview">{ l.t("这是短链接：请先在浏览器打开它，再复制完整链接粘贴。", "This is a short link: open it in a browser, then paste the full link.") }</p>
         },
@@ -53,18 +67,34 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
         Some(Ok(link)) => html! {
             <p class="ok" data-testid="link-preview">{ "✓ " }{ l.platform(link.platform.as_str()) }{ l.t(" 笔记 ", " note ") }<code>{ link.note_id.clone().unwrap_or_default() }</code></p>
         },
-        Some(Err(e)) => html! { <p class="warn" data-testid="link-preview">{ l.link_error(*e) }</p> },
+        Some(Err(e)) => {
+            html! { <p class="warn" data-testid="link-preview">{ l.link_error(*e) }</p> }
+        }
     };
     let ready = matches!(&parsed, Some(Ok(link)) if link.kind == LinkKind::Note && c.platforms.iter().any(|p| p == link.platform.as_str()));
     let submit = {
-        let (text, error, busy, reload, client, id) = (text.clone(), error.clone(), busy.clone(), reload.clone(), ctx.client(), c.id.clone());
+        let (text, error, busy, reload, client, id) = (
+            text.clone(),
+            error.clone(),
+            busy.clone(),
+            reload.clone(),
+            ctx.client(),
+            c.id.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let form = SubmissionForm { campaign_id: id.clone(), link_text: (*text).clone() };
-            let (text, error, busy, reload) = (text.clone(), error.clone(), busy.clone(), reload.clone());
+            let form = SubmissionForm {
+                campaign_id: id.clone(),
+                link_text: (*text).clone(),
+            };
+            let (text, error, busy, reload) =
+                (text.clone(), error.clone(), busy.clone(), reload.clone());
             busy.set(true);
             spawn_local(async move {
-                match client.post::<_, SubmissionView>("/api/v1/me/submissions", &form).await {
+                match client
+                    .post::<_, SubmissionView>("/api/v1/me/submissions", &form)
+                    .await
+                {
                     Ok(_) => {
                         text.set(String::new());
                         error.set(None);

@@ -19,7 +19,9 @@ pub fn Home() -> Html {
         let signed_in = ctx.member().map(|m| m.member_id.clone());
         use_effect_with((brand.clone(), signed_in, *reload), move |_| {
             spawn_local(async move {
-                let r = client.get::<ThemeView>(&format!("/api/v1/brands/{brand}/themes/current")).await;
+                let r = client
+                    .get::<ThemeView>(&format!("/api/v1/brands/{brand}/themes/current"))
+                    .await;
                 theme.set(Some(r.map_err(|e| e.message)));
             });
         });
@@ -39,7 +41,9 @@ pub fn Home() -> Html {
     };
     let theme_html = match &*theme {
         None => html! {},
-        Some(Err(_)) => html! { <section class="card"><p class="muted">{ l.t("本月主题还在筹备中，敬请期待。", "This month's theme is on its way.") }</p></section> },
+        Some(Err(_)) => {
+            html! { <section class="card"><p class="muted">{ l.t("本月主题还在筹备中，敬请期待。", "This month's theme is on its way.") }</p></section> }
+        }
         Some(Ok(t)) => html! {
             <section class="theme">
                 <p class="eyebrow">{ l.t("本月主题", "This month's theme") }{ " · " }{ &t.month }</p>
@@ -109,20 +113,44 @@ fn Auth() -> Html {
     let busy = use_state(|| false);
     let l = ctx.lang;
     let submit = {
-        let (ctx, signing_up, phone, password, error, busy) =
-            (ctx.clone(), *signing_up, phone.clone(), password.clone(), error.clone(), busy.clone());
+        let (ctx, signing_up, phone, password, error, busy) = (
+            ctx.clone(),
+            *signing_up,
+            phone.clone(),
+            password.clone(),
+            error.clone(),
+            busy.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *busy {
                 return;
             }
             if rules::Phone::parse(&phone).is_err() {
-                error.set(Some(l.t("请输入 11 位中国大陆手机号。", "Enter an 11-digit mainland mobile number.").into()));
+                error.set(Some(
+                    l.t(
+                        "请输入 11 位中国大陆手机号。",
+                        "Enter an 11-digit mainland mobile number.",
+                    )
+                    .into(),
+                ));
                 return;
             }
-            let body = MemberCredentials { phone: (*phone).clone(), password: (*password).clone() };
-            let path = if signing_up { format!("/api/v1/brands/{}/members", ctx.brand) } else { format!("/api/v1/brands/{}/session", ctx.brand) };
-            let (client, refresh, error, busy) = (ctx.client(), ctx.refresh.clone(), error.clone(), busy.clone());
+            let body = MemberCredentials {
+                phone: (*phone).clone(),
+                password: (*password).clone(),
+            };
+            let path = if signing_up {
+                format!("/api/v1/brands/{}/members", ctx.brand)
+            } else {
+                format!("/api/v1/brands/{}/session", ctx.brand)
+            };
+            let (client, refresh, error, busy) = (
+                ctx.client(),
+                ctx.refresh.clone(),
+                error.clone(),
+                busy.clone(),
+            );
             busy.set(true);
             spawn_local(async move {
                 match client.post::<_, MemberMe>(&path, &body).await {
@@ -176,11 +204,19 @@ pub fn CampaignCard(props: &CampaignCardProps) -> Html {
     let l = ctx.lang;
     let c = &props.campaign;
     let join = {
-        let (client, id, error, on_changed) = (ctx.client(), c.id.clone(), error.clone(), props.on_changed.clone());
+        let (client, id, error, on_changed) = (
+            ctx.client(),
+            c.id.clone(),
+            error.clone(),
+            props.on_changed.clone(),
+        );
         Callback::from(move |_| {
             let (id, error, on_changed) = (id.clone(), error.clone(), on_changed.clone());
             spawn_local(async move {
-                match client.post::<_, CampaignView>(&format!("/api/v1/me/campaigns/{id}/signup"), &()).await {
+                match client
+                    .post::<_, CampaignView>(&format!("/api/v1/me/campaigns/{id}/signup"), &())
+                    .await
+                {
                     Ok(_) => on_changed.emit(()),
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -224,7 +260,10 @@ pub fn MySubmissions() -> Html {
         let (items, client) = (items.clone(), ctx.client());
         use_effect_with(ctx.me.clone(), move |_| {
             spawn_local(async move {
-                if let Ok(v) = client.get::<Vec<SubmissionView>>("/api/v1/me/submissions").await {
+                if let Ok(v) = client
+                    .get::<Vec<SubmissionView>>("/api/v1/me/submissions")
+                    .await
+                {
                     items.set(v);
                 }
             });

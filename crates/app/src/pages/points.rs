@@ -13,7 +13,12 @@ pub fn Points() -> Html {
         let (ledger, client) = (ledger.clone(), ctx.client());
         use_effect_with(ctx.me.clone(), move |_| {
             spawn_local(async move {
-                ledger.set(Some(client.get::<LedgerView>("/api/v1/me/ledger").await.map_err(|e| e.message)));
+                ledger.set(Some(
+                    client
+                        .get::<LedgerView>("/api/v1/me/ledger")
+                        .await
+                        .map_err(|e| e.message),
+                ));
             });
         });
     }

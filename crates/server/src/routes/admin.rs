@@ -42,7 +42,13 @@ struct ListQuery {
 async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<api::OperatorMe> {
     let op = state.store.operator(brand, id).await?;
     let b = state.store.brand(brand).await?;
-    Ok(api::OperatorMe { operator_id: op.id, brand: b.id, brand_name: b.name, email: op.email, role: op.role })
+    Ok(api::OperatorMe {
+        operator_id: op.id,
+        brand: b.id,
+        brand_name: b.name,
+        email: op.email,
+        role: op.role,
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/session", tag = "admin",
@@ -64,11 +70,22 @@ async fn log_in(
     }
     if candidates.is_empty() {
         auth::verify_password(&input.password, &state.dummy_hash);
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+        ));
     }
-    let matching: Vec<_> = candidates.into_iter().filter(|o| auth::verify_password(&input.password, &o.password_hash)).collect();
+    let matching: Vec<_> = candidates
+        .into_iter()
+        .filter(|o| auth::verify_password(&input.password, &o.password_hash))
+        .collect();
     let op = match matching.as_slice() {
-        [] => return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials")),
+        [] => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+            ));
+        }
         [op] => op.clone(),
         _ => return Err(ApiError::conflict("brand_required")),
     };
@@ -85,16 +102,30 @@ async fn log_in(
             expires_at: now + auth::OPERATOR_SESSION_SECS,
         })
         .await?;
-    let jar = jar.add(auth::session_cookie(OPERATOR_COOKIE, token, auth::OPERATOR_SESSION_SECS, state.config.secure_cookies));
+    let jar = jar.add(auth::session_cookie(
+        OPERATOR_COOKIE,
+        token,
+        auth::OPERATOR_SESSION_SECS,
+        state.config.secure_cookies,
+    ));
     Ok((jar, Json(operator_me(&state, &op.brand_id, &op.id).await?)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/session", tag = "admin", responses((status = 204)))]
-async fn log_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(StatusCode, CookieJar)> {
+async fn log_out(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> ApiResult<(StatusCode, CookieJar)> {
     if let Some(c) = jar.get(OPERATOR_COOKIE) {
-        state.store.delete_session(&auth::token_hash(c.value())).await?;
+        state
+            .store
+            .delete_session(&auth::token_hash(c.value()))
+            .await?;
     }
-    Ok((StatusCode::NO_CONTENT, jar.remove(auth::removal_cookie(OPERATOR_COOKIE))))
+    Ok((
+        StatusCode::NO_CONTENT,
+        jar.remove(auth::removal_cookie(OPERATOR_COOKIE)),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/me", tag = "admin",
@@ -111,17 +142,34 @@ async fn applications(
     op: OperatorAuth,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<api::ApplicationView>>> {
-    let rows = state.store.applications(&op.brand, q.status.as_deref(), views::page(q.limit, q.offset)).await?;
+    let rows = state
+        .store
+        .applications(
+            &op.brand,
+            q.status.as_deref(),
+            views::page(q.limit, q.offset),
+        )
+        .await?;
     Ok(Json(rows.into_iter().map(views::application).collect()))
 }
 
 fn decision(op: &OperatorAuth, d: api::Decision, now: i64) -> ApiResult<store::DecisionRecord> {
-    let reason = match d.reason.as_deref().map(|r| views::optional_text(r, 500)).transpose()? {
+    let reason = match d
+        .reason
+        .as_deref()
+        .map(|r| views::optional_text(r, 500))
+        .transpose()?
+    {
         Some(r) if !r.is_empty() => Some(r),
         _ if !d.approve => return Err(ApiError::invalid("reason_required")),
         _ => None,
     };
-    Ok(store::DecisionRecord { approve: d.approve, reason, by: op.operator_id.clone(), at: now })
+    Ok(store::DecisionRecord {
+        approve: d.approve,
+        reason,
+        by: op.operator_id.clone(),
+        at: now,
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/applications/{id}/decision", tag = "admin",
@@ -135,18 +183,32 @@ async fn decide_application(
 ) -> ApiResult<Json<api::ApplicationView>> {
     op.require(Perm::Review)?;
     let record = decision(&op, d, state.clock.now())?;
-    Ok(Json(views::application(state.store.decide_application(&op.brand, &id, &record).await?)))
+    Ok(Json(views::application(
+        state
+            .store
+            .decide_application(&op.brand, &id, &record)
+            .await?,
+    )))
 }
 
 async fn theme_view(state: &AppState, t: store::Theme) -> ApiResult<api::ThemeView> {
     let campaigns = state.store.campaigns(&t.brand_id, &t.id).await?;
-    Ok(views::theme(t, campaigns.into_iter().map(|c| views::campaign(c, false)).collect()))
+    Ok(views::theme(
+        t,
+        campaigns
+            .into_iter()
+            .map(|c| views::campaign(c, false))
+            .collect(),
+    ))
 }
 
 /// Every theme of the brand, newest month first, with its campaigns.
 #[utoipa::path(get, path = "/api/v1/admin/themes", tag = "admin",
     responses((status = 200, body = Vec<api::ThemeView>)))]
-async fn themes(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json<Vec<api::ThemeView>>> {
+async fn themes(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+) -> ApiResult<Json<Vec<api::ThemeView>>> {
     let mut out = Vec::new();
     for t in state.store.themes(&op.brand).await? {
         out.push(theme_view(&state, t).await?);
@@ -162,7 +224,8 @@ async fn create_theme(
     Json(form): Json<api::ThemeForm>,
 ) -> ApiResult<(StatusCode, Json<api::ThemeView>)> {
     op.require(Perm::Operate)?;
-    let month = rules::YearMonth::parse(form.month.trim()).ok_or_else(|| ApiError::invalid("month_malformed"))?;
+    let month = rules::YearMonth::parse(form.month.trim())
+        .ok_or_else(|| ApiError::invalid("month_malformed"))?;
     let theme = store::Theme {
         brand_id: op.brand.clone(),
         id: store::new_id(),
@@ -190,8 +253,11 @@ async fn create_campaign(
     let theme = state.store.theme(&op.brand, &theme_id).await?;
     let title = views::text(&form.title, 80)?;
     let brief = views::optional_text(&form.brief, 4000)?;
-    let (signup_closes, publish_by, settlement) =
-        (views::date(&form.signup_closes)?, views::date(&form.publish_by)?, views::date(&form.settlement_date)?);
+    let (signup_closes, publish_by, settlement) = (
+        views::date(&form.signup_closes)?,
+        views::date(&form.publish_by)?,
+        views::date(&form.settlement_date)?,
+    );
     if !(signup_closes <= publish_by && publish_by <= settlement) {
         return Err(ApiError::invalid("dates_out_of_order"));
     }
@@ -200,7 +266,8 @@ async fn create_campaign(
     }
     let mut platforms = Vec::new();
     for p in &form.platforms {
-        let p = rules::Platform::parse(p.trim()).ok_or_else(|| ApiError::invalid("platform_unknown"))?;
+        let p = rules::Platform::parse(p.trim())
+            .ok_or_else(|| ApiError::invalid("platform_unknown"))?;
         if !platforms.contains(&p.as_str().to_string()) {
             platforms.push(p.as_str().to_string());
         }
@@ -239,8 +306,15 @@ async fn create_campaign(
 
 #[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}", tag = "admin", params(("id" = String, Path)),
     responses((status = 200, body = api::CampaignView), (status = 404, body = api::ErrorBody)))]
-async fn campaign(State(state): State<AppState>, op: OperatorAuth, Path(id): Path<String>) -> ApiResult<Json<api::CampaignView>> {
-    Ok(Json(views::campaign(state.store.campaign(&op.brand, &id).await?, false)))
+async fn campaign(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::CampaignView>> {
+    Ok(Json(views::campaign(
+        state.store.campaign(&op.brand, &id).await?,
+        false,
+    )))
 }
 
 /// Submissions, newest first; filter by status and campaign.
@@ -251,8 +325,15 @@ async fn submissions(
     op: OperatorAuth,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<api::SubmissionView>>> {
-    let filter = store::SubmissionFilter { member_id: None, campaign_id: q.campaign_id.clone(), status: q.status.clone() };
-    let rows = state.store.submissions(&op.brand, &filter, views::page(q.limit, q.offset)).await?;
+    let filter = store::SubmissionFilter {
+        member_id: None,
+        campaign_id: q.campaign_id.clone(),
+        status: q.status.clone(),
+    };
+    let rows = state
+        .store
+        .submissions(&op.brand, &filter, views::page(q.limit, q.offset))
+        .await?;
     Ok(Json(views::submissions(&state, rows).await?))
 }
 
@@ -267,7 +348,10 @@ async fn decide_submission(
 ) -> ApiResult<Json<api::SubmissionView>> {
     op.require(Perm::Review)?;
     let record = decision(&op, d, state.clock.now())?;
-    let s = state.store.decide_submission(&op.brand, &id, &record).await?;
+    let s = state
+        .store
+        .decide_submission(&op.brand, &id, &record)
+        .await?;
     Ok(Json(views::submission(&state, s).await?))
 }
 
@@ -284,7 +368,10 @@ async fn record_metrics(
 ) -> ApiResult<Json<api::SubmissionView>> {
     op.require(Perm::Operate)?;
     let date = views::date(&m.date)?;
-    if [m.likes, m.comments, m.saves].iter().any(|v| !(0..=1_000_000_000).contains(v)) {
+    if [m.likes, m.comments, m.saves]
+        .iter()
+        .any(|v| !(0..=1_000_000_000).contains(v))
+    {
         return Err(ApiError::invalid("metrics_invalid"));
     }
     let s = state.store.submission(&op.brand, &id).await?;
@@ -300,7 +387,9 @@ async fn record_metrics(
         recorded_by: op.operator_id.clone(),
     };
     state.store.put_metrics(&op.brand, &id, &snapshot).await?;
-    Ok(Json(views::submission(&state, state.store.submission(&op.brand, &id).await?).await?))
+    Ok(Json(
+        views::submission(&state, state.store.submission(&op.brand, &id).await?).await?,
+    ))
 }
 
 /// Settles the campaign: credits every approved note's points to the
@@ -308,7 +397,11 @@ async fn record_metrics(
 /// for review. Settling again answers the first settlement, crediting nothing.
 #[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/settlement", tag = "admin", params(("id" = String, Path)),
     responses((status = 200, body = api::SettlementView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
-async fn settle(State(state): State<AppState>, op: OperatorAuth, Path(id): Path<String>) -> ApiResult<Json<api::SettlementView>> {
+async fn settle(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::SettlementView>> {
     op.require(Perm::Operate)?;
     let campaign = state.store.campaign(&op.brand, &id).await?;
     let b = state.store.brand(&op.brand).await?;
@@ -316,12 +409,21 @@ async fn settle(State(state): State<AppState>, op: OperatorAuth, Path(id): Path<
     if today < campaign.settlement_date {
         return Err(ApiError::conflict("settlement_not_due"));
     }
-    let s = state.store.settle_campaign(&op.brand, &id, &op.operator_id, state.clock.now()).await?;
+    let s = state
+        .store
+        .settle_campaign(&op.brand, &id, &op.operator_id, state.clock.now())
+        .await?;
     Ok(Json(views::settlement(s)))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}/settlement", tag = "admin", params(("id" = String, Path)),
     responses((status = 200, body = api::SettlementView), (status = 404, body = api::ErrorBody)))]
-async fn settlement(State(state): State<AppState>, op: OperatorAuth, Path(id): Path<String>) -> ApiResult<Json<api::SettlementView>> {
-    Ok(Json(views::settlement(state.store.settlement(&op.brand, &id).await?)))
+async fn settlement(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::SettlementView>> {
+    Ok(Json(views::settlement(
+        state.store.settlement(&op.brand, &id).await?,
+    )))
 }

@@ -15,7 +15,14 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 /// The version of the program terms a new application consents to.
 pub const TERMS_VERSION: &str = "2026-11";
 
-const SOCIAL_PLATFORMS: &[&str] = &["xiaohongshu", "douyin", "weibo", "bilibili", "wechat", "kuaishou"];
+const SOCIAL_PLATFORMS: &[&str] = &[
+    "xiaohongshu",
+    "douyin",
+    "weibo",
+    "bilibili",
+    "wechat",
+    "kuaishou",
+];
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -29,7 +36,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(my_ledger))
 }
 
-async fn start_session(state: &AppState, jar: CookieJar, brand: &str, member_id: &str) -> ApiResult<CookieJar> {
+async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    brand: &str,
+    member_id: &str,
+) -> ApiResult<CookieJar> {
     let (token, hash) = auth::new_token();
     let now = state.clock.now();
     state
@@ -43,7 +55,12 @@ async fn start_session(state: &AppState, jar: CookieJar, brand: &str, member_id:
             expires_at: now + auth::MEMBER_SESSION_SECS,
         })
         .await?;
-    Ok(jar.add(auth::session_cookie(MEMBER_COOKIE, token, auth::MEMBER_SESSION_SECS, state.config.secure_cookies)))
+    Ok(jar.add(auth::session_cookie(
+        MEMBER_COOKIE,
+        token,
+        auth::MEMBER_SESSION_SECS,
+        state.config.secure_cookies,
+    )))
 }
 
 async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<api::MemberMe> {
@@ -66,11 +83,17 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
         })
         .collect();
     let approved = application.as_ref().is_some_and(|a| a.status == "approved");
-    let tier = if approved { rules::Tier::compute(&notes).as_str() } else { "applicant" };
+    let tier = if approved {
+        rules::Tier::compute(&notes).as_str()
+    } else {
+        "applicant"
+    };
     Ok(api::MemberMe {
         member_id: member.id,
         brand: member.brand_id,
-        phone_masked: Phone::parse(&member.phone).map(|p| p.masked()).unwrap_or_default(),
+        phone_masked: Phone::parse(&member.phone)
+            .map(|p| p.masked())
+            .unwrap_or_default(),
         application,
         tier: tier.into(),
         balance: state.store.balance(brand, member_id).await?,
@@ -100,7 +123,11 @@ async fn sign_up(
     };
     state.store.create_member(&member).await?;
     let jar = start_session(&state, jar, &b.id, &member.id).await?;
-    Ok((StatusCode::CREATED, jar, Json(member_me(&state, &b.id, &member.id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        jar,
+        Json(member_me(&state, &b.id, &member.id).await?),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/brands/{brand}/session", tag = "member",
@@ -122,10 +149,15 @@ async fn log_in(
         },
         Err(_) => None,
     };
-    let hash = found.as_ref().map_or(&*state.dummy_hash, |m| m.password_hash.as_str());
+    let hash = found
+        .as_ref()
+        .map_or(&*state.dummy_hash, |m| m.password_hash.as_str());
     let ok = auth::verify_password(&input.password, hash);
     let Some(member) = found.filter(|_| ok) else {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+        ));
     };
     let jar = start_session(&state, jar, &b.id, &member.id).await?;
     Ok((jar, Json(member_me(&state, &b.id, &member.id).await?)))
@@ -134,11 +166,20 @@ async fn log_in(
 /// Ends the member session (the cookie and the stored session).
 #[utoipa::path(delete, path = "/api/v1/me/session", tag = "member",
     responses((status = 204)))]
-async fn log_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(StatusCode, CookieJar)> {
+async fn log_out(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> ApiResult<(StatusCode, CookieJar)> {
     if let Some(c) = jar.get(MEMBER_COOKIE) {
-        state.store.delete_session(&auth::token_hash(c.value())).await?;
+        state
+            .store
+            .delete_session(&auth::token_hash(c.value()))
+            .await?;
     }
-    Ok((StatusCode::NO_CONTENT, jar.remove(auth::removal_cookie(MEMBER_COOKIE))))
+    Ok((
+        StatusCode::NO_CONTENT,
+        jar.remove(auth::removal_cookie(MEMBER_COOKIE)),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "member",
@@ -147,7 +188,12 @@ async fn me(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<ap
     Ok(Json(member_me(&state, &who.brand, &who.member_id).await?))
 }
 
-fn parse_application(form: api::ApplicationForm) -> ApiResult<(String, String, String, Vec<store::SocialAccount>, Vec<String>, String)> {
+/// Turns the form into a pending application of `who`, or the first error.
+fn parse_application(
+    form: api::ApplicationForm,
+    who: &MemberAuth,
+    now: i64,
+) -> ApiResult<store::Application> {
     if !form.consent_terms || !form.consent_data {
         return Err(ApiError::invalid("consent_required"));
     }
@@ -165,10 +211,17 @@ fn parse_application(form: api::ApplicationForm) -> ApiResult<(String, String, S
     for a in form.social_accounts {
         let platform = a.platform.trim().to_ascii_lowercase();
         let profile = views::optional_text(&a.profile_url, 300)?;
-        if !SOCIAL_PLATFORMS.contains(&platform.as_str()) || profile.is_empty() || !(0..=1_000_000_000).contains(&a.followers) {
+        if !SOCIAL_PLATFORMS.contains(&platform.as_str())
+            || profile.is_empty()
+            || !(0..=1_000_000_000).contains(&a.followers)
+        {
             return Err(ApiError::invalid("social_account_invalid"));
         }
-        accounts.push(store::SocialAccount { platform, profile_url: profile, followers: a.followers });
+        accounts.push(store::SocialAccount {
+            platform,
+            profile_url: profile,
+            followers: a.followers,
+        });
     }
     let mut interests = Vec::new();
     for i in form.interests {
@@ -177,7 +230,24 @@ fn parse_application(form: api::ApplicationForm) -> ApiResult<(String, String, S
             interests.push(i);
         }
     }
-    Ok((name, contact, city, accounts, interests, motivation))
+    Ok(store::Application {
+        brand_id: who.brand.clone(),
+        id: store::new_id(),
+        member_id: who.member_id.clone(),
+        display_name: name,
+        contact,
+        city,
+        social_accounts: accounts,
+        interests,
+        motivation,
+        terms_version: TERMS_VERSION.into(),
+        consented_at: now,
+        status: "pending".into(),
+        reason: None,
+        created_at: now,
+        decided_at: None,
+        decided_by: None,
+    })
 }
 
 /// Applies to become a KOC of the member's brand. One application per member.
@@ -189,40 +259,31 @@ async fn apply(
     who: MemberAuth,
     Json(form): Json<api::ApplicationForm>,
 ) -> ApiResult<(StatusCode, Json<api::ApplicationView>)> {
-    let (display_name, contact, city, social_accounts, interests, motivation) = parse_application(form)?;
-    let now = state.clock.now();
-    let app = store::Application {
-        brand_id: who.brand.clone(),
-        id: store::new_id(),
-        member_id: who.member_id.clone(),
-        display_name,
-        contact,
-        city,
-        social_accounts,
-        interests,
-        motivation,
-        terms_version: TERMS_VERSION.into(),
-        consented_at: now,
-        status: "pending".into(),
-        reason: None,
-        created_at: now,
-        decided_at: None,
-        decided_by: None,
-    };
+    let app = parse_application(form, &who, state.clock.now())?;
     state.store.create_application(&app).await?;
     Ok((StatusCode::CREATED, Json(views::application(app))))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/application", tag = "member",
     responses((status = 200, body = api::ApplicationView), (status = 404, body = api::ErrorBody)))]
-async fn my_application(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<api::ApplicationView>> {
-    Ok(Json(views::application(state.store.application_of(&who.brand, &who.member_id).await?)))
+async fn my_application(
+    State(state): State<AppState>,
+    who: MemberAuth,
+) -> ApiResult<Json<api::ApplicationView>> {
+    Ok(Json(views::application(
+        state
+            .store
+            .application_of(&who.brand, &who.member_id)
+            .await?,
+    )))
 }
 
 async fn require_approved(state: &AppState, who: &MemberAuth) -> ApiResult<()> {
     match state.store.application_of(&who.brand, &who.member_id).await {
         Ok(a) if a.status == "approved" => Ok(()),
-        Ok(_) | Err(store::StoreError::NotFound) => Err(ApiError::conflict("application_not_approved")),
+        Ok(_) | Err(store::StoreError::NotFound) => {
+            Err(ApiError::conflict("application_not_approved"))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -243,7 +304,10 @@ async fn join_campaign(
     if campaign.status != "published" || today > campaign.signup_closes {
         return Err(ApiError::conflict("signup_closed"));
     }
-    state.store.create_signup(&who.brand, &id, &who.member_id, state.clock.now()).await?;
+    state
+        .store
+        .create_signup(&who.brand, &id, &who.member_id, state.clock.now())
+        .await?;
     let campaign = state.store.campaign(&who.brand, &id).await?;
     Ok((StatusCode::CREATED, Json(views::campaign(campaign, true))))
 }
@@ -261,7 +325,11 @@ async fn submit_note(
     let link = rules::parse_note_link(&form.link_text)?;
     let campaign = state.store.campaign(&who.brand, &form.campaign_id).await?;
     require_approved(&state, &who).await?;
-    if !state.store.is_signed_up(&who.brand, &campaign.id, &who.member_id).await? {
+    if !state
+        .store
+        .is_signed_up(&who.brand, &campaign.id, &who.member_id)
+        .await?
+    {
         return Err(ApiError::conflict("not_signed_up"));
     }
     if campaign.status != "published" {
@@ -270,7 +338,11 @@ async fn submit_note(
     let Some(note_id) = link.note_id else {
         return Err(ApiError::invalid("short_link_unresolved"));
     };
-    if !campaign.platforms.iter().any(|p| p == link.platform.as_str()) {
+    if !campaign
+        .platforms
+        .iter()
+        .any(|p| p == link.platform.as_str())
+    {
         return Err(ApiError::invalid("platform_not_allowed"));
     }
     let submission = store::Submission {
@@ -291,27 +363,49 @@ async fn submit_note(
         settled_interactions: None,
     };
     state.store.create_submission(&submission).await?;
-    Ok((StatusCode::CREATED, Json(views::submission(&state, submission).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(views::submission(&state, submission).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/submissions", tag = "member",
     responses((status = 200, body = Vec<api::SubmissionView>)))]
-async fn my_submissions(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<Vec<api::SubmissionView>>> {
-    let filter = store::SubmissionFilter { member_id: Some(who.member_id.clone()), ..Default::default() };
-    let rows = state.store.submissions(&who.brand, &filter, store::Page::FIRST_100).await?;
+async fn my_submissions(
+    State(state): State<AppState>,
+    who: MemberAuth,
+) -> ApiResult<Json<Vec<api::SubmissionView>>> {
+    let filter = store::SubmissionFilter {
+        member_id: Some(who.member_id.clone()),
+        ..Default::default()
+    };
+    let rows = state
+        .store
+        .submissions(&who.brand, &filter, store::Page::FIRST_100)
+        .await?;
     Ok(Json(views::submissions(&state, rows).await?))
 }
 
 /// The member's points: balance (the sum of all entries) and the entries.
 #[utoipa::path(get, path = "/api/v1/me/ledger", tag = "member",
     responses((status = 200, body = api::LedgerView)))]
-async fn my_ledger(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<api::LedgerView>> {
-    let entries = state.store.ledger(&who.brand, &who.member_id, store::Page { limit: 200, offset: 0 }).await?;
+async fn my_ledger(
+    State(state): State<AppState>,
+    who: MemberAuth,
+) -> ApiResult<Json<api::LedgerView>> {
+    let entries = state
+        .store
+        .ledger(
+            &who.brand,
+            &who.member_id,
+            store::Page {
+                limit: 200,
+                offset: 0,
+            },
+        )
+        .await?;
     Ok(Json(api::LedgerView {
         balance: state.store.balance(&who.brand, &who.member_id).await?,
-        entries: entries
-            .into_iter()
-            .map(views::ledger_entry)
-            .collect(),
+        entries: entries.into_iter().map(views::ledger_entry).collect(),
     }))
 }

@@ -48,7 +48,9 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(r: axum::extract::rejection::JsonRejection) -> ApiError {
         use axum::extract::rejection::JsonRejection::*;
         match r {
-            MissingJsonContentType(_) => ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "bad_json"),
+            MissingJsonContentType(_) => {
+                ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "bad_json")
+            }
             JsonDataError(_) => ApiError::invalid("bad_json"),
             BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
@@ -71,9 +73,18 @@ pub fn router(state: AppState) -> Router {
     let (api, doc) = api();
     let doc = std::sync::Arc::new(doc);
     let api = api
-        .route("/api/v1/openapi.json", get(move || async move { AxumJson(doc.as_ref().clone()) }))
-        .route("/api/{*rest}", axum::routing::any(|| async { ApiError::not_found() }))
-        .route("/api", axum::routing::any(|| async { ApiError::not_found() }))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { AxumJson(doc.as_ref().clone()) }),
+        )
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { ApiError::not_found() }),
+        )
+        .route(
+            "/api",
+            axum::routing::any(|| async { ApiError::not_found() }),
+        )
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(state.config.body_limit))
         .layer(middleware::from_fn(localize))
@@ -86,14 +97,22 @@ pub fn router(state: AppState) -> Router {
 /// Rewrites an error's message in the caller's language (zh-CN unless
 /// `Accept-Language` prefers another), and gives bare 413s the JSON shape.
 async fn localize(req: Request, next: Next) -> Response {
-    let chinese = messages::prefers_chinese(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let chinese = messages::prefers_chinese(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let res = next.run(req).await;
     let code = match res.extensions().get::<ErrorCode>() {
         Some(ErrorCode(code)) => *code,
         None if res.status() == StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
         None => return res,
     };
-    let message = if chinese { messages::chinese(code) } else { messages::english(code) };
+    let message = if chinese {
+        messages::chinese(code)
+    } else {
+        messages::english(code)
+    };
     let mut out = (res.status(), AxumJson(body(code, message))).into_response();
     out.extensions_mut().insert(ErrorCode(code));
     out
@@ -105,14 +124,20 @@ async fn localize(req: Request, next: Next) -> Response {
 /// require `Content-Type: application/json`, which a cross-site form
 /// cannot send without a CORS preflight that this server never grants.
 async fn refuse_cross_site(req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(req.headers()) {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && is_cross_site(req.headers())
+    {
         return ApiError::forbidden_with("cross_site_request").into_response();
     }
     next.run(req).await
 }
 
 fn is_cross_site(headers: &HeaderMap) -> bool {
-    let get = |name| headers.get(name).and_then(|v: &header::HeaderValue| v.to_str().ok());
+    let get = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &header::HeaderValue| v.to_str().ok())
+    };
     if let Some(site) = get("sec-fetch-site")
         && site != "same-origin"
         && site != "none"
@@ -142,11 +167,23 @@ mod tests {
     #[test]
     fn cross_site_detection() {
         assert!(!is_cross_site(&headers(&[])));
-        assert!(!is_cross_site(&headers(&[("host", "a.test:8080"), ("origin", "http://a.test:8080")])));
-        assert!(is_cross_site(&headers(&[("host", "a.test:8080"), ("origin", "http://evil.test")])));
-        assert!(is_cross_site(&headers(&[("host", "a.test"), ("origin", "null")])));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "a.test:8080"),
+            ("origin", "http://a.test:8080")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "a.test:8080"),
+            ("origin", "http://evil.test")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("host", "a.test"),
+            ("origin", "null")
+        ])));
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
     }
 }

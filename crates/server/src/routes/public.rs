@@ -30,7 +30,10 @@ async fn health(State(state): State<AppState>) -> Json<api::Health> {
 #[utoipa::path(get, path = "/api/v1/brands/{brand}", tag = "public",
     params(("brand" = String, Path, description = "Brand id, e.g. `demo`")),
     responses((status = 200, body = api::BrandInfo), (status = 404, body = api::ErrorBody)))]
-async fn brand(State(state): State<AppState>, Path(brand): Path<String>) -> ApiResult<Json<api::BrandInfo>> {
+async fn brand(
+    State(state): State<AppState>,
+    Path(brand): Path<String>,
+) -> ApiResult<Json<api::BrandInfo>> {
     let b = state.store.brand(&brand).await?;
     Ok(Json(api::BrandInfo {
         utc_offset_minutes: time::offset_minutes(&b.time_zone, state.clock.now()),
@@ -52,7 +55,10 @@ async fn current_theme(
 ) -> ApiResult<Json<api::ThemeView>> {
     let b = state.store.brand(&brand).await?;
     let month = time::local_month(&b.time_zone, state.clock.now());
-    let theme = state.store.theme_by_month(&b.id, &month.to_string()).await?;
+    let theme = state
+        .store
+        .theme_by_month(&b.id, &month.to_string())
+        .await?;
     let member = member.filter(|m| m.brand == b.id);
     let mut campaigns = Vec::new();
     for c in state.store.campaigns(&b.id, &theme.id).await? {
@@ -69,7 +75,9 @@ async fn current_theme(
 #[utoipa::path(post, path = "/api/v1/note-links/parse", tag = "public",
     request_body = api::NoteLinkText,
     responses((status = 200, body = api::NoteLinkView), (status = 422, body = api::ErrorBody)))]
-async fn parse_note_link(Json(input): Json<api::NoteLinkText>) -> ApiResult<Json<api::NoteLinkView>> {
+async fn parse_note_link(
+    Json(input): Json<api::NoteLinkText>,
+) -> ApiResult<Json<api::NoteLinkView>> {
     let link = rules::parse_note_link(&input.text)?;
     Ok(Json(api::NoteLinkView {
         platform: link.platform.as_str().into(),

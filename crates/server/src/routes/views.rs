@@ -1,8 +1,8 @@
 //! Conversions from store rows to API shapes, and the shared input checks
 //! that turn raw strings into typed values at the edge.
 
-use crate::error::{ApiError, ApiResult};
 use crate::AppState;
+use crate::error::{ApiError, ApiResult};
 
 pub fn application(a: store::Application) -> api::ApplicationView {
     api::ApplicationView {
@@ -15,7 +15,11 @@ pub fn application(a: store::Application) -> api::ApplicationView {
         social_accounts: a
             .social_accounts
             .into_iter()
-            .map(|s| api::SocialAccount { platform: s.platform, profile_url: s.profile_url, followers: s.followers })
+            .map(|s| api::SocialAccount {
+                platform: s.platform,
+                profile_url: s.profile_url,
+                followers: s.followers,
+            })
             .collect(),
         interests: a.interests,
         motivation: a.motivation,
@@ -56,11 +60,22 @@ pub fn campaign(c: store::Campaign, signed_up: bool) -> api::CampaignView {
 }
 
 pub fn theme(t: store::Theme, campaigns: Vec<api::CampaignView>) -> api::ThemeView {
-    api::ThemeView { id: t.id, month: t.month, title: t.title, description: t.description, campaigns }
+    api::ThemeView {
+        id: t.id,
+        month: t.month,
+        title: t.title,
+        description: t.description,
+        campaigns,
+    }
 }
 
 pub fn settlement(s: store::Settlement) -> api::SettlementView {
-    api::SettlementView { campaign_id: s.campaign_id, notes: s.notes, points_total: s.points_total, settled_at: s.settled_at }
+    api::SettlementView {
+        campaign_id: s.campaign_id,
+        notes: s.notes,
+        points_total: s.points_total,
+        settled_at: s.settled_at,
+    }
 }
 
 /// A submission with its campaign title, member name and latest metrics.
@@ -75,7 +90,12 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         .store
         .latest_metrics(&s.brand_id, &s.id, "9999-12-31")
         .await?
-        .map(|m| api::MetricsView { date: m.snapshot_date, likes: m.likes, comments: m.comments, saves: m.saves });
+        .map(|m| api::MetricsView {
+            date: m.snapshot_date,
+            likes: m.likes,
+            comments: m.comments,
+            saves: m.saves,
+        });
     Ok(api::SubmissionView {
         id: s.id,
         campaign_id: s.campaign_id,
@@ -94,7 +114,10 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
     })
 }
 
-pub async fn submissions(state: &AppState, rows: Vec<store::Submission>) -> ApiResult<Vec<api::SubmissionView>> {
+pub async fn submissions(
+    state: &AppState,
+    rows: Vec<store::Submission>,
+) -> ApiResult<Vec<api::SubmissionView>> {
     let mut out = Vec::with_capacity(rows.len());
     for s in rows {
         out.push(submission(state, s).await?);
@@ -118,7 +141,9 @@ pub fn optional_text(value: &str, max: usize) -> ApiResult<String> {
     if v.chars().count() > max {
         return Err(ApiError::invalid("field_too_long"));
     }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(ApiError::invalid("field_required"));
     }
     Ok(v.to_string())
@@ -129,7 +154,10 @@ pub fn date(value: &str) -> ApiResult<rules::CivilDate> {
 }
 
 pub fn page(limit: Option<i64>, offset: Option<i64>) -> store::Page {
-    store::Page { limit: limit.unwrap_or(100).clamp(1, 500), offset: offset.unwrap_or(0).max(0) }
+    store::Page {
+        limit: limit.unwrap_or(100).clamp(1, 500),
+        offset: offset.unwrap_or(0).max(0),
+    }
 }
 
 pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
@@ -137,7 +165,9 @@ pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
     struct Detail {
         breakdown: Option<rules::PointsBreakdown>,
     }
-    let breakdown = serde_json::from_str::<Detail>(&e.detail).ok().and_then(|d| d.breakdown);
+    let breakdown = serde_json::from_str::<Detail>(&e.detail)
+        .ok()
+        .and_then(|d| d.breakdown);
     api::LedgerEntryView {
         id: e.id,
         points: e.points,
@@ -146,7 +176,15 @@ pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
         created_at: e.created_at,
         interactions: breakdown.as_ref().map(|b| b.interactions),
         lines: breakdown
-            .map(|b| b.lines.into_iter().map(|l| api::PointsLineView { code: l.code, points: l.points }).collect())
+            .map(|b| {
+                b.lines
+                    .into_iter()
+                    .map(|l| api::PointsLineView {
+                        code: l.code,
+                        points: l.points,
+                    })
+                    .collect()
+            })
             .unwrap_or_default(),
     }
 }

@@ -24,22 +24,61 @@ pub fn application_form() -> Value {
 async fn full_loop(s: &Server) {
     // A consumer signs up and applies.
     let consumer = s.anonymous();
-    let me = json_of(consumer.post("/api/v1/brands/demo/members", json!({"phone": "+86 139-1234-5678", "password": "a-good-password"})).await, StatusCode::CREATED).await;
+    let me = json_of(
+        consumer
+            .post(
+                "/api/v1/brands/demo/members",
+                json!({"phone": "+86 139-1234-5678", "password": "a-good-password"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
     assert_eq!(me["phone_masked"], "139****5678");
     assert_eq!(me["tier"], "applicant");
-    let app = json_of(consumer.post("/api/v1/me/application", application_form()).await, StatusCode::CREATED).await;
+    let app = json_of(
+        consumer
+            .post("/api/v1/me/application", application_form())
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
     assert_eq!(app["status"], "pending");
 
     // The operator approves it from the queue.
     let op = s.operator("operator@demo.test").await;
-    let queue = json_of(op.get("/api/v1/admin/applications?status=pending").await, StatusCode::OK).await;
-    let mine = queue.as_array().unwrap().iter().find(|a| a["id"] == app["id"]).expect("in the queue");
+    let queue = json_of(
+        op.get("/api/v1/admin/applications?status=pending").await,
+        StatusCode::OK,
+    )
+    .await;
+    let mine = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == app["id"])
+        .expect("in the queue");
     assert_eq!(mine["display_name"], "新人小美");
-    let decided = json_of(op.post(&format!("/api/v1/admin/applications/{}/decision", app["id"].as_str().unwrap()), json!({"approve": true})).await, StatusCode::OK).await;
+    let decided = json_of(
+        op.post(
+            &format!(
+                "/api/v1/admin/applications/{}/decision",
+                app["id"].as_str().unwrap()
+            ),
+            json!({"approve": true}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(decided["status"], "approved");
 
     // The operator plans a campaign in this month's theme, settling today.
-    let theme = json_of(consumer.get("/api/v1/brands/demo/themes/current").await, StatusCode::OK).await;
+    let theme = json_of(
+        consumer.get("/api/v1/brands/demo/themes/current").await,
+        StatusCode::OK,
+    )
+    .await;
     let c = json_of(
         op.post(
             &format!("/api/v1/admin/themes/{}/campaigns", theme["id"].as_str().unwrap()),
@@ -51,35 +90,109 @@ async fn full_loop(s: &Server) {
     )
     .await;
     let cid = c["id"].as_str().unwrap().to_string();
-    assert_eq!(c["rule"]["viral_threshold"], 1000, "the brand's rule is frozen into the campaign");
+    assert_eq!(
+        c["rule"]["viral_threshold"], 1000,
+        "the brand's rule is frozen into the campaign"
+    );
 
     // The consumer sees it, signs up and submits share text.
-    let theme = json_of(consumer.get("/api/v1/brands/demo/themes/current").await, StatusCode::OK).await;
-    let listed = theme["campaigns"].as_array().unwrap().iter().find(|x| x["id"] == cid.as_str()).unwrap().clone();
+    let theme = json_of(
+        consumer.get("/api/v1/brands/demo/themes/current").await,
+        StatusCode::OK,
+    )
+    .await;
+    let listed = theme["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == cid.as_str())
+        .unwrap()
+        .clone();
     assert_eq!(listed["signed_up"], false);
-    json_of(consumer.post(&format!("/api/v1/me/campaigns/{cid}/signup"), json!({})).await, StatusCode::CREATED).await;
+    json_of(
+        consumer
+            .post(&format!("/api/v1/me/campaigns/{cid}/signup"), json!({}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
     let share = "【冬日修护】😆 Xy12 😆 https://www.xiaohongshu.com/discovery/item/65a1b2c3d4e5f60718293a4b?xsec_token=ABC，复制本条信息，打开【小红书】App查看精彩内容！";
-    let sub = json_of(consumer.post("/api/v1/me/submissions", json!({"campaign_id": cid, "link_text": share})).await, StatusCode::CREATED).await;
-    assert_eq!(sub["canonical_url"], "https://www.xiaohongshu.com/explore/65a1b2c3d4e5f60718293a4b");
-    assert_eq!(sub["original_url"], "https://www.xiaohongshu.com/discovery/item/65a1b2c3d4e5f60718293a4b?xsec_token=ABC");
+    let sub = json_of(
+        consumer
+            .post(
+                "/api/v1/me/submissions",
+                json!({"campaign_id": cid, "link_text": share}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(
+        sub["canonical_url"],
+        "https://www.xiaohongshu.com/explore/65a1b2c3d4e5f60718293a4b"
+    );
+    assert_eq!(
+        sub["original_url"],
+        "https://www.xiaohongshu.com/discovery/item/65a1b2c3d4e5f60718293a4b?xsec_token=ABC"
+    );
     assert_eq!(sub["status"], "pending");
     let sid = sub["id"].as_str().unwrap().to_string();
 
     // Settling now is refused: a submission waits for review.
-    expect_error(op.post(&format!("/api/v1/admin/campaigns/{cid}/settlement"), json!({})).await, StatusCode::CONFLICT, "submissions_pending").await;
+    expect_error(
+        op.post(
+            &format!("/api/v1/admin/campaigns/{cid}/settlement"),
+            json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "submissions_pending",
+    )
+    .await;
 
     // Review, metrics, settle.
-    json_of(op.post(&format!("/api/v1/admin/submissions/{sid}/decision"), json!({"approve": true})).await, StatusCode::OK).await;
+    json_of(
+        op.post(
+            &format!("/api/v1/admin/submissions/{sid}/decision"),
+            json!({"approve": true}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     let with_metrics = json_of(
-        op.post(&format!("/api/v1/admin/submissions/{sid}/metrics"), json!({"date": today(), "likes": 820, "comments": 95, "saves": 301})).await,
+        op.post(
+            &format!("/api/v1/admin/submissions/{sid}/metrics"),
+            json!({"date": today(), "likes": 820, "comments": 95, "saves": 301}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(with_metrics["metrics"]["saves"], 301);
-    let settled = json_of(op.post(&format!("/api/v1/admin/campaigns/{cid}/settlement"), json!({})).await, StatusCode::OK).await;
+    let settled = json_of(
+        op.post(
+            &format!("/api/v1/admin/campaigns/{cid}/settlement"),
+            json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     // 1216 interactions: base 50 + engagement 120 + viral 200.
-    assert_eq!((settled["notes"].as_i64(), settled["points_total"].as_i64()), (Some(1), Some(370)));
-    let again = json_of(op.post(&format!("/api/v1/admin/campaigns/{cid}/settlement"), json!({})).await, StatusCode::OK).await;
+    assert_eq!(
+        (settled["notes"].as_i64(), settled["points_total"].as_i64()),
+        (Some(1), Some(370))
+    );
+    let again = json_of(
+        op.post(
+            &format!("/api/v1/admin/campaigns/{cid}/settlement"),
+            json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(again, settled, "settling twice credits once");
 
     // The consumer sees the points, explained, and the new tier.
@@ -88,36 +201,73 @@ async fn full_loop(s: &Server) {
     assert_eq!(ledger["entries"][0]["reason"], "note_settled");
     assert_eq!(ledger["entries"][0]["memo"], "测试活动");
     assert_eq!(ledger["entries"][0]["interactions"], 1216);
-    let codes: Vec<&str> = ledger["entries"][0]["lines"].as_array().unwrap().iter().map(|l| l["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = ledger["entries"][0]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["base", "engagement", "viral_bonus"]);
     let me = json_of(consumer.get("/api/v1/me").await, StatusCode::OK).await;
-    assert_eq!((me["balance"].as_i64(), me["tier"].as_str()), (Some(370), Some("senior")));
+    assert_eq!(
+        (me["balance"].as_i64(), me["tier"].as_str()),
+        (Some(370), Some("senior"))
+    );
     let subs = json_of(consumer.get("/api/v1/me/submissions").await, StatusCode::OK).await;
     assert_eq!(subs[0]["points"], 370);
 
     // Logging out ends the session for real.
-    assert_eq!(consumer.delete("/api/v1/me/session").await.status(), StatusCode::NO_CONTENT);
-    expect_error(consumer.get("/api/v1/me").await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    assert_eq!(
+        consumer.delete("/api/v1/me/session").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_error(
+        consumer.get("/api/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 }
 both!(full_loop);
 
 async fn demo_data_is_as_documented(s: &Server) {
     let health = json_of(s.anonymous().get("/api/v1/health").await, StatusCode::OK).await;
     assert_eq!(health["database"], s.store.kind().as_str());
-    let theme = json_of(s.anonymous().get("/api/v1/brands/demo/themes/current").await, StatusCode::OK).await;
+    let theme = json_of(
+        s.anonymous()
+            .get("/api/v1/brands/demo/themes/current")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     let campaigns = theme["campaigns"].as_array().unwrap();
     assert_eq!(campaigns.len(), 3);
-    assert!(campaigns.iter().any(|c| c["signups"].as_i64() > c["slots"].as_i64()), "one campaign is oversubscribed");
+    assert!(
+        campaigns
+            .iter()
+            .any(|c| c["signups"].as_i64() > c["slots"].as_i64()),
+        "one campaign is oversubscribed"
+    );
     let consumer = s.consumer("demo", "13800000001").await;
     let me = json_of(consumer.get("/api/v1/me").await, StatusCode::OK).await;
     assert_eq!(me["tier"], "intermediate");
     assert!(me["balance"].as_i64().unwrap() > 0);
     let senior = s.consumer("demo", "13800000002").await;
-    assert_eq!(json_of(senior.get("/api/v1/me").await, StatusCode::OK).await["tier"], "senior");
+    assert_eq!(
+        json_of(senior.get("/api/v1/me").await, StatusCode::OK).await["tier"],
+        "senior"
+    );
     let junior = s.consumer("demo", "13800000003").await;
-    assert_eq!(json_of(junior.get("/api/v1/me").await, StatusCode::OK).await["tier"], "junior");
+    assert_eq!(
+        json_of(junior.get("/api/v1/me").await, StatusCode::OK).await["tier"],
+        "junior"
+    );
     let op = s.operator("operator@demo.test").await;
-    let pending = json_of(op.get("/api/v1/admin/applications?status=pending").await, StatusCode::OK).await;
+    let pending = json_of(
+        op.get("/api/v1/admin/applications?status=pending").await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(pending.as_array().unwrap().len(), 1);
     let acme = s.operator("operator@acme.test").await;
     let me = json_of(acme.get("/api/v1/admin/me").await, StatusCode::OK).await;
@@ -126,7 +276,11 @@ async fn demo_data_is_as_documented(s: &Server) {
 both!(demo_data_is_as_documented);
 
 async fn openapi_documents_every_route(s: &Server) {
-    let doc = json_of(s.anonymous().get("/api/v1/openapi.json").await, StatusCode::OK).await;
+    let doc = json_of(
+        s.anonymous().get("/api/v1/openapi.json").await,
+        StatusCode::OK,
+    )
+    .await;
     let paths = doc["paths"].as_object().unwrap();
     for p in [
         "/api/v1/health",
@@ -136,7 +290,10 @@ async fn openapi_documents_every_route(s: &Server) {
         "/api/v1/admin/submissions/{id}/metrics",
         "/api/v1/note-links/parse",
     ] {
-        assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
+        assert!(
+            paths.contains_key(p),
+            "{p} missing from the OpenAPI document"
+        );
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }

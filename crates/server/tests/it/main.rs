@@ -27,20 +27,28 @@ impl Drop for TempDir {
 
 pub async fn sqlite() -> Server {
     let dir = std::env::temp_dir().join(format!("seedbed-api-{}", store::new_id()));
-    let s = store::connect(&format!("sqlite:{}/t.db", dir.display())).await.unwrap();
+    let s = store::connect(&format!("sqlite:{}/t.db", dir.display()))
+        .await
+        .unwrap();
     serve(Arc::new(s), Some(TempDir(dir))).await
 }
 
 pub async fn postgres() -> Option<Server> {
     use sqlx::Connection;
     let Ok(admin) = std::env::var("SEEDBED_TEST_POSTGRES_URL") else {
-        assert!(std::env::var("SEEDBED_REQUIRE_POSTGRES").is_err(), "SEEDBED_TEST_POSTGRES_URL is required");
+        assert!(
+            std::env::var("SEEDBED_REQUIRE_POSTGRES").is_err(),
+            "SEEDBED_TEST_POSTGRES_URL is required"
+        );
         eprintln!("SEEDBED_TEST_POSTGRES_URL unset: PostgreSQL half skipped");
         return None;
     };
     let name = format!("seedbed_api_{}", store::new_id());
     let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut c).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut c)
+        .await
+        .unwrap();
     let base = admin.rsplit_once('/').unwrap().0;
     let s = store::connect(&format!("{base}/{name}")).await.unwrap();
     Some(serve(Arc::new(s), None).await)
@@ -48,12 +56,24 @@ pub async fn postgres() -> Option<Server> {
 
 async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
     store.migrate().await.unwrap();
-    demo::load(store.as_ref(), time::Clock::System.now()).await.unwrap();
-    let app = server::router(AppState::new(store.clone(), Config { web_dir: "/nonexistent".into(), ..Config::default() }));
+    demo::load(store.as_ref(), time::Clock::System.now())
+        .await
+        .unwrap();
+    let app = server::router(AppState::new(
+        store.clone(),
+        Config {
+            web_dir: "/nonexistent".into(),
+            ..Config::default()
+        },
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    Server { base, store, _dir: dir }
+    Server {
+        base,
+        store,
+        _dir: dir,
+    }
 }
 
 /// One browser-like client with its own cookie jar.
@@ -64,19 +84,32 @@ pub struct Caller {
 
 impl Server {
     pub fn anonymous(&self) -> Caller {
-        Caller { http: Client::builder().cookie_store(true).build().unwrap(), base: self.base.clone() }
+        Caller {
+            http: Client::builder().cookie_store(true).build().unwrap(),
+            base: self.base.clone(),
+        }
     }
 
     pub async fn consumer(&self, brand: &str, phone: &str) -> Caller {
         let c = self.anonymous();
-        let r = c.post(&format!("/api/v1/brands/{brand}/session"), json!({"phone": phone, "password": demo::DEMO_PASSWORD})).await;
+        let r = c
+            .post(
+                &format!("/api/v1/brands/{brand}/session"),
+                json!({"phone": phone, "password": demo::DEMO_PASSWORD}),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::OK, "consumer log-in");
         c
     }
 
     pub async fn operator(&self, email: &str) -> Caller {
         let c = self.anonymous();
-        let r = c.post("/api/v1/admin/session", json!({"email": email, "password": demo::DEMO_PASSWORD})).await;
+        let r = c
+            .post(
+                "/api/v1/admin/session",
+                json!({"email": email, "password": demo::DEMO_PASSWORD}),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::OK, "operator log-in");
         c
     }
@@ -84,13 +117,26 @@ impl Server {
 
 impl Caller {
     pub async fn get(&self, path: &str) -> Response {
-        self.http.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
     pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.http.post(format!("{}{path}", self.base)).json(&body).send().await.unwrap()
+        self.http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
     pub async fn delete(&self, path: &str) -> Response {
-        self.http.delete(format!("{}{path}", self.base)).send().await.unwrap()
+        self.http
+            .delete(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
 }
 
@@ -98,8 +144,15 @@ impl Caller {
 pub async fn expect_error(r: Response, status: StatusCode, code: &str) {
     let got = r.status();
     let body: Value = r.json().await.unwrap_or(Value::Null);
-    assert_eq!((got, body["error"]["code"].as_str().unwrap_or("")), (status, code), "body: {body}");
-    assert!(!body["error"]["message"].as_str().unwrap_or("").is_empty(), "error without message: {body}");
+    assert_eq!(
+        (got, body["error"]["code"].as_str().unwrap_or("")),
+        (status, code),
+        "body: {body}"
+    );
+    assert!(
+        !body["error"]["message"].as_str().unwrap_or("").is_empty(),
+        "error without message: {body}"
+    );
 }
 
 pub async fn json_of(r: Response, status: StatusCode) -> Value {

@@ -27,7 +27,11 @@ async fn sqlite() -> Db {
     let url = format!("sqlite:{}/test.db", dir.display());
     let s: SqlStore = store::connect(&url).await.expect("open sqlite");
     s.migrate().await.expect("migrate sqlite");
-    Db { store: Arc::new(s), label: "sqlite", _dir: Some(tempdir::Dir(dir)) }
+    Db {
+        store: Arc::new(s),
+        label: "sqlite",
+        _dir: Some(tempdir::Dir(dir)),
+    }
 }
 
 async fn postgres() -> Option<Db> {
@@ -36,21 +40,37 @@ async fn postgres() -> Option<Db> {
             std::env::var("SEEDBED_REQUIRE_POSTGRES").is_err(),
             "SEEDBED_REQUIRE_POSTGRES is set but SEEDBED_TEST_POSTGRES_URL is not"
         );
-        eprintln!("SEEDBED_TEST_POSTGRES_URL unset: PostgreSQL half skipped (scripts/test runs it)");
+        eprintln!(
+            "SEEDBED_TEST_POSTGRES_URL unset: PostgreSQL half skipped (scripts/test runs it)"
+        );
         return None;
     };
-    Some(Db { store: Arc::new(fresh_pg(&admin_url).await), label: "postgres", _dir: None })
+    Some(Db {
+        store: Arc::new(fresh_pg(&admin_url).await),
+        label: "postgres",
+        _dir: None,
+    })
 }
 
 /// Creates an empty database on the server at `admin_url` and connects to it.
 pub async fn fresh_pg(admin_url: &str) -> SqlStore {
     use sqlx::Connection;
     let name = format!("seedbed_t_{}", store::new_id());
-    let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("connect to test postgres");
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("connect to test postgres");
     // The name is ours: a fixed prefix and hex digits.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create database");
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
-    let s = store::connect(&format!("{base}/{name}")).await.expect("open postgres");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
+    let s = store::connect(&format!("{base}/{name}"))
+        .await
+        .expect("open postgres");
     s.migrate().await.expect("migrate postgres");
     s
 }

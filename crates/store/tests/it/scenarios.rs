@@ -95,11 +95,23 @@ async fn submit(db: &Db, brand: &str, campaign: &str, member: &str, note: &str) 
 }
 
 fn decision(approve: bool) -> DecisionRecord {
-    DecisionRecord { approve, reason: (!approve).then(|| "不符合要求".into()), by: "op".into(), at: T0 + 10 }
+    DecisionRecord {
+        approve,
+        reason: (!approve).then(|| "不符合要求".into()),
+        by: "op".into(),
+        at: T0 + 10,
+    }
 }
 
 fn snapshot(date: &str, likes: i64, comments: i64, saves: i64) -> Snapshot {
-    Snapshot { snapshot_date: date.into(), likes, comments, saves, recorded_at: T0, recorded_by: "op".into() }
+    Snapshot {
+        snapshot_date: date.into(),
+        likes,
+        comments,
+        saves,
+        recorded_at: T0,
+        recorded_by: "op".into(),
+    }
 }
 
 fn conflict(r: Result<impl std::fmt::Debug>) -> &'static str {
@@ -115,10 +127,31 @@ async fn members_are_unique_per_brand(db: &Db) {
     assert!(!db.store.is_empty().await.unwrap());
     let a = member(db, "demo", "13800000001").await;
     member(db, "acme", "13800000001").await;
-    let again = Member { brand_id: "demo".into(), id: new_id(), phone: "13800000001".into(), password_hash: "y".into(), created_at: T0 };
-    assert_eq!(conflict(db.store.create_member(&again).await), "phone_taken", "{}", db.label);
-    assert_eq!(db.store.member_by_phone("demo", "13800000001").await.unwrap().id, a);
-    assert!(matches!(db.store.member("acme", &a).await, Err(StoreError::NotFound)));
+    let again = Member {
+        brand_id: "demo".into(),
+        id: new_id(),
+        phone: "13800000001".into(),
+        password_hash: "y".into(),
+        created_at: T0,
+    };
+    assert_eq!(
+        conflict(db.store.create_member(&again).await),
+        "phone_taken",
+        "{}",
+        db.label
+    );
+    assert_eq!(
+        db.store
+            .member_by_phone("demo", "13800000001")
+            .await
+            .unwrap()
+            .id,
+        a
+    );
+    assert!(matches!(
+        db.store.member("acme", &a).await,
+        Err(StoreError::NotFound)
+    ));
 }
 both!(members_are_unique_per_brand);
 
@@ -133,7 +166,11 @@ async fn applications_are_decided_once(db: &Db) {
         display_name: "小林".into(),
         contact: "wx_lin".into(),
         city: "上海".into(),
-        social_accounts: vec![SocialAccount { platform: "xiaohongshu".into(), profile_url: "https://www.xiaohongshu.com/user/profile/1".into(), followers: 1200 }],
+        social_accounts: vec![SocialAccount {
+            platform: "xiaohongshu".into(),
+            profile_url: "https://www.xiaohongshu.com/user/profile/1".into(),
+            followers: 1200,
+        }],
         interests: vec!["护肤".into()],
         motivation: "喜欢分享".into(),
         terms_version: "2026-11".into(),
@@ -145,75 +182,219 @@ async fn applications_are_decided_once(db: &Db) {
         decided_by: None,
     };
     db.store.create_application(&app).await.unwrap();
-    let second = Application { id: new_id(), ..app.clone() };
-    assert_eq!(conflict(db.store.create_application(&second).await), "application_exists");
+    let second = Application {
+        id: new_id(),
+        ..app.clone()
+    };
+    assert_eq!(
+        conflict(db.store.create_application(&second).await),
+        "application_exists"
+    );
     assert_eq!(db.store.application_of("demo", &m).await.unwrap(), app);
-    assert_eq!(db.store.applications("demo", Some("pending"), Page::FIRST_100).await.unwrap().len(), 1);
-    assert!(db.store.applications("acme", None, Page::FIRST_100).await.unwrap().is_empty());
-    assert!(matches!(db.store.decide_application("acme", &app.id, &decision(true)).await, Err(StoreError::NotFound)));
+    assert_eq!(
+        db.store
+            .applications("demo", Some("pending"), Page::FIRST_100)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        db.store
+            .applications("acme", None, Page::FIRST_100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        db.store
+            .decide_application("acme", &app.id, &decision(true))
+            .await,
+        Err(StoreError::NotFound)
+    ));
 
-    let decided = db.store.decide_application("demo", &app.id, &decision(false)).await.unwrap();
+    let decided = db
+        .store
+        .decide_application("demo", &app.id, &decision(false))
+        .await
+        .unwrap();
     assert_eq!(decided.status, "rejected");
     assert_eq!(decided.reason.as_deref(), Some("不符合要求"));
-    assert_eq!(conflict(db.store.decide_application("demo", &app.id, &decision(true)).await), "already_decided");
-    assert!(db.store.applications("demo", Some("pending"), Page::FIRST_100).await.unwrap().is_empty());
+    assert_eq!(
+        conflict(
+            db.store
+                .decide_application("demo", &app.id, &decision(true))
+                .await
+        ),
+        "already_decided"
+    );
+    assert!(
+        db.store
+            .applications("demo", Some("pending"), Page::FIRST_100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 both!(applications_are_decided_once);
 
 async fn a_note_is_submitted_once_per_brand(db: &Db) {
     brand(db, "demo").await;
     brand(db, "acme").await;
-    let (m1, m2) = (member(db, "demo", "13800000003").await, member(db, "demo", "13800000004").await);
+    let (m1, m2) = (
+        member(db, "demo", "13800000003").await,
+        member(db, "demo", "13800000004").await,
+    );
     let c1 = campaign(db, "demo", "2026-12", "2026-12-31").await;
     let c2 = campaign(db, "demo", "2026-12", "2026-12-31").await;
     submit(db, "demo", &c1, &m1, "aaaa").await.unwrap();
-    assert_eq!(conflict(submit(db, "demo", &c2, &m2, "aaaa").await), "note_already_submitted");
-    assert_eq!(conflict(submit(db, "demo", &c1, &m1, "aaaa").await), "note_already_submitted");
+    assert_eq!(
+        conflict(submit(db, "demo", &c2, &m2, "aaaa").await),
+        "note_already_submitted"
+    );
+    assert_eq!(
+        conflict(submit(db, "demo", &c1, &m1, "aaaa").await),
+        "note_already_submitted"
+    );
     let a1 = member(db, "acme", "13800000003").await;
     let ca = campaign(db, "acme", "2026-12", "2026-12-31").await;
     submit(db, "acme", &ca, &a1, "aaaa").await.unwrap();
-    let mine = db.store.submissions("demo", &SubmissionFilter { member_id: Some(m1.clone()), ..Default::default() }, Page::FIRST_100).await.unwrap();
+    let mine = db
+        .store
+        .submissions(
+            "demo",
+            &SubmissionFilter {
+                member_id: Some(m1.clone()),
+                ..Default::default()
+            },
+            Page::FIRST_100,
+        )
+        .await
+        .unwrap();
     assert_eq!(mine.len(), 1);
-    assert_eq!(mine[0].original_url, "https://www.xiaohongshu.com/explore/aaaa?xsec_token=t");
+    assert_eq!(
+        mine[0].original_url,
+        "https://www.xiaohongshu.com/explore/aaaa?xsec_token=t"
+    );
     db.store.create_signup("demo", &c1, &m1, T0).await.unwrap();
-    assert_eq!(conflict(db.store.create_signup("demo", &c1, &m1, T0).await), "already_signed_up");
+    assert_eq!(
+        conflict(db.store.create_signup("demo", &c1, &m1, T0).await),
+        "already_signed_up"
+    );
     assert_eq!(db.store.campaign("demo", &c1).await.unwrap().signups, 1);
     assert!(db.store.is_signed_up("demo", &c1, &m1).await.unwrap());
     assert!(!db.store.is_signed_up("demo", &c2, &m1).await.unwrap());
-    assert_eq!(conflict(db.store.create_theme(&Theme { brand_id: "demo".into(), id: new_id(), month: "2026-12".into(), title: "t".into(), description: "".into(), created_at: T0 }).await), "theme_month_taken");
+    assert_eq!(
+        conflict(
+            db.store
+                .create_theme(&Theme {
+                    brand_id: "demo".into(),
+                    id: new_id(),
+                    month: "2026-12".into(),
+                    title: "t".into(),
+                    description: "".into(),
+                    created_at: T0
+                })
+                .await
+        ),
+        "theme_month_taken"
+    );
 }
 both!(a_note_is_submitted_once_per_brand);
 
 async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
     brand(db, "demo").await;
-    let (m1, m2) = (member(db, "demo", "13800000005").await, member(db, "demo", "13800000006").await);
+    let (m1, m2) = (
+        member(db, "demo", "13800000005").await,
+        member(db, "demo", "13800000006").await,
+    );
     let c = campaign(db, "demo", "2026-12", "2026-12-31").await;
     let s1 = submit(db, "demo", &c, &m1, "n1").await.unwrap();
     let s2 = submit(db, "demo", &c, &m2, "n2").await.unwrap();
     let s3 = submit(db, "demo", &c, &m2, "n3").await.unwrap();
 
-    db.store.decide_submission("demo", &s1, &decision(true)).await.unwrap();
-    assert_eq!(conflict(db.store.settle_campaign("demo", &c, "op", T0).await), "submissions_pending");
-    assert!(matches!(db.store.settlement("demo", &c).await, Err(StoreError::NotFound)), "a refused settle leaves nothing");
-    db.store.decide_submission("demo", &s2, &decision(true)).await.unwrap();
-    db.store.decide_submission("demo", &s3, &decision(false)).await.unwrap();
-    assert_eq!(conflict(db.store.decide_submission("demo", &s3, &decision(true)).await), "already_decided");
+    db.store
+        .decide_submission("demo", &s1, &decision(true))
+        .await
+        .unwrap();
+    assert_eq!(
+        conflict(db.store.settle_campaign("demo", &c, "op", T0).await),
+        "submissions_pending"
+    );
+    assert!(
+        matches!(
+            db.store.settlement("demo", &c).await,
+            Err(StoreError::NotFound)
+        ),
+        "a refused settle leaves nothing"
+    );
+    db.store
+        .decide_submission("demo", &s2, &decision(true))
+        .await
+        .unwrap();
+    db.store
+        .decide_submission("demo", &s3, &decision(false))
+        .await
+        .unwrap();
+    assert_eq!(
+        conflict(
+            db.store
+                .decide_submission("demo", &s3, &decision(true))
+                .await
+        ),
+        "already_decided"
+    );
 
-    db.store.put_metrics("demo", &s1, &snapshot("2026-12-20", 100, 10, 10)).await.unwrap();
-    db.store.put_metrics("demo", &s1, &snapshot("2026-12-30", 600, 200, 200)).await.unwrap();
-    db.store.put_metrics("demo", &s1, &snapshot("2027-01-05", 5000, 0, 0)).await.unwrap(); // after the date: ignored
-    db.store.put_metrics("demo", &s2, &snapshot("2026-12-30", 1, 1, 1)).await.unwrap();
-    db.store.put_metrics("demo", &s2, &snapshot("2026-12-30", 100, 20, 0)).await.unwrap(); // correction
-    assert_eq!(db.store.latest_metrics("demo", &s2, "2026-12-31").await.unwrap().unwrap().likes, 100);
-    assert!(matches!(db.store.put_metrics("demo", "nope", &snapshot("2026-12-30", 1, 1, 1)).await, Err(StoreError::NotFound)));
+    db.store
+        .put_metrics("demo", &s1, &snapshot("2026-12-20", 100, 10, 10))
+        .await
+        .unwrap();
+    db.store
+        .put_metrics("demo", &s1, &snapshot("2026-12-30", 600, 200, 200))
+        .await
+        .unwrap();
+    db.store
+        .put_metrics("demo", &s1, &snapshot("2027-01-05", 5000, 0, 0))
+        .await
+        .unwrap(); // after the date: ignored
+    db.store
+        .put_metrics("demo", &s2, &snapshot("2026-12-30", 1, 1, 1))
+        .await
+        .unwrap();
+    db.store
+        .put_metrics("demo", &s2, &snapshot("2026-12-30", 100, 20, 0))
+        .await
+        .unwrap(); // correction
+    assert_eq!(
+        db.store
+            .latest_metrics("demo", &s2, "2026-12-31")
+            .await
+            .unwrap()
+            .unwrap()
+            .likes,
+        100
+    );
+    assert!(matches!(
+        db.store
+            .put_metrics("demo", "nope", &snapshot("2026-12-30", 1, 1, 1))
+            .await,
+        Err(StoreError::NotFound)
+    ));
 
     // Two operators press "settle" at once: one settlement, one credit per note.
-    let (a, b) = tokio::join!(db.store.settle_campaign("demo", &c, "op1", T0 + 100), db.store.settle_campaign("demo", &c, "op2", T0 + 100));
+    let (a, b) = tokio::join!(
+        db.store.settle_campaign("demo", &c, "op1", T0 + 100),
+        db.store.settle_campaign("demo", &c, "op2", T0 + 100)
+    );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a, b);
     // s1: 1000 interactions: 50 + 100 + 200 viral; s2: 120: 50 + 10.
     assert_eq!((a.notes, a.points_total), (2, 410), "{}", db.label);
-    let again = db.store.settle_campaign("demo", &c, "op", T0 + 500).await.unwrap();
+    let again = db
+        .store
+        .settle_campaign("demo", &c, "op", T0 + 500)
+        .await
+        .unwrap();
     assert_eq!(again, a);
     assert_eq!(db.store.balance("demo", &m1).await.unwrap(), 350);
     assert_eq!(db.store.balance("demo", &m2).await.unwrap(), 60);
@@ -222,19 +403,45 @@ async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
     assert_eq!(ledger[0].reason, "note_settled");
     let detail: serde_json::Value = serde_json::from_str(&ledger[0].detail).unwrap();
     assert_eq!(detail["breakdown"]["total"], 350);
-    assert_eq!(db.store.campaign("demo", &c).await.unwrap().status, "settled");
-    assert_eq!(db.store.settled_notes("demo", &m1).await.unwrap(), vec![(T0, 1000)]);
-    assert_eq!(conflict(db.store.put_metrics("demo", &s1, &snapshot("2026-12-31", 1, 1, 1)).await), "already_settled");
+    assert_eq!(
+        db.store.campaign("demo", &c).await.unwrap().status,
+        "settled"
+    );
+    assert_eq!(
+        db.store.settled_notes("demo", &m1).await.unwrap(),
+        vec![(T0, 1000)]
+    );
+    assert_eq!(
+        conflict(
+            db.store
+                .put_metrics("demo", &s1, &snapshot("2026-12-31", 1, 1, 1))
+                .await
+        ),
+        "already_settled"
+    );
 }
 both!(settlement_credits_once_from_the_latest_snapshot);
 
 async fn sessions_expire_and_end(db: &Db) {
     brand(db, "demo").await;
-    let s = Session { token_hash: "h1".into(), brand_id: "demo".into(), kind: "member".into(), subject_id: "m".into(), created_at: T0, expires_at: T0 + 60 };
+    let s = Session {
+        token_hash: "h1".into(),
+        brand_id: "demo".into(),
+        kind: "member".into(),
+        subject_id: "m".into(),
+        created_at: T0,
+        expires_at: T0 + 60,
+    };
     db.store.create_session(&s).await.unwrap();
     assert_eq!(db.store.session("h1", T0 + 59).await.unwrap(), s);
-    assert!(matches!(db.store.session("h1", T0 + 60).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        db.store.session("h1", T0 + 60).await,
+        Err(StoreError::NotFound)
+    ));
     db.store.delete_session("h1").await.unwrap();
-    assert!(matches!(db.store.session("h1", T0).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        db.store.session("h1", T0).await,
+        Err(StoreError::NotFound)
+    ));
 }
 both!(sessions_expire_and_end);

@@ -1,0 +1,60 @@
+//! The first-load budget, checked on what ships: everything `/` fetches
+//! before first paint (index.html and the CSS, JS and wasm it references),
+//! as served precompressed with brotli (quality 11). 1 KB = 1,000 bytes.
+
+use std::path::Path;
+
+pub const CONSUMER_BUDGET: u64 = 150_000;
+
+/// (file, brotli bytes) of the first load of the app built into `dir`.
+pub fn first_load(dir: &Path) -> Vec<(String, u64)> {
+    let html = std::fs::read_to_string(dir.join("index.html")).expect("built app");
+    let mut files = vec!["index.html".to_string()];
+    for piece in html.split(['"', '\'']) {
+        let name = piece.rsplit('/').next().unwrap_or("");
+        let asset = [".js", ".wasm", ".css"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
+        if asset && (piece.starts_with('/')) && !files.contains(&name.to_string()) {
+            files.push(name.to_string());
+        }
+    }
+    files
+        .into_iter()
+        .map(|f| {
+            let br = dir.join(format!("{f}.br"));
+            let size = std::fs::metadata(&br)
+                .unwrap_or_else(|_| panic!("{} is not precompressed", br.display()))
+                .len();
+            (f, size)
+        })
+        .collect()
+}
+
+fn report(name: &str, files: &[(String, u64)]) -> u64 {
+    let total: u64 = files.iter().map(|f| f.1).sum();
+    println!(
+        "{name} first load, brotli q11: {total} bytes ({:.1} KB)",
+        total as f64 / 1000.0
+    );
+    for (f, s) in files {
+        println!("  {s:>8}  {f}");
+    }
+    total
+}
+
+#[test]
+fn consumer_first_load_fits_the_budget() {
+    let dist = crate::workspace().join("dist");
+    let app = first_load(&dist.join("app"));
+    assert!(
+        app.iter().any(|f| f.0.ends_with(".wasm")) && app.iter().any(|f| f.0.ends_with(".js")),
+        "{app:?}"
+    );
+    let total = report("consumer app", &app);
+    report("admin app", &first_load(&dist.join("admin")));
+    assert!(
+        total <= CONSUMER_BUDGET,
+        "consumer first load is {total} bytes, over the {CONSUMER_BUDGET}-byte budget"
+    );
+}
