@@ -47,7 +47,7 @@ impl Driver {
 
     pub async fn browser(&self, width: u32, height: u32) -> Browser {
         let profile = std::env::temp_dir().join(format!("seedbed-chrome-{}", store::new_id()));
-        let caps = json!({
+        let mut caps = json!({
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -56,6 +56,10 @@ impl Driver {
                          format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.display())]
             }
         });
+        if width < 600 {
+            // A phone: the real viewport width, touch, and a phone's pixel ratio.
+            caps["goog:chromeOptions"]["mobileEmulation"] = json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": true}});
+        }
         let caps = caps.as_object().unwrap().clone().into_iter().collect();
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)

@@ -92,7 +92,15 @@ pub fn App() -> Html {
     let l = *lang;
     let body = match &*me {
         None => html! { <main><p class="muted">{ l.t("加载中…", "Loading…") }</p></main> },
-        Some(None) => html! { <Login lang={l} on_done={refresh.clone()} /> },
+        Some(None) => html! {
+            <>
+                <header class="bar">
+                    <span class="brand">{ l.t("Seedbed 运营后台", "Seedbed admin") }</span>
+                    <nav><button class="link" onclick={toggle_lang.clone()}>{ l.t("English", "中文") }</button></nav>
+                </header>
+                <Login lang={l} on_done={refresh.clone()} />
+            </>
+        },
         Some(Some(op)) => {
             let log_out = {
                 let refresh = refresh.clone();
@@ -114,6 +122,7 @@ pub fn App() -> Html {
                             <Link<Route> to={Route::Submissions}>{ l.t("笔记审核", "Submissions") }</Link<Route>>
                             <span class="muted">{ &op.email }</span>
                             <button class="link" onclick={log_out}>{ l.t("退出", "Log out") }</button>
+                            <button class="link" onclick={toggle_lang.clone()}>{ l.t("English", "中文") }</button>
                         </nav>
                     </header>
                     <main><Switch<Route> render={switch} /></main>
@@ -123,7 +132,6 @@ pub fn App() -> Html {
     };
     html! {
         <BrowserRouter>
-            <div class="langbar"><button class="link" onclick={toggle_lang}>{ l.t("English", "中文") }</button></div>
             { body }
         </BrowserRouter>
     }

@@ -8,9 +8,9 @@
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -37,13 +37,26 @@ pub fn routes(web_dir: &Path) -> Router {
         .layer(middleware::from_fn(cache_control))
 }
 
+/// Sets caching, and turns the SPA fallback for a missing *file* (a path
+/// whose last segment has an extension, such as an old hashed bundle) into
+/// a 404: only route-like paths get the app's index.html.
 async fn cache_control(req: Request, next: Next) -> Response {
+    let last = req.uri().path().rsplit('/').next().unwrap_or("");
+    let wants_file = last.contains('.') && !last.ends_with(".html");
     let mut res = next.run(req).await;
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
+    if wants_file && is_html {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, "no-cache")],
+            "not found",
+        )
+            .into_response();
+    }
     let value = if is_html || !res.status().is_success() {
         "no-cache"
     } else {

@@ -5,6 +5,7 @@
 mod errors;
 mod isolation;
 mod journey;
+mod web;
 
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};

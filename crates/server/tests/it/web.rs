@@ -1,0 +1,76 @@
+//! Static serving: SPA deep links, precompressed assets, caching.
+
+use server::{AppState, Config};
+use std::sync::Arc;
+use store::Store;
+
+#[tokio::test]
+async fn apps_deep_links_and_assets() {
+    let root = std::env::temp_dir().join(format!("seedbed-web-{}", store::new_id()));
+    let web = root.join("dist");
+    std::fs::create_dir_all(web.join("app")).unwrap();
+    std::fs::create_dir_all(web.join("admin")).unwrap();
+    std::fs::write(web.join("app/index.html"), "<html>consumer</html>").unwrap();
+    std::fs::write(web.join("app/app-1a2b.js"), "console.log(1)").unwrap();
+    std::fs::write(
+        web.join("app/app-1a2b.js.br"),
+        b"\x0b\x06\x80console.log(1)\x03",
+    )
+    .unwrap();
+    std::fs::write(web.join("admin/index.html"), "<html>admin</html>").unwrap();
+    let s = store::connect(&format!("sqlite:{}/t.db", root.display()))
+        .await
+        .unwrap();
+    s.migrate().await.unwrap();
+    let state = AppState::new(
+        Arc::new(s),
+        Config {
+            web_dir: web,
+            ..Config::default()
+        },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, server::router(state)).await.unwrap() });
+    let http = reqwest::Client::new();
+    let get = |path: &str, br: bool| {
+        let mut r = http.get(format!("{base}{path}"));
+        if br {
+            r = r.header("accept-encoding", "br");
+        }
+        r.send()
+    };
+
+    for (path, body) in [
+        ("/", "consumer"),
+        ("/b/demo/campaigns/x", "consumer"),
+        ("/admin/", "admin"),
+        ("/admin/themes", "admin"),
+    ] {
+        let r = get(path, false).await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        assert!(r.text().await.unwrap().contains(body), "{path}");
+    }
+    let r = get("/app-1a2b.js", true).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-encoding"],
+        "br",
+        "the precompressed file is served"
+    );
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        get("/app-old.js", false).await.unwrap().status(),
+        404,
+        "a missing file is not the SPA page"
+    );
+    let r = get("/api/v1/nothing", false).await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let _ = std::fs::remove_dir_all(root);
+}
