@@ -124,12 +124,13 @@ pub trait Store: Send + Sync + 'static {
     /// Fails with `Conflict("note_already_submitted")` when the brand has the note.
     async fn create_submission(&self, s: &Submission) -> Result<()>;
     async fn submission(&self, brand: &str, id: &str) -> Result<Submission>;
+    /// Newest first, with campaign title, member name and latest metrics.
     async fn submissions(
         &self,
         brand: &str,
         filter: &SubmissionFilter,
         page: Page,
-    ) -> Result<Vec<Submission>>;
+    ) -> Result<Vec<SubmissionDetail>>;
     /// `Conflict("already_decided")` unless the submission is pending.
     async fn decide_submission(
         &self,

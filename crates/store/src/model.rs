@@ -143,6 +143,20 @@ pub struct Submission {
     pub settled_interactions: Option<i64>,
 }
 
+/// A submission with what a list shows beside it: the campaign's title,
+/// the member's display name, and the latest metrics snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SubmissionDetail {
+    #[sqlx(flatten)]
+    pub submission: Submission,
+    pub campaign_title: String,
+    pub member_name: String,
+    pub snapshot_date: Option<String>,
+    pub likes: Option<i64>,
+    pub comments: Option<i64>,
+    pub saves: Option<i64>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SubmissionFilter {
     pub member_id: Option<String>,

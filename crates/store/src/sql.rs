@@ -629,20 +629,44 @@ impl Store for SqlStore {
         brand: &str,
         f: &SubmissionFilter,
         page: Page,
-    ) -> Result<Vec<Submission>> {
-        let sql = concat!(
-            "SELECT ",
-            submission_columns!(),
-            " FROM submissions WHERE brand_id = $1 \
-             AND ($2 = '' OR member_id = $2) AND ($3 = '' OR campaign_id = $3) AND ($4 = '' OR status = $4) \
-             ORDER BY created_at DESC, id LIMIT $5 OFFSET $6"
+    ) -> Result<Vec<SubmissionDetail>> {
+        // Only the filters given become conditions, so each shape of query
+        // can use its index (a `$2 = '' OR …` form defeats PostgreSQL's
+        // generic plans). The text added below is placeholders only.
+        let mut sql = String::from(
+            "SELECT s.brand_id, s.id, s.campaign_id, s.member_id, s.platform, s.note_id, s.canonical_url, \
+             s.original_url, s.status, s.reason, s.created_at, s.reviewed_at, s.reviewed_by, s.settled_points, \
+             s.settled_interactions, c.title AS campaign_title, COALESCE(a.display_name, '') AS member_name, \
+             m.snapshot_date, m.likes, m.comments, m.saves \
+             FROM submissions s \
+             JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
+             LEFT JOIN applications a ON a.brand_id = s.brand_id AND a.member_id = s.member_id \
+             LEFT JOIN metric_snapshots m ON m.brand_id = s.brand_id AND m.submission_id = s.id \
+               AND m.snapshot_date = (SELECT MAX(x.snapshot_date) FROM metric_snapshots x \
+                 WHERE x.brand_id = s.brand_id AND x.submission_id = s.id) \
+             WHERE s.brand_id = $1",
         );
-        Ok(sqlx::query_as(sql)
-            .bind(brand)
-            .bind(f.member_id.as_deref().unwrap_or(""))
-            .bind(f.campaign_id.as_deref().unwrap_or(""))
-            .bind(f.status.as_deref().unwrap_or(""))
-            .bind(page.limit)
+        let mut args: Vec<&str> = vec![brand];
+        for (column, value) in [
+            ("s.member_id", &f.member_id),
+            ("s.campaign_id", &f.campaign_id),
+            ("s.status", &f.status),
+        ] {
+            if let Some(v) = value {
+                args.push(v);
+                sql.push_str(&format!(" AND {column} = ${}", args.len()));
+            }
+        }
+        sql.push_str(&format!(
+            " ORDER BY s.created_at DESC, s.id LIMIT ${} OFFSET ${}",
+            args.len() + 1,
+            args.len() + 2
+        ));
+        let mut q = sqlx::query_as::<_, SubmissionDetail>(sqlx::AssertSqlSafe(sql));
+        for a in args {
+            q = q.bind(a);
+        }
+        Ok(q.bind(page.limit)
             .bind(page.offset)
             .fetch_all(&self.pool)
             .await?)

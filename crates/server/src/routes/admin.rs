@@ -334,7 +334,9 @@ async fn submissions(
         .store
         .submissions(&op.brand, &filter, views::page(q.limit, q.offset))
         .await?;
-    Ok(Json(views::submissions(&state, rows).await?))
+    Ok(Json(
+        rows.into_iter().map(views::submission_detail).collect(),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/decision", tag = "admin",

@@ -383,7 +383,9 @@ async fn my_submissions(
         .store
         .submissions(&who.brand, &filter, store::Page::FIRST_100)
         .await?;
-    Ok(Json(views::submissions(&state, rows).await?))
+    Ok(Json(
+        rows.into_iter().map(views::submission_detail).collect(),
+    ))
 }
 
 /// The member's points: balance (the sum of all entries) and the entries.

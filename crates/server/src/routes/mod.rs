@@ -17,7 +17,9 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{Json as AxumJson, Router, routing::get};
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -85,9 +87,17 @@ pub fn router(state: AppState) -> Router {
             "/api",
             axum::routing::any(|| async { ApiError::not_found() }),
         )
+        // Innermost first: the CSRF check and body limit answer errors that
+        // `localize` translates; compression wraps the final body.
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(state.config.body_limit))
         .layer(middleware::from_fn(localize))
+        // Answers carry personal data: never stored by shared caches.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        ))
+        .layer(CompressionLayer::new())
         .with_state(state.clone());
     api.merge(web::routes(&state.config.web_dir))
         .layer(middleware::from_fn(web::security_headers))
@@ -113,9 +123,16 @@ async fn localize(req: Request, next: Next) -> Response {
     } else {
         messages::english(code)
     };
-    let mut out = (res.status(), AxumJson(body(code, message))).into_response();
-    out.extensions_mut().insert(ErrorCode(code));
-    out
+    // Keep the status and headers; replace only the body.
+    let (mut parts, _) = res.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    parts.extensions.insert(ErrorCode(code));
+    let json = AxumJson(body(code, message)).into_response().into_body();
+    Response::from_parts(parts, json)
 }
 
 /// CSRF defence for cookie sessions: a state-changing request must come

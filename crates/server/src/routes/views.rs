@@ -114,15 +114,33 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
     })
 }
 
-pub async fn submissions(
-    state: &AppState,
-    rows: Vec<store::Submission>,
-) -> ApiResult<Vec<api::SubmissionView>> {
-    let mut out = Vec::with_capacity(rows.len());
-    for s in rows {
-        out.push(submission(state, s).await?);
+pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
+    let metrics = match (d.snapshot_date, d.likes, d.comments, d.saves) {
+        (Some(date), Some(likes), Some(comments), Some(saves)) => Some(api::MetricsView {
+            date,
+            likes,
+            comments,
+            saves,
+        }),
+        _ => None,
+    };
+    let s = d.submission;
+    api::SubmissionView {
+        id: s.id,
+        campaign_id: s.campaign_id,
+        campaign_title: d.campaign_title,
+        member_id: s.member_id,
+        member_name: d.member_name,
+        platform: s.platform,
+        note_id: s.note_id,
+        canonical_url: s.canonical_url,
+        original_url: s.original_url,
+        status: s.status,
+        reason: s.reason,
+        created_at: s.created_at,
+        metrics,
+        points: s.settled_points,
     }
-    Ok(out)
 }
 
 /// A required single-line text: trimmed, non-empty, at most `max` characters.

@@ -72,5 +72,17 @@ async fn apps_deep_links_and_assets() {
     let r = get("/api/v1/nothing", false).await.unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(r.headers()["content-type"], "application/json");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let doc = http
+        .get(format!("{base}/api/v1/openapi.json"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        doc.headers()["content-encoding"],
+        "gzip",
+        "JSON is compressed"
+    );
     let _ = std::fs::remove_dir_all(root);
 }

@@ -273,8 +273,49 @@ async fn a_note_is_submitted_once_per_brand(db: &Db) {
         .unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(
-        mine[0].original_url,
+        mine[0].submission.original_url,
         "https://www.xiaohongshu.com/explore/aaaa?xsec_token=t"
+    );
+    assert_eq!(mine[0].campaign_title, "面霜试用");
+    assert_eq!((mine[0].member_name.as_str(), mine[0].likes), ("", None));
+    let by_campaign = |campaign: &str, status: Option<&str>| SubmissionFilter {
+        campaign_id: Some(campaign.to_string()),
+        status: status.map(str::to_string),
+        ..Default::default()
+    };
+    let page = Page::FIRST_100;
+    assert_eq!(
+        db.store
+            .submissions("demo", &by_campaign(&c1, Some("pending")), page)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        db.store
+            .submissions("demo", &by_campaign(&c1, Some("approved")), page)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        db.store
+            .submissions("demo", &by_campaign(&c2, None), page)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        db.store
+            .submissions("demo", &by_campaign(&ca, None), page)
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "another brand's campaign"
     );
     db.store.create_signup("demo", &c1, &m1, T0).await.unwrap();
     assert_eq!(
@@ -419,6 +460,21 @@ async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
         ),
         "already_settled"
     );
+    let filter = SubmissionFilter {
+        member_id: Some(m1.clone()),
+        ..Default::default()
+    };
+    let listed = db
+        .store
+        .submissions("demo", &filter, Page::FIRST_100)
+        .await
+        .unwrap();
+    // The latest snapshot of all, even one after the settlement date.
+    assert_eq!(
+        (listed[0].snapshot_date.as_deref(), listed[0].likes),
+        (Some("2027-01-05"), Some(5000))
+    );
+    assert_eq!(listed[0].submission.settled_points, Some(350));
 }
 both!(settlement_credits_once_from_the_latest_snapshot);
 
