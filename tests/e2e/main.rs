@@ -105,6 +105,7 @@ async fn the_whole_koc_loop_through_both_uis() {
     // Without consent the form is refused with a clear message, and nothing is sent.
     phone.click_text("button", "提交申请").await;
     phone.wait_text(".error", "请同意活动条款").await;
+    phone.screenshot("consumer-0-apply-form").await;
     phone.click("input[name=consent_terms]").await;
     phone.click("input[name=consent_data]").await;
     phone.click_text("button", "提交申请").await;

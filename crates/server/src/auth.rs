@@ -78,6 +78,80 @@ pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
     Cookie::build((name, "")).path("/").build()
 }
 
+/// The two kinds of session, each in its own cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Member,
+    Operator,
+}
+
+impl SessionKind {
+    fn cookie(self) -> &'static str {
+        match self {
+            SessionKind::Member => MEMBER_COOKIE,
+            SessionKind::Operator => OPERATOR_COOKIE,
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            SessionKind::Member => "member",
+            SessionKind::Operator => "operator",
+        }
+    }
+    fn lifetime(self) -> i64 {
+        match self {
+            SessionKind::Member => MEMBER_SESSION_SECS,
+            SessionKind::Operator => OPERATOR_SESSION_SECS,
+        }
+    }
+}
+
+/// Starts a session after a successful log-in or sign-up. A session the
+/// browser already held is ended first (rotation: a token planted before
+/// log-in never becomes a signed-in one).
+pub async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    kind: SessionKind,
+    brand: &str,
+    subject: &str,
+) -> ApiResult<CookieJar> {
+    if let Some(old) = jar.get(kind.cookie()) {
+        state.store.delete_session(&token_hash(old.value())).await?;
+    }
+    let (token, hash) = new_token();
+    let now = state.clock.now();
+    state
+        .store
+        .create_session(&store::Session {
+            token_hash: hash,
+            brand_id: brand.into(),
+            kind: kind.name().into(),
+            subject_id: subject.into(),
+            created_at: now,
+            expires_at: now + kind.lifetime(),
+        })
+        .await?;
+    Ok(jar.add(session_cookie(
+        kind.cookie(),
+        token,
+        kind.lifetime(),
+        state.config.secure_cookies,
+    )))
+}
+
+/// Ends the session of `kind` the browser holds, if any.
+pub async fn end_session(
+    state: &AppState,
+    jar: CookieJar,
+    kind: SessionKind,
+) -> ApiResult<CookieJar> {
+    if let Some(c) = jar.get(kind.cookie()) {
+        state.store.delete_session(&token_hash(c.value())).await?;
+    }
+    Ok(jar.remove(removal_cookie(kind.cookie())))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Owner,

@@ -4,7 +4,7 @@
 
 use super::{Json, views};
 use crate::AppState;
-use crate::auth::{self, OPERATOR_COOKIE, OperatorAuth, Perm};
+use crate::auth::{self, OperatorAuth, Perm, SessionKind};
 use crate::error::{ApiError, ApiResult};
 use crate::time;
 use axum::extract::{Path, Query, State};
@@ -89,25 +89,7 @@ async fn log_in(
         [op] => op.clone(),
         _ => return Err(ApiError::conflict("brand_required")),
     };
-    let (token, hash) = auth::new_token();
-    let now = state.clock.now();
-    state
-        .store
-        .create_session(&store::Session {
-            token_hash: hash,
-            brand_id: op.brand_id.clone(),
-            kind: "operator".into(),
-            subject_id: op.id.clone(),
-            created_at: now,
-            expires_at: now + auth::OPERATOR_SESSION_SECS,
-        })
-        .await?;
-    let jar = jar.add(auth::session_cookie(
-        OPERATOR_COOKIE,
-        token,
-        auth::OPERATOR_SESSION_SECS,
-        state.config.secure_cookies,
-    ));
+    let jar = auth::start_session(&state, jar, SessionKind::Operator, &op.brand_id, &op.id).await?;
     Ok((jar, Json(operator_me(&state, &op.brand_id, &op.id).await?)))
 }
 
@@ -116,16 +98,8 @@ async fn log_out(
     State(state): State<AppState>,
     jar: CookieJar,
 ) -> ApiResult<(StatusCode, CookieJar)> {
-    if let Some(c) = jar.get(OPERATOR_COOKIE) {
-        state
-            .store
-            .delete_session(&auth::token_hash(c.value()))
-            .await?;
-    }
-    Ok((
-        StatusCode::NO_CONTENT,
-        jar.remove(auth::removal_cookie(OPERATOR_COOKIE)),
-    ))
+    let jar = auth::end_session(&state, jar, SessionKind::Operator).await?;
+    Ok((StatusCode::NO_CONTENT, jar))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/me", tag = "admin",

@@ -3,7 +3,7 @@
 
 use super::{Json, views};
 use crate::AppState;
-use crate::auth::{self, MEMBER_COOKIE, MemberAuth};
+use crate::auth::{self, MemberAuth, SessionKind};
 use crate::error::{ApiError, ApiResult};
 use crate::time;
 use axum::extract::{Path, State};
@@ -34,33 +34,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(join_campaign))
         .routes(routes!(submit_note, my_submissions))
         .routes(routes!(my_ledger))
-}
-
-async fn start_session(
-    state: &AppState,
-    jar: CookieJar,
-    brand: &str,
-    member_id: &str,
-) -> ApiResult<CookieJar> {
-    let (token, hash) = auth::new_token();
-    let now = state.clock.now();
-    state
-        .store
-        .create_session(&store::Session {
-            token_hash: hash,
-            brand_id: brand.into(),
-            kind: "member".into(),
-            subject_id: member_id.into(),
-            created_at: now,
-            expires_at: now + auth::MEMBER_SESSION_SECS,
-        })
-        .await?;
-    Ok(jar.add(auth::session_cookie(
-        MEMBER_COOKIE,
-        token,
-        auth::MEMBER_SESSION_SECS,
-        state.config.secure_cookies,
-    )))
 }
 
 async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<api::MemberMe> {
@@ -122,7 +95,7 @@ async fn sign_up(
         created_at: state.clock.now(),
     };
     state.store.create_member(&member).await?;
-    let jar = start_session(&state, jar, &b.id, &member.id).await?;
+    let jar = auth::start_session(&state, jar, SessionKind::Member, &b.id, &member.id).await?;
     Ok((
         StatusCode::CREATED,
         jar,
@@ -159,7 +132,7 @@ async fn log_in(
             "invalid_credentials",
         ));
     };
-    let jar = start_session(&state, jar, &b.id, &member.id).await?;
+    let jar = auth::start_session(&state, jar, SessionKind::Member, &b.id, &member.id).await?;
     Ok((jar, Json(member_me(&state, &b.id, &member.id).await?)))
 }
 
@@ -170,16 +143,8 @@ async fn log_out(
     State(state): State<AppState>,
     jar: CookieJar,
 ) -> ApiResult<(StatusCode, CookieJar)> {
-    if let Some(c) = jar.get(MEMBER_COOKIE) {
-        state
-            .store
-            .delete_session(&auth::token_hash(c.value()))
-            .await?;
-    }
-    Ok((
-        StatusCode::NO_CONTENT,
-        jar.remove(auth::removal_cookie(MEMBER_COOKIE)),
-    ))
+    let jar = auth::end_session(&state, jar, SessionKind::Member).await?;
+    Ok((StatusCode::NO_CONTENT, jar))
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "member",

@@ -298,3 +298,39 @@ async fn openapi_documents_every_route(s: &Server) {
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
 both!(openapi_documents_every_route);
+
+async fn log_in_rotates_the_session(s: &Server) {
+    let http = reqwest::Client::new();
+    let log_in = |cookie: Option<String>| {
+        let mut r = http
+            .post(format!("{}/api/v1/brands/demo/session", s.base))
+            .json(&json!({"phone": "13800000001", "password": "seedbed-demo"}));
+        if let Some(c) = cookie {
+            r = r.header("cookie", c);
+        }
+        r.send()
+    };
+    let token = |r: &reqwest::Response| {
+        let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+            "{set}"
+        );
+        set.split(';').next().unwrap().to_string()
+    };
+    let first = token(&log_in(None).await.unwrap());
+    let second = token(&log_in(Some(first.clone())).await.unwrap());
+    assert_ne!(first, second);
+    let me = |c: String| {
+        http.get(format!("{}/api/v1/me", s.base))
+            .header("cookie", c)
+            .send()
+    };
+    assert_eq!(
+        me(first).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "the old session ended"
+    );
+    assert_eq!(me(second).await.unwrap().status(), StatusCode::OK);
+}
+both!(log_in_rotates_the_session);
