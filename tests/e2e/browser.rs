@@ -153,12 +153,12 @@ impl Browser {
         self.element(css).await.is_enabled().await.unwrap()
     }
 
-    /// Sets an input's value as a date picker would, firing `change`.
+    /// Sets an input's value as a date picker would, firing `input` and `change`.
     pub async fn set_value(&self, css: &str, value: &str) {
         let el = self.element(css).await;
         let arg = serde_json::to_value(&el).unwrap();
         self.client
-            .execute("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", vec![arg, json!(value)])
+            .execute("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true})); arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", vec![arg, json!(value)])
             .await
             .unwrap();
     }

@@ -150,6 +150,7 @@ async fn the_whole_koc_loop_through_both_uis() {
         desk.set_value(&format!("section[data-month] input[name={field}]"), &today)
             .await;
     }
+    desk.screenshot("admin-1b-new-campaign").await;
     desk.click_text("section[data-month] button", "发布活动")
         .await;
     desk.wait_text("section[data-month] table", CAMPAIGN).await;
@@ -158,6 +159,7 @@ async fn the_whole_koc_loop_through_both_uis() {
     phone.goto(&format!("{}/b/demo", app.base)).await;
     phone.wait_text("[data-testid=tier]", "KOC 成员").await;
     let card = format!("article[data-campaign='{CAMPAIGN}']");
+    phone.wait_text(&card, "试用两周后发布真实测评").await;
     phone.click_in(&card, "button", "报名参加").await;
     phone.click_in(&card, "a", "已报名 · 提交笔记").await;
     // The same parser as the server, live in the page (wasm).

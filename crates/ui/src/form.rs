@@ -39,8 +39,9 @@ pub fn error_line(error: &Option<String>) -> Html {
     }
 }
 
-/// A text state updated on change.
-pub fn bind(state: &UseStateHandle<String>) -> Callback<Event> {
+/// A text state updated on every keystroke (`oninput`), so a re-render
+/// for any other reason never resets what is being typed.
+pub fn bind(state: &UseStateHandle<String>) -> Callback<InputEvent> {
     let s = state.clone();
-    Callback::from(move |e: Event| s.set(value_of(&e)))
+    Callback::from(move |e: InputEvent| s.set(value_of(&e)))
 }

@@ -118,7 +118,7 @@ fn ApplicationRow(props: &RowProps) -> Html {
                 if a.status == "pending" && ctx.can_review() {
                     <div class="actions">
                         <button onclick={decide(true)}>{ l.t("通过", "Approve") }</button>
-                        <input name="reason" placeholder={l.t("拒绝原因", "Reason to reject")} value={(*reason).clone()} onchange={bind(&reason)} />
+                        <input name="reason" placeholder={l.t("拒绝原因", "Reason to reject")} value={(*reason).clone()} oninput={bind(&reason)} />
                         <button class="danger" onclick={decide(false)}>{ l.t("拒绝", "Reject") }</button>
                     </div>
                 } else {

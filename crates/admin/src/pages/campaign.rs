@@ -244,7 +244,7 @@ fn SubmissionRow(props: &RowProps) -> Html {
                 if s.status == "pending" && ctx.can_review() {
                     <div class="actions">
                         <button onclick={decide(true)}>{ l.t("通过", "Approve") }</button>
-                        <input name="reason" placeholder={l.t("拒绝原因", "Reason to reject")} value={(*reason).clone()} onchange={bind(&reason)} />
+                        <input name="reason" placeholder={l.t("拒绝原因", "Reason to reject")} value={(*reason).clone()} oninput={bind(&reason)} />
                         <button class="danger" onclick={decide(false)}>{ l.t("拒绝", "Reject") }</button>
                     </div>
                 }
@@ -253,10 +253,10 @@ fn SubmissionRow(props: &RowProps) -> Html {
                 { metrics }
                 if s.status == "approved" && s.points.is_none() && ctx.can_operate() {
                     <form class="actions" onsubmit={record}>
-                        <input name="date" type="date" value={(*date).clone()} onchange={bind(&date)} />
-                        <input class="n" name="likes" inputmode="numeric" placeholder={l.t("点赞", "Likes")} value={(*likes).clone()} onchange={bind(&likes)} />
-                        <input class="n" name="comments" inputmode="numeric" placeholder={l.t("评论", "Comments")} value={(*comments).clone()} onchange={bind(&comments)} />
-                        <input class="n" name="saves" inputmode="numeric" placeholder={l.t("收藏", "Saves")} value={(*saves).clone()} onchange={bind(&saves)} />
+                        <input name="date" type="date" value={(*date).clone()} oninput={bind(&date)} />
+                        <input class="n" name="likes" inputmode="numeric" placeholder={l.t("点赞", "Likes")} value={(*likes).clone()} oninput={bind(&likes)} />
+                        <input class="n" name="comments" inputmode="numeric" placeholder={l.t("评论", "Comments")} value={(*comments).clone()} oninput={bind(&comments)} />
+                        <input class="n" name="saves" inputmode="numeric" placeholder={l.t("收藏", "Saves")} value={(*saves).clone()} oninput={bind(&saves)} />
                         <button type="submit">{ l.t("记录数据", "Record") }</button>
                     </form>
                 }

@@ -53,8 +53,8 @@ pub fn Login(props: &LoginProps) -> Html {
             <section class="card login">
                 <h1>{ l.t("运营后台登录", "Operator log-in") }</h1>
                 <form onsubmit={submit}>
-                    <label>{ l.t("邮箱", "E-mail") }<input name="email" type="email" autocomplete="username" required=true value={(*email).clone()} onchange={bind(&email)} /></label>
-                    <label>{ l.t("密码", "Password") }<input name="password" type="password" autocomplete="current-password" required=true value={(*password).clone()} onchange={bind(&password)} /></label>
+                    <label>{ l.t("邮箱", "E-mail") }<input name="email" type="email" autocomplete="username" required=true value={(*email).clone()} oninput={bind(&email)} /></label>
+                    <label>{ l.t("密码", "Password") }<input name="password" type="password" autocomplete="current-password" required=true value={(*password).clone()} oninput={bind(&password)} /></label>
                     { error_line(&error) }
                     <button type="submit" disabled={*busy}>{ l.t("登录", "Log in") }</button>
                 </form>

@@ -91,9 +91,9 @@ fn NewTheme(props: &DoneProps) -> Html {
         <details class="card">
             <summary>{ l.t("新建月度主题", "New monthly theme") }</summary>
             <form onsubmit={submit} class="grid2">
-                <label>{ l.t("月份", "Month") }<input name="month" type="month" required=true value={(*month).clone()} onchange={bind(&month)} /></label>
-                <label>{ l.t("主题名称", "Title") }<input name="title" required=true maxlength="60" value={(*title).clone()} onchange={bind(&title)} /></label>
-                <label>{ l.t("主题说明", "Description") }<textarea name="description" rows="2" value={(*description).clone()} onchange={bind(&description)} /></label>
+                <label>{ l.t("月份", "Month") }<input name="month" type="month" required=true value={(*month).clone()} oninput={bind(&month)} /></label>
+                <label>{ l.t("主题名称", "Title") }<input name="title" required=true maxlength="60" value={(*title).clone()} oninput={bind(&title)} /></label>
+                <label>{ l.t("主题说明", "Description") }<textarea name="description" rows="2" value={(*description).clone()} oninput={bind(&description)} /></label>
                 <div>{ error_line(&error) }<button type="submit">{ l.t("创建主题", "Create theme") }</button></div>
             </form>
         </details>
@@ -239,13 +239,13 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
         <details>
             <summary>{ l.t("新建活动", "New campaign") }</summary>
             <form onsubmit={submit} class="grid2">
-                <label>{ l.t("活动名称", "Title") }<input name="title" required=true maxlength="80" value={(*title).clone()} onchange={bind(&title)} /></label>
-                <label>{ l.t("名额", "Slots") }<input name="slots" type="number" min="1" required=true value={(*slots).clone()} onchange={bind(&slots)} /></label>
-                <label>{ l.t("活动说明", "Brief") }<textarea name="brief" rows="3" value={(*brief).clone()} onchange={bind(&brief)} /></label>
-                <label>{ l.t("话题标签（空格分隔）", "Hashtags (space separated)") }<input name="hashtags" value={(*hashtags).clone()} onchange={bind(&hashtags)} /></label>
-                <label>{ l.t("报名截止", "Sign-up closes") }<input name="signup_closes" type="date" required=true value={(*signup_closes).clone()} onchange={bind(&signup_closes)} /></label>
-                <label>{ l.t("发布截止", "Publish by") }<input name="publish_by" type="date" required=true value={(*publish_by).clone()} onchange={bind(&publish_by)} /></label>
-                <label>{ l.t("结算日", "Settlement date") }<input name="settlement_date" type="date" required=true value={(*settlement).clone()} onchange={bind(&settlement)} /></label>
+                <label>{ l.t("活动名称", "Title") }<input name="title" required=true maxlength="80" value={(*title).clone()} oninput={bind(&title)} /></label>
+                <label>{ l.t("名额", "Slots") }<input name="slots" type="number" min="1" required=true value={(*slots).clone()} oninput={bind(&slots)} /></label>
+                <label>{ l.t("活动说明", "Brief") }<textarea name="brief" rows="3" value={(*brief).clone()} oninput={bind(&brief)} /></label>
+                <label>{ l.t("话题标签（空格分隔）", "Hashtags (space separated)") }<input name="hashtags" value={(*hashtags).clone()} oninput={bind(&hashtags)} /></label>
+                <label>{ l.t("报名截止", "Sign-up closes") }<input name="signup_closes" type="date" required=true value={(*signup_closes).clone()} oninput={bind(&signup_closes)} /></label>
+                <label>{ l.t("发布截止", "Publish by") }<input name="publish_by" type="date" required=true value={(*publish_by).clone()} oninput={bind(&publish_by)} /></label>
+                <label>{ l.t("结算日", "Settlement date") }<input name="settlement_date" type="date" required=true value={(*settlement).clone()} oninput={bind(&settlement)} /></label>
                 <fieldset><legend>{ l.t("平台", "Platforms") }</legend>
                     <label class="check"><input type="checkbox" checked={*xhs} onchange={check(&xhs)} />{ l.platform("xiaohongshu") }</label>
                     <label class="check"><input type="checkbox" checked={*douyin} onchange={check(&douyin)} />{ l.platform("douyin") }</label>

@@ -1,7 +1,7 @@
 //! The KOC application form: who you are, where you post, what you like,
 //! and consent to the terms and to data processing.
 
-use super::{checked_of, error_line, value_of};
+use super::{bind, checked_of, error_line, value_of};
 use crate::app::Route;
 use crate::components::shell::use_ctx;
 use api::{ApplicationForm, ApplicationView, SocialAccount};
@@ -149,10 +149,6 @@ pub fn Apply() -> Html {
         })
     };
 
-    let text = |state: &UseStateHandle<String>| {
-        let s = state.clone();
-        Callback::from(move |e: Event| s.set(value_of(&e)))
-    };
     let account_rows = accounts.iter().enumerate().map(|(i, a)| {
         let edit = |f: fn(&mut Account, String)| {
             let accounts = accounts.clone();
@@ -171,10 +167,10 @@ pub fn Apply() -> Html {
                     </select>
                 </label>
                 <label>{ l.t("主页链接或账号 ID", "Profile link or ID") }
-                    <input name={format!("profile-{i}")} required=true value={a.profile_url.clone()} onchange={edit(|a, v| a.profile_url = v)} />
+                    <input name={format!("profile-{i}")} required=true value={a.profile_url.clone()} oninput={edit(|a, v| a.profile_url = v).reform(|e: InputEvent| e.into())} />
                 </label>
                 <label>{ l.t("粉丝数", "Followers") }
-                    <input name={format!("followers-{i}")} inputmode="numeric" required=true value={a.followers.clone()} onchange={edit(|a, v| a.followers = v)} />
+                    <input name={format!("followers-{i}")} inputmode="numeric" required=true value={a.followers.clone()} oninput={edit(|a, v| a.followers = v).reform(|e: InputEvent| e.into())} />
                 </label>
             </fieldset>
         }
@@ -211,14 +207,14 @@ pub fn Apply() -> Html {
         <section class="card">
             <h1>{ l.t("申请成为 KOC", "Apply to be a KOC") }</h1>
             <form onsubmit={submit}>
-                <label>{ l.t("昵称", "Display name") }<input name="display_name" required=true maxlength="40" value={(*name).clone()} onchange={text(&name)} /></label>
-                <label>{ l.t("联系方式（手机号或微信号）", "Contact (phone or WeChat ID)") }<input name="contact" required=true maxlength="64" value={(*contact).clone()} onchange={text(&contact)} /></label>
-                <label>{ l.t("所在城市", "City") }<input name="city" required=true maxlength="40" value={(*city).clone()} onchange={text(&city)} /></label>
+                <label>{ l.t("昵称", "Display name") }<input name="display_name" required=true maxlength="40" value={(*name).clone()} oninput={bind(&name)} /></label>
+                <label>{ l.t("联系方式（手机号或微信号）", "Contact (phone or WeChat ID)") }<input name="contact" required=true maxlength="64" value={(*contact).clone()} oninput={bind(&contact)} /></label>
+                <label>{ l.t("所在城市", "City") }<input name="city" required=true maxlength="40" value={(*city).clone()} oninput={bind(&city)} /></label>
                 { for account_rows }
                 <button type="button" class="link" onclick={add_account}>{ l.t("+ 再添加一个账号", "+ Add another account") }</button>
                 <fieldset><legend>{ l.t("兴趣领域", "Interests") }</legend><div class="chips">{ for interest_boxes }</div></fieldset>
                 <label>{ l.t("为什么想加入？", "Why do you want to join?") }
-                    <textarea name="motivation" maxlength="1000" rows="3" value={(*motivation).clone()} onchange={text(&motivation)} />
+                    <textarea name="motivation" maxlength="1000" rows="3" value={(*motivation).clone()} oninput={bind(&motivation)} />
                 </label>
                 <label class="check"><input name="consent_terms" type="checkbox" checked={*consent_terms} onchange={check(&consent_terms)} />
                     { l.t("我已阅读并同意《KOC 活动条款》，发布合作内容时会按平台规则标注广告。", "I accept the KOC program terms and will mark paid content as the platform requires.") }</label>

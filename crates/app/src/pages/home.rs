@@ -1,7 +1,7 @@
 //! The home page of a brand: log in or sign up, the application's status,
 //! this month's theme and its campaigns, and the member's submissions.
 
-use super::{error_line, value_of};
+use super::{bind, error_line};
 use crate::app::Route;
 use crate::components::shell::{Ctx, use_ctx};
 use api::{CampaignView, MemberCredentials, MemberMe, SubmissionView, ThemeView};
@@ -174,12 +174,12 @@ fn Auth() -> Html {
             <form onsubmit={submit}>
                 <label>{ l.t("手机号", "Mobile number") }
                     <input name="phone" type="tel" inputmode="numeric" autocomplete="tel" required=true value={(*phone).clone()}
-                        onchange={let p = phone.clone(); move |e: Event| p.set(value_of(&e))} />
+                        oninput={bind(&phone)} />
                 </label>
                 <label>{ l.t("密码", "Password") }
                     <input name="password" type="password" required=true minlength="8"
                         autocomplete={if *signing_up { "new-password" } else { "current-password" }} value={(*password).clone()}
-                        onchange={let p = password.clone(); move |e: Event| p.set(value_of(&e))} />
+                        oninput={bind(&password)} />
                 </label>
                 { error_line(&error) }
                 <button type="submit" disabled={*busy}>{ if *signing_up { l.t("注册", "Sign up") } else { l.t("登录", "Log in") } }</button>

@@ -5,4 +5,4 @@ pub mod campaign;
 pub mod home;
 pub mod points;
 
-pub use ui::form::{checked_of, error_line, value_of};
+pub use ui::form::{bind, checked_of, error_line, value_of};
