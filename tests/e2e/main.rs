@@ -135,6 +135,9 @@ async fn the_whole_koc_loop_through_both_uis() {
     // ── Operator: plan a campaign in this month's theme ─────────────────
     desk.click_text("a", "主题与活动").await;
     desk.wait_text("section[data-month]", "冬日护肤季").await;
+    // The rule new campaigns will freeze is shown, with its figures.
+    desk.wait_text("details summary", "50 + 10/100 ≤ 500 · 1000 → +200")
+        .await;
     desk.click_text("section[data-month] summary", "新建活动")
         .await;
     desk.type_into("section[data-month] input[name=title]", CAMPAIGN)

@@ -164,6 +164,16 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "该笔记已被提交过。",
     ),
     (
+        "rule_negative",
+        "Points rule values must not be negative.",
+        "积分规则的数值不能为负。",
+    ),
+    (
+        "rule_zero_step",
+        "Interactions per step must be at least 1.",
+        "每档互动数至少为 1。",
+    ),
+    (
         "metrics_invalid",
         "Likes, comments and saves must be whole numbers from 0 to 1,000,000,000.",
         "点赞、评论、收藏须为 0 到 10 亿之间的整数。",
@@ -283,6 +293,12 @@ mod tests {
             assert!(find(e.code()).is_some(), "{}", e.code());
         }
         assert!(find(rules::PhoneError::Malformed.code()).is_some());
+        for e in [
+            rules::RuleError::Negative("base"),
+            rules::RuleError::ZeroStep,
+        ] {
+            assert!(find(e.code()).is_some(), "{}", e.code());
+        }
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub trait Store: Send + Sync + 'static {
 
     async fn create_brand(&self, brand: &Brand) -> Result<()>;
     async fn brand(&self, id: &str) -> Result<Brand>;
+    /// Replaces the points rule (JSON) that campaigns published from now on freeze.
+    async fn set_points_rule(&self, brand: &str, rule_json: &str) -> Result<()>;
 
     async fn create_operator(&self, op: &Operator) -> Result<()>;
     async fn operators_by_email(&self, email: &str) -> Result<Vec<Operator>>;

@@ -242,6 +242,18 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn set_points_rule(&self, brand: &str, rule_json: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE brands SET points_rule = $2 WHERE id = $1")
+            .bind(brand)
+            .bind(rule_json)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn brand(&self, id: &str) -> Result<Brand> {
         one(sqlx::query_as(
             "SELECT id, name, time_zone, points_rule, created_at FROM brands WHERE id = $1",

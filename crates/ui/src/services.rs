@@ -56,10 +56,27 @@ impl Client {
         path: &str,
         body: &B,
     ) -> Result<T, ApiFailure> {
+        self.with_body("POST", path, body).await
+    }
+
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiFailure> {
+        self.with_body("PUT", path, body).await
+    }
+
+    async fn with_body<B: Serialize, T: DeserializeOwned>(
+        self,
+        method: &str,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiFailure> {
         let body =
             serde_wasm_bindgen::to_value(body).map_err(|_| ApiFailure::network(self.lang))?;
         let text = js_sys::JSON::stringify(&body).map_err(|_| ApiFailure::network(self.lang))?;
-        self.send("POST", path, Some(text.into()))
+        self.send(method, path, Some(text.into()))
             .await
             .and_then(|v| self.decode(v))
     }

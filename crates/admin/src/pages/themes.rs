@@ -3,7 +3,7 @@
 
 use super::{bind, checked_of, error_line};
 use crate::app::{Route, use_ctx};
-use api::{CampaignForm, CampaignView, ThemeForm, ThemeView};
+use api::{CampaignForm, CampaignView, PointsRuleView, ThemeForm, ThemeView};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -31,6 +31,7 @@ pub fn Themes() -> Html {
     html! {
         <>
             <h1>{ l.t("主题与活动", "Themes and campaigns") }</h1>
+            <RuleCard />
             if ctx.can_operate() { <NewTheme on_done={on_done.clone()} /> }
             {
                 match &*themes {
@@ -254,4 +255,140 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             </form>
         </details>
     }
+}
+
+/// The brand's points rule. New campaigns freeze it when published;
+/// running and settled ones keep theirs.
+#[component]
+fn RuleCard() -> Html {
+    let ctx = use_ctx();
+    let rule = use_state(|| None::<PointsRuleView>);
+    // The six values as typed, in the order of FIELDS.
+    let draft = use_state(|| vec![String::new(); 6]);
+    let note = use_state(|| None::<String>);
+    let error = use_state(|| None::<String>);
+    let l = ctx.lang;
+    {
+        let (rule, draft, client) = (rule.clone(), draft.clone(), ctx.client());
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                if let Ok(r) = client
+                    .get::<PointsRuleView>("/api/v1/admin/points-rule")
+                    .await
+                {
+                    draft.set(values(&r).iter().map(i64::to_string).collect());
+                    rule.set(Some(r));
+                }
+            });
+        });
+    }
+    let Some(current) = (*rule).clone() else {
+        return html! {};
+    };
+    let save = {
+        let (client, draft, rule, note, error) = (
+            ctx.client(),
+            draft.clone(),
+            rule.clone(),
+            note.clone(),
+            error.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let n: Option<Vec<i64>> = draft
+                .iter()
+                .map(|v| v.trim().replace([',', '，'], "").parse().ok())
+                .collect();
+            let Some(n) = n else {
+                error.set(Some(l.t("请填写整数。", "Enter whole numbers.").into()));
+                return;
+            };
+            let body = PointsRuleView {
+                base: n[0],
+                interactions_per_step: n[1],
+                points_per_step: n[2],
+                engagement_cap: n[3],
+                viral_threshold: n[4],
+                viral_bonus: n[5],
+            };
+            let (rule, note, error) = (rule.clone(), note.clone(), error.clone());
+            spawn_local(async move {
+                match client
+                    .put::<_, PointsRuleView>("/api/v1/admin/points-rule", &body)
+                    .await
+                {
+                    Ok(r) => {
+                        rule.set(Some(r));
+                        error.set(None);
+                        note.set(Some(
+                            l.t(
+                                "已保存：之后发布的活动使用新规则。",
+                                "Saved: campaigns published from now on use it.",
+                            )
+                            .into(),
+                        ));
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    let labels = [
+        l.t("每篇基础分", "Base points per note"),
+        l.t("每档互动数", "Interactions per step"),
+        l.t("每档积分", "Points per step"),
+        l.t("互动分上限", "Engagement cap"),
+        l.t("爆文互动数", "Viral threshold"),
+        l.t("爆文奖励", "Viral bonus"),
+    ];
+    let inputs = labels.iter().enumerate().map(|(i, label)| {
+        let value = draft[i].clone();
+        let draft = draft.clone();
+        let on_input = Callback::from(move |e: InputEvent| {
+            let mut v = (*draft).clone();
+            v[i] = ui::form::value_of(&e);
+            draft.set(v);
+        });
+        html! {
+            <label>{ *label }
+                <input name={FIELDS[i]} inputmode="numeric" {value} oninput={on_input} disabled={!ctx.can_operate()} />
+            </label>
+        }
+    });
+    let v = values(&current);
+    html! {
+        <details class="card">
+            <summary>{ l.t("积分规则", "Points rule") }
+                <span class="muted">{ format!(" · {} + {}/{} ≤ {} · {} → +{}", v[0], v[2], v[1], v[3], v[4], v[5]) }</span>
+            </summary>
+            <form onsubmit={save} class="grid3">
+                { for inputs }
+                if ctx.can_operate() {
+                    <div>{ error_line(&error) }
+                        if let Some(n) = &*note { <p class="ok">{ n }</p> }
+                        <button type="submit">{ l.t("保存规则", "Save rule") }</button></div>
+                }
+            </form>
+        </details>
+    }
+}
+
+const FIELDS: [&str; 6] = [
+    "base",
+    "interactions_per_step",
+    "points_per_step",
+    "engagement_cap",
+    "viral_threshold",
+    "viral_bonus",
+];
+
+fn values(r: &PointsRuleView) -> [i64; 6] {
+    [
+        r.base,
+        r.interactions_per_step,
+        r.points_per_step,
+        r.engagement_cap,
+        r.viral_threshold,
+        r.viral_bonus,
+    ]
 }

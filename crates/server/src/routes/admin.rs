@@ -27,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_submission))
         .routes(routes!(record_metrics))
         .routes(routes!(settle, settlement))
+        .routes(routes!(points_rule, set_points_rule))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -402,4 +403,41 @@ async fn settlement(
     Ok(Json(views::settlement(
         state.store.settlement(&op.brand, &id).await?,
     )))
+}
+
+/// The brand's points rule: what campaigns published from now on freeze.
+#[utoipa::path(get, path = "/api/v1/admin/points-rule", tag = "admin",
+    responses((status = 200, body = api::PointsRuleView)))]
+async fn points_rule(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+) -> ApiResult<Json<api::PointsRuleView>> {
+    let b = state.store.brand(&op.brand).await?;
+    Ok(Json(views::rule(
+        &serde_json::from_str(&b.points_rule).unwrap_or_default(),
+    )))
+}
+
+/// Changes the brand's points rule. Running and settled campaigns keep the
+/// rule they froze when they were published.
+#[utoipa::path(put, path = "/api/v1/admin/points-rule", tag = "admin", request_body = api::PointsRuleView,
+    responses((status = 200, body = api::PointsRuleView), (status = 422, body = api::ErrorBody)))]
+async fn set_points_rule(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Json(r): Json<api::PointsRuleView>,
+) -> ApiResult<Json<api::PointsRuleView>> {
+    op.require(Perm::Operate)?;
+    let rule = rules::PointsRule {
+        base: r.base,
+        interactions_per_step: r.interactions_per_step,
+        points_per_step: r.points_per_step,
+        engagement_cap: r.engagement_cap,
+        viral_threshold: r.viral_threshold,
+        viral_bonus: r.viral_bonus,
+    };
+    rule.validate().map_err(|e| ApiError::invalid(e.code()))?;
+    let json = serde_json::to_string(&rule).map_err(|_| ApiError::internal())?;
+    state.store.set_points_rule(&op.brand, &json).await?;
+    Ok(Json(views::rule(&rule)))
 }

@@ -334,3 +334,100 @@ async fn log_in_rotates_the_session(s: &Server) {
     assert_eq!(me(second).await.unwrap().status(), StatusCode::OK);
 }
 both!(log_in_rotates_the_session);
+
+async fn editing_the_rule_never_changes_a_published_campaign(s: &Server) {
+    let op = s.operator("operator@demo.test").await;
+    let rule = json_of(op.get("/api/v1/admin/points-rule").await, StatusCode::OK).await;
+    assert_eq!(rule["base"], 50);
+    let themes = json_of(op.get("/api/v1/admin/themes").await, StatusCode::OK).await;
+    let (theme_id, running) = (
+        themes[0]["id"].as_str().unwrap().to_string(),
+        themes[0]["campaigns"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+    );
+
+    let mut bad = rule.clone();
+    bad["interactions_per_step"] = json!(0);
+    expect_error(
+        op.http
+            .put(format!("{}/api/v1/admin/points-rule", op.base))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rule_zero_step",
+    )
+    .await;
+    bad["interactions_per_step"] = json!(100);
+    bad["viral_bonus"] = json!(-5);
+    expect_error(
+        op.http
+            .put(format!("{}/api/v1/admin/points-rule", op.base))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rule_negative",
+    )
+    .await;
+    let reviewer = s.operator("reviewer@demo.test").await;
+    expect_error(
+        reviewer
+            .http
+            .put(format!("{}/api/v1/admin/points-rule", reviewer.base))
+            .json(&rule)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    let mut doubled = rule.clone();
+    doubled["base"] = json!(100);
+    json_of(
+        op.http
+            .put(format!("{}/api/v1/admin/points-rule", op.base))
+            .json(&doubled)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        json_of(op.get("/api/v1/admin/points-rule").await, StatusCode::OK).await["base"],
+        100
+    );
+    let old = json_of(
+        op.get(&format!("/api/v1/admin/campaigns/{running}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        old["rule"]["base"], 50,
+        "a published campaign keeps its frozen rule"
+    );
+    let new = json_of(
+        op.post(&format!("/api/v1/admin/themes/{theme_id}/campaigns"),
+            json!({"title": "新规则活动", "brief": "", "hashtags": [], "platforms": ["douyin"], "slots": 3,
+                   "signup_closes": today(), "publish_by": today(), "settlement_date": today()})).await,
+        StatusCode::CREATED,
+    ).await;
+    assert_eq!(
+        new["rule"]["base"], 100,
+        "new campaigns freeze the new rule"
+    );
+    let acme = s.operator("operator@acme.test").await;
+    assert_eq!(
+        json_of(acme.get("/api/v1/admin/points-rule").await, StatusCode::OK).await["base"],
+        50,
+        "acme's rule is its own"
+    );
+}
+both!(editing_the_rule_never_changes_a_published_campaign);
