@@ -424,15 +424,26 @@ impl Store for SqlStore {
         status: Option<&str>,
         page: Page,
     ) -> Result<Vec<Application>> {
-        let sql = concat!(
-            "SELECT ",
-            application_columns!(),
-            " FROM applications WHERE brand_id = $1 AND ($2 = '' OR status = $2) \
-             ORDER BY created_at, id LIMIT $3 OFFSET $4"
-        );
-        sqlx::query_as::<_, ApplicationRow>(sql)
+        // Two fixed statements rather than `$2 = '' OR …`, so each keeps its
+        // index plan (applications_queue) on PostgreSQL.
+        let query = match status {
+            Some(status) => sqlx::query_as::<_, ApplicationRow>(concat!(
+                "SELECT ",
+                application_columns!(),
+                " FROM applications WHERE brand_id = $1 AND status = $2 \
+                 ORDER BY created_at, id LIMIT $3 OFFSET $4"
+            ))
             .bind(brand)
-            .bind(status.unwrap_or(""))
+            .bind(status),
+            None => sqlx::query_as::<_, ApplicationRow>(concat!(
+                "SELECT ",
+                application_columns!(),
+                " FROM applications WHERE brand_id = $1 \
+                 ORDER BY created_at, id LIMIT $2 OFFSET $3"
+            ))
+            .bind(brand),
+        };
+        query
             .bind(page.limit)
             .bind(page.offset)
             .fetch_all(&self.pool)
