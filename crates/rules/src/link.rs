@@ -118,6 +118,35 @@ impl LinkError {
         }
     }
 
+    /// The same explanation in simplified Chinese. Both languages live here
+    /// so the app's live check and the server's answer say the same thing.
+    pub fn message_zh(self) -> &'static str {
+        match self {
+            LinkError::NoUrl => "没有找到链接。请粘贴笔记链接或分享文字。",
+            LinkError::TooLong => "内容过长（最多 8 KB）。",
+            LinkError::UnsupportedScheme => "仅接受 http 和 https 链接。",
+            LinkError::IpHost => "不接受指向 IP 地址的链接。",
+            LinkError::UserInfo => "不接受带用户名的链接。",
+            LinkError::UnknownPlatform => "该链接不属于支持的平台（小红书、抖音）。",
+            LinkError::NotANote => "该链接不是笔记（可能是主页或搜索页）。",
+        }
+    }
+
+    pub const ALL: [LinkError; 7] = [
+        LinkError::NoUrl,
+        LinkError::TooLong,
+        LinkError::UnsupportedScheme,
+        LinkError::IpHost,
+        LinkError::UserInfo,
+        LinkError::UnknownPlatform,
+        LinkError::NotANote,
+    ];
+
+    /// The error with this stable code.
+    pub fn from_code(code: &str) -> Option<LinkError> {
+        LinkError::ALL.into_iter().find(|e| e.code() == code)
+    }
+
     /// When several URLs are in one text, the most specific error wins.
     fn rank(self) -> u8 {
         match self {

@@ -198,41 +198,6 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "Some submissions are still waiting for review.",
         "仍有提交待审核。",
     ),
-    (
-        "link_no_url",
-        "No link found. Paste the link or the share text of your note.",
-        "没有找到链接。请粘贴笔记链接或分享文字。",
-    ),
-    (
-        "link_too_long",
-        "The text is too long (at most 8 KB).",
-        "内容过长（最多 8 KB）。",
-    ),
-    (
-        "link_unsupported_scheme",
-        "Only http and https links are accepted.",
-        "仅接受 http 和 https 链接。",
-    ),
-    (
-        "link_ip_host",
-        "Links to IP addresses are not accepted.",
-        "不接受指向 IP 地址的链接。",
-    ),
-    (
-        "link_user_info",
-        "Links with a user name before the host are not accepted.",
-        "不接受带用户名的链接。",
-    ),
-    (
-        "link_unknown_platform",
-        "This link is not from a supported platform (Xiaohongshu, Douyin).",
-        "该链接不属于支持的平台（小红书、抖音）。",
-    ),
-    (
-        "link_not_a_note",
-        "This link is not a note (a profile or search page?).",
-        "该链接不是笔记（可能是主页或搜索页）。",
-    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
@@ -240,11 +205,17 @@ fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str
 }
 
 pub fn english(code: &str) -> &'static str {
-    find(code).map_or("Error.", |m| m.1)
+    match rules::LinkError::from_code(code) {
+        Some(e) => e.message(),
+        None => find(code).map_or("Error.", |m| m.1),
+    }
 }
 
 pub fn chinese(code: &str) -> &'static str {
-    find(code).map_or("出错了。", |m| m.2)
+    match rules::LinkError::from_code(code) {
+        Some(e) => e.message_zh(),
+        None => find(code).map_or("出错了。", |m| m.2),
+    }
 }
 
 /// Whether an `Accept-Language` value prefers Chinese (the default when absent).
@@ -280,17 +251,12 @@ mod tests {
 
     #[test]
     fn link_error_codes_are_all_known() {
-        use rules::LinkError::*;
-        for e in [
-            NoUrl,
-            TooLong,
-            UnsupportedScheme,
-            IpHost,
-            UserInfo,
-            UnknownPlatform,
-            NotANote,
-        ] {
-            assert!(find(e.code()).is_some(), "{}", e.code());
+        for e in rules::LinkError::ALL {
+            assert_eq!(
+                (english(e.code()), chinese(e.code())),
+                (e.message(), e.message_zh())
+            );
+            assert_eq!(rules::LinkError::from_code(e.code()), Some(e));
         }
         assert!(find(rules::PhoneError::Malformed.code()).is_some());
         for e in [

@@ -123,36 +123,9 @@ impl Lang {
 
     /// Why a pasted link is refused, for the live check in the apps.
     pub fn link_error(self, e: rules::LinkError) -> &'static str {
-        use rules::LinkError::*;
-        match e {
-            NoUrl => self.t(
-                "没有找到链接。请粘贴笔记链接或分享文字。",
-                "No link found. Paste the link or the share text of your note.",
-            ),
-            TooLong => self.t(
-                "内容过长（最多 8 KB）。",
-                "The text is too long (at most 8 KB).",
-            ),
-            UnsupportedScheme => self.t(
-                "仅接受 http 和 https 链接。",
-                "Only http and https links are accepted.",
-            ),
-            IpHost => self.t(
-                "不接受指向 IP 地址的链接。",
-                "Links to IP addresses are not accepted.",
-            ),
-            UserInfo => self.t(
-                "不接受带用户名的链接。",
-                "Links with a user name before the host are not accepted.",
-            ),
-            UnknownPlatform => self.t(
-                "该链接不属于支持的平台（小红书、抖音）。",
-                "This link is not from a supported platform (Xiaohongshu, Douyin).",
-            ),
-            NotANote => self.t(
-                "该链接不是笔记（可能是主页或搜索页）。",
-                "This link is not a note (a profile or search page?).",
-            ),
+        match self {
+            Lang::Zh => e.message_zh(),
+            Lang::En => e.message(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::{bind, error_line};
 use crate::app::use_ctx;
-use api::{ApplicationView, Decision};
+use api::ApplicationView;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -78,32 +78,16 @@ fn ApplicationRow(props: &RowProps) -> Html {
     let l = ctx.lang;
     let a = &props.app;
     let decide = |approve: bool| {
-        let (client, id, reason, error, on_done) = (
+        let path = format!("/api/v1/admin/applications/{}/decision", a.id);
+        let (reason, error) = (reason.clone(), error.clone());
+        super::decide(
             ctx.client(),
-            a.id.clone(),
-            reason.clone(),
-            error.clone(),
+            path,
+            approve,
+            reason,
+            error,
             props.on_done.clone(),
-        );
-        Callback::from(move |_| {
-            let body = Decision {
-                approve,
-                reason: (!approve).then(|| (*reason).clone()),
-            };
-            let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
-            spawn_local(async move {
-                match client
-                    .post::<_, ApplicationView>(
-                        &format!("/api/v1/admin/applications/{id}/decision"),
-                        &body,
-                    )
-                    .await
-                {
-                    Ok(_) => on_done.emit(()),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        })
+        )
     };
     html! {
         <tr data-applicant={a.display_name.clone()}>

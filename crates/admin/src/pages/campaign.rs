@@ -2,7 +2,7 @@
 
 use super::{bind, error_line};
 use crate::app::use_ctx;
-use api::{CampaignView, Decision, MetricsView, SettlementView, SubmissionView};
+use api::{CampaignView, MetricsView, SettlementView, SubmissionView};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -161,32 +161,16 @@ fn SubmissionRow(props: &RowProps) -> Html {
     let l = ctx.lang;
     let s = &props.sub;
     let decide = |approve: bool| {
-        let (client, id, reason, error, on_done) = (
+        let path = format!("/api/v1/admin/submissions/{}/decision", s.id);
+        let (reason, error) = (reason.clone(), error.clone());
+        super::decide(
             ctx.client(),
-            s.id.clone(),
-            reason.clone(),
-            error.clone(),
+            path,
+            approve,
+            reason,
+            error,
             props.on_done.clone(),
-        );
-        Callback::from(move |_| {
-            let body = Decision {
-                approve,
-                reason: (!approve).then(|| (*reason).clone()),
-            };
-            let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
-            spawn_local(async move {
-                match client
-                    .post::<_, SubmissionView>(
-                        &format!("/api/v1/admin/submissions/{id}/decision"),
-                        &body,
-                    )
-                    .await
-                {
-                    Ok(_) => on_done.emit(()),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        })
+        )
     };
     let record = {
         let (client, id, error, on_done) = (

@@ -7,3 +7,29 @@ pub mod submissions;
 pub mod themes;
 
 pub use ui::form::{bind, checked_of, error_line};
+
+/// A button handler that approves, or rejects with the typed `reason`,
+/// the item at `path` (`…/decision`), then reloads the list or shows the
+/// server's error.
+pub fn decide(
+    client: ui::Client,
+    path: String,
+    approve: bool,
+    reason: yew::UseStateHandle<String>,
+    error: yew::UseStateHandle<Option<String>>,
+    on_done: yew::Callback<()>,
+) -> yew::Callback<yew::MouseEvent> {
+    yew::Callback::from(move |_| {
+        let body = api::Decision {
+            approve,
+            reason: (!approve).then(|| (*reason).clone()),
+        };
+        let (path, error, on_done) = (path.clone(), error.clone(), on_done.clone());
+        yew::platform::spawn_local(async move {
+            match client.post::<_, serde::de::IgnoredAny>(&path, &body).await {
+                Ok(_) => on_done.emit(()),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    })
+}
