@@ -250,6 +250,7 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         now,
     };
     demo.operator("operator@demo.test", "owner").await?;
+    demo.operator("ops@demo.test", "operator").await?;
     demo.operator("reviewer@demo.test", "reviewer").await?;
     demo.operator("analyst@demo.test", "analyst").await?;
 

@@ -52,7 +52,7 @@ async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<api::
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/session", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/session", tag = "admin", security(()),
     request_body = api::OperatorCredentials,
     responses((status = 200, body = api::OperatorMe), (status = 401, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
 async fn log_in(
@@ -94,7 +94,7 @@ async fn log_in(
     Ok((jar, Json(operator_me(&state, &op.brand_id, &op.id).await?)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/session", tag = "admin", responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/v1/admin/session", tag = "admin", security(()), responses((status = 204)))]
 async fn log_out(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -103,14 +103,14 @@ async fn log_out(
     Ok((StatusCode::NO_CONTENT, jar))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/me", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/me", tag = "admin", security(("operator_session" = ["read"])),
     responses((status = 200, body = api::OperatorMe), (status = 401, body = api::ErrorBody)))]
 async fn me(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json<api::OperatorMe>> {
     Ok(Json(operator_me(&state, &op.brand, &op.operator_id).await?))
 }
 
 /// The application review queue, oldest first.
-#[utoipa::path(get, path = "/api/v1/admin/applications", tag = "admin", params(ListQuery),
+#[utoipa::path(get, path = "/api/v1/admin/applications", tag = "admin", security(("operator_session" = ["read"])), params(ListQuery),
     responses((status = 200, body = Vec<api::ApplicationView>)))]
 async fn applications(
     State(state): State<AppState>,
@@ -147,7 +147,7 @@ fn decision(op: &OperatorAuth, d: api::Decision, now: i64) -> ApiResult<store::D
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/applications/{id}/decision", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/applications/{id}/decision", tag = "admin", security(("operator_session" = ["review"])),
     params(("id" = String, Path)), request_body = api::Decision,
     responses((status = 200, body = api::ApplicationView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
 async fn decide_application(
@@ -178,7 +178,7 @@ async fn theme_view(state: &AppState, t: store::Theme) -> ApiResult<api::ThemeVi
 }
 
 /// Every theme of the brand, newest month first, with its campaigns.
-#[utoipa::path(get, path = "/api/v1/admin/themes", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/themes", tag = "admin", security(("operator_session" = ["read"])),
     responses((status = 200, body = Vec<api::ThemeView>)))]
 async fn themes(
     State(state): State<AppState>,
@@ -191,7 +191,7 @@ async fn themes(
     Ok(Json(out))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/themes", tag = "admin", request_body = api::ThemeForm,
+#[utoipa::path(post, path = "/api/v1/admin/themes", tag = "admin", security(("operator_session" = ["operate"])), request_body = api::ThemeForm,
     responses((status = 201, body = api::ThemeView), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn create_theme(
     State(state): State<AppState>,
@@ -215,7 +215,7 @@ async fn create_theme(
 
 /// Creates and publishes a campaign in a theme. Publishing freezes the
 /// brand's current points rule into the campaign.
-#[utoipa::path(post, path = "/api/v1/admin/themes/{id}/campaigns", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/themes/{id}/campaigns", tag = "admin", security(("operator_session" = ["operate"])),
     params(("id" = String, Path, description = "Theme id")), request_body = api::CampaignForm,
     responses((status = 201, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn create_campaign(
@@ -279,7 +279,7 @@ async fn create_campaign(
     Ok((StatusCode::CREATED, Json(views::campaign(campaign, false))))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}", tag = "admin", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}", tag = "admin", security(("operator_session" = ["read"])), params(("id" = String, Path)),
     responses((status = 200, body = api::CampaignView), (status = 404, body = api::ErrorBody)))]
 async fn campaign(
     State(state): State<AppState>,
@@ -293,7 +293,7 @@ async fn campaign(
 }
 
 /// Submissions, newest first; filter by status and campaign.
-#[utoipa::path(get, path = "/api/v1/admin/submissions", tag = "admin", params(ListQuery),
+#[utoipa::path(get, path = "/api/v1/admin/submissions", tag = "admin", security(("operator_session" = ["read"])), params(ListQuery),
     responses((status = 200, body = Vec<api::SubmissionView>)))]
 async fn submissions(
     State(state): State<AppState>,
@@ -314,7 +314,7 @@ async fn submissions(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/decision", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/decision", tag = "admin", security(("operator_session" = ["review"])),
     params(("id" = String, Path)), request_body = api::Decision,
     responses((status = 200, body = api::SubmissionView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
 async fn decide_submission(
@@ -334,7 +334,7 @@ async fn decide_submission(
 
 /// Records the likes, comments and saves of an approved note on a date
 /// (entering the same date again corrects it).
-#[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/metrics", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/metrics", tag = "admin", security(("operator_session" = ["operate"])),
     params(("id" = String, Path)), request_body = api::MetricsView,
     responses((status = 200, body = api::SubmissionView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn record_metrics(
@@ -372,7 +372,7 @@ async fn record_metrics(
 /// Settles the campaign: credits every approved note's points to the
 /// ledger. Allowed from the settlement date on, once no submission waits
 /// for review. Settling again answers the first settlement, crediting nothing.
-#[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/settlement", tag = "admin", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/settlement", tag = "admin", security(("operator_session" = ["operate"])), params(("id" = String, Path)),
     responses((status = 200, body = api::SettlementView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
 async fn settle(
     State(state): State<AppState>,
@@ -393,7 +393,7 @@ async fn settle(
     Ok(Json(views::settlement(s)))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}/settlement", tag = "admin", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}/settlement", tag = "admin", security(("operator_session" = ["read"])), params(("id" = String, Path)),
     responses((status = 200, body = api::SettlementView), (status = 404, body = api::ErrorBody)))]
 async fn settlement(
     State(state): State<AppState>,
@@ -406,7 +406,7 @@ async fn settlement(
 }
 
 /// The brand's points rule: what campaigns published from now on freeze.
-#[utoipa::path(get, path = "/api/v1/admin/points-rule", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/points-rule", tag = "admin", security(("operator_session" = ["read"])),
     responses((status = 200, body = api::PointsRuleView)))]
 async fn points_rule(
     State(state): State<AppState>,
@@ -420,7 +420,7 @@ async fn points_rule(
 
 /// Changes the brand's points rule. Running and settled campaigns keep the
 /// rule they froze when they were published.
-#[utoipa::path(put, path = "/api/v1/admin/points-rule", tag = "admin", request_body = api::PointsRuleView,
+#[utoipa::path(put, path = "/api/v1/admin/points-rule", tag = "admin", security(("operator_session" = ["operate"])), request_body = api::PointsRuleView,
     responses((status = 200, body = api::PointsRuleView), (status = 422, body = api::ErrorBody)))]
 async fn set_points_rule(
     State(state): State<AppState>,

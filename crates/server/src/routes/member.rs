@@ -74,7 +74,7 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
 }
 
 /// Registers a consumer with a brand and starts a session.
-#[utoipa::path(post, path = "/api/v1/brands/{brand}/members", tag = "member",
+#[utoipa::path(post, path = "/api/v1/brands/{brand}/members", tag = "member", security(()),
     params(("brand" = String, Path)),
     request_body = api::MemberCredentials,
     responses((status = 201, body = api::MemberMe), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
@@ -103,7 +103,7 @@ async fn sign_up(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/brands/{brand}/session", tag = "member",
+#[utoipa::path(post, path = "/api/v1/brands/{brand}/session", tag = "member", security(()),
     params(("brand" = String, Path)),
     request_body = api::MemberCredentials,
     responses((status = 200, body = api::MemberMe), (status = 401, body = api::ErrorBody)))]
@@ -137,7 +137,7 @@ async fn log_in(
 }
 
 /// Ends the member session (the cookie and the stored session).
-#[utoipa::path(delete, path = "/api/v1/me/session", tag = "member",
+#[utoipa::path(delete, path = "/api/v1/me/session", tag = "member", security(()),
     responses((status = 204)))]
 async fn log_out(
     State(state): State<AppState>,
@@ -147,7 +147,7 @@ async fn log_out(
     Ok((StatusCode::NO_CONTENT, jar))
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "member",
+#[utoipa::path(get, path = "/api/v1/me", tag = "member", security(("member_session" = [])),
     responses((status = 200, body = api::MemberMe), (status = 401, body = api::ErrorBody)))]
 async fn me(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<api::MemberMe>> {
     Ok(Json(member_me(&state, &who.brand, &who.member_id).await?))
@@ -216,7 +216,7 @@ fn parse_application(
 }
 
 /// Applies to become a KOC of the member's brand. One application per member.
-#[utoipa::path(post, path = "/api/v1/me/application", tag = "member",
+#[utoipa::path(post, path = "/api/v1/me/application", tag = "member", security(("member_session" = [])),
     request_body = api::ApplicationForm,
     responses((status = 201, body = api::ApplicationView), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn apply(
@@ -229,7 +229,7 @@ async fn apply(
     Ok((StatusCode::CREATED, Json(views::application(app))))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/application", tag = "member",
+#[utoipa::path(get, path = "/api/v1/me/application", tag = "member", security(("member_session" = [])),
     responses((status = 200, body = api::ApplicationView), (status = 404, body = api::ErrorBody)))]
 async fn my_application(
     State(state): State<AppState>,
@@ -254,7 +254,7 @@ async fn require_approved(state: &AppState, who: &MemberAuth) -> ApiResult<()> {
 }
 
 /// Signs the member up for a campaign of their brand.
-#[utoipa::path(post, path = "/api/v1/me/campaigns/{id}/signup", tag = "member",
+#[utoipa::path(post, path = "/api/v1/me/campaigns/{id}/signup", tag = "member", security(("member_session" = [])),
     params(("id" = String, Path, description = "Campaign id")),
     responses((status = 201, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
 async fn join_campaign(
@@ -279,7 +279,7 @@ async fn join_campaign(
 
 /// Submits the link of a published note. The text may be a platform's
 /// share text; the server finds the link with the same parser the app uses.
-#[utoipa::path(post, path = "/api/v1/me/submissions", tag = "member",
+#[utoipa::path(post, path = "/api/v1/me/submissions", tag = "member", security(("member_session" = [])),
     request_body = api::SubmissionForm,
     responses((status = 201, body = api::SubmissionView), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn submit_note(
@@ -334,7 +334,7 @@ async fn submit_note(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/submissions", tag = "member",
+#[utoipa::path(get, path = "/api/v1/me/submissions", tag = "member", security(("member_session" = [])),
     responses((status = 200, body = Vec<api::SubmissionView>)))]
 async fn my_submissions(
     State(state): State<AppState>,
@@ -354,7 +354,7 @@ async fn my_submissions(
 }
 
 /// The member's points: balance (the sum of all entries) and the entries.
-#[utoipa::path(get, path = "/api/v1/me/ledger", tag = "member",
+#[utoipa::path(get, path = "/api/v1/me/ledger", tag = "member", security(("member_session" = [])),
     responses((status = 200, body = api::LedgerView)))]
 async fn my_ledger(
     State(state): State<AppState>,

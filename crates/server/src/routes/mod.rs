@@ -26,6 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&SessionSchemes),
     info(title = "Seedbed API", description = "KOC and KOS programs: consumer and operator API."),
     tags(
         (name = "public", description = "No session needed"),
@@ -34,6 +35,29 @@ use utoipa_axum::router::OpenApiRouter;
     )
 )]
 struct ApiDoc;
+
+/// Declares the two session cookies. Every operation names what it needs:
+/// `security(())` (public), `member_session`, or `operator_session` with the
+/// role scope `read` (any operator role), `review` (owner, operator,
+/// reviewer) or `operate` (owner, operator). The access-matrix test reads
+/// these declarations and checks every operation against every caller.
+struct SessionSchemes;
+
+impl utoipa::Modify for SessionSchemes {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        for (name, cookie) in [
+            ("member_session", crate::auth::MEMBER_COOKIE),
+            ("operator_session", crate::auth::OPERATOR_COOKIE),
+        ] {
+            components.add_security_scheme(
+                name,
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(cookie))),
+            );
+        }
+    }
+}
 
 /// A JSON body whose rejections are answered in the house error shape.
 #[derive(FromRequest)]

@@ -17,7 +17,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(parse_note_link))
 }
 
-#[utoipa::path(get, path = "/api/v1/health", tag = "public",
+#[utoipa::path(get, path = "/api/v1/health", tag = "public", security(()),
     responses((status = 200, body = api::Health)))]
 async fn health(State(state): State<AppState>) -> Json<api::Health> {
     Json(api::Health {
@@ -27,7 +27,7 @@ async fn health(State(state): State<AppState>) -> Json<api::Health> {
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/brands/{brand}", tag = "public",
+#[utoipa::path(get, path = "/api/v1/brands/{brand}", tag = "public", security(()),
     params(("brand" = String, Path, description = "Brand id, e.g. `demo`")),
     responses((status = 200, body = api::BrandInfo), (status = 404, body = api::ErrorBody)))]
 async fn brand(
@@ -45,7 +45,7 @@ async fn brand(
 
 /// This month's theme (in the brand's zone) and its campaigns. With a
 /// member session of the brand, `signed_up` tells the member's sign-ups.
-#[utoipa::path(get, path = "/api/v1/brands/{brand}/themes/current", tag = "public",
+#[utoipa::path(get, path = "/api/v1/brands/{brand}/themes/current", tag = "public", security(()),
     params(("brand" = String, Path)),
     responses((status = 200, body = api::ThemeView), (status = 404, body = api::ErrorBody)))]
 async fn current_theme(
@@ -72,7 +72,7 @@ async fn current_theme(
 }
 
 /// Finds the note link in pasted text. The same code runs in the apps.
-#[utoipa::path(post, path = "/api/v1/note-links/parse", tag = "public",
+#[utoipa::path(post, path = "/api/v1/note-links/parse", tag = "public", security(()),
     request_body = api::NoteLinkText,
     responses((status = 200, body = api::NoteLinkView), (status = 422, body = api::ErrorBody)))]
 async fn parse_note_link(

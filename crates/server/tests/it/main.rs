@@ -2,6 +2,7 @@
 //! data loaded, on SQLite and (when `SEEDBED_TEST_POSTGRES_URL` is set, as
 //! `scripts/test` does) on PostgreSQL.
 
+mod access;
 mod errors;
 mod isolation;
 mod journey;

@@ -1,0 +1,274 @@
+//! The access matrix, generated from `/api/v1/openapi.json`: every
+//! operation is called as anonymous, as a consumer of this brand and of
+//! another, as each operator role, and as an operator of another brand
+//! using this brand's real ids. Each operation's `security` declaration
+//! says who may call it; every answer must match: 401 anonymous, 403 a
+//! session of the wrong kind or role, 404 another brand's resource, never
+//! 5xx, and for allowed callers none of 401/403/404.
+//!
+//! A new endpoint is covered without touching this file, unless it needs
+//! a request body (add an example in `body`) or a new kind of `{id}` (add
+//! it in `id_for`): the test fails and says so.
+
+use crate::journey::{application_form, today};
+use crate::{Caller, Server, both, json_of};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Need {
+    Public,
+    Member,
+    Operator(&'static str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Who {
+    Anonymous,
+    Consumer,
+    OtherBrandConsumer,
+    Role(&'static str),
+    OtherBrandOperator,
+}
+
+const WHO: [Who; 8] = [
+    Who::Anonymous,
+    Who::Consumer,
+    Who::OtherBrandConsumer,
+    Who::OtherBrandOperator,
+    Who::Role("analyst"),
+    Who::Role("reviewer"),
+    Who::Role("operator"),
+    Who::Role("owner"),
+];
+
+fn need(op: &Value, name: &str) -> Need {
+    let security = op["security"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name} declares no `security`"));
+    match security.first().and_then(Value::as_object) {
+        Some(req) if req.is_empty() => Need::Public,
+        Some(req) if req.contains_key("member_session") => Need::Member,
+        Some(req) => match req["operator_session"][0].as_str() {
+            Some("read") => Need::Operator("read"),
+            Some("review") => Need::Operator("review"),
+            Some("operate") => Need::Operator("operate"),
+            other => panic!("{name}: unknown operator scope {other:?}"),
+        },
+        None => panic!("{name}: empty `security`"),
+    }
+}
+
+fn role_allows(role: &str, scope: &str) -> bool {
+    match scope {
+        "read" => true,
+        "review" => matches!(role, "owner" | "operator" | "reviewer"),
+        _ => matches!(role, "owner" | "operator"),
+    }
+}
+
+/// What `who` must get from an operation needing `need`; `None`: allowed.
+fn expected(need: Need, who: Who, has_id: bool) -> Option<StatusCode> {
+    match (need, who) {
+        (Need::Public, _) => None,
+        (_, Who::Anonymous) => Some(StatusCode::UNAUTHORIZED),
+        (Need::Member, Who::Role(_) | Who::OtherBrandOperator) => Some(StatusCode::FORBIDDEN),
+        (Need::Member, Who::OtherBrandConsumer) if has_id => Some(StatusCode::NOT_FOUND),
+        (Need::Member, _) => None,
+        (Need::Operator(_), Who::Consumer | Who::OtherBrandConsumer) => Some(StatusCode::FORBIDDEN),
+        (Need::Operator(_), Who::OtherBrandOperator) if has_id => Some(StatusCode::NOT_FOUND),
+        (Need::Operator(_), Who::OtherBrandOperator) => None,
+        (Need::Operator(scope), Who::Role(role)) if !role_allows(role, scope) => {
+            Some(StatusCode::FORBIDDEN)
+        }
+        (Need::Operator(_), Who::Role(_)) => None,
+    }
+}
+
+struct Ids(BTreeMap<&'static str, String>);
+
+impl Ids {
+    async fn of_demo(s: &Server) -> Ids {
+        let owner = s.operator("operator@demo.test").await;
+        let pending = json_of(
+            owner.get("/api/v1/admin/applications?status=pending").await,
+            StatusCode::OK,
+        )
+        .await;
+        let themes = json_of(owner.get("/api/v1/admin/themes").await, StatusCode::OK).await;
+        let subs = json_of(owner.get("/api/v1/admin/submissions").await, StatusCode::OK).await;
+        let mut ids = BTreeMap::new();
+        ids.insert(
+            "applications",
+            pending[0]["id"].as_str().unwrap().to_string(),
+        );
+        ids.insert("themes", themes[0]["id"].as_str().unwrap().to_string());
+        // A settled campaign: every campaign route has something to show.
+        ids.insert(
+            "campaigns",
+            themes[1]["campaigns"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+        ids.insert("submissions", subs[0]["id"].as_str().unwrap().to_string());
+        Ids(ids)
+    }
+
+    /// The path with `{brand}` and `{id}` filled in; whether it names a resource.
+    fn fill(&self, path: &str) -> (String, bool) {
+        let mut out = Vec::new();
+        let mut has_id = false;
+        let segments: Vec<&str> = path.split('/').collect();
+        for (i, seg) in segments.iter().enumerate() {
+            match *seg {
+                "{brand}" => out.push("demo".to_string()),
+                "{id}" => {
+                    has_id = true;
+                    let kind = segments[i - 1];
+                    let id = self.0.get(kind).unwrap_or_else(|| {
+                        panic!("{path}: add a demo id for `{kind}` in access.rs")
+                    });
+                    out.push(id.clone());
+                }
+                s if s.starts_with('{') => panic!("{path}: unknown path parameter {s}"),
+                s => out.push(s.to_string()),
+            }
+        }
+        (out.join("/"), has_id)
+    }
+}
+
+/// A valid request body, so that only the caller decides the answer.
+fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
+    Some(match (method.as_str(), path) {
+        ("POST", "/api/v1/note-links/parse") => {
+            json!({"text": "https://www.douyin.com/video/7301234567890123456"})
+        }
+        ("POST", "/api/v1/brands/{brand}/members") => {
+            json!({"phone": format!("1370000{n:04}"), "password": "long-enough-pw"})
+        }
+        ("POST", "/api/v1/brands/{brand}/session") => {
+            json!({"phone": "13800000004", "password": "seedbed-demo"})
+        }
+        ("POST", "/api/v1/me/application") => application_form(),
+        ("POST", "/api/v1/me/submissions") => {
+            json!({"campaign_id": ids.0["campaigns"], "link_text": format!("https://www.douyin.com/video/73012345678901{n:05}")})
+        }
+        ("POST", "/api/v1/admin/session") => {
+            json!({"email": "operator@demo.test", "password": "seedbed-demo"})
+        }
+        ("POST", "/api/v1/admin/applications/{id}/decision") => {
+            json!({"approve": false, "reason": "资料不全"})
+        }
+        ("POST", "/api/v1/admin/themes") => {
+            json!({"month": format!("{}-{:02}", 2030 + n / 12, n % 12 + 1), "title": "矩阵", "description": ""})
+        }
+        ("POST", "/api/v1/admin/themes/{id}/campaigns") => {
+            json!({"title": "矩阵活动", "brief": "", "hashtags": [], "platforms": ["douyin"],
+            "slots": 2, "signup_closes": today(), "publish_by": today(), "settlement_date": today()})
+        }
+        ("POST", "/api/v1/admin/submissions/{id}/decision") => json!({"approve": true}),
+        ("POST", "/api/v1/admin/submissions/{id}/metrics") => {
+            json!({"date": today(), "likes": 1, "comments": 2, "saves": 3})
+        }
+        ("PUT", "/api/v1/admin/points-rule") => {
+            json!({"base": 50, "interactions_per_step": 100, "points_per_step": 10,
+            "engagement_cap": 500, "viral_threshold": 1000, "viral_bonus": 200})
+        }
+        _ => return None,
+    })
+}
+
+/// Whether the example body names a resource of the demo brand by id.
+fn body_names_resource(method: &Method, path: &str) -> bool {
+    method == Method::POST && path == "/api/v1/me/submissions"
+}
+
+async fn caller(s: &Server, who: Who) -> Caller {
+    match who {
+        Who::Anonymous => s.anonymous(),
+        Who::Consumer => s.consumer("demo", "13800000004").await,
+        Who::OtherBrandConsumer => s.consumer("acme", "13800000001").await,
+        Who::OtherBrandOperator => s.operator("operator@acme.test").await,
+        Who::Role("owner") => s.operator("operator@demo.test").await,
+        Who::Role("operator") => s.operator("ops@demo.test").await,
+        Who::Role(role) => s.operator(&format!("{role}@demo.test")).await,
+    }
+}
+
+async fn every_operation_answers_every_caller_as_declared(s: &Server) {
+    let doc = json_of(
+        s.anonymous().get("/api/v1/openapi.json").await,
+        StatusCode::OK,
+    )
+    .await;
+    let ids = Ids::of_demo(s).await;
+    let mut callers = Vec::new();
+    for who in WHO {
+        callers.push((who, caller(s, who).await));
+    }
+    let (mut tried, mut n) = (0, 0);
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let method: Method = method.to_uppercase().parse().unwrap();
+            let name = format!("{method} {path}");
+            let need = need(op, &name);
+            let (url, in_path) = ids.fill(path);
+            let has_id = in_path || body_names_resource(&method, path);
+            let declared_body = op.get("requestBody").is_some();
+            // Session operations change the caller's cookies: fresh callers for them.
+            let fresh = path.ends_with("/session") || path.ends_with("/members");
+            // Refused callers first, so allowed writes cannot change their answer.
+            let mut order: Vec<Who> = WHO.to_vec();
+            order.sort_by_key(|w| expected(need, *w, has_id).is_none());
+            for who in order {
+                n += 1;
+                let fresh_caller;
+                let c = if fresh {
+                    fresh_caller = caller(s, who).await;
+                    &fresh_caller
+                } else {
+                    &callers.iter().find(|(w, _)| *w == who).unwrap().1
+                };
+                let mut req = c.http.request(method.clone(), format!("{}{url}", c.base));
+                if declared_body {
+                    let b = body(&method, path, n, &ids)
+                        .unwrap_or_else(|| panic!("{name}: add an example body in access.rs"));
+                    req = req.json(&b);
+                }
+                let res = req.send().await.unwrap();
+                let status = res.status();
+                let text = res.text().await.unwrap_or_default();
+                tried += 1;
+                assert!(
+                    !status.is_server_error(),
+                    "{name} as {who:?}: {status} {text}"
+                );
+                match expected(need, who, has_id) {
+                    Some(want) => assert_eq!(status, want, "{name} as {who:?}: {text}"),
+                    None => assert!(
+                        ![
+                            StatusCode::UNAUTHORIZED,
+                            StatusCode::FORBIDDEN,
+                            StatusCode::NOT_FOUND
+                        ]
+                        .contains(&status),
+                        "{name} as {who:?} is allowed but got {status}: {text}"
+                    ),
+                }
+            }
+        }
+    }
+    println!(
+        "access matrix ({}): {tried} calls = operations × {} callers",
+        s.store.kind().as_str(),
+        WHO.len()
+    );
+    assert!(
+        tried >= 30 * WHO.len(),
+        "only {tried} calls: did the document lose operations?"
+    );
+}
+both!(every_operation_answers_every_caller_as_declared);
