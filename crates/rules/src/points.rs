@@ -56,13 +56,19 @@ impl Default for PointsRule {
 pub enum RuleError {
     Negative(&'static str),
     ZeroStep,
+    /// Over [`MAX_RULE_VALUE`]: no real rule needs it, and sums must not overflow.
+    TooLarge(&'static str),
 }
+
+/// The largest value any field of a points rule may take.
+pub const MAX_RULE_VALUE: i64 = 1_000_000_000;
 
 impl RuleError {
     pub fn code(self) -> &'static str {
         match self {
             RuleError::Negative(_) => "rule_negative",
             RuleError::ZeroStep => "rule_zero_step",
+            RuleError::TooLarge(_) => "rule_too_large",
         }
     }
 }
@@ -72,6 +78,7 @@ impl std::fmt::Display for RuleError {
         match self {
             RuleError::Negative(field) => write!(f, "{field} must not be negative"),
             RuleError::ZeroStep => f.write_str("interactions_per_step must be at least 1"),
+            RuleError::TooLarge(field) => write!(f, "{field} must be at most {MAX_RULE_VALUE}"),
         }
     }
 }
@@ -104,6 +111,9 @@ impl PointsRule {
             if v < 0 {
                 return Err(RuleError::Negative(name));
             }
+            if v > MAX_RULE_VALUE {
+                return Err(RuleError::TooLarge(name));
+            }
         }
         if self.interactions_per_step == 0 {
             return Err(RuleError::ZeroStep);
@@ -135,7 +145,9 @@ impl PointsRule {
                 points: self.viral_bonus,
             });
         }
-        let total = lines.iter().map(|l| l.points).sum();
+        let total = lines
+            .iter()
+            .fold(0i64, |sum, l| sum.saturating_add(l.points));
         PointsBreakdown {
             interactions,
             viral,
@@ -200,5 +212,24 @@ mod tests {
             ..PointsRule::default()
         };
         assert_eq!(r.validate().unwrap_err().code(), "rule_zero_step");
+        let r = PointsRule {
+            viral_bonus: MAX_RULE_VALUE + 1,
+            ..PointsRule::default()
+        };
+        assert_eq!(r.validate(), Err(RuleError::TooLarge("viral_bonus")));
+        // Even an unvalidated extreme rule cannot overflow the total.
+        let r = PointsRule {
+            base: i64::MAX,
+            ..PointsRule::default()
+        };
+        assert_eq!(
+            r.points_for(Metrics {
+                likes: 5_000,
+                comments: 0,
+                saves: 0
+            })
+            .total,
+            i64::MAX
+        );
     }
 }

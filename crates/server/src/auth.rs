@@ -36,6 +36,9 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 pub fn check_new_password(password: &str) -> ApiResult<()> {
+    if password.chars().any(char::is_control) {
+        return Err(ApiError::invalid("control_characters"));
+    }
     match password.chars().count() {
         0..8 => Err(ApiError::invalid("password_too_short")),
         129.. => Err(ApiError::invalid("password_too_long")),

@@ -73,6 +73,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("field_too_long", "A field is too long.", "有字段内容过长。"),
     (
+        "control_characters",
+        "Remove the control characters from your input.",
+        "输入中含有不可见的控制字符，请删除。",
+    ),
+    (
         "social_account_required",
         "Add at least one social account.",
         "请至少添加一个社交账号。",
@@ -169,6 +174,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "积分规则的数值不能为负。",
     ),
     (
+        "rule_too_large",
+        "Points rule values must be at most 1,000,000,000.",
+        "积分规则的数值不能超过 10 亿。",
+    ),
+    (
         "rule_zero_step",
         "Interactions per step must be at least 1.",
         "每档互动数至少为 1。",
@@ -262,6 +272,7 @@ mod tests {
         for e in [
             rules::RuleError::Negative("base"),
             rules::RuleError::ZeroStep,
+            rules::RuleError::TooLarge("base"),
         ] {
             assert!(find(e.code()).is_some(), "{}", e.code());
         }

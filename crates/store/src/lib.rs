@@ -169,4 +169,8 @@ pub trait Store: Send + Sync + 'static {
     async fn balance(&self, brand: &str, member_id: &str) -> Result<i64>;
     /// Approved, settled notes of a member as (created_at, interactions), for tiers.
     async fn settled_notes(&self, brand: &str, member_id: &str) -> Result<Vec<(i64, i64)>>;
+
+    /// Rows per table, every table: for checks that a refused request wrote
+    /// nothing, and for comparing copies of a database.
+    async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>>;
 }

@@ -17,6 +17,23 @@ use std::sync::Once;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Every table of the schema.
+const TABLES: [&str; 13] = [
+    "brands",
+    "operators",
+    "members",
+    "sessions",
+    "applications",
+    "themes",
+    "campaigns",
+    "signups",
+    "submissions",
+    "metric_snapshots",
+    "ledger_entries",
+    "settlements",
+    "_sqlx_migrations",
+];
+
 pub struct SqlStore {
     pool: AnyPool,
     kind: DbKind,
@@ -913,6 +930,19 @@ impl Store for SqlStore {
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get("balance")?)
+    }
+
+    async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut out = Vec::with_capacity(TABLES.len());
+        for table in TABLES {
+            // Table names come from the fixed list below, never from input.
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&self.pool)
+                .await?;
+            out.push((table, n));
+        }
+        Ok(out)
     }
 
     async fn settled_notes(&self, brand: &str, member_id: &str) -> Result<Vec<(i64, i64)>> {

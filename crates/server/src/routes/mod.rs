@@ -60,9 +60,61 @@ impl utoipa::Modify for SessionSchemes {
 }
 
 /// A JSON body whose rejections are answered in the house error shape.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// Strings holding NUL (`\u0000`) are refused here, at the edge: no field
+/// needs one, and PostgreSQL cannot store one in text.
 pub struct Json<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "bad_json",
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+                } else {
+                    ApiError::new(StatusCode::BAD_REQUEST, "bad_json")
+                }
+            })?;
+        if has_nul_escape(&bytes) {
+            return Err(ApiError::invalid("control_characters"));
+        }
+        Ok(Json(AxumJson::<T>::from_bytes(&bytes)?.0))
+    }
+}
+
+/// Whether a JSON text has a `\u0000` escape (escaped backslashes skipped).
+fn has_nul_escape(json: &[u8]) -> bool {
+    let mut i = 0;
+    while i < json.len() {
+        if json[i] == b'\\' {
+            if json.get(i + 1) == Some(&b'u') && json.get(i + 2..i + 6) == Some(b"0000") {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
 
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
@@ -114,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         // Innermost first: the CSRF check and body limit answer errors that
         // `localize` translates; compression wraps the final body.
         .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn(refuse_nul_in_uri))
         .layer(RequestBodyLimitLayer::new(state.config.body_limit))
         .layer(middleware::from_fn(localize))
         // Answers carry personal data: never stored by shared caches.
@@ -157,6 +210,17 @@ async fn localize(req: Request, next: Next) -> Response {
     parts.extensions.insert(ErrorCode(code));
     let json = AxumJson(body(code, message)).into_response().into_body();
     Response::from_parts(parts, json)
+}
+
+/// A NUL byte (`%00`) in a path or query parameter is refused before any
+/// handler sees it: no id or filter has one, and PostgreSQL text cannot.
+async fn refuse_nul_in_uri(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let raw = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+    if raw.to_ascii_lowercase().contains("%00") {
+        return ApiError::new(StatusCode::BAD_REQUEST, "control_characters").into_response();
+    }
+    next.run(req).await
 }
 
 /// CSRF defence for cookie sessions: a state-changing request must come
@@ -203,6 +267,17 @@ mod tests {
             h.insert(*k, v.parse().unwrap());
         }
         h
+    }
+
+    #[test]
+    fn nul_escapes_are_found() {
+        assert!(has_nul_escape(br#"{"a":"x\u0000"}"#));
+        assert!(
+            !has_nul_escape(br#"{"a":"x\\u0000"}"#),
+            "an escaped backslash, then text"
+        );
+        assert!(!has_nul_escape(br#"{"a":"\u00e9"}"#));
+        assert!(has_nul_escape(br#"{"a":"\\\u0000"}"#));
     }
 
     #[test]

@@ -162,7 +162,7 @@ pub fn optional_text(value: &str, max: usize) -> ApiResult<String> {
     if v.chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(ApiError::invalid("field_required"));
+        return Err(ApiError::invalid("control_characters"));
     }
     Ok(v.to_string())
 }

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Need {
+pub enum Need {
     Public,
     Member,
     Operator(&'static str),
@@ -43,7 +43,7 @@ const WHO: [Who; 8] = [
     Who::Role("owner"),
 ];
 
-fn need(op: &Value, name: &str) -> Need {
+pub fn need(op: &Value, name: &str) -> Need {
     let security = op["security"]
         .as_array()
         .unwrap_or_else(|| panic!("{name} declares no `security`"));
@@ -86,10 +86,10 @@ fn expected(need: Need, who: Who, has_id: bool) -> Option<StatusCode> {
     }
 }
 
-struct Ids(BTreeMap<&'static str, String>);
+pub struct Ids(BTreeMap<&'static str, String>);
 
 impl Ids {
-    async fn of_demo(s: &Server) -> Ids {
+    pub async fn of_demo(s: &Server) -> Ids {
         let owner = s.operator("operator@demo.test").await;
         let pending = json_of(
             owner.get("/api/v1/admin/applications?status=pending").await,
@@ -117,7 +117,7 @@ impl Ids {
     }
 
     /// The path with `{brand}` and `{id}` filled in; whether it names a resource.
-    fn fill(&self, path: &str) -> (String, bool) {
+    pub fn fill(&self, path: &str) -> (String, bool) {
         let mut out = Vec::new();
         let mut has_id = false;
         let segments: Vec<&str> = path.split('/').collect();
@@ -141,7 +141,7 @@ impl Ids {
 }
 
 /// A valid request body, so that only the caller decides the answer.
-fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
+pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
     Some(match (method.as_str(), path) {
         ("POST", "/api/v1/note-links/parse") => {
             json!({"text": "https://www.douyin.com/video/7301234567890123456"})

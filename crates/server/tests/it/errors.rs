@@ -394,6 +394,36 @@ async fn bad_input_is_refused_and_changes_nothing(s: &Server) {
 }
 both!(bad_input_is_refused_and_changes_nothing);
 
+async fn nul_bytes_never_reach_the_database(s: &Server) {
+    let op = s.operator("operator@demo.test").await;
+    expect_error(
+        op.get("/api/v1/admin/campaigns/x%00y").await,
+        StatusCode::BAD_REQUEST,
+        "control_characters",
+    )
+    .await;
+    expect_error(
+        op.get("/api/v1/admin/applications?status=pending%00").await,
+        StatusCode::BAD_REQUEST,
+        "control_characters",
+    )
+    .await;
+    expect_error(
+        s.anonymous().get("/api/v1/brands/de%00mo").await,
+        StatusCode::BAD_REQUEST,
+        "control_characters",
+    )
+    .await;
+    let body = json!({"email": "a\u{0}@b.c", "password": "x"});
+    expect_error(
+        s.anonymous().post("/api/v1/admin/session", body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "control_characters",
+    )
+    .await;
+}
+both!(nul_bytes_never_reach_the_database);
+
 async fn errors_speak_the_callers_language(s: &Server) {
     let c = s.anonymous();
     let zh = c

@@ -3,6 +3,7 @@
 //! `scripts/test` does) on PostgreSQL.
 
 mod access;
+mod bad_input;
 mod errors;
 mod isolation;
 mod journey;
