@@ -73,6 +73,21 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("field_too_long", "A field is too long.", "有字段内容过长。"),
     (
+        "idempotency_key_invalid",
+        "The Idempotency-Key header must be 1 to 200 printable ASCII characters.",
+        "Idempotency-Key 请求头须为 1 到 200 个可打印 ASCII 字符。",
+    ),
+    (
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used for a different request.",
+        "该 Idempotency-Key 已用于另一个不同的请求。",
+    ),
+    (
+        "idempotency_in_progress",
+        "The first request with this Idempotency-Key is still running; retry shortly.",
+        "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试。",
+    ),
+    (
         "control_characters",
         "Remove the control characters from your input.",
         "输入中含有不可见的控制字符，请删除。",

@@ -170,6 +170,21 @@ pub trait Store: Send + Sync + 'static {
     /// Approved, settled notes of a member as (created_at, interactions), for tiers.
     async fn settled_notes(&self, brand: &str, member_id: &str) -> Result<Vec<(i64, i64)>>;
 
+    /// Claims `key` for a request with `request_hash`, or says how it was
+    /// used before. Keys older than `expire_before` are forgotten first.
+    async fn idempotency_start(
+        &self,
+        key: &IdempotencyKey,
+        request_hash: &str,
+        now: i64,
+        expire_before: i64,
+    ) -> Result<IdempotencyStart>;
+    /// Records the answer to the request that claimed `key`.
+    async fn idempotency_finish(&self, key: &IdempotencyKey, status: i64, body: &str)
+    -> Result<()>;
+    /// Releases a claim whose request failed on our side, so a retry runs again.
+    async fn idempotency_abort(&self, key: &IdempotencyKey) -> Result<()>;
+
     /// Rows per table, every table: for checks that a refused request wrote
     /// nothing, and for comparing copies of a database.
     async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>>;

@@ -204,3 +204,25 @@ pub struct LedgerEntry {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().simple().to_string()
 }
+
+/// Where an idempotency key stands when a request arrives with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotencyStart {
+    /// First use: run the request, then record its answer.
+    Fresh,
+    /// Answered before: send this answer again.
+    Replay { status: i64, body: String },
+    /// Used before with a different request.
+    Mismatch,
+    /// The first request with this key is still running.
+    InProgress,
+}
+
+/// Identifies one idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    pub brand_id: String,
+    pub caller: String,
+    pub route: String,
+    pub key: String,
+}

@@ -18,7 +18,7 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Every table of the schema.
-const TABLES: [&str; 13] = [
+const TABLES: [&str; 14] = [
     "brands",
     "operators",
     "members",
@@ -31,6 +31,7 @@ const TABLES: [&str; 13] = [
     "metric_snapshots",
     "ledger_entries",
     "settlements",
+    "idempotency_keys",
     "_sqlx_migrations",
 ];
 
@@ -930,6 +931,88 @@ impl Store for SqlStore {
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get("balance")?)
+    }
+
+    async fn idempotency_start(
+        &self,
+        k: &IdempotencyKey,
+        request_hash: &str,
+        now: i64,
+        expire_before: i64,
+    ) -> Result<IdempotencyStart> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM idempotency_keys WHERE brand_id = $1 AND caller = $2 AND created_at < $3",
+        )
+        .bind(&k.brand_id)
+        .bind(&k.caller)
+        .bind(expire_before)
+        .execute(&mut *tx)
+        .await?;
+        let claimed = sqlx::query(
+            "INSERT INTO idempotency_keys (brand_id, caller, route, idem_key, request_hash, status, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 0, '', $6) ON CONFLICT DO NOTHING",
+        )
+        .bind(&k.brand_id)
+        .bind(&k.caller)
+        .bind(&k.route)
+        .bind(&k.key)
+        .bind(request_hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let start = if claimed.rows_affected() == 1 {
+            IdempotencyStart::Fresh
+        } else {
+            let (hash, status, body): (String, i64, String) = sqlx::query_as(
+                "SELECT request_hash, status, body FROM idempotency_keys \
+                 WHERE brand_id = $1 AND caller = $2 AND route = $3 AND idem_key = $4",
+            )
+            .bind(&k.brand_id)
+            .bind(&k.caller)
+            .bind(&k.route)
+            .bind(&k.key)
+            .fetch_one(&mut *tx)
+            .await?;
+            if hash != request_hash {
+                IdempotencyStart::Mismatch
+            } else if status == 0 {
+                IdempotencyStart::InProgress
+            } else {
+                IdempotencyStart::Replay { status, body }
+            }
+        };
+        tx.commit().await?;
+        Ok(start)
+    }
+
+    async fn idempotency_finish(&self, k: &IdempotencyKey, status: i64, body: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET status = $5, body = $6 \
+             WHERE brand_id = $1 AND caller = $2 AND route = $3 AND idem_key = $4",
+        )
+        .bind(&k.brand_id)
+        .bind(&k.caller)
+        .bind(&k.route)
+        .bind(&k.key)
+        .bind(status)
+        .bind(body)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn idempotency_abort(&self, k: &IdempotencyKey) -> Result<()> {
+        sqlx::query(
+            "DELETE FROM idempotency_keys WHERE brand_id = $1 AND caller = $2 AND route = $3 AND idem_key = $4",
+        )
+        .bind(&k.brand_id)
+        .bind(&k.caller)
+        .bind(&k.route)
+        .bind(&k.key)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>> {

@@ -169,6 +169,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(refuse_nul_in_uri))
         .layer(RequestBodyLimitLayer::new(state.config.body_limit))
         .layer(middleware::from_fn(localize))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::idempotency::layer,
+        ))
         // Answers carry personal data: never stored by shared caches.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

@@ -5,6 +5,7 @@
 mod access;
 mod bad_input;
 mod errors;
+mod idempotency;
 mod isolation;
 mod journey;
 mod web;

@@ -501,3 +501,66 @@ async fn sessions_expire_and_end(db: &Db) {
     ));
 }
 both!(sessions_expire_and_end);
+
+async fn idempotency_keys_remember_the_first_answer(db: &Db) {
+    let key = |k: &str, caller: &str| IdempotencyKey {
+        brand_id: "demo".into(),
+        caller: caller.into(),
+        route: "POST /api/v1/me/submissions".into(),
+        key: k.into(),
+    };
+    let s = &db.store;
+    assert_eq!(
+        s.idempotency_start(&key("a", "m1"), "h1", T0, 0)
+            .await
+            .unwrap(),
+        IdempotencyStart::Fresh
+    );
+    assert_eq!(
+        s.idempotency_start(&key("a", "m1"), "h1", T0 + 1, 0)
+            .await
+            .unwrap(),
+        IdempotencyStart::InProgress
+    );
+    s.idempotency_finish(&key("a", "m1"), 201, "{\"id\":\"x\"}")
+        .await
+        .unwrap();
+    assert_eq!(
+        s.idempotency_start(&key("a", "m1"), "h1", T0 + 2, 0)
+            .await
+            .unwrap(),
+        IdempotencyStart::Replay {
+            status: 201,
+            body: "{\"id\":\"x\"}".into()
+        }
+    );
+    assert_eq!(
+        s.idempotency_start(&key("a", "m1"), "h2", T0 + 2, 0)
+            .await
+            .unwrap(),
+        IdempotencyStart::Mismatch
+    );
+    assert_eq!(
+        s.idempotency_start(&key("a", "m2"), "h2", T0 + 2, 0)
+            .await
+            .unwrap(),
+        IdempotencyStart::Fresh,
+        "per caller"
+    );
+    // A failed first attempt is released, so the retry runs.
+    s.idempotency_abort(&key("a", "m2")).await.unwrap();
+    assert_eq!(
+        s.idempotency_start(&key("a", "m2"), "h2", T0 + 3, 0)
+            .await
+            .unwrap(),
+        IdempotencyStart::Fresh
+    );
+    // Past the keeping time the key is forgotten.
+    assert_eq!(
+        s.idempotency_start(&key("a", "m1"), "h9", T0 + 100, T0 + 50)
+            .await
+            .unwrap(),
+        IdempotencyStart::Fresh
+    );
+}
+both!(idempotency_keys_remember_the_first_answer);

@@ -1,0 +1,164 @@
+//! `Idempotency-Key` for writes a client may retry (a phone on a flaky
+//! network resubmitting a note, an operator double-clicking "settle").
+//!
+//! A state-changing request that carries the header is run once per key:
+//! the key is scoped to the brand, the caller (session subject, or
+//! anonymous) and the route, and kept for [`KEEP_SECS`]. The same key with
+//! the same request returns the first answer (marked
+//! `Idempotent-Replayed: true`) and writes nothing new; the same key with a
+//! different request is refused with 422; a retry while the first request
+//! still runs gets 409. Answers of 5xx are not kept, so a retry runs again.
+
+use crate::AppState;
+use crate::auth::{MEMBER_COOKIE, OPERATOR_COOKIE, token_hash};
+use crate::error::ApiError;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use sha2::{Digest, Sha256};
+use store::{IdempotencyKey, IdempotencyStart};
+
+pub const HEADER: &str = "idempotency-key";
+/// How long a key is remembered: at least a day, as clients are promised.
+pub const KEEP_SECS: i64 = 48 * 3600;
+/// Answers larger than this are not kept (none of today's writes comes close).
+const MAX_KEPT_BODY: usize = 256 * 1024;
+
+fn key_is_valid(key: &str) -> bool {
+    (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Who is calling, as far as idempotency scoping goes: (brand, caller).
+async fn caller(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<(String, String), ApiError> {
+    let jar = CookieJar::from_headers(headers);
+    let cookie = if path.starts_with("/api/v1/admin/") {
+        OPERATOR_COOKIE
+    } else {
+        MEMBER_COOKIE
+    };
+    if let Some(hash) = jar.get(cookie).map(|c| token_hash(c.value())) {
+        match state.store.session(&hash, state.clock.now()).await {
+            Ok(s) => return Ok((s.brand_id, format!("{}:{}", s.kind, s.subject_id))),
+            Err(store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let brand = path
+        .strip_prefix("/api/v1/brands/")
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("");
+    Ok((brand.to_string(), "anonymous".into()))
+}
+
+pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let Some(raw_key) = req.headers().get(HEADER) else {
+        return next.run(req).await;
+    };
+    let key = match raw_key.to_str() {
+        Ok(k) if key_is_valid(k) => k.to_string(),
+        _ => {
+            return ApiError::new(StatusCode::BAD_REQUEST, "idempotency_key_invalid")
+                .into_response();
+        }
+    };
+    let (parts, body) = req.into_parts();
+    let (brand, who) = match caller(&state, &parts.headers, parts.uri.path()).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let route = format!("{} {}", parts.method, parts.uri.path());
+    let Ok(bytes) = axum::body::to_bytes(body, state.config.body_limit).await else {
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").into_response();
+    };
+    let mut hasher = Sha256::new();
+    hasher.update(route.as_bytes());
+    hasher.update([0]);
+    hasher.update(parts.uri.query().unwrap_or("").as_bytes());
+    hasher.update([0]);
+    hasher.update(&bytes);
+    let hash: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let id = IdempotencyKey {
+        brand_id: brand,
+        caller: who,
+        route,
+        key,
+    };
+    let now = state.clock.now();
+    match state
+        .store
+        .idempotency_start(&id, &hash, now, now - KEEP_SECS)
+        .await
+    {
+        Err(e) => ApiError::from(e).into_response(),
+        Ok(IdempotencyStart::Mismatch) => {
+            ApiError::invalid("idempotency_key_reused").into_response()
+        }
+        Ok(IdempotencyStart::InProgress) => {
+            ApiError::conflict("idempotency_in_progress").into_response()
+        }
+        Ok(IdempotencyStart::Replay { status, body }) => {
+            let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
+            let mut res = (status, body).into_response();
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            res.headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            res
+        }
+        Ok(IdempotencyStart::Fresh) => {
+            let res = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            let (res_parts, res_body) = res.into_parts();
+            let kept = match axum::body::to_bytes(res_body, MAX_KEPT_BODY).await {
+                Ok(b) if !res_parts.status.is_server_error() => b,
+                Ok(b) => {
+                    let _ = state.store.idempotency_abort(&id).await;
+                    return Response::from_parts(res_parts, Body::from(b));
+                }
+                Err(_) => {
+                    let _ = state.store.idempotency_abort(&id).await;
+                    return ApiError::internal().into_response();
+                }
+            };
+            let text = String::from_utf8_lossy(&kept).into_owned();
+            if let Err(e) = state
+                .store
+                .idempotency_finish(&id, i64::from(res_parts.status.as_u16()), &text)
+                .await
+            {
+                // The write itself is committed; only the replay record failed.
+                tracing::error!(error = %e, "could not record an idempotent answer");
+                let _ = state.store.idempotency_abort(&id).await;
+            }
+            Response::from_parts(res_parts, Body::from(kept))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_are_short_printable_ascii() {
+        assert!(super::key_is_valid("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assert!(!super::key_is_valid(""));
+        assert!(!super::key_is_valid("has space"));
+        assert!(!super::key_is_valid(&"k".repeat(201)));
+    }
+}
