@@ -46,7 +46,7 @@ impl Client {
     }
 
     pub async fn get<T: DeserializeOwned>(self, path: &str) -> Result<T, ApiFailure> {
-        self.send("GET", path, None)
+        self.send("GET", path, None, None)
             .await
             .and_then(|v| self.decode(v))
     }
@@ -67,22 +67,50 @@ impl Client {
         self.with_body("PUT", path, body).await
     }
 
+    /// A POST the server runs at most once: it carries an
+    /// `Idempotency-Key` from `retry`, which is reused when the same request
+    /// is sent again after a network failure, so the second tap gets the
+    /// first answer instead of a second write.
+    pub async fn post_once<B: Serialize, T: DeserializeOwned>(
+        self,
+        path: &str,
+        body: &B,
+        retry: &std::cell::RefCell<RetryKey>,
+    ) -> Result<T, ApiFailure> {
+        let text = self.json_text(body)?;
+        let key = retry.borrow_mut().key_for(&format!("{path}\n{text}"));
+        let result = self
+            .send("POST", path, Some(text.into()), Some(&key))
+            .await
+            .and_then(|v| self.decode(v));
+        retry.borrow_mut().finished(&result);
+        result
+    }
+
+    fn json_text<B: Serialize>(self, body: &B) -> Result<String, ApiFailure> {
+        let value =
+            serde_wasm_bindgen::to_value(body).map_err(|_| ApiFailure::network(self.lang))?;
+        // `()` becomes `undefined`, which JSON.stringify does not turn into text.
+        Ok(js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| "null".into()))
+    }
+
     async fn with_body<B: Serialize, T: DeserializeOwned>(
         self,
         method: &str,
         path: &str,
         body: &B,
     ) -> Result<T, ApiFailure> {
-        let body =
-            serde_wasm_bindgen::to_value(body).map_err(|_| ApiFailure::network(self.lang))?;
-        let text = js_sys::JSON::stringify(&body).map_err(|_| ApiFailure::network(self.lang))?;
-        self.send(method, path, Some(text.into()))
+        let text = self.json_text(body)?;
+        self.send(method, path, Some(text.into()), None)
             .await
             .and_then(|v| self.decode(v))
     }
 
     pub async fn delete(self, path: &str) -> Result<(), ApiFailure> {
-        self.send("DELETE", path, None).await.map(|_| ())
+        self.send("DELETE", path, None, None).await.map(|_| ())
     }
 
     fn decode<T: DeserializeOwned>(self, v: JsValue) -> Result<T, ApiFailure> {
@@ -104,6 +132,7 @@ impl Client {
         method: &str,
         path: &str,
         body: Option<JsValue>,
+        key: Option<&str>,
     ) -> Result<JsValue, ApiFailure> {
         let net = || ApiFailure::network(self.lang);
         let init = web_sys::RequestInit::new();
@@ -116,6 +145,9 @@ impl Client {
         headers
             .set("accept-language", self.lang.bcp47())
             .map_err(|_| net())?;
+        if let Some(k) = key {
+            headers.set("idempotency-key", k).map_err(|_| net())?;
+        }
         if let Some(b) = &body {
             headers
                 .set("content-type", "application/json")
@@ -161,5 +193,96 @@ impl Client {
                     .into(),
             },
         })
+    }
+}
+
+/// A fresh random key for [`Client::post_once`].
+pub fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "{:x}-{:x}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e15) as u64
+            )
+        })
+}
+
+/// The idempotency key of one form: a retry of the same request after a
+/// network failure reuses it (so the server answers it once), anything
+/// else gets a fresh one. Keep it in `use_mut_ref(RetryKey::default)`.
+#[derive(Debug, Default)]
+pub struct RetryKey {
+    last: Option<(String, String)>,
+}
+
+impl RetryKey {
+    /// The key to send `request` (any text that identifies it) with.
+    fn key_for(&mut self, request: &str) -> String {
+        match &self.last {
+            Some((r, k)) if r == request => k.clone(),
+            _ => {
+                let k = new_key();
+                self.last = Some((request.to_string(), k.clone()));
+                k
+            }
+        }
+    }
+
+    /// Records the outcome: only a network failure keeps the key for a retry.
+    fn finished(&mut self, result: &Result<impl Sized, ApiFailure>) {
+        if !matches!(result, Err(e) if e.status == 0) {
+            self.last = None;
+        }
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn bodies_become_json_text() {
+        let c = Client::new(Lang::Zh);
+        assert_eq!(c.json_text(&()).unwrap(), "null");
+        let d = api::Decision {
+            approve: false,
+            reason: Some("原因".into()),
+        };
+        assert_eq!(
+            c.json_text(&d).unwrap(),
+            r#"{"approve":false,"reason":"原因"}"#
+        );
+    }
+
+    #[test]
+    fn retry_keys_survive_only_network_failures() {
+        let mut r = RetryKey::default();
+        let k1 = r.key_for("POST /a\n{}");
+        assert_eq!(
+            r.key_for("POST /a\n{}"),
+            k1,
+            "same request, same key until it finishes"
+        );
+        r.finished(&Err::<(), _>(ApiFailure {
+            status: 0,
+            code: "network".into(),
+            message: String::new(),
+        }));
+        assert_eq!(
+            r.key_for("POST /a\n{}"),
+            k1,
+            "a network failure keeps the key for the retry"
+        );
+        assert_ne!(
+            r.key_for("POST /a\n{\"x\":1}"),
+            k1,
+            "another request, another key"
+        );
+        r.finished(&Ok::<(), ApiFailure>(()));
+        assert_ne!(r.key_for("POST /a\n{}"), k1);
     }
 }

@@ -59,6 +59,7 @@ pub fn Apply() -> Html {
     let consent_data = use_state(|| false);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    let retry = use_mut_ref(ui::services::RetryKey::default);
     let l = ctx.lang;
 
     if ctx.me.as_ref().is_some_and(|m| m.is_none()) {
@@ -122,18 +123,19 @@ pub fn Apply() -> Html {
                 consent_terms: *consent_terms,
                 consent_data: *consent_data,
             };
-            let (client, refresh, error, busy, navigator, brand) = (
+            let (client, refresh, error, busy, navigator, brand, retry) = (
                 ctx.client(),
                 ctx.refresh.clone(),
                 error.clone(),
                 busy.clone(),
                 navigator.clone(),
                 ctx.brand.clone(),
+                retry.clone(),
             );
             busy.set(true);
             spawn_local(async move {
                 match client
-                    .post::<_, ApplicationView>("/api/v1/me/application", &form)
+                    .post_once::<_, ApplicationView>("/api/v1/me/application", &form, &retry)
                     .await
                 {
                     Ok(_) => {

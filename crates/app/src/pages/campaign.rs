@@ -24,6 +24,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let reload = use_state(|| 0u32);
+    let retry = use_mut_ref(ui::services::RetryKey::default);
     let l = ctx.lang;
     {
         let (campaign, mine, client, brand, id) = (
@@ -73,13 +74,14 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
     };
     let ready = matches!(&parsed, Some(Ok(link)) if link.kind == LinkKind::Note && c.platforms.iter().any(|p| p == link.platform.as_str()));
     let submit = {
-        let (text, error, busy, reload, client, id) = (
+        let (text, error, busy, reload, client, id, retry) = (
             text.clone(),
             error.clone(),
             busy.clone(),
             reload.clone(),
             ctx.client(),
             c.id.clone(),
+            retry.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -87,12 +89,17 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
                 campaign_id: id.clone(),
                 link_text: (*text).clone(),
             };
-            let (text, error, busy, reload) =
-                (text.clone(), error.clone(), busy.clone(), reload.clone());
+            let (text, error, busy, reload, retry) = (
+                text.clone(),
+                error.clone(),
+                busy.clone(),
+                reload.clone(),
+                retry.clone(),
+            );
             busy.set(true);
             spawn_local(async move {
                 match client
-                    .post::<_, SubmissionView>("/api/v1/me/submissions", &form)
+                    .post_once::<_, SubmissionView>("/api/v1/me/submissions", &form, &retry)
                     .await
                 {
                     Ok(_) => {
