@@ -186,6 +186,11 @@ impl Browser {
         el.click().await.unwrap();
     }
 
+    /// Runs a script in the page and returns its result.
+    pub async fn run(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -240,6 +240,16 @@ async fn deep_links_and_isolation_in_the_browser() {
     let b: Browser = driver.browser(375, 812).await;
     b.goto(&format!("{}/b/demo/points", app.base)).await;
     b.wait_text("header", "Seedbed 演示品牌").await;
+    // The page runs under its Content-Security-Policy: the app started (its
+    // bootstrap is allowed by hash), and an injected inline script does not run.
+    let blocked = b
+        .run("const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.appendChild(s); return window.injected === undefined;")
+        .await;
+    assert_eq!(
+        blocked,
+        serde_json::json!(true),
+        "an inline script ran: the CSP is missing or weak"
+    );
     // The demo consumer sees its tier and points.
     b.goto(&format!("{}/b/demo", app.base)).await;
     b.type_into("input[name=phone]", server::demo::DEMO_CONSUMER_PHONE)

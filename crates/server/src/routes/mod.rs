@@ -181,7 +181,10 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .with_state(state.clone());
     api.merge(web::routes(&state.config.web_dir))
-        .layer(middleware::from_fn(web::security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.config.secure_cookies,
+            web::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 

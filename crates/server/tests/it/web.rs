@@ -10,7 +10,11 @@ async fn apps_deep_links_and_assets() {
     let web = root.join("dist");
     std::fs::create_dir_all(web.join("app")).unwrap();
     std::fs::create_dir_all(web.join("admin")).unwrap();
-    std::fs::write(web.join("app/index.html"), "<html>consumer</html>").unwrap();
+    std::fs::write(
+        web.join("app/index.html"),
+        "<html>consumer<script type=\"module\">boot()</script></html>",
+    )
+    .unwrap();
     std::fs::write(web.join("app/app-1a2b.js"), "console.log(1)").unwrap();
     std::fs::write(
         web.join("app/app-1a2b.js.br"),
@@ -53,6 +57,32 @@ async fn apps_deep_links_and_assets() {
         assert_eq!(r.headers()["x-content-type-options"], "nosniff");
         assert!(r.text().await.unwrap().contains(body), "{path}");
     }
+    let r = get("/b/demo", false).await.unwrap();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline")
+            && csp.contains("object-src 'none'")
+            && csp.contains("frame-ancestors 'self'"),
+        "{csp}"
+    );
+    assert_eq!(
+        server::web::inline_script_hashes("<script type=\"module\">boot()</script>").len(),
+        1
+    );
+    assert!(csp.contains(
+        &server::web::inline_script_hashes("<script type=\"module\">boot()</script>")[0]
+    ));
+    assert!(
+        r.headers().get("strict-transport-security").is_none(),
+        "no HSTS over plain http"
+    );
     let r = get("/app-1a2b.js", true).await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(
