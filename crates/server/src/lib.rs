@@ -11,6 +11,7 @@ pub mod error;
 pub mod idempotency;
 pub mod messages;
 pub mod routes;
+pub mod throttle;
 pub mod time;
 pub mod web;
 
@@ -49,6 +50,8 @@ pub struct AppState {
     /// A real hash to verify against when an account does not exist, so a
     /// login takes as long for an unknown phone as for a wrong password.
     pub dummy_hash: Arc<str>,
+    /// Failed log-ins per account, for lock-out.
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
             config: Arc::new(config),
             clock: time::Clock::System,
             dummy_hash: auth::hash_password("not a real password, never matches").into(),
+            throttle: Arc::default(),
         }
     }
 }

@@ -54,13 +54,21 @@ async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<api::
 
 #[utoipa::path(post, path = "/api/v1/admin/session", tag = "admin", security(()),
     request_body = api::OperatorCredentials,
-    responses((status = 200, body = api::OperatorMe), (status = 401, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+    responses((status = 200, body = api::OperatorMe), (status = 401, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
 async fn log_in(
     State(state): State<AppState>,
     jar: CookieJar,
     Json(input): Json<api::OperatorCredentials>,
 ) -> ApiResult<(CookieJar, Json<api::OperatorMe>)> {
     let email = input.email.trim().to_lowercase();
+    let account = format!("operator:{email}");
+    let now = state.clock.now();
+    if !state.throttle.allowed(&account, now) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+        ));
+    }
     let mut candidates = if email.is_empty() || email.len() > 254 {
         Vec::new()
     } else {
@@ -71,6 +79,7 @@ async fn log_in(
     }
     if candidates.is_empty() {
         auth::verify_password(&input.password, &state.dummy_hash);
+        state.throttle.failed(&account, now);
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
@@ -82,6 +91,7 @@ async fn log_in(
         .collect();
     let op = match matching.as_slice() {
         [] => {
+            state.throttle.failed(&account, now);
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
@@ -90,6 +100,7 @@ async fn log_in(
         [op] => op.clone(),
         _ => return Err(ApiError::conflict("brand_required")),
     };
+    state.throttle.succeeded(&account);
     let jar = auth::start_session(&state, jar, SessionKind::Operator, &op.brand_id, &op.id).await?;
     Ok((jar, Json(operator_me(&state, &op.brand_id, &op.id).await?)))
 }

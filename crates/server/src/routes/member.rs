@@ -106,7 +106,7 @@ async fn sign_up(
 #[utoipa::path(post, path = "/api/v1/brands/{brand}/session", tag = "member", security(()),
     params(("brand" = String, Path)),
     request_body = api::MemberCredentials,
-    responses((status = 200, body = api::MemberMe), (status = 401, body = api::ErrorBody)))]
+    responses((status = 200, body = api::MemberMe), (status = 401, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
 async fn log_in(
     State(state): State<AppState>,
     Path(brand): Path<String>,
@@ -114,6 +114,14 @@ async fn log_in(
     Json(input): Json<api::MemberCredentials>,
 ) -> ApiResult<(CookieJar, Json<api::MemberMe>)> {
     let b = state.store.brand(&brand).await?;
+    let account = format!("member:{}:{}", b.id, input.phone.trim());
+    let now = state.clock.now();
+    if !state.throttle.allowed(&account, now) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+        ));
+    }
     let found = match Phone::parse(&input.phone) {
         Ok(phone) => match state.store.member_by_phone(&b.id, phone.as_str()).await {
             Ok(m) => Some(m),
@@ -127,11 +135,13 @@ async fn log_in(
         .map_or(&*state.dummy_hash, |m| m.password_hash.as_str());
     let ok = auth::verify_password(&input.password, hash);
     let Some(member) = found.filter(|_| ok) else {
+        state.throttle.failed(&account, now);
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
         ));
     };
+    state.throttle.succeeded(&account);
     let jar = auth::start_session(&state, jar, SessionKind::Member, &b.id, &member.id).await?;
     Ok((jar, Json(member_me(&state, &b.id, &member.id).await?)))
 }

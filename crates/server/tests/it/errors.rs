@@ -502,3 +502,69 @@ async fn cross_site_writes_are_refused(s: &Server) {
     assert_eq!(r.status(), StatusCode::CREATED, "same-origin writes pass");
 }
 both!(cross_site_writes_are_refused);
+
+async fn repeated_wrong_passwords_lock_the_account(s: &Server) {
+    let c = s.anonymous();
+    let wrong = json!({"phone": "13800000003", "password": "not-the-password"});
+    for _ in 0..5 {
+        expect_error(
+            c.post("/api/v1/brands/demo/session", wrong.clone()).await,
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+        )
+        .await;
+    }
+    let right = json!({"phone": "13800000003", "password": "seedbed-demo"});
+    expect_error(
+        c.post("/api/v1/brands/demo/session", right).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    )
+    .await;
+    // Other accounts, and the same phone in another brand, are not locked.
+    json_of(
+        c.post(
+            "/api/v1/brands/demo/session",
+            json!({"phone": "13800000002", "password": "seedbed-demo"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    // Operators likewise, and unknown e-mails count the same way.
+    for _ in 0..5 {
+        expect_error(
+            c.post(
+                "/api/v1/admin/session",
+                json!({"email": "nobody@demo.test", "password": "x"}),
+            )
+            .await,
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+        )
+        .await;
+    }
+    expect_error(
+        c.post(
+            "/api/v1/admin/session",
+            json!({"email": "nobody@demo.test", "password": "x"}),
+        )
+        .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    )
+    .await;
+    let en = c
+        .http
+        .post(format!("{}/api/v1/admin/session", c.base))
+        .header("accept-language", "en")
+        .json(&json!({"email": "NOBODY@demo.test ", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        json_of(en, StatusCode::TOO_MANY_REQUESTS).await["error"]["message"],
+        "Too many wrong passwords. Wait 15 minutes, then try again."
+    );
+}
+both!(repeated_wrong_passwords_lock_the_account);
