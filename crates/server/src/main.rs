@@ -47,6 +47,20 @@ enum Command {
     Migrate,
     /// Load the demo data into an empty database.
     Demo,
+    /// Write a consistent copy of the running database to a new file
+    /// (SQLite; for PostgreSQL use pg_dump).
+    Backup {
+        /// The backup file to create; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Replace the SQLite database with a backup. Stop the server first. The
+    /// database being replaced is kept beside it as `*.before-restore-*`.
+    Restore {
+        /// A file written by `seedbed backup`.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
@@ -97,6 +111,13 @@ async fn main() -> anyhow::Result<()> {
             demo::load(store.as_ref(), time::Clock::System.now()).await?;
             println!("demo data loaded");
         }
+        Command::Backup { to } => {
+            let store = open(&cli.database_url).await?;
+            store.backup_to(&to).await?;
+            let rows: i64 = store.row_counts().await?.iter().map(|(_, n)| n).sum();
+            println!("backup written: {} ({rows} rows)", to.display());
+        }
+        Command::Restore { from } => restore(&cli.database_url, &from).await?,
         Command::Serve {
             addr,
             web_dir,
@@ -143,6 +164,45 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// Swaps a checked backup in for the SQLite database at `url`.
+async fn restore(url: &str, from: &std::path::Path) -> anyhow::Result<()> {
+    let db = store::sqlite_file(url)
+        .context("restore works on SQLite; for PostgreSQL use pg_restore")?;
+    anyhow::ensure!(from.is_file(), "{} is not a file", from.display());
+    // The backup must open as a Seedbed database of a known schema.
+    let backup = store::connect(&format!("sqlite:{}?mode=ro", from.display()))
+        .await
+        .with_context(|| format!("opening {}", from.display()))?;
+    let counts = backup
+        .row_counts()
+        .await
+        .context("the file is not a Seedbed backup")?;
+    drop(backup);
+    let staged = db.with_extension("restore-tmp");
+    std::fs::copy(from, &staged).with_context(|| format!("copying to {}", staged.display()))?;
+    std::fs::File::open(&staged)?.sync_all()?;
+    if db.exists() {
+        let aside = db.with_extension(format!("before-restore-{}", time::Clock::System.now()));
+        std::fs::rename(&db, &aside)?;
+        println!("previous database kept as {}", aside.display());
+    }
+    // A stale write-ahead log belongs to the old file: never apply it to the new one.
+    for suffix in ["-wal", "-shm"] {
+        let mut side = db.clone().into_os_string();
+        side.push(suffix);
+        let _ = std::fs::remove_file(side);
+    }
+    std::fs::rename(&staged, &db)?;
+    open(url).await?; // migrates a backup taken before an upgrade
+    let rows: i64 = counts.iter().map(|(_, n)| n).sum();
+    println!(
+        "restored {} ({rows} rows) into {}",
+        from.display(),
+        db.display()
+    );
     Ok(())
 }
 

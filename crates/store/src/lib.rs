@@ -19,7 +19,7 @@ mod model;
 mod sql;
 
 pub use model::*;
-pub use sql::{SqlStore, connect};
+pub use sql::{SqlStore, connect, sqlite_file};
 
 use async_trait::async_trait;
 
@@ -39,6 +39,8 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -184,6 +186,15 @@ pub trait Store: Send + Sync + 'static {
     -> Result<()>;
     /// Releases a claim whose request failed on our side, so a retry runs again.
     async fn idempotency_abort(&self, key: &IdempotencyKey) -> Result<()>;
+
+    /// Writes a consistent copy of the whole database to `path` while it is
+    /// in use (SQLite: `VACUUM INTO`). PostgreSQL answers
+    /// `Unsupported`: use `pg_dump`, which does this better.
+    async fn backup_to(&self, path: &std::path::Path) -> Result<()>;
+
+    /// Every row of every table as text, in a stable order: for comparing
+    /// two databases (backup round trips, exports).
+    async fn dump(&self) -> Result<Vec<(&'static str, Vec<String>)>>;
 
     /// Rows per table, every table: for checks that a refused request wrote
     /// nothing, and for comparing copies of a database.

@@ -42,6 +42,17 @@ pub struct SqlStore {
 
 /// Opens the database named by `url` (`sqlite:…` or `postgres://…`),
 /// creating a SQLite file (and its folder) if it does not exist.
+/// The file of a `sqlite:` database URL (`None` for other schemes).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let file = rest
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    (!file.is_empty() && file != ":memory:").then(|| std::path::PathBuf::from(file))
+}
+
 pub async fn connect(url: &str) -> Result<SqlStore> {
     static DRIVERS: Once = Once::new();
     DRIVERS.call_once(sqlx::any::install_default_drivers);
@@ -70,13 +81,15 @@ pub async fn connect(url: &str) -> Result<SqlStore> {
     } else {
         return Err(StoreError::BadUrl("use sqlite:PATH or postgres://…".into()));
     };
+    // A read-only connection (checking a backup) cannot change journal modes.
+    let read_only = url.contains("mode=ro");
     let options =
         AnyConnectOptions::from_str(&url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
     let pool = AnyPoolOptions::new()
         .max_connections(if kind == DbKind::Sqlite { 8 } else { 16 })
         .after_connect(move |conn, _| {
             Box::pin(async move {
-                if kind == DbKind::Sqlite {
+                if kind == DbKind::Sqlite && !read_only {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA synchronous = FULL").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
@@ -1013,6 +1026,69 @@ impl Store for SqlStore {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+        if self.kind != DbKind::Sqlite {
+            return Err(StoreError::Unsupported(
+                "back up PostgreSQL with pg_dump (see README: Backups)",
+            ));
+        }
+        if path.exists() {
+            return Err(StoreError::BadUrl(format!(
+                "{} already exists",
+                path.display()
+            )));
+        }
+        let target = path
+            .to_str()
+            .ok_or(StoreError::BadUrl("the backup path is not UTF-8".into()))?;
+        // VACUUM INTO takes a literal; quotes are doubled, so any path is safe.
+        let sql = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn dump(&self) -> Result<Vec<(&'static str, Vec<String>)>> {
+        use sqlx::{Column, Row};
+        let mut out = Vec::new();
+        for table in TABLES.iter().filter(|t| **t != "_sqlx_migrations") {
+            // Table names come from the fixed list, never from input.
+            let sql = format!("SELECT * FROM {table}");
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&self.pool)
+                .await?;
+            let mut lines: Vec<String> = rows
+                .iter()
+                .map(|row| {
+                    let mut cols: Vec<(String, String)> = row
+                        .columns()
+                        .iter()
+                        .map(|c| {
+                            let i = c.ordinal();
+                            let v = match row.try_get::<Option<i64>, _>(i) {
+                                Ok(v) => format!("{v:?}"),
+                                Err(_) => format!(
+                                    "{:?}",
+                                    row.try_get::<Option<String>, _>(i).ok().flatten()
+                                ),
+                            };
+                            (c.name().to_string(), v)
+                        })
+                        .collect();
+                    cols.sort();
+                    cols.iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect();
+            lines.sort();
+            out.push((*table, lines));
+        }
+        Ok(out)
     }
 
     async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>> {

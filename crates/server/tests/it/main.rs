@@ -4,6 +4,7 @@
 
 mod access;
 mod bad_input;
+mod cli;
 mod errors;
 mod idempotency;
 mod isolation;

@@ -564,3 +564,52 @@ async fn idempotency_keys_remember_the_first_answer(db: &Db) {
     );
 }
 both!(idempotency_keys_remember_the_first_answer);
+
+async fn backups_are_complete_copies(db: &Db) {
+    brand(db, "demo").await;
+    let m = member(db, "demo", "13800000008").await;
+    let c = campaign(db, "demo", "2026-12", "2026-12-31").await;
+    let s1 = submit(db, "demo", &c, &m, "bk1").await.unwrap();
+    db.store
+        .decide_submission("demo", &s1, &decision(true))
+        .await
+        .unwrap();
+    db.store
+        .put_metrics("demo", &s1, &snapshot("2026-12-30", 10, 2, 3))
+        .await
+        .unwrap();
+    db.store
+        .settle_campaign("demo", &c, "op", T0)
+        .await
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("seedbed-bk-{}", new_id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("copy.db");
+    match db.store.kind() {
+        DbKind::Postgres => {
+            assert!(matches!(
+                db.store.backup_to(&file).await,
+                Err(StoreError::Unsupported(_))
+            ));
+        }
+        DbKind::Sqlite => {
+            db.store.backup_to(&file).await.unwrap();
+            assert!(
+                db.store.backup_to(&file).await.is_err(),
+                "never overwrites a file"
+            );
+            let copy = store::connect(&format!("sqlite:{}?mode=ro", file.display()))
+                .await
+                .unwrap();
+            let (original, copied) = (db.store.dump().await.unwrap(), copy.dump().await.unwrap());
+            assert_eq!(original, copied);
+            assert!(
+                copied
+                    .iter()
+                    .any(|(t, rows)| *t == "ledger_entries" && rows.len() == 1)
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+both!(backups_are_complete_copies);
