@@ -20,6 +20,12 @@ pub const MEMBER_COOKIE: &str = "seedbed_member";
 pub const OPERATOR_COOKIE: &str = "seedbed_operator";
 pub const MEMBER_SESSION_SECS: i64 = 30 * 24 * 3600;
 pub const OPERATOR_SESSION_SECS: i64 = 12 * 3600;
+/// A session unused this long ends: a consumer's phone stays signed in for
+/// two weeks of quiet; an operator's desk for half an hour.
+pub const MEMBER_IDLE_SECS: i64 = 14 * 24 * 3600;
+pub const OPERATOR_IDLE_SECS: i64 = 30 * 60;
+/// Last use is written at most this often, so reads stay reads.
+const TOUCH_EVERY_SECS: i64 = 60;
 
 /// Hashes with argon2id at the OWASP-recommended cost (19 MiB, t=2, p=1).
 pub fn hash_password(password: &str) -> String {
@@ -101,6 +107,12 @@ impl SessionKind {
             SessionKind::Operator => "operator",
         }
     }
+    fn idle(self) -> i64 {
+        match self {
+            SessionKind::Member => MEMBER_IDLE_SECS,
+            SessionKind::Operator => OPERATOR_IDLE_SECS,
+        }
+    }
     fn lifetime(self) -> i64 {
         match self {
             SessionKind::Member => MEMBER_SESSION_SECS,
@@ -133,6 +145,7 @@ pub async fn start_session(
             subject_id: subject.into(),
             created_at: now,
             expires_at: now + kind.lifetime(),
+            last_seen_at: now,
         })
         .await?;
     Ok(jar.add(session_cookie(
@@ -141,6 +154,21 @@ pub async fn start_session(
         kind.lifetime(),
         state.config.secure_cookies,
     )))
+}
+
+/// Ends every session of the caller's subject, on every device.
+pub async fn end_all_sessions(
+    state: &AppState,
+    jar: CookieJar,
+    kind: SessionKind,
+) -> ApiResult<CookieJar> {
+    if let Some(s) = session_of(state, &jar, kind).await? {
+        state
+            .store
+            .delete_sessions_of(&s.brand_id, kind.name(), &s.subject_id)
+            .await?;
+    }
+    Ok(jar.remove(removal_cookie(kind.cookie())))
 }
 
 /// Ends the session of `kind` the browser holds, if any.
@@ -214,24 +242,32 @@ impl OperatorAuth {
     }
 }
 
-async fn session_of(
+/// The live session of `kind` the browser holds, if any. A session idle
+/// past its kind's limit is ended here; an active one has its last use
+/// recorded (at most once a minute).
+pub async fn session_of(
     state: &AppState,
     jar: &CookieJar,
-    name: &str,
-    kind: &str,
+    kind: SessionKind,
 ) -> ApiResult<Option<store::Session>> {
-    let Some(cookie) = jar.get(name) else {
+    let Some(cookie) = jar.get(kind.cookie()) else {
         return Ok(None);
     };
-    match state
-        .store
-        .session(&token_hash(cookie.value()), state.clock.now())
-        .await
-    {
-        Ok(s) if s.kind == kind => Ok(Some(s)),
-        Ok(_) | Err(store::StoreError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
+    let hash = token_hash(cookie.value());
+    let now = state.clock.now();
+    let s = match state.store.session(&hash, now).await {
+        Ok(s) if s.kind == kind.name() => s,
+        Ok(_) | Err(store::StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if now - s.last_seen_at >= kind.idle() {
+        state.store.delete_session(&hash).await?;
+        return Ok(None);
     }
+    if now - s.last_seen_at >= TOUCH_EVERY_SECS {
+        state.store.touch_session(&hash, now).await?;
+    }
+    Ok(Some(s))
 }
 
 impl FromRequestParts<AppState> for MemberAuth {
@@ -239,13 +275,13 @@ impl FromRequestParts<AppState> for MemberAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
         let jar = CookieJar::from_headers(&parts.headers);
-        if let Some(s) = session_of(state, &jar, MEMBER_COOKIE, "member").await? {
+        if let Some(s) = session_of(state, &jar, SessionKind::Member).await? {
             return Ok(MemberAuth {
                 brand: s.brand_id,
                 member_id: s.subject_id,
             });
         }
-        if session_of(state, &jar, OPERATOR_COOKIE, "operator")
+        if session_of(state, &jar, SessionKind::Operator)
             .await?
             .is_some()
         {
@@ -264,7 +300,7 @@ impl FromRequestParts<AppState> for MaybeMember {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
         let jar = CookieJar::from_headers(&parts.headers);
         Ok(MaybeMember(
-            session_of(state, &jar, MEMBER_COOKIE, "member")
+            session_of(state, &jar, SessionKind::Member)
                 .await?
                 .map(|s| MemberAuth {
                     brand: s.brand_id,
@@ -279,7 +315,7 @@ impl FromRequestParts<AppState> for OperatorAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
         let jar = CookieJar::from_headers(&parts.headers);
-        if let Some(s) = session_of(state, &jar, OPERATOR_COOKIE, "operator").await? {
+        if let Some(s) = session_of(state, &jar, SessionKind::Operator).await? {
             let op = state.store.operator(&s.brand_id, &s.subject_id).await?;
             let role = Role::parse(&op.role).ok_or_else(ApiError::forbidden)?;
             return Ok(OperatorAuth {
@@ -288,7 +324,7 @@ impl FromRequestParts<AppState> for OperatorAuth {
                 role,
             });
         }
-        if session_of(state, &jar, MEMBER_COOKIE, "member")
+        if session_of(state, &jar, SessionKind::Member)
             .await?
             .is_some()
         {

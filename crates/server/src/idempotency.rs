@@ -10,7 +10,7 @@
 //! still runs gets 409. Answers of 5xx are not kept, so a retry runs again.
 
 use crate::AppState;
-use crate::auth::{MEMBER_COOKIE, OPERATOR_COOKIE, token_hash};
+use crate::auth::{SessionKind, session_of};
 use crate::error::ApiError;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -38,17 +38,13 @@ async fn caller(
     path: &str,
 ) -> Result<(String, String), ApiError> {
     let jar = CookieJar::from_headers(headers);
-    let cookie = if path.starts_with("/api/v1/admin/") {
-        OPERATOR_COOKIE
+    let kind = if path.starts_with("/api/v1/admin/") {
+        SessionKind::Operator
     } else {
-        MEMBER_COOKIE
+        SessionKind::Member
     };
-    if let Some(hash) = jar.get(cookie).map(|c| token_hash(c.value())) {
-        match state.store.session(&hash, state.clock.now()).await {
-            Ok(s) => return Ok((s.brand_id, format!("{}:{}", s.kind, s.subject_id))),
-            Err(store::StoreError::NotFound) => {}
-            Err(e) => return Err(e.into()),
-        }
+    if let Some(s) = session_of(state, &jar, kind).await? {
+        return Ok((s.brand_id, format!("{}:{}", s.kind, s.subject_id)));
     }
     let brand = path
         .strip_prefix("/api/v1/brands/")

@@ -7,18 +7,18 @@ use rules::{CivilDate, YearMonth};
 
 pub const DEFAULT_TIME_ZONE: &str = "Asia/Shanghai";
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Clock {
     System,
-    /// A fixed instant (UNIX seconds), for tests.
-    Fixed(i64),
+    /// Time that tests move by hand (UNIX seconds).
+    Manual(std::sync::Arc<std::sync::atomic::AtomicI64>),
 }
 
 impl Clock {
-    pub fn now(self) -> i64 {
+    pub fn now(&self) -> i64 {
         match self {
             Clock::System => chrono::Utc::now().timestamp(),
-            Clock::Fixed(t) => t,
+            Clock::Manual(t) => t.load(std::sync::atomic::Ordering::SeqCst),
         }
     }
 }

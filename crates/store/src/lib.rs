@@ -86,6 +86,10 @@ pub trait Store: Send + Sync + 'static {
     /// A session that has not expired at `now`.
     async fn session(&self, token_hash: &str, now: i64) -> Result<Session>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// Records that the session was used at `now`.
+    async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()>;
+    /// Ends every session of one subject ("log out everywhere"); returns how many.
+    async fn delete_sessions_of(&self, brand: &str, kind: &str, subject_id: &str) -> Result<u64>;
 
     /// Fails with `Conflict("application_exists")` on a second application.
     async fn create_application(&self, app: &Application) -> Result<()>;

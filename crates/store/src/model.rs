@@ -53,7 +53,10 @@ pub struct Session {
     pub kind: String,
     pub subject_id: String,
     pub created_at: i64,
+    /// Absolute end, whatever the activity.
     pub expires_at: i64,
+    /// Last use, for idle time-outs (refreshed at most once a minute).
+    pub last_seen_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

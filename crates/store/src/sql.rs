@@ -362,7 +362,8 @@ impl Store for SqlStore {
 
     async fn create_session(&self, s: &Session) -> Result<()> {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, brand_id, kind, subject_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO sessions (token_hash, brand_id, kind, subject_id, created_at, expires_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&s.token_hash)
         .bind(&s.brand_id)
@@ -370,6 +371,7 @@ impl Store for SqlStore {
         .bind(&s.subject_id)
         .bind(s.created_at)
         .bind(s.expires_at)
+        .bind(s.last_seen_at)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -377,7 +379,8 @@ impl Store for SqlStore {
 
     async fn session(&self, token_hash: &str, now: i64) -> Result<Session> {
         one(sqlx::query_as(
-            "SELECT token_hash, brand_id, kind, subject_id, created_at, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+            "SELECT token_hash, brand_id, kind, subject_id, created_at, expires_at, last_seen_at \
+             FROM sessions WHERE token_hash = $1 AND expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
@@ -391,6 +394,29 @@ impl Store for SqlStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn delete_sessions_of(&self, brand: &str, kind: &str, subject_id: &str) -> Result<u64> {
+        let done = sqlx::query(
+            "DELETE FROM sessions WHERE brand_id = $1 AND kind = $2 AND subject_id = $3",
+        )
+        .bind(brand)
+        .bind(kind)
+        .bind(subject_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     async fn create_application(&self, a: &Application) -> Result<()> {

@@ -17,6 +17,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(log_in))
         .routes(routes!(log_out))
+        .routes(routes!(log_out_everywhere))
         .routes(routes!(me))
         .routes(routes!(applications))
         .routes(routes!(decide_application))
@@ -451,4 +452,17 @@ async fn set_points_rule(
     let json = serde_json::to_string(&rule).map_err(|_| ApiError::internal())?;
     state.store.set_points_rule(&op.brand, &json).await?;
     Ok(Json(views::rule(&rule)))
+}
+
+/// Ends every session of the caller on every device (a lost phone, a
+/// shared computer).
+#[utoipa::path(delete, path = "/api/v1/admin/sessions", tag = "admin", security(("operator_session" = ["read"])),
+    responses((status = 204), (status = 401, body = api::ErrorBody)))]
+async fn log_out_everywhere(
+    State(state): State<AppState>,
+    _caller: OperatorAuth,
+    jar: CookieJar,
+) -> ApiResult<(StatusCode, CookieJar)> {
+    let jar = auth::end_all_sessions(&state, jar, SessionKind::Operator).await?;
+    Ok((StatusCode::NO_CONTENT, jar))
 }

@@ -29,6 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sign_up))
         .routes(routes!(log_in))
         .routes(routes!(log_out))
+        .routes(routes!(log_out_everywhere))
         .routes(routes!(me))
         .routes(routes!(apply, my_application))
         .routes(routes!(join_campaign))
@@ -385,4 +386,17 @@ async fn my_ledger(
         balance: state.store.balance(&who.brand, &who.member_id).await?,
         entries: entries.into_iter().map(views::ledger_entry).collect(),
     }))
+}
+
+/// Ends every session of the caller on every device (a lost phone, a
+/// shared computer).
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "member", security(("member_session" = [])),
+    responses((status = 204), (status = 401, body = api::ErrorBody)))]
+async fn log_out_everywhere(
+    State(state): State<AppState>,
+    _caller: MemberAuth,
+    jar: CookieJar,
+) -> ApiResult<(StatusCode, CookieJar)> {
+    let jar = auth::end_all_sessions(&state, jar, SessionKind::Member).await?;
+    Ok((StatusCode::NO_CONTENT, jar))
 }

@@ -219,7 +219,9 @@ async fn every_operation_answers_every_caller_as_declared(s: &Server) {
             let has_id = in_path || body_names_resource(&method, path);
             let declared_body = op.get("requestBody").is_some();
             // Session operations change the caller's cookies: fresh callers for them.
-            let fresh = path.ends_with("/session") || path.ends_with("/members");
+            let fresh = path.ends_with("/session")
+                || path.ends_with("/sessions")
+                || path.ends_with("/members");
             // Refused callers first, so allowed writes cannot change their answer.
             let mut order: Vec<Who> = WHO.to_vec();
             order.sort_by_key(|w| expected(need, *w, has_id).is_none());
@@ -257,6 +259,13 @@ async fn every_operation_answers_every_caller_as_declared(s: &Server) {
                         .contains(&status),
                         "{name} as {who:?} is allowed but got {status}: {text}"
                     ),
+                }
+            }
+            if fresh {
+                // "Log out everywhere" ended the cached callers' sessions too.
+                callers.clear();
+                for who in WHO {
+                    callers.push((who, caller(s, who).await));
                 }
             }
         }

@@ -9,6 +9,7 @@ mod errors;
 mod idempotency;
 mod isolation;
 mod journey;
+mod sessions;
 mod web;
 
 use reqwest::{Client, Response, StatusCode};
@@ -20,7 +21,7 @@ use store::Store;
 pub struct Server {
     pub base: String,
     pub store: Arc<dyn Store>,
-    _dir: Option<TempDir>,
+    pub _dir: Option<TempDir>,
 }
 
 pub struct TempDir(std::path::PathBuf);

@@ -487,8 +487,15 @@ async fn sessions_expire_and_end(db: &Db) {
         subject_id: "m".into(),
         created_at: T0,
         expires_at: T0 + 60,
+        last_seen_at: T0,
     };
     db.store.create_session(&s).await.unwrap();
+    db.store.touch_session("h1", T0 + 30).await.unwrap();
+    db.store.touch_session("h1", T0 + 10).await.unwrap(); // never moves back
+    let s = Session {
+        last_seen_at: T0 + 30,
+        ..s
+    };
     assert_eq!(db.store.session("h1", T0 + 59).await.unwrap(), s);
     assert!(matches!(
         db.store.session("h1", T0 + 60).await,
@@ -499,6 +506,25 @@ async fn sessions_expire_and_end(db: &Db) {
         db.store.session("h1", T0).await,
         Err(StoreError::NotFound)
     ));
+    // Log out everywhere: every session of that subject, and only those.
+    for (hash, subject) in [("a", "m"), ("b", "m"), ("c", "other")] {
+        let s = Session {
+            token_hash: hash.into(),
+            subject_id: subject.into(),
+            expires_at: T0 + 600,
+            ..s.clone()
+        };
+        db.store.create_session(&s).await.unwrap();
+    }
+    assert_eq!(
+        db.store
+            .delete_sessions_of("demo", "member", "m")
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(db.store.session("a", T0).await.is_err() && db.store.session("b", T0).await.is_err());
+    assert!(db.store.session("c", T0).await.is_ok());
 }
 both!(sessions_expire_and_end);
 

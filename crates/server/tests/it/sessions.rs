@@ -1,0 +1,122 @@
+//! Session life: idle time-outs, absolute ends, log out everywhere.
+
+use crate::{Server, both, expect_error, json_of};
+use reqwest::StatusCode;
+use server::auth::{MEMBER_IDLE_SECS, OPERATOR_IDLE_SECS, OPERATOR_SESSION_SECS};
+use server::{AppState, Config, demo, time};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+async fn sessions_end_when_idle_or_too_old() {
+    let dir = std::env::temp_dir().join(format!("seedbed-idle-{}", store::new_id()));
+    let s = store::connect(&format!("sqlite:{}/t.db", dir.display()))
+        .await
+        .unwrap();
+    use store::Store as _;
+    s.migrate().await.unwrap();
+    let now = Arc::new(AtomicI64::new(time::Clock::System.now()));
+    demo::load(&s, now.load(Ordering::SeqCst)).await.unwrap();
+    let mut state = AppState::new(
+        Arc::new(s),
+        Config {
+            web_dir: "/nonexistent".into(),
+            ..Config::default()
+        },
+    );
+    state.clock = time::Clock::Manual(now.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, server::router(state)).await.unwrap() });
+    let srv = Server {
+        base,
+        store: Arc::new(
+            store::connect(&format!("sqlite:{}/t.db", dir.display()))
+                .await
+                .unwrap(),
+        ),
+        _dir: None,
+    };
+    let advance = |secs: i64| now.fetch_add(secs, Ordering::SeqCst);
+
+    let op = srv.operator("operator@demo.test").await;
+    let member = srv.consumer("demo", "13800000001").await;
+    // Activity keeps an operator in: 20 minutes of quiet, then a request, then 20 more.
+    advance(20 * 60);
+    json_of(op.get("/api/v1/admin/me").await, StatusCode::OK).await;
+    advance(20 * 60);
+    json_of(op.get("/api/v1/admin/me").await, StatusCode::OK).await;
+    // Half an hour of quiet ends it.
+    advance(OPERATOR_IDLE_SECS);
+    expect_error(
+        op.get("/api/v1/admin/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    // Busy or not, an operator session ends after 12 hours.
+    let busy = srv.operator("operator@demo.test").await;
+    for _ in 0..(OPERATOR_SESSION_SECS / (20 * 60)) {
+        advance(20 * 60);
+        let _ = busy.get("/api/v1/admin/me").await;
+    }
+    expect_error(
+        busy.get("/api/v1/admin/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    // The member's phone was quiet all that time (about 13 hours): still in.
+    json_of(member.get("/api/v1/me").await, StatusCode::OK).await;
+    advance(MEMBER_IDLE_SECS);
+    expect_error(
+        member.get("/api/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_and_absolute_time_outs() {
+    sessions_end_when_idle_or_too_old().await;
+}
+
+async fn log_out_everywhere_ends_every_device(s: &Server) {
+    let phone = s.consumer("demo", "13800000001").await;
+    let laptop = s.consumer("demo", "13800000001").await;
+    let someone_else = s.consumer("demo", "13800000002").await;
+    assert_eq!(
+        laptop.delete("/api/v1/me/sessions").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_error(
+        phone.get("/api/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    expect_error(
+        laptop.get("/api/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    json_of(someone_else.get("/api/v1/me").await, StatusCode::OK).await;
+
+    let desk = s.operator("operator@demo.test").await;
+    let home = s.operator("operator@demo.test").await;
+    let colleague = s.operator("reviewer@demo.test").await;
+    assert_eq!(
+        home.delete("/api/v1/admin/sessions").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_error(
+        desk.get("/api/v1/admin/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    json_of(colleague.get("/api/v1/admin/me").await, StatusCode::OK).await;
+}
+both!(log_out_everywhere_ends_every_device);
