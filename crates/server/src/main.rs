@@ -92,9 +92,20 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// Prints a line of the start-up banner. A closed stdout (a supervisor
+/// that stopped reading) must never take the server down, so write errors
+/// are ignored, unlike `println!`, which panics.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
@@ -142,19 +153,19 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("binding {addr}"))?;
             let local = listener.local_addr()?;
-            println!("Seedbed is ready ({} database)", store.kind().as_str());
-            println!("  consumer app: http://{local}/  (demo brand: http://{local}/b/demo)");
-            println!("  admin:        http://{local}/admin/");
-            println!(
+            say!("Seedbed is ready ({} database)", store.kind().as_str());
+            say!("  consumer app: http://{local}/  (demo brand: http://{local}/b/demo)");
+            say!("  admin:        http://{local}/admin/");
+            say!(
                 "  API:          http://{local}/api/v1/health   OpenAPI: http://{local}/api/v1/openapi.json"
             );
             if with_demo {
-                println!(
+                say!(
                     "  demo logins:  operator@demo.test / {0}   consumer {1} / {0}",
                     demo::DEMO_PASSWORD,
                     demo::DEMO_CONSUMER_PHONE
                 );
-                println!(
+                say!(
                     "                operator@acme.test / {0} (second brand)",
                     demo::DEMO_PASSWORD
                 );

@@ -5,6 +5,7 @@
 mod access;
 mod bad_input;
 mod cli;
+mod crash;
 mod errors;
 mod idempotency;
 mod isolation;
@@ -39,7 +40,8 @@ pub async fn sqlite() -> Server {
     serve(Arc::new(s), Some(TempDir(dir))).await
 }
 
-pub async fn postgres() -> Option<Server> {
+/// The URL of a new, empty database on the test PostgreSQL server.
+pub async fn fresh_pg_url() -> Option<String> {
     use sqlx::Connection;
     let Ok(admin) = std::env::var("SEEDBED_TEST_POSTGRES_URL") else {
         assert!(
@@ -56,7 +58,12 @@ pub async fn postgres() -> Option<Server> {
         .await
         .unwrap();
     let base = admin.rsplit_once('/').unwrap().0;
-    let s = store::connect(&format!("{base}/{name}")).await.unwrap();
+    Some(format!("{base}/{name}"))
+}
+
+pub async fn postgres() -> Option<Server> {
+    let url = fresh_pg_url().await?;
+    let s = store::connect(&url).await.unwrap();
     Some(serve(Arc::new(s), None).await)
 }
 
