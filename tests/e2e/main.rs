@@ -228,6 +228,21 @@ async fn the_whole_koc_loop_through_both_uis() {
     phone.click_text("button", "EN").await;
     phone.wait_text("[data-testid=tier]", "Senior KOC").await;
 
+    // The member leaves: a wrong password is refused, the right one erases the account.
+    phone.goto(&format!("{}/b/demo/points", app.base)).await;
+    phone.click_text("summary", "Delete my account").await;
+    phone
+        .type_into("input[name=confirm_password]", "wrong-password")
+        .await;
+    phone.click_text("button", "Delete for good").await;
+    phone.wait_text(".error", "not your password").await;
+    phone.clear("input[name=confirm_password]").await;
+    phone
+        .type_into("input[name=confirm_password]", "my-secret-pass")
+        .await;
+    phone.click_text("button", "Delete for good").await;
+    phone.wait_text("main", "New here? Sign up").await;
+
     phone.close().await;
     desk.close().await;
 }

@@ -37,6 +37,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "账号或密码错误。",
     ),
     (
+        "password_mismatch",
+        "That is not your password.",
+        "密码不正确。",
+    ),
+    (
         "too_many_attempts",
         "Too many wrong passwords. Wait 15 minutes, then try again.",
         "密码错误次数过多，请 15 分钟后再试。",

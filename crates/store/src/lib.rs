@@ -81,6 +81,12 @@ pub trait Store: Send + Sync + 'static {
     async fn create_member(&self, member: &Member) -> Result<()>;
     async fn member_by_phone(&self, brand: &str, phone: &str) -> Result<Member>;
     async fn member(&self, brand: &str, id: &str) -> Result<Member>;
+    /// Erases a member's personal data in one transaction: the phone
+    /// becomes `pseudonym`, the password unusable, the application's
+    /// personal fields blank, every session ends. Ledger, notes and
+    /// decisions stay for accounting and duplicate checks, linked only to
+    /// the now anonymous member id.
+    async fn erase_member(&self, brand: &str, id: &str, pseudonym: &str) -> Result<()>;
 
     async fn create_session(&self, session: &Session) -> Result<()>;
     /// A session that has not expired at `now`.

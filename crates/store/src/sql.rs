@@ -396,6 +396,39 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn erase_member(&self, brand: &str, id: &str, pseudonym: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE members SET phone = $3, password_hash = '!' WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .bind(pseudonym)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query(
+            "UPDATE applications SET display_name = '', contact = '', city = '', social_accounts = '[]', \
+             interests = '[]', motivation = '' WHERE brand_id = $1 AND member_id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM sessions WHERE brand_id = $1 AND kind = 'member' AND subject_id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
         sqlx::query(
             "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND last_seen_at < $2",

@@ -109,6 +109,14 @@ impl Client {
             .and_then(|v| self.decode(v))
     }
 
+    /// A DELETE with a JSON body (e.g. a password confirmation).
+    pub async fn delete_with<B: Serialize>(self, path: &str, body: &B) -> Result<(), ApiFailure> {
+        let text = self.json_text(body)?;
+        self.send("DELETE", path, Some(text.into()), None)
+            .await
+            .map(|_| ())
+    }
+
     pub async fn delete(self, path: &str) -> Result<(), ApiFailure> {
         self.send("DELETE", path, None, None).await.map(|_| ())
     }

@@ -1,5 +1,6 @@
 //! Points: the balance and every ledger entry with its reasons.
 
+use super::{bind, error_line};
 use crate::components::shell::use_ctx;
 use api::LedgerView;
 use yew::platform::spawn_local;
@@ -53,7 +54,68 @@ pub fn Points() -> Html {
                         </li>
                     }) }
                 </ul>
+                <Account />
             </>
         },
+    }
+}
+
+/// The member's own data: download it, or delete the account.
+#[component]
+fn Account() -> Html {
+    let ctx = use_ctx();
+    let navigator = yew_router::prelude::use_navigator();
+    let password = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let l = ctx.lang;
+    let delete = {
+        let (client, password, error, refresh, brand) = (
+            ctx.client(),
+            password.clone(),
+            error.clone(),
+            ctx.refresh.clone(),
+            ctx.brand.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let body = api::AccountDeletion {
+                password: (*password).clone(),
+            };
+            let (error, refresh, navigator, brand) = (
+                error.clone(),
+                refresh.clone(),
+                navigator.clone(),
+                brand.clone(),
+            );
+            spawn_local(async move {
+                match client.delete_with::<_>("/api/v1/me", &body).await {
+                    Ok(()) => {
+                        refresh.emit(());
+                        if let Some(n) = navigator {
+                            n.push(&crate::app::Route::Home { brand });
+                        }
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="card">
+            <h2>{ l.t("我的数据", "My data") }</h2>
+            <p><a href="/api/v1/me/data" download="seedbed-my-data.json">{ l.t("下载我的全部数据（JSON）", "Download all my data (JSON)") }</a></p>
+            <details>
+                <summary>{ l.t("注销账户", "Delete my account") }</summary>
+                <p class="muted">{ l.t("注销后，你的手机号、昵称和申请资料将被删除，无法恢复；积分记录匿名保留用于品牌对账。",
+                    "Your phone number, name and application are erased for good; points history stays, anonymous, for the brand's accounts.") }</p>
+                <form onsubmit={delete}>
+                    <label>{ l.t("输入密码确认", "Confirm with your password") }
+                        <input name="confirm_password" type="password" autocomplete="current-password" value={(*password).clone()} oninput={bind(&password)} />
+                    </label>
+                    { error_line(&error) }
+                    <button type="submit" class="danger">{ l.t("永久注销", "Delete for good") }</button>
+                </form>
+            </details>
+        </section>
     }
 }

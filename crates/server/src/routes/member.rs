@@ -30,7 +30,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(log_in))
         .routes(routes!(log_out))
         .routes(routes!(log_out_everywhere))
-        .routes(routes!(me))
+        .routes(routes!(me, delete_account))
+        .routes(routes!(my_data))
         .routes(routes!(apply, my_application))
         .routes(routes!(join_campaign))
         .routes(routes!(submit_note, my_submissions))
@@ -399,4 +400,82 @@ async fn log_out_everywhere(
 ) -> ApiResult<(StatusCode, CookieJar)> {
     let jar = auth::end_all_sessions(&state, jar, SessionKind::Member).await?;
     Ok((StatusCode::NO_CONTENT, jar))
+}
+
+/// Everything held about the member, as JSON to keep (PIPL / GDPR access
+/// and portability).
+#[utoipa::path(get, path = "/api/v1/me/data", tag = "member", security(("member_session" = [])),
+    responses((status = 200, body = api::MyData), (status = 401, body = api::ErrorBody)))]
+async fn my_data(
+    State(state): State<AppState>,
+    who: MemberAuth,
+) -> ApiResult<(
+    [(axum::http::HeaderName, &'static str); 1],
+    Json<api::MyData>,
+)> {
+    let member = state.store.member(&who.brand, &who.member_id).await?;
+    let application = match state.store.application_of(&who.brand, &who.member_id).await {
+        Ok(a) => Some(views::application(a)),
+        Err(store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let all = store::Page {
+        limit: i64::MAX,
+        offset: 0,
+    };
+    let filter = store::SubmissionFilter {
+        member_id: Some(who.member_id.clone()),
+        ..Default::default()
+    };
+    let submissions = state.store.submissions(&who.brand, &filter, all).await?;
+    let ledger = state.store.ledger(&who.brand, &who.member_id, all).await?;
+    let data = api::MyData {
+        member_id: member.id,
+        brand: member.brand_id,
+        phone: member.phone,
+        joined_at: member.created_at,
+        application,
+        submissions: submissions
+            .into_iter()
+            .map(views::submission_detail)
+            .collect(),
+        ledger: ledger.into_iter().map(views::ledger_entry).collect(),
+        exported_at: state.clock.now(),
+    };
+    Ok((
+        [(
+            axum::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"seedbed-my-data.json\"",
+        )],
+        Json(data),
+    ))
+}
+
+/// Deletes the account: personal data erased (the phone replaced by a
+/// pseudonym, the application's personal fields blanked), every session
+/// ended. Points history and notes stay for the brand's accounting and
+/// duplicate checks, linked to nobody.
+#[utoipa::path(delete, path = "/api/v1/me", tag = "member", security(("member_session" = [])),
+    request_body = api::AccountDeletion,
+    responses((status = 204), (status = 401, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn delete_account(
+    State(state): State<AppState>,
+    who: MemberAuth,
+    jar: CookieJar,
+    Json(input): Json<api::AccountDeletion>,
+) -> ApiResult<(StatusCode, CookieJar)> {
+    let member = state.store.member(&who.brand, &who.member_id).await?;
+    if !auth::verify_password(&input.password, &member.password_hash) {
+        return Err(ApiError::invalid("password_mismatch"));
+    }
+    let pseudonym = format!("deleted:{}", member.id);
+    state
+        .store
+        .erase_member(&who.brand, &who.member_id, &pseudonym)
+        .await?;
+    tracing::info!(brand = %who.brand, member = %who.member_id, "member account erased");
+    Ok((
+        StatusCode::NO_CONTENT,
+        jar.remove(auth::removal_cookie(auth::MEMBER_COOKIE)),
+    ))
 }

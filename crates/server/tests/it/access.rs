@@ -156,6 +156,8 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/me/submissions") => {
             json!({"campaign_id": ids.0["campaigns"], "link_text": format!("https://www.douyin.com/video/73012345678901{n:05}")})
         }
+        // A wrong password: the account must survive the matrix.
+        ("DELETE", "/api/v1/me") => json!({"password": "not-the-password"}),
         ("POST", "/api/v1/admin/session") => {
             json!({"email": "operator@demo.test", "password": "seedbed-demo"})
         }

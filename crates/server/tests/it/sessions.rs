@@ -120,3 +120,94 @@ async fn log_out_everywhere_ends_every_device(s: &Server) {
     json_of(colleague.get("/api/v1/admin/me").await, StatusCode::OK).await;
 }
 both!(log_out_everywhere_ends_every_device);
+
+async fn members_can_take_their_data_and_leave(s: &Server) {
+    let me = s.consumer("demo", "13800000001").await;
+    let r = me.get("/api/v1/me/data").await;
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let data = json_of(r, StatusCode::OK).await;
+    assert_eq!(data["phone"], "13800000001");
+    assert_eq!(
+        data["application"]["terms_version"],
+        server::routes::TERMS_VERSION
+    );
+    assert_eq!(data["submissions"].as_array().unwrap().len(), 3);
+    let balance: i64 = data["ledger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["points"].as_i64().unwrap())
+        .sum();
+    assert_eq!(balance, 230);
+
+    let other_device = s.consumer("demo", "13800000001").await;
+    let wrong = me
+        .http
+        .delete(format!("{}/api/v1/me", me.base))
+        .json(&serde_json::json!({"password": "nope-nope"}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(wrong, StatusCode::UNPROCESSABLE_ENTITY, "password_mismatch").await;
+    let r = me
+        .http
+        .delete(format!("{}/api/v1/me", me.base))
+        .json(&serde_json::json!({"password": "seedbed-demo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // Gone everywhere, and the phone can no longer log in (or be found).
+    expect_error(
+        other_device.get("/api/v1/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    let again = s.anonymous();
+    expect_error(
+        again
+            .post(
+                "/api/v1/brands/demo/session",
+                serde_json::json!({"phone": "13800000001", "password": "seedbed-demo"}),
+            )
+            .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
+    let dump = s.store.dump().await.unwrap();
+    let text: String = dump
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().cloned())
+        // acme has its own member with the same phone: not this account.
+        .filter(|row| row.contains("brand_id=Some(\"demo\")"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        !text.contains("林小雨") && !text.contains("phone=Some(\"13800000001\")"),
+        "personal data left behind"
+    );
+    // The brand's accounting still adds up: the ledger rows stay.
+    assert!(
+        dump.iter()
+            .any(|(t, rows)| *t == "ledger_entries" && rows.len() >= 6)
+    );
+    // The same phone may join again as a new member.
+    json_of(
+        again
+            .post(
+                "/api/v1/brands/demo/members",
+                serde_json::json!({"phone": "13800000001", "password": "a-new-password"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+}
+both!(members_can_take_their_data_and_leave);
