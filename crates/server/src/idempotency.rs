@@ -8,6 +8,8 @@
 //! `Idempotent-Replayed: true`) and writes nothing new; the same key with a
 //! different request is refused with 422; a retry while the first request
 //! still runs gets 409. Answers of 5xx are not kept, so a retry runs again.
+//! Session routes (log-in, sign-up, log-out) ignore the header: their
+//! answer is a cookie, which a replay cannot give back.
 
 use crate::AppState;
 use crate::auth::{SessionKind, session_of};
@@ -57,7 +59,12 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let Some(raw_key) = req.headers().get(HEADER) else {
+    // Log-in, sign-up and log-out answer with cookies, which a replay could
+    // not give back: they are left out (each is safe to retry as it is).
+    let path = req.uri().path();
+    let session_route =
+        path.ends_with("/session") || path.ends_with("/sessions") || path.ends_with("/members");
+    let Some(raw_key) = req.headers().get(HEADER).filter(|_| !session_route) else {
         return next.run(req).await;
     };
     let key = match raw_key.to_str() {
