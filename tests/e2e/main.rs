@@ -274,6 +274,10 @@ async fn deep_links_and_isolation_in_the_browser() {
     b.click_text("button", "登录").await;
     b.wait_text("[data-testid=tier]", "中级 KOC").await;
     b.screenshot("consumer-demo-home").await;
+    // Log out on every device, from the points page.
+    b.goto(&format!("{}/b/demo/points", app.base)).await;
+    b.click_text("button", "在所有设备上退出登录").await;
+    b.wait_text("main", "没有账号？注册").await;
     // The acme operator's admin shows acme's data only.
     let d = driver.browser(1280, 900).await;
     d.goto(&format!("{}/admin/themes", app.base)).await;

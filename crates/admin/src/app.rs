@@ -102,16 +102,18 @@ pub fn App() -> Html {
             </>
         },
         Some(Some(op)) => {
-            let log_out = {
+            let end = |path: &'static str| {
                 let refresh = refresh.clone();
                 Callback::from(move |_| {
                     let refresh = refresh.clone();
                     spawn_local(async move {
-                        let _ = Client::new(l).delete("/api/v1/admin/session").await;
+                        let _ = Client::new(l).delete(path).await;
                         refresh.emit(());
                     });
                 })
             };
+            let log_out = end("/api/v1/admin/session");
+            let log_out_everywhere = end("/api/v1/admin/sessions");
             html! {
                 <ContextProvider<Ctx> context={Ctx { lang: l, me: op.clone() }}>
                     <header class="bar">
@@ -122,6 +124,7 @@ pub fn App() -> Html {
                             <Link<Route> to={Route::Submissions}>{ l.t("笔记审核", "Submissions") }</Link<Route>>
                             <span class="muted">{ &op.email }</span>
                             <button class="link" onclick={log_out}>{ l.t("退出", "Log out") }</button>
+                            <button class="link" onclick={log_out_everywhere} title={l.t("结束此账号在所有设备上的登录", "End this account's sessions on every device")}>{ l.t("全部退出", "Log out everywhere") }</button>
                             <button class="link" onclick={toggle_lang.clone()}>{ l.t("English", "中文") }</button>
                         </nav>
                     </header>

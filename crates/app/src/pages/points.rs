@@ -24,6 +24,10 @@ pub fn Points() -> Html {
         });
     }
     let l = ctx.lang;
+    // Signed out (log-out here, or another device ended the session): log in at home.
+    if ctx.me.as_ref().is_some_and(|m| m.is_none()) {
+        return html! { <yew_router::prelude::Redirect<crate::app::Route> to={crate::app::Route::Home { brand: ctx.brand.clone() }} /> };
+    }
     let zone = ctx.zone().to_string();
     match &*ledger {
         None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
@@ -100,10 +104,21 @@ fn Account() -> Html {
             });
         })
     };
+    let everywhere = {
+        let (client, refresh) = (ctx.client(), ctx.refresh.clone());
+        Callback::from(move |_| {
+            let refresh = refresh.clone();
+            spawn_local(async move {
+                let _ = client.delete("/api/v1/me/sessions").await;
+                refresh.emit(());
+            });
+        })
+    };
     html! {
         <section class="card">
             <h2>{ l.t("我的数据", "My data") }</h2>
             <p><a href="/api/v1/me/data" download="seedbed-my-data.json">{ l.t("下载我的全部数据（JSON）", "Download all my data (JSON)") }</a></p>
+            <p><button class="link" onclick={everywhere}>{ l.t("在所有设备上退出登录", "Log out on every device") }</button></p>
             <details>
                 <summary>{ l.t("注销账户", "Delete my account") }</summary>
                 <p class="muted">{ l.t("注销后，你的手机号、昵称和申请资料将被删除，无法恢复；积分记录匿名保留用于品牌对账。",
