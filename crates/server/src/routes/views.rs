@@ -78,7 +78,8 @@ pub fn settlement(s: store::Settlement) -> api::SettlementView {
     }
 }
 
-/// A submission with its campaign title, member name and latest metrics.
+/// A submission with its campaign title, member name and latest metrics
+/// (one submission; lists get all of it in one query via `submission_detail`).
 pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api::SubmissionView> {
     let campaign = state.store.campaign(&s.brand_id, &s.campaign_id).await?;
     let member_name = match state.store.application_of(&s.brand_id, &s.member_id).await {
@@ -86,32 +87,19 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         Err(store::StoreError::NotFound) => String::new(),
         Err(e) => return Err(e.into()),
     };
-    let metrics = state
+    let latest = state
         .store
         .latest_metrics(&s.brand_id, &s.id, "9999-12-31")
-        .await?
-        .map(|m| api::MetricsView {
-            date: m.snapshot_date,
-            likes: m.likes,
-            comments: m.comments,
-            saves: m.saves,
-        });
-    Ok(api::SubmissionView {
-        id: s.id,
-        campaign_id: s.campaign_id,
+        .await?;
+    Ok(submission_detail(store::SubmissionDetail {
         campaign_title: campaign.title,
-        member_id: s.member_id,
         member_name,
-        platform: s.platform,
-        note_id: s.note_id,
-        canonical_url: s.canonical_url,
-        original_url: s.original_url,
-        status: s.status,
-        reason: s.reason,
-        created_at: s.created_at,
-        metrics,
-        points: s.settled_points,
-    })
+        snapshot_date: latest.as_ref().map(|m| m.snapshot_date.clone()),
+        likes: latest.as_ref().map(|m| m.likes),
+        comments: latest.as_ref().map(|m| m.comments),
+        saves: latest.as_ref().map(|m| m.saves),
+        submission: s,
+    }))
 }
 
 pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
