@@ -29,11 +29,6 @@ pub fn Applications() -> Html {
             });
         });
     }
-    let tabs = ["pending", "approved", "rejected"].map(|s| {
-        let st = status.clone();
-        let class = if *status == s { "secondary active" } else { "secondary" };
-        html! { <button class={class} onclick={move |_| st.set(s.to_string())}>{ l.status(s) }</button> }
-    });
     let on_done = {
         let reload = reload.clone();
         Callback::from(move |()| reload.set(*reload + 1))
@@ -41,7 +36,7 @@ pub fn Applications() -> Html {
     html! {
         <>
             <h1>{ l.t("KOC 申请审核", "KOC applications") }</h1>
-            <div class="toolbar">{ for tabs }</div>
+            { super::status_tabs(l, &status) }
             {
                 match &*rows {
                     None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },

@@ -33,3 +33,14 @@ pub fn decide(
         });
     })
 }
+
+/// The pending / approved / rejected switch above a review queue.
+pub fn status_tabs(l: ui::Lang, status: &yew::UseStateHandle<String>) -> yew::Html {
+    use yew::html;
+    let tabs = ["pending", "approved", "rejected"].map(|s| {
+        let st = status.clone();
+        let class = if **status == s { "secondary active" } else { "secondary" };
+        html! { <button class={class} onclick={move |_| st.set(s.to_string())}>{ l.status(s) }</button> }
+    });
+    html! { <div class="toolbar">{ for tabs }</div> }
+}

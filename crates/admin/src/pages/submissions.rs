@@ -32,15 +32,10 @@ pub fn Submissions() -> Html {
         let reload = reload.clone();
         Callback::from(move |()| reload.set(*reload + 1))
     };
-    let tabs = ["pending", "approved", "rejected"].map(|s| {
-        let st = status.clone();
-        let class = if *status == s { "secondary active" } else { "secondary" };
-        html! { <button class={class} onclick={move |_| st.set(s.to_string())}>{ l.status(s) }</button> }
-    });
     html! {
         <>
             <h1>{ l.t("笔记审核", "Submissions") }</h1>
-            <div class="toolbar">{ for tabs }</div>
+            { super::status_tabs(l, &status) }
             <SubmissionTable rows={(*rows).clone()} {on_done} />
         </>
     }
