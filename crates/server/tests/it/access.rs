@@ -10,7 +10,7 @@
 //! a request body (add an example in `body`) or a new kind of `{id}` (add
 //! it in `id_for`): the test fails and says so.
 
-use crate::journey::{application_form, today};
+use crate::journey::{application_form, campaign_today, today};
 use crate::{Caller, Server, both, json_of};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -168,8 +168,7 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
             json!({"month": format!("{}-{:02}", 2030 + n / 12, n % 12 + 1), "title": "矩阵", "description": ""})
         }
         ("POST", "/api/v1/admin/themes/{id}/campaigns") => {
-            json!({"title": "矩阵活动", "brief": "", "hashtags": [], "platforms": ["douyin"],
-            "slots": 2, "signup_closes": today(), "publish_by": today(), "settlement_date": today()})
+            campaign_today("矩阵活动", &["douyin"], 2)
         }
         ("POST", "/api/v1/admin/submissions/{id}/decision") => json!({"approve": true}),
         ("POST", "/api/v1/admin/submissions/{id}/metrics") => {

@@ -6,7 +6,7 @@
 //! `SEEDBED_CRASH_CYCLES` sets the number of kill cycles (a handful in the
 //! normal run; the documented long run uses 200).
 
-use crate::journey::today;
+use crate::journey::campaign_today;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -78,6 +78,26 @@ async fn log_in(base: &str, path: &str, body: Value) -> reqwest::Client {
     c
 }
 
+/// The demo owner, signed in.
+async fn as_operator(base: &str) -> reqwest::Client {
+    log_in(
+        base,
+        "/api/v1/admin/session",
+        json!({"email": "operator@demo.test", "password": "seedbed-demo"}),
+    )
+    .await
+}
+
+/// The demo member who submits in this test, signed in.
+async fn as_member(base: &str) -> reqwest::Client {
+    log_in(
+        base,
+        "/api/v1/brands/demo/session",
+        json!({"phone": "13800000004", "password": "seedbed-demo"}),
+    )
+    .await
+}
+
 /// A few milliseconds of jitter without a random-number crate.
 fn jitter(max_ms: u64) -> Duration {
     let nanos = SystemTime::now()
@@ -100,12 +120,7 @@ pub async fn crash_cycles(db: &str, label: &str) {
         .unwrap();
     drop(s);
     let (mut child, base) = start(db).await;
-    let op = log_in(
-        &base,
-        "/api/v1/admin/session",
-        json!({"email": "operator@demo.test", "password": "seedbed-demo"}),
-    )
-    .await;
+    let op = as_operator(&base).await;
     let theme: Value = op
         .get(format!("{base}/api/v1/admin/themes"))
         .send()
@@ -115,17 +130,19 @@ pub async fn crash_cycles(db: &str, label: &str) {
         .await
         .unwrap();
     let c: Value = op
-        .post(format!("{base}/api/v1/admin/themes/{}/campaigns", theme[0]["id"].as_str().unwrap()))
-        .json(&json!({"title": "崩溃测试", "brief": "", "hashtags": [], "platforms": ["douyin"], "slots": 9,
-                      "signup_closes": today(), "publish_by": today(), "settlement_date": today()}))
-        .send().await.unwrap().json().await.unwrap();
+        .post(format!(
+            "{base}/api/v1/admin/themes/{}/campaigns",
+            theme[0]["id"].as_str().unwrap()
+        ))
+        .json(&campaign_today("崩溃测试", &["douyin"], 9))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let cid = c["id"].as_str().unwrap().to_string();
-    let member = log_in(
-        &base,
-        "/api/v1/brands/demo/session",
-        json!({"phone": "13800000004", "password": "seedbed-demo"}),
-    )
-    .await;
+    let member = as_member(&base).await;
     assert_eq!(
         member
             .post(format!("{base}/api/v1/me/campaigns/{cid}/signup"))
@@ -142,12 +159,7 @@ pub async fn crash_cycles(db: &str, label: &str) {
     let (mut sent, mut settled_ok) = (0u64, 0u64);
     for cycle in 0..cycles {
         let (mut child, base) = start(db).await;
-        let member = log_in(
-            &base,
-            "/api/v1/brands/demo/session",
-            json!({"phone": "13800000004", "password": "seedbed-demo"}),
-        )
-        .await;
+        let member = as_member(&base).await;
         let mut writers = Vec::new();
         for _ in 0..3 {
             let (member, base, cid, acknowledged) = (
@@ -186,12 +198,7 @@ pub async fn crash_cycles(db: &str, label: &str) {
     // After the last crash: approve everything and settle, killing the
     // server once during the settlement; a retry must finish it exactly once.
     let (mut child, base) = start(db).await;
-    let op = log_in(
-        &base,
-        "/api/v1/admin/session",
-        json!({"email": "operator@demo.test", "password": "seedbed-demo"}),
-    )
-    .await;
+    let op = as_operator(&base).await;
     // The queue pages at 500: approve page after page until none is pending.
     loop {
         let url =
@@ -228,12 +235,7 @@ pub async fn crash_cycles(db: &str, label: &str) {
         settled_ok += 1;
     }
     let (mut child, base) = start(db).await;
-    let op = log_in(
-        &base,
-        "/api/v1/admin/session",
-        json!({"email": "operator@demo.test", "password": "seedbed-demo"}),
-    )
-    .await;
+    let op = as_operator(&base).await;
     let r = op
         .post(format!("{base}/api/v1/admin/campaigns/{cid}/settlement"))
         .send()

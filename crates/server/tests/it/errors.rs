@@ -1,6 +1,6 @@
 //! Bad input gets a clear error, in the caller's language, and changes nothing.
 
-use crate::journey::{application_form, today};
+use crate::journey::{application_form, campaign_today, today};
 use crate::{Server, both, expect_error, json_of};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -273,11 +273,14 @@ async fn bad_input_is_refused_and_changes_nothing(s: &Server) {
     .await;
     let theme_id = theme["id"].as_str().unwrap();
     let due_today = json_of(
-        op.post(&format!("/api/v1/admin/themes/{theme_id}/campaigns"),
-            json!({"title": "今日结算", "brief": "", "hashtags": [], "platforms": ["douyin"], "slots": 1,
-                   "signup_closes": today(), "publish_by": today(), "settlement_date": today()})).await,
+        op.post(
+            &format!("/api/v1/admin/themes/{theme_id}/campaigns"),
+            campaign_today("今日结算", &["douyin"], 1),
+        )
+        .await,
         StatusCode::CREATED,
-    ).await;
+    )
+    .await;
     let due = due_today["id"].as_str().unwrap();
     json_of(
         member

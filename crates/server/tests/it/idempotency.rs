@@ -1,7 +1,7 @@
 //! `Idempotency-Key`: a retried write returns the first answer and writes
 //! nothing new; reusing a key for another request is refused.
 
-use crate::journey::today;
+use crate::journey::campaign_today;
 use crate::{Caller, Server, both, expect_error, json_of};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -25,11 +25,17 @@ async fn retried_writes_happen_once(s: &Server) {
     )
     .await;
     let c = json_of(
-        op.post(&format!("/api/v1/admin/themes/{}/campaigns", theme["id"].as_str().unwrap()),
-            json!({"title": "重试活动", "brief": "", "hashtags": [], "platforms": ["douyin"], "slots": 3,
-                   "signup_closes": today(), "publish_by": today(), "settlement_date": today()})).await,
+        op.post(
+            &format!(
+                "/api/v1/admin/themes/{}/campaigns",
+                theme["id"].as_str().unwrap()
+            ),
+            campaign_today("重试活动", &["douyin"], 3),
+        )
+        .await,
         StatusCode::CREATED,
-    ).await;
+    )
+    .await;
     let cid = c["id"].as_str().unwrap();
     json_of(
         member

@@ -1,7 +1,7 @@
 //! Brand isolation and roles: anonymous 401, wrong kind or role 403,
 //! another brand's resource 404, for every operator route with an id.
 
-use crate::journey::today;
+use crate::journey::{campaign_today, today};
 use crate::{Server, both, expect_error, json_of};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -35,8 +35,7 @@ async fn another_brand_sees_nothing(s: &Server) {
             .unwrap()
             .to_string();
 
-    let campaign_form = json!({"title": "x", "brief": "", "hashtags": [], "platforms": ["xiaohongshu"], "slots": 1,
-        "signup_closes": today(), "publish_by": today(), "settlement_date": today()});
+    let campaign_form = campaign_today("x", &["xiaohongshu"], 1);
     let metrics = json!({"date": today(), "likes": 1, "comments": 1, "saves": 1});
     let gets = [
         format!("/api/v1/admin/campaigns/{campaign_id}"),

@@ -8,6 +8,13 @@ pub fn today() -> String {
     server::time::local_date("Asia/Shanghai", server::time::Clock::System.now()).to_string()
 }
 
+/// The form of a campaign whose sign-up, publishing and settlement are all
+/// today, so a test can run its whole life at once.
+pub fn campaign_today(title: &str, platforms: &[&str], slots: i64) -> Value {
+    json!({"title": title, "brief": "", "hashtags": [], "platforms": platforms, "slots": slots,
+           "signup_closes": today(), "publish_by": today(), "settlement_date": today()})
+}
+
 pub fn application_form() -> Value {
     json!({
         "display_name": "新人小美",
@@ -414,11 +421,14 @@ async fn editing_the_rule_never_changes_a_published_campaign(s: &Server) {
         "a published campaign keeps its frozen rule"
     );
     let new = json_of(
-        op.post(&format!("/api/v1/admin/themes/{theme_id}/campaigns"),
-            json!({"title": "新规则活动", "brief": "", "hashtags": [], "platforms": ["douyin"], "slots": 3,
-                   "signup_closes": today(), "publish_by": today(), "settlement_date": today()})).await,
+        op.post(
+            &format!("/api/v1/admin/themes/{theme_id}/campaigns"),
+            campaign_today("新规则活动", &["douyin"], 3),
+        )
+        .await,
         StatusCode::CREATED,
-    ).await;
+    )
+    .await;
     assert_eq!(
         new["rule"]["base"], 100,
         "new campaigns freeze the new rule"
