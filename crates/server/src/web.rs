@@ -60,64 +60,59 @@ pub fn content_security_policy(index: &Path) -> HeaderValue {
     HeaderValue::from_str(&policy).expect("a CSP is plain ASCII")
 }
 
-pub fn routes(web_dir: &Path) -> Router {
-    let app_csp = content_security_policy(&web_dir.join("app/index.html"));
-    let admin_csp = content_security_policy(&web_dir.join("admin/index.html"));
-    let admin = ServeDir::new(web_dir.join("admin"))
+/// A single-page app in `dir`: its files, precompressed, and its
+/// index.html for every other path.
+fn spa(dir: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(
-            ServeFile::new(web_dir.join("admin/index.html"))
+            ServeFile::new(dir.join("index.html"))
                 .precompressed_br()
                 .precompressed_gzip(),
-        );
-    let app = ServeDir::new(web_dir.join("app"))
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(
-            ServeFile::new(web_dir.join("app/index.html"))
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
-    Router::new()
-        .nest_service("/admin", admin)
-        .fallback_service(app)
-        .layer(middleware::from_fn(cache_control))
-        .layer(middleware::from_fn(move |req: Request, next: Next| {
-            let csp = if req.uri().path().starts_with("/admin") {
-                admin_csp.clone()
-            } else {
-                app_csp.clone()
-            };
-            async move {
-                let mut res = next.run(req).await;
-                let is_html = res
-                    .headers()
-                    .get(header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|t| t.starts_with("text/html"));
-                if is_html {
-                    res.headers_mut()
-                        .insert(header::CONTENT_SECURITY_POLICY, csp);
-                }
-                res
-            }
-        }))
+        )
 }
 
-/// Sets caching, and turns the SPA fallback for a missing *file* (a path
-/// whose last segment has an extension, such as an old hashed bundle) into
-/// a 404: only route-like paths get the app's index.html.
-async fn cache_control(req: Request, next: Next) -> Response {
-    let last = req.uri().path().rsplit('/').next().unwrap_or("");
-    let wants_file = last.contains('.') && !last.ends_with(".html");
-    let mut res = next.run(req).await;
-    let is_html = res
-        .headers()
+/// The Content-Security-Policy of each app's pages.
+#[derive(Clone)]
+struct Policies {
+    app: HeaderValue,
+    admin: HeaderValue,
+}
+
+pub fn routes(web_dir: &Path) -> Router {
+    let policies = Policies {
+        app: content_security_policy(&web_dir.join("app/index.html")),
+        admin: content_security_policy(&web_dir.join("admin/index.html")),
+    };
+    Router::new()
+        .nest_service("/admin", spa(&web_dir.join("admin")))
+        .fallback_service(spa(&web_dir.join("app")))
+        .layer(middleware::from_fn_with_state(policies, page_headers))
+}
+
+fn is_html(res: &Response) -> bool {
+    res.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if wants_file && is_html {
+        .is_some_and(|t| t.starts_with("text/html"))
+}
+
+/// Sets caching and, on pages, the app's CSP; turns the SPA fallback for a
+/// missing *file* (a path whose last segment has an extension, such as an
+/// old hashed bundle) into a 404: only route-like paths get index.html.
+async fn page_headers(State(policies): State<Policies>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let last = path.rsplit('/').next().unwrap_or("");
+    let wants_file = last.contains('.') && !last.ends_with(".html");
+    let csp = if path.starts_with("/admin") {
+        policies.admin
+    } else {
+        policies.app
+    };
+    let mut res = next.run(req).await;
+    let html = is_html(&res);
+    if wants_file && html {
         return (
             StatusCode::NOT_FOUND,
             [(header::CACHE_CONTROL, "no-cache")],
@@ -125,13 +120,17 @@ async fn cache_control(req: Request, next: Next) -> Response {
         )
             .into_response();
     }
-    let value = if is_html || !res.status().is_success() {
+    let value = if html || !res.status().is_success() {
         "no-cache"
     } else {
         "public, max-age=31536000, immutable"
     };
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    if html {
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     res
 }
 
