@@ -79,6 +79,15 @@ api_type! {
         /// `member`, `junior`, `intermediate` or `senior`.
         pub tier: String,
         pub balance: i64,
+        /// What the member needs for the next tier (approved members only);
+        /// the apps word it with `rules::Progress::text`.
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+        #[serde(default)]
+        pub progress: Option<rules::Progress>,
+        /// Every tier change, oldest first, dated with its reason.
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+        #[serde(default)]
+        pub tier_changes: Vec<rules::TierChange>,
     }
 }
 
@@ -177,7 +186,14 @@ api_type! {
         pub publish_by: String,
         /// Points settle on or after this day, `YYYY-MM-DD`.
         pub settlement_date: String,
+        /// Percent applied to every note's points; 100 (the default) = none.
+        #[serde(default = "hundred")]
+        pub multiplier_percent: i64,
     }
+}
+
+fn hundred() -> i64 {
+    100
 }
 
 api_type! {
@@ -208,6 +224,9 @@ api_type! {
         pub publish_by: String,
         pub settlement_date: String,
         pub rule: PointsRuleView,
+        /// The brand's rule-set version frozen at publication (0: first release).
+        pub rule_version: i64,
+        pub multiplier_percent: i64,
         /// For a signed-in member: whether they have signed up.
         pub signed_up: bool,
     }
@@ -326,5 +345,57 @@ api_type! {
     /// Deleting the account needs the password again.
     pub struct AccountDeletion {
         pub password: String,
+    }
+}
+
+api_type! {
+    /// The brand's rule set and its saved versions.
+    pub struct RuleSetView {
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        pub rules: rules::RuleSet,
+        pub versions: Vec<RuleVersionView>,
+    }
+}
+
+api_type! {
+    pub struct RuleVersionView {
+        pub version: i64,
+        pub created_at: i64,
+        pub created_by: String,
+    }
+}
+
+api_type! {
+    /// A new rule set; the server numbers the version.
+    pub struct RuleSetForm {
+        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        pub rules: rules::RuleSet,
+    }
+}
+
+api_type! {
+    /// Sign-ups of a campaign ranked by the campaign's selection rules.
+    pub struct RankingView {
+        pub campaign_id: String,
+        pub slots: i64,
+        pub entries: Vec<RankedView>,
+    }
+}
+
+api_type! {
+    pub struct RankedView {
+        pub member_id: String,
+        pub display_name: String,
+        pub tier: String,
+        /// 1-based place by score.
+        pub rank: i64,
+        /// Hundredths of a point, 0–10,000.
+        pub score: i64,
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+        pub parts: Vec<rules::ScorePart>,
+        pub first_timer: bool,
+        /// `selected`, `selected_by_quota` or `waitlisted`.
+        pub outcome: String,
+        pub waitlist: Option<i64>,
     }
 }

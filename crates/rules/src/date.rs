@@ -90,6 +90,12 @@ impl CivilDate {
         }
     }
 
+    /// Days from `earlier` to `self` (negative when `self` is earlier).
+    pub fn days_since(self, earlier: CivilDate) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+            - days_from_civil(earlier.year, earlier.month, earlier.day)
+    }
+
     pub fn add_days(self, days: i64) -> CivilDate {
         let (year, month, day) =
             civil_from_days(days_from_civil(self.year, self.month, self.day) + days);
@@ -151,6 +157,35 @@ impl YearMonth {
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Dates travel as `YYYY-MM-DD` text.
+impl serde::Serialize for CivilDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CivilDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        CivilDate::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom("expected a date YYYY-MM-DD"))
+    }
+}
+
+/// Months travel as `YYYY-MM` text.
+impl serde::Serialize for YearMonth {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for YearMonth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        YearMonth::parse(&text).ok_or_else(|| serde::de::Error::custom("expected a month YYYY-MM"))
     }
 }
 

@@ -1,17 +1,31 @@
 //! Seedbed's domain rules, shared by the server and the wasm apps.
 //!
-//! Everything here is pure: no I/O, no async, no clocks, no time-zone data.
-//! The same source decides on the server and previews in the browser, so a
-//! member never sees one number in the app and another on the statement.
+//! Everything here is pure: no I/O, no async, no clocks, no time-zone data,
+//! no floating point in anything that decides (browser and server must
+//! agree to the last digit). The same source decides on the server and
+//! previews in the browser, so a member never sees one number in the app
+//! and another on the statement.
 
+pub mod class;
+pub mod commission;
 pub mod date;
+pub mod discovery;
 pub mod link;
 pub mod phone;
 pub mod points;
+pub mod ruleset;
+pub mod selection;
 pub mod tier;
 
+pub use class::{ClassRules, ClassScores, Classification, MemberClass};
+pub use commission::{Commission, CommissionRules, Order, OrderKind, OrderStatus, Seller};
 pub use date::{CivilDate, YearMonth};
+pub use discovery::{CandidateScore, Customer, DiscoveryRules};
 pub use link::{LinkError, LinkKind, NoteLink, Platform, parse_note_link};
 pub use phone::{Phone, PhoneError};
-pub use points::{Metrics, PointsBreakdown, PointsLine, PointsRule, RuleError};
-pub use tier::{NoteFact, Tier};
+pub use points::{Metrics, NoteInput, PointsBreakdown, PointsLine, PointsRules, TaskKind};
+pub use ruleset::{RuleError, RuleErrorKind, RuleSet, ScorePart, StoredRuleSet};
+pub use selection::{Candidate, Outcome, Ranked, SelectionRules};
+pub use tier::{
+    Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
+};

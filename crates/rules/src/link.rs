@@ -75,7 +75,7 @@ impl Platform {
             Platform::Weibo => &["weibo.com", "weibo.cn"],
             Platform::Bilibili => &["bilibili.com", "b23.tv"],
             Platform::Wechat => &["mp.weixin.qq.com"],
-            Platform::Kuaishou => &["kuaishou.com"],
+            Platform::Kuaishou => &["kuaishou.com", "chenzhongtech.com", "gifshow.com"],
         }
     }
 
@@ -445,7 +445,8 @@ const BASE62: &[u8; 62] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP
 /// be one of them, so base62 ids are turned into numbers.
 fn weibo_mid(s: &str) -> Option<String> {
     if is_digits(s, 15..=17) {
-        return Some(s.trim_start_matches('0').to_string());
+        let id = s.trim_start_matches('0');
+        return is_digits(id, 15..=17).then(|| id.to_string());
     }
     if !is_alnum(s, 8..=9) || s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -474,8 +475,10 @@ fn weibo_mid(s: &str) -> Option<String> {
             out.push_str(&format!("{n:07}"));
         }
     }
+    // Real post ids have 16 digits; accept what the numeric form accepts,
+    // so the canonical URL parses back to the same id.
     let out = out.trim_start_matches('0').to_string();
-    (!out.is_empty()).then_some(out)
+    is_digits(&out, 15..=17).then_some(out)
 }
 
 fn xiaohongshu(url: &str, segs: &[&str]) -> Result<NoteLink, LinkError> {
@@ -622,7 +625,7 @@ fn recognise(url: &str) -> Result<NoteLink, LinkError> {
         wechat(url, &segs, query)
     } else if h == "v.kuaishou.com" {
         short_link(Platform::Kuaishou, h, path, url)
-    } else if host_is(h, "kuaishou.com") {
+    } else if Platform::Kuaishou.owns_host(h) {
         kuaishou(url, &segs)
     } else {
         Err(LinkError::UnknownPlatform)

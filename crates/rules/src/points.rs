@@ -1,9 +1,13 @@
-//! The points rule: how many points an approved note earns at settlement.
+//! Points: what an approved note (or a completed task) earns at settlement.
 //!
-//! A brand configures one [`PointsRule`]; a campaign freezes a copy when it
-//! is published, so editing the brand's rule never changes a running or
-//! settled campaign. Every point is explained by a [`PointsLine`].
+//! `base` points per approved note, engagement points by interaction bands
+//! (each band pays `points` per `per` interactions inside it, up to its
+//! `cap`), a viral bonus at the viral threshold, then the platform's weight
+//! and the campaign's multiplier. Every point is explained by a
+//! [`PointsLine`]; the lines always sum to the total.
 
+use crate::link::Platform;
+use crate::ruleset::{MAX_PERCENT, MAX_RULE_VALUE, RuleError, RuleErrorKind, bounded, positive};
 use serde::{Deserialize, Serialize};
 
 /// Engagement of one note at one date.
@@ -23,71 +27,120 @@ impl Metrics {
     }
 }
 
+/// Interactions from `from` (inclusive) up to `to` (exclusive; open-ended
+/// when absent) earn `points` per full `per` interactions, at most `cap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub from: i64,
+    #[serde(default)]
+    pub to: Option<i64>,
+    pub per: i64,
+    pub points: i64,
+    pub cap: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformWeight {
+    pub platform: Platform,
+    /// 100 = as is; 150 = half as much again.
+    pub percent: i64,
+}
+
+/// The kinds of task a member is rewarded for (DOMAIN.md, tasks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    PublishNote,
+    ShareMoments,
+    Contest,
+    Feedback,
+    Training,
+}
+
+impl TaskKind {
+    pub const ALL: [TaskKind; 5] = [
+        TaskKind::PublishNote,
+        TaskKind::ShareMoments,
+        TaskKind::Contest,
+        TaskKind::Feedback,
+        TaskKind::Training,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskKind::PublishNote => "publish_note",
+            TaskKind::ShareMoments => "share_moments",
+            TaskKind::Contest => "contest",
+            TaskKind::Feedback => "feedback",
+            TaskKind::Training => "training",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskReward {
+    pub task: TaskKind,
+    pub points: i64,
+}
+
+/// At most this many bands, weights or task rewards.
+pub const MAX_ENTRIES: usize = 16;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PointsRule {
+#[serde(deny_unknown_fields)]
+pub struct PointsRules {
     /// Points for every approved note.
     pub base: i64,
-    /// Interactions per step of engagement points.
-    pub interactions_per_step: i64,
-    /// Points per full step.
-    pub points_per_step: i64,
-    /// Most engagement points one note can earn.
-    pub engagement_cap: i64,
+    /// Engagement bands, in order, not overlapping.
+    pub bands: Vec<Band>,
     /// Interactions at which a note is viral (爆文).
     pub viral_threshold: i64,
     /// Extra points for a viral note.
     pub viral_bonus: i64,
+    /// Platforms not listed count 100 %.
+    #[serde(default)]
+    pub platform_weights: Vec<PlatformWeight>,
+    /// Points for approved tasks other than notes; unlisted kinds earn 0.
+    #[serde(default)]
+    pub task_rewards: Vec<TaskReward>,
 }
 
-impl Default for PointsRule {
+impl Default for PointsRules {
     fn default() -> Self {
-        PointsRule {
-            base: 50,
-            interactions_per_step: 100,
-            points_per_step: 10,
-            engagement_cap: 500,
-            viral_threshold: 1_000,
-            viral_bonus: 200,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleError {
-    Negative(&'static str),
-    ZeroStep,
-    /// Over [`MAX_RULE_VALUE`]: no real rule needs it, and sums must not overflow.
-    TooLarge(&'static str),
-}
-
-/// The largest value any field of a points rule may take.
-pub const MAX_RULE_VALUE: i64 = 1_000_000_000;
-
-impl RuleError {
-    pub fn code(self) -> &'static str {
-        match self {
-            RuleError::Negative(_) => "rule_negative",
-            RuleError::ZeroStep => "rule_zero_step",
-            RuleError::TooLarge(_) => "rule_too_large",
-        }
-    }
-}
-
-impl std::fmt::Display for RuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RuleError::Negative(field) => write!(f, "{field} must not be negative"),
-            RuleError::ZeroStep => f.write_str("interactions_per_step must be at least 1"),
-            RuleError::TooLarge(field) => write!(f, "{field} must be at most {MAX_RULE_VALUE}"),
-        }
+        PointsRules::from_single_step(50, 100, 10, 500, 1_000, 200)
     }
 }
 
 /// One reason for points, with a stable code the apps translate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointsLine {
+    /// `base`, `engagement`, `viral_bonus`, `platform_weight`,
+    /// `campaign_multiplier` or `task`.
     pub code: String,
     pub points: i64,
+    /// The band (`engagement`): its first and last interaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+    /// The weight or multiplier, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<i64>,
+}
+
+impl PointsLine {
+    fn new(code: &str, points: i64) -> PointsLine {
+        PointsLine {
+            code: code.to_string(),
+            points,
+            from: None,
+            to: None,
+            percent: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,61 +151,184 @@ pub struct PointsBreakdown {
     pub total: i64,
 }
 
-impl PointsRule {
+/// What settles one note: its metrics, platform and the campaign's
+/// multiplier (percent, 100 = none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoteInput {
+    pub metrics: Metrics,
+    pub platform: Platform,
+    pub multiplier_percent: i64,
+}
+
+impl PointsRules {
+    /// The first release's rule: one band from 0 interactions.
+    pub fn from_single_step(
+        base: i64,
+        per: i64,
+        points: i64,
+        cap: i64,
+        viral_threshold: i64,
+        viral_bonus: i64,
+    ) -> PointsRules {
+        PointsRules {
+            base,
+            bands: vec![Band {
+                from: 0,
+                to: None,
+                per,
+                points,
+                cap,
+            }],
+            viral_threshold,
+            viral_bonus,
+            platform_weights: Vec::new(),
+            task_rewards: Vec::new(),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), RuleError> {
-        for (name, v) in [
-            ("base", self.base),
-            ("points_per_step", self.points_per_step),
-            ("engagement_cap", self.engagement_cap),
-            ("viral_threshold", self.viral_threshold),
-            ("viral_bonus", self.viral_bonus),
-            ("interactions_per_step", self.interactions_per_step),
-        ] {
-            if v < 0 {
-                return Err(RuleError::Negative(name));
+        bounded("points.base", self.base, MAX_RULE_VALUE)?;
+        bounded(
+            "points.viral_threshold",
+            self.viral_threshold,
+            MAX_RULE_VALUE,
+        )?;
+        bounded("points.viral_bonus", self.viral_bonus, MAX_RULE_VALUE)?;
+        if self.bands.len() > MAX_ENTRIES {
+            return Err(RuleError::new(RuleErrorKind::TooMany, "points.bands"));
+        }
+        let mut open_from: Option<i64> = Some(0);
+        for (i, b) in self.bands.iter().enumerate() {
+            let f = |name: &str| format!("points.bands[{i}].{name}");
+            bounded(&f("from"), b.from, MAX_RULE_VALUE)?;
+            positive(&f("per"), b.per, MAX_RULE_VALUE)?;
+            bounded(&f("points"), b.points, MAX_RULE_VALUE)?;
+            bounded(&f("cap"), b.cap, MAX_RULE_VALUE)?;
+            if let Some(to) = b.to {
+                bounded(&f("to"), to, MAX_RULE_VALUE)?;
+                if to <= b.from {
+                    return Err(RuleError::new(RuleErrorKind::BandsOverlap, f("to")));
+                }
             }
-            if v > MAX_RULE_VALUE {
-                return Err(RuleError::TooLarge(name));
+            // Each band starts at or after the end of the one before it.
+            match open_from {
+                Some(min) if b.from >= min => {}
+                _ => return Err(RuleError::new(RuleErrorKind::BandsOverlap, f("from"))),
+            }
+            open_from = b.to;
+        }
+        if self.platform_weights.len() > MAX_ENTRIES {
+            return Err(RuleError::new(
+                RuleErrorKind::TooMany,
+                "points.platform_weights",
+            ));
+        }
+        for (i, w) in self.platform_weights.iter().enumerate() {
+            bounded(
+                &format!("points.platform_weights[{i}].percent"),
+                w.percent,
+                MAX_PERCENT,
+            )?;
+            if self.platform_weights[..i]
+                .iter()
+                .any(|o| o.platform == w.platform)
+            {
+                return Err(RuleError::new(
+                    RuleErrorKind::Duplicate,
+                    format!("points.platform_weights[{i}].platform"),
+                ));
             }
         }
-        if self.interactions_per_step == 0 {
-            return Err(RuleError::ZeroStep);
+        if self.task_rewards.len() > MAX_ENTRIES {
+            return Err(RuleError::new(
+                RuleErrorKind::TooMany,
+                "points.task_rewards",
+            ));
+        }
+        for (i, t) in self.task_rewards.iter().enumerate() {
+            bounded(
+                &format!("points.task_rewards[{i}].points"),
+                t.points,
+                MAX_RULE_VALUE,
+            )?;
+            if self.task_rewards[..i].iter().any(|o| o.task == t.task) {
+                return Err(RuleError::new(
+                    RuleErrorKind::Duplicate,
+                    format!("points.task_rewards[{i}].task"),
+                ));
+            }
         }
         Ok(())
     }
 
-    /// Points for one approved note with the given metrics.
-    pub fn points_for(&self, m: Metrics) -> PointsBreakdown {
-        let interactions = m.interactions().max(0);
-        let mut lines = vec![PointsLine {
-            code: "base".into(),
-            points: self.base,
-        }];
-        let steps = interactions / self.interactions_per_step.max(1);
-        let engagement = steps
-            .saturating_mul(self.points_per_step)
-            .min(self.engagement_cap);
-        if engagement > 0 {
-            lines.push(PointsLine {
-                code: "engagement".into(),
-                points: engagement,
-            });
+    /// The weight of a platform, in percent.
+    pub fn weight_of(&self, platform: Platform) -> i64 {
+        self.platform_weights
+            .iter()
+            .find(|w| w.platform == platform)
+            .map_or(100, |w| w.percent)
+    }
+
+    /// Points for one approved note. Metrics below zero count as zero; the
+    /// arithmetic saturates, so even an unvalidated rule cannot overflow.
+    pub fn points_for(&self, note: NoteInput) -> PointsBreakdown {
+        let interactions = note.metrics.interactions().max(0);
+        let mut lines = vec![PointsLine::new("base", self.base)];
+        for b in &self.bands {
+            let top = b.to.map_or(interactions, |to| interactions.min(to));
+            if top <= b.from {
+                continue;
+            }
+            let earned = ((top - b.from) / b.per.max(1))
+                .saturating_mul(b.points)
+                .min(b.cap);
+            if earned > 0 {
+                lines.push(PointsLine {
+                    from: Some(b.from),
+                    to: b.to.map(|to| to - 1),
+                    ..PointsLine::new("engagement", earned)
+                });
+            }
         }
         let viral = interactions >= self.viral_threshold;
         if viral && self.viral_bonus > 0 {
-            lines.push(PointsLine {
-                code: "viral_bonus".into(),
-                points: self.viral_bonus,
-            });
+            lines.push(PointsLine::new("viral_bonus", self.viral_bonus));
         }
-        let total = lines
-            .iter()
-            .fold(0i64, |sum, l| sum.saturating_add(l.points));
+        let sum = |lines: &[PointsLine]| lines.iter().fold(0i64, |s, l| s.saturating_add(l.points));
+        for (code, percent) in [
+            ("platform_weight", self.weight_of(note.platform)),
+            ("campaign_multiplier", note.multiplier_percent),
+        ] {
+            if percent != 100 {
+                let before = sum(&lines);
+                let after = before.saturating_mul(percent.max(0)) / 100;
+                lines.push(PointsLine {
+                    percent: Some(percent),
+                    ..PointsLine::new(code, after.saturating_sub(before))
+                });
+            }
+        }
+        let total = sum(&lines);
         PointsBreakdown {
             interactions,
             viral,
             lines,
             total,
+        }
+    }
+
+    /// Points for an approved task of this kind.
+    pub fn task_points(&self, task: TaskKind) -> PointsBreakdown {
+        let points = self
+            .task_rewards
+            .iter()
+            .find(|t| t.task == task)
+            .map_or(0, |t| t.points);
+        PointsBreakdown {
+            interactions: 0,
+            viral: false,
+            lines: vec![PointsLine::new("task", points)],
+            total: points,
         }
     }
 }
@@ -164,22 +340,44 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn check(likes: i64, comments: i64, saves: i64, expect: &str) {
-        let b = PointsRule::default().points_for(Metrics {
-            likes,
-            comments,
-            saves,
-        });
+    fn note(interactions: i64) -> NoteInput {
+        NoteInput {
+            metrics: Metrics {
+                likes: interactions,
+                comments: 0,
+                saves: 0,
+            },
+            platform: Platform::Xiaohongshu,
+            multiplier_percent: 100,
+        }
+    }
+
+    fn show(b: &PointsBreakdown) -> String {
         let lines: Vec<String> = b
             .lines
             .iter()
             .map(|l| format!("{}={}", l.code, l.points))
             .collect();
-        assert_eq!(format!("{} [{}]", b.total, lines.join(" ")), expect);
+        format!("{} [{}]", b.total, lines.join(" "))
     }
 
     #[test]
     fn default_rule() {
+        let r = PointsRules::default();
+        let check = |likes, comments, saves, expect: &str| {
+            let m = Metrics {
+                likes,
+                comments,
+                saves,
+            };
+            assert_eq!(
+                show(&r.points_for(NoteInput {
+                    metrics: m,
+                    ..note(0)
+                })),
+                expect
+            );
+        };
         check(0, 0, 0, "50 [base=50]");
         check(60, 20, 19, "50 [base=50]");
         check(60, 20, 20, "60 [base=50 engagement=10]");
@@ -197,39 +395,197 @@ mod tests {
             0,
             "750 [base=50 engagement=500 viral_bonus=200]",
         );
+        check(-5, 0, 0, "50 [base=50]");
+    }
+
+    fn banded() -> PointsRules {
+        PointsRules {
+            bands: vec![
+                Band {
+                    from: 0,
+                    to: Some(100),
+                    per: 10,
+                    points: 1,
+                    cap: 10,
+                },
+                Band {
+                    from: 100,
+                    to: Some(1_000),
+                    per: 100,
+                    points: 20,
+                    cap: 150,
+                },
+                Band {
+                    from: 1_000,
+                    to: None,
+                    per: 1_000,
+                    points: 50,
+                    cap: 300,
+                },
+            ],
+            platform_weights: vec![PlatformWeight {
+                platform: Platform::Douyin,
+                percent: 150,
+            }],
+            task_rewards: vec![TaskReward {
+                task: TaskKind::ShareMoments,
+                points: 30,
+            }],
+            ..PointsRules::default()
+        }
     }
 
     #[test]
-    fn validation() {
-        assert_eq!(PointsRule::default().validate(), Ok(()));
-        let r = PointsRule {
-            base: -1,
-            ..PointsRule::default()
-        };
-        assert_eq!(r.validate(), Err(RuleError::Negative("base")));
-        let r = PointsRule {
-            interactions_per_step: 0,
-            ..PointsRule::default()
-        };
-        assert_eq!(r.validate().unwrap_err().code(), "rule_zero_step");
-        let r = PointsRule {
-            viral_bonus: MAX_RULE_VALUE + 1,
-            ..PointsRule::default()
-        };
-        assert_eq!(r.validate(), Err(RuleError::TooLarge("viral_bonus")));
-        // Even an unvalidated extreme rule cannot overflow the total.
-        let r = PointsRule {
-            base: i64::MAX,
-            ..PointsRule::default()
+    fn bands_weights_and_multipliers() {
+        let r = banded();
+        assert_eq!(r.validate(), Ok(()));
+        assert_eq!(show(&r.points_for(note(99))), "59 [base=50 engagement=9]");
+        assert_eq!(
+            show(&r.points_for(note(450))),
+            "120 [base=50 engagement=10 engagement=60]"
+        );
+        assert_eq!(
+            show(&r.points_for(note(12_345))),
+            "710 [base=50 engagement=10 engagement=150 engagement=300 viral_bonus=200]"
+        );
+        let douyin = NoteInput {
+            platform: Platform::Douyin,
+            multiplier_percent: 200,
+            ..note(450)
         };
         assert_eq!(
-            r.points_for(Metrics {
-                likes: 5_000,
-                comments: 0,
-                saves: 0
-            })
-            .total,
-            i64::MAX
+            show(&r.points_for(douyin)),
+            "360 [base=50 engagement=10 engagement=60 platform_weight=60 campaign_multiplier=180]"
         );
+        let third = NoteInput {
+            multiplier_percent: 33,
+            ..note(0)
+        };
+        assert_eq!(
+            show(&r.points_for(third)),
+            "16 [base=50 campaign_multiplier=-34]"
+        );
+        assert_eq!(show(&r.task_points(TaskKind::ShareMoments)), "30 [task=30]");
+        assert_eq!(show(&r.task_points(TaskKind::Training)), "0 [task=0]");
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let err = |r: PointsRules| r.validate().map_err(|e| e.to_string());
+        let mut r = banded();
+        r.bands[1].from = 50;
+        assert_eq!(
+            err(r),
+            Err("rule_bands_overlap (points.bands[1].from)".into())
+        );
+        let mut r = banded();
+        r.bands[0].to = None;
+        assert_eq!(
+            err(r),
+            Err("rule_bands_overlap (points.bands[1].from)".into())
+        );
+        let mut r = banded();
+        r.bands[2].to = Some(1_000);
+        assert_eq!(
+            err(r),
+            Err("rule_bands_overlap (points.bands[2].to)".into())
+        );
+        let mut r = banded();
+        r.bands[0].per = 0;
+        assert_eq!(err(r), Err("rule_zero_step (points.bands[0].per)".into()));
+        let mut r = banded();
+        r.base = -1;
+        assert_eq!(err(r), Err("rule_negative (points.base)".into()));
+        let mut r = banded();
+        r.viral_bonus = MAX_RULE_VALUE + 1;
+        assert_eq!(err(r), Err("rule_too_large (points.viral_bonus)".into()));
+        let mut r = banded();
+        r.platform_weights.push(PlatformWeight {
+            platform: Platform::Douyin,
+            percent: 10,
+        });
+        assert_eq!(
+            err(r),
+            Err("rule_duplicate (points.platform_weights[1].platform)".into())
+        );
+        let mut r = banded();
+        r.platform_weights[0].percent = MAX_PERCENT + 1;
+        assert_eq!(
+            err(r),
+            Err("rule_too_large (points.platform_weights[0].percent)".into())
+        );
+        // Gaps between bands are allowed: interactions there earn nothing.
+        let mut r = banded();
+        r.bands[1].from = 200;
+        assert_eq!(err(r), Ok(()));
+    }
+
+    #[test]
+    fn extreme_rules_do_not_overflow() {
+        let r = PointsRules {
+            base: i64::MAX,
+            ..PointsRules::default()
+        };
+        assert_eq!(r.points_for(note(5_000)).total, i64::MAX);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rules() -> impl Strategy<Value = PointsRules> {
+        (
+            0..1_000i64,
+            prop::collection::vec((1..500i64, 1..50i64, 0..100i64, 0..1_000i64), 0..5),
+            0..5_000i64,
+            0..1_000i64,
+            0..400i64,
+        )
+            .prop_map(|(base, raw, viral_threshold, viral_bonus, weight)| {
+                let mut from = 0;
+                let bands = raw
+                    .into_iter()
+                    .map(|(len, per, points, cap)| {
+                        let b = Band {
+                            from,
+                            to: Some(from + len),
+                            per,
+                            points,
+                            cap,
+                        };
+                        from += len;
+                        b
+                    })
+                    .collect();
+                PointsRules {
+                    base,
+                    bands,
+                    viral_threshold,
+                    viral_bonus,
+                    platform_weights: vec![PlatformWeight {
+                        platform: Platform::Weibo,
+                        percent: weight,
+                    }],
+                    task_rewards: Vec::new(),
+                }
+            })
+    }
+
+    proptest! {
+        /// Every breakdown's lines sum to its total, and valid rules never
+        /// pay less for more interactions on the same platform.
+        #[test]
+        fn lines_sum_to_the_total(r in rules(), a in 0..100_000i64, b in 0..100_000i64, p in 0..6usize, m in 0..500i64) {
+            prop_assert_eq!(r.validate(), Ok(()));
+            let platform = Platform::ALL[p];
+            let input = |n| NoteInput { metrics: Metrics { likes: n, comments: 0, saves: 0 }, platform, multiplier_percent: m };
+            let (lo, hi) = (r.points_for(input(a.min(b))), r.points_for(input(a.max(b))));
+            for br in [&lo, &hi] {
+                prop_assert_eq!(br.lines.iter().map(|l| l.points).sum::<i64>(), br.total);
+            }
+            prop_assert!(lo.total <= hi.total);
+        }
     }
 }

@@ -152,7 +152,8 @@ impl Ctx<'_> {
                 signup_closes: last.to_string(),
                 publish_by: publish_by.to_string(),
                 settlement_date: settlement.to_string(),
-                points_rule: rules::PointsRule::default(),
+                rules: rules::RuleSet::default(),
+                multiplier_percent: 100,
                 status: "published".into(),
                 created_at: self.at(month.first_day()),
                 signups: 0,
@@ -225,7 +226,7 @@ async fn brand(store: &dyn Store, id: &'static str, name: &str) -> anyhow::Resul
             id: id.into(),
             name: name.into(),
             time_zone: time::DEFAULT_TIME_ZONE.into(),
-            points_rule: serde_json::to_string(&rules::PointsRule::default())?,
+            points_rule: serde_json::to_string(&rules::RuleSet::default())?,
             created_at: 0,
         })
         .await?;
@@ -311,7 +312,13 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             demo.note(&c, &wang, *month, 90, 12, 20).await?;
         }
         store
-            .settle_campaign("demo", &c, "demo", demo.at(month.last_day()))
+            .settle_campaign(
+                "demo",
+                &c,
+                "demo",
+                demo.at(month.last_day()),
+                time::offset_minutes(demo.zone, demo.now),
+            )
             .await?;
     }
 
@@ -386,7 +393,13 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         .await?;
     acme.note(&c, &a1, last, 300, 20, 40).await?;
     store
-        .settle_campaign("acme", &c, "demo", acme.at(last.last_day()))
+        .settle_campaign(
+            "acme",
+            &c,
+            "demo",
+            acme.at(last.last_day()),
+            time::offset_minutes(acme.zone, acme.now),
+        )
         .await?;
     Ok(())
 }

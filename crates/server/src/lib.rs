@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod messages;
+pub mod resolve;
 pub mod routes;
 pub mod throttle;
 pub mod time;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub dummy_hash: Arc<str>,
     /// Failed log-ins per account, for lock-out.
     pub throttle: Arc<throttle::Throttle>,
+    /// Expands short links, fenced to the platforms' own hosts.
+    pub resolver: Arc<resolve::Resolver>,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ impl AppState {
             clock: time::Clock::System,
             dummy_hash: auth::hash_password("not a real password, never matches").into(),
             throttle: Arc::default(),
+            resolver: Arc::new(resolve::Resolver::new()),
         }
     }
 }

@@ -54,6 +54,11 @@ enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Note links: `seedbed note-link parse [TEXT]`.
+    NoteLink {
+        #[command(subcommand)]
+        action: NoteLinkCommand,
+    },
     /// Replace the SQLite database with a backup. Stop the server first. The
     /// database being replaced is kept beside it as `*.before-restore-*`.
     Restore {
@@ -61,6 +66,45 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum NoteLinkCommand {
+    /// Find the note link in TEXT (or standard input) exactly as the apps
+    /// and the API do; print one JSON object. Exit 0 for a link, 2 for an
+    /// error (`{"error":{"code","message"}}`). Short links are not expanded.
+    Parse { text: Option<String> },
+}
+
+/// Prints the parse of `text` as JSON; the exit code says which it was.
+fn note_link_parse(text: Option<String>) -> anyhow::Result<std::process::ExitCode> {
+    use std::io::Read as _;
+    let text = match text {
+        Some(t) => t,
+        None => {
+            // A little over the parser's limit, so a long input is refused
+            // as too long rather than read without end.
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .take(rules::link::MAX_INPUT_BYTES as u64 + 1)
+                .read_to_end(&mut buf)
+                .context("reading standard input")?;
+            String::from_utf8_lossy(&buf).into_owned()
+        }
+    };
+    let (json, code) = match rules::parse_note_link(&text) {
+        Ok(link) => (
+            serde_json::to_string(&server::routes::views::note_link(link))?,
+            0,
+        ),
+        Err(e) => (
+            serde_json::to_string(&server::error::body(e.code(), e.message()))?,
+            2,
+        ),
+    };
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout(), "{json}");
+    Ok(std::process::ExitCode::from(code))
 }
 
 async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
@@ -103,7 +147,7 @@ macro_rules! say {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<std::process::ExitCode> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -113,6 +157,9 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match cli.command {
+        Command::NoteLink {
+            action: NoteLinkCommand::Parse { text },
+        } => return note_link_parse(text),
         Command::Migrate => {
             open(&cli.database_url).await?;
             println!("database ready: {}", redact(&cli.database_url));
@@ -175,7 +222,7 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
         }
     }
-    Ok(())
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// Swaps a checked backup in for the SQLite database at `url`.

@@ -148,6 +148,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "报名截止须早于发布截止，结算日须在最后。",
     ),
     (
+        "multiplier_invalid",
+        "The points multiplier must be a whole percentage from 0 to 1,000.",
+        "积分倍数须为 0 到 1000 之间的整数百分比。",
+    ),
+    (
         "slots_invalid",
         "Slots must be between 1 and 100000.",
         "名额须在 1 到 100000 之间。",
@@ -184,29 +189,49 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "该活动不接受此平台的笔记。",
     ),
     (
-        "short_link_unresolved",
-        "This is a short link. Open it in your browser, then copy and paste the full link.",
-        "这是短链接。请先在浏览器中打开，再复制完整链接粘贴。",
-    ),
-    (
         "note_already_submitted",
         "This note has already been submitted.",
         "该笔记已被提交过。",
     ),
     (
         "rule_negative",
-        "Points rule values must not be negative.",
-        "积分规则的数值不能为负。",
+        "Rule values must not be negative.",
+        "规则中的数值不能为负。",
     ),
     (
         "rule_too_large",
-        "Points rule values must be at most 1,000,000,000.",
-        "积分规则的数值不能超过 10 亿。",
+        "A rule value is too large (at most 1,000,000,000; percentages at most 1,000 %; rates at most 50 %).",
+        "规则中的数值过大（最多 10 亿；百分比最多 1000%；佣金率最多 50%）。",
     ),
     (
         "rule_zero_step",
-        "Interactions per step must be at least 1.",
-        "每档互动数至少为 1。",
+        "Steps, thresholds and the sum of weights must be at least 1.",
+        "档位、门槛和权重之和至少为 1。",
+    ),
+    (
+        "rule_bands_overlap",
+        "Points bands must be in order and must not overlap.",
+        "积分档位须按顺序排列且不能重叠。",
+    ),
+    (
+        "rule_out_of_order",
+        "Thresholds are in the wrong order.",
+        "门槛的先后顺序不正确。",
+    ),
+    (
+        "rule_too_many",
+        "Too many entries (at most 16).",
+        "条目过多（最多 16 条）。",
+    ),
+    (
+        "rule_duplicate",
+        "The same platform, task or tier is listed twice.",
+        "同一平台、任务或等级出现了两次。",
+    ),
+    (
+        "link_unresolved",
+        "This short link could not be opened. Open it in the app, then copy and paste the full link.",
+        "无法打开此短链接。请在 App 中打开后复制完整链接粘贴。",
     ),
     (
         "metrics_invalid",
@@ -294,13 +319,11 @@ mod tests {
             assert_eq!(rules::LinkError::from_code(e.code()), Some(e));
         }
         assert!(find(rules::PhoneError::Malformed.code()).is_some());
-        for e in [
-            rules::RuleError::Negative("base"),
-            rules::RuleError::ZeroStep,
-            rules::RuleError::TooLarge("base"),
-        ] {
+        for kind in rules::RuleErrorKind::ALL {
+            let e = rules::RuleError::new(kind, "x");
             assert!(find(e.code()).is_some(), "{}", e.code());
         }
+        assert!(find("link_unresolved").is_some());
     }
 
     #[test]

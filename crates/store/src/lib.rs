@@ -19,7 +19,7 @@ mod model;
 mod sql;
 
 pub use model::*;
-pub use sql::{SqlStore, connect, sqlite_file};
+pub use sql::{SqlStore, connect, load_rules, sqlite_file};
 
 use async_trait::async_trait;
 
@@ -70,8 +70,17 @@ pub trait Store: Send + Sync + 'static {
 
     async fn create_brand(&self, brand: &Brand) -> Result<()>;
     async fn brand(&self, id: &str) -> Result<Brand>;
-    /// Replaces the points rule (JSON) that campaigns published from now on freeze.
-    async fn set_points_rule(&self, brand: &str, rule_json: &str) -> Result<()>;
+    /// Saves `set` as the brand's next rule-set version (numbered by the
+    /// store) and makes it the one campaigns published from now on freeze.
+    async fn save_rule_set(
+        &self,
+        brand: &str,
+        set: &rules::RuleSet,
+        by: &str,
+        at: i64,
+    ) -> Result<rules::RuleSet>;
+    /// Every saved version, newest first.
+    async fn rule_set_versions(&self, brand: &str) -> Result<Vec<RuleSetVersion>>;
 
     async fn create_operator(&self, op: &Operator) -> Result<()>;
     async fn operators_by_email(&self, email: &str) -> Result<Vec<Operator>>;
@@ -164,8 +173,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<Snapshot>>;
 
     /// Settles a campaign in one transaction: credits every approved note
-    /// under the campaign's frozen rule from its latest snapshot on or
-    /// before the settlement date. Settling again returns the first
+    /// under the campaign's frozen rule set from its latest snapshot on or
+    /// before the settlement date, and records the tier changes this
+    /// causes (dates in the brand's zone, `offset_minutes` east of UTC). Settling again returns the first
     /// settlement and credits nothing. `Conflict("submissions_pending")`
     /// while a submission waits for review.
     async fn settle_campaign(
@@ -174,13 +184,23 @@ pub trait Store: Send + Sync + 'static {
         campaign_id: &str,
         by: &str,
         at: i64,
+        offset_minutes: i32,
     ) -> Result<Settlement>;
     async fn settlement(&self, brand: &str, campaign_id: &str) -> Result<Settlement>;
 
     async fn ledger(&self, brand: &str, member_id: &str, page: Page) -> Result<Vec<LedgerEntry>>;
     async fn balance(&self, brand: &str, member_id: &str) -> Result<i64>;
-    /// Approved, settled notes of a member as (created_at, interactions), for tiers.
-    async fn settled_notes(&self, brand: &str, member_id: &str) -> Result<Vec<(i64, i64)>>;
+    /// Approved, settled notes of a member, dated in the brand's zone.
+    async fn settled_notes(
+        &self,
+        brand: &str,
+        member_id: &str,
+        offset_minutes: i32,
+    ) -> Result<Vec<rules::SettledNote>>;
+    /// Every sign-up of a campaign with what selection ranks it by.
+    async fn signup_facts(&self, brand: &str, campaign_id: &str) -> Result<Vec<SignupFacts>>;
+    /// The member's recorded tier changes (empty before the first one).
+    async fn tier_history(&self, brand: &str, member_id: &str) -> Result<TierHistory>;
 
     /// Claims `key` for a request with `request_hash`, or says how it was
     /// used before. Keys older than `expire_before` are forgotten first.

@@ -21,7 +21,9 @@ pub struct Brand {
     pub id: String,
     pub name: String,
     pub time_zone: String,
-    /// JSON of `rules::PointsRule`: the rule new campaigns freeze.
+    /// JSON of the brand's current `rules::RuleSet`: the version campaigns
+    /// published from now on freeze (a first-release row holds a bare points
+    /// rule; `store::load_rules` reads both).
     pub points_rule: String,
     pub created_at: i64,
 }
@@ -119,7 +121,10 @@ pub struct Campaign {
     pub signup_closes: String,
     pub publish_by: String,
     pub settlement_date: String,
-    pub points_rule: rules::PointsRule,
+    /// The rule set frozen when the campaign was published.
+    pub rules: rules::RuleSet,
+    /// Percent applied to every note's points (100 = none).
+    pub multiplier_percent: i64,
     /// `published` or `settled`.
     pub status: String,
     pub created_at: i64,
@@ -228,4 +233,41 @@ pub struct IdempotencyKey {
     pub caller: String,
     pub route: String,
     pub key: String,
+}
+
+/// One saved version of a brand's rule set.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RuleSetVersion {
+    pub version: i64,
+    pub created_at: i64,
+    pub created_by: String,
+}
+
+/// A member's tier as recorded: the current state and every dated change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TierHistory {
+    pub state: rules::TierState,
+    pub changes: Vec<rules::TierChange>,
+}
+
+/// What selection knows about one sign-up of a campaign.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SignupFacts {
+    pub member_id: String,
+    pub signed_up_at: i64,
+    pub display_name: String,
+    /// JSON list of `SocialAccount`, as the application holds it.
+    pub social_accounts: String,
+    /// Approved, settled notes and their interactions in total.
+    pub notes: i64,
+    pub interactions: i64,
+    /// Sign-ups to campaigns since settled, and how many of those ended in
+    /// an approved note.
+    pub past_signups: i64,
+    pub past_completed: i64,
+    /// Submissions reviewed, and how many of them were approved.
+    pub reviewed: i64,
+    pub approved: i64,
+    /// The last recorded tier, if any.
+    pub tier: Option<String>,
 }

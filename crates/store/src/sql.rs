@@ -18,7 +18,7 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Every table of the schema.
-const TABLES: [&str; 14] = [
+const TABLES: [&str; 16] = [
     "brands",
     "operators",
     "members",
@@ -32,6 +32,8 @@ const TABLES: [&str; 14] = [
     "ledger_entries",
     "settlements",
     "idempotency_keys",
+    "rule_sets",
+    "tier_changes",
     "_sqlx_migrations",
 ];
 
@@ -122,6 +124,64 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// A stored rule set (current shape or the first release's points rule).
+pub fn load_rules(json: &str) -> Result<rules::RuleSet> {
+    rules::RuleSet::load(from_json(json)?).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[derive(sqlx::FromRow)]
+struct TierRow {
+    changed_on: String,
+    from_tier: String,
+    to_tier: String,
+    reason: String,
+    last_demotion: Option<String>,
+}
+
+impl TierRow {
+    fn decode(self) -> Result<(rules::TierChange, Option<rules::CivilDate>)> {
+        let bad = || StoreError::Corrupt("tier_changes row".into());
+        let change = rules::TierChange {
+            date: rules::CivilDate::parse(&self.changed_on).ok_or_else(bad)?,
+            from: rules::Tier::parse(&self.from_tier).ok_or_else(bad)?,
+            to: rules::Tier::parse(&self.to_tier).ok_or_else(bad)?,
+            reason: from_json(&self.reason)?,
+        };
+        let demoted = match self.last_demotion {
+            Some(d) => Some(rules::CivilDate::parse(&d).ok_or_else(bad)?),
+            None => None,
+        };
+        Ok((change, demoted))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct NoteRow {
+    id: String,
+    created_at: i64,
+    settlement_date: String,
+    settled_interactions: i64,
+}
+
+impl NoteRow {
+    fn decode(self, offset_minutes: i32) -> Result<rules::SettledNote> {
+        Ok(rules::SettledNote {
+            published: rules::CivilDate::from_unix(self.created_at, offset_minutes),
+            settled: rules::CivilDate::parse(&self.settlement_date)
+                .ok_or_else(|| StoreError::Corrupt("campaign settlement_date".into()))?,
+            interactions: self.settled_interactions,
+            id: self.id,
+        })
+    }
+}
+
+const SETTLED_NOTES: &str = "SELECT s.id, s.created_at, c.settlement_date, s.settled_interactions \
+     FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
+     WHERE s.brand_id = $1 AND s.member_id = $2 AND s.status = 'approved' AND s.settled_interactions IS NOT NULL";
+
+const TIER_CHANGES: &str = "SELECT changed_on, from_tier, to_tier, reason, last_demotion FROM tier_changes \
+     WHERE brand_id = $1 AND member_id = $2 ORDER BY seq";
+
 #[derive(sqlx::FromRow)]
 struct ApplicationRow {
     brand_id: String,
@@ -179,6 +239,7 @@ struct CampaignRow {
     publish_by: String,
     settlement_date: String,
     points_rule: String,
+    multiplier_percent: i64,
     status: String,
     created_at: i64,
     signups: i64,
@@ -189,7 +250,8 @@ impl CampaignRow {
         Ok(Campaign {
             hashtags: from_json(&self.hashtags)?,
             platforms: from_json(&self.platforms)?,
-            points_rule: from_json(&self.points_rule)?,
+            rules: load_rules(&self.points_rule)?,
+            multiplier_percent: self.multiplier_percent,
             brand_id: self.brand_id,
             id: self.id,
             theme_id: self.theme_id,
@@ -209,7 +271,7 @@ impl CampaignRow {
 macro_rules! campaign_columns {
     () => {
         "c.brand_id, c.id, c.theme_id, c.title, c.brief, c.hashtags, c.platforms, \
-     c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.status, c.created_at, \
+     c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.multiplier_percent, c.status, c.created_at, \
      (SELECT COUNT(*) FROM signups s WHERE s.brand_id = c.brand_id AND s.campaign_id = c.id) AS signups"
     };
 }
@@ -232,6 +294,7 @@ macro_rules! submission_columns {
 struct SettleRow {
     id: String,
     member_id: String,
+    created_at: i64,
     platform: String,
     note_id: String,
     likes: Option<i64>,
@@ -261,28 +324,80 @@ impl Store for SqlStore {
     }
 
     async fn create_brand(&self, b: &Brand) -> Result<()> {
+        let set = load_rules(&b.points_rule)?;
+        let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO brands (id, name, time_zone, points_rule, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&b.id)
             .bind(&b.name)
             .bind(&b.time_zone)
             .bind(&b.points_rule)
             .bind(b.created_at)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(unique_as("brand_exists"))?;
+        sqlx::query(
+            "INSERT INTO rule_sets (brand_id, version, rules, created_at, created_by) VALUES ($1, $2, $3, $4, 'setup')",
+        )
+        .bind(&b.id)
+        .bind(i64::from(set.version))
+        .bind(&b.points_rule)
+        .bind(b.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    async fn set_points_rule(&self, brand: &str, rule_json: &str) -> Result<()> {
-        let done = sqlx::query("UPDATE brands SET points_rule = $2 WHERE id = $1")
+    async fn save_rule_set(
+        &self,
+        brand: &str,
+        set: &rules::RuleSet,
+        by: &str,
+        at: i64,
+    ) -> Result<rules::RuleSet> {
+        let mut tx = self.pool.begin().await?;
+        // The brand row is written first: it serialises concurrent saves.
+        let touched = sqlx::query("UPDATE brands SET points_rule = points_rule WHERE id = $1")
             .bind(brand)
-            .bind(rule_json)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
+        if touched.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        Ok(())
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM rule_sets WHERE brand_id = $1")
+                .bind(brand)
+                .fetch_one(&mut *tx)
+                .await?;
+        let mut saved = set.clone();
+        saved.version = u32::try_from(last.unwrap_or(0) + 1).unwrap_or(u32::MAX);
+        let json = to_json(&saved);
+        sqlx::query(
+            "INSERT INTO rule_sets (brand_id, version, rules, created_at, created_by) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(brand)
+        .bind(i64::from(saved.version))
+        .bind(&json)
+        .bind(at)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE brands SET points_rule = $2 WHERE id = $1")
+            .bind(brand)
+            .bind(&json)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    async fn rule_set_versions(&self, brand: &str) -> Result<Vec<RuleSetVersion>> {
+        Ok(sqlx::query_as(
+            "SELECT version, created_at, created_by FROM rule_sets WHERE brand_id = $1 ORDER BY version DESC",
+        )
+        .bind(brand)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn brand(&self, id: &str) -> Result<Brand> {
@@ -614,8 +729,8 @@ impl Store for SqlStore {
     async fn create_campaign(&self, c: &Campaign) -> Result<()> {
         sqlx::query(
             "INSERT INTO campaigns (brand_id, id, theme_id, title, brief, hashtags, platforms, slots, signup_closes, \
-             publish_by, settlement_date, points_rule, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             publish_by, settlement_date, points_rule, multiplier_percent, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(&c.brand_id)
         .bind(&c.id)
@@ -628,7 +743,8 @@ impl Store for SqlStore {
         .bind(&c.signup_closes)
         .bind(&c.publish_by)
         .bind(&c.settlement_date)
-        .bind(to_json(&c.points_rule))
+        .bind(to_json(&c.rules))
+        .bind(c.multiplier_percent)
         .bind(&c.status)
         .bind(c.created_at)
         .execute(&self.pool)
@@ -872,6 +988,7 @@ impl Store for SqlStore {
         campaign_id: &str,
         by: &str,
         at: i64,
+        offset_minutes: i32,
     ) -> Result<Settlement> {
         let campaign = self.campaign(brand, campaign_id).await?;
         let mut tx = self.pool.begin().await?;
@@ -903,7 +1020,7 @@ impl Store for SqlStore {
             return Err(StoreError::Conflict("submissions_pending"));
         }
         let notes: Vec<SettleRow> = sqlx::query_as(
-            "SELECT s.id, s.member_id, s.platform, s.note_id, m.likes, m.comments, m.saves FROM submissions s \
+            "SELECT s.id, s.member_id, s.created_at, s.platform, s.note_id, m.likes, m.comments, m.saves FROM submissions s \
              LEFT JOIN metric_snapshots m ON m.brand_id = s.brand_id AND m.submission_id = s.id \
                AND m.snapshot_date = (SELECT MAX(x.snapshot_date) FROM metric_snapshots x \
                  WHERE x.brand_id = s.brand_id AND x.submission_id = s.id AND x.snapshot_date <= $3) \
@@ -914,6 +1031,42 @@ impl Store for SqlStore {
         .bind(&campaign.settlement_date)
         .fetch_all(&mut *tx)
         .await?;
+        // Tiers move with this settlement: each member's state and earlier
+        // notes are read before this campaign's notes are marked settled.
+        let mut members: Vec<&str> = notes.iter().map(|n| n.member_id.as_str()).collect();
+        members.sort_unstable();
+        members.dedup();
+        let mut tier_input = Vec::with_capacity(members.len());
+        for m in &members {
+            let before: Vec<NoteRow> = sqlx::query_as(SETTLED_NOTES)
+                .bind(brand)
+                .bind(*m)
+                .fetch_all(&mut *tx)
+                .await?;
+            let history: Vec<TierRow> = sqlx::query_as(TIER_CHANGES)
+                .bind(brand)
+                .bind(*m)
+                .fetch_all(&mut *tx)
+                .await?;
+            let seq = history.len() as i64;
+            let state = match history.into_iter().last() {
+                Some(row) => {
+                    let (change, last_demotion) = row.decode()?;
+                    rules::TierState {
+                        tier: change.to,
+                        last_demotion,
+                    }
+                }
+                None => rules::TierState::default(),
+            };
+            let before = before
+                .into_iter()
+                .map(|n| n.decode(offset_minutes))
+                .collect::<Result<Vec<_>>>()?;
+            tier_input.push((*m, state, before, seq, Vec::new()));
+        }
+        let settled_on = rules::CivilDate::parse(&campaign.settlement_date)
+            .ok_or_else(|| StoreError::Corrupt("campaign settlement_date".into()))?;
         let mut total = 0i64;
         for n in &notes {
             let metrics = rules::Metrics {
@@ -921,7 +1074,21 @@ impl Store for SqlStore {
                 comments: n.comments.unwrap_or(0),
                 saves: n.saves.unwrap_or(0),
             };
-            let breakdown = campaign.points_rule.points_for(metrics);
+            let platform = rules::Platform::parse(&n.platform)
+                .ok_or_else(|| StoreError::Corrupt(format!("platform {}", n.platform)))?;
+            let breakdown = campaign.rules.points.points_for(rules::NoteInput {
+                metrics,
+                platform,
+                multiplier_percent: campaign.multiplier_percent,
+            });
+            if let Some(t) = tier_input.iter_mut().find(|t| t.0 == n.member_id) {
+                t.4.push(rules::SettledNote {
+                    id: n.id.clone(),
+                    published: rules::CivilDate::from_unix(n.created_at, offset_minutes),
+                    settled: settled_on,
+                    interactions: breakdown.interactions,
+                });
+            }
             total += breakdown.total;
             let detail = serde_json::json!({
                 "campaign_id": campaign.id,
@@ -953,6 +1120,26 @@ impl Store for SqlStore {
             .bind(breakdown.interactions)
             .execute(&mut *tx)
             .await?;
+        }
+        for (member, state, before, seq, new) in &tier_input {
+            let outcome = rules::tier::advance(*state, before, new, &campaign.rules.tiers);
+            for (i, change) in outcome.changes.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO tier_changes (brand_id, member_id, seq, changed_on, from_tier, to_tier, reason, last_demotion, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(brand)
+                .bind(*member)
+                .bind(seq + i as i64)
+                .bind(change.date.to_string())
+                .bind(change.from.as_str())
+                .bind(change.to.as_str())
+                .bind(to_json(&change.reason))
+                .bind(outcome.state.last_demotion.map(|d| d.to_string()))
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         sqlx::query("UPDATE settlements SET notes = $3, points_total = $4 WHERE brand_id = $1 AND campaign_id = $2")
             .bind(brand)
@@ -1163,15 +1350,62 @@ impl Store for SqlStore {
         Ok(out)
     }
 
-    async fn settled_notes(&self, brand: &str, member_id: &str) -> Result<Vec<(i64, i64)>> {
+    async fn settled_notes(
+        &self,
+        brand: &str,
+        member_id: &str,
+        offset_minutes: i32,
+    ) -> Result<Vec<rules::SettledNote>> {
+        let rows: Vec<NoteRow> = sqlx::query_as(SETTLED_NOTES)
+            .bind(brand)
+            .bind(member_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(|n| n.decode(offset_minutes)).collect()
+    }
+
+    async fn signup_facts(&self, brand: &str, campaign_id: &str) -> Result<Vec<SignupFacts>> {
         Ok(sqlx::query_as(
-            "SELECT created_at, settled_interactions FROM submissions \
-             WHERE brand_id = $1 AND member_id = $2 AND status = 'approved' AND settled_interactions IS NOT NULL \
-             ORDER BY created_at",
+            "SELECT g.member_id, g.created_at AS signed_up_at, \
+               COALESCE(a.display_name, '') AS display_name, COALESCE(a.social_accounts, '[]') AS social_accounts, \
+               (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
+                  AND s.status = 'approved' AND s.settled_interactions IS NOT NULL) AS notes, \
+               (SELECT CAST(COALESCE(SUM(s.settled_interactions), 0) AS BIGINT) FROM submissions s \
+                  WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id AND s.status = 'approved') AS interactions, \
+               (SELECT COUNT(*) FROM signups p JOIN campaigns c ON c.brand_id = p.brand_id AND c.id = p.campaign_id \
+                  WHERE p.brand_id = g.brand_id AND p.member_id = g.member_id AND c.status = 'settled') AS past_signups, \
+               (SELECT COUNT(DISTINCT s.campaign_id) FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
+                  WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id AND s.status = 'approved' AND c.status = 'settled') AS past_completed, \
+               (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
+                  AND s.status <> 'pending') AS reviewed, \
+               (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
+                  AND s.status = 'approved') AS approved, \
+               (SELECT t.to_tier FROM tier_changes t WHERE t.brand_id = g.brand_id AND t.member_id = g.member_id \
+                  ORDER BY t.seq DESC LIMIT 1) AS tier \
+             FROM signups g LEFT JOIN applications a ON a.brand_id = g.brand_id AND a.member_id = g.member_id \
+             WHERE g.brand_id = $1 AND g.campaign_id = $2",
         )
         .bind(brand)
-        .bind(member_id)
+        .bind(campaign_id)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    async fn tier_history(&self, brand: &str, member_id: &str) -> Result<TierHistory> {
+        let rows: Vec<TierRow> = sqlx::query_as(TIER_CHANGES)
+            .bind(brand)
+            .bind(member_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut history = TierHistory::default();
+        for row in rows {
+            let (change, last_demotion) = row.decode()?;
+            history.state = rules::TierState {
+                tier: change.to,
+                last_demotion,
+            };
+            history.changes.push(change);
+        }
+        Ok(history)
     }
 }

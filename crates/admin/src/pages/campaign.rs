@@ -2,7 +2,7 @@
 
 use super::{bind, error_line};
 use crate::app::use_ctx;
-use api::{CampaignView, MetricsView, SettlementView, SubmissionView};
+use api::{CampaignView, MetricsView, RankingView, SettlementView, SubmissionView};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -102,8 +102,90 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
                 }
             </div>
             { error_line(&error) }
+            <Ranking id={props.id.clone()} reload={*reload} />
             <SubmissionTable rows={(*subs).clone()} on_done={on_done} />
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RankingProps {
+    id: String,
+    reload: u32,
+}
+
+/// The sign-ups ranked by the campaign's selection rules, each score with
+/// its parts, the first-timer quota and the waitlist order.
+#[component]
+fn Ranking(props: &RankingProps) -> Html {
+    let ctx = use_ctx();
+    let ranking = use_state(|| None::<RankingView>);
+    let l = ctx.lang;
+    {
+        let (ranking, client, id) = (ranking.clone(), ctx.client(), props.id.clone());
+        use_effect_with((props.id.clone(), props.reload), move |_| {
+            spawn_local(async move {
+                ranking.set(
+                    client
+                        .get::<RankingView>(&format!("/api/v1/admin/campaigns/{id}/ranking"))
+                        .await
+                        .ok(),
+                );
+            });
+        });
+    }
+    let Some(r) = (*ranking).clone() else {
+        return html! {};
+    };
+    if r.entries.is_empty() {
+        return html! {};
+    }
+    let score = |hundredths: i64| format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    let part_name = |code: &str| match code {
+        "followers" => l.t("粉丝", "Followers"),
+        "performance" => l.t("笔记表现", "Note performance"),
+        "completion" => l.t("完成率", "Completion"),
+        "tier" => l.t("等级", "Tier"),
+        "class" => l.t("分类", "Class"),
+        _ => l.t("其他", "Other"),
+    };
+    let rows = r.entries.iter().map(|e| {
+        let outcome = match e.outcome.as_str() {
+            "selected" => html! { <span class="pill ok">{ l.t("入选", "Selected") }</span> },
+            "selected_by_quota" => html! { <span class="pill ok">{ l.t("入选（新人名额）", "Selected (first-timer quota)") }</span> },
+            _ => html! { <span class="pill">{ l.t("候补 #", "Waitlist #") }{ e.waitlist.unwrap_or(0) }</span> },
+        };
+        let parts = e.parts.iter().map(|p| html! {
+            <span class="part" title={format!("{} = {} → {}/100 × {}%", p.code, p.value, p.score, p.weight)}>
+                { part_name(&p.code) }{ " " }{ score(p.contribution) }
+            </span>
+        });
+        html! {
+            <tr data-testid="ranked">
+                <td class="num">{ e.rank }</td>
+                <td>{ &e.display_name }<span class="muted">{ " · " }{ l.tier(&e.tier) }{ if e.first_timer { l.t(" · 新人", " · first-timer") } else { "" } }</span></td>
+                <td class="num"><strong>{ score(e.score) }</strong></td>
+                <td class="parts">{ for parts }</td>
+                <td>{ outcome }</td>
+            </tr>
+        }
+    });
+    html! {
+        <details class="card" open=true>
+            <summary>{ l.t("报名排序", "Sign-ups ranked") }
+                <span class="muted">{ format!(" · {} / {}", r.entries.len(), r.slots) }</span>
+            </summary>
+            <table>
+                <thead><tr>
+                    <th class="num">{ "#" }</th>
+                    <th>{ l.t("成员", "Member") }</th>
+                    <th class="num">{ l.t("得分", "Score") }</th>
+                    <th>{ l.t("得分构成", "Score parts") }</th>
+                    <th>{ l.t("结果", "Outcome") }</th>
+                </tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </details>
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::{bind, checked_of, error_line};
 use crate::app::{Route, use_ctx};
-use api::{CampaignForm, CampaignView, PointsRuleView, ThemeForm, ThemeView};
+use api::{CampaignForm, CampaignView, RuleSetForm, RuleSetView, ThemeForm, ThemeView};
+use rules::RuleSet;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -165,8 +166,9 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
     let signup_closes = use_state(String::new);
     let publish_by = use_state(String::new);
     let settlement = use_state(String::new);
-    let xhs = use_state(|| true);
-    let douyin = use_state(|| true);
+    let multiplier = use_state(|| "100".to_string());
+    // One box per platform, in the order of `rules::Platform::ALL`.
+    let chosen = use_state(|| vec![true, true, false, false, false, false]);
     let error = use_state(|| None::<String>);
     let l = ctx.lang;
     let submit = {
@@ -176,7 +178,17 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             error.clone(),
             props.on_done.clone(),
         );
-        let (title, brief, hashtags, slots, signup_closes, publish_by, settlement, xhs, douyin) = (
+        let (
+            title,
+            brief,
+            hashtags,
+            slots,
+            signup_closes,
+            publish_by,
+            settlement,
+            chosen,
+            multiplier,
+        ) = (
             title.clone(),
             brief.clone(),
             hashtags.clone(),
@@ -184,8 +196,8 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             signup_closes.clone(),
             publish_by.clone(),
             settlement.clone(),
-            xhs.clone(),
-            douyin.clone(),
+            chosen.clone(),
+            multiplier.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -195,13 +207,22 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 ));
                 return;
             };
-            let mut platforms = Vec::new();
-            if *xhs {
-                platforms.push("xiaohongshu".to_string());
-            }
-            if *douyin {
-                platforms.push("douyin".to_string());
-            }
+            let Ok(multiplier_percent) = multiplier.trim().parse::<i64>() else {
+                error.set(Some(
+                    l.t(
+                        "积分倍数须为整数。",
+                        "The multiplier must be a whole number.",
+                    )
+                    .into(),
+                ));
+                return;
+            };
+            let platforms = rules::Platform::ALL
+                .iter()
+                .zip(chosen.iter())
+                .filter(|(_, on)| **on)
+                .map(|(p, _)| p.as_str().to_string())
+                .collect();
             let form = CampaignForm {
                 title: (*title).clone(),
                 brief: (*brief).clone(),
@@ -215,6 +236,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 signup_closes: (*signup_closes).clone(),
                 publish_by: (*publish_by).clone(),
                 settlement_date: (*settlement).clone(),
+                multiplier_percent,
             };
             let (error, on_done, path) = (
                 error.clone(),
@@ -232,10 +254,18 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             });
         })
     };
-    let check = |s: &UseStateHandle<bool>| {
-        let s = s.clone();
-        Callback::from(move |e: Event| s.set(checked_of(&e)))
-    };
+    let boxes = rules::Platform::ALL.iter().enumerate().map(|(i, p)| {
+        let chosen = chosen.clone();
+        let on = chosen[i];
+        let toggle = Callback::from(move |e: Event| {
+            let mut v = (*chosen).clone();
+            v[i] = checked_of(&e);
+            chosen.set(v);
+        });
+        html! {
+            <label class="check"><input type="checkbox" name={p.as_str()} checked={on} onchange={toggle} />{ l.platform(p.as_str()) }</label>
+        }
+    });
     html! {
         <details>
             <summary>{ l.t("新建活动", "New campaign") }</summary>
@@ -247,9 +277,9 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 <label>{ l.t("报名截止", "Sign-up closes") }<input name="signup_closes" type="date" required=true value={(*signup_closes).clone()} oninput={bind(&signup_closes)} /></label>
                 <label>{ l.t("发布截止", "Publish by") }<input name="publish_by" type="date" required=true value={(*publish_by).clone()} oninput={bind(&publish_by)} /></label>
                 <label>{ l.t("结算日", "Settlement date") }<input name="settlement_date" type="date" required=true value={(*settlement).clone()} oninput={bind(&settlement)} /></label>
+                <label>{ l.t("积分倍数 %", "Points multiplier %") }<input name="multiplier_percent" inputmode="numeric" value={(*multiplier).clone()} oninput={bind(&multiplier)} /></label>
                 <fieldset><legend>{ l.t("平台", "Platforms") }</legend>
-                    <label class="check"><input type="checkbox" checked={*xhs} onchange={check(&xhs)} />{ l.platform("xiaohongshu") }</label>
-                    <label class="check"><input type="checkbox" checked={*douyin} onchange={check(&douyin)} />{ l.platform("douyin") }</label>
+                    { for boxes }
                 </fieldset>
                 <div>{ error_line(&error) }<button type="submit">{ l.t("发布活动", "Publish campaign") }</button></div>
             </form>
@@ -257,42 +287,47 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
     }
 }
 
-/// The brand's points rule. New campaigns freeze it when published;
-/// running and settled ones keep theirs.
+/// The brand's rule set, versioned. New campaigns freeze the version in
+/// force when they are published; running and settled ones keep theirs.
+/// The card edits the numbers operators tune most; the API takes the whole
+/// rule set (bands, weights, classes, selection, commissions).
 #[component]
 fn RuleCard() -> Html {
     let ctx = use_ctx();
-    let rule = use_state(|| None::<PointsRuleView>);
-    // The six values as typed, in the order of FIELDS.
-    let draft = use_state(|| vec![String::new(); 6]);
+    let view = use_state(|| None::<RuleSetView>);
+    // The values as typed, in the order of FIELDS.
+    let draft = use_state(|| vec![String::new(); FIELDS.len()]);
     let note = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     let l = ctx.lang;
     {
-        let (rule, draft, client) = (rule.clone(), draft.clone(), ctx.client());
+        let (view, draft, client) = (view.clone(), draft.clone(), ctx.client());
         use_effect_with((), move |_| {
             spawn_local(async move {
-                if let Ok(r) = client
-                    .get::<PointsRuleView>("/api/v1/admin/points-rule")
-                    .await
-                {
-                    draft.set(values(&r).iter().map(i64::to_string).collect());
-                    rule.set(Some(r));
+                if let Ok(v) = client.get::<RuleSetView>("/api/v1/admin/rules").await {
+                    draft.set(
+                        FIELDS
+                            .iter()
+                            .map(|f| (f.get)(&v.rules).to_string())
+                            .collect(),
+                    );
+                    view.set(Some(v));
                 }
             });
         });
     }
-    let Some(current) = (*rule).clone() else {
+    let Some(current) = (*view).clone() else {
         return html! {};
     };
     let save = {
-        let (client, draft, rule, note, error) = (
+        let (client, draft, view, note, error) = (
             ctx.client(),
             draft.clone(),
-            rule.clone(),
+            view.clone(),
             note.clone(),
             error.clone(),
         );
+        let base = current.rules.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let n: Option<Vec<i64>> = draft
@@ -303,45 +338,42 @@ fn RuleCard() -> Html {
                 error.set(Some(l.t("请填写整数。", "Enter whole numbers.").into()));
                 return;
             };
-            let body = PointsRuleView {
-                base: n[0],
-                interactions_per_step: n[1],
-                points_per_step: n[2],
-                engagement_cap: n[3],
-                viral_threshold: n[4],
-                viral_bonus: n[5],
-            };
-            let (rule, note, error) = (rule.clone(), note.clone(), error.clone());
+            let mut rules = base.clone();
+            for (f, v) in FIELDS.iter().zip(n) {
+                (f.set)(&mut rules, v);
+            }
+            let body = RuleSetForm { rules };
+            let (draft, view, note, error) =
+                (draft.clone(), view.clone(), note.clone(), error.clone());
             spawn_local(async move {
                 match client
-                    .put::<_, PointsRuleView>("/api/v1/admin/points-rule", &body)
+                    .put::<_, RuleSetView>("/api/v1/admin/rules", &body)
                     .await
                 {
-                    Ok(r) => {
-                        rule.set(Some(r));
+                    Ok(v) => {
+                        draft.set(
+                            FIELDS
+                                .iter()
+                                .map(|f| (f.get)(&v.rules).to_string())
+                                .collect(),
+                        );
                         error.set(None);
-                        note.set(Some(
+                        note.set(Some(format!(
+                            "{} v{}",
                             l.t(
-                                "已保存：之后发布的活动使用新规则。",
-                                "Saved: campaigns published from now on use it.",
-                            )
-                            .into(),
-                        ));
+                                "已保存：之后发布的活动使用新规则",
+                                "Saved: campaigns published from now on use",
+                            ),
+                            v.rules.version
+                        )));
+                        view.set(Some(v));
                     }
                     Err(e) => error.set(Some(e.message)),
                 }
             });
         })
     };
-    let labels = [
-        l.t("每篇基础分", "Base points per note"),
-        l.t("每档互动数", "Interactions per step"),
-        l.t("每档积分", "Points per step"),
-        l.t("互动分上限", "Engagement cap"),
-        l.t("爆文互动数", "Viral threshold"),
-        l.t("爆文奖励", "Viral bonus"),
-    ];
-    let inputs = labels.iter().enumerate().map(|(i, label)| {
+    let inputs = FIELDS.iter().enumerate().map(|(i, f)| {
         let value = draft[i].clone();
         let draft = draft.clone();
         let on_input = Callback::from(move |e: InputEvent| {
@@ -350,45 +382,146 @@ fn RuleCard() -> Html {
             draft.set(v);
         });
         html! {
-            <label>{ *label }
-                <input name={FIELDS[i]} inputmode="numeric" {value} oninput={on_input} disabled={!ctx.can_operate()} />
+            <label>{ l.t(f.zh, f.en) }
+                <input name={f.name} inputmode="numeric" {value} oninput={on_input} disabled={!ctx.can_operate()} />
             </label>
         }
     });
-    let v = values(&current);
+    let p = &current.rules.points;
     html! {
         <details class="card">
-            <summary>{ l.t("积分规则", "Points rule") }
-                <span class="muted">{ format!(" · {} + {}/{} ≤ {} · {} → +{}", v[0], v[2], v[1], v[3], v[4], v[5]) }</span>
+            <summary>{ l.t("规则", "Rules") }
+                <span class="muted" data-testid="rule-version">{ format!(" · v{} · {} + … · {} → +{}", current.rules.version, p.base, p.viral_threshold, p.viral_bonus) }</span>
             </summary>
             <form onsubmit={save} class="grid3">
                 { for inputs }
                 if ctx.can_operate() {
                     <div>{ error_line(&error) }
                         if let Some(n) = &*note { <p class="ok">{ n }</p> }
-                        <button type="submit">{ l.t("保存规则", "Save rule") }</button></div>
+                        <button type="submit">{ l.t("保存为新版本", "Save as a new version") }</button></div>
                 }
             </form>
         </details>
     }
 }
 
-const FIELDS: [&str; 6] = [
-    "base",
-    "interactions_per_step",
-    "points_per_step",
-    "engagement_cap",
-    "viral_threshold",
-    "viral_bonus",
-];
-
-fn values(r: &PointsRuleView) -> [i64; 6] {
-    [
-        r.base,
-        r.interactions_per_step,
-        r.points_per_step,
-        r.engagement_cap,
-        r.viral_threshold,
-        r.viral_bonus,
-    ]
+/// One number of the rule set the card edits.
+struct Field {
+    name: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    get: fn(&RuleSet) -> i64,
+    set: fn(&mut RuleSet, i64),
 }
+
+/// The first engagement band, created when the rule set has none.
+fn band(r: &mut RuleSet) -> &mut rules::points::Band {
+    if r.points.bands.is_empty() {
+        r.points.bands.push(rules::points::Band {
+            from: 0,
+            to: None,
+            per: 100,
+            points: 0,
+            cap: 0,
+        });
+    }
+    &mut r.points.bands[0]
+}
+
+fn first_band(r: &RuleSet, f: fn(&rules::points::Band) -> i64) -> i64 {
+    r.points.bands.first().map_or(0, f)
+}
+
+const FIELDS: [Field; 13] = [
+    Field {
+        name: "base",
+        zh: "每篇基础分",
+        en: "Base points per note",
+        get: |r| r.points.base,
+        set: |r, v| r.points.base = v,
+    },
+    Field {
+        name: "per",
+        zh: "每档互动数",
+        en: "Interactions per step",
+        get: |r| first_band(r, |b| b.per),
+        set: |r, v| band(r).per = v,
+    },
+    Field {
+        name: "points",
+        zh: "每档积分",
+        en: "Points per step",
+        get: |r| first_band(r, |b| b.points),
+        set: |r, v| band(r).points = v,
+    },
+    Field {
+        name: "cap",
+        zh: "互动分上限",
+        en: "Engagement cap",
+        get: |r| first_band(r, |b| b.cap),
+        set: |r, v| band(r).cap = v,
+    },
+    Field {
+        name: "viral_threshold",
+        zh: "爆文互动数",
+        en: "Viral threshold",
+        get: |r| r.points.viral_threshold,
+        set: |r, v| r.points.viral_threshold = v,
+    },
+    Field {
+        name: "viral_bonus",
+        zh: "爆文奖励",
+        en: "Viral bonus",
+        get: |r| r.points.viral_bonus,
+        set: |r, v| r.points.viral_bonus = v,
+    },
+    Field {
+        name: "junior_notes",
+        zh: "初级：通过笔记数",
+        en: "Junior: approved notes",
+        get: |r| r.tiers.junior_notes,
+        set: |r, v| r.tiers.junior_notes = v,
+    },
+    Field {
+        name: "streak_notes",
+        zh: "中级：每月笔记数",
+        en: "Intermediate: notes a month",
+        get: |r| r.tiers.streak_notes,
+        set: |r, v| r.tiers.streak_notes = v,
+    },
+    Field {
+        name: "streak_months",
+        zh: "中级：连续月数",
+        en: "Intermediate: months in a row",
+        get: |r| r.tiers.streak_months,
+        set: |r, v| r.tiers.streak_months = v,
+    },
+    Field {
+        name: "senior_viral",
+        zh: "高级：爆文互动数",
+        en: "Senior: viral interactions",
+        get: |r| r.tiers.viral_threshold,
+        set: |r, v| r.tiers.viral_threshold = v,
+    },
+    Field {
+        name: "demotion_notes",
+        zh: "降级：连续低表现笔记",
+        en: "Demotion: low notes in a row",
+        get: |r| r.tiers.demotion_notes,
+        set: |r, v| r.tiers.demotion_notes = v,
+    },
+    Field {
+        name: "demotion_below",
+        zh: "降级：互动数低于",
+        en: "Demotion: interactions under",
+        get: |r| r.tiers.demotion_below,
+        set: |r, v| r.tiers.demotion_below = v,
+    },
+    Field {
+        name: "first_timer_quota",
+        zh: "新人名额占比 %",
+        en: "First-timer quota %",
+        get: |r| r.selection.first_timer_quota_percent,
+        set: |r, v| r.selection.first_timer_quota_percent = v,
+    },
+];

@@ -5,6 +5,7 @@ use super::{bind, error_line};
 use crate::app::Route;
 use crate::components::shell::{Ctx, use_ctx};
 use api::{CampaignView, MemberCredentials, MemberMe, SubmissionView, ThemeView};
+use ui::i18n::Lang;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -97,6 +98,14 @@ fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
                     <p class="eyebrow">{ l.t("积分", "Points") }</p>
                     <p class="big" data-testid="balance">{ l.number(me.balance) }</p>
                 </Link<Route>>
+                if let Some(p) = &me.progress {
+                    <p class="progress" data-testid="tier-progress">{ p.text(l == Lang::Zh) }</p>
+                }
+                if let Some(c) = me.tier_changes.last() {
+                    <p class="muted small" data-testid="tier-since">
+                        { l.tier(c.to.as_str()) }{ l.t(" · 自 ", " since ") }{ l.day(&c.date.to_string()) }
+                    </p>
+                }
             </section>
         },
     }

@@ -28,7 +28,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_submission))
         .routes(routes!(record_metrics))
         .routes(routes!(settle, settlement))
-        .routes(routes!(points_rule, set_points_rule))
+        .routes(routes!(rule_set, save_rule_set))
+        .routes(routes!(ranking))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -251,6 +252,9 @@ async fn create_campaign(
     if !(1..=100_000).contains(&form.slots) {
         return Err(ApiError::invalid("slots_invalid"));
     }
+    if !(0..=rules::ruleset::MAX_PERCENT).contains(&form.multiplier_percent) {
+        return Err(ApiError::invalid("multiplier_invalid"));
+    }
     let mut platforms = Vec::new();
     for p in &form.platforms {
         let p = rules::Platform::parse(p.trim())
@@ -282,7 +286,8 @@ async fn create_campaign(
         signup_closes: signup_closes.to_string(),
         publish_by: publish_by.to_string(),
         settlement_date: settlement.to_string(),
-        points_rule: serde_json::from_str(&b.points_rule).unwrap_or_default(),
+        rules: store::load_rules(&b.points_rule)?,
+        multiplier_percent: form.multiplier_percent,
         status: "published".into(),
         created_at: state.clock.now(),
         signups: 0,
@@ -400,7 +405,13 @@ async fn settle(
     }
     let s = state
         .store
-        .settle_campaign(&op.brand, &id, &op.operator_id, state.clock.now())
+        .settle_campaign(
+            &op.brand,
+            &id,
+            &op.operator_id,
+            state.clock.now(),
+            time::offset_minutes(&b.time_zone, state.clock.now()),
+        )
         .await?;
     Ok(Json(views::settlement(s)))
 }
@@ -417,41 +428,152 @@ async fn settlement(
     )))
 }
 
-/// The brand's points rule: what campaigns published from now on freeze.
-#[utoipa::path(get, path = "/api/v1/admin/points-rule", tag = "admin", security(("operator_session" = ["read"])),
-    responses((status = 200, body = api::PointsRuleView)))]
-async fn points_rule(
+/// The brand's rule set (points, tiers, classes, selection, discovery,
+/// commissions): what campaigns published from now on freeze.
+#[utoipa::path(get, path = "/api/v1/admin/rules", tag = "admin", security(("operator_session" = ["read"])),
+    responses((status = 200, body = api::RuleSetView)))]
+async fn rule_set(
     State(state): State<AppState>,
     op: OperatorAuth,
-) -> ApiResult<Json<api::PointsRuleView>> {
+) -> ApiResult<Json<api::RuleSetView>> {
     let b = state.store.brand(&op.brand).await?;
-    Ok(Json(views::rule(
-        &serde_json::from_str(&b.points_rule).unwrap_or_default(),
-    )))
+    rule_set_view(&state, &op.brand, store::load_rules(&b.points_rule)?).await
 }
 
-/// Changes the brand's points rule. Running and settled campaigns keep the
-/// rule they froze when they were published.
-#[utoipa::path(put, path = "/api/v1/admin/points-rule", tag = "admin", security(("operator_session" = ["operate"])), request_body = api::PointsRuleView,
-    responses((status = 200, body = api::PointsRuleView), (status = 422, body = api::ErrorBody)))]
-async fn set_points_rule(
+async fn rule_set_view(
+    state: &AppState,
+    brand: &str,
+    rules: rules::RuleSet,
+) -> ApiResult<Json<api::RuleSetView>> {
+    let versions = state
+        .store
+        .rule_set_versions(brand)
+        .await?
+        .into_iter()
+        .map(|v| api::RuleVersionView {
+            version: v.version,
+            created_at: v.created_at,
+            created_by: v.created_by,
+        })
+        .collect();
+    Ok(Json(api::RuleSetView { rules, versions }))
+}
+
+/// Saves a new version of the brand's rule set, validated. Running and
+/// settled campaigns keep the version they froze when they were published.
+#[utoipa::path(put, path = "/api/v1/admin/rules", tag = "admin", security(("operator_session" = ["operate"])), request_body = api::RuleSetForm,
+    responses((status = 200, body = api::RuleSetView), (status = 422, body = api::ErrorBody)))]
+async fn save_rule_set(
     State(state): State<AppState>,
     op: OperatorAuth,
-    Json(r): Json<api::PointsRuleView>,
-) -> ApiResult<Json<api::PointsRuleView>> {
+    Json(form): Json<api::RuleSetForm>,
+) -> ApiResult<Json<api::RuleSetView>> {
     op.require(Perm::Operate)?;
-    let rule = rules::PointsRule {
-        base: r.base,
-        interactions_per_step: r.interactions_per_step,
-        points_per_step: r.points_per_step,
-        engagement_cap: r.engagement_cap,
-        viral_threshold: r.viral_threshold,
-        viral_bonus: r.viral_bonus,
-    };
-    rule.validate().map_err(|e| ApiError::invalid(e.code()))?;
-    let json = serde_json::to_string(&rule).map_err(|_| ApiError::internal())?;
-    state.store.set_points_rule(&op.brand, &json).await?;
-    Ok(Json(views::rule(&rule)))
+    form.rules.validate().map_err(|e| {
+        tracing::info!(field = %e.field, code = e.code(), "rule set refused");
+        ApiError::invalid(e.code())
+    })?;
+    let saved = state
+        .store
+        .save_rule_set(&op.brand, &form.rules, &op.operator_id, state.clock.now())
+        .await?;
+    rule_set_view(&state, &op.brand, saved).await
+}
+
+/// The campaign's sign-ups ranked by its frozen selection rules, with each
+/// score's breakdown, the first-timer quota applied and the waitlist order.
+#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}/ranking", tag = "admin", security(("operator_session" = ["read"])), params(("id" = String, Path)),
+    responses((status = 200, body = api::RankingView), (status = 404, body = api::ErrorBody)))]
+async fn ranking(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::RankingView>> {
+    let campaign = state.store.campaign(&op.brand, &id).await?;
+    let facts = state.store.signup_facts(&op.brand, &id).await?;
+    let set = &campaign.rules;
+    let mut names = std::collections::HashMap::new();
+    let candidates: Vec<rules::Candidate> = facts
+        .into_iter()
+        .map(|f| {
+            let followers: i64 =
+                serde_json::from_str::<Vec<store::SocialAccount>>(&f.social_accounts)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|a| a.followers.max(0))
+                    .fold(0, i64::saturating_add);
+            let avg = if f.notes > 0 {
+                f.interactions / f.notes
+            } else {
+                0
+            };
+            let completion = if f.past_signups > 0 {
+                (f.past_completed * 100 / f.past_signups).min(100)
+            } else {
+                0
+            };
+            let quality = if f.reviewed > 0 {
+                f.approved * 100 / f.reviewed
+            } else {
+                0
+            };
+            let tier = f
+                .tier
+                .as_deref()
+                .and_then(rules::Tier::parse)
+                .unwrap_or_default();
+            let class = set
+                .classes
+                .classify(rules::ClassScores {
+                    task_completion: completion,
+                    content_quality: quality,
+                    skill: rules::ruleset::log_score(avg, set.selection.performance_full),
+                    influence: rules::ruleset::log_score(followers, set.selection.followers_full),
+                })
+                .class;
+            names.insert(f.member_id.clone(), (f.display_name, tier));
+            rules::Candidate {
+                member_id: f.member_id,
+                signed_up_at: f.signed_up_at,
+                followers,
+                notes: f.notes,
+                avg_interactions: avg,
+                completion_percent: completion,
+                tier,
+                class,
+            }
+        })
+        .collect();
+    let slots = usize::try_from(campaign.slots).unwrap_or(0);
+    let entries = set
+        .selection
+        .rank(&candidates, slots)
+        .into_iter()
+        .map(|r| {
+            let (name, tier) = names.remove(&r.member_id).unwrap_or_default();
+            api::RankedView {
+                display_name: name,
+                tier: tier.as_str().into(),
+                rank: r.rank as i64,
+                score: r.score,
+                parts: r.parts,
+                first_timer: r.first_timer,
+                outcome: match r.outcome {
+                    rules::Outcome::Selected => "selected",
+                    rules::Outcome::SelectedByQuota => "selected_by_quota",
+                    rules::Outcome::Waitlisted => "waitlisted",
+                }
+                .into(),
+                waitlist: r.waitlist.map(|w| w as i64),
+                member_id: r.member_id,
+            }
+        })
+        .collect();
+    Ok(Json(api::RankingView {
+        campaign_id: campaign.id,
+        slots: campaign.slots,
+        entries,
+    }))
 }
 
 /// Ends every session of the caller on every device (a lost phone, a

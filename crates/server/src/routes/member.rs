@@ -46,22 +46,26 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
         Err(store::StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    let rule: rules::PointsRule = serde_json::from_str(&b.points_rule).unwrap_or_default();
-    let notes: Vec<rules::NoteFact> = state
-        .store
-        .settled_notes(brand, member_id)
-        .await?
-        .into_iter()
-        .map(|(at, interactions)| rules::NoteFact {
-            month: time::local_month(&b.time_zone, at),
-            viral: interactions >= rule.viral_threshold,
-        })
-        .collect();
     let approved = application.as_ref().is_some_and(|a| a.status == "approved");
-    let tier = if approved {
-        rules::Tier::compute(&notes).as_str()
+    let (tier, progress, tier_changes) = if approved {
+        let offset = time::offset_minutes(&b.time_zone, state.clock.now());
+        let today = time::local_date(&b.time_zone, state.clock.now());
+        let rules = store::load_rules(&b.points_rule)?;
+        let notes = state.store.settled_notes(brand, member_id, offset).await?;
+        let mut history = state.store.tier_history(brand, member_id).await?;
+        if history.changes.is_empty() && !notes.is_empty() {
+            // Notes settled before tiers were recorded: evaluate them now
+            // (shown, not stored; the next settlement records from here).
+            let o = rules::tier::evaluate(&notes, &rules.tiers);
+            history = store::TierHistory {
+                state: o.state,
+                changes: o.changes,
+            };
+        }
+        let progress = rules::tier::progress(history.state, &notes, &rules.tiers, today);
+        (history.state.tier.as_str(), Some(progress), history.changes)
     } else {
-        "applicant"
+        ("applicant", None, Vec::new())
     };
     Ok(api::MemberMe {
         member_id: member.id,
@@ -72,6 +76,8 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
         application,
         tier: tier.into(),
         balance: state.store.balance(brand, member_id).await?,
+        progress,
+        tier_changes,
     })
 }
 
@@ -301,6 +307,7 @@ async fn submit_note(
 ) -> ApiResult<(StatusCode, Json<api::SubmissionView>)> {
     let link = rules::parse_note_link(&form.link_text)?;
     let campaign = state.store.campaign(&who.brand, &form.campaign_id).await?;
+    let link = super::expand(&state, link).await?;
     require_approved(&state, &who).await?;
     if !state
         .store
@@ -313,7 +320,7 @@ async fn submit_note(
         return Err(ApiError::conflict("campaign_settled"));
     }
     let Some(note_id) = link.note_id else {
-        return Err(ApiError::invalid("short_link_unresolved"));
+        return Err(ApiError::invalid("link_unresolved"));
     };
     if !campaign
         .platforms

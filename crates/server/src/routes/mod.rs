@@ -6,7 +6,7 @@
 mod admin;
 mod member;
 mod public;
-mod views;
+pub mod views;
 
 pub use member::TERMS_VERSION;
 
@@ -309,4 +309,20 @@ mod tests {
             "same-origin"
         )])));
     }
+}
+
+/// Expands a short link into the note it names (a full link is returned as
+/// it is). Failures are logged with their cause and answered with
+/// `link_unresolved`, so the member knows to paste the full link instead.
+pub(crate) async fn expand(
+    state: &AppState,
+    link: rules::NoteLink,
+) -> Result<rules::NoteLink, ApiError> {
+    if link.kind == rules::LinkKind::Note {
+        return Ok(link);
+    }
+    state.resolver.resolve(&link).await.map_err(|e| {
+        tracing::info!(link = %link.canonical_url, error = %e, "short link not expanded");
+        ApiError::invalid("link_unresolved")
+    })
 }

@@ -71,21 +71,23 @@ async fn current_theme(
     Ok(Json(views::theme(theme, campaigns)))
 }
 
-/// Finds the note link in pasted text. The same code runs in the apps.
+/// Finds the note link in pasted text. The same code runs in the apps and
+/// the CLI. For a signed-in member a short link is also expanded (only the
+/// server fetches, fenced to the platform's own hosts); anonymous callers
+/// get it back unexpanded, so the endpoint is no free fetcher.
 #[utoipa::path(post, path = "/api/v1/note-links/parse", tag = "public", security(()),
     request_body = api::NoteLinkText,
     responses((status = 200, body = api::NoteLinkView), (status = 422, body = api::ErrorBody)))]
 async fn parse_note_link(
+    State(state): State<AppState>,
+    member: MaybeMember,
     Json(input): Json<api::NoteLinkText>,
 ) -> ApiResult<Json<api::NoteLinkView>> {
     let link = rules::parse_note_link(&input.text)?;
-    Ok(Json(api::NoteLinkView {
-        platform: link.platform.as_str().into(),
-        note_id: link.note_id,
-        kind: match link.kind {
-            rules::LinkKind::Note => "note".into(),
-            rules::LinkKind::ShortLink => "short_link".into(),
-        },
-        canonical_url: link.canonical_url,
-    }))
+    let link = if member.0.is_some() {
+        super::expand(&state, link).await?
+    } else {
+        link
+    };
+    Ok(Json(views::note_link(link)))
 }

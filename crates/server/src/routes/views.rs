@@ -29,12 +29,15 @@ pub fn application(a: store::Application) -> api::ApplicationView {
     }
 }
 
-pub fn rule(r: &rules::PointsRule) -> api::PointsRuleView {
+/// The campaign's points rule as consumers see it: base, the first
+/// engagement band, the viral bonus.
+pub fn rule(r: &rules::PointsRules) -> api::PointsRuleView {
+    let band = r.bands.first();
     api::PointsRuleView {
         base: r.base,
-        interactions_per_step: r.interactions_per_step,
-        points_per_step: r.points_per_step,
-        engagement_cap: r.engagement_cap,
+        interactions_per_step: band.map_or(1, |b| b.per),
+        points_per_step: band.map_or(0, |b| b.points),
+        engagement_cap: band.map_or(0, |b| b.cap),
         viral_threshold: r.viral_threshold,
         viral_bonus: r.viral_bonus,
     }
@@ -42,7 +45,9 @@ pub fn rule(r: &rules::PointsRule) -> api::PointsRuleView {
 
 pub fn campaign(c: store::Campaign, signed_up: bool) -> api::CampaignView {
     api::CampaignView {
-        rule: rule(&c.points_rule),
+        rule: rule(&c.rules.points),
+        rule_version: i64::from(c.rules.version),
+        multiplier_percent: c.multiplier_percent,
         id: c.id,
         theme_id: c.theme_id,
         title: c.title,
@@ -192,5 +197,17 @@ pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
                     .collect()
             })
             .unwrap_or_default(),
+    }
+}
+
+pub fn note_link(link: rules::NoteLink) -> api::NoteLinkView {
+    api::NoteLinkView {
+        platform: link.platform.as_str().into(),
+        note_id: link.note_id,
+        kind: match link.kind {
+            rules::LinkKind::Note => "note".into(),
+            rules::LinkKind::ShortLink => "short_link".into(),
+        },
+        canonical_url: link.canonical_url,
     }
 }

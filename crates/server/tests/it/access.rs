@@ -174,10 +174,7 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/admin/submissions/{id}/metrics") => {
             json!({"date": today(), "likes": 1, "comments": 2, "saves": 3})
         }
-        ("PUT", "/api/v1/admin/points-rule") => {
-            json!({"base": 50, "interactions_per_step": 100, "points_per_step": 10,
-            "engagement_cap": 500, "viral_threshold": 1000, "viral_bonus": 200})
-        }
+        ("PUT", "/api/v1/admin/rules") => json!({"rules": rules::RuleSet::default()}),
         _ => return None,
     })
 }

@@ -344,8 +344,12 @@ both!(log_in_rotates_the_session);
 
 async fn editing_the_rule_never_changes_a_published_campaign(s: &Server) {
     let op = s.operator("operator@demo.test").await;
-    let rule = json_of(op.get("/api/v1/admin/points-rule").await, StatusCode::OK).await;
-    assert_eq!(rule["base"], 50);
+    let view = json_of(op.get("/api/v1/admin/rules").await, StatusCode::OK).await;
+    let rule = view["rules"].clone();
+    assert_eq!(
+        (rule["version"].as_i64(), rule["points"]["base"].as_i64()),
+        (Some(1), Some(50))
+    );
     let themes = json_of(op.get("/api/v1/admin/themes").await, StatusCode::OK).await;
     let (theme_id, running) = (
         themes[0]["id"].as_str().unwrap().to_string(),
@@ -354,70 +358,80 @@ async fn editing_the_rule_never_changes_a_published_campaign(s: &Server) {
             .unwrap()
             .to_string(),
     );
+    let put = |who: &crate::Caller, body: Value| {
+        who.http
+            .put(format!("{}/api/v1/admin/rules", who.base))
+            .json(&json!({ "rules": body }))
+            .send()
+    };
 
     let mut bad = rule.clone();
-    bad["interactions_per_step"] = json!(0);
+    bad["points"]["bands"][0]["per"] = json!(0);
     expect_error(
-        op.http
-            .put(format!("{}/api/v1/admin/points-rule", op.base))
-            .json(&bad)
-            .send()
-            .await
-            .unwrap(),
+        put(&op, bad).await.unwrap(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "rule_zero_step",
     )
     .await;
-    bad["interactions_per_step"] = json!(100);
-    bad["viral_bonus"] = json!(-5);
+    let mut bad = rule.clone();
+    bad["points"]["viral_bonus"] = json!(-5);
     expect_error(
-        op.http
-            .put(format!("{}/api/v1/admin/points-rule", op.base))
-            .json(&bad)
-            .send()
-            .await
-            .unwrap(),
+        put(&op, bad).await.unwrap(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "rule_negative",
     )
     .await;
+    let mut bad = rule.clone();
+    bad["points"]["bands"] = json!([
+        {"from": 0, "to": 500, "per": 100, "points": 10, "cap": 50},
+        {"from": 400, "per": 100, "points": 20, "cap": 500}
+    ]);
+    expect_error(
+        put(&op, bad).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rule_bands_overlap",
+    )
+    .await;
+    let mut bad = rule.clone();
+    bad["classes"]["standard_from"] = json!(90);
+    expect_error(
+        put(&op, bad).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "rule_out_of_order",
+    )
+    .await;
+    let mut bad = rule.clone();
+    bad["surprise"] = json!(1);
+    let res = put(&op, bad).await.unwrap();
+    assert!(
+        res.status().is_client_error(),
+        "unknown fields are refused: {}",
+        res.status()
+    );
     let reviewer = s.operator("reviewer@demo.test").await;
     expect_error(
-        reviewer
-            .http
-            .put(format!("{}/api/v1/admin/points-rule", reviewer.base))
-            .json(&rule)
-            .send()
-            .await
-            .unwrap(),
+        put(&reviewer, rule.clone()).await.unwrap(),
         StatusCode::FORBIDDEN,
         "forbidden",
     )
     .await;
 
     let mut doubled = rule.clone();
-    doubled["base"] = json!(100);
-    json_of(
-        op.http
-            .put(format!("{}/api/v1/admin/points-rule", op.base))
-            .json(&doubled)
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(
-        json_of(op.get("/api/v1/admin/points-rule").await, StatusCode::OK).await["base"],
-        100
-    );
+    doubled["points"]["base"] = json!(100);
+    let saved = json_of(put(&op, doubled).await.unwrap(), StatusCode::OK).await;
+    assert_eq!(saved["rules"]["version"], 2, "the server numbers versions");
+    assert_eq!(saved["versions"][0]["version"], 2);
+    assert_eq!(saved["versions"][1]["version"], 1);
+    let view = json_of(op.get("/api/v1/admin/rules").await, StatusCode::OK).await;
+    assert_eq!(view["rules"]["points"]["base"], 100);
     let old = json_of(
         op.get(&format!("/api/v1/admin/campaigns/{running}")).await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(
-        old["rule"]["base"], 50,
+        (old["rule"]["base"].as_i64(), old["rule_version"].as_i64()),
+        (Some(50), Some(1)),
         "a published campaign keeps its frozen rule"
     );
     let new = json_of(
@@ -430,14 +444,76 @@ async fn editing_the_rule_never_changes_a_published_campaign(s: &Server) {
     )
     .await;
     assert_eq!(
-        new["rule"]["base"], 100,
+        (new["rule"]["base"].as_i64(), new["rule_version"].as_i64()),
+        (Some(100), Some(2)),
         "new campaigns freeze the new rule"
     );
     let acme = s.operator("operator@acme.test").await;
     assert_eq!(
-        json_of(acme.get("/api/v1/admin/points-rule").await, StatusCode::OK).await["base"],
+        json_of(acme.get("/api/v1/admin/rules").await, StatusCode::OK).await["rules"]["points"]["base"],
         50,
         "acme's rule is its own"
     );
 }
 both!(editing_the_rule_never_changes_a_published_campaign);
+
+/// Short links are expanded by the server through the fenced resolver,
+/// here against the local platform double (see `platform_double`).
+async fn short_links_are_expanded_within_the_platform(s: &Server) {
+    let parse = |c: &crate::Caller, text: &str| {
+        let text = text.to_string();
+        let req = c
+            .http
+            .post(format!("{}/api/v1/note-links/parse", c.base))
+            .json(&json!({ "text": text }));
+        async move { req.send().await.unwrap() }
+    };
+    // Anonymous callers get the short link back unexpanded: no free fetcher.
+    let anon = s.anonymous();
+    let v = json_of(
+        parse(&anon, "http://xhslink.com/a/AbCd123，复制本条信息").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (v["kind"].as_str(), v["note_id"].as_str()),
+        (Some("short_link"), None)
+    );
+    let member = s.consumer("demo", "13800000001").await;
+    let v = json_of(
+        parse(&member, "http://xhslink.com/a/AbCd123，复制本条信息").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        v,
+        json!({"platform": "xiaohongshu", "note_id": "66f1a2b3c4d5e6f708192a3b", "kind": "note",
+               "canonical_url": "https://www.xiaohongshu.com/explore/66f1a2b3c4d5e6f708192a3b"})
+    );
+    let v = json_of(
+        parse(&member, "看 https://v.douyin.com/iRNBho6u/ 复制").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        v["note_id"], "7301234567890123999",
+        "two hops, both on Douyin"
+    );
+    for (text, why) in [
+        ("https://xhslink.com/a/Loop1", "more than 5 redirects"),
+        ("https://xhslink.com/a/Evil", "a redirect off the platform"),
+        (
+            "https://xhslink.com/a/Userinfo",
+            "a redirect with user info",
+        ),
+        ("https://b23.tv/Cross", "a redirect to another platform"),
+        ("https://xhslink.com/a/Gone", "a 404"),
+        ("https://xhslink.com/a/Profile", "a profile, not a note"),
+    ] {
+        let res = parse(&member, text).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "link_unresolved", "{why}");
+    }
+}
+both!(short_links_are_expanded_within_the_platform);

@@ -72,13 +72,17 @@ async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
     demo::load(store.as_ref(), time::Clock::System.now())
         .await
         .unwrap();
-    let app = server::router(AppState::new(
+    let mut state = AppState::new(
         store.clone(),
         Config {
             web_dir: "/nonexistent".into(),
             ..Config::default()
         },
+    );
+    state.resolver = Arc::new(server::resolve::Resolver::for_tests(
+        platform_double().await,
     ));
+    let app = server::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -87,6 +91,36 @@ async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
         store,
         _dir: dir,
     }
+}
+
+/// A stand-in for the platforms' short-link servers: every host name the
+/// test resolver looks up lands here, and the path decides the answer.
+async fn platform_double() -> std::net::SocketAddr {
+    use axum::http::{StatusCode as S, header::LOCATION};
+    use axum::response::IntoResponse;
+    async fn answer(uri: axum::http::Uri) -> axum::response::Response {
+        let to = |url: String| (S::FOUND, [(LOCATION, url)]).into_response();
+        let path = uri.path();
+        match path {
+            "/a/AbCd123" => to("https://www.xiaohongshu.com/discovery/item/66f1a2b3c4d5e6f708192a3b?xsec_token=T&xsec_source=app_share".into()),
+            "/iRNBho6u/" | "/iRNBho6u" => to("https://www.iesdouyin.com/share/hop".into()),
+            "/share/hop" => to("https://www.iesdouyin.com/share/video/7301234567890123999/?region=CN".into()),
+            "/a/Evil" => to("https://evil.example/explore/66f1a2b3c4d5e6f708192a3b".into()),
+            "/a/Userinfo" => to("https://x@www.xiaohongshu.com/explore/66f1a2b3c4d5e6f708192a3b".into()),
+            "/Cross" => to("https://www.douyin.com/video/7301234567890123456".into()),
+            "/a/Profile" => to("https://www.xiaohongshu.com/user/profile/5f0e".into()),
+            p if p.starts_with("/a/Loop") => {
+                let n: u32 = p[7..].parse().unwrap_or(0);
+                to(format!("https://xhslink.com/a/Loop{}", n + 1))
+            }
+            _ => S::NOT_FOUND.into_response(),
+        }
+    }
+    let app = axum::Router::new().fallback(answer);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
 }
 
 /// One browser-like client with its own cookie jar.

@@ -4,6 +4,8 @@ use crate::{Db, both};
 use store::*;
 
 const T0: i64 = 1_795_000_000;
+/// Asia/Shanghai, minutes east of UTC.
+const CST: i32 = 480;
 
 async fn brand(db: &Db, id: &str) {
     db.store
@@ -11,7 +13,7 @@ async fn brand(db: &Db, id: &str) {
             id: id.into(),
             name: id.to_uppercase(),
             time_zone: "Asia/Shanghai".into(),
-            points_rule: serde_json::to_string(&rules::PointsRule::default()).unwrap(),
+            points_rule: serde_json::to_string(&rules::RuleSet::default()).unwrap(),
             created_at: T0,
         })
         .await
@@ -61,7 +63,11 @@ async fn campaign(db: &Db, brand: &str, month: &str, settlement_date: &str) -> S
         signup_closes: "2026-12-10".into(),
         publish_by: "2026-12-20".into(),
         settlement_date: settlement_date.into(),
-        points_rule: rules::PointsRule::default(),
+        rules: db.store.brand(brand).await.map_or_else(
+            |_| rules::RuleSet::default(),
+            |b| load_rules(&b.points_rule).unwrap(),
+        ),
+        multiplier_percent: 100,
         status: "published".into(),
         created_at: T0,
         signups: 0,
@@ -359,7 +365,7 @@ async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
         .await
         .unwrap();
     assert_eq!(
-        conflict(db.store.settle_campaign("demo", &c, "op", T0).await),
+        conflict(db.store.settle_campaign("demo", &c, "op", T0, CST).await),
         "submissions_pending"
     );
     assert!(
@@ -424,8 +430,8 @@ async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
 
     // Two operators press "settle" at once: one settlement, one credit per note.
     let (a, b) = tokio::join!(
-        db.store.settle_campaign("demo", &c, "op1", T0 + 100),
-        db.store.settle_campaign("demo", &c, "op2", T0 + 100)
+        db.store.settle_campaign("demo", &c, "op1", T0 + 100, CST),
+        db.store.settle_campaign("demo", &c, "op2", T0 + 100, CST)
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a, b);
@@ -433,7 +439,7 @@ async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
     assert_eq!((a.notes, a.points_total), (2, 410), "{}", db.label);
     let again = db
         .store
-        .settle_campaign("demo", &c, "op", T0 + 500)
+        .settle_campaign("demo", &c, "op", T0 + 500, CST)
         .await
         .unwrap();
     assert_eq!(again, a);
@@ -448,9 +454,38 @@ async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
         db.store.campaign("demo", &c).await.unwrap().status,
         "settled"
     );
+    let notes = db.store.settled_notes("demo", &m1, CST).await.unwrap();
     assert_eq!(
-        db.store.settled_notes("demo", &m1).await.unwrap(),
-        vec![(T0, 1000)]
+        notes
+            .iter()
+            .map(|n| (
+                n.id.as_str(),
+                n.published.to_string(),
+                n.settled.to_string(),
+                n.interactions
+            ))
+            .collect::<Vec<_>>(),
+        vec![(
+            s1.as_str(),
+            "2026-11-18".to_string(),
+            "2026-12-31".to_string(),
+            1000
+        )]
+    );
+    // Settling recorded the tier changes, dated on the settlement day.
+    let tiers = db.store.tier_history("demo", &m1).await.unwrap();
+    assert_eq!(tiers.state.tier, rules::Tier::Senior, "{}", db.label);
+    assert_eq!(
+        tiers
+            .changes
+            .iter()
+            .map(|c| format!("{} {}", c.date, c.to.as_str()))
+            .collect::<Vec<_>>(),
+        ["2026-12-31 junior", "2026-12-31 senior"]
+    );
+    assert_eq!(
+        db.store.tier_history("demo", &m2).await.unwrap().state.tier,
+        rules::Tier::Junior
     );
     assert_eq!(
         conflict(
@@ -605,7 +640,7 @@ async fn backups_are_complete_copies(db: &Db) {
         .await
         .unwrap();
     db.store
-        .settle_campaign("demo", &c, "op", T0)
+        .settle_campaign("demo", &c, "op", T0, CST)
         .await
         .unwrap();
     let dir = std::env::temp_dir().join(format!("seedbed-bk-{}", new_id()));
@@ -639,3 +674,58 @@ async fn backups_are_complete_copies(db: &Db) {
     let _ = std::fs::remove_dir_all(dir);
 }
 both!(backups_are_complete_copies);
+
+async fn rule_sets_are_versioned_and_frozen(db: &Db) {
+    brand(db, "demo").await;
+    assert_eq!(
+        db.store
+            .rule_set_versions("demo")
+            .await
+            .unwrap()
+            .iter()
+            .map(|v| v.version)
+            .collect::<Vec<_>>(),
+        [1]
+    );
+    let frozen = campaign(db, "demo", "2026-12", "2026-12-31").await;
+    let mut next = rules::RuleSet::default();
+    next.points.base = 80;
+    next.version = 99; // the store numbers versions, not the caller
+    let saved = db
+        .store
+        .save_rule_set("demo", &next, "op", T0 + 1)
+        .await
+        .unwrap();
+    assert_eq!(saved.version, 2);
+    let current = load_rules(&db.store.brand("demo").await.unwrap().points_rule).unwrap();
+    assert_eq!((current.version, current.points.base), (2, 80));
+    // The campaign published before keeps version 1; a new one freezes 2.
+    let old = db.store.campaign("demo", &frozen).await.unwrap();
+    assert_eq!((old.rules.version, old.rules.points.base), (1, 50));
+    let fresh = campaign(db, "demo", "2026-12", "2026-12-31").await;
+    assert_eq!(
+        db.store
+            .campaign("demo", &fresh)
+            .await
+            .unwrap()
+            .rules
+            .version,
+        2
+    );
+    let versions = db.store.rule_set_versions("demo").await.unwrap();
+    assert_eq!(
+        (versions[0].version, versions[0].created_by.as_str()),
+        (2, "op")
+    );
+    assert!(matches!(
+        db.store.save_rule_set("nope", &next, "op", T0).await,
+        Err(StoreError::NotFound)
+    ));
+    // A first-release points rule still loads (as version 0).
+    let legacy = load_rules(
+        r#"{"base":50,"interactions_per_step":100,"points_per_step":10,"engagement_cap":500,"viral_threshold":1000,"viral_bonus":200}"#,
+    )
+    .unwrap();
+    assert_eq!(legacy.version, 0);
+}
+both!(rule_sets_are_versioned_and_frozen);
