@@ -67,3 +67,88 @@ async fn backup_then_restore_gives_back_every_row() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The shared link vectors (`crates/rules/vectors/links.tsv`), unescaped.
+fn link_vectors() -> Vec<String> {
+    include_str!("../../../rules/vectors/links.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let input = l.rsplit_once('\t').expect("input<TAB>expected").0;
+            if input == "{8K+1}" {
+                "a".repeat(rules::link::MAX_INPUT_BYTES + 1)
+            } else {
+                input.replace("\\n", "\n").replace("\\t", "\t")
+            }
+        })
+        .collect()
+}
+
+/// `seedbed note-link parse`, `POST /api/v1/note-links/parse` (anonymous,
+/// so short links stay unexpanded) and the rules crate the apps run give
+/// the same answer for every vector: the same JSON, exit 0 or 2, 200 or 422.
+#[tokio::test]
+async fn note_links_parse_the_same_three_ways() {
+    use std::io::Write as _;
+    let s = crate::sqlite().await;
+    let anon = s.anonymous();
+    let (mut notes, mut errors) = (0, 0);
+    for input in link_vectors() {
+        let expected = match rules::parse_note_link(&input) {
+            Ok(link) => serde_json::to_value(server::routes::views::note_link(link)).unwrap(),
+            Err(e) => serde_json::json!({"error": {"code": e.code(), "message": e.message()}}),
+        };
+        let is_error = expected.get("error").is_some();
+        if is_error {
+            errors += 1
+        } else {
+            notes += 1
+        }
+
+        // Half the vectors as an argument, half on standard input.
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_seedbed"));
+        cmd.args(["note-link", "parse"]).env("RUST_LOG", "warn");
+        let out = if input.len() % 2 == 0 && !input.starts_with('-') && input.len() < 4_000 {
+            cmd.arg(&input).output().unwrap()
+        } else {
+            let mut child = cmd
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        };
+        let cli: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{input:?}: {}", String::from_utf8_lossy(&out.stdout)));
+        assert_eq!(cli, expected, "CLI, {input:?}");
+        assert_eq!(
+            out.status.code(),
+            Some(if is_error { 2 } else { 0 }),
+            "{input:?}"
+        );
+
+        let res = anon
+            .http
+            .post(format!("{}/api/v1/note-links/parse", anon.base))
+            .header("Accept-Language", "en")
+            .json(&serde_json::json!({ "text": input }))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let api: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(api, expected, "API, {input:?}");
+        assert_eq!(status, if is_error { 422 } else { 200 }, "{input:?}");
+    }
+    assert!(
+        notes >= 60 && errors >= 60,
+        "{notes} links, {errors} refusals"
+    );
+    println!("note links: {notes} links and {errors} refusals, identical three ways");
+}
