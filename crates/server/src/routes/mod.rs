@@ -264,6 +264,22 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
     false
 }
 
+/// Expands a short link into the note it names (a full link is returned as
+/// it is). Failures are logged with their cause and answered with
+/// `link_unresolved`, so the member knows to paste the full link instead.
+pub(crate) async fn expand(
+    state: &AppState,
+    link: rules::NoteLink,
+) -> Result<rules::NoteLink, ApiError> {
+    if link.kind == rules::LinkKind::Note {
+        return Ok(link);
+    }
+    state.resolver.resolve(&link).await.map_err(|e| {
+        tracing::info!(link = %link.canonical_url, error = %e, "short link not expanded");
+        ApiError::invalid("link_unresolved")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,20 +325,4 @@ mod tests {
             "same-origin"
         )])));
     }
-}
-
-/// Expands a short link into the note it names (a full link is returned as
-/// it is). Failures are logged with their cause and answered with
-/// `link_unresolved`, so the member knows to paste the full link instead.
-pub(crate) async fn expand(
-    state: &AppState,
-    link: rules::NoteLink,
-) -> Result<rules::NoteLink, ApiError> {
-    if link.kind == rules::LinkKind::Note {
-        return Ok(link);
-    }
-    state.resolver.resolve(&link).await.map_err(|e| {
-        tracing::info!(link = %link.canonical_url, error = %e, "short link not expanded");
-        ApiError::invalid("link_unresolved")
-    })
 }
