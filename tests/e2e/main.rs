@@ -215,6 +215,14 @@ async fn the_whole_koc_loop_through_both_uis() {
     // 1,216 interactions: base 50 + engagement 120 + viral bonus 200.
     desk.wait_text("[data-testid=settlement]", "370").await;
     desk.screenshot("admin-2-settled").await;
+    // The oversubscribed demo campaign (6 sign-ups, 2 slots): ranked by the
+    // frozen selection rules, each score with its parts, 4 on the waitlist.
+    desk.click_text("a", "主题与活动").await;
+    desk.click_text("a", "修护面霜新品试用").await;
+    desk.wait_text("tr[data-testid=ranked]", "入选").await;
+    desk.wait_text("tr[data-testid=ranked]", "候补 #4").await;
+    desk.wait_text("tr[data-testid=ranked]", "笔记表现").await;
+    desk.screenshot("admin-3-ranking").await;
 
     // ── Consumer: the points, explained ─────────────────────────────────
     phone.goto(&format!("{}/b/demo/points", app.base)).await;
@@ -224,9 +232,15 @@ async fn the_whole_koc_loop_through_both_uis() {
     phone.screenshot("consumer-3-points").await;
     phone.goto(&format!("{}/b/demo", app.base)).await;
     phone.wait_text("[data-testid=tier]", "高级 KOC").await;
+    phone
+        .wait_text("[data-testid=tier-progress]", "你已是高级 KOC")
+        .await;
     // English on request.
     phone.click_text("button", "EN").await;
     phone.wait_text("[data-testid=tier]", "Senior KOC").await;
+    phone
+        .wait_text("[data-testid=tier-progress]", "You are at the top tier")
+        .await;
 
     // The member leaves: a wrong password is refused, the right one erases the account.
     phone.goto(&format!("{}/b/demo/points", app.base)).await;
@@ -273,6 +287,11 @@ async fn deep_links_and_isolation_in_the_browser() {
         .await;
     b.click_text("button", "登录").await;
     b.wait_text("[data-testid=tier]", "中级 KOC").await;
+    b.wait_text(
+        "[data-testid=tier-progress]",
+        "一篇笔记互动数达到 1000（爆文）即可成为高级 KOC",
+    )
+    .await;
     b.screenshot("consumer-demo-home").await;
     // Log out on every device, from the points page.
     b.goto(&format!("{}/b/demo/points", app.base)).await;

@@ -79,15 +79,13 @@ api_type! {
         /// `member`, `junior`, `intermediate` or `senior`.
         pub tier: String,
         pub balance: i64,
-        /// What the member needs for the next tier (approved members only);
-        /// the apps word it with `rules::Progress::text`.
-        #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+        /// What the member needs for the next tier (approved members
+        /// only), worded by `rules::Progress::text` on the server.
         #[serde(default)]
-        pub progress: Option<rules::Progress>,
-        /// Every tier change, oldest first, dated with its reason.
-        #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+        pub progress: Option<Localized>,
+        /// The day the current tier was reached (brand's zone), if recorded.
         #[serde(default)]
-        pub tier_changes: Vec<rules::TierChange>,
+        pub tier_since: Option<String>,
     }
 }
 
@@ -397,5 +395,13 @@ api_type! {
         /// `selected`, `selected_by_quota` or `waitlisted`.
         pub outcome: String,
         pub waitlist: Option<i64>,
+    }
+}
+
+api_type! {
+    /// A text in both languages the apps speak; they show one.
+    pub struct Localized {
+        pub zh: String,
+        pub en: String,
     }
 }

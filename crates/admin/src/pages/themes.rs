@@ -391,7 +391,16 @@ fn RuleCard() -> Html {
     html! {
         <details class="card">
             <summary>{ l.t("规则", "Rules") }
-                <span class="muted" data-testid="rule-version">{ format!(" · v{} · {} + … · {} → +{}", current.rules.version, p.base, p.viral_threshold, p.viral_bonus) }</span>
+                <span class="muted" data-testid="rule-version">{ format!(
+                    " · v{} · {} + {}/{} ≤ {} · {} → +{}",
+                    current.rules.version,
+                    p.base,
+                    first_band(&current.rules, |b| b.points),
+                    first_band(&current.rules, |b| b.per),
+                    first_band(&current.rules, |b| b.cap),
+                    p.viral_threshold,
+                    p.viral_bonus
+                ) }</span>
             </summary>
             <form onsubmit={save} class="grid3">
                 { for inputs }

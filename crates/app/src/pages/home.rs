@@ -5,7 +5,6 @@ use super::{bind, error_line};
 use crate::app::Route;
 use crate::components::shell::{Ctx, use_ctx};
 use api::{CampaignView, MemberCredentials, MemberMe, SubmissionView, ThemeView};
-use ui::i18n::Lang;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -99,11 +98,11 @@ fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
                     <p class="big" data-testid="balance">{ l.number(me.balance) }</p>
                 </Link<Route>>
                 if let Some(p) = &me.progress {
-                    <p class="progress" data-testid="tier-progress">{ p.text(l == Lang::Zh) }</p>
+                    <p class="progress" data-testid="tier-progress">{ if l == ui::i18n::Lang::Zh { &p.zh } else { &p.en } }</p>
                 }
-                if let Some(c) = me.tier_changes.last() {
+                if let Some(day) = &me.tier_since {
                     <p class="muted small" data-testid="tier-since">
-                        { l.tier(c.to.as_str()) }{ l.t(" · 自 ", " since ") }{ l.day(&c.date.to_string()) }
+                        { l.tier(&me.tier) }{ l.t(" · 自 ", " since ") }{ l.day(day) }
                     </p>
                 }
             </section>

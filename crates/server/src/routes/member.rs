@@ -47,7 +47,7 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
         Err(e) => return Err(e.into()),
     };
     let approved = application.as_ref().is_some_and(|a| a.status == "approved");
-    let (tier, progress, tier_changes) = if approved {
+    let (tier, progress, tier_since) = if approved {
         let offset = time::offset_minutes(&b.time_zone, state.clock.now());
         let today = time::local_date(&b.time_zone, state.clock.now());
         let rules = store::load_rules(&b.points_rule)?;
@@ -63,9 +63,14 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
             };
         }
         let progress = rules::tier::progress(history.state, &notes, &rules.tiers, today);
-        (history.state.tier.as_str(), Some(progress), history.changes)
+        let since = history.changes.last().map(|c| c.date.to_string());
+        let progress = api::Localized {
+            zh: progress.text(true),
+            en: progress.text(false),
+        };
+        (history.state.tier.as_str(), Some(progress), since)
     } else {
-        ("applicant", None, Vec::new())
+        ("applicant", None, None)
     };
     Ok(api::MemberMe {
         member_id: member.id,
@@ -77,7 +82,7 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
         tier: tier.into(),
         balance: state.store.balance(brand, member_id).await?,
         progress,
-        tier_changes,
+        tier_since,
     })
 }
 
