@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Code bytes per crate in a wasm file, twiggy-style, from its name section.
 
+Code that LTO inlined into a caller counts for the caller's crate, so a
+small crate's share is a lower bound.
+
 Usage: wasm_shares.py APP.wasm [TOP]
 Reads the raw cargo output (before wasm-opt strips names), attributes every
 function body to the crate its name starts with (`<T as Trait>::f` goes to
@@ -33,8 +36,30 @@ def sections(data):
         i = j + size
 
 
+def demangle_first(name):
+    """The first path component of a legacy-mangled Rust symbol, with
+    `<T as Trait>` reduced to T's path (`_ZN60_$LT$rules..x..Y$u20$as…`)."""
+    m = re.match(r"_ZN(\d+)", name)
+    if not m:
+        return name
+    start = m.end()
+    first = name[start : start + int(m.group(1))]
+    first = first.removeprefix("_")
+    for code, text in (("$LT$", "<"), ("$RF$", "&"), ("$BP$", "*"), ("$u20$", " "), ("..", "::")):
+        first = first.replace(code, text)
+    if not first.startswith("<"):
+        return first + "::"
+    return first
+
+
 def crate_of(name):
-    name = name.lstrip("<&*").removeprefix("mut ").removeprefix("dyn ")
+    if name.startswith("_R"):  # v0 mangling: the first crate named in it
+        m = re.search(r"C(?:s[0-9A-Za-z]*_)?(\d+)", name)
+        if m:
+            start = m.end()
+            return name[start : start + int(m.group(1))]
+    name = demangle_first(name)
+    name = name.lstrip("<&*").removeprefix("mut ").removeprefix("dyn ").lstrip("<&*")
     m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)::", name)
     return m.group(1) if m else "(other)"
 

@@ -229,47 +229,73 @@ pub fn parse_note_link(text: &str) -> Result<NoteLink, LinkError> {
     Err(LinkError::NoUrl)
 }
 
+/// Bytes that may appear in a URL (RFC 3986 unreserved, reserved and `%`).
+const URL_CHARS: [bool; 256] = {
+    let mut t = [false; 256];
+    let extra = b"-._~:/?#[]@!$&*+,;=%";
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric();
+        i += 1;
+    }
+    let mut j = 0;
+    while j < extra.len() {
+        t[extra[j] as usize] = true;
+        j += 1;
+    }
+    t
+};
+
 fn is_url_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&*+,;=%".contains(&b)
+    URL_CHARS[usize::from(b)]
 }
 
-/// Every `http://` or `https://` URL in the text, as byte slices of it.
-fn extract_urls(text: &str) -> Vec<&str> {
-    let lower = text.to_ascii_lowercase();
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(pos) = lower[i..].find("http") {
-        let start = i + pos;
-        let rest = &lower[start..];
-        let scheme_len = if rest.starts_with("https://") {
-            8
-        } else if rest.starts_with("http://") {
-            7
-        } else {
-            i = start + 4;
-            continue;
-        };
-        let mut end = start + scheme_len;
-        while end < bytes.len() && is_url_char(bytes[end]) {
-            // Links glued together (`…/123https://…`) are two links.
-            if bytes[end] == b'h'
-                && (lower[end..].starts_with("https://") || lower[end..].starts_with("http://"))
-            {
-                break;
-            }
-            end += 1;
-        }
-        // Sentence punctuation glued to the end of a link is not part of it.
-        while end > start + scheme_len && b".,;:!?*".contains(&bytes[end - 1]) {
-            end -= 1;
-        }
-        if end > start + scheme_len {
-            out.push(&text[start..end]);
-        }
-        i = end.max(start + scheme_len);
+/// The length of `http://` or `https://` (any case) at `at`, or 0.
+fn scheme_at(bytes: &[u8], at: usize) -> usize {
+    let starts =
+        |p: &[u8]| bytes.len() >= at + p.len() && bytes[at..at + p.len()].eq_ignore_ascii_case(p);
+    if starts(b"https://") {
+        8
+    } else if starts(b"http://") {
+        7
+    } else {
+        0
     }
-    out
+}
+
+/// Every `http://` or `https://` URL in the text, as slices of it, found
+/// without copying the text (share texts are mostly Chinese; this is the
+/// parser's hot loop).
+fn extract_urls(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let start = i + bytes[i..].iter().position(|&b| b | 0x20 == b'h')?;
+            let scheme_len = scheme_at(bytes, start);
+            if scheme_len == 0 {
+                i = start + 1;
+                continue;
+            }
+            let mut end = start + scheme_len;
+            while end < bytes.len() && is_url_char(bytes[end]) {
+                // Links glued together (`…/123https://…`) are two links.
+                if bytes[end] | 0x20 == b'h' && scheme_at(bytes, end) > 0 {
+                    break;
+                }
+                end += 1;
+            }
+            // Sentence punctuation glued to the end of a link is not part of it.
+            while end > start + scheme_len && b".,;:!?*".contains(&bytes[end - 1]) {
+                end -= 1;
+            }
+            i = end.max(start + scheme_len);
+            if end > start + scheme_len {
+                return Some(&text[start..end]);
+            }
+        }
+    })
 }
 
 fn has_other_scheme(text: &str) -> bool {
@@ -287,7 +313,7 @@ fn has_other_scheme(text: &str) -> bool {
 }
 
 struct Parts<'a> {
-    host: String,
+    host: std::borrow::Cow<'a, str>,
     path: &'a str,
     query: &'a str,
 }
@@ -314,7 +340,12 @@ fn split(url: &str) -> Result<Parts<'_>, LinkError> {
         }
         None => authority,
     };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let host = host.trim_end_matches('.');
+    let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(host)
+    };
     if host.starts_with('[')
         || (!host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
     {
@@ -339,8 +370,20 @@ fn host_is(host: &str, domain: &str) -> bool {
             && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
 }
 
-fn segments(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
+/// The non-empty segments of a path; a path of more than 4 is never a
+/// note, so it comes back as 5 (enough to fail every pattern) without
+/// allocating.
+fn segments(path: &str) -> ([&str; 5], usize) {
+    let mut out = [""; 5];
+    let mut n = 0;
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if n == 5 {
+            break;
+        }
+        out[n] = seg;
+        n += 1;
+    }
+    (out, n)
 }
 
 /// The value of query parameter `name`, percent-decoded, if it is plain
@@ -423,8 +466,9 @@ fn short_link(
     path: &str,
     original: &str,
 ) -> Result<NoteLink, LinkError> {
-    let segs = segments(path);
-    if segs.is_empty() || !segs.iter().all(|s| is_alnum(s, 1..=64) || *s == "a") {
+    let (segs, n) = segments(path);
+    let segs = &segs[..n];
+    if segs.is_empty() || n > 4 || !segs.iter().all(|s| is_alnum(s, 1..=64) || *s == "a") {
         return Err(LinkError::NotANote);
     }
     Ok(NoteLink {
@@ -485,7 +529,7 @@ fn xiaohongshu(url: &str, segs: &[&str]) -> Result<NoteLink, LinkError> {
     match segs {
         ["explore", id] | ["discovery", "item", id] if is_xhs_id(id) => {
             let id = id.to_ascii_lowercase();
-            let canonical = format!("https://www.xiaohongshu.com/explore/{id}");
+            let canonical = ["https://www.xiaohongshu.com/explore/", &id].concat();
             Ok(note(Platform::Xiaohongshu, id, canonical, url))
         }
         _ => Err(LinkError::NotANote),
@@ -501,7 +545,7 @@ fn douyin(url: &str, segs: &[&str], query: &str) -> Result<NoteLink, LinkError> 
     };
     match found {
         Some((kind, id)) if is_digits(&id, 8..=25) => {
-            let canonical = format!("https://www.douyin.com/{kind}/{id}");
+            let canonical = ["https://www.douyin.com/", kind, "/", &id].concat();
             Ok(note(Platform::Douyin, id, canonical, url))
         }
         _ => Err(LinkError::NotANote),
@@ -516,7 +560,7 @@ fn weibo(url: &str, segs: &[&str]) -> Result<NoteLink, LinkError> {
     };
     match mid {
         Some(id) => {
-            let canonical = format!("https://m.weibo.cn/detail/{id}");
+            let canonical = ["https://m.weibo.cn/detail/", &id].concat();
             Ok(note(Platform::Weibo, id, canonical, url))
         }
         None => Err(LinkError::NotANote),
@@ -531,19 +575,25 @@ fn bilibili(url: &str, host: &str, segs: &[&str]) -> Result<NoteLink, LinkError>
     let (id, canonical) = match segs {
         ["video", id] if is_bv(id) => {
             let id = format!("BV{}", &id[2..]);
-            (id.clone(), format!("https://www.bilibili.com/video/{id}"))
+            (
+                id.clone(),
+                ["https://www.bilibili.com/video/", &id].concat(),
+            )
         }
         ["video", id] if is_av(id) => {
             let id = id.to_ascii_lowercase();
-            (id.clone(), format!("https://www.bilibili.com/video/{id}"))
+            (
+                id.clone(),
+                ["https://www.bilibili.com/video/", &id].concat(),
+            )
         }
         ["opus", id] if is_digits(id, 6..=25) => (
             format!("opus{id}"),
-            format!("https://www.bilibili.com/opus/{id}"),
+            ["https://www.bilibili.com/opus/", id].concat(),
         ),
         [id] if host == "t.bilibili.com" && is_digits(id, 6..=25) => (
             format!("opus{id}"),
-            format!("https://www.bilibili.com/opus/{id}"),
+            ["https://www.bilibili.com/opus/", id].concat(),
         ),
         _ => return Err(LinkError::NotANote),
     };
@@ -557,7 +607,7 @@ fn wechat(url: &str, segs: &[&str], query: &str) -> Result<NoteLink, LinkError> 
                 b.is_ascii_alphanumeric() || b"-_".contains(&b)
             }) =>
         {
-            let canonical = format!("https://mp.weixin.qq.com/s/{token}");
+            let canonical = ["https://mp.weixin.qq.com/s/", token].concat();
             Ok(note(Platform::Wechat, token.to_string(), canonical, url))
         }
         // The long form names the article by account, message and position;
@@ -596,7 +646,7 @@ fn wechat(url: &str, segs: &[&str], query: &str) -> Result<NoteLink, LinkError> 
 fn kuaishou(url: &str, segs: &[&str]) -> Result<NoteLink, LinkError> {
     match segs {
         ["short-video", id] | ["photo", id] | ["fw", "photo", id] if is_alnum(id, 8..=32) => {
-            let canonical = format!("https://www.kuaishou.com/short-video/{id}");
+            let canonical = ["https://www.kuaishou.com/short-video/", id].concat();
             Ok(note(Platform::Kuaishou, id.to_string(), canonical, url))
         }
         _ => Err(LinkError::NotANote),
@@ -605,28 +655,29 @@ fn kuaishou(url: &str, segs: &[&str]) -> Result<NoteLink, LinkError> {
 
 fn recognise(url: &str) -> Result<NoteLink, LinkError> {
     let Parts { host, path, query } = split(url)?;
-    let segs = segments(path);
-    let h = host.as_str();
+    let (segs, n) = segments(path);
+    let segs = &segs[..n];
+    let h = &*host;
     if host_is(h, "xhslink.com") {
         short_link(Platform::Xiaohongshu, h, path, url)
     } else if host_is(h, "xiaohongshu.com") {
-        xiaohongshu(url, &segs)
+        xiaohongshu(url, segs)
     } else if h == "v.douyin.com" {
         short_link(Platform::Douyin, h, path, url)
     } else if host_is(h, "douyin.com") || host_is(h, "iesdouyin.com") {
-        douyin(url, &segs, query)
+        douyin(url, segs, query)
     } else if host_is(h, "weibo.com") || host_is(h, "weibo.cn") {
-        weibo(url, &segs)
+        weibo(url, segs)
     } else if h == "b23.tv" {
         short_link(Platform::Bilibili, h, path, url)
     } else if host_is(h, "bilibili.com") {
-        bilibili(url, h, &segs)
+        bilibili(url, h, segs)
     } else if h == "mp.weixin.qq.com" {
-        wechat(url, &segs, query)
+        wechat(url, segs, query)
     } else if h == "v.kuaishou.com" {
         short_link(Platform::Kuaishou, h, path, url)
     } else if Platform::Kuaishou.owns_host(h) {
-        kuaishou(url, &segs)
+        kuaishou(url, segs)
     } else {
         Err(LinkError::UnknownPlatform)
     }

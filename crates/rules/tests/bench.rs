@@ -28,8 +28,18 @@ fn now_ms() -> f64 {
 
 fn report(name: &str, value: f64) {
     // One `figure name value` line each, for scripts/bench-rules to read.
+    // wasm-bindgen-test keeps console output of passing tests to itself,
+    // so write to Node's stdout directly.
     #[cfg(target_arch = "wasm32")]
-    wasm_bindgen_test::console_log!("figure {name} {value:.1}");
+    {
+        use js_sys::{Function, Reflect};
+        use wasm_bindgen::{JsCast, JsValue};
+        let get = |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k)).unwrap();
+        let stdout = get(&get(&js_sys::global().into(), "process"), "stdout");
+        let write: Function = get(&stdout, "write").dyn_into().unwrap();
+        let line = JsValue::from_str(&format!("figure {name} {value:.1}\n"));
+        write.call1(&stdout, &line).unwrap();
+    }
     #[cfg(not(target_arch = "wasm32"))]
     println!("figure {name} {value:.1}");
 }
