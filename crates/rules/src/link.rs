@@ -323,9 +323,12 @@ fn split(url: &str) -> Result<Parts<'_>, LinkError> {
         .split_once("://")
         .map(|(_, r)| r)
         .ok_or(LinkError::UnsupportedScheme)?;
-    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // Byte searches: extracted URLs are ASCII, and char-set patterns
+    // decode UTF-8 on the way (the parser's hot path).
+    let find = |s: &str, set: &[u8]| s.bytes().position(|b| set.contains(&b));
+    let auth_end = find(rest, b"/?#").unwrap_or(rest.len());
     let authority = &rest[..auth_end];
-    if authority.contains('@') {
+    if authority.bytes().any(|b| b == b'@') {
         return Err(LinkError::UserInfo);
     }
     if authority.starts_with('[') {
@@ -352,7 +355,7 @@ fn split(url: &str) -> Result<Parts<'_>, LinkError> {
         return Err(LinkError::IpHost);
     }
     let after = &rest[auth_end..];
-    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let path_end = find(after, b"?#").unwrap_or(after.len());
     let query = after[path_end..]
         .strip_prefix('?')
         .map_or("", |q| q.split('#').next().unwrap_or(""));
