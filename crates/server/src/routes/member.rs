@@ -312,7 +312,6 @@ async fn submit_note(
 ) -> ApiResult<(StatusCode, Json<api::SubmissionView>)> {
     let link = rules::parse_note_link(&form.link_text)?;
     let campaign = state.store.campaign(&who.brand, &form.campaign_id).await?;
-    let link = super::expand(&state, link).await?;
     require_approved(&state, &who).await?;
     if !state
         .store
@@ -324,6 +323,8 @@ async fn submit_note(
     if campaign.status != "published" {
         return Err(ApiError::conflict("campaign_settled"));
     }
+    // Only an approved, signed-up member's short link is fetched.
+    let link = super::expand(&state, link).await?;
     let Some(note_id) = link.note_id else {
         return Err(ApiError::invalid("link_unresolved"));
     };
