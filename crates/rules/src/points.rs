@@ -118,8 +118,9 @@ impl Default for PointsRules {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointsLine {
     /// `base`, `engagement`, `viral_bonus`, `platform_weight`,
-    /// `campaign_multiplier` or `task`.
-    pub code: String,
+    /// `campaign_multiplier` or `task`. Borrowed when built here (settling a
+    /// million notes allocates no code strings), owned when read back.
+    pub code: std::borrow::Cow<'static, str>,
     pub points: i64,
     /// The band (`engagement`): its first and last interaction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,9 +133,9 @@ pub struct PointsLine {
 }
 
 impl PointsLine {
-    fn new(code: &str, points: i64) -> PointsLine {
+    fn new(code: &'static str, points: i64) -> PointsLine {
         PointsLine {
-            code: code.to_string(),
+            code: std::borrow::Cow::Borrowed(code),
             points,
             from: None,
             to: None,

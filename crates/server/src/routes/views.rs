@@ -191,7 +191,7 @@ pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
                 b.lines
                     .into_iter()
                     .map(|l| api::PointsLineView {
-                        code: l.code,
+                        code: l.code.into_owned(),
                         points: l.points,
                     })
                     .collect()
