@@ -2,7 +2,7 @@
 //! completion, content quality, skill and influence scores (0–100 each)
 //! with configurable weights. Operations tailor perks by class.
 
-use crate::ruleset::{RuleError, RuleErrorKind, ScorePart, bounded, weighted};
+use crate::ruleset::{RuleError, RuleErrorKind, ScorePart, bounded, weighted, weights};
 use serde::{Deserialize, Serialize};
 
 #[derive(
@@ -71,31 +71,20 @@ pub struct Classification {
 
 impl ClassRules {
     pub fn validate(&self) -> Result<(), RuleError> {
-        bounded(
-            "classes.task_completion_weight",
-            self.task_completion_weight,
-            100,
-        )?;
-        bounded(
-            "classes.content_quality_weight",
-            self.content_quality_weight,
-            100,
-        )?;
-        bounded("classes.skill_weight", self.skill_weight, 100)?;
-        bounded("classes.influence_weight", self.influence_weight, 100)?;
+        weights(&[
+            (
+                "classes.task_completion_weight",
+                self.task_completion_weight,
+            ),
+            (
+                "classes.content_quality_weight",
+                self.content_quality_weight,
+            ),
+            ("classes.skill_weight", self.skill_weight),
+            ("classes.influence_weight", self.influence_weight),
+        ])?;
         bounded("classes.high_quality_from", self.high_quality_from, 100)?;
         bounded("classes.standard_from", self.standard_from, 100)?;
-        if self.task_completion_weight
-            + self.content_quality_weight
-            + self.skill_weight
-            + self.influence_weight
-            == 0
-        {
-            return Err(RuleError::new(
-                RuleErrorKind::Zero,
-                "classes.task_completion_weight",
-            ));
-        }
         if self.standard_from > self.high_quality_from {
             return Err(RuleError::new(
                 RuleErrorKind::OutOfOrder,

@@ -123,6 +123,20 @@ impl YearMonth {
             .then_some(YearMonth { year, month })
     }
 
+    pub fn prev(self) -> YearMonth {
+        if self.month == 1 {
+            YearMonth {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            YearMonth {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     pub fn next(self) -> YearMonth {
         if self.month == 12 {
             YearMonth {

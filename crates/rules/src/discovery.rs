@@ -3,8 +3,7 @@
 
 use crate::date::CivilDate;
 use crate::ruleset::{
-    MAX_RULE_VALUE, RuleError, RuleErrorKind, ScorePart, bounded, linear_score, log_score,
-    positive, weighted,
+    MAX_RULE_VALUE, RuleError, ScorePart, linear_score, log_score, positive, weighted, weights,
 };
 use serde::{Deserialize, Serialize};
 
@@ -60,21 +59,12 @@ pub struct CandidateScore {
 
 impl DiscoveryRules {
     pub fn validate(&self) -> Result<(), RuleError> {
-        let weights = [
+        weights(&[
             ("discovery.amount_weight", self.amount_weight),
             ("discovery.frequency_weight", self.frequency_weight),
             ("discovery.tenure_weight", self.tenure_weight),
             ("discovery.recency_weight", self.recency_weight),
-        ];
-        for (name, w) in weights {
-            bounded(name, w, 100)?;
-        }
-        if weights.iter().all(|(_, w)| *w == 0) {
-            return Err(RuleError::new(
-                RuleErrorKind::Zero,
-                "discovery.amount_weight",
-            ));
-        }
+        ])?;
         positive(
             "discovery.amount_full_cents",
             self.amount_full_cents,

@@ -196,6 +196,19 @@ pub(crate) fn positive(field: &str, value: i64, max: i64) -> Result<(), RuleErro
     Ok(())
 }
 
+/// Checks a set of weights: each from 0 to 100, and not all zero (the
+/// error then names the first).
+pub(crate) fn weights(named: &[(&str, i64)]) -> Result<(), RuleError> {
+    for &(name, w) in named {
+        bounded(name, w, 100)?;
+    }
+    if named.iter().all(|&(_, w)| w == 0) {
+        let first = named.first().map_or("", |&(name, _)| name);
+        return Err(RuleError::new(RuleErrorKind::Zero, first));
+    }
+    Ok(())
+}
+
 /// log2(x) in fixed point with 8 fractional bits, for x >= 1, by integer
 /// arithmetic only: the browser and the server must agree to the last
 /// digit, which floating-point `ln` does not promise across platforms.

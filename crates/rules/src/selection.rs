@@ -5,8 +5,8 @@
 
 use crate::class::MemberClass;
 use crate::ruleset::{
-    MAX_RULE_VALUE, RuleError, RuleErrorKind, ScorePart, bounded, linear_score, log_score,
-    positive, weighted,
+    MAX_RULE_VALUE, RuleError, ScorePart, bounded, linear_score, log_score, positive, weighted,
+    weights,
 };
 use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
@@ -44,22 +44,13 @@ impl Default for SelectionRules {
 
 impl SelectionRules {
     pub fn validate(&self) -> Result<(), RuleError> {
-        let weights = [
+        weights(&[
             ("selection.followers_weight", self.followers_weight),
             ("selection.performance_weight", self.performance_weight),
             ("selection.completion_weight", self.completion_weight),
             ("selection.tier_weight", self.tier_weight),
             ("selection.class_weight", self.class_weight),
-        ];
-        for (name, w) in weights {
-            bounded(name, w, 100)?;
-        }
-        if weights.iter().all(|(_, w)| *w == 0) {
-            return Err(RuleError::new(
-                RuleErrorKind::Zero,
-                "selection.followers_weight",
-            ));
-        }
+        ])?;
         positive(
             "selection.followers_full",
             self.followers_full,

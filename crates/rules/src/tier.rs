@@ -313,23 +313,23 @@ pub fn progress(
         },
         Tier::Junior => {
             let this_month = today.month();
-            let full: Vec<YearMonth> = months(&seen, rules)
-                .into_iter()
-                .filter(|(_, c)| *c >= rules.streak_notes)
-                .map(|(m, _)| m)
-                .collect();
-            let done_now = full.contains(&this_month);
+            let counts = months(&seen, rules);
+            let count_of = |month: YearMonth| {
+                counts
+                    .iter()
+                    .find(|(m, _)| *m == month)
+                    .map_or(0, |(_, c)| *c)
+            };
+            let full = |month: YearMonth| count_of(month) >= rules.streak_notes;
+            let count_now = count_of(this_month);
+            let done_now = full(this_month);
             // Full months in a row ending last month.
             let mut run = 0;
-            let mut m = previous(this_month);
-            while full.contains(&m) {
+            let mut m = this_month.prev();
+            while full(m) {
                 run += 1;
-                m = previous(m);
+                m = m.prev();
             }
-            let count_now = months(&seen, rules)
-                .into_iter()
-                .find(|(m, _)| *m == this_month)
-                .map_or(0, |(_, c)| c);
             let months_after = (rules.streak_months - run - 1).max(0);
             Progress::ToIntermediate {
                 notes: if done_now {
@@ -355,20 +355,6 @@ pub fn progress(
                 window: rules.demotion_notes,
                 below: rules.demotion_below,
             }
-        }
-    }
-}
-
-fn previous(m: YearMonth) -> YearMonth {
-    if m.month == 1 {
-        YearMonth {
-            year: m.year - 1,
-            month: 12,
-        }
-    } else {
-        YearMonth {
-            year: m.year,
-            month: m.month - 1,
         }
     }
 }
