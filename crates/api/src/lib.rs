@@ -143,11 +143,54 @@ api_type! {
 }
 
 api_type! {
+    /// A personal field shown in full to a role that needs it; every such
+    /// view is recorded in the audit log.
+    pub struct ContactView {
+        pub contact: String,
+    }
+}
+
+api_type! {
+    /// One line of the audit log. People and records appear by id only.
+    pub struct AuditEntryView {
+        pub id: String,
+        /// `operator`, `member` or `system`.
+        pub actor_kind: String,
+        pub actor_id: String,
+        /// The operator's e-mail, when the actor is an operator of this brand.
+        pub actor_email: Option<String>,
+        /// `application.approve`, `personal_data.view`, `campaign.settle`, …
+        pub action: String,
+        pub target_kind: String,
+        pub target_id: String,
+        /// JSON of the record's state before and after, when it has one.
+        pub before: Option<String>,
+        pub after: Option<String>,
+        pub at: i64,
+    }
+}
+
+api_type! {
+    /// A stored upload. Fetch the bytes at `GET /api/v1/uploads/{id}`.
+    pub struct UploadView {
+        pub id: String,
+        /// Sniffed from the bytes: `image/png`, `image/jpeg` or `image/webp`.
+        pub content_type: String,
+        pub size: i64,
+    }
+}
+
+api_type! {
     /// Approve, or reject with a reason shown to the person concerned.
     pub struct Decision {
         pub approve: bool,
         #[serde(default)]
         pub reason: Option<String>,
+        /// Submissions of campaigns that require ad disclosure: the reviewer
+        /// checked that the note carries the platform's mark. Approval is
+        /// refused without it.
+        #[serde(default)]
+        pub disclosure_confirmed: bool,
     }
 }
 
@@ -187,6 +230,10 @@ api_type! {
         /// Percent applied to every note's points; 100 (the default) = none.
         #[serde(default = "hundred")]
         pub multiplier_percent: i64,
+        /// A paid collaboration: notes must carry the platform's ad
+        /// disclosure, declared by the member and confirmed by the reviewer.
+        #[serde(default)]
+        pub disclosure_required: bool,
     }
 }
 
@@ -225,6 +272,8 @@ api_type! {
         /// The brand's rule-set version frozen at publication (0: first release).
         pub rule_version: i64,
         pub multiplier_percent: i64,
+        /// Notes must carry the platform's ad disclosure.
+        pub disclosure_required: bool,
         /// For a signed-in member: whether they have signed up.
         pub signed_up: bool,
     }
@@ -235,6 +284,13 @@ api_type! {
         pub campaign_id: String,
         /// What the member pasted: a URL or a platform's share text.
         pub link_text: String,
+        /// The member declares the note carries the platform's ad
+        /// disclosure (required by campaigns that say so).
+        #[serde(default)]
+        pub disclosure_declared: bool,
+        /// An evidence screenshot: the id of the member's own upload.
+        #[serde(default)]
+        pub screenshot_id: Option<String>,
     }
 }
 
@@ -266,6 +322,14 @@ api_type! {
         pub metrics: Option<MetricsView>,
         /// Points credited at settlement, once settled.
         pub points: Option<i64>,
+        /// The campaign requires ad disclosure.
+        pub disclosure_required: bool,
+        /// The member declared the disclosure mark.
+        pub disclosure_declared: bool,
+        /// The reviewer confirmed it.
+        pub disclosure_confirmed: bool,
+        /// The evidence screenshot (`GET /api/v1/uploads/{id}`), if any.
+        pub screenshot_id: Option<String>,
     }
 }
 

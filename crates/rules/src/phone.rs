@@ -54,6 +54,23 @@ impl Phone {
     }
 }
 
+/// A contact (phone or WeChat ID) as lists and logs show it: a mobile
+/// number as `138****0001`, anything else with its middle starred
+/// (`wx****23`), short ones wholly starred.
+pub fn mask_contact(contact: &str) -> String {
+    if let Ok(p) = Phone::parse(contact) {
+        return p.masked();
+    }
+    let chars: Vec<char> = contact.trim().chars().collect();
+    if chars.len() < 6 {
+        return "****".into();
+    }
+    let mut out: String = chars[..2].iter().collect();
+    out.push_str("****");
+    out.extend(&chars[chars.len() - 2..]);
+    out
+}
+
 impl fmt::Display for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -66,6 +83,20 @@ mod tests {
     // On wasm32 the same tests run in Node through wasm-bindgen-test.
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn contacts_are_masked() {
+        for (contact, masked) in [
+            ("13800000001", "138****0001"),
+            ("+86 138-0000-0001", "138****0001"),
+            ("wxid_lin2023", "wx****23"),
+            ("小雨的微信号", "小雨****信号"),
+            ("abc12", "****"),
+            ("", "****"),
+        ] {
+            assert_eq!(mask_contact(contact), masked, "{contact}");
+        }
+    }
 
     fn check(input: &str, expect: Option<&str>) {
         assert_eq!(

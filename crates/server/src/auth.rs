@@ -198,6 +198,8 @@ pub enum Perm {
     Review,
     /// Plan themes and campaigns, record metrics, settle.
     Operate,
+    /// Read the audit log (owners).
+    Audit,
 }
 
 impl Role {
@@ -215,6 +217,7 @@ impl Role {
         match perm {
             Perm::Review => matches!(self, Role::Owner | Role::Operator | Role::Reviewer),
             Perm::Operate => matches!(self, Role::Owner | Role::Operator),
+            Perm::Audit => matches!(self, Role::Owner),
         }
     }
 }
@@ -363,5 +366,7 @@ mod tests {
         assert!(!Role::Reviewer.allows(Perm::Operate));
         assert!(!Role::Analyst.allows(Perm::Review));
         assert!(Role::Owner.allows(Perm::Operate));
+        assert!(Role::Owner.allows(Perm::Audit));
+        assert!(!Role::Operator.allows(Perm::Audit));
     }
 }

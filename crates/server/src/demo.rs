@@ -93,6 +93,7 @@ impl Ctx<'_> {
                 reason: None,
                 by: "demo".into(),
                 at: joined + 3600,
+                disclosure_confirmed: false,
             };
             self.store
                 .decide_application(self.brand, &app.id, &d)
@@ -109,14 +110,17 @@ impl Ctx<'_> {
     ) -> anyhow::Result<String> {
         let id = new_id();
         self.store
-            .create_theme(&store::Theme {
-                brand_id: self.brand.into(),
-                id: id.clone(),
-                month: month.to_string(),
-                title: title.into(),
-                description: description.into(),
-                created_at: self.at(month.first_day()),
-            })
+            .create_theme(
+                &store::Theme {
+                    brand_id: self.brand.into(),
+                    id: id.clone(),
+                    month: month.to_string(),
+                    title: title.into(),
+                    description: description.into(),
+                    created_at: self.at(month.first_day()),
+                },
+                "demo",
+            )
             .await?;
         Ok(id)
     }
@@ -140,24 +144,30 @@ impl Ctx<'_> {
             (last, last)
         };
         self.store
-            .create_campaign(&store::Campaign {
-                brand_id: self.brand.into(),
-                id: id.clone(),
-                theme_id: theme.into(),
-                title: title.into(),
-                brief: brief.into(),
-                hashtags: vec!["#冬日护肤".into(), "#真实测评".into()],
-                platforms: vec!["xiaohongshu".into(), "douyin".into()],
-                slots,
-                signup_closes: last.to_string(),
-                publish_by: publish_by.to_string(),
-                settlement_date: settlement.to_string(),
-                rules: rules::RuleSet::default(),
-                multiplier_percent: 100,
-                status: "published".into(),
-                created_at: self.at(month.first_day()),
-                signups: 0,
-            })
+            .create_campaign(
+                &store::Campaign {
+                    brand_id: self.brand.into(),
+                    id: id.clone(),
+                    theme_id: theme.into(),
+                    title: title.into(),
+                    brief: brief.into(),
+                    hashtags: vec!["#冬日护肤".into(), "#真实测评".into()],
+                    platforms: vec!["xiaohongshu".into(), "douyin".into()],
+                    slots,
+                    signup_closes: last.to_string(),
+                    publish_by: publish_by.to_string(),
+                    settlement_date: settlement.to_string(),
+                    rules: rules::RuleSet::default(),
+                    multiplier_percent: 100,
+                    // A brief that asks for the collaboration mark is a paid
+                    // collaboration: its notes must carry the disclosure.
+                    disclosure_required: brief.contains("品牌合作"),
+                    status: "published".into(),
+                    created_at: self.at(month.first_day()),
+                    signups: 0,
+                },
+                "demo",
+            )
             .await?;
         Ok(id)
     }
@@ -198,6 +208,9 @@ impl Ctx<'_> {
                 reviewed_by: None,
                 settled_points: None,
                 settled_interactions: None,
+                disclosure_declared: false,
+                disclosure_confirmed: false,
+                screenshot_id: None,
             })
             .await?;
         let d = store::DecisionRecord {
@@ -205,6 +218,7 @@ impl Ctx<'_> {
             reason: None,
             by: "demo".into(),
             at: self.at(day) + 3600,
+            disclosure_confirmed: false,
         };
         self.store.decide_submission(self.brand, &id, &d).await?;
         let snapshot = store::Snapshot {

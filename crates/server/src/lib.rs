@@ -14,6 +14,7 @@ pub mod resolve;
 pub mod routes;
 pub mod throttle;
 pub mod time;
+pub mod uploads;
 pub mod web;
 
 use std::path::PathBuf;
@@ -31,6 +32,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest accepted request body, bytes.
     pub body_limit: usize,
+    /// Where uploaded files are kept (`{brand}/{id}` below it).
+    pub upload_dir: PathBuf,
+    /// Largest accepted upload, bytes.
+    pub upload_limit: usize,
 }
 
 impl Default for Config {
@@ -39,6 +44,8 @@ impl Default for Config {
             web_dir: PathBuf::from("dist"),
             secure_cookies: false,
             body_limit: 64 * 1024,
+            upload_dir: PathBuf::from("data/uploads"),
+            upload_limit: 5 * 1024 * 1024,
         }
     }
 }

@@ -42,6 +42,10 @@ enum Command {
         /// Mark session cookies Secure (when served over https).
         #[arg(long, env = "SEEDBED_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Folder for uploaded files; default `uploads/` beside the SQLite
+        /// file, or `data/uploads` with PostgreSQL.
+        #[arg(long, env = "SEEDBED_UPLOAD_DIR")]
+        upload_dir: Option<PathBuf>,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -53,6 +57,15 @@ enum Command {
         /// The backup file to create; it must not exist yet.
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Copy every row of this database into another, empty one:
+    /// `seedbed export --to postgres://…` moves a SQLite installation to
+    /// PostgreSQL. The copy is one transaction and is compared table by
+    /// table afterwards. Uploaded files stay in the upload folder.
+    Export {
+        /// The target database URL (`postgres://…` or `sqlite:PATH`).
+        #[arg(long)]
+        to: String,
     },
     /// Note links: `seedbed note-link parse [TEXT]`.
     NoteLink {
@@ -176,11 +189,13 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             println!("backup written: {} ({rows} rows)", to.display());
         }
         Command::Restore { from } => restore(&cli.database_url, &from).await?,
+        Command::Export { to } => export(&cli.database_url, &to).await?,
         Command::Serve {
             addr,
             web_dir,
             demo: with_demo,
             secure_cookies,
+            upload_dir,
         } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
@@ -190,9 +205,19 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             if !web_dir.join("app/index.html").exists() {
                 tracing::warn!(dir = %web_dir.display(), "built apps not found: run scripts/build-web (the API works without them)");
             }
+            let upload_dir = upload_dir.unwrap_or_else(|| {
+                match store::sqlite_file(&cli.database_url)
+                    .as_deref()
+                    .and_then(std::path::Path::parent)
+                {
+                    Some(dir) => dir.join("uploads"),
+                    None => PathBuf::from("data/uploads"),
+                }
+            });
             let config = Config {
                 web_dir,
                 secure_cookies,
+                upload_dir,
                 ..Config::default()
             };
             let app = server::router(AppState::new(store.clone(), config));
@@ -223,6 +248,41 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Copies the database at `from` into the empty one at `to`, then checks
+/// that both hold the same rows.
+async fn export(from: &str, to: &str) -> anyhow::Result<()> {
+    anyhow::ensure!(from != to, "the target is the source");
+    let source = store::connect(from)
+        .await
+        .with_context(|| format!("opening {}", redact(from)))?;
+    source.migrate().await.context("migrating the source")?;
+    let target = store::connect(to)
+        .await
+        .with_context(|| format!("opening {}", redact(to)))?;
+    let copied = match source.copy_into(&target).await {
+        Err(store::StoreError::Conflict("target_not_empty")) => {
+            anyhow::bail!(
+                "{} already holds data: export into an empty database",
+                redact(to)
+            )
+        }
+        other => other.context("copying")?,
+    };
+    let total: u64 = copied.iter().map(|(_, n)| n).sum();
+    for (table, n) in &copied {
+        println!("{table:>18}: {n} rows");
+    }
+    anyhow::ensure!(
+        source.dump().await? == target.dump().await?,
+        "the copy differs from the source: leave the target unused and report this"
+    );
+    println!(
+        "exported {total} rows to {}; every table compared equal. Uploaded files stay in the upload folder: copy it with the data.",
+        redact(to)
+    );
+    Ok(())
 }
 
 /// Swaps a checked backup in for the SQLite database at `url`.

@@ -258,6 +258,47 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "Some submissions are still waiting for review.",
         "仍有提交待审核。",
     ),
+    (
+        "disclosure_undeclared",
+        "This campaign is a paid collaboration: confirm that your note carries the platform's ad disclosure mark.",
+        "本活动为品牌合作，请确认笔记已添加平台的广告/合作标识。",
+    ),
+    (
+        "disclosure_unconfirmed",
+        "Check that the note carries the platform's ad disclosure mark before approving it.",
+        "请先核实笔记带有平台的广告/合作标识，再通过审核。",
+    ),
+    (
+        "screenshot_unknown",
+        "The screenshot was not found among your uploads.",
+        "未在你的上传中找到该截图。",
+    ),
+    ("upload_empty", "The file is empty.", "文件为空。"),
+    (
+        "upload_type_refused",
+        "Only PNG, JPEG or WebP images can be uploaded.",
+        "仅支持上传 PNG、JPEG 或 WebP 图片。",
+    ),
+    (
+        "upload_failed",
+        "The file could not be received. Please try again.",
+        "文件未能完整接收，请重试。",
+    ),
+    (
+        "too_many_uploads",
+        "You have uploaded many files today. Please try again tomorrow.",
+        "今天上传的文件已达上限，请明天再试。",
+    ),
+    (
+        "target_not_empty",
+        "The target database already holds data; export into an empty one.",
+        "目标数据库已有数据，请导出到空数据库。",
+    ),
+    (
+        "filter_malformed",
+        "A search filter is malformed.",
+        "筛选条件格式不正确。",
+    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
@@ -324,6 +365,67 @@ mod tests {
             assert!(find(e.code()).is_some(), "{}", e.code());
         }
         assert!(find("link_unresolved").is_some());
+    }
+
+    /// Every code the server or the store can answer has both messages:
+    /// the sources are scanned for the ways a code is named.
+    #[test]
+    fn every_code_in_the_sources_has_a_message() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("../store/src/sql.rs")];
+        let mut dirs = vec![root.join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("messages.rs")
+                {
+                    files.push(path);
+                }
+            }
+        }
+        let mut checked = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for marker in [
+                "::invalid(\"",
+                "::conflict(\"",
+                "Conflict(\"",
+                "forbidden_with(\"",
+                "StatusCode::",
+            ] {
+                for (i, _) in text.match_indices(marker) {
+                    let rest = &text[i + marker.len()..];
+                    let rest = if marker == "StatusCode::" {
+                        // `ApiError::new(StatusCode::X, "code")`
+                        match rest.split_once(',') {
+                            Some((_, after))
+                                if after.trim_start().starts_with('"')
+                                    && text[..i].ends_with("new(") =>
+                            {
+                                after.trim_start().trim_start_matches('"')
+                            }
+                            _ => continue,
+                        }
+                    } else {
+                        rest
+                    };
+                    let code = &rest[..rest.find('"').unwrap()];
+                    assert!(
+                        find(code).is_some(),
+                        "{}: `{code}` has no message",
+                        file.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 40,
+            "only {checked} codes found: did the scan break?"
+        );
     }
 
     #[test]

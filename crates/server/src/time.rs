@@ -40,6 +40,12 @@ pub fn local_date(zone: &str, unix_secs: i64) -> CivilDate {
     CivilDate::from_unix(unix_secs, offset_minutes(zone, unix_secs))
 }
 
+/// The instant `day` starts in `zone` (UNIX seconds).
+pub fn start_of_day(zone: &str, day: CivilDate) -> i64 {
+    // The offset in force around that day; zones move by at most hours.
+    day.start_unix(offset_minutes(zone, day.start_unix(0)))
+}
+
 pub fn local_month(zone: &str, unix_secs: i64) -> YearMonth {
     local_date(zone, unix_secs).month()
 }

@@ -95,7 +95,15 @@ pub trait Store: Send + Sync + 'static {
     /// personal fields blank, every session ends. Ledger, notes and
     /// decisions stay for accounting and duplicate checks, linked only to
     /// the now anonymous member id.
-    async fn erase_member(&self, brand: &str, id: &str, pseudonym: &str) -> Result<()>;
+    /// Returns the ids of the member's uploads whose rows it removed: the
+    /// caller deletes their files.
+    async fn erase_member(
+        &self,
+        brand: &str,
+        id: &str,
+        pseudonym: &str,
+        at: i64,
+    ) -> Result<Vec<String>>;
 
     async fn create_session(&self, session: &Session) -> Result<()>;
     /// A session that has not expired at `now`.
@@ -125,12 +133,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Application>;
 
     /// Fails with `Conflict("theme_month_taken")` when the month has a theme.
-    async fn create_theme(&self, theme: &Theme) -> Result<()>;
+    /// `by` (an operator id) is recorded in the audit log, in the same transaction.
+    async fn create_theme(&self, theme: &Theme, by: &str) -> Result<()>;
     async fn themes(&self, brand: &str) -> Result<Vec<Theme>>;
     async fn theme(&self, brand: &str, id: &str) -> Result<Theme>;
     async fn theme_by_month(&self, brand: &str, month: &str) -> Result<Theme>;
 
-    async fn create_campaign(&self, c: &Campaign) -> Result<()>;
+    /// Publishes a campaign; `by` is recorded in the audit log.
+    async fn create_campaign(&self, c: &Campaign, by: &str) -> Result<()>;
     async fn campaigns(&self, brand: &str, theme_id: &str) -> Result<Vec<Campaign>>;
     async fn campaign(&self, brand: &str, id: &str) -> Result<Campaign>;
 
@@ -187,6 +197,24 @@ pub trait Store: Send + Sync + 'static {
         offset_minutes: i32,
     ) -> Result<Settlement>;
     async fn settlement(&self, brand: &str, campaign_id: &str) -> Result<Settlement>;
+
+    /// Appends one audit line on its own (views of personal data, log-ins).
+    /// Operator writes made through this trait record theirs themselves,
+    /// in the transaction of the write.
+    async fn record_audit(&self, e: &AuditEntry) -> Result<()>;
+    /// Newest first.
+    async fn audit_log(&self, brand: &str, f: &AuditFilter, page: Page) -> Result<Vec<AuditEntry>>;
+
+    async fn create_upload(&self, u: &Upload) -> Result<()>;
+    async fn upload(&self, brand: &str, id: &str) -> Result<Upload>;
+    /// Uploads of one owner made at or after `since` (for a daily quota).
+    async fn count_uploads(
+        &self,
+        brand: &str,
+        owner_kind: &str,
+        owner_id: &str,
+        since: i64,
+    ) -> Result<i64>;
 
     async fn ledger(&self, brand: &str, member_id: &str, page: Page) -> Result<Vec<LedgerEntry>>;
     async fn balance(&self, brand: &str, member_id: &str) -> Result<i64>;

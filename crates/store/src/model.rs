@@ -96,6 +96,8 @@ pub struct DecisionRecord {
     pub reason: Option<String>,
     pub by: String,
     pub at: i64,
+    /// The reviewer checked the note's ad disclosure (submissions only).
+    pub disclosure_confirmed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -125,6 +127,8 @@ pub struct Campaign {
     pub rules: rules::RuleSet,
     /// Percent applied to every note's points (100 = none).
     pub multiplier_percent: i64,
+    /// Notes must carry the platform's ad disclosure (paid collaboration).
+    pub disclosure_required: bool,
     /// `published` or `settled`.
     pub status: String,
     pub created_at: i64,
@@ -149,6 +153,14 @@ pub struct Submission {
     pub reviewed_by: Option<String>,
     pub settled_points: Option<i64>,
     pub settled_interactions: Option<i64>,
+    /// The member declared the note carries the ad disclosure.
+    #[sqlx(try_from = "IntFlag")]
+    pub disclosure_declared: bool,
+    /// The reviewer confirmed it.
+    #[sqlx(try_from = "IntFlag")]
+    pub disclosure_confirmed: bool,
+    /// An evidence screenshot: an upload of the same member.
+    pub screenshot_id: Option<String>,
 }
 
 /// A submission with what a list shows beside it: the campaign's title,
@@ -158,6 +170,9 @@ pub struct SubmissionDetail {
     #[sqlx(flatten)]
     pub submission: Submission,
     pub campaign_title: String,
+    /// The campaign requires ad disclosure.
+    #[sqlx(try_from = "IntFlag")]
+    pub disclosure_required: bool,
     pub member_name: String,
     pub snapshot_date: Option<String>,
     pub likes: Option<i64>,
@@ -205,6 +220,18 @@ pub struct LedgerEntry {
     pub source_kind: String,
     pub source_id: String,
     pub created_at: i64,
+}
+
+/// A yes/no column: BIGINT 0 or 1 on both databases (SQLite has no
+/// boolean type, and one schema serves both).
+#[derive(Debug, Clone, Copy, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct IntFlag(pub i64);
+
+impl From<IntFlag> for bool {
+    fn from(f: IntFlag) -> bool {
+        f.0 != 0
+    }
 }
 
 /// A fresh unique id: a UUIDv7 (time-ordered, so new rows append to
@@ -270,4 +297,87 @@ pub struct SignupFacts {
     pub approved: i64,
     /// The last recorded tier, if any.
     pub tier: Option<String>,
+}
+
+/// One line of the audit log: who did what to which record, when, and the
+/// record's state before and after (JSON). Actors and targets are ids;
+/// `before`/`after` never hold personal fields, so erasing a member leaves
+/// nothing here to erase.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub brand_id: String,
+    pub id: String,
+    /// `operator`, `member` or `system`.
+    pub actor_kind: String,
+    pub actor_id: String,
+    /// Dotted, stable: `application.approve`, `personal_data.view`, …
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: String,
+    #[sqlx(rename = "before_json")]
+    pub before: Option<String>,
+    #[sqlx(rename = "after_json")]
+    pub after: Option<String>,
+    pub at: i64,
+}
+
+impl AuditEntry {
+    /// An operator's action, stamped with a fresh time-ordered id.
+    pub fn operator(
+        brand: &str,
+        operator_id: &str,
+        action: &str,
+        target: (&str, &str),
+        at: i64,
+    ) -> AuditEntry {
+        AuditEntry {
+            brand_id: brand.to_string(),
+            id: crate::new_id(),
+            actor_kind: "operator".into(),
+            actor_id: operator_id.to_string(),
+            action: action.to_string(),
+            target_kind: target.0.to_string(),
+            target_id: target.1.to_string(),
+            before: None,
+            after: None,
+            at,
+        }
+    }
+
+    pub fn before(mut self, v: serde_json::Value) -> AuditEntry {
+        self.before = Some(v.to_string());
+        self
+    }
+
+    pub fn after(mut self, v: serde_json::Value) -> AuditEntry {
+        self.after = Some(v.to_string());
+        self
+    }
+}
+
+/// What the audit search narrows by; every field optional. `action`
+/// matches a whole action or a prefix ending in `.` (`application.`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub actor_id: Option<String>,
+    pub target_id: Option<String>,
+    /// UNIX seconds, inclusive.
+    pub from: Option<i64>,
+    /// UNIX seconds, exclusive.
+    pub until: Option<i64>,
+}
+
+/// An uploaded file's record; the bytes are on disk, named by `id`.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Upload {
+    pub brand_id: String,
+    pub id: String,
+    /// `member` or `operator`.
+    pub owner_kind: String,
+    pub owner_id: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub created_at: i64,
 }

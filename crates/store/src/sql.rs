@@ -18,7 +18,7 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Every table of the schema.
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 18] = [
     "brands",
     "operators",
     "members",
@@ -34,6 +34,8 @@ const TABLES: [&str; 16] = [
     "idempotency_keys",
     "rule_sets",
     "tier_changes",
+    "audit_log",
+    "uploads",
     "_sqlx_migrations",
 ];
 
@@ -105,11 +107,151 @@ pub async fn connect(url: &str) -> Result<SqlStore> {
     Ok(SqlStore { pool, kind })
 }
 
+impl SqlStore {
+    /// Copies every row of this database into `target` (another, empty
+    /// Seedbed database: `seedbed export --to postgres://…` moves a SQLite
+    /// installation to PostgreSQL). The target is migrated first; the copy
+    /// is one transaction there, so a failure leaves it empty. Returns the
+    /// rows copied per table.
+    pub async fn copy_into(&self, target: &SqlStore) -> Result<Vec<(&'static str, u64)>> {
+        use futures_util::TryStreamExt;
+        target.migrate().await?;
+        for (table, n) in target.row_counts().await? {
+            if n > 0 && table != "_sqlx_migrations" {
+                return Err(StoreError::Conflict("target_not_empty"));
+            }
+        }
+        let mut tx = target.pool.begin().await?;
+        let mut copied = Vec::new();
+        for table in TABLES.iter().filter(|t| **t != "_sqlx_migrations") {
+            let columns = target.column_types(table).await?;
+            let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+            // Batches stay far below both databases' parameter limits.
+            let per_batch = (900 / columns.len()).max(1);
+            // Table and column names come from the schema, never from input.
+            let select = format!("SELECT {} FROM {table}", names.join(", "));
+            let mut rows = sqlx::query(sqlx::AssertSqlSafe(select)).fetch(&self.pool);
+            let mut batch = Vec::with_capacity(per_batch);
+            let mut n = 0u64;
+            loop {
+                let row = rows.try_next().await?;
+                let done = row.is_none();
+                if let Some(row) = row {
+                    let mut values = Vec::with_capacity(columns.len());
+                    for (i, (_, integer)) in columns.iter().enumerate() {
+                        values.push(if *integer {
+                            Value::Int(row.try_get::<Option<i64>, _>(i)?)
+                        } else {
+                            Value::Text(row.try_get::<Option<String>, _>(i)?)
+                        });
+                    }
+                    batch.push(values);
+                }
+                if batch.len() == per_batch || (done && !batch.is_empty()) {
+                    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", names.join(", "));
+                    for r in 0..batch.len() {
+                        let params: Vec<String> = (1..=columns.len())
+                            .map(|c| format!("${}", r * columns.len() + c))
+                            .collect();
+                        if r > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push_str(&format!("({})", params.join(", ")));
+                    }
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for v in batch.drain(..).flatten() {
+                        q = match v {
+                            Value::Int(i) => q.bind(i),
+                            Value::Text(t) => q.bind(t),
+                        };
+                    }
+                    n += q.execute(&mut *tx).await?.rows_affected();
+                }
+                if done {
+                    break;
+                }
+            }
+            copied.push((*table, n));
+        }
+        tx.commit().await?;
+        Ok(copied)
+    }
+
+    /// The columns of one table in schema order, each with whether it holds
+    /// integers (`BIGINT`) rather than text.
+    async fn column_types(&self, table: &str) -> Result<Vec<(String, bool)>> {
+        let sql = match self.kind {
+            DbKind::Sqlite => "SELECT name, type FROM pragma_table_info($1) ORDER BY cid",
+            DbKind::Postgres => {
+                "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT) FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+            }
+        };
+        let cols: Vec<(String, String)> = sqlx::query_as(sql)
+            .bind(table)
+            .fetch_all(&self.pool)
+            .await?;
+        if cols.is_empty() {
+            return Err(StoreError::Corrupt(format!("table {table} is missing")));
+        }
+        Ok(cols
+            .into_iter()
+            .map(|(name, ty)| {
+                let integer = ty.to_ascii_uppercase().contains("INT");
+                (name, integer)
+            })
+            .collect())
+    }
+}
+
+/// One value on its way from one database to another.
+enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
 fn unique_as(code: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
     move |e| match e.as_database_error() {
         Some(d) if d.is_unique_violation() => StoreError::Conflict(code),
         _ => StoreError::Db(e),
     }
+}
+
+/// Writes one audit line inside the caller's transaction, so the action
+/// and its record commit together or not at all.
+async fn insert_audit(conn: &mut sqlx::AnyConnection, e: &AuditEntry) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (brand_id, id, actor_kind, actor_id, action, target_kind, target_id, before_json, after_json, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&e.brand_id)
+    .bind(&e.id)
+    .bind(&e.actor_kind)
+    .bind(&e.actor_id)
+    .bind(&e.action)
+    .bind(&e.target_kind)
+    .bind(&e.target_id)
+    .bind(&e.before)
+    .bind(&e.after)
+    .bind(e.at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The audit line of a decision on a pending application or submission.
+fn decision_audit(brand: &str, kind: &str, id: &str, d: &DecisionRecord) -> AuditEntry {
+    let verb = if d.approve { "approve" } else { "reject" };
+    let mut after = serde_json::json!({
+        "status": if d.approve { "approved" } else { "rejected" },
+        "reason": d.reason,
+    });
+    if kind == "submission" {
+        after["disclosure_confirmed"] = d.disclosure_confirmed.into();
+    }
+    AuditEntry::operator(brand, &d.by, &format!("{kind}.{verb}"), (kind, id), d.at)
+        .before(serde_json::json!({ "status": "pending" }))
+        .after(after)
 }
 
 fn one<T>(row: Option<T>) -> Result<T> {
@@ -240,6 +382,7 @@ struct CampaignRow {
     settlement_date: String,
     points_rule: String,
     multiplier_percent: i64,
+    disclosure_required: i64,
     status: String,
     created_at: i64,
     signups: i64,
@@ -252,6 +395,7 @@ impl CampaignRow {
             platforms: from_json(&self.platforms)?,
             rules: load_rules(&self.points_rule)?,
             multiplier_percent: self.multiplier_percent,
+            disclosure_required: self.disclosure_required != 0,
             brand_id: self.brand_id,
             id: self.id,
             theme_id: self.theme_id,
@@ -271,7 +415,7 @@ impl CampaignRow {
 macro_rules! campaign_columns {
     () => {
         "c.brand_id, c.id, c.theme_id, c.title, c.brief, c.hashtags, c.platforms, \
-     c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.multiplier_percent, c.status, c.created_at, \
+     c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.multiplier_percent, c.disclosure_required, c.status, c.created_at, \
      (SELECT COUNT(*) FROM signups s WHERE s.brand_id = c.brand_id AND s.campaign_id = c.id) AS signups"
     };
 }
@@ -286,7 +430,8 @@ macro_rules! application_columns {
 macro_rules! submission_columns {
     () => {
         "brand_id, id, campaign_id, member_id, platform, note_id, canonical_url, \
-     original_url, status, reason, created_at, reviewed_at, reviewed_by, settled_points, settled_interactions"
+     original_url, status, reason, created_at, reviewed_at, reviewed_by, settled_points, settled_interactions, \
+     disclosure_declared, disclosure_confirmed, screenshot_id"
     };
 }
 
@@ -387,6 +532,16 @@ impl Store for SqlStore {
             .bind(&json)
             .execute(&mut *tx)
             .await?;
+        let audit = AuditEntry::operator(
+            brand,
+            by,
+            "rules.save",
+            ("rule_set", &saved.version.to_string()),
+            at,
+        )
+        .before(serde_json::json!({ "version": last }))
+        .after(serde_json::json!({ "version": saved.version }));
+        insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -511,7 +666,13 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn erase_member(&self, brand: &str, id: &str, pseudonym: &str) -> Result<()> {
+    async fn erase_member(
+        &self,
+        brand: &str,
+        id: &str,
+        pseudonym: &str,
+        at: i64,
+    ) -> Result<Vec<String>> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE members SET phone = $3, password_hash = '!' WHERE brand_id = $1 AND id = $2",
@@ -540,8 +701,36 @@ impl Store for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        // Screenshots are personal data: their rows go now, their files
+        // right after (the caller deletes the files these ids name).
+        let uploads: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM uploads WHERE brand_id = $1 AND owner_kind = 'member' AND owner_id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE submissions SET screenshot_id = NULL WHERE brand_id = $1 AND member_id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM uploads WHERE brand_id = $1 AND owner_kind = 'member' AND owner_id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let audit = AuditEntry {
+            actor_kind: "member".into(),
+            ..AuditEntry::operator(brand, id, "member.erase", ("member", id), at)
+        };
+        insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(uploads)
     }
 
     async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
@@ -664,6 +853,7 @@ impl Store for SqlStore {
         id: &str,
         d: &DecisionRecord,
     ) -> Result<Application> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE applications SET status = $3, reason = $4, decided_at = $5, decided_by = $6 \
              WHERE brand_id = $1 AND id = $2 AND status = 'pending'",
@@ -674,16 +864,20 @@ impl Store for SqlStore {
         .bind(&d.reason)
         .bind(d.at)
         .bind(&d.by)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        let app = self.application(brand, id).await?;
         if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            self.application(brand, id).await?;
             return Err(StoreError::Conflict("already_decided"));
         }
-        Ok(app)
+        insert_audit(&mut tx, &decision_audit(brand, "application", id, d)).await?;
+        tx.commit().await?;
+        self.application(brand, id).await
     }
 
-    async fn create_theme(&self, t: &Theme) -> Result<()> {
+    async fn create_theme(&self, t: &Theme, by: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO themes (brand_id, id, month, title, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&t.brand_id)
             .bind(&t.id)
@@ -691,9 +885,19 @@ impl Store for SqlStore {
             .bind(&t.title)
             .bind(&t.description)
             .bind(t.created_at)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(unique_as("theme_month_taken"))?;
+        let audit = AuditEntry::operator(
+            &t.brand_id,
+            by,
+            "theme.create",
+            ("theme", &t.id),
+            t.created_at,
+        )
+        .after(serde_json::json!({ "month": t.month, "title": t.title }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -726,11 +930,12 @@ impl Store for SqlStore {
         .await?)
     }
 
-    async fn create_campaign(&self, c: &Campaign) -> Result<()> {
+    async fn create_campaign(&self, c: &Campaign, by: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO campaigns (brand_id, id, theme_id, title, brief, hashtags, platforms, slots, signup_closes, \
-             publish_by, settlement_date, points_rule, multiplier_percent, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+             publish_by, settlement_date, points_rule, multiplier_percent, status, created_at, disclosure_required) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(&c.brand_id)
         .bind(&c.id)
@@ -747,8 +952,26 @@ impl Store for SqlStore {
         .bind(c.multiplier_percent)
         .bind(&c.status)
         .bind(c.created_at)
-        .execute(&self.pool)
+        .bind(i64::from(c.disclosure_required))
+        .execute(&mut *tx)
         .await?;
+        let audit = AuditEntry::operator(
+            &c.brand_id,
+            by,
+            "campaign.publish",
+            ("campaign", &c.id),
+            c.created_at,
+        )
+        .after(serde_json::json!({
+            "theme_id": c.theme_id,
+            "title": c.title,
+            "slots": c.slots,
+            "rule_version": c.rules.version,
+            "multiplier_percent": c.multiplier_percent,
+            "disclosure_required": c.disclosure_required,
+        }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -817,7 +1040,7 @@ impl Store for SqlStore {
             "INSERT INTO submissions (",
             submission_columns!(),
             ") \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
         ))
         .bind(&s.brand_id)
         .bind(&s.id)
@@ -834,6 +1057,9 @@ impl Store for SqlStore {
         .bind(&s.reviewed_by)
         .bind(s.settled_points)
         .bind(s.settled_interactions)
+        .bind(i64::from(s.disclosure_declared))
+        .bind(i64::from(s.disclosure_confirmed))
+        .bind(&s.screenshot_id)
         .execute(&self.pool)
         .await
         .map_err(unique_as("note_already_submitted"))?;
@@ -865,7 +1091,8 @@ impl Store for SqlStore {
         let mut sql = String::from(
             "SELECT s.brand_id, s.id, s.campaign_id, s.member_id, s.platform, s.note_id, s.canonical_url, \
              s.original_url, s.status, s.reason, s.created_at, s.reviewed_at, s.reviewed_by, s.settled_points, \
-             s.settled_interactions, c.title AS campaign_title, COALESCE(a.display_name, '') AS member_name, \
+             s.settled_interactions, s.disclosure_declared, s.disclosure_confirmed, s.screenshot_id, \
+             c.title AS campaign_title, c.disclosure_required, COALESCE(a.display_name, '') AS member_name, \
              m.snapshot_date, m.likes, m.comments, m.saves \
              FROM submissions s \
              JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
@@ -907,9 +1134,10 @@ impl Store for SqlStore {
         id: &str,
         d: &DecisionRecord,
     ) -> Result<Submission> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "UPDATE submissions SET status = $3, reason = $4, reviewed_at = $5, reviewed_by = $6 \
-             WHERE brand_id = $1 AND id = $2 AND status = 'pending'",
+            "UPDATE submissions SET status = $3, reason = $4, reviewed_at = $5, reviewed_by = $6, \
+             disclosure_confirmed = $7 WHERE brand_id = $1 AND id = $2 AND status = 'pending'",
         )
         .bind(brand)
         .bind(id)
@@ -917,18 +1145,30 @@ impl Store for SqlStore {
         .bind(&d.reason)
         .bind(d.at)
         .bind(&d.by)
-        .execute(&self.pool)
+        .bind(i64::from(d.disclosure_confirmed))
+        .execute(&mut *tx)
         .await?;
-        let s = self.submission(brand, id).await?;
         if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            self.submission(brand, id).await?;
             return Err(StoreError::Conflict("already_decided"));
         }
-        Ok(s)
+        insert_audit(&mut tx, &decision_audit(brand, "submission", id, d)).await?;
+        tx.commit().await?;
+        self.submission(brand, id).await
     }
 
     async fn put_metrics(&self, brand: &str, submission_id: &str, m: &Snapshot) -> Result<()> {
         // A settled note keeps the figures it was settled on.
         let mut tx = self.pool.begin().await?;
+        let before: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT likes, comments, saves FROM metric_snapshots WHERE brand_id = $1 AND submission_id = $2 AND snapshot_date = $3",
+        )
+        .bind(brand)
+        .bind(submission_id)
+        .bind(&m.snapshot_date)
+        .fetch_optional(&mut *tx)
+        .await?;
         let done = sqlx::query(
             "INSERT INTO metric_snapshots (brand_id, submission_id, snapshot_date, likes, comments, saves, recorded_at, recorded_by) \
              SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM submissions \
@@ -961,6 +1201,17 @@ impl Store for SqlStore {
                 Some(_) => StoreError::Conflict("already_settled"),
             });
         }
+        let figures = |(likes, comments, saves): (i64, i64, i64)| serde_json::json!({ "date": m.snapshot_date, "likes": likes, "comments": comments, "saves": saves });
+        let mut audit = AuditEntry::operator(
+            brand,
+            &m.recorded_by,
+            "metrics.record",
+            ("submission", submission_id),
+            m.recorded_at,
+        )
+        .after(figures((m.likes, m.comments, m.saves)));
+        audit.before = before.map(|b| figures(b).to_string());
+        insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1153,8 +1404,123 @@ impl Store for SqlStore {
             .bind(campaign_id)
             .execute(&mut *tx)
             .await?;
+        let audit = AuditEntry::operator(
+            brand,
+            by,
+            "campaign.settle",
+            ("campaign", campaign_id),
+            at,
+        )
+        .before(serde_json::json!({ "status": campaign.status }))
+        .after(
+            serde_json::json!({ "status": "settled", "notes": notes.len(), "points_total": total }),
+        );
+        insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         self.settlement(brand, campaign_id).await
+    }
+
+    async fn record_audit(&self, e: &AuditEntry) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        insert_audit(&mut conn, e).await
+    }
+
+    async fn audit_log(&self, brand: &str, f: &AuditFilter, page: Page) -> Result<Vec<AuditEntry>> {
+        // As for submissions: only the filters given become conditions, so
+        // each shape of query can use its index.
+        let mut sql = String::from(
+            "SELECT brand_id, id, actor_kind, actor_id, action, target_kind, target_id, before_json, after_json, at \
+             FROM audit_log WHERE brand_id = $1",
+        );
+        let mut texts: Vec<String> = vec![brand.to_string()];
+        if let Some(a) = &f.action {
+            if a.ends_with('.') {
+                // A prefix. Callers pass only `[a-z_.]` (checked at the
+                // edge), so the text holds no LIKE wildcard of its own.
+                texts.push(format!("{a}%"));
+                sql.push_str(&format!(" AND action LIKE ${}", texts.len()));
+            } else {
+                texts.push(a.clone());
+                sql.push_str(&format!(" AND action = ${}", texts.len()));
+            }
+        }
+        for (column, value) in [("actor_id", &f.actor_id), ("target_id", &f.target_id)] {
+            if let Some(v) = value {
+                texts.push(v.clone());
+                sql.push_str(&format!(" AND {column} = ${}", texts.len()));
+            }
+        }
+        let mut ints: Vec<i64> = Vec::new();
+        for (cmp, value) in [(">=", f.from), ("<", f.until)] {
+            if let Some(v) = value {
+                ints.push(v);
+                sql.push_str(&format!(" AND at {cmp} ${}", texts.len() + ints.len()));
+            }
+        }
+        let n = texts.len() + ints.len();
+        sql.push_str(&format!(
+            " ORDER BY id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ));
+        let mut q = sqlx::query_as::<_, AuditEntry>(sqlx::AssertSqlSafe(sql));
+        for t in texts {
+            q = q.bind(t);
+        }
+        for i in ints {
+            q = q.bind(i);
+        }
+        Ok(q.bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn create_upload(&self, u: &Upload) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO uploads (brand_id, id, owner_kind, owner_id, content_type, size, sha256, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&u.brand_id)
+        .bind(&u.id)
+        .bind(&u.owner_kind)
+        .bind(&u.owner_id)
+        .bind(&u.content_type)
+        .bind(u.size)
+        .bind(&u.sha256)
+        .bind(u.created_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn upload(&self, brand: &str, id: &str) -> Result<Upload> {
+        one(sqlx::query_as(
+            "SELECT brand_id, id, owner_kind, owner_id, content_type, size, sha256, created_at FROM uploads \
+             WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn count_uploads(
+        &self,
+        brand: &str,
+        owner_kind: &str,
+        owner_id: &str,
+        since: i64,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM uploads WHERE brand_id = $1 AND owner_kind = $2 AND owner_id = $3 AND created_at >= $4",
+        )
+        .bind(brand)
+        .bind(owner_kind)
+        .bind(owner_id)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     async fn settlement(&self, brand: &str, campaign_id: &str) -> Result<Settlement> {

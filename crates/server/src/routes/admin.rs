@@ -30,6 +30,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(settle, settlement))
         .routes(routes!(rule_set, save_rule_set))
         .routes(routes!(ranking))
+        .routes(routes!(application_contact))
+        .routes(routes!(audit_log))
+        .routes(routes!(crate::uploads::operator_upload))
+        .routes(routes!(crate::uploads::operator_file))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -104,6 +108,14 @@ async fn log_in(
     };
     state.throttle.succeeded(&account);
     let jar = auth::start_session(&state, jar, SessionKind::Operator, &op.brand_id, &op.id).await?;
+    let audit = store::AuditEntry::operator(
+        &op.brand_id,
+        &op.id,
+        "session.login",
+        ("operator", &op.id),
+        now,
+    );
+    state.store.record_audit(&audit).await?;
     Ok((jar, Json(operator_me(&state, &op.brand_id, &op.id).await?)))
 }
 
@@ -157,6 +169,7 @@ fn decision(op: &OperatorAuth, d: api::Decision, now: i64) -> ApiResult<store::D
         reason,
         by: op.operator_id.clone(),
         at: now,
+        disclosure_confirmed: d.disclosure_confirmed,
     })
 }
 
@@ -222,7 +235,7 @@ async fn create_theme(
         description: views::optional_text(&form.description, 2000)?,
         created_at: state.clock.now(),
     };
-    state.store.create_theme(&theme).await?;
+    state.store.create_theme(&theme, &op.operator_id).await?;
     Ok((StatusCode::CREATED, Json(views::theme(theme, Vec::new()))))
 }
 
@@ -288,11 +301,15 @@ async fn create_campaign(
         settlement_date: settlement.to_string(),
         rules: store::load_rules(&b.points_rule)?,
         multiplier_percent: form.multiplier_percent,
+        disclosure_required: form.disclosure_required,
         status: "published".into(),
         created_at: state.clock.now(),
         signups: 0,
     };
-    state.store.create_campaign(&campaign).await?;
+    state
+        .store
+        .create_campaign(&campaign, &op.operator_id)
+        .await?;
     Ok((StatusCode::CREATED, Json(views::campaign(campaign, false))))
 }
 
@@ -342,6 +359,14 @@ async fn decide_submission(
 ) -> ApiResult<Json<api::SubmissionView>> {
     op.require(Perm::Review)?;
     let record = decision(&op, d, state.clock.now())?;
+    let pending = state.store.submission(&op.brand, &id).await?;
+    let campaign = state
+        .store
+        .campaign(&op.brand, &pending.campaign_id)
+        .await?;
+    if record.approve && campaign.disclosure_required && !record.disclosure_confirmed {
+        return Err(ApiError::invalid("disclosure_unconfirmed"));
+    }
     let s = state
         .store
         .decide_submission(&op.brand, &id, &record)
@@ -582,9 +607,149 @@ async fn ranking(
     responses((status = 204), (status = 401, body = api::ErrorBody)))]
 async fn log_out_everywhere(
     State(state): State<AppState>,
-    _caller: OperatorAuth,
+    caller: OperatorAuth,
     jar: CookieJar,
 ) -> ApiResult<(StatusCode, CookieJar)> {
     let jar = auth::end_all_sessions(&state, jar, SessionKind::Operator).await?;
+    let audit = store::AuditEntry::operator(
+        &caller.brand,
+        &caller.operator_id,
+        "session.logout_all",
+        ("operator", &caller.operator_id),
+        state.clock.now(),
+    );
+    state.store.record_audit(&audit).await?;
     Ok((StatusCode::NO_CONTENT, jar))
+}
+
+/// An applicant's contact (phone or WeChat ID) in full. Lists show it
+/// masked (`138****0001`); roles that review applicants may see it whole,
+/// and every look is recorded in the audit log.
+#[utoipa::path(get, path = "/api/v1/admin/applications/{id}/contact", tag = "admin", security(("operator_session" = ["review"])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = api::ContactView), (status = 403, body = api::ErrorBody), (status = 404, body = api::ErrorBody)))]
+async fn application_contact(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::ContactView>> {
+    op.require(Perm::Review)?;
+    let app = state.store.application(&op.brand, &id).await?;
+    let audit = store::AuditEntry::operator(
+        &op.brand,
+        &op.operator_id,
+        "personal_data.view",
+        ("application", &app.id),
+        state.clock.now(),
+    )
+    .after(serde_json::json!({ "field": "contact" }));
+    // Recorded before the answer leaves: a view that cannot be logged is not shown.
+    state.store.record_audit(&audit).await?;
+    Ok(Json(api::ContactView {
+        contact: app.contact,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct AuditQuery {
+    /// An action (`application.approve`) or a prefix ending in `.` (`application.`).
+    action: Option<String>,
+    /// Only what this operator (or member) did.
+    actor_id: Option<String>,
+    /// Only what was done to this record.
+    target_id: Option<String>,
+    /// From this day on, `YYYY-MM-DD` in the brand's zone.
+    from: Option<String>,
+    /// Up to and including this day, `YYYY-MM-DD` in the brand's zone.
+    to: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// The brand's audit log, newest first: every operator action and every
+/// view of full personal data. Owners only.
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", security(("operator_session" = ["audit"])), params(AuditQuery),
+    responses((status = 200, body = Vec<api::AuditEntryView>), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn audit_log(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<Vec<api::AuditEntryView>>> {
+    op.require(Perm::Audit)?;
+    let id_like = |v: Option<String>| -> ApiResult<Option<String>> {
+        match v.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(v)
+                if v.len() <= 64
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                Ok(Some(v.to_string()))
+            }
+            Some(_) => Err(ApiError::invalid("filter_malformed")),
+        }
+    };
+    let action = match q.action.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(a)
+            if a.len() <= 64
+                && a.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.') =>
+        {
+            Some(a.to_string())
+        }
+        Some(_) => return Err(ApiError::invalid("filter_malformed")),
+    };
+    let b = state.store.brand(&op.brand).await?;
+    let day_start = |d: Option<String>, next: bool| -> ApiResult<Option<i64>> {
+        match d.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(d) => {
+                let day = views::date(d)?;
+                let day = if next { day.add_days(1) } else { day };
+                Ok(Some(time::start_of_day(&b.time_zone, day)))
+            }
+        }
+    };
+    let filter = store::AuditFilter {
+        action,
+        actor_id: id_like(q.actor_id)?,
+        target_id: id_like(q.target_id)?,
+        from: day_start(q.from, false)?,
+        until: day_start(q.to, true)?,
+    };
+    let rows = state
+        .store
+        .audit_log(&op.brand, &filter, views::page(q.limit, q.offset))
+        .await?;
+    let mut emails: std::collections::HashMap<String, Option<String>> = Default::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for e in rows {
+        let email = if e.actor_kind == "operator" {
+            if !emails.contains_key(&e.actor_id) {
+                let email = match state.store.operator(&op.brand, &e.actor_id).await {
+                    Ok(o) => Some(o.email),
+                    Err(store::StoreError::NotFound) => None,
+                    Err(err) => return Err(err.into()),
+                };
+                emails.insert(e.actor_id.clone(), email);
+            }
+            emails[&e.actor_id].clone()
+        } else {
+            None
+        };
+        out.push(api::AuditEntryView {
+            id: e.id,
+            actor_kind: e.actor_kind,
+            actor_id: e.actor_id,
+            actor_email: email,
+            action: e.action,
+            target_kind: e.target_kind,
+            target_id: e.target_id,
+            before: e.before,
+            after: e.after,
+            at: e.at,
+        });
+    }
+    Ok(Json(out))
 }

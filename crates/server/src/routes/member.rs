@@ -36,13 +36,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(join_campaign))
         .routes(routes!(submit_note, my_submissions))
         .routes(routes!(my_ledger))
+        .routes(routes!(crate::uploads::member_upload))
+        .routes(routes!(crate::uploads::member_file))
 }
 
 async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<api::MemberMe> {
     let member = state.store.member(brand, member_id).await?;
     let b = state.store.brand(brand).await?;
     let application = match state.store.application_of(brand, member_id).await {
-        Ok(a) => Some(views::application(a)),
+        Ok(a) => Some(views::own_application(a)),
         Err(store::StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
@@ -249,7 +251,7 @@ async fn apply(
 ) -> ApiResult<(StatusCode, Json<api::ApplicationView>)> {
     let app = parse_application(form, &who, state.clock.now())?;
     state.store.create_application(&app).await?;
-    Ok((StatusCode::CREATED, Json(views::application(app))))
+    Ok((StatusCode::CREATED, Json(views::own_application(app))))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/application", tag = "member", security(("member_session" = [])),
@@ -258,7 +260,7 @@ async fn my_application(
     State(state): State<AppState>,
     who: MemberAuth,
 ) -> ApiResult<Json<api::ApplicationView>> {
-    Ok(Json(views::application(
+    Ok(Json(views::own_application(
         state
             .store
             .application_of(&who.brand, &who.member_id)
@@ -323,6 +325,26 @@ async fn submit_note(
     if campaign.status != "published" {
         return Err(ApiError::conflict("campaign_settled"));
     }
+    if campaign.disclosure_required && !form.disclosure_declared {
+        return Err(ApiError::invalid("disclosure_undeclared"));
+    }
+    let screenshot_id = match form.screenshot_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => {
+            // Only the member's own upload.
+            let u = match state.store.upload(&who.brand, id).await {
+                Ok(u) => u,
+                Err(store::StoreError::NotFound) => {
+                    return Err(ApiError::invalid("screenshot_unknown"));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if u.owner_kind != "member" || u.owner_id != who.member_id {
+                return Err(ApiError::invalid("screenshot_unknown"));
+            }
+            Some(u.id)
+        }
+    };
     // Only an approved, signed-up member's short link is fetched.
     let link = super::expand(&state, link).await?;
     let Some(note_id) = link.note_id else {
@@ -351,6 +373,9 @@ async fn submit_note(
         reviewed_by: None,
         settled_points: None,
         settled_interactions: None,
+        disclosure_declared: form.disclosure_declared,
+        disclosure_confirmed: false,
+        screenshot_id,
     };
     state.store.create_submission(&submission).await?;
     Ok((
@@ -428,7 +453,7 @@ async fn my_data(
 )> {
     let member = state.store.member(&who.brand, &who.member_id).await?;
     let application = match state.store.application_of(&who.brand, &who.member_id).await {
-        Ok(a) => Some(views::application(a)),
+        Ok(a) => Some(views::own_application(a)),
         Err(store::StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
@@ -482,10 +507,11 @@ async fn delete_account(
         return Err(ApiError::invalid("password_mismatch"));
     }
     let pseudonym = format!("deleted:{}", member.id);
-    state
+    let uploads = state
         .store
-        .erase_member(&who.brand, &who.member_id, &pseudonym)
+        .erase_member(&who.brand, &who.member_id, &pseudonym, state.clock.now())
         .await?;
+    crate::uploads::remove_files(&state, &who.brand, &uploads).await;
     tracing::info!(brand = %who.brand, member = %who.member_id, "member account erased");
     Ok((
         StatusCode::NO_CONTENT,

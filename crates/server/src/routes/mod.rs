@@ -18,7 +18,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{Json as AxumJson, Router, routing::get};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -167,7 +166,8 @@ pub fn router(state: AppState) -> Router {
         // `localize` translates; compression wraps the final body.
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(refuse_nul_in_uri))
-        .layer(RequestBodyLimitLayer::new(state.config.body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), limit_body))
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn(localize))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -186,6 +186,33 @@ pub fn router(state: AppState) -> Router {
             web::security_headers,
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Caps every request body: `Config::body_limit` for JSON, the larger
+/// `Config::upload_limit` for the two upload routes. A declared length past
+/// the cap is refused at once; an undeclared one is cut off while read
+/// (extractors answer 413 either way).
+async fn limit_body(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let limit = if crate::uploads::is_upload(req.uri().path()) {
+        state.config.upload_limit
+    } else {
+        state.config.body_limit
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Rewrites an error's message in the caller's language (zh-CN unless

@@ -4,7 +4,16 @@
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 
+/// An application as operators see it in lists: the contact masked
+/// (`138****0001`); `GET …/applications/{id}/contact` shows it whole.
 pub fn application(a: store::Application) -> api::ApplicationView {
+    let mut v = own_application(a);
+    v.contact = rules::phone::mask_contact(&v.contact);
+    v
+}
+
+/// An application as its applicant sees it: everything in full.
+pub fn own_application(a: store::Application) -> api::ApplicationView {
     api::ApplicationView {
         id: a.id,
         status: a.status,
@@ -48,6 +57,7 @@ pub fn campaign(c: store::Campaign, signed_up: bool) -> api::CampaignView {
         rule: rule(&c.rules.points),
         rule_version: i64::from(c.rules.version),
         multiplier_percent: c.multiplier_percent,
+        disclosure_required: c.disclosure_required,
         id: c.id,
         theme_id: c.theme_id,
         title: c.title,
@@ -98,6 +108,7 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         .await?;
     Ok(submission_detail(store::SubmissionDetail {
         campaign_title: campaign.title,
+        disclosure_required: campaign.disclosure_required,
         member_name,
         snapshot_date: latest.as_ref().map(|m| m.snapshot_date.clone()),
         likes: latest.as_ref().map(|m| m.likes),
@@ -133,6 +144,10 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         created_at: s.created_at,
         metrics,
         points: s.settled_points,
+        disclosure_required: d.disclosure_required,
+        disclosure_declared: s.disclosure_declared,
+        disclosure_confirmed: s.disclosure_confirmed,
+        screenshot_id: s.screenshot_id,
     }
 }
 

@@ -54,6 +54,7 @@ pub fn need(op: &Value, name: &str) -> Need {
             Some("read") => Need::Operator("read"),
             Some("review") => Need::Operator("review"),
             Some("operate") => Need::Operator("operate"),
+            Some("audit") => Need::Operator("audit"),
             other => panic!("{name}: unknown operator scope {other:?}"),
         },
         None => panic!("{name}: empty `security`"),
@@ -64,6 +65,7 @@ fn role_allows(role: &str, scope: &str) -> bool {
     match scope {
         "read" => true,
         "review" => matches!(role, "owner" | "operator" | "reviewer"),
+        "audit" => role == "owner",
         _ => matches!(role, "owner" | "operator"),
     }
 }
@@ -113,6 +115,16 @@ impl Ids {
                 .to_string(),
         );
         ids.insert("submissions", subs[0]["id"].as_str().unwrap().to_string());
+        // An upload of the consumer the matrix calls as.
+        let consumer = s.consumer("demo", "13800000004").await;
+        let upload = json_of(
+            consumer
+                .upload("/api/v1/me/uploads", TINY_PNG.to_vec(), "image/png")
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.insert("uploads", upload["id"].as_str().unwrap().to_string());
         Ids(ids)
     }
 
@@ -140,9 +152,21 @@ impl Ids {
     }
 }
 
+/// The smallest PNG: a 1×1 transparent pixel.
+pub const TINY_PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\x00\x01\x01\x01\x00\x18\xdd\x8d\xb4\0\0\0\0IEND\xaeB`\x82";
+
+/// Whether an operation's body is a file rather than JSON.
+pub fn takes_file(op: &Value) -> bool {
+    op["requestBody"]["content"]
+        .as_object()
+        .is_some_and(|c| c.contains_key("application/octet-stream"))
+}
+
 /// A valid request body, so that only the caller decides the answer.
+/// File uploads have no JSON body (`null`): they are sent [`TINY_PNG`].
 pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
     Some(match (method.as_str(), path) {
+        ("POST", "/api/v1/me/uploads" | "/api/v1/admin/uploads") => Value::Null,
         ("POST", "/api/v1/note-links/parse") => {
             json!({"text": "https://www.douyin.com/video/7301234567890123456"})
         }
@@ -233,7 +257,11 @@ async fn every_operation_answers_every_caller_as_declared(s: &Server) {
                     &callers.iter().find(|(w, _)| *w == who).unwrap().1
                 };
                 let mut req = c.http.request(method.clone(), format!("{}{url}", c.base));
-                if declared_body {
+                if takes_file(op) {
+                    req = req
+                        .header("content-type", "image/png")
+                        .body(TINY_PNG.to_vec());
+                } else if declared_body {
                     let b = body(&method, path, n, &ids)
                         .unwrap_or_else(|| panic!("{name}: add an example body in access.rs"));
                     req = req.json(&b);

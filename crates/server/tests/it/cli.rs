@@ -1,4 +1,5 @@
-//! The `seedbed` command: migrate, demo, backup and restore round trip.
+//! The `seedbed` command: migrate, demo, backup and restore round trip,
+//! export to another database (SQLite → PostgreSQL), note-link parsing.
 
 use std::process::Command;
 use store::Store;
@@ -69,6 +70,48 @@ async fn backup_then_restore_gives_back_every_row() {
 }
 
 /// The shared link vectors (`crates/rules/vectors/links.tsv`), unescaped.
+#[tokio::test]
+async fn export_copies_every_row_into_an_empty_database() {
+    let dir = std::env::temp_dir().join(format!("seedbed-export-{}", store::new_id()));
+    let live = format!("sqlite:{}/live.db", dir.display());
+    seedbed(&live, &["demo"]);
+    let mut targets = vec![format!("sqlite:{}/copy.db", dir.display())];
+    if let Some(pg) = crate::fresh_pg_url().await {
+        targets.push(pg);
+    }
+    let source = store::connect(&live).await.unwrap();
+    let original = source.dump().await.unwrap();
+    for to in targets {
+        let out = seedbed(&live, &["export", "--to", &to]);
+        assert!(out.contains("every table compared equal"), "{out}");
+        let target = store::connect(&to).await.unwrap();
+        let copy = target.dump().await.unwrap();
+        assert_eq!(original, copy, "{to}: every table, row for row");
+        for table in [
+            "members",
+            "ledger_entries",
+            "audit_log",
+            "rule_sets",
+            "tier_changes",
+        ] {
+            let rows = &copy.iter().find(|(t, _)| *t == table).unwrap().1;
+            assert!(!rows.is_empty(), "{to}: {table} came across");
+        }
+        // A second export into a database holding data is refused and changes nothing.
+        let before = target.dump().await.unwrap();
+        let again = Command::new(env!("CARGO_BIN_EXE_seedbed"))
+            .args(["export", "--to", &to])
+            .env("SEEDBED_DATABASE_URL", &live)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already holds data"));
+        assert_eq!(target.dump().await.unwrap(), before);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 fn link_vectors() -> Vec<String> {
     include_str!("../../../rules/vectors/links.tsv")
         .lines()

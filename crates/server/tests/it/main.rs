@@ -11,6 +11,7 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod sessions;
+mod trust;
 mod web;
 
 use reqwest::{Client, Response, StatusCode};
@@ -23,9 +24,11 @@ pub struct Server {
     pub base: String,
     pub store: Arc<dyn Store>,
     pub _dir: Option<TempDir>,
+    /// The server's upload folder (removed with the server).
+    pub uploads: TempDir,
 }
 
-pub struct TempDir(std::path::PathBuf);
+pub struct TempDir(pub std::path::PathBuf);
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
@@ -72,10 +75,12 @@ async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
     demo::load(store.as_ref(), time::Clock::System.now())
         .await
         .unwrap();
+    let uploads = std::env::temp_dir().join(format!("seedbed-uploads-{}", store::new_id()));
     let mut state = AppState::new(
         store.clone(),
         Config {
             web_dir: "/nonexistent".into(),
+            upload_dir: uploads.clone(),
             ..Config::default()
         },
     );
@@ -90,6 +95,7 @@ async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
         base,
         store,
         _dir: dir,
+        uploads: TempDir(uploads),
     }
 }
 
@@ -174,6 +180,16 @@ impl Caller {
         self.http
             .post(format!("{}{path}", self.base))
             .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+    /// Posts a file as the raw body with the given content type.
+    pub async fn upload(&self, path: &str, bytes: Vec<u8>, content_type: &str) -> Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(bytes)
             .send()
             .await
             .unwrap()

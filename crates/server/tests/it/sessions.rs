@@ -20,6 +20,7 @@ async fn sessions_end_when_idle_or_too_old() {
         Arc::new(s),
         Config {
             web_dir: "/nonexistent".into(),
+            upload_dir: dir.join("uploads"),
             ..Config::default()
         },
     );
@@ -35,6 +36,7 @@ async fn sessions_end_when_idle_or_too_old() {
                 .unwrap(),
         ),
         _dir: None,
+        uploads: crate::TempDir(dir.join("uploads")),
     };
     let advance = |secs: i64| now.fetch_add(secs, Ordering::SeqCst);
 

@@ -47,7 +47,7 @@ async fn campaign(db: &Db, brand: &str, month: &str, settlement_date: &str) -> S
                 description: "d".into(),
                 created_at: T0,
             };
-            db.store.create_theme(&t).await.unwrap();
+            db.store.create_theme(&t, "op").await.unwrap();
             t.id
         }
     };
@@ -68,11 +68,12 @@ async fn campaign(db: &Db, brand: &str, month: &str, settlement_date: &str) -> S
             |b| load_rules(&b.points_rule).unwrap(),
         ),
         multiplier_percent: 100,
+        disclosure_required: false,
         status: "published".into(),
         created_at: T0,
         signups: 0,
     };
-    db.store.create_campaign(&c).await.unwrap();
+    db.store.create_campaign(&c, "op").await.unwrap();
     c.id
 }
 
@@ -95,6 +96,9 @@ async fn submit(db: &Db, brand: &str, campaign: &str, member: &str, note: &str) 
             reviewed_by: None,
             settled_points: None,
             settled_interactions: None,
+            disclosure_declared: false,
+            disclosure_confirmed: false,
+            screenshot_id: None,
         })
         .await?;
     Ok(id)
@@ -106,6 +110,7 @@ fn decision(approve: bool) -> DecisionRecord {
         reason: (!approve).then(|| "不符合要求".into()),
         by: "op".into(),
         at: T0 + 10,
+        disclosure_confirmed: false,
     }
 }
 
@@ -334,14 +339,17 @@ async fn a_note_is_submitted_once_per_brand(db: &Db) {
     assert_eq!(
         conflict(
             db.store
-                .create_theme(&Theme {
-                    brand_id: "demo".into(),
-                    id: new_id(),
-                    month: "2026-12".into(),
-                    title: "t".into(),
-                    description: "".into(),
-                    created_at: T0
-                })
+                .create_theme(
+                    &Theme {
+                        brand_id: "demo".into(),
+                        id: new_id(),
+                        month: "2026-12".into(),
+                        title: "t".into(),
+                        description: "".into(),
+                        created_at: T0
+                    },
+                    "op"
+                )
                 .await
         ),
         "theme_month_taken"
@@ -383,6 +391,22 @@ async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
         .decide_submission("demo", &s3, &decision(false))
         .await
         .unwrap();
+    // Each decision wrote its audit line in its own transaction; a refused
+    // one writes none.
+    let on_s3 = AuditFilter {
+        target_id: Some(s3.clone()),
+        ..Default::default()
+    };
+    let lines = db
+        .store
+        .audit_log("demo", &on_s3, Page::FIRST_100)
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (lines[0].action.as_str(), lines[0].actor_id.as_str()),
+        ("submission.reject", "op")
+    );
     assert_eq!(
         conflict(
             db.store
@@ -390,6 +414,15 @@ async fn settlement_credits_once_from_the_latest_snapshot(db: &Db) {
                 .await
         ),
         "already_decided"
+    );
+    assert_eq!(
+        db.store
+            .audit_log("demo", &on_s3, Page::FIRST_100)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a refused decision leaves no line"
     );
 
     db.store
