@@ -125,9 +125,20 @@ async fn the_whole_koc_loop_through_both_uis() {
     desk.type_into("input[name=password]", demo::DEMO_PASSWORD)
         .await;
     desk.click_text("button", "登录").await;
-    desk.wait_text("tr[data-applicant='测试小雨']", "wx_xiaoyu")
-        .await;
+    // Contacts are masked in the list; a reviewer reveals one (audited).
+    desk.wait_text(
+        "tr[data-applicant='测试小雨'] [data-testid=contact]",
+        "wx****yu",
+    )
+    .await;
     desk.screenshot("admin-1-applications").await;
+    desk.click_in("tr[data-applicant='测试小雨']", "button", "查看")
+        .await;
+    desk.wait_text(
+        "tr[data-applicant='测试小雨'] [data-testid=contact]",
+        "wx_xiaoyu",
+    )
+    .await;
     desk.click_in("tr[data-applicant='测试小雨']", "button", "通过")
         .await;
     desk.wait_gone("tr[data-applicant='测试小雨']").await;
@@ -153,6 +164,9 @@ async fn the_whole_koc_loop_through_both_uis() {
         desk.set_value(&format!("section[data-month] input[name={field}]"), &today)
             .await;
     }
+    // A paid collaboration: notes must carry the ad disclosure.
+    desk.click("section[data-month] input[name=disclosure_required]")
+        .await;
     desk.screenshot("admin-1b-new-campaign").await;
     desk.click_text("section[data-month] button", "发布活动")
         .await;
@@ -184,6 +198,11 @@ async fn the_whole_koc_loop_through_both_uis() {
         .type_into("textarea[name=link_text]", SHARE_TEXT)
         .await;
     phone.wait_text("[data-testid=link-preview]", NOTE_ID).await;
+    assert!(
+        !phone.enabled("button[type=submit]").await,
+        "a paid collaboration needs the disclosure declared first"
+    );
+    phone.click("input[name=disclosure_declared]").await;
     phone.click_text("button", "提交").await;
     phone
         .wait_text("li.row[data-status=pending]", NOTE_ID)
@@ -201,8 +220,15 @@ async fn the_whole_koc_loop_through_both_uis() {
     desk.click_text("a", CAMPAIGN).await;
     let row = format!("tr[data-note='{NOTE_ID}']");
     desk.wait_text(&row, "测试小雨").await;
+    desk.wait_text(&row, "成员已声明合作标识").await;
+    // Approval waits for the reviewer to confirm the disclosure mark.
+    desk.click_in(&row, "button", "通过").await;
+    desk.wait_text(&format!("{row} .error"), "核实").await;
+    desk.click(&format!("{row} input[name=disclosure_confirmed]"))
+        .await;
     desk.click_in(&row, "button", "通过").await;
     desk.wait_text(&row, "已通过").await;
+    desk.wait_text(&row, "合作标识已核实").await;
     desk.type_into(&format!("{row} input[name=likes]"), "820")
         .await;
     desk.type_into(&format!("{row} input[name=comments]"), "95")
@@ -223,6 +249,15 @@ async fn the_whole_koc_loop_through_both_uis() {
     desk.wait_text("tr[data-testid=ranked]", "候补 #4").await;
     desk.wait_text("tr[data-testid=ranked]", "笔记表现").await;
     desk.screenshot("admin-3-ranking").await;
+    // The audit log (owner): the reveal and every decision above, by whom.
+    desk.click_text("a", "审计日志").await;
+    desk.wait_text("tr[data-action='personal_data.view']", "查看个人信息")
+        .await;
+    desk.wait_text("tr[data-action='submission.approve']", "operator@demo.test")
+        .await;
+    desk.wait_text("tr[data-action='campaign.settle']", "结算活动")
+        .await;
+    desk.screenshot("admin-4-audit").await;
 
     // ── Consumer: the points, explained ─────────────────────────────────
     phone.goto(&format!("{}/b/demo/points", app.base)).await;

@@ -1,8 +1,8 @@
 //! Routes, the operator session and the page frame.
 
 use crate::pages::{
-    applications::Applications, campaign::CampaignPage, login::Login, submissions::Submissions,
-    themes::Themes,
+    applications::Applications, audit::Audit, campaign::CampaignPage, login::Login,
+    submissions::Submissions, themes::Themes,
 };
 use api::OperatorMe;
 use ui::{Client, Lang};
@@ -20,6 +20,8 @@ pub enum Route {
     Campaign { id: String },
     #[at("/admin/submissions")]
     Submissions,
+    #[at("/admin/audit")]
+    Audit,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -55,6 +57,7 @@ fn switch(route: Route) -> Html {
         Route::Themes => html! { <Themes /> },
         Route::Campaign { id } => html! { <CampaignPage {id} /> },
         Route::Submissions => html! { <Submissions /> },
+        Route::Audit => html! { <Audit /> },
     }
 }
 
@@ -122,6 +125,9 @@ pub fn App() -> Html {
                             <Link<Route> to={Route::Applications}>{ l.t("申请审核", "Applications") }</Link<Route>>
                             <Link<Route> to={Route::Themes}>{ l.t("主题与活动", "Themes & campaigns") }</Link<Route>>
                             <Link<Route> to={Route::Submissions}>{ l.t("笔记审核", "Submissions") }</Link<Route>>
+                            if op.role == "owner" {
+                                <Link<Route> to={Route::Audit}>{ l.t("审计日志", "Audit log") }</Link<Route>>
+                            }
                             <span class="muted">{ &op.email }</span>
                             <button class="link" onclick={log_out}>{ l.t("退出", "Log out") }</button>
                             <button class="link" onclick={log_out_everywhere} title={l.t("结束此账号在所有设备上的登录", "End this account's sessions on every device")}>{ l.t("全部退出", "Log out everywhere") }</button>

@@ -259,10 +259,11 @@ mod tests {
         let d = api::Decision {
             approve: false,
             reason: Some("原因".into()),
+            disclosure_confirmed: false,
         };
         assert_eq!(
             c.json_text(&d).unwrap(),
-            r#"{"approve":false,"reason":"原因"}"#
+            r#"{"approve":false,"reason":"原因","disclosure_confirmed":false}"#
         );
     }
 

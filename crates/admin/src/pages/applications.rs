@@ -1,9 +1,10 @@
 //! The application review queue: who applied, where they post, and an
-//! approve or reject (with a reason the applicant sees) per row.
+//! approve or reject (with a reason the applicant sees) per row. Contacts
+//! arrive masked; a reviewing role may reveal one (the server audits it).
 
 use super::{bind, error_line};
 use crate::app::use_ctx;
-use api::ApplicationView;
+use api::{ApplicationView, ContactView};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -70,8 +71,23 @@ fn ApplicationRow(props: &RowProps) -> Html {
     let ctx = use_ctx();
     let reason = use_state(String::new);
     let error = use_state(|| None::<String>);
+    let contact = use_state(|| None::<String>);
     let l = ctx.lang;
     let a = &props.app;
+    let reveal = {
+        let (client, contact, error) = (ctx.client(), contact.clone(), error.clone());
+        let path = format!("/api/v1/admin/applications/{}/contact", a.id);
+        Callback::from(move |_| {
+            let (client, contact, error, path) =
+                (client, contact.clone(), error.clone(), path.clone());
+            spawn_local(async move {
+                match client.get::<ContactView>(&path).await {
+                    Ok(v) => contact.set(Some(v.contact)),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
     let decide = |approve: bool| {
         let path = format!("/api/v1/admin/applications/{}/decision", a.id);
         let (reason, error) = (reason.clone(), error.clone());
@@ -79,6 +95,7 @@ fn ApplicationRow(props: &RowProps) -> Html {
             ctx.client(),
             path,
             approve,
+            false,
             reason,
             error,
             props.on_done.clone(),
@@ -86,7 +103,16 @@ fn ApplicationRow(props: &RowProps) -> Html {
     };
     html! {
         <tr data-applicant={a.display_name.clone()}>
-            <td><strong>{ &a.display_name }</strong><br />{ &a.city }<br /><span class="muted">{ &a.contact }</span></td>
+            <td><strong>{ &a.display_name }</strong><br />{ &a.city }<br />
+                if let Some(c) = &*contact {
+                    <span data-testid="contact">{ c }</span>
+                } else {
+                    <span class="muted" data-testid="contact">{ &a.contact }</span>
+                    if ctx.can_review() && !a.contact.is_empty() {
+                        { " " }<button class="link" onclick={reveal} title={l.t("查看将记入审计日志", "Viewing is recorded in the audit log")}>{ l.t("查看", "Show") }</button>
+                    }
+                }
+            </td>
             <td>{ for a.social_accounts.iter().map(|s| html! {
                 <div>{ l.platform(&s.platform) }{ " · " }{ l.number(s.followers) }{ l.t(" 粉丝 ", " followers ") }
                     <a href={s.profile_url.clone()} target="_blank" rel="noopener noreferrer">{ l.t("主页", "profile") }</a></div>

@@ -240,6 +240,7 @@ fn SubmissionRow(props: &RowProps) -> Html {
     let comments = use_state(String::new);
     let saves = use_state(String::new);
     let error = use_state(|| None::<String>);
+    let confirmed = use_state(|| false);
     let l = ctx.lang;
     let s = &props.sub;
     let decide = |approve: bool| {
@@ -249,6 +250,7 @@ fn SubmissionRow(props: &RowProps) -> Html {
             ctx.client(),
             path,
             approve,
+            *confirmed,
             reason,
             error,
             props.on_done.clone(),
@@ -303,12 +305,25 @@ fn SubmissionRow(props: &RowProps) -> Html {
     html! {
         <tr data-note={s.note_id.clone()}>
             <td><strong>{ &s.member_name }</strong><br /><span class="muted">{ &s.campaign_title }</span></td>
-            <td>{ l.platform(&s.platform) }<br /><a href={s.original_url.clone()} target="_blank" rel="noopener noreferrer"><code>{ &s.note_id }</code></a></td>
+            <td>{ l.platform(&s.platform) }<br /><a href={s.original_url.clone()} target="_blank" rel="noopener noreferrer"><code>{ &s.note_id }</code></a>
+                if s.disclosure_required {
+                    <br /><span class={classes!("pill", if s.disclosure_confirmed { "approved" } else if s.disclosure_declared { "pending" } else { "rejected" })} data-testid="disclosure">
+                        { if s.disclosure_confirmed { l.t("合作标识已核实", "Disclosure confirmed") } else if s.disclosure_declared { l.t("成员已声明合作标识", "Disclosure declared") } else { l.t("未声明合作标识", "No disclosure declared") } }
+                    </span>
+                }
+                if let Some(shot) = &s.screenshot_id {
+                    <br /><img class="shot" src={format!("/api/v1/admin/uploads/{shot}")} alt={l.t("截图", "Screenshot")} loading="lazy" />
+                }
+            </td>
             <td>
                 <span class={classes!("pill", s.status.clone())}>{ l.status(&s.status) }</span>
                 if let Some(r) = &s.reason { <br /><span class="muted">{ r }</span> }
                 if s.status == "pending" && ctx.can_review() {
                     <div class="actions">
+                        if s.disclosure_required {
+                            <label class="check"><input type="checkbox" name="disclosure_confirmed" checked={*confirmed} onchange={{ let c = confirmed.clone(); Callback::from(move |e: Event| c.set(super::checked_of(&e))) }} />
+                                { l.t("已核实笔记带有平台合作/广告标识", "The note carries the platform's ad disclosure") }</label>
+                        }
                         <button onclick={decide(true)}>{ l.t("通过", "Approve") }</button>
                         <input name="reason" placeholder={l.t("拒绝原因", "Reason to reject")} value={(*reason).clone()} oninput={bind(&reason)} />
                         <button class="danger" onclick={decide(false)}>{ l.t("拒绝", "Reject") }</button>

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod applications;
+pub mod audit;
 pub mod campaign;
 pub mod login;
 pub mod submissions;
@@ -10,11 +11,12 @@ pub use ui::form::{bind, checked_of, error_line};
 
 /// A button handler that approves, or rejects with the typed `reason`,
 /// the item at `path` (`…/decision`), then reloads the list or shows the
-/// server's error.
+/// server's error. `confirmed`: the reviewer checked the ad disclosure.
 pub fn decide(
     client: ui::Client,
     path: String,
     approve: bool,
+    confirmed: bool,
     reason: yew::UseStateHandle<String>,
     error: yew::UseStateHandle<Option<String>>,
     on_done: yew::Callback<()>,
@@ -23,6 +25,7 @@ pub fn decide(
         let body = api::Decision {
             approve,
             reason: (!approve).then(|| (*reason).clone()),
+            disclosure_confirmed: confirmed,
         };
         let (path, error, on_done) = (path.clone(), error.clone(), on_done.clone());
         yew::platform::spawn_local(async move {

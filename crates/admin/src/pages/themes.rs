@@ -167,6 +167,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
     let publish_by = use_state(String::new);
     let settlement = use_state(String::new);
     let multiplier = use_state(|| "100".to_string());
+    let disclosure = use_state(|| false);
     // One box per platform, in the order of `rules::Platform::ALL`.
     let chosen = use_state(|| vec![true, true, false, false, false, false]);
     let error = use_state(|| None::<String>);
@@ -188,6 +189,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             settlement,
             chosen,
             multiplier,
+            disclosure,
         ) = (
             title.clone(),
             brief.clone(),
@@ -198,6 +200,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             settlement.clone(),
             chosen.clone(),
             multiplier.clone(),
+            disclosure.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -237,6 +240,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 publish_by: (*publish_by).clone(),
                 settlement_date: (*settlement).clone(),
                 multiplier_percent,
+                disclosure_required: *disclosure,
             };
             let (error, on_done, path) = (
                 error.clone(),
@@ -281,6 +285,9 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 <fieldset><legend>{ l.t("平台", "Platforms") }</legend>
                     { for boxes }
                 </fieldset>
+                <label class="check"><input type="checkbox" name="disclosure_required" checked={*disclosure}
+                    onchange={{ let d = disclosure.clone(); Callback::from(move |e: Event| d.set(checked_of(&e))) }} />
+                    { l.t("品牌合作：笔记须带平台合作/广告标识，审核时核实", "Paid collaboration: notes must carry the platform's ad disclosure, checked in review") }</label>
                 <div>{ error_line(&error) }<button type="submit">{ l.t("发布活动", "Publish campaign") }</button></div>
             </form>
         </details>

@@ -23,6 +23,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
     let text = use_state(String::new);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    let declared = use_state(|| false);
     let reload = use_state(|| 0u32);
     let retry = use_mut_ref(ui::services::RetryKey::default);
     let l = ctx.lang;
@@ -72,9 +73,10 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             html! { <p class="warn" data-testid="link-preview">{ l.link_error(*e) }</p> }
         }
     };
-    let ready = matches!(&parsed, Some(Ok(link)) if link.kind == LinkKind::Note && c.platforms.iter().any(|p| p == link.platform.as_str()));
+    let ready = matches!(&parsed, Some(Ok(link)) if link.kind == LinkKind::Note && c.platforms.iter().any(|p| p == link.platform.as_str()))
+        && (*declared || !c.disclosure_required);
     let submit = {
-        let (text, error, busy, reload, client, id, retry) = (
+        let (text, error, busy, reload, client, id, retry, declared) = (
             text.clone(),
             error.clone(),
             busy.clone(),
@@ -82,12 +84,15 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             ctx.client(),
             c.id.clone(),
             retry.clone(),
+            *declared,
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let form = SubmissionForm {
                 campaign_id: id.clone(),
                 link_text: (*text).clone(),
+                disclosure_declared: declared,
+                screenshot_id: None,
             };
             let (text, error, busy, reload, retry) = (
                 text.clone(),
@@ -140,6 +145,11 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
                             <textarea name="link_text" rows="4" value={(*text).clone()} oninput={on_input} />
                         </label>
                         { preview }
+                        if c.disclosure_required {
+                            <label class="check"><input type="checkbox" name="disclosure_declared" checked={*declared}
+                                onchange={{ let d = declared.clone(); Callback::from(move |e: Event| d.set(ui::form::checked_of(&e))) }} />
+                                { l.t("本活动为品牌合作：我已在笔记中添加平台的合作/广告标识", "A paid collaboration: my note carries the platform's ad disclosure mark") }</label>
+                        }
                         { error_line(&error) }
                         <button type="submit" disabled={!ready || *busy}>{ l.t("提交", "Submit") }</button>
                     </form>
