@@ -146,7 +146,22 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        self.element(css).await.click().await.unwrap();
+        let el = self.element(css).await;
+        self.press(el).await;
+    }
+
+    /// Clicks an element after scrolling it to the middle of the window,
+    /// as a person would, so the sticky header never covers it.
+    async fn press(&self, el: fantoccini::elements::Element) {
+        let arg = serde_json::to_value(&el).unwrap();
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                vec![arg],
+            )
+            .await
+            .unwrap();
+        el.click().await.unwrap();
     }
 
     pub async fn enabled(&self, css: &str) -> bool {
@@ -183,7 +198,7 @@ impl Browser {
                 None
             })
             .await;
-        el.click().await.unwrap();
+        self.press(el).await;
     }
 
     /// Runs a script in the page and returns its result.
