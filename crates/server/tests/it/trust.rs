@@ -357,6 +357,14 @@ async fn uploads_are_sniffed_private_and_erased_with_their_member(s: &Server) {
     )
     .await;
     assert_eq!(up["content_type"], "image/png");
+    // A phone-sized screenshot (3 MB) passes: uploads have their own cap,
+    // far above the JSON one and axum's default.
+    let big = [TINY_PNG, &vec![7u8; 3_000_000]].concat();
+    let r = member
+        .upload("/api/v1/me/uploads", big.clone(), "image/png")
+        .await;
+    let big_up = json_of(r, StatusCode::CREATED).await;
+    assert_eq!(big_up["size"], big.len());
     assert_eq!(up["size"], TINY_PNG.len());
     let id = up["id"].as_str().unwrap().to_string();
     let file = s.uploads.0.join("demo").join(&id);
