@@ -80,7 +80,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         Err(e) => return e.into_response(),
     };
     let route = format!("{} {}", parts.method, parts.uri.path());
-    let Ok(bytes) = axum::body::to_bytes(body, state.config.body_limit).await else {
+    let limit = state.config.body_limit_for(parts.uri.path());
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").into_response();
     };
     let mut hasher = Sha256::new();

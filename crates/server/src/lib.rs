@@ -38,6 +38,17 @@ pub struct Config {
     pub upload_limit: usize,
 }
 
+impl Config {
+    /// The largest body accepted on `path`: uploads get their own cap.
+    pub fn body_limit_for(&self, path: &str) -> usize {
+        if uploads::is_upload(path) {
+            self.upload_limit
+        } else {
+            self.body_limit
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {

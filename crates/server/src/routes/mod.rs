@@ -197,11 +197,7 @@ async fn limit_body(
     req: Request,
     next: Next,
 ) -> Response {
-    let limit = if crate::uploads::is_upload(req.uri().path()) {
-        state.config.upload_limit
-    } else {
-        state.config.body_limit
-    };
+    let limit = state.config.body_limit_for(req.uri().path());
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)

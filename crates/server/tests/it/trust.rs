@@ -360,9 +360,16 @@ async fn uploads_are_sniffed_private_and_erased_with_their_member(s: &Server) {
     // A phone-sized screenshot (3 MB) passes: uploads have their own cap,
     // far above the JSON one and axum's default.
     let big = [TINY_PNG, &vec![7u8; 3_000_000]].concat();
+    // With an idempotency key too (the idempotency layer reads the body first).
     let r = member
-        .upload("/api/v1/me/uploads", big.clone(), "image/png")
-        .await;
+        .http
+        .post(format!("{}/api/v1/me/uploads", member.base))
+        .header("content-type", "image/png")
+        .header("idempotency-key", "screenshot-3mb-1")
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
     let big_up = json_of(r, StatusCode::CREATED).await;
     assert_eq!(big_up["size"], big.len());
     assert_eq!(up["size"], TINY_PNG.len());
