@@ -1161,6 +1161,14 @@ impl Store for SqlStore {
     async fn put_metrics(&self, brand: &str, submission_id: &str, m: &Snapshot) -> Result<()> {
         // A settled note keeps the figures it was settled on.
         let mut tx = self.pool.begin().await?;
+        // The write comes first (the module's rule: SQLite takes its lock
+        // now, not on a later upgrade; PostgreSQL locks the note's row, so
+        // the figures read next are the ones this write replaces).
+        sqlx::query("UPDATE submissions SET id = id WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(submission_id)
+            .execute(&mut *tx)
+            .await?;
         let before: Option<(i64, i64, i64)> = sqlx::query_as(
             "SELECT likes, comments, saves FROM metric_snapshots WHERE brand_id = $1 AND submission_id = $2 AND snapshot_date = $3",
         )

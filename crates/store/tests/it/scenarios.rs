@@ -762,3 +762,40 @@ async fn rule_sets_are_versioned_and_frozen(db: &Db) {
     assert_eq!(legacy.version, 0);
 }
 both!(rule_sets_are_versioned_and_frozen);
+
+/// Operators correcting one note's figures at the same moment: every write
+/// succeeds (none fails on a lock it could not upgrade) and the audit log
+/// holds one line per write, each "before" being a figure some other
+/// write left (or none, for the first).
+async fn simultaneous_metric_entries_all_land(db: &Db) {
+    brand(db, "demo").await;
+    let m = member(db, "demo", "13800000005").await;
+    let c = campaign(db, "demo", "2026-12", "2026-12-31").await;
+    let s = submit(db, "demo", &c, &m, "n1").await.unwrap();
+    let writes = (1..=12).map(|i| {
+        let (store, s) = (db.store.clone(), s.clone());
+        tokio::spawn(async move {
+            store
+                .put_metrics("demo", &s, &snapshot("2026-12-20", i, 0, 0))
+                .await
+        })
+    });
+    for w in writes.collect::<Vec<_>>() {
+        w.await.unwrap().unwrap();
+    }
+    let lines = db
+        .store
+        .audit_log(
+            "demo",
+            &AuditFilter {
+                target_id: Some(s.clone()),
+                ..Default::default()
+            },
+            Page::FIRST_100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 12);
+    assert_eq!(lines.iter().filter(|l| l.before.is_none()).count(), 1);
+}
+both!(simultaneous_metric_entries_all_land);
