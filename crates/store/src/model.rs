@@ -330,11 +330,32 @@ impl AuditEntry {
         target: (&str, &str),
         at: i64,
     ) -> AuditEntry {
+        AuditEntry::by(brand, ("operator", operator_id), action, target, at)
+    }
+
+    /// A member's own action (erasing their account).
+    pub fn member(
+        brand: &str,
+        member_id: &str,
+        action: &str,
+        target: (&str, &str),
+        at: i64,
+    ) -> AuditEntry {
+        AuditEntry::by(brand, ("member", member_id), action, target, at)
+    }
+
+    fn by(
+        brand: &str,
+        actor: (&str, &str),
+        action: &str,
+        target: (&str, &str),
+        at: i64,
+    ) -> AuditEntry {
         AuditEntry {
             brand_id: brand.to_string(),
             id: crate::new_id(),
-            actor_kind: "operator".into(),
-            actor_id: operator_id.to_string(),
+            actor_kind: actor.0.to_string(),
+            actor_id: actor.1.to_string(),
             action: action.to_string(),
             target_kind: target.0.to_string(),
             target_id: target.1.to_string(),

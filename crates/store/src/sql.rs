@@ -133,44 +133,21 @@ impl SqlStore {
             let mut rows = sqlx::query(sqlx::AssertSqlSafe(select)).fetch(&self.pool);
             let mut batch = Vec::with_capacity(per_batch);
             let mut n = 0u64;
-            loop {
-                let row = rows.try_next().await?;
-                let done = row.is_none();
-                if let Some(row) = row {
-                    let mut values = Vec::with_capacity(columns.len());
-                    for (i, (_, integer)) in columns.iter().enumerate() {
-                        values.push(if *integer {
-                            Value::Int(row.try_get::<Option<i64>, _>(i)?)
-                        } else {
-                            Value::Text(row.try_get::<Option<String>, _>(i)?)
-                        });
-                    }
-                    batch.push(values);
+            while let Some(row) = rows.try_next().await? {
+                let mut values = Vec::with_capacity(columns.len());
+                for (i, (_, integer)) in columns.iter().enumerate() {
+                    values.push(if *integer {
+                        Arg::Int(row.try_get(i)?)
+                    } else {
+                        Arg::Text(row.try_get(i)?)
+                    });
                 }
-                if batch.len() == per_batch || (done && !batch.is_empty()) {
-                    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", names.join(", "));
-                    for r in 0..batch.len() {
-                        let params: Vec<String> = (1..=columns.len())
-                            .map(|c| format!("${}", r * columns.len() + c))
-                            .collect();
-                        if r > 0 {
-                            sql.push_str(", ");
-                        }
-                        sql.push_str(&format!("({})", params.join(", ")));
-                    }
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                    for v in batch.drain(..).flatten() {
-                        q = match v {
-                            Value::Int(i) => q.bind(i),
-                            Value::Text(t) => q.bind(t),
-                        };
-                    }
-                    n += q.execute(&mut *tx).await?.rows_affected();
-                }
-                if done {
-                    break;
+                batch.push(values);
+                if batch.len() == per_batch {
+                    n += insert_rows(&mut tx, table, &names, &mut batch).await?;
                 }
             }
+            n += insert_rows(&mut tx, table, &names, &mut batch).await?;
             copied.push((*table, n));
         }
         tx.commit().await?;
@@ -204,10 +181,52 @@ impl SqlStore {
     }
 }
 
-/// One value on its way from one database to another.
-enum Value {
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// A query parameter whose type is known only at run time (a copied
+/// column, an optional filter).
+enum Arg {
     Int(Option<i64>),
     Text(Option<String>),
+}
+
+impl Arg {
+    fn bind(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        match self {
+            Arg::Int(v) => q.bind(v),
+            Arg::Text(v) => q.bind(v),
+        }
+    }
+}
+
+/// Inserts `rows` (and empties it) in one statement; the number inserted.
+async fn insert_rows(
+    tx: &mut sqlx::AnyConnection,
+    table: &str,
+    names: &[&str],
+    rows: &mut Vec<Vec<Arg>>,
+) -> Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let width = names.len();
+    let tuples: Vec<String> = (0..rows.len())
+        .map(|r| {
+            let params: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    // Table and column names come from the schema, never from input.
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES {}",
+        names.join(", "),
+        tuples.join(", ")
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for v in rows.drain(..).flatten() {
+        q = v.bind(q);
+    }
+    Ok(q.execute(tx).await?.rows_affected())
 }
 
 fn unique_as(code: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
@@ -382,7 +401,8 @@ struct CampaignRow {
     settlement_date: String,
     points_rule: String,
     multiplier_percent: i64,
-    disclosure_required: i64,
+    #[sqlx(try_from = "IntFlag")]
+    disclosure_required: bool,
     status: String,
     created_at: i64,
     signups: i64,
@@ -395,7 +415,7 @@ impl CampaignRow {
             platforms: from_json(&self.platforms)?,
             rules: load_rules(&self.points_rule)?,
             multiplier_percent: self.multiplier_percent,
-            disclosure_required: self.disclosure_required != 0,
+            disclosure_required: self.disclosure_required,
             brand_id: self.brand_id,
             id: self.id,
             theme_id: self.theme_id,
@@ -724,10 +744,7 @@ impl Store for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        let audit = AuditEntry {
-            actor_kind: "member".into(),
-            ..AuditEntry::operator(brand, id, "member.erase", ("member", id), at)
-        };
+        let audit = AuditEntry::member(brand, id, "member.erase", ("member", id), at);
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(uploads)
@@ -1440,48 +1457,48 @@ impl Store for SqlStore {
             "SELECT brand_id, id, actor_kind, actor_id, action, target_kind, target_id, before_json, after_json, at \
              FROM audit_log WHERE brand_id = $1",
         );
-        let mut texts: Vec<String> = vec![brand.to_string()];
+        let mut args = vec![Arg::Text(Some(brand.to_string()))];
+        let mut narrow = |condition: &str, arg: Arg| {
+            args.push(arg);
+            sql.push_str(&format!(" AND {condition} ${}", args.len()));
+        };
         if let Some(a) = &f.action {
             if a.ends_with('.') {
                 // A prefix. Callers pass only `[a-z_.]` (checked at the
                 // edge), so the text holds no LIKE wildcard of its own.
-                texts.push(format!("{a}%"));
-                sql.push_str(&format!(" AND action LIKE ${}", texts.len()));
+                narrow("action LIKE", Arg::Text(Some(format!("{a}%"))));
             } else {
-                texts.push(a.clone());
-                sql.push_str(&format!(" AND action = ${}", texts.len()));
+                narrow("action =", Arg::Text(Some(a.clone())));
             }
         }
-        for (column, value) in [("actor_id", &f.actor_id), ("target_id", &f.target_id)] {
-            if let Some(v) = value {
-                texts.push(v.clone());
-                sql.push_str(&format!(" AND {column} = ${}", texts.len()));
-            }
+        if let Some(v) = &f.actor_id {
+            narrow("actor_id =", Arg::Text(Some(v.clone())));
         }
-        let mut ints: Vec<i64> = Vec::new();
-        for (cmp, value) in [(">=", f.from), ("<", f.until)] {
-            if let Some(v) = value {
-                ints.push(v);
-                sql.push_str(&format!(" AND at {cmp} ${}", texts.len() + ints.len()));
-            }
+        if let Some(v) = &f.target_id {
+            narrow("target_id =", Arg::Text(Some(v.clone())));
         }
-        let n = texts.len() + ints.len();
+        if let Some(v) = f.from {
+            narrow("at >=", Arg::Int(Some(v)));
+        }
+        if let Some(v) = f.until {
+            narrow("at <", Arg::Int(Some(v)));
+        }
+        let n = args.len();
         sql.push_str(&format!(
             " ORDER BY id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         ));
-        let mut q = sqlx::query_as::<_, AuditEntry>(sqlx::AssertSqlSafe(sql));
-        for t in texts {
-            q = q.bind(t);
+        args.extend([Arg::Int(Some(page.limit)), Arg::Int(Some(page.offset))]);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in args {
+            q = a.bind(q);
         }
-        for i in ints {
-            q = q.bind(i);
-        }
-        Ok(q.bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(&self.pool)
-            .await?)
+        let rows = q.fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(<AuditEntry as sqlx::FromRow<_>>::from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     async fn create_upload(&self, u: &Upload) -> Result<()> {
