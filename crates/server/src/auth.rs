@@ -56,16 +56,13 @@ pub fn check_new_password(password: &str) -> ApiResult<()> {
 pub fn new_token() -> (String, String) {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the OS random source is available");
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = crate::hex(&bytes);
     let hash = token_hash(&token);
     (token, hash)
 }
 
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex(&Sha256::digest(token.as_bytes()))
 }
 
 pub fn session_cookie(

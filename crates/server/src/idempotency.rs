@@ -90,11 +90,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     hasher.update(parts.uri.query().unwrap_or("").as_bytes());
     hasher.update([0]);
     hasher.update(&bytes);
-    let hash: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = crate::hex(&hasher.finalize());
     let id = IdempotencyKey {
         brand_id: brand,
         caller: who,

@@ -38,6 +38,17 @@ pub struct Config {
     pub upload_limit: usize,
 }
 
+/// Bytes as lower-case hex (tokens, hashes).
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
 impl Config {
     /// The largest body accepted on `path`: uploads get their own cap.
     pub fn body_limit_for(&self, path: &str) -> usize {

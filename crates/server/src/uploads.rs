@@ -19,7 +19,7 @@ use crate::auth::{MemberAuth, OperatorAuth, Perm};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::path::PathBuf;
@@ -64,17 +64,6 @@ fn file_of(state: &AppState, brand: &str, id: &str) -> PathBuf {
     state.config.upload_dir.join(brand).join(id)
 }
 
-/// The body, read within the upload limit (413 past it).
-async fn read_body(req: Request) -> ApiResult<Bytes> {
-    Bytes::from_request(req, &()).await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
-        } else {
-            ApiError::new(StatusCode::BAD_REQUEST, "upload_failed")
-        }
-    })
-}
-
 /// Checks, writes and records one file.
 async fn store_file(
     state: &AppState,
@@ -89,13 +78,7 @@ async fn store_file(
         .ok_or_else(|| ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "upload_type_refused"))?;
     let id = store::new_id();
     let path = file_of(state, brand, &id);
-    let digest: String = {
-        use sha2::Digest;
-        sha2::Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    };
+    let digest = crate::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes));
     let size = bytes.len() as i64;
     let write = {
         let path = path.clone();
@@ -123,7 +106,7 @@ async fn store_file(
         created_at: state.clock.now(),
     };
     if let Err(e) = state.store.create_upload(&record).await {
-        let _ = std::fs::remove_file(&path);
+        let _ = tokio::fs::remove_file(&path).await;
         return Err(e.into());
     }
     Ok((
@@ -203,7 +186,7 @@ pub async fn member_upload(
             "too_many_uploads",
         ));
     }
-    let bytes = read_body(req).await?;
+    let bytes = crate::routes::body_bytes(req, "upload_failed").await?;
     store_file(&state, &who.brand, ("member", &who.member_id), bytes).await
 }
 
@@ -233,7 +216,7 @@ pub async fn operator_upload(
     req: Request,
 ) -> ApiResult<(StatusCode, Json<api::UploadView>)> {
     op.require(Perm::Operate)?;
-    let bytes = read_body(req).await?;
+    let bytes = crate::routes::body_bytes(req, "upload_failed").await?;
     store_file(&state, &op.brand, ("operator", &op.operator_id), bytes).await
 }
 

@@ -650,6 +650,16 @@ async fn application_contact(
     }))
 }
 
+/// A search filter: absent or blank is no filter; otherwise at most 64
+/// bytes, each one `allowed` accepts (422 `filter_malformed`).
+fn filter_value(v: Option<String>, allowed: fn(u8) -> bool) -> ApiResult<Option<String>> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) if v.len() <= 64 && v.bytes().all(allowed) => Ok(Some(v.to_string())),
+        Some(_) => Err(ApiError::invalid("filter_malformed")),
+    }
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct AuditQuery {
     /// An action (`application.approve`) or a prefix ending in `.` (`application.`).
@@ -676,30 +686,6 @@ async fn audit_log(
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<Json<Vec<api::AuditEntryView>>> {
     op.require(Perm::Audit)?;
-    let id_like = |v: Option<String>| -> ApiResult<Option<String>> {
-        match v.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(v)
-                if v.len() <= 64
-                    && v.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-            {
-                Ok(Some(v.to_string()))
-            }
-            Some(_) => Err(ApiError::invalid("filter_malformed")),
-        }
-    };
-    let action = match q.action.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(a)
-            if a.len() <= 64
-                && a.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.') =>
-        {
-            Some(a.to_string())
-        }
-        Some(_) => return Err(ApiError::invalid("filter_malformed")),
-    };
     let b = state.store.brand(&op.brand).await?;
     let day_start = |d: Option<String>, next: bool| -> ApiResult<Option<i64>> {
         match d.as_deref().map(str::trim) {
@@ -711,10 +697,13 @@ async fn audit_log(
             }
         }
     };
+    let id_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
     let filter = store::AuditFilter {
-        action,
-        actor_id: id_like(q.actor_id)?,
-        target_id: id_like(q.target_id)?,
+        action: filter_value(q.action, |b| {
+            b.is_ascii_lowercase() || b == b'_' || b == b'.'
+        })?,
+        actor_id: filter_value(q.actor_id, id_byte)?,
+        target_id: filter_value(q.target_id, id_byte)?,
         from: day_start(q.from, false)?,
         until: day_start(q.to, true)?,
     };

@@ -66,7 +66,7 @@ pub struct Json<T>(pub T);
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -83,20 +83,29 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> 
                 "bad_json",
             ));
         }
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
-                } else {
-                    ApiError::new(StatusCode::BAD_REQUEST, "bad_json")
-                }
-            })?;
+        let bytes = body_bytes(req, "bad_json").await?;
         if has_nul_escape(&bytes) {
             return Err(ApiError::invalid("control_characters"));
         }
         Ok(Json(AxumJson::<T>::from_bytes(&bytes)?.0))
     }
+}
+
+/// The request body, within the route's cap (`limit_body`): 413
+/// `body_too_large` past it, 400 `otherwise` when it cannot be read.
+pub(crate) async fn body_bytes(
+    req: Request,
+    otherwise: &'static str,
+) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::Bytes::from_request(req, &())
+        .await
+        .map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, otherwise)
+            }
+        })
 }
 
 /// Whether a JSON text has a `\u0000` escape (escaped backslashes skipped).
