@@ -5,7 +5,7 @@
 
 use crate::access::TINY_PNG;
 use crate::journey::{campaign_today, today};
-use crate::{Server, both, expect_error, json_of};
+use crate::{Caller, Server, both, expect_error, json_of};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -42,6 +42,33 @@ fn actions(entries: &[Value]) -> Vec<&str> {
         .collect()
 }
 
+/// Publishes the campaign `form` in the theme `theme_id`; the campaign.
+async fn publish(owner: &Caller, theme_id: &str, form: Value) -> Value {
+    json_of(
+        owner
+            .post(&format!("/api/v1/admin/themes/{theme_id}/campaigns"), form)
+            .await,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+/// Publishes `form` in the demo brand's current theme and signs `member`
+/// up for it; the campaign's id.
+async fn open_for(owner: &Caller, member: &Caller, form: Value) -> String {
+    let themes = json_of(owner.get("/api/v1/admin/themes").await, StatusCode::OK).await;
+    let campaign = publish(owner, themes[0]["id"].as_str().unwrap(), form).await;
+    let id = campaign["id"].as_str().unwrap().to_string();
+    json_of(
+        member
+            .post(&format!("/api/v1/me/campaigns/{id}/signup"), json!(null))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    id
+}
+
 async fn contacts_are_masked_and_every_view_and_action_is_audited(s: &Server) {
     let owner = s.operator("operator@demo.test").await;
     let reviewer = s.operator("reviewer@demo.test").await;
@@ -53,6 +80,7 @@ async fn contacts_are_masked_and_every_view_and_action_is_audited(s: &Server) {
             .to_string();
 
     // Lists show the contact masked, to every role.
+    let mut app_id = String::new();
     for c in [&owner, &reviewer, &analyst] {
         let pending = json_of(
             c.get("/api/v1/admin/applications?status=pending").await,
@@ -60,17 +88,8 @@ async fn contacts_are_masked_and_every_view_and_action_is_audited(s: &Server) {
         )
         .await;
         assert_eq!(pending[0]["contact"], "138****0009");
+        app_id = pending[0]["id"].as_str().unwrap().to_string();
     }
-    let app_id = json_of(
-        reviewer
-            .get("/api/v1/admin/applications?status=pending")
-            .await,
-        StatusCode::OK,
-    )
-    .await[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
     // Whole only for roles that review; an analyst may not.
     let path = format!("/api/v1/admin/applications/{app_id}/contact");
     expect_error(analyst.get(&path).await, StatusCode::FORBIDDEN, "forbidden").await;
@@ -100,19 +119,7 @@ async fn contacts_are_masked_and_every_view_and_action_is_audited(s: &Server) {
     .await;
     let mut form = campaign_today("审计活动", &["douyin"], 3);
     form["disclosure_required"] = json!(true);
-    let campaign = json_of(
-        owner
-            .post(
-                &format!(
-                    "/api/v1/admin/themes/{}/campaigns",
-                    theme["id"].as_str().unwrap()
-                ),
-                form,
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let campaign = publish(&owner, theme["id"].as_str().unwrap(), form).await;
     assert_eq!(campaign["disclosure_required"], true);
 
     // Only owners read the log.
@@ -196,30 +203,9 @@ async fn paid_collaborations_need_disclosure_declared_and_confirmed(s: &Server) 
     let owner = s.operator("operator@demo.test").await;
     let reviewer = s.operator("reviewer@demo.test").await;
     let member = s.consumer("demo", "13800000004").await;
-    let themes = json_of(owner.get("/api/v1/admin/themes").await, StatusCode::OK).await;
     let mut form = campaign_today("合作测评", &["douyin"], 5);
     form["disclosure_required"] = json!(true);
-    let campaign = json_of(
-        owner
-            .post(
-                &format!(
-                    "/api/v1/admin/themes/{}/campaigns",
-                    themes[0]["id"].as_str().unwrap()
-                ),
-                form,
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let id = campaign["id"].as_str().unwrap();
-    json_of(
-        member
-            .post(&format!("/api/v1/me/campaigns/{id}/signup"), json!(null))
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let id = &open_for(&owner, &member, form).await;
     let link = "https://www.douyin.com/video/7301234567890199999";
     let before = s.store.row_counts().await.unwrap();
     expect_error(
@@ -419,28 +405,7 @@ async fn uploads_are_sniffed_private_and_erased_with_their_member(s: &Server) {
         StatusCode::CREATED,
     )
     .await;
-    let themes = json_of(owner.get("/api/v1/admin/themes").await, StatusCode::OK).await;
-    let campaign = json_of(
-        owner
-            .post(
-                &format!(
-                    "/api/v1/admin/themes/{}/campaigns",
-                    themes[0]["id"].as_str().unwrap()
-                ),
-                campaign_today("截图活动", &["douyin"], 5),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let cid = campaign["id"].as_str().unwrap();
-    json_of(
-        member
-            .post(&format!("/api/v1/me/campaigns/{cid}/signup"), json!(null))
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let cid = &open_for(&owner, &member, campaign_today("截图活动", &["douyin"], 5)).await;
     let link = "https://www.douyin.com/video/7301234567890188888";
     expect_error(
         member
