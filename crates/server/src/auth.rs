@@ -233,6 +233,27 @@ pub struct OperatorAuth {
 }
 
 impl OperatorAuth {
+    /// Records an action of this operator on its own line of the audit log
+    /// (a view of personal data, "log out everywhere"); writes through the
+    /// store record theirs in their own transaction instead.
+    pub async fn audit(
+        &self,
+        state: &AppState,
+        action: &str,
+        target: (&str, &str),
+        after: Option<serde_json::Value>,
+    ) -> ApiResult<()> {
+        let mut line = store::AuditEntry::operator(
+            &self.brand,
+            &self.operator_id,
+            action,
+            target,
+            state.clock.now(),
+        );
+        line.after = after.map(|v| v.to_string());
+        Ok(state.store.record_audit(&line).await?)
+    }
+
     pub fn require(&self, perm: Perm) -> ApiResult<()> {
         if self.role.allows(perm) {
             Ok(())

@@ -232,15 +232,9 @@ pub async fn operator_file(
 ) -> ApiResult<Response> {
     let u = state.store.upload(&op.brand, &id).await?;
     if u.owner_kind == "member" {
-        let audit = store::AuditEntry::operator(
-            &op.brand,
-            &op.operator_id,
-            "personal_data.view",
-            ("upload", &u.id),
-            state.clock.now(),
-        )
-        .after(serde_json::json!({ "field": "screenshot", "member_id": u.owner_id }));
-        state.store.record_audit(&audit).await?;
+        let field = serde_json::json!({ "field": "screenshot", "member_id": u.owner_id });
+        op.audit(&state, "personal_data.view", ("upload", &u.id), Some(field))
+            .await?;
     }
     serve(&state, &u).await
 }

@@ -611,14 +611,8 @@ async fn log_out_everywhere(
     jar: CookieJar,
 ) -> ApiResult<(StatusCode, CookieJar)> {
     let jar = auth::end_all_sessions(&state, jar, SessionKind::Operator).await?;
-    let audit = store::AuditEntry::operator(
-        &caller.brand,
-        &caller.operator_id,
-        "session.logout_all",
-        ("operator", &caller.operator_id),
-        state.clock.now(),
-    );
-    state.store.record_audit(&audit).await?;
+    let me = ("operator", caller.operator_id.as_str());
+    caller.audit(&state, "session.logout_all", me, None).await?;
     Ok((StatusCode::NO_CONTENT, jar))
 }
 
@@ -635,16 +629,15 @@ async fn application_contact(
 ) -> ApiResult<Json<api::ContactView>> {
     op.require(Perm::Review)?;
     let app = state.store.application(&op.brand, &id).await?;
-    let audit = store::AuditEntry::operator(
-        &op.brand,
-        &op.operator_id,
+    // Recorded before the answer leaves: a view that cannot be logged is not shown.
+    let field = serde_json::json!({ "field": "contact" });
+    op.audit(
+        &state,
         "personal_data.view",
         ("application", &app.id),
-        state.clock.now(),
+        Some(field),
     )
-    .after(serde_json::json!({ "field": "contact" }));
-    // Recorded before the answer leaves: a view that cannot be logged is not shown.
-    state.store.record_audit(&audit).await?;
+    .await?;
     Ok(Json(api::ContactView {
         contact: app.contact,
     }))
