@@ -161,6 +161,30 @@ pub struct NoteInput {
     pub multiplier_percent: i64,
 }
 
+/// Checks a list keyed by platform or task: at most [`MAX_ENTRIES`]
+/// entries, each value from 0 to `max`, no key twice. Errors name the
+/// entry: `points.task_rewards[2].task`.
+fn keyed_list<T, K: PartialEq>(
+    field: &str,
+    items: &[T],
+    (key_name, key): (&str, fn(&T) -> K),
+    (value_name, value, max): (&str, fn(&T) -> i64, i64),
+) -> Result<(), RuleError> {
+    if items.len() > MAX_ENTRIES {
+        return Err(RuleError::new(RuleErrorKind::TooMany, field));
+    }
+    for (i, item) in items.iter().enumerate() {
+        bounded(&format!("{field}[{i}].{value_name}"), value(item), max)?;
+        if items[..i].iter().any(|o| key(o) == key(item)) {
+            return Err(RuleError::new(
+                RuleErrorKind::Duplicate,
+                format!("{field}[{i}].{key_name}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl PointsRules {
     /// The first release's rule: one band from 0 interactions.
     pub fn from_single_step(
@@ -218,47 +242,18 @@ impl PointsRules {
             }
             open_from = b.to;
         }
-        if self.platform_weights.len() > MAX_ENTRIES {
-            return Err(RuleError::new(
-                RuleErrorKind::TooMany,
-                "points.platform_weights",
-            ));
-        }
-        for (i, w) in self.platform_weights.iter().enumerate() {
-            bounded(
-                &format!("points.platform_weights[{i}].percent"),
-                w.percent,
-                MAX_PERCENT,
-            )?;
-            if self.platform_weights[..i]
-                .iter()
-                .any(|o| o.platform == w.platform)
-            {
-                return Err(RuleError::new(
-                    RuleErrorKind::Duplicate,
-                    format!("points.platform_weights[{i}].platform"),
-                ));
-            }
-        }
-        if self.task_rewards.len() > MAX_ENTRIES {
-            return Err(RuleError::new(
-                RuleErrorKind::TooMany,
-                "points.task_rewards",
-            ));
-        }
-        for (i, t) in self.task_rewards.iter().enumerate() {
-            bounded(
-                &format!("points.task_rewards[{i}].points"),
-                t.points,
-                MAX_RULE_VALUE,
-            )?;
-            if self.task_rewards[..i].iter().any(|o| o.task == t.task) {
-                return Err(RuleError::new(
-                    RuleErrorKind::Duplicate,
-                    format!("points.task_rewards[{i}].task"),
-                ));
-            }
-        }
+        keyed_list(
+            "points.platform_weights",
+            &self.platform_weights,
+            ("platform", |w| w.platform),
+            ("percent", |w| w.percent, MAX_PERCENT),
+        )?;
+        keyed_list(
+            "points.task_rewards",
+            &self.task_rewards,
+            ("task", |t| t.task),
+            ("points", |t| t.points, MAX_RULE_VALUE),
+        )?;
         Ok(())
     }
 
@@ -514,6 +509,38 @@ mod tests {
         assert_eq!(
             err(r),
             Err("rule_too_large (points.platform_weights[0].percent)".into())
+        );
+        let mut r = banded();
+        r.task_rewards = vec![
+            TaskReward {
+                task: TaskKind::Contest,
+                points: 5,
+            };
+            2
+        ];
+        assert_eq!(
+            err(r),
+            Err("rule_duplicate (points.task_rewards[1].task)".into())
+        );
+        let mut r = banded();
+        r.task_rewards = vec![TaskReward {
+            task: TaskKind::Training,
+            points: -1,
+        }];
+        assert_eq!(
+            err(r),
+            Err("rule_negative (points.task_rewards[0].points)".into())
+        );
+        let mut r = banded();
+        r.platform_weights = (0..=MAX_ENTRIES)
+            .map(|_| PlatformWeight {
+                platform: Platform::Weibo,
+                percent: 10,
+            })
+            .collect();
+        assert_eq!(
+            err(r),
+            Err("rule_too_many (points.platform_weights)".into())
         );
         // Gaps between bands are allowed: interactions there earn nothing.
         let mut r = banded();
