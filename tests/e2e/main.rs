@@ -349,3 +349,60 @@ async fn deep_links_and_isolation_in_the_browser() {
     b.close().await;
     d.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_shows_this_months_campaigns_and_links_into_the_app() {
+    let app = start_app().await;
+    let driver = Driver::start().await;
+    let b: Browser = driver.browser(375, 640).await;
+    b.goto(&format!("{}/widget/?brand=demo", app.base)).await;
+    b.wait_text("h1", "冬日护肤季").await;
+    b.wait_text("li", "修护面霜新品试用").await;
+    // The demo's oversubscribed campaign: 6 sign-ups for 2 places.
+    b.wait_text("li", "6 人已报名 · 2 个名额").await;
+    let links = b
+        .run("return [...document.querySelectorAll('li a')].map(a => [a.textContent, a.getAttribute('href'), a.target, a.rel]);")
+        .await;
+    let links = links.as_array().unwrap();
+    assert_eq!(links.len(), 3, "{links:?}");
+    for l in links {
+        assert!(
+            l[1].as_str().unwrap().starts_with("/b/demo/campaigns/"),
+            "{l}"
+        );
+        assert_eq!(
+            (l[0].as_str(), l[2].as_str(), l[3].as_str()),
+            (Some("去报名"), Some("_blank"), Some("noopener"))
+        );
+    }
+    b.screenshot("widget-375").await;
+    // English on request; a brand's own data only.
+    b.goto(&format!("{}/widget/?brand=acme&lang=en", app.base))
+        .await;
+    b.wait_text("li", "Acme Lip Balm Trial").await;
+    b.wait_text("li", "signed up · 5 places").await;
+    b.wait_text("a.more", "See all campaigns").await;
+    assert!(!b.page_text().await.contains("冬日护肤季"));
+    // Unknown brands and malformed ids get a sentence, not a blank frame.
+    b.goto(&format!("{}/widget/?brand=nobody", app.base)).await;
+    b.wait_text("main", "本月主题即将发布").await;
+    b.goto(&format!("{}/widget/?brand=%3Cscript%3E", app.base))
+        .await;
+    b.wait_text("main", "链接有误").await;
+    // Embedded as the brand's site would (same origin here; the CSP's
+    // frame-ancestors is checked in the server's web test).
+    b.goto(&format!("{}/widget/frame-host-does-not-exist", app.base))
+        .await;
+    let framed = b
+        .run(&format!(
+            "document.body.innerHTML = ''; const f = document.createElement('iframe'); \
+             f.src = '{}/widget/?brand=demo'; f.style.height = '400px'; document.body.appendChild(f); \
+             return new Promise(done => {{ let n = 0; const t = setInterval(() => {{ \
+               const h = f.contentDocument && f.contentDocument.querySelector('h1'); \
+               if (h || ++n > 100) {{ clearInterval(t); done(h ? h.textContent : null); }} }}, 100); }});",
+            app.base
+        ))
+        .await;
+    assert_eq!(framed, serde_json::json!("冬日护肤季"));
+    b.close().await;
+}

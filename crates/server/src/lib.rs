@@ -36,6 +36,9 @@ pub struct Config {
     pub upload_dir: PathBuf,
     /// Largest accepted upload, bytes.
     pub upload_limit: usize,
+    /// Who may frame the widget: CSP `frame-ancestors` sources
+    /// (`web::frame_ancestors` checks them).
+    pub widget_ancestors: String,
 }
 
 /// Bytes as lower-case hex (tokens, hashes).
@@ -68,6 +71,7 @@ impl Default for Config {
             body_limit: 64 * 1024,
             upload_dir: PathBuf::from("data/uploads"),
             upload_limit: 5 * 1024 * 1024,
+            widget_ancestors: web::DEFAULT_WIDGET_ANCESTORS.into(),
         }
     }
 }

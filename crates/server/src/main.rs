@@ -46,6 +46,10 @@ enum Command {
         /// file, or `data/uploads` with PostgreSQL.
         #[arg(long, env = "SEEDBED_UPLOAD_DIR")]
         upload_dir: Option<PathBuf>,
+        /// Sites that may embed the widget (`/widget/`) in a frame: CSP
+        /// `frame-ancestors` sources, e.g. `https://shop.example.com`.
+        #[arg(long, env = "SEEDBED_WIDGET_ANCESTORS", default_value = server::web::DEFAULT_WIDGET_ANCESTORS, value_parser = server::web::frame_ancestors)]
+        widget_ancestors: String,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -196,6 +200,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             demo: with_demo,
             secure_cookies,
             upload_dir,
+            widget_ancestors,
         } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
@@ -218,6 +223,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 web_dir,
                 secure_cookies,
                 upload_dir,
+                widget_ancestors,
                 ..Config::default()
             };
             let app = server::router(AppState::new(store.clone(), config));
@@ -228,6 +234,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             say!("Seedbed is ready ({} database)", store.kind().as_str());
             say!("  consumer app: http://{local}/  (demo brand: http://{local}/b/demo)");
             say!("  admin:        http://{local}/admin/");
+            say!("  widget:       http://{local}/widget/?brand=demo  (embed in an <iframe>)");
             say!(
                 "  API:          http://{local}/api/v1/health   OpenAPI: http://{local}/api/v1/openapi.json"
             );

@@ -1,4 +1,5 @@
-//! Static files: the consumer app at `/`, the admin app at `/admin/`.
+//! Static files: the consumer app at `/`, the admin app at `/admin/`, the
+//! embeddable widget at `/widget/`.
 //!
 //! Files are served precompressed (`.br`, `.gz` written at build time by
 //! `scripts/build-web`), so what a size check measures is what ships and no
@@ -11,6 +12,8 @@
 //! (computed from the built index.html at start-up, so it matches exactly
 //! what is served and works with precompressed files, unlike a per-request
 //! nonce), `'wasm-unsafe-eval'` for WebAssembly, no `'unsafe-inline'`.
+//! The apps may be framed only by this origin; the widget, made to be
+//! embedded, by the sites `SEEDBED_WIDGET_ANCESTORS` names.
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -48,14 +51,49 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     out
 }
 
-/// The Content-Security-Policy for the app whose built index.html is at `index`.
-pub fn content_security_policy(index: &Path) -> HeaderValue {
+/// Who may frame the widget unless configured: this origin and any https
+/// site. The widget shows only what the public theme endpoint shows, holds
+/// no session and does nothing but open links in a new window, so being
+/// framed by a stranger exposes nothing; the apps themselves stay `'self'`.
+pub const DEFAULT_WIDGET_ANCESTORS: &str = "'self' https:";
+
+/// Checks a `frame-ancestors` source list (`SEEDBED_WIDGET_ANCESTORS`):
+/// space-separated `'self'`, `'none'`, `*`, a scheme (`https:`) or an origin
+/// (`https://shop.example.com`, `https://*.example.com`, with a port).
+/// Anything else (`;`, quotes, paths, control characters) is refused, so the
+/// setting cannot smuggle other directives into the header.
+pub fn frame_ancestors(list: &str) -> Result<String, String> {
+    let sources: Vec<&str> = list.split_ascii_whitespace().collect();
+    if sources.is_empty() {
+        return Err("give at least one source, e.g. 'self' or https://shop.example.com".into());
+    }
+    for s in &sources {
+        let ok = match *s {
+            "'self'" | "'none'" | "*" | "https:" | "http:" => true,
+            _ => s.split_once("://").is_some_and(|(scheme, host)| {
+                matches!(scheme, "http" | "https")
+                    && !host.is_empty()
+                    && host
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-.*:".contains(&b))
+            }),
+        };
+        if !ok {
+            return Err(format!("{s:?} is not a frame-ancestors source"));
+        }
+    }
+    Ok(sources.join(" "))
+}
+
+/// The Content-Security-Policy for the app whose built index.html is at
+/// `index`, framed only by `ancestors`.
+pub fn content_security_policy(index: &Path, ancestors: &str) -> HeaderValue {
     let html = std::fs::read_to_string(index).unwrap_or_default();
     let hashes = inline_script_hashes(&html).join(" ");
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self'; \
          img-src 'self' data: https:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+         base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
     );
     HeaderValue::from_str(&policy).expect("a CSP is plain ASCII")
 }
@@ -78,15 +116,19 @@ fn spa(dir: &Path) -> ServeDir<ServeFile> {
 struct Policies {
     app: HeaderValue,
     admin: HeaderValue,
+    widget: HeaderValue,
 }
 
-pub fn routes(web_dir: &Path) -> Router {
+/// The three apps; `widget_ancestors` has passed `frame_ancestors`.
+pub fn routes(web_dir: &Path, widget_ancestors: &str) -> Router {
     let policies = Policies {
-        app: content_security_policy(&web_dir.join("app/index.html")),
-        admin: content_security_policy(&web_dir.join("admin/index.html")),
+        app: content_security_policy(&web_dir.join("app/index.html"), "'self'"),
+        admin: content_security_policy(&web_dir.join("admin/index.html"), "'self'"),
+        widget: content_security_policy(&web_dir.join("widget/index.html"), widget_ancestors),
     };
     Router::new()
         .nest_service("/admin", spa(&web_dir.join("admin")))
+        .nest_service("/widget", spa(&web_dir.join("widget")))
         .fallback_service(spa(&web_dir.join("app")))
         .layer(middleware::from_fn_with_state(policies, page_headers))
 }
@@ -107,6 +149,8 @@ async fn page_headers(State(policies): State<Policies>, req: Request, next: Next
     let wants_file = last.contains('.') && !last.ends_with(".html");
     let csp = if path.starts_with("/admin") {
         policies.admin
+    } else if path.starts_with("/widget") {
+        policies.widget
     } else {
         policies.app
     };
@@ -168,5 +212,29 @@ mod tests {
         assert_eq!(hashes.len(), 2);
         let expect = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"x()"));
         assert_eq!(hashes[1], format!("'sha256-{expect}'"));
+    }
+
+    #[test]
+    fn frame_ancestor_lists() {
+        let ok = |s: &str, want: &str| assert_eq!(frame_ancestors(s).as_deref(), Ok(want), "{s}");
+        ok(DEFAULT_WIDGET_ANCESTORS, "'self' https:");
+        ok(
+            "  https://shop.example.com   https://*.example.cn:8443 ",
+            "https://shop.example.com https://*.example.cn:8443",
+        );
+        ok("'none'", "'none'");
+        for bad in [
+            "",
+            "  ",
+            "'self'; script-src *",
+            "https://a.com/path",
+            "javascript:",
+            "'unsafe-inline'",
+            "ftp://x",
+            "https://",
+            "\"x\"",
+        ] {
+            assert!(frame_ancestors(bad).is_err(), "{bad:?}");
+        }
     }
 }

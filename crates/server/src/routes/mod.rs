@@ -189,12 +189,15 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state.clone());
-    api.merge(web::routes(&state.config.web_dir))
-        .layer(middleware::from_fn_with_state(
-            state.config.secure_cookies,
-            web::security_headers,
-        ))
-        .layer(TraceLayer::new_for_http())
+    api.merge(web::routes(
+        &state.config.web_dir,
+        &state.config.widget_ancestors,
+    ))
+    .layer(middleware::from_fn_with_state(
+        state.config.secure_cookies,
+        web::security_headers,
+    ))
+    .layer(TraceLayer::new_for_http())
 }
 
 /// Caps every request body: `Config::body_limit` for JSON, the larger

@@ -22,6 +22,8 @@ async fn apps_deep_links_and_assets() {
     )
     .unwrap();
     std::fs::write(web.join("admin/index.html"), "<html>admin</html>").unwrap();
+    std::fs::create_dir_all(web.join("widget")).unwrap();
+    std::fs::write(web.join("widget/index.html"), "<html>widget</html>").unwrap();
     let s = store::connect(&format!("sqlite:{}/t.db", root.display()))
         .await
         .unwrap();
@@ -30,6 +32,7 @@ async fn apps_deep_links_and_assets() {
         Arc::new(s),
         Config {
             web_dir: web,
+            widget_ancestors: server::web::frame_ancestors("https://shop.example.com").unwrap(),
             ..Config::default()
         },
     );
@@ -50,6 +53,7 @@ async fn apps_deep_links_and_assets() {
         ("/b/demo/campaigns/x", "consumer"),
         ("/admin/", "admin"),
         ("/admin/themes", "admin"),
+        ("/widget/", "widget"),
     ] {
         let r = get(path, false).await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
@@ -72,6 +76,25 @@ async fn apps_deep_links_and_assets() {
             && csp.contains("frame-ancestors 'self'"),
         "{csp}"
     );
+    // Only the widget may be framed by the brand's site; the apps never.
+    let frames = |path: &'static str| {
+        let r = get(path, false);
+        async move {
+            let r = r.await.unwrap();
+            let csp = r.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            csp.rsplit("frame-ancestors ").next().unwrap().to_string()
+        }
+    };
+    assert_eq!(frames("/widget/").await, "https://shop.example.com");
+    assert_eq!(
+        frames("/widget/?brand=acme").await,
+        "https://shop.example.com"
+    );
+    assert_eq!(frames("/admin/").await, "'self'");
+    assert_eq!(frames("/b/demo").await, "'self'");
     assert_eq!(
         server::web::inline_script_hashes("<script type=\"module\">boot()</script>").len(),
         1
