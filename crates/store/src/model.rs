@@ -402,3 +402,14 @@ pub struct Upload {
     pub sha256: String,
     pub created_at: i64,
 }
+
+/// One table's columns and unique keys, as the database's catalogue has them.
+#[derive(Debug, Clone)]
+pub struct TableKeys {
+    pub table: &'static str,
+    pub columns: Vec<String>,
+    /// The primary key's columns, in key order (empty: none).
+    pub primary_key: Vec<String>,
+    /// Every other unique index's columns.
+    pub unique: Vec<Vec<String>>,
+}

@@ -154,6 +154,81 @@ impl SqlStore {
         Ok(copied)
     }
 
+    /// Every table's columns and unique keys (primary key first), read from
+    /// the database's own catalogue: the scaling plan's check that every
+    /// brand-owned table can be distributed by `brand_id` reads this.
+    pub async fn keys(&self) -> Result<Vec<TableKeys>> {
+        let mut out = Vec::new();
+        for table in TABLES {
+            let columns: Vec<String> = self
+                .column_types(table)
+                .await?
+                .into_iter()
+                .map(|c| c.0)
+                .collect();
+            let unique = match self.kind {
+                DbKind::Sqlite => {
+                    // Names come from TABLES and the catalogue, never input.
+                    let list = format!(
+                        "SELECT CAST(name AS TEXT), CAST(origin AS TEXT) FROM pragma_index_list('{table}') \
+                         WHERE \"unique\" = 1"
+                    );
+                    let indexes: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(list))
+                        .fetch_all(&self.pool)
+                        .await?;
+                    let mut keys = Vec::new();
+                    for (name, origin) in indexes {
+                        let info = format!(
+                            "SELECT CAST(name AS TEXT) FROM pragma_index_info('{name}') ORDER BY seqno"
+                        );
+                        let cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(info))
+                            .fetch_all(&self.pool)
+                            .await?;
+                        keys.push((origin == "pk", cols));
+                    }
+                    // A single-column text key without its own index entry
+                    // (rowid tables) still shows in table_info.
+                    if !keys.iter().any(|k: &(bool, Vec<String>)| k.0) {
+                        let info = format!(
+                            "SELECT CAST(name AS TEXT) FROM pragma_table_info('{table}') WHERE pk > 0 ORDER BY pk"
+                        );
+                        let pk: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(info))
+                            .fetch_all(&self.pool)
+                            .await?;
+                        if !pk.is_empty() {
+                            keys.push((true, pk));
+                        }
+                    }
+                    keys
+                }
+                DbKind::Postgres => {
+                    let rows: Vec<(bool, String)> = sqlx::query_as(
+                        "SELECT ix.indisprimary, (SELECT string_agg(a.attname, ',' ORDER BY k.n) \
+                           FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, n) \
+                           JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum) \
+                         FROM pg_index ix JOIN pg_class c ON c.oid = ix.indrelid \
+                         JOIN pg_namespace ns ON ns.oid = c.relnamespace \
+                         WHERE ns.nspname = current_schema() AND c.relname = $1 AND ix.indisunique",
+                    )
+                    .bind(table)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter()
+                        .map(|(pk, cols)| (pk, cols.split(',').map(str::to_string).collect()))
+                        .collect()
+                }
+            };
+            let (primary, others): (Vec<_>, Vec<_>) = unique.into_iter().partition(|k| k.0);
+            out.push(TableKeys {
+                table,
+                columns,
+                primary_key: primary.into_iter().next().map(|k| k.1).unwrap_or_default(),
+                unique: others.into_iter().map(|k| k.1).collect(),
+            });
+        }
+        Ok(out)
+    }
+
     /// The columns of one table in schema order, each with whether it holds
     /// integers (`BIGINT`) rather than text.
     async fn column_types(&self, table: &str) -> Result<Vec<(String, bool)>> {

@@ -2,6 +2,7 @@
 //! PostgreSQL. PostgreSQL comes from `SEEDBED_TEST_POSTGRES_URL` (a server
 //! `scripts/test` starts); each scenario gets a fresh database.
 
+mod distribution;
 mod scenarios;
 
 use std::sync::Arc;
@@ -9,6 +10,8 @@ use store::{SqlStore, Store};
 
 pub struct Db {
     pub store: Arc<dyn Store>,
+    /// The same store, for what only the SQL implementation offers.
+    pub sql: Arc<SqlStore>,
     pub label: &'static str,
     _dir: Option<tempdir::Dir>,
 }
@@ -27,8 +30,10 @@ async fn sqlite() -> Db {
     let url = format!("sqlite:{}/test.db", dir.display());
     let s: SqlStore = store::connect(&url).await.expect("open sqlite");
     s.migrate().await.expect("migrate sqlite");
+    let s = Arc::new(s);
     Db {
-        store: Arc::new(s),
+        store: s.clone(),
+        sql: s,
         label: "sqlite",
         _dir: Some(tempdir::Dir(dir)),
     }
@@ -45,8 +50,10 @@ async fn postgres() -> Option<Db> {
         );
         return None;
     };
+    let s = Arc::new(fresh_pg(&admin_url).await);
     Some(Db {
-        store: Arc::new(fresh_pg(&admin_url).await),
+        store: s.clone(),
+        sql: s,
         label: "postgres",
         _dir: None,
     })
