@@ -144,10 +144,10 @@ impl SqlStore {
                 }
                 batch.push(values);
                 if batch.len() == per_batch {
-                    n += insert_rows(&mut tx, table, &names, &mut batch).await?;
+                    n += insert_rows(&mut tx, table, &names, &mut batch, "").await?;
                 }
             }
-            n += insert_rows(&mut tx, table, &names, &mut batch).await?;
+            n += insert_rows(&mut tx, table, &names, &mut batch, "").await?;
             copied.push((*table, n));
         }
         tx.commit().await?;
@@ -274,34 +274,74 @@ impl Arg {
     }
 }
 
-/// Inserts `rows` (and empties it) in one statement; the number inserted.
+/// `($n, …), (…)`: `rows` tuples of `width` parameters numbered from `first`.
+fn tuples(rows: usize, width: usize, first: usize) -> String {
+    let mut out = String::with_capacity(rows * width * 6);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(first + r * width + c).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// Inserts `rows` (and empties it) in one statement ending in `tail`
+/// (`ON CONFLICT DO NOTHING` or nothing); the number inserted.
 async fn insert_rows(
     tx: &mut sqlx::AnyConnection,
     table: &str,
     names: &[&str],
     rows: &mut Vec<Vec<Arg>>,
+    tail: &str,
 ) -> Result<u64> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let width = names.len();
-    let tuples: Vec<String> = (0..rows.len())
-        .map(|r| {
-            let params: Vec<String> = (1..=width).map(|c| format!("${}", r * width + c)).collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
     // Table and column names come from the schema, never from input.
     let sql = format!(
-        "INSERT INTO {table} ({}) VALUES {}",
+        "INSERT INTO {table} ({}) VALUES {} {tail}",
         names.join(", "),
-        tuples.join(", ")
+        tuples(rows.len(), names.len(), 1)
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for v in rows.drain(..).flatten() {
         q = v.bind(q);
     }
     Ok(q.execute(tx).await?.rows_affected())
+}
+
+/// Rows per multi-row statement: ten parameters each stays far below
+/// SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+const BATCH: usize = 500;
+
+/// Records what settlement gave each note (`(id, points, interactions)`),
+/// in one statement.
+async fn mark_settled(
+    tx: &mut sqlx::AnyConnection,
+    brand: &str,
+    rows: &[(&str, i64, i64)],
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "WITH v (id, points, interactions) AS (VALUES {}) \
+         UPDATE submissions SET settled_points = v.points, settled_interactions = v.interactions \
+         FROM v WHERE submissions.brand_id = $1 AND submissions.id = v.id",
+        tuples(rows.len(), 3, 2)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(brand);
+    for (id, points, interactions) in rows {
+        q = q.bind(*id).bind(*points).bind(*interactions);
+    }
+    q.execute(tx).await?;
+    Ok(())
 }
 
 fn unique_as(code: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
@@ -414,6 +454,59 @@ impl NoteRow {
 const SETTLED_NOTES: &str = "SELECT s.id, s.created_at, c.settlement_date, s.settled_interactions \
      FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
      WHERE s.brand_id = $1 AND s.member_id = $2 AND s.status = 'approved' AND s.settled_interactions IS NOT NULL";
+
+/// Every earlier settled note of each member with an approved note in
+/// campaign `$2`.
+const CAMPAIGN_MEMBERS_SETTLED_NOTES: &str = "SELECT s.member_id, s.id, s.created_at, c.settlement_date, s.settled_interactions \
+     FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
+     WHERE s.brand_id = $1 AND s.status = 'approved' AND s.settled_interactions IS NOT NULL \
+       AND s.member_id IN (SELECT x.member_id FROM submissions x \
+         WHERE x.brand_id = $1 AND x.campaign_id = $2 AND x.status = 'approved')";
+
+/// The tier history of the same members, in order.
+const CAMPAIGN_MEMBERS_TIER_CHANGES: &str = "SELECT member_id, changed_on, from_tier, to_tier, reason, last_demotion \
+     FROM tier_changes WHERE brand_id = $1 AND member_id IN (SELECT x.member_id FROM submissions x \
+       WHERE x.brand_id = $1 AND x.campaign_id = $2 AND x.status = 'approved') \
+     ORDER BY member_id, seq";
+
+const LEDGER_COLUMNS: [&str; 10] = [
+    "brand_id",
+    "id",
+    "member_id",
+    "points",
+    "reason",
+    "memo",
+    "detail",
+    "source_kind",
+    "source_id",
+    "created_at",
+];
+
+#[derive(sqlx::FromRow)]
+struct MemberNoteRow {
+    member_id: String,
+    #[sqlx(flatten)]
+    note: NoteRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberTierRow {
+    member_id: String,
+    #[sqlx(flatten)]
+    change: TierRow,
+}
+
+/// One member's tier inputs while a campaign settles.
+#[derive(Default)]
+struct MemberTiers {
+    state: rules::TierState,
+    /// Notes settled before this campaign.
+    before: Vec<rules::SettledNote>,
+    /// How many tier changes are recorded (the next `seq`).
+    seq: i64,
+    /// This campaign's notes.
+    new: Vec<rules::SettledNote>,
+}
 
 const TIER_CHANGES: &str = "SELECT changed_on, from_tier, to_tier, reason, last_demotion FROM tier_changes \
      WHERE brand_id = $1 AND member_id = $2 ORDER BY seq";
@@ -1383,97 +1476,98 @@ impl Store for SqlStore {
         .fetch_all(&mut *tx)
         .await?;
         // Tiers move with this settlement: each member's state and earlier
-        // notes are read before this campaign's notes are marked settled.
-        let mut members: Vec<&str> = notes.iter().map(|n| n.member_id.as_str()).collect();
-        members.sort_unstable();
-        members.dedup();
-        let mut tier_input = Vec::with_capacity(members.len());
-        for m in &members {
-            let before: Vec<NoteRow> = sqlx::query_as(SETTLED_NOTES)
-                .bind(brand)
-                .bind(*m)
-                .fetch_all(&mut *tx)
-                .await?;
-            let history: Vec<TierRow> = sqlx::query_as(TIER_CHANGES)
-                .bind(brand)
-                .bind(*m)
-                .fetch_all(&mut *tx)
-                .await?;
-            let seq = history.len() as i64;
-            let state = match history.into_iter().last() {
-                Some(row) => {
-                    let (change, last_demotion) = row.decode()?;
-                    rules::TierState {
-                        tier: change.to,
-                        last_demotion,
-                    }
-                }
-                None => rules::TierState::default(),
-            };
-            let before = before
-                .into_iter()
-                .map(|n| n.decode(offset_minutes))
-                .collect::<Result<Vec<_>>>()?;
-            tier_input.push((*m, state, before, seq, Vec::new()));
+        // notes are read before this campaign's notes are marked settled,
+        // for all of the campaign's members in two queries.
+        let mut tiers: std::collections::BTreeMap<&str, MemberTiers> = notes
+            .iter()
+            .map(|n| (n.member_id.as_str(), MemberTiers::default()))
+            .collect();
+        let earlier: Vec<MemberNoteRow> = sqlx::query_as(CAMPAIGN_MEMBERS_SETTLED_NOTES)
+            .bind(brand)
+            .bind(campaign_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in earlier {
+            if let Some(t) = tiers.get_mut(row.member_id.as_str()) {
+                t.before.push(row.note.decode(offset_minutes)?);
+            }
+        }
+        let history: Vec<MemberTierRow> = sqlx::query_as(CAMPAIGN_MEMBERS_TIER_CHANGES)
+            .bind(brand)
+            .bind(campaign_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in history {
+            if let Some(t) = tiers.get_mut(row.member_id.as_str()) {
+                let (change, last_demotion) = row.change.decode()?;
+                t.seq += 1;
+                t.state = rules::TierState {
+                    tier: change.to,
+                    last_demotion,
+                };
+            }
         }
         let settled_on = rules::CivilDate::parse(&campaign.settlement_date)
             .ok_or_else(|| StoreError::Corrupt("campaign settlement_date".into()))?;
         let mut total = 0i64;
-        for n in &notes {
-            let metrics = rules::Metrics {
-                likes: n.likes.unwrap_or(0),
-                comments: n.comments.unwrap_or(0),
-                saves: n.saves.unwrap_or(0),
-            };
-            let platform = rules::Platform::parse(&n.platform)
-                .ok_or_else(|| StoreError::Corrupt(format!("platform {}", n.platform)))?;
-            let breakdown = campaign.rules.points.points_for(rules::NoteInput {
-                metrics,
-                platform,
-                multiplier_percent: campaign.multiplier_percent,
-            });
-            if let Some(t) = tier_input.iter_mut().find(|t| t.0 == n.member_id) {
-                t.4.push(rules::SettledNote {
-                    id: n.id.clone(),
-                    published: rules::CivilDate::from_unix(n.created_at, offset_minutes),
-                    settled: settled_on,
-                    interactions: breakdown.interactions,
+        for chunk in notes.chunks(BATCH) {
+            let mut ledger = Vec::with_capacity(chunk.len());
+            let mut settled = Vec::with_capacity(chunk.len());
+            for n in chunk {
+                let metrics = rules::Metrics {
+                    likes: n.likes.unwrap_or(0),
+                    comments: n.comments.unwrap_or(0),
+                    saves: n.saves.unwrap_or(0),
+                };
+                let platform = rules::Platform::parse(&n.platform)
+                    .ok_or_else(|| StoreError::Corrupt(format!("platform {}", n.platform)))?;
+                let breakdown = campaign.rules.points.points_for(rules::NoteInput {
+                    metrics,
+                    platform,
+                    multiplier_percent: campaign.multiplier_percent,
                 });
+                if let Some(t) = tiers.get_mut(n.member_id.as_str()) {
+                    t.new.push(rules::SettledNote {
+                        id: n.id.clone(),
+                        published: rules::CivilDate::from_unix(n.created_at, offset_minutes),
+                        settled: settled_on,
+                        interactions: breakdown.interactions,
+                    });
+                }
+                total += breakdown.total;
+                let detail = serde_json::json!({
+                    "campaign_id": campaign.id,
+                    "campaign_title": campaign.title,
+                    "platform": n.platform,
+                    "note_id": n.note_id,
+                    "breakdown": breakdown,
+                });
+                ledger.push(vec![
+                    Arg::Text(Some(brand.to_string())),
+                    Arg::Text(Some(new_id())),
+                    Arg::Text(Some(n.member_id.clone())),
+                    Arg::Int(Some(breakdown.total)),
+                    Arg::Text(Some("note_settled".into())),
+                    Arg::Text(Some(campaign.title.clone())),
+                    Arg::Text(Some(detail.to_string())),
+                    Arg::Text(Some("submission".into())),
+                    Arg::Text(Some(n.id.clone())),
+                    Arg::Int(Some(at)),
+                ]);
+                settled.push((n.id.as_str(), breakdown.total, breakdown.interactions));
             }
-            total += breakdown.total;
-            let detail = serde_json::json!({
-                "campaign_id": campaign.id,
-                "campaign_title": campaign.title,
-                "platform": n.platform,
-                "note_id": n.note_id,
-                "breakdown": breakdown,
-            });
-            sqlx::query(
-                "INSERT INTO ledger_entries (brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at) \
-                 VALUES ($1, $2, $3, $4, 'note_settled', $5, $6, 'submission', $7, $8) ON CONFLICT DO NOTHING",
+            insert_rows(
+                &mut tx,
+                "ledger_entries",
+                &LEDGER_COLUMNS,
+                &mut ledger,
+                "ON CONFLICT DO NOTHING",
             )
-            .bind(brand)
-            .bind(new_id())
-            .bind(&n.member_id)
-            .bind(breakdown.total)
-            .bind(&campaign.title)
-            .bind(detail.to_string())
-            .bind(&n.id)
-            .bind(at)
-            .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "UPDATE submissions SET settled_points = $3, settled_interactions = $4 WHERE brand_id = $1 AND id = $2",
-            )
-            .bind(brand)
-            .bind(&n.id)
-            .bind(breakdown.total)
-            .bind(breakdown.interactions)
-            .execute(&mut *tx)
-            .await?;
+            mark_settled(&mut tx, brand, &settled).await?;
         }
-        for (member, state, before, seq, new) in &tier_input {
-            let outcome = rules::tier::advance(*state, before, new, &campaign.rules.tiers);
+        for (member, t) in &tiers {
+            let outcome = rules::tier::advance(t.state, &t.before, &t.new, &campaign.rules.tiers);
             for (i, change) in outcome.changes.iter().enumerate() {
                 sqlx::query(
                     "INSERT INTO tier_changes (brand_id, member_id, seq, changed_on, from_tier, to_tier, reason, last_demotion, created_at) \
@@ -1481,7 +1575,7 @@ impl Store for SqlStore {
                 )
                 .bind(brand)
                 .bind(*member)
-                .bind(seq + i as i64)
+                .bind(t.seq + i as i64)
                 .bind(change.date.to_string())
                 .bind(change.from.as_str())
                 .bind(change.to.as_str())

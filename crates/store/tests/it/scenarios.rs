@@ -799,3 +799,152 @@ async fn simultaneous_metric_entries_all_land(db: &Db) {
     assert_eq!(lines.iter().filter(|l| l.before.is_none()).count(), 1);
 }
 both!(simultaneous_metric_entries_all_land);
+
+/// A campaign larger than one write batch settles exactly as the rules say,
+/// note by note and member by member, with tier history carried over from
+/// an earlier campaign.
+async fn large_settlements_match_the_rules_note_by_note(db: &Db) {
+    brand(db, "demo").await;
+    let rules = rules::RuleSet::default();
+    let mut members = Vec::new();
+    for i in 0..120 {
+        members.push(member(db, "demo", &format!("1390000{i:04}")).await);
+    }
+    let settle = |c: String, date: &'static str, notes: Vec<(String, String, rules::Metrics)>| async move {
+        for (id, _, m) in &notes {
+            db.store
+                .decide_submission("demo", id, &decision(true))
+                .await
+                .unwrap();
+            if m.likes + m.comments + m.saves > 0 {
+                db.store
+                    .put_metrics("demo", id, &snapshot(date, m.likes, m.comments, m.saves))
+                    .await
+                    .unwrap();
+            }
+        }
+        db.store
+            .settle_campaign("demo", &c, "op", T0 + 1000, CST)
+            .await
+            .unwrap()
+    };
+    // An earlier campaign: 40 members, one of them viral.
+    let earlier = campaign(db, "demo", "2026-10", "2026-10-31").await;
+    let mut first = Vec::new();
+    for (i, m) in members.iter().take(40).enumerate() {
+        let id = submit(db, "demo", &earlier, m, &format!("a{i}"))
+            .await
+            .unwrap();
+        let likes = if i == 0 { 1_000 } else { 30 };
+        first.push((
+            id,
+            m.clone(),
+            rules::Metrics {
+                likes,
+                comments: 0,
+                saves: 0,
+            },
+        ));
+    }
+    settle(earlier, "2026-10-30", first.clone()).await;
+    // The large one: 1,050 notes (three batches), eight or nine per member.
+    let c = campaign(db, "demo", "2026-12", "2026-12-31").await;
+    let mut second = Vec::new();
+    for i in 0..1_050usize {
+        let m = &members[i % members.len()];
+        let id = submit(db, "demo", &c, m, &format!("b{i}")).await.unwrap();
+        let metrics = if i % 3 == 0 {
+            rules::Metrics {
+                likes: (i as i64 * 37) % 1_500,
+                comments: i as i64 % 50,
+                saves: i as i64 % 30,
+            }
+        } else {
+            rules::Metrics {
+                likes: 0,
+                comments: 0,
+                saves: 0,
+            }
+        };
+        second.push((id, m.clone(), metrics));
+    }
+    let result = settle(c.clone(), "2026-12-30", second.clone()).await;
+
+    let points = |m: rules::Metrics| {
+        rules.points.points_for(rules::NoteInput {
+            metrics: m,
+            platform: rules::Platform::Xiaohongshu,
+            multiplier_percent: 100,
+        })
+    };
+    let expected: i64 = second.iter().map(|n| points(n.2).total).sum();
+    assert_eq!(
+        (result.notes, result.points_total),
+        (1_050, expected),
+        "{}",
+        db.label
+    );
+    for (id, _, m) in &second {
+        let s = db.store.submission("demo", id).await.unwrap();
+        assert_eq!(
+            s.settled_points,
+            Some(points(*m).total),
+            "{}: {id}",
+            db.label
+        );
+        assert_eq!(s.settled_interactions, Some(points(*m).interactions));
+    }
+    // Each member: balance and tier history as the rules compute them when
+    // the two campaigns settle one after the other.
+    let note = |n: &(String, String, rules::Metrics), settled: &str| rules::SettledNote {
+        id: n.0.clone(),
+        published: rules::CivilDate::from_unix(T0, CST),
+        settled: rules::CivilDate::parse(settled).unwrap(),
+        interactions: points(n.2).interactions,
+    };
+    let mut grand = 0;
+    for m in &members {
+        let a: Vec<_> = first
+            .iter()
+            .filter(|n| &n.1 == m)
+            .map(|n| note(n, "2026-10-31"))
+            .collect();
+        let b: Vec<_> = second
+            .iter()
+            .filter(|n| &n.1 == m)
+            .map(|n| note(n, "2026-12-31"))
+            .collect();
+        let after_a = rules::tier::advance(rules::TierState::default(), &[], &a, &rules.tiers);
+        let after_b = rules::tier::advance(after_a.state, &a, &b, &rules.tiers);
+        let history = db.store.tier_history("demo", m).await.unwrap();
+        assert_eq!(history.state.tier, after_b.state.tier, "{}: {m}", db.label);
+        assert_eq!(
+            history.changes.len(),
+            after_a.changes.len() + after_b.changes.len(),
+            "{}: {m}",
+            db.label
+        );
+        let balance = db.store.balance("demo", m).await.unwrap();
+        let want: i64 = first
+            .iter()
+            .chain(&second)
+            .filter(|n| &n.1 == m)
+            .map(|n| points(n.2).total)
+            .sum();
+        assert_eq!(balance, want, "{}: {m}", db.label);
+        grand += db
+            .store
+            .ledger("demo", m, Page::FIRST_100)
+            .await
+            .unwrap()
+            .len();
+    }
+    assert_eq!(grand, 40 + 1_050, "one ledger line per note");
+    let again = db
+        .store
+        .settle_campaign("demo", &c, "op", T0 + 2000, CST)
+        .await
+        .unwrap();
+    assert_eq!(again, result, "a second settle is a no-op");
+}
+both!(large_settlements_match_the_rules_note_by_note);
