@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod generate;
 pub mod idempotency;
 pub mod messages;
 pub mod resolve;

@@ -53,8 +53,23 @@ enum Command {
     },
     /// Create or upgrade the schema.
     Migrate,
-    /// Load the demo data into an empty database.
-    Demo,
+    /// Load the demo data into an empty database; with `--members`, also a
+    /// program of that size (brand `bulk`, owner `owner@bulk.test`) for
+    /// benchmarks, e.g. `seedbed demo --members 25000 --notes 200000`.
+    Demo {
+        /// Members of the large program (none: the small demo only).
+        #[arg(long)]
+        members: Option<usize>,
+        /// Months of themes, ending with this one.
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// Campaigns, spread over the months.
+        #[arg(long, default_value_t = 50)]
+        campaigns: usize,
+        /// Notes, spread over the campaigns by sign-ups.
+        #[arg(long, default_value_t = 200_000)]
+        notes: usize,
+    },
     /// Write a consistent copy of the running database to a new file
     /// (SQLite; for PostgreSQL use pg_dump).
     Backup {
@@ -181,10 +196,44 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             open(&cli.database_url).await?;
             println!("database ready: {}", redact(&cli.database_url));
         }
-        Command::Demo => {
-            let store = open(&cli.database_url).await?;
-            demo::load(store.as_ref(), time::Clock::System.now()).await?;
-            println!("demo data loaded");
+        Command::Demo {
+            members,
+            months,
+            campaigns,
+            notes,
+        } => {
+            let store = store::connect(&cli.database_url)
+                .await
+                .with_context(|| format!("opening the database ({})", redact(&cli.database_url)))?;
+            store.migrate().await.context("migrating the database")?;
+            let now = time::Clock::System.now();
+            if members.is_none() || store.is_empty().await? {
+                demo::load(&store, now).await?;
+                println!("demo data loaded");
+            }
+            if let Some(members) = members {
+                let started = std::time::Instant::now();
+                let scale = server::generate::Scale {
+                    members,
+                    months,
+                    campaigns,
+                    notes,
+                };
+                let made = server::generate::load(&store, scale, now).await?;
+                println!(
+                    "brand {}: {} members, {} sign-ups, {} notes, {} metric snapshots, {} campaigns settled ({} points) in {:.1} s; owner {} / {}",
+                    server::generate::BRAND,
+                    made.members,
+                    made.signups,
+                    made.notes,
+                    made.snapshots,
+                    made.settled_campaigns,
+                    made.ledger_points,
+                    started.elapsed().as_secs_f64(),
+                    server::generate::OWNER_EMAIL,
+                    demo::DEMO_PASSWORD
+                );
+            }
         }
         Command::Backup { to } => {
             let store = open(&cli.database_url).await?;

@@ -19,7 +19,7 @@ mod model;
 mod sql;
 
 pub use model::*;
-pub use sql::{SqlStore, connect, load_rules, sqlite_file};
+pub use sql::{Cell, SqlStore, connect, load_rules, sqlite_file};
 
 use async_trait::async_trait;
 

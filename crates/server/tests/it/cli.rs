@@ -1,5 +1,6 @@
 //! The `seedbed` command: migrate, demo, backup and restore round trip,
-//! export to another database (SQLite → PostgreSQL), note-link parsing.
+//! export to another database (SQLite → PostgreSQL), note-link parsing,
+//! the large-program generator.
 
 use std::process::Command;
 use store::Store;
@@ -108,6 +109,104 @@ async fn export_copies_every_row_into_an_empty_database() {
         assert!(!again.status.success());
         assert!(String::from_utf8_lossy(&again.stderr).contains("already holds data"));
         assert_eq!(target.dump().await.unwrap(), before);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `seedbed demo --members …` at a small scale, on both databases: the
+/// large program's shape (members, sign-ups, notes, settled history, open
+/// review work) and a refusal to run twice.
+#[tokio::test]
+async fn the_generator_makes_a_settled_program_of_the_asked_size() {
+    let dir = std::env::temp_dir().join(format!("seedbed-gen-{}", store::new_id()));
+    let mut dbs = vec![format!("sqlite:{}/gen.db", dir.display())];
+    if let Some(pg) = crate::fresh_pg_url().await {
+        dbs.push(pg);
+    }
+    let args = [
+        "demo",
+        "--members",
+        "300",
+        "--notes",
+        "3000",
+        "--campaigns",
+        "8",
+        "--months",
+        "4",
+    ];
+    for db in dbs {
+        let out = seedbed(&db, &args);
+        assert!(out.contains("brand bulk: 300 members"), "{db}: {out}");
+        let s = store::connect(&db).await.unwrap();
+        let counts: std::collections::HashMap<&str, i64> =
+            s.row_counts().await.unwrap().into_iter().collect();
+        let q = |sql: &'static str| {
+            let pool = s.pool().clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        let notes = q("SELECT COUNT(*) FROM submissions WHERE brand_id = 'bulk'").await;
+        // Notes are shared out by sign-ups, rounding down per campaign.
+        assert!((2_990..=3_000).contains(&notes), "{db}: {notes} notes");
+        assert!(q("SELECT COUNT(*) FROM themes WHERE brand_id = 'bulk'").await == 4);
+        assert!(q("SELECT COUNT(*) FROM campaigns WHERE brand_id = 'bulk'").await == 8);
+        // Settled campaigns: every approved note credited once, none pending.
+        let settled = q("SELECT COUNT(*) FROM settlements WHERE brand_id = 'bulk'").await;
+        assert!(settled >= 2, "{db}: {settled} settled");
+        assert_eq!(
+            q("SELECT COUNT(*) FROM ledger_entries WHERE brand_id = 'bulk'").await,
+            q("SELECT COUNT(*) FROM submissions s JOIN settlements x ON x.brand_id = s.brand_id \
+               AND x.campaign_id = s.campaign_id WHERE s.brand_id = 'bulk' AND s.status = 'approved'")
+                .await,
+            "{db}"
+        );
+        assert_eq!(
+            q(
+                "SELECT COUNT(*) FROM submissions s JOIN settlements x ON x.brand_id = s.brand_id \
+               AND x.campaign_id = s.campaign_id WHERE s.brand_id = 'bulk' AND s.status = 'pending'"
+            )
+            .await,
+            0
+        );
+        // Open work: notes waiting for review, and tiers earned.
+        assert!(
+            q("SELECT COUNT(*) FROM submissions WHERE brand_id = 'bulk' AND status = 'pending'")
+                .await
+                > 0
+        );
+        assert!(
+            q("SELECT COUNT(*) FROM tier_changes WHERE brand_id = 'bulk' AND to_tier = 'senior'")
+                .await
+                > 0
+        );
+        assert!(
+            counts["metric_snapshots"] > notes,
+            "{db}: snapshots grow over time"
+        );
+        // Every generated link is one the parser accepts, canonical form kept.
+        let urls: Vec<(String, String)> = sqlx::query_as(
+            "SELECT note_id, canonical_url FROM submissions WHERE brand_id = 'bulk' LIMIT 200",
+        )
+        .fetch_all(s.pool())
+        .await
+        .unwrap();
+        for (id, url) in urls {
+            let link = rules::parse_note_link(&url).unwrap();
+            assert_eq!(link.note_id.as_deref(), Some(id.as_str()));
+        }
+        // A second run into the same database is refused.
+        let again = Command::new(env!("CARGO_BIN_EXE_seedbed"))
+            .args(args)
+            .env("SEEDBED_DATABASE_URL", &db)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     }
     let _ = std::fs::remove_dir_all(dir);
 }
