@@ -55,15 +55,18 @@ pub fn Shell(props: &ShellProps) -> Html {
     {
         let (info, me, lang, brand) = (info.clone(), me.clone(), *lang, props.brand.clone());
         use_effect_with((props.brand.clone(), *generation), move |_| {
+            // Two requests at once: on a 150 ms link, one round trip saved.
+            let b = brand.clone();
             spawn_local(async move {
-                let client = Client::new(lang);
-                if let Ok(b) = client
-                    .get::<BrandInfo>(&format!("/api/v1/brands/{brand}"))
+                if let Ok(b) = Client::new(lang)
+                    .get::<BrandInfo>(&format!("/api/v1/brands/{b}"))
                     .await
                 {
                     info.set(Some(b));
                 }
-                let who = client
+            });
+            spawn_local(async move {
+                let who = Client::new(lang)
                     .get::<MemberMe>("/api/v1/me")
                     .await
                     .ok()
