@@ -480,6 +480,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
     }
 
     // ── Settlements, oldest first, as the operator would run them ────
+    store.recount_signups(BRAND).await?;
     store.analyze().await?;
     for p in planned.iter().filter(|p| p.settle) {
         let s = store

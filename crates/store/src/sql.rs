@@ -242,6 +242,19 @@ impl SqlStore {
         &self.pool
     }
 
+    /// Recounts every campaign's sign-ups of `brand` (after sign-ups were
+    /// bulk-inserted; the store keeps the count itself otherwise).
+    pub async fn recount_signups(&self, brand: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE campaigns SET signup_count = (SELECT COUNT(*) FROM signups s \
+             WHERE s.brand_id = campaigns.brand_id AND s.campaign_id = campaigns.id) WHERE brand_id = $1",
+        )
+        .bind(brand)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Refreshes the query planner's statistics (after a bulk load).
     pub async fn analyze(&self) -> Result<()> {
         sqlx::query("ANALYZE").execute(&self.pool).await?;
@@ -673,7 +686,7 @@ macro_rules! campaign_columns {
     () => {
         "c.brand_id, c.id, c.theme_id, c.title, c.brief, c.hashtags, c.platforms, \
      c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.multiplier_percent, c.disclosure_required, c.status, c.created_at, \
-     (SELECT COUNT(*) FROM signups s WHERE s.brand_id = c.brand_id AND s.campaign_id = c.id) AS signups"
+     c.signup_count AS signups"
     };
 }
 
@@ -1266,14 +1279,23 @@ impl Store for SqlStore {
         member_id: &str,
         at: i64,
     ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO signups (brand_id, campaign_id, member_id, created_at) VALUES ($1, $2, $3, $4)")
             .bind(brand)
             .bind(campaign_id)
             .bind(member_id)
             .bind(at)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(unique_as("already_signed_up"))?;
+        sqlx::query(
+            "UPDATE campaigns SET signup_count = signup_count + 1 WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

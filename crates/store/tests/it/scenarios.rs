@@ -948,3 +948,33 @@ async fn large_settlements_match_the_rules_note_by_note(db: &Db) {
     assert_eq!(again, result, "a second settle is a no-op");
 }
 both!(large_settlements_match_the_rules_note_by_note);
+
+/// The sign-up count a campaign carries moves with every sign-up, also
+/// when many arrive at once, and not with a refused one.
+async fn signup_counts_follow_signups(db: &Db) {
+    brand(db, "demo").await;
+    let c = campaign(db, "demo", "2026-12", "2026-12-31").await;
+    let mut members = Vec::new();
+    for i in 0..20 {
+        members.push(member(db, "demo", &format!("1370000{i:04}")).await);
+    }
+    let joins = members
+        .iter()
+        .map(|m| db.store.create_signup("demo", &c, m, T0));
+    for r in futures_util::future::join_all(joins).await {
+        r.unwrap();
+    }
+    assert_eq!(
+        db.store.campaign("demo", &c).await.unwrap().signups,
+        20,
+        "{}",
+        db.label
+    );
+    assert_eq!(
+        conflict(db.store.create_signup("demo", &c, &members[0], T0).await),
+        "already_signed_up"
+    );
+    let listed = db.store.campaign("demo", &c).await.unwrap();
+    assert_eq!(listed.signups, 20, "a refused sign-up counts nothing");
+}
+both!(signup_counts_follow_signups);
