@@ -160,7 +160,7 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
     let (mut notes, mut snapshots) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for i in 0..n {
         let id = new_id();
-        let note = format!("bb{i:022x}");
+        let note = format!("{}{i:012x}", &campaign.id[20..32]);
         let member = &members[i % members.len()];
         let t = Cell::Text;
         notes.push(vec![
@@ -243,10 +243,11 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
     .execute(pool)
     .await?;
     let rows: Vec<(String, String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT member_id, id, points, memo, detail, source_id FROM ledger_entries WHERE brand_id = $1 AND memo = $2",
+        "SELECT member_id, id, points, memo, detail, source_id FROM ledger_entries WHERE brand_id = $1 \
+         AND source_kind = 'submission' AND source_id IN (SELECT id FROM submissions WHERE brand_id = $1 AND campaign_id = $2)",
     )
     .bind(BRAND)
-    .bind(&campaign.title)
+    .bind(&campaign.id)
     .fetch_all(pool)
     .await?;
     anyhow::ensure!(rows.len() == n, "{} ledger rows", rows.len());
