@@ -1400,7 +1400,7 @@ impl Store for SqlStore {
             }
         }
         sql.push_str(&format!(
-            " ORDER BY s.created_at DESC, s.id LIMIT ${} OFFSET ${}",
+            " ORDER BY s.created_at DESC, s.id DESC LIMIT ${} OFFSET ${}",
             args.len() + 1,
             args.len() + 2
         ));
