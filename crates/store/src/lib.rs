@@ -153,6 +153,14 @@ pub trait Store: Send + Sync + 'static {
         at: i64,
     ) -> Result<()>;
     async fn is_signed_up(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<bool>;
+    /// The campaigns of theme `theme_id` the member has signed up for (one
+    /// query for a whole theme page).
+    async fn signed_up_in_theme(
+        &self,
+        brand: &str,
+        theme_id: &str,
+        member_id: &str,
+    ) -> Result<Vec<String>>;
 
     /// Fails with `Conflict("note_already_submitted")` when the brand has the note.
     async fn create_submission(&self, s: &Submission) -> Result<()>;

@@ -1309,6 +1309,23 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn signed_up_in_theme(
+        &self,
+        brand: &str,
+        theme_id: &str,
+        member_id: &str,
+    ) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT g.campaign_id FROM signups g JOIN campaigns c ON c.brand_id = g.brand_id AND c.id = g.campaign_id \
+             WHERE g.brand_id = $1 AND g.member_id = $2 AND c.theme_id = $3",
+        )
+        .bind(brand)
+        .bind(member_id)
+        .bind(theme_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn is_signed_up(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM signups WHERE brand_id = $1 AND campaign_id = $2 AND member_id = $3",

@@ -60,14 +60,25 @@ async fn current_theme(
         .theme_by_month(&b.id, &month.to_string())
         .await?;
     let member = member.filter(|m| m.brand == b.id);
-    let mut campaigns = Vec::new();
-    for c in state.store.campaigns(&b.id, &theme.id).await? {
-        let signed_up = match &member {
-            Some(m) => state.store.is_signed_up(&b.id, &c.id, &m.member_id).await?,
-            None => false,
-        };
-        campaigns.push(views::campaign(c, signed_up));
-    }
+    let joined = match &member {
+        Some(m) => {
+            state
+                .store
+                .signed_up_in_theme(&b.id, &theme.id, &m.member_id)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let campaigns = state
+        .store
+        .campaigns(&b.id, &theme.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let signed_up = joined.contains(&c.id);
+            views::campaign(c, signed_up)
+        })
+        .collect();
     Ok(Json(views::theme(theme, campaigns)))
 }
 

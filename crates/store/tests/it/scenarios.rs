@@ -336,6 +336,16 @@ async fn a_note_is_submitted_once_per_brand(db: &Db) {
     assert_eq!(db.store.campaign("demo", &c1).await.unwrap().signups, 1);
     assert!(db.store.is_signed_up("demo", &c1, &m1).await.unwrap());
     assert!(!db.store.is_signed_up("demo", &c2, &m1).await.unwrap());
+    let theme = db.store.campaign("demo", &c1).await.unwrap().theme_id;
+    assert_eq!(
+        db.store
+            .signed_up_in_theme("demo", &theme, &m1)
+            .await
+            .unwrap(),
+        [c1.clone()],
+        "{}",
+        db.label
+    );
     assert_eq!(
         conflict(
             db.store
