@@ -342,7 +342,7 @@ async fn a_note_is_submitted_once_per_brand(db: &Db) {
             .signed_up_in_theme("demo", &theme, &m1)
             .await
             .unwrap(),
-        [c1.clone()],
+        vec![c1.clone()],
         "{}",
         db.label
     );
