@@ -208,16 +208,7 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
     store
         .bulk_insert(
             "metric_snapshots",
-            &[
-                "brand_id",
-                "submission_id",
-                "snapshot_date",
-                "likes",
-                "comments",
-                "saves",
-                "recorded_at",
-                "recorded_by",
-            ],
+            &server::generate::SNAPSHOT_COLUMNS,
             snapshots,
         )
         .await?;

@@ -21,6 +21,18 @@ use rules::{CivilDate, YearMonth};
 use store::{Cell, SqlStore, Store, new_id};
 
 pub const BRAND: &str = "bulk";
+
+/// The columns of a generated metric snapshot row, in row order.
+pub const SNAPSHOT_COLUMNS: [&str; 8] = [
+    "brand_id",
+    "submission_id",
+    "snapshot_date",
+    "likes",
+    "comments",
+    "saves",
+    "recorded_at",
+    "recorded_by",
+];
 pub const OWNER_EMAIL: &str = "owner@bulk.test";
 
 /// How large a program to make.
@@ -462,20 +474,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             )
             .await?;
         made.snapshots += store
-            .bulk_insert(
-                "metric_snapshots",
-                &[
-                    "brand_id",
-                    "submission_id",
-                    "snapshot_date",
-                    "likes",
-                    "comments",
-                    "saves",
-                    "recorded_at",
-                    "recorded_by",
-                ],
-                snapshots,
-            )
+            .bulk_insert("metric_snapshots", &SNAPSHOT_COLUMNS, snapshots)
             .await?;
     }
 

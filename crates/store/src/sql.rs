@@ -97,7 +97,6 @@ pub async fn connect(url: &str) -> Result<SqlStore> {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA synchronous = FULL").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
-                    conn.execute("PRAGMA cache_size = -65536").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     // The query planner needs statistics to pick the
                     // selective index (a campaign's notes, not the brand's):
