@@ -29,3 +29,27 @@ pub use selection::{Candidate, Outcome, Ranked, SelectionRules};
 pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
 };
+
+/// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`
+/// and of the API's brand paths: 1–40 lower-case ASCII letters, digits, `-`
+/// or `_`. The server checks it before naming a brand in a header, the
+/// widget before putting it in a request path.
+pub fn is_brand_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 40
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn brand_ids() {
+        for ok in ["demo", "acme-2", "a_b", &"x".repeat(40)] {
+            assert!(super::is_brand_id(ok), "{ok}");
+        }
+        for bad in ["", "Demo", "../x", "a b", "<x>", "品牌", &"x".repeat(41)] {
+            assert!(!super::is_brand_id(bad), "{bad}");
+        }
+    }
+}

@@ -195,12 +195,7 @@ fn app_preloads(path: &str) -> Option<HeaderValue> {
         _ => path.strip_prefix("/b/")?,
     };
     let (brand, page) = rest.split_once('/').unwrap_or((rest, ""));
-    let valid = !brand.is_empty()
-        && brand.len() <= 40
-        && brand
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if !valid {
+    if !rules::is_brand_id(brand) {
         return None;
     }
     let fetch = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin=anonymous");
