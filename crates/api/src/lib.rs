@@ -86,6 +86,9 @@ api_type! {
         /// The day the current tier was reached (brand's zone), if recorded.
         #[serde(default)]
         pub tier_since: Option<String>,
+        /// Inbox lines not read yet.
+        #[serde(default)]
+        pub unread: i64,
     }
 }
 
@@ -234,11 +237,101 @@ api_type! {
         /// disclosure, declared by the member and confirmed by the reviewer.
         #[serde(default)]
         pub disclosure_required: bool,
+        /// Lowest tier that may sign up: `member` (default, every approved
+        /// KOC), `junior`, `intermediate` or `senior`.
+        #[serde(default = "member_tier")]
+        pub min_tier: String,
+        /// `any` (default), `image` or `video`.
+        #[serde(default = "any_note")]
+        pub note_type: String,
+        /// Products the notes feature, by name.
+        #[serde(default)]
+        pub products: Vec<String>,
+        /// First day of sign-up, `YYYY-MM-DD`; empty: from publication.
+        #[serde(default)]
+        pub signup_opens: String,
+        /// Save as a draft (edit, then publish) instead of publishing now.
+        #[serde(default)]
+        pub draft: bool,
     }
 }
 
 fn hundred() -> i64 {
     100
+}
+
+fn member_tier() -> String {
+    "member".into()
+}
+
+fn any_note() -> String {
+    "any".into()
+}
+
+api_type! {
+    /// Where to copy a campaign: a theme (month) of the same brand. The
+    /// copy is a draft with the same fields; dates are the operator's to set.
+    pub struct DuplicateForm {
+        pub theme_id: String,
+    }
+}
+
+api_type! {
+    /// Confirms a campaign's selection. Without `selected`, the ranking's
+    /// proposal (top N with the first-timer quota); with it, exactly these
+    /// members (at most the slots). Everyone else queues on the waitlist in
+    /// ranking order.
+    pub struct SelectionForm {
+        #[serde(default)]
+        pub selected: Option<Vec<String>>,
+    }
+}
+
+api_type! {
+    /// After the selection: take `out` (selected) out, put `in` (waiting)
+    /// in; either or both.
+    pub struct SwapForm {
+        #[serde(default)]
+        pub out: Option<String>,
+        #[serde(default, rename = "in")]
+        pub into: Option<String>,
+    }
+}
+
+api_type! {
+    /// The signed-in member's sign-up for a campaign.
+    pub struct MySignup {
+        /// `pending` (before the selection), `selected`, `waitlisted`,
+        /// `not_selected` or `withdrawn`.
+        pub status: String,
+        /// Place on the waitlist, 1 = next in.
+        pub waitlist_pos: Option<i64>,
+    }
+}
+
+api_type! {
+    pub struct NotificationView {
+        pub id: String,
+        /// `selected`, `waitlisted`, `not_selected`, `application_approved`,
+        /// `application_rejected`, `note_approved`, `note_rejected`,
+        /// `points_credited`.
+        pub kind: String,
+        pub campaign_title: Option<String>,
+        pub reason: Option<String>,
+        pub points: Option<i64>,
+        pub waitlist_pos: Option<i64>,
+        /// A waitlisted member moved up into a freed place.
+        pub moved_up: bool,
+        pub created_at: i64,
+        pub read: bool,
+    }
+}
+
+api_type! {
+    pub struct Inbox {
+        pub unread: i64,
+        pub items: Vec<NotificationView>,
+    }
 }
 
 api_type! {
@@ -276,6 +369,23 @@ api_type! {
         pub disclosure_required: bool,
         /// For a signed-in member: whether they have signed up.
         pub signed_up: bool,
+        pub min_tier: String,
+        pub note_type: String,
+        pub products: Vec<String>,
+        pub signup_opens: String,
+        /// Sign-ups now selected.
+        pub selected: i64,
+        /// The operator has confirmed the selection.
+        pub selection_confirmed: bool,
+        /// For a signed-in member: their sign-up, if any.
+        #[serde(default)]
+        pub my_signup: Option<MySignup>,
+        /// For a signed-in member who may not sign up: why (an error code:
+        /// `application_not_approved`, `tier_too_low`, `signup_not_open`,
+        /// `signup_closed`). `slots_full` only informs: a sign-up now
+        /// joins the waitlist.
+        #[serde(default)]
+        pub blocked: Option<String>,
     }
 }
 
@@ -440,6 +550,10 @@ api_type! {
     pub struct RankingView {
         pub campaign_id: String,
         pub slots: i64,
+        /// Sign-ups that are not withdrawn.
+        pub signups: i64,
+        pub selected: i64,
+        pub selection_confirmed: bool,
         pub entries: Vec<RankedView>,
     }
 }
@@ -456,9 +570,14 @@ api_type! {
         #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
         pub parts: Vec<rules::ScorePart>,
         pub first_timer: bool,
-        /// `selected`, `selected_by_quota` or `waitlisted`.
+        /// The ranking's proposal: `selected`, `selected_by_quota` or
+        /// `waitlisted`.
         pub outcome: String,
         pub waitlist: Option<i64>,
+        /// What the sign-up is now: `pending` until the selection is
+        /// confirmed, then `selected`, `waitlisted` or `not_selected`.
+        pub status: String,
+        pub waitlist_pos: Option<i64>,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod phone;
 pub mod points;
 pub mod ruleset;
 pub mod selection;
+pub mod signup;
 pub mod tier;
 
 pub use class::{ClassRules, ClassScores, Classification, MemberClass};

@@ -155,6 +155,12 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
         status: "published".into(),
         created_at: now,
         signups: 0,
+        min_tier: rules::Tier::Member,
+        note_type: "any".into(),
+        products: Vec::new(),
+        signup_opens: String::new(),
+        selected_at: None,
+        selected: 0,
     };
     store.create_campaign(&campaign, "bench").await?;
     let (mut notes, mut snapshots) = (Vec::with_capacity(n), Vec::with_capacity(n));

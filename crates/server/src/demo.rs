@@ -165,6 +165,12 @@ impl Ctx<'_> {
                     status: "published".into(),
                     created_at: self.at(month.first_day()),
                     signups: 0,
+                    min_tier: rules::Tier::Member,
+                    note_type: "any".into(),
+                    products: Vec::new(),
+                    signup_opens: String::new(),
+                    selected_at: None,
+                    selected: 0,
                 },
                 "demo",
             )

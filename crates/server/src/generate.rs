@@ -329,6 +329,12 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             status: "published".into(),
             created_at: at(month.first_day(), 9),
             signups: 0,
+            min_tier: rules::Tier::Member,
+            note_type: "any".into(),
+            products: Vec::new(),
+            signup_opens: String::new(),
+            selected_at: None,
+            selected: 0,
         };
         store.create_campaign(&c, &owner).await?;
         // Oversubscribed as DOMAIN.md measures it: 50 : 1 popular, 17 : 1 others.

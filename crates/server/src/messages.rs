@@ -299,6 +299,86 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "A search filter is malformed.",
         "筛选条件格式不正确。",
     ),
+    (
+        "not_draft",
+        "Only a draft can be edited or published.",
+        "只有草稿可以编辑或发布。",
+    ),
+    (
+        "not_published",
+        "Only a published campaign can be closed or selected from.",
+        "只有已发布的活动才能关闭或进行选拔。",
+    ),
+    (
+        "selection_confirmed",
+        "The selection of this campaign is already confirmed; swap people instead.",
+        "该活动的名单已确认，请改用调换。",
+    ),
+    (
+        "selection_not_confirmed",
+        "Confirm the selection first.",
+        "请先确认入选名单。",
+    ),
+    (
+        "too_many_selected",
+        "More people selected than the campaign has places.",
+        "入选人数超过了活动名额。",
+    ),
+    (
+        "swap_out_not_selected",
+        "The person to take out is not selected.",
+        "要调出的人不在入选名单中。",
+    ),
+    (
+        "swap_in_not_waiting",
+        "The person to put in is not on the waitlist.",
+        "要调入的人不在候补名单中。",
+    ),
+    (
+        "campaign_closed",
+        "This campaign is closed.",
+        "该活动已结束。",
+    ),
+    (
+        "not_withdrawable",
+        "This sign-up can no longer be withdrawn.",
+        "该报名已无法撤回。",
+    ),
+    (
+        "note_submitted",
+        "You have already submitted a note for this campaign, so you cannot withdraw.",
+        "你已为该活动提交了笔记，无法撤回报名。",
+    ),
+    (
+        "not_selected",
+        "You were not selected for this campaign.",
+        "你未入选该活动。",
+    ),
+    (
+        "tier_too_low",
+        "Your tier is below what this campaign asks for.",
+        "你的等级未达到该活动的要求。",
+    ),
+    (
+        "signup_not_open",
+        "Sign-up has not opened yet.",
+        "报名尚未开始。",
+    ),
+    (
+        "slots_full",
+        "Every place is taken: a sign-up now joins the waitlist.",
+        "名额已满，现在报名将进入候补。",
+    ),
+    (
+        "tier_unknown",
+        "Unknown tier: use member, junior, intermediate or senior.",
+        "未知等级：请使用 member、junior、intermediate 或 senior。",
+    ),
+    (
+        "note_type_unknown",
+        "Unknown note type: use any, image or video.",
+        "未知笔记类型：请使用 any、image 或 video。",
+    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {

@@ -139,28 +139,92 @@ pub trait Store: Send + Sync + 'static {
     async fn theme(&self, brand: &str, id: &str) -> Result<Theme>;
     async fn theme_by_month(&self, brand: &str, month: &str) -> Result<Theme>;
 
-    /// Publishes a campaign; `by` is recorded in the audit log.
+    /// Saves a campaign as it is (a draft, or published from the start);
+    /// `by` is recorded in the audit log.
     async fn create_campaign(&self, c: &Campaign, by: &str) -> Result<()>;
+    /// Replaces a draft's fields; `Conflict("not_draft")` once published.
+    async fn update_campaign(&self, c: &Campaign, by: &str, at: i64) -> Result<()>;
+    /// Draft → published, freezing `set` into the campaign.
+    /// `Conflict("not_draft")` otherwise.
+    async fn publish_campaign(
+        &self,
+        brand: &str,
+        id: &str,
+        set: &rules::RuleSet,
+        by: &str,
+        at: i64,
+    ) -> Result<Campaign>;
+    /// Published → closed: sign-up ends and whoever waits for a place is
+    /// told they were not selected. `Conflict("not_published")` otherwise.
+    async fn close_campaign(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<Campaign>;
     async fn campaigns(&self, brand: &str, theme_id: &str) -> Result<Vec<Campaign>>;
     async fn campaign(&self, brand: &str, id: &str) -> Result<Campaign>;
 
-    /// Fails with `Conflict("already_signed_up")`.
+    /// Fails with `Conflict("already_signed_up")`. After the selection the
+    /// sign-up joins the end of the waitlist.
     async fn create_signup(
         &self,
         brand: &str,
         campaign_id: &str,
         member_id: &str,
         at: i64,
-    ) -> Result<()>;
-    async fn is_signed_up(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<bool>;
-    /// The campaigns of theme `theme_id` the member has signed up for (one
-    /// query for a whole theme page).
-    async fn signed_up_in_theme(
+    ) -> Result<Signup>;
+    async fn signup(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<Signup>;
+    /// The member's sign-ups for the campaigns of one theme (one query for
+    /// a whole theme page).
+    async fn member_signups_in_theme(
         &self,
         brand: &str,
         theme_id: &str,
         member_id: &str,
-    ) -> Result<Vec<String>>;
+    ) -> Result<Vec<Signup>>;
+    /// Confirms a published campaign's selection once: `selected` (at most
+    /// the slots) are selected, `waitlist` queue in that order, and anyone
+    /// else still pending queues behind them by sign-up time. Everyone
+    /// concerned is told. `Conflict`: `selection_confirmed`,
+    /// `not_published`, `too_many_selected`, `not_signed_up` (an id that is
+    /// not a pending sign-up).
+    async fn confirm_selection(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        selected: &[String],
+        waitlist: &[String],
+        by: &str,
+        at: i64,
+    ) -> Result<Campaign>;
+    /// After the selection: takes `out` (selected) out and puts `into`
+    /// (waitlisted or not selected) in, either or both, within the slots.
+    async fn swap_selection(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        out: Option<&str>,
+        into: Option<&str>,
+        by: &str,
+        at: i64,
+    ) -> Result<Campaign>;
+    /// The member withdraws; a freed place goes to the first on the
+    /// waitlist, who is told. `Conflict`: `campaign_closed`,
+    /// `not_withdrawable`, `note_submitted`.
+    async fn withdraw_signup(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        member_id: &str,
+        at: i64,
+    ) -> Result<Signup>;
+
+    /// The member's inbox, newest first.
+    async fn notifications(
+        &self,
+        brand: &str,
+        member_id: &str,
+        page: Page,
+    ) -> Result<Vec<Notification>>;
+    async fn unread_notifications(&self, brand: &str, member_id: &str) -> Result<i64>;
+    /// Marks every line read; how many were unread.
+    async fn mark_notifications_read(&self, brand: &str, member_id: &str, at: i64) -> Result<u64>;
 
     /// Fails with `Conflict("note_already_submitted")` when the brand has the note.
     async fn create_submission(&self, s: &Submission) -> Result<()>;

@@ -129,11 +129,62 @@ pub struct Campaign {
     pub multiplier_percent: i64,
     /// Notes must carry the platform's ad disclosure (paid collaboration).
     pub disclosure_required: bool,
-    /// `published` or `settled`.
+    /// `draft`, `published`, `closed` or `settled`.
     pub status: String,
     pub created_at: i64,
-    /// Sign-ups so far (read only).
+    /// Sign-ups that are not withdrawn (kept by the store).
     pub signups: i64,
+    /// Members may sign up from this tier up.
+    pub min_tier: rules::Tier,
+    /// `any`, `image` or `video`.
+    pub note_type: String,
+    pub products: Vec<String>,
+    /// First day of sign-up (`YYYY-MM-DD`), or empty: from publication.
+    pub signup_opens: String,
+    /// When an operator confirmed the selection (`None`: not yet; kept by the store).
+    pub selected_at: Option<i64>,
+    /// Sign-ups now selected (kept by the store).
+    pub selected: i64,
+}
+
+/// One member's sign-up for one campaign and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Signup {
+    pub campaign_id: String,
+    pub member_id: String,
+    /// `pending`, `selected`, `waitlisted`, `not_selected` or `withdrawn`.
+    pub status: String,
+    /// Place on the waitlist, 1 = next in.
+    pub waitlist_pos: Option<i64>,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+}
+
+/// A line in a member's inbox. `detail` is JSON (ids, titles, reasons,
+/// points): what the app needs to word it in the member's language.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Notification {
+    pub brand_id: String,
+    pub id: String,
+    pub member_id: String,
+    pub kind: String,
+    pub detail: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+impl Notification {
+    pub fn new(brand: &str, member: &str, kind: &str, detail: serde_json::Value, at: i64) -> Self {
+        Notification {
+            brand_id: brand.to_string(),
+            id: crate::new_id(),
+            member_id: member.to_string(),
+            kind: kind.to_string(),
+            detail: detail.to_string(),
+            created_at: at,
+            read_at: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -282,6 +333,9 @@ pub struct TierHistory {
 pub struct SignupFacts {
     pub member_id: String,
     pub signed_up_at: i64,
+    /// The sign-up's status (`pending` before the selection).
+    pub status: String,
+    pub waitlist_pos: Option<i64>,
     pub display_name: String,
     /// JSON list of `SocialAccount`, as the application holds it.
     pub social_accounts: String,

@@ -18,7 +18,7 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Every table of the schema.
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 19] = [
     "brands",
     "operators",
     "members",
@@ -36,6 +36,7 @@ const TABLES: [&str; 18] = [
     "tier_changes",
     "audit_log",
     "uploads",
+    "notifications",
     "_sqlx_migrations",
 ];
 
@@ -449,6 +450,94 @@ async fn insert_audit(conn: &mut sqlx::AnyConnection, e: &AuditEntry) -> Result<
 }
 
 /// The audit line of a decision on a pending application or submission.
+const NOTIFICATION_COLUMNS: [&str; 7] = [
+    "brand_id",
+    "id",
+    "member_id",
+    "kind",
+    "detail",
+    "created_at",
+    "read_at",
+];
+
+/// Writes inbox lines inside the caller's transaction, many a statement.
+async fn insert_notifications(
+    tx: &mut sqlx::AnyConnection,
+    kind: DbKind,
+    list: Vec<Notification>,
+) -> Result<()> {
+    let mut rows: Vec<Vec<Cell>> = list
+        .into_iter()
+        .map(|n| {
+            vec![
+                Cell::Text(Some(n.brand_id)),
+                Cell::Text(Some(n.id)),
+                Cell::Text(Some(n.member_id)),
+                Cell::Text(Some(n.kind)),
+                Cell::Text(Some(n.detail)),
+                Cell::Int(Some(n.created_at)),
+                Cell::Int(n.read_at),
+            ]
+        })
+        .collect();
+    while !rows.is_empty() {
+        let mut batch: Vec<Vec<Cell>> = rows.drain(..rows.len().min(batch_rows(kind))).collect();
+        insert_rows(tx, "notifications", &NOTIFICATION_COLUMNS, &mut batch, "").await?;
+    }
+    Ok(())
+}
+
+/// The campaign is over for whoever still waited for a place: they become
+/// `not_selected` and are told, in the caller's transaction.
+async fn end_waitlist(
+    tx: &mut sqlx::AnyConnection,
+    kind: DbKind,
+    c: &Campaign,
+    at: i64,
+) -> Result<()> {
+    let waiting: Vec<String> = sqlx::query_scalar(
+        "SELECT member_id FROM signups WHERE brand_id = $1 AND campaign_id = $2 AND status = 'waitlisted'",
+    )
+    .bind(&c.brand_id)
+    .bind(&c.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE signups SET status = 'not_selected', waitlist_pos = NULL, decided_at = $3 \
+         WHERE brand_id = $1 AND campaign_id = $2 AND status = 'waitlisted'",
+    )
+    .bind(&c.brand_id)
+    .bind(&c.id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let list = waiting
+        .iter()
+        .map(|m| Notification::new(&c.brand_id, m, "not_selected", signup_detail(c), at))
+        .collect();
+    insert_notifications(tx, kind, list).await
+}
+
+fn signup_detail(c: &Campaign) -> serde_json::Value {
+    serde_json::json!({ "campaign_id": c.id, "campaign_title": c.title })
+}
+
+fn campaign_audit(c: &Campaign) -> serde_json::Value {
+    serde_json::json!({
+        "theme_id": c.theme_id,
+        "title": c.title,
+        "slots": c.slots,
+        "min_tier": c.min_tier.as_str(),
+        "note_type": c.note_type,
+        "signup_opens": c.signup_opens,
+        "signup_closes": c.signup_closes,
+        "publish_by": c.publish_by,
+        "settlement_date": c.settlement_date,
+        "multiplier_percent": c.multiplier_percent,
+        "disclosure_required": c.disclosure_required,
+    })
+}
+
 fn decision_audit(brand: &str, kind: &str, id: &str, d: &DecisionRecord) -> AuditEntry {
     let verb = if d.approve { "approve" } else { "reject" };
     let mut after = serde_json::json!({
@@ -665,6 +754,12 @@ struct CampaignRow {
     status: String,
     created_at: i64,
     signups: i64,
+    min_tier: String,
+    note_type: String,
+    products: String,
+    signup_opens: String,
+    selected_at: Option<i64>,
+    selected: i64,
 }
 
 impl CampaignRow {
@@ -687,6 +782,13 @@ impl CampaignRow {
             status: self.status,
             created_at: self.created_at,
             signups: self.signups,
+            min_tier: rules::Tier::parse(&self.min_tier)
+                .ok_or_else(|| StoreError::Corrupt(format!("tier {:?}", self.min_tier)))?,
+            note_type: self.note_type,
+            products: from_json(&self.products)?,
+            signup_opens: self.signup_opens,
+            selected_at: self.selected_at,
+            selected: self.selected,
         })
     }
 }
@@ -695,7 +797,8 @@ macro_rules! campaign_columns {
     () => {
         "c.brand_id, c.id, c.theme_id, c.title, c.brief, c.hashtags, c.platforms, \
      c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.multiplier_percent, c.disclosure_required, c.status, c.created_at, \
-     c.signup_count AS signups"
+     c.signup_count AS signups, c.min_tier, c.note_type, c.products, c.signup_opens, c.selected_at, \
+     c.selected_count AS selected"
     };
 }
 
@@ -704,6 +807,130 @@ macro_rules! application_columns {
         "brand_id, id, member_id, display_name, contact, city, social_accounts, \
      interests, motivation, terms_version, consented_at, status, reason, created_at, decided_at, decided_by"
     };
+}
+
+async fn signup_in(
+    conn: &mut sqlx::AnyConnection,
+    brand: &str,
+    campaign_id: &str,
+    member_id: &str,
+) -> Result<Signup> {
+    one(sqlx::query_as(
+        "SELECT campaign_id, member_id, status, waitlist_pos, created_at, decided_at FROM signups \
+         WHERE brand_id = $1 AND campaign_id = $2 AND member_id = $3",
+    )
+    .bind(brand)
+    .bind(campaign_id)
+    .bind(member_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+async fn campaign_in(conn: &mut sqlx::AnyConnection, brand: &str, id: &str) -> Result<Campaign> {
+    let sql = concat!(
+        "SELECT ",
+        campaign_columns!(),
+        " FROM campaigns c WHERE c.brand_id = $1 AND c.id = $2"
+    );
+    one(sqlx::query_as::<_, CampaignRow>(sql)
+        .bind(brand)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)?
+    .decode()
+}
+
+/// The transaction's first write: takes SQLite's lock now and, on
+/// PostgreSQL, the campaign's row, so sign-up changes queue one by one.
+async fn lock_campaign(conn: &mut sqlx::AnyConnection, brand: &str, id: &str) -> Result<()> {
+    let n = sqlx::query("UPDATE campaigns SET id = id WHERE brand_id = $1 AND id = $2")
+        .bind(brand)
+        .bind(id)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Moves sign-ups now in status `from` to `(member, status, place)`; the
+/// number moved.
+async fn set_signups(
+    conn: &mut sqlx::AnyConnection,
+    kind: DbKind,
+    brand: &str,
+    campaign_id: &str,
+    rows: &[(&str, &str, Option<i64>)],
+    from: &str,
+    at: Option<i64>,
+) -> Result<u64> {
+    let mut changed = 0;
+    for chunk in rows.chunks(batch_rows(kind)) {
+        let sql = format!(
+            "WITH v (member_id, status, pos) AS (VALUES {}) \
+             UPDATE signups SET status = v.status, waitlist_pos = v.pos, decided_at = $3 \
+             FROM v WHERE signups.brand_id = $1 AND signups.campaign_id = $2 \
+               AND signups.member_id = v.member_id AND signups.status = $4",
+            tuples(chunk.len(), 3, 5)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(brand)
+            .bind(campaign_id)
+            .bind(at)
+            .bind(from);
+        for (m, status, pos) in chunk {
+            q = q.bind(*m).bind(*status).bind(*pos);
+        }
+        changed += q.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(changed)
+}
+
+/// Recounts the campaign's selected sign-ups into `selected_count`.
+async fn set_selected_count(conn: &mut sqlx::AnyConnection, brand: &str, id: &str) -> Result<i64> {
+    sqlx::query(
+        "UPDATE campaigns SET selected_count = (SELECT COUNT(*) FROM signups s \
+           WHERE s.brand_id = $1 AND s.campaign_id = $2 AND s.status = 'selected') \
+         WHERE brand_id = $1 AND id = $2",
+    )
+    .bind(brand)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(
+        sqlx::query_scalar("SELECT selected_count FROM campaigns WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Closes the gaps a departure leaves: places 1, 2, 3… in queue order.
+async fn renumber_waitlist(
+    conn: &mut sqlx::AnyConnection,
+    kind: DbKind,
+    brand: &str,
+    campaign_id: &str,
+) -> Result<()> {
+    let queue: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT member_id, waitlist_pos FROM signups WHERE brand_id = $1 AND campaign_id = $2 \
+         AND status = 'waitlisted' ORDER BY waitlist_pos, member_id",
+    )
+    .bind(brand)
+    .bind(campaign_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let moved: Vec<(&str, &str, Option<i64>)> = queue
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, pos))| *pos != *i as i64 + 1)
+        .map(|(i, (m, _))| (m.as_str(), "waitlisted", Some(i as i64 + 1)))
+        .collect();
+    set_signups(conn, kind, brand, campaign_id, &moved, "waitlisted", None).await?;
+    Ok(())
 }
 
 const LEDGER_PAGE: &str = "SELECT brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at \
@@ -1034,6 +1261,12 @@ impl Store for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        // The inbox quotes operators' reasons about this person: it goes.
+        sqlx::query("DELETE FROM notifications WHERE brand_id = $1 AND member_id = $2")
+            .bind(brand)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         // Screenshots are personal data: their rows go now, their files
         // right after (the caller deletes the files these ids name).
         let uploads: Vec<String> = sqlx::query_scalar(
@@ -1191,6 +1424,25 @@ impl Store for SqlStore {
             return Err(StoreError::Conflict("already_decided"));
         }
         insert_audit(&mut tx, &decision_audit(brand, "application", id, d)).await?;
+        let member: String = sqlx::query_scalar(
+            "SELECT member_id FROM applications WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let note = Notification::new(
+            brand,
+            &member,
+            if d.approve {
+                "application_approved"
+            } else {
+                "application_rejected"
+            },
+            serde_json::json!({ "reason": d.reason }),
+            d.at,
+        );
+        insert_notifications(&mut tx, self.kind, vec![note]).await?;
         tx.commit().await?;
         self.application(brand, id).await
     }
@@ -1253,8 +1505,9 @@ impl Store for SqlStore {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO campaigns (brand_id, id, theme_id, title, brief, hashtags, platforms, slots, signup_closes, \
-             publish_by, settlement_date, points_rule, multiplier_percent, status, created_at, disclosure_required) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             publish_by, settlement_date, points_rule, multiplier_percent, status, created_at, disclosure_required, \
+             min_tier, note_type, products, signup_opens) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
         )
         .bind(&c.brand_id)
         .bind(&c.id)
@@ -1272,12 +1525,20 @@ impl Store for SqlStore {
         .bind(&c.status)
         .bind(c.created_at)
         .bind(i64::from(c.disclosure_required))
+        .bind(c.min_tier.as_str())
+        .bind(&c.note_type)
+        .bind(to_json(&c.products))
+        .bind(&c.signup_opens)
         .execute(&mut *tx)
         .await?;
         let audit = AuditEntry::operator(
             &c.brand_id,
             by,
-            "campaign.publish",
+            if c.status == "draft" {
+                "campaign.create"
+            } else {
+                "campaign.publish"
+            },
             ("campaign", &c.id),
             c.created_at,
         )
@@ -1330,7 +1591,7 @@ impl Store for SqlStore {
         campaign_id: &str,
         member_id: &str,
         at: i64,
-    ) -> Result<()> {
+    ) -> Result<Signup> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO signups (brand_id, campaign_id, member_id, created_at) VALUES ($1, $2, $3, $4)")
             .bind(brand)
@@ -1340,6 +1601,20 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(unique_as("already_signed_up"))?;
+        // After the selection, a new sign-up joins the end of the waitlist.
+        sqlx::query(
+            "UPDATE signups SET status = 'waitlisted', decided_at = $4, waitlist_pos = \
+               (SELECT COALESCE(MAX(w.waitlist_pos), 0) + 1 FROM signups w \
+                WHERE w.brand_id = $1 AND w.campaign_id = $2 AND w.status = 'waitlisted') \
+             WHERE brand_id = $1 AND campaign_id = $2 AND member_id = $3 AND EXISTS \
+               (SELECT 1 FROM campaigns c WHERE c.brand_id = $1 AND c.id = $2 AND c.selected_at IS NOT NULL)",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .bind(member_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE campaigns SET signup_count = signup_count + 1 WHERE brand_id = $1 AND id = $2",
         )
@@ -1347,18 +1622,25 @@ impl Store for SqlStore {
         .bind(campaign_id)
         .execute(&mut *tx)
         .await?;
+        let signup = signup_in(&mut tx, brand, campaign_id, member_id).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(signup)
     }
 
-    async fn signed_up_in_theme(
+    async fn signup(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<Signup> {
+        let mut conn = self.pool.acquire().await?;
+        signup_in(&mut conn, brand, campaign_id, member_id).await
+    }
+
+    async fn member_signups_in_theme(
         &self,
         brand: &str,
         theme_id: &str,
         member_id: &str,
-    ) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT g.campaign_id FROM signups g JOIN campaigns c ON c.brand_id = g.brand_id AND c.id = g.campaign_id \
+    ) -> Result<Vec<Signup>> {
+        Ok(sqlx::query_as(
+            "SELECT g.campaign_id, g.member_id, g.status, g.waitlist_pos, g.created_at, g.decided_at \
+             FROM signups g JOIN campaigns c ON c.brand_id = g.brand_id AND c.id = g.campaign_id \
              WHERE g.brand_id = $1 AND g.member_id = $2 AND c.theme_id = $3",
         )
         .bind(brand)
@@ -1368,16 +1650,421 @@ impl Store for SqlStore {
         .await?)
     }
 
-    async fn is_signed_up(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM signups WHERE brand_id = $1 AND campaign_id = $2 AND member_id = $3",
+    async fn update_campaign(&self, c: &Campaign, by: &str, at: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE campaigns SET title = $3, brief = $4, hashtags = $5, platforms = $6, slots = $7, signup_closes = $8, \
+             publish_by = $9, settlement_date = $10, multiplier_percent = $11, disclosure_required = $12, min_tier = $13, \
+             note_type = $14, products = $15, signup_opens = $16 \
+             WHERE brand_id = $1 AND id = $2 AND status = 'draft'",
+        )
+        .bind(&c.brand_id)
+        .bind(&c.id)
+        .bind(&c.title)
+        .bind(&c.brief)
+        .bind(to_json(&c.hashtags))
+        .bind(to_json(&c.platforms))
+        .bind(c.slots)
+        .bind(&c.signup_closes)
+        .bind(&c.publish_by)
+        .bind(&c.settlement_date)
+        .bind(c.multiplier_percent)
+        .bind(i64::from(c.disclosure_required))
+        .bind(c.min_tier.as_str())
+        .bind(&c.note_type)
+        .bind(to_json(&c.products))
+        .bind(&c.signup_opens)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            self.campaign(&c.brand_id, &c.id).await?;
+            return Err(StoreError::Conflict("not_draft"));
+        }
+        let audit =
+            AuditEntry::operator(&c.brand_id, by, "campaign.update", ("campaign", &c.id), at)
+                .after(campaign_audit(c));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn publish_campaign(
+        &self,
+        brand: &str,
+        id: &str,
+        set: &rules::RuleSet,
+        by: &str,
+        at: i64,
+    ) -> Result<Campaign> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE campaigns SET status = 'published', points_rule = $3 \
+             WHERE brand_id = $1 AND id = $2 AND status = 'draft'",
+        )
+        .bind(brand)
+        .bind(id)
+        .bind(to_json(set))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            self.campaign(brand, id).await?;
+            return Err(StoreError::Conflict("not_draft"));
+        }
+        let audit = AuditEntry::operator(brand, by, "campaign.publish", ("campaign", id), at)
+            .before(serde_json::json!({ "status": "draft" }))
+            .after(serde_json::json!({ "status": "published", "rule_version": set.version }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.campaign(brand, id).await
+    }
+
+    async fn close_campaign(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<Campaign> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE campaigns SET status = 'closed' WHERE brand_id = $1 AND id = $2 AND status = 'published'",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            self.campaign(brand, id).await?;
+            return Err(StoreError::Conflict("not_published"));
+        }
+        let c = campaign_in(&mut tx, brand, id).await?;
+        end_waitlist(&mut tx, self.kind, &c, at).await?;
+        let audit = AuditEntry::operator(brand, by, "campaign.close", ("campaign", id), at)
+            .before(serde_json::json!({ "status": "published" }))
+            .after(serde_json::json!({ "status": "closed" }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.campaign(brand, id).await
+    }
+
+    async fn confirm_selection(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        selected: &[String],
+        waitlist: &[String],
+        by: &str,
+        at: i64,
+    ) -> Result<Campaign> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE campaigns SET selected_at = $3 \
+             WHERE brand_id = $1 AND id = $2 AND status = 'published' AND selected_at IS NULL AND slots >= $4",
         )
         .bind(brand)
         .bind(campaign_id)
+        .bind(at)
+        .bind(selected.len() as i64)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            let c = self.campaign(brand, campaign_id).await?;
+            return Err(StoreError::Conflict(if c.status != "published" {
+                "not_published"
+            } else if c.selected_at.is_some() {
+                "selection_confirmed"
+            } else {
+                "too_many_selected"
+            }));
+        }
+        let c = campaign_in(&mut tx, brand, campaign_id).await?;
+        // Whoever signed up after the ranking was read queues behind it.
+        let late: Vec<String> = sqlx::query_scalar(
+            "SELECT member_id FROM signups WHERE brand_id = $1 AND campaign_id = $2 AND status = 'pending' \
+             ORDER BY created_at, member_id",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut rows: Vec<(&str, &str, Option<i64>)> = Vec::new();
+        for m in selected {
+            rows.push((m, "selected", None));
+        }
+        let mut queue: Vec<&str> = waitlist.iter().map(String::as_str).collect();
+        for m in &late {
+            if !selected.contains(m) && !waitlist.contains(m) {
+                queue.push(m);
+            }
+        }
+        for (i, m) in queue.iter().enumerate() {
+            rows.push((m, "waitlisted", Some(i as i64 + 1)));
+        }
+        let changed = set_signups(
+            &mut tx,
+            self.kind,
+            brand,
+            campaign_id,
+            &rows,
+            "pending",
+            Some(at),
+        )
+        .await?;
+        if changed != rows.len() as u64 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("not_signed_up"));
+        }
+        set_selected_count(&mut tx, brand, campaign_id).await?;
+        let inbox = rows
+            .iter()
+            .map(|(m, status, pos)| {
+                let mut detail = signup_detail(&c);
+                detail["waitlist_pos"] = (*pos).into();
+                Notification::new(brand, m, status, detail, at)
+            })
+            .collect();
+        insert_notifications(&mut tx, self.kind, inbox).await?;
+        let audit =
+            AuditEntry::operator(brand, by, "campaign.select", ("campaign", campaign_id), at)
+                .after(serde_json::json!({ "selected": selected, "waitlisted": queue.len() }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.campaign(brand, campaign_id).await
+    }
+
+    async fn swap_selection(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        out: Option<&str>,
+        into: Option<&str>,
+        by: &str,
+        at: i64,
+    ) -> Result<Campaign> {
+        let mut tx = self.pool.begin().await?;
+        lock_campaign(&mut tx, brand, campaign_id).await?;
+        let c = campaign_in(&mut tx, brand, campaign_id).await?;
+        if c.selected_at.is_none() || c.status != "published" {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("selection_not_confirmed"));
+        }
+        if let Some(m) = out {
+            let n = set_signups(
+                &mut tx,
+                self.kind,
+                brand,
+                campaign_id,
+                &[(m, "not_selected", None)],
+                "selected",
+                Some(at),
+            )
+            .await?;
+            if n == 0 {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict("swap_out_not_selected"));
+            }
+        }
+        if let Some(m) = into {
+            let mut n = set_signups(
+                &mut tx,
+                self.kind,
+                brand,
+                campaign_id,
+                &[(m, "selected", None)],
+                "waitlisted",
+                Some(at),
+            )
+            .await?;
+            if n == 0 {
+                n = set_signups(
+                    &mut tx,
+                    self.kind,
+                    brand,
+                    campaign_id,
+                    &[(m, "selected", None)],
+                    "not_selected",
+                    Some(at),
+                )
+                .await?;
+            }
+            if n == 0 {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict("swap_in_not_waiting"));
+            }
+        }
+        if set_selected_count(&mut tx, brand, campaign_id).await? > c.slots {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("too_many_selected"));
+        }
+        renumber_waitlist(&mut tx, self.kind, brand, campaign_id).await?;
+        let mut inbox = Vec::new();
+        if let Some(m) = out {
+            inbox.push(Notification::new(
+                brand,
+                m,
+                "not_selected",
+                signup_detail(&c),
+                at,
+            ));
+        }
+        if let Some(m) = into {
+            inbox.push(Notification::new(
+                brand,
+                m,
+                "selected",
+                signup_detail(&c),
+                at,
+            ));
+        }
+        insert_notifications(&mut tx, self.kind, inbox).await?;
+        let audit = AuditEntry::operator(brand, by, "campaign.swap", ("campaign", campaign_id), at)
+            .after(serde_json::json!({ "out": out, "in": into }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.campaign(brand, campaign_id).await
+    }
+
+    async fn withdraw_signup(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        member_id: &str,
+        at: i64,
+    ) -> Result<Signup> {
+        let mut tx = self.pool.begin().await?;
+        lock_campaign(&mut tx, brand, campaign_id).await?;
+        let c = campaign_in(&mut tx, brand, campaign_id).await?;
+        let before = match signup_in(&mut tx, brand, campaign_id, member_id).await {
+            Err(StoreError::NotFound) => {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict("not_signed_up"));
+            }
+            other => other?,
+        };
+        let refuse = if c.status != "published" {
+            Some("campaign_closed")
+        } else if !matches!(
+            before.status.as_str(),
+            "pending" | "selected" | "waitlisted"
+        ) {
+            Some("not_withdrawable")
+        } else {
+            let notes: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM submissions WHERE brand_id = $1 AND campaign_id = $2 AND member_id = $3",
+            )
+            .bind(brand)
+            .bind(campaign_id)
+            .bind(member_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            (notes > 0).then_some("note_submitted")
+        };
+        if let Some(code) = refuse {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict(code));
+        }
+        set_signups(
+            &mut tx,
+            self.kind,
+            brand,
+            campaign_id,
+            &[(member_id, "withdrawn", None)],
+            &before.status,
+            Some(at),
+        )
+        .await?;
+        sqlx::query(
+            "UPDATE campaigns SET signup_count = signup_count - 1 WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .execute(&mut *tx)
+        .await?;
+        // A freed place goes to the first on the waitlist.
+        let mut promoted: Option<String> = None;
+        if before.status == "selected" {
+            promoted = sqlx::query_scalar(
+                "SELECT member_id FROM signups WHERE brand_id = $1 AND campaign_id = $2 AND status = 'waitlisted' \
+                 ORDER BY waitlist_pos, member_id LIMIT 1",
+            )
+            .bind(brand)
+            .bind(campaign_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(m) = &promoted {
+                set_signups(
+                    &mut tx,
+                    self.kind,
+                    brand,
+                    campaign_id,
+                    &[(m.as_str(), "selected", None)],
+                    "waitlisted",
+                    Some(at),
+                )
+                .await?;
+                let mut detail = signup_detail(&c);
+                detail["moved_up"] = true.into();
+                insert_notifications(
+                    &mut tx,
+                    self.kind,
+                    vec![Notification::new(brand, m, "selected", detail, at)],
+                )
+                .await?;
+            }
+            set_selected_count(&mut tx, brand, campaign_id).await?;
+        }
+        renumber_waitlist(&mut tx, self.kind, brand, campaign_id).await?;
+        let audit = AuditEntry::member(
+            brand,
+            member_id,
+            "signup.withdraw",
+            ("campaign", campaign_id),
+            at,
+        )
+        .before(serde_json::json!({ "status": before.status }))
+        .after(serde_json::json!({ "status": "withdrawn", "promoted": promoted }));
+        insert_audit(&mut tx, &audit).await?;
+        let after = signup_in(&mut tx, brand, campaign_id, member_id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn notifications(
+        &self,
+        brand: &str,
+        member_id: &str,
+        page: Page,
+    ) -> Result<Vec<Notification>> {
+        Ok(sqlx::query_as(
+            "SELECT brand_id, id, member_id, kind, detail, created_at, read_at FROM notifications \
+             WHERE brand_id = $1 AND member_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(brand)
+        .bind(member_id)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn unread_notifications(&self, brand: &str, member_id: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE brand_id = $1 AND member_id = $2 AND read_at IS NULL",
+        )
+        .bind(brand)
         .bind(member_id)
         .fetch_one(&self.pool)
-        .await?;
-        Ok(n > 0)
+        .await?)
+    }
+
+    async fn mark_notifications_read(&self, brand: &str, member_id: &str, at: i64) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE notifications SET read_at = $3 WHERE brand_id = $1 AND member_id = $2 AND read_at IS NULL",
+        )
+        .bind(brand)
+        .bind(member_id)
+        .bind(at)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 
     async fn create_submission(&self, s: &Submission) -> Result<()> {
@@ -1467,6 +2154,32 @@ impl Store for SqlStore {
             return Err(StoreError::Conflict("already_decided"));
         }
         insert_audit(&mut tx, &decision_audit(brand, "submission", id, d)).await?;
+        let (member, campaign_id, title): (String, String, String) = sqlx::query_as(
+            "SELECT s.member_id, s.campaign_id, c.title FROM submissions s \
+             JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
+             WHERE s.brand_id = $1 AND s.id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let note = Notification::new(
+            brand,
+            &member,
+            if d.approve {
+                "note_approved"
+            } else {
+                "note_rejected"
+            },
+            serde_json::json!({
+                "submission_id": id,
+                "campaign_id": campaign_id,
+                "campaign_title": title,
+                "reason": d.reason,
+            }),
+            d.at,
+        );
+        insert_notifications(&mut tx, self.kind, vec![note]).await?;
         tx.commit().await?;
         self.submission(brand, id).await
     }
@@ -1642,6 +2355,7 @@ impl Store for SqlStore {
         let settled_on = rules::CivilDate::parse(&campaign.settlement_date)
             .ok_or_else(|| StoreError::Corrupt("campaign settlement_date".into()))?;
         let mut total = 0i64;
+        let mut credited: std::collections::BTreeMap<&str, i64> = Default::default();
         for chunk in notes.chunks(batch_rows(self.kind)) {
             let mut ledger = Vec::with_capacity(chunk.len());
             let mut settled = Vec::with_capacity(chunk.len());
@@ -1667,6 +2381,7 @@ impl Store for SqlStore {
                     });
                 }
                 total += breakdown.total;
+                *credited.entry(n.member_id.as_str()).or_insert(0) += breakdown.total;
                 let detail = serde_json::json!({
                     "campaign_id": campaign.id,
                     "campaign_title": campaign.title,
@@ -1735,6 +2450,19 @@ impl Store for SqlStore {
             .bind(total)
             .execute(&mut *tx)
             .await?;
+        let inbox = credited
+            .iter()
+            .map(|(member, points)| {
+                let detail = serde_json::json!({
+                    "campaign_id": campaign.id,
+                    "campaign_title": campaign.title,
+                    "points": points,
+                });
+                Notification::new(brand, member, "points_credited", detail, at)
+            })
+            .collect();
+        insert_notifications(&mut tx, self.kind, inbox).await?;
+        end_waitlist(&mut tx, self.kind, &campaign, at).await?;
         sqlx::query("UPDATE campaigns SET status = 'settled' WHERE brand_id = $1 AND id = $2")
             .bind(brand)
             .bind(campaign_id)
@@ -2065,14 +2793,15 @@ impl Store for SqlStore {
 
     async fn signup_facts(&self, brand: &str, campaign_id: &str) -> Result<Vec<SignupFacts>> {
         Ok(sqlx::query_as(
-            "SELECT g.member_id, g.created_at AS signed_up_at, \
+            "SELECT g.member_id, g.created_at AS signed_up_at, g.status, g.waitlist_pos, \
                COALESCE(a.display_name, '') AS display_name, COALESCE(a.social_accounts, '[]') AS social_accounts, \
                (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
                   AND s.status = 'approved' AND s.settled_interactions IS NOT NULL) AS notes, \
                (SELECT CAST(COALESCE(SUM(s.settled_interactions), 0) AS BIGINT) FROM submissions s \
                   WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id AND s.status = 'approved') AS interactions, \
                (SELECT COUNT(*) FROM signups p JOIN campaigns c ON c.brand_id = p.brand_id AND c.id = p.campaign_id \
-                  WHERE p.brand_id = g.brand_id AND p.member_id = g.member_id AND c.status = 'settled') AS past_signups, \
+                  WHERE p.brand_id = g.brand_id AND p.member_id = g.member_id AND c.status = 'settled' \
+                  AND p.status <> 'withdrawn') AS past_signups, \
                (SELECT COUNT(DISTINCT s.campaign_id) FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
                   WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id AND s.status = 'approved' AND c.status = 'settled') AS past_completed, \
                (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
@@ -2082,7 +2811,7 @@ impl Store for SqlStore {
                (SELECT t.to_tier FROM tier_changes t WHERE t.brand_id = g.brand_id AND t.member_id = g.member_id \
                   ORDER BY t.seq DESC LIMIT 1) AS tier \
              FROM signups g LEFT JOIN applications a ON a.brand_id = g.brand_id AND a.member_id = g.member_id \
-             WHERE g.brand_id = $1 AND g.campaign_id = $2",
+             WHERE g.brand_id = $1 AND g.campaign_id = $2 AND g.status <> 'withdrawn'",
         )
         .bind(brand)
         .bind(campaign_id)

@@ -168,6 +168,11 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
     let settlement = use_state(String::new);
     let multiplier = use_state(|| "100".to_string());
     let disclosure = use_state(|| false);
+    let products = use_state(String::new);
+    let min_tier = use_state(|| "member".to_string());
+    let note_type = use_state(|| "any".to_string());
+    let signup_opens = use_state(String::new);
+    let draft = use_state(|| false);
     // One box per platform, in the order of `rules::Platform::ALL`.
     let chosen = use_state(|| vec![true, true, false, false, false, false]);
     let error = use_state(|| None::<String>);
@@ -190,6 +195,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             chosen,
             multiplier,
             disclosure,
+            extra,
         ) = (
             title.clone(),
             brief.clone(),
@@ -201,6 +207,13 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
             chosen.clone(),
             multiplier.clone(),
             disclosure.clone(),
+            (
+                products.clone(),
+                min_tier.clone(),
+                note_type.clone(),
+                signup_opens.clone(),
+                draft.clone(),
+            ),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -226,14 +239,16 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 .filter(|(_, on)| **on)
                 .map(|(p, _)| p.as_str().to_string())
                 .collect();
+            let (products, min_tier, note_type, signup_opens, draft) = &extra;
             let form = CampaignForm {
                 title: (*title).clone(),
                 brief: (*brief).clone(),
-                hashtags: hashtags
-                    .split([' ', ',', '，'])
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                hashtags: words(&hashtags, &[' ', ',', '，']),
+                products: words(products, &[',', '，', '、']),
+                min_tier: (**min_tier).clone(),
+                note_type: (**note_type).clone(),
+                signup_opens: (**signup_opens).clone(),
+                draft: **draft,
                 platforms,
                 slots: n,
                 signup_closes: (*signup_closes).clone(),
@@ -278,6 +293,10 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 <label>{ l.t("名额", "Slots") }<input name="slots" type="number" min="1" required=true value={(*slots).clone()} oninput={bind(&slots)} /></label>
                 <label>{ l.t("活动说明", "Brief") }<textarea name="brief" rows="3" value={(*brief).clone()} oninput={bind(&brief)} /></label>
                 <label>{ l.t("话题标签（空格分隔）", "Hashtags (space separated)") }<input name="hashtags" value={(*hashtags).clone()} oninput={bind(&hashtags)} /></label>
+                <label>{ l.t("产品（逗号分隔）", "Products (comma separated)") }<input name="products" value={(*products).clone()} oninput={bind(&products)} /></label>
+                <label>{ l.t("最低等级", "Minimum tier") }{ choice("min_tier", &min_tier, &TIERS.map(|t| (t, l.tier(t)))) }</label>
+                <label>{ l.t("笔记类型", "Note type") }{ choice("note_type", &note_type, &[("any", l.t("不限", "Any")), ("image", l.t("图文", "Image note")), ("video", l.t("视频", "Video"))]) }</label>
+                <label>{ l.t("报名开始（可空）", "Sign-up opens (optional)") }<input name="signup_opens" type="date" value={(*signup_opens).clone()} oninput={bind(&signup_opens)} /></label>
                 <label>{ l.t("报名截止", "Sign-up closes") }<input name="signup_closes" type="date" required=true value={(*signup_closes).clone()} oninput={bind(&signup_closes)} /></label>
                 <label>{ l.t("发布截止", "Publish by") }<input name="publish_by" type="date" required=true value={(*publish_by).clone()} oninput={bind(&publish_by)} /></label>
                 <label>{ l.t("结算日", "Settlement date") }<input name="settlement_date" type="date" required=true value={(*settlement).clone()} oninput={bind(&settlement)} /></label>
@@ -288,9 +307,38 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 <label class="check"><input type="checkbox" name="disclosure_required" checked={*disclosure}
                     onchange={{ let d = disclosure.clone(); Callback::from(move |e: Event| d.set(checked_of(&e))) }} />
                     { l.t("品牌合作：笔记须带平台合作/广告标识，审核时核实", "Paid collaboration: notes must carry the platform's ad disclosure, checked in review") }</label>
-                <div>{ error_line(&error) }<button type="submit">{ l.t("发布活动", "Publish campaign") }</button></div>
+                <label class="check"><input type="checkbox" name="draft" checked={*draft}
+                    onchange={{ let d = draft.clone(); Callback::from(move |e: Event| d.set(checked_of(&e))) }} />
+                    { l.t("存为草稿（稍后发布）", "Save as a draft (publish later)") }</label>
+                <div>{ error_line(&error) }<button type="submit">{ if *draft { l.t("保存草稿", "Save draft") } else { l.t("发布活动", "Publish campaign") } }</button></div>
             </form>
         </details>
+    }
+}
+
+const TIERS: [&str; 4] = ["member", "junior", "intermediate", "senior"];
+
+/// The non-empty pieces of `text` split at any of `at`.
+fn words(text: &str, at: &[char]) -> Vec<String> {
+    text.split(at)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A `<select>` bound to `state`, one option per `(value, label)`.
+pub(crate) fn choice(
+    name: &'static str,
+    state: &UseStateHandle<String>,
+    options: &[(&'static str, &str)],
+) -> Html {
+    let s = state.clone();
+    let onchange = Callback::from(move |e: Event| s.set(ui::form::value_of(&e)));
+    html! {
+        <select {name} {onchange}>
+            { for options.iter().map(|(v, label)| html! { <option value={*v} selected={**state == *v}>{ *label }</option> }) }
+        </select>
     }
 }
 

@@ -23,7 +23,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_application))
         .routes(routes!(themes, create_theme))
         .routes(routes!(create_campaign))
-        .routes(routes!(campaign))
+        .routes(routes!(campaign, update_campaign))
+        .routes(routes!(publish_campaign))
+        .routes(routes!(close_campaign))
+        .routes(routes!(duplicate_campaign))
+        .routes(routes!(confirm_selection))
+        .routes(routes!(swap_selection))
         .routes(routes!(submissions))
         .routes(routes!(decide_submission))
         .routes(routes!(record_metrics))
@@ -198,7 +203,7 @@ async fn theme_view(state: &AppState, t: store::Theme) -> ApiResult<api::ThemeVi
         t,
         campaigns
             .into_iter()
-            .map(|c| views::campaign(c, false))
+            .map(|c| views::campaign(c, None, None))
             .collect(),
     ))
 }
@@ -239,27 +244,22 @@ async fn create_theme(
     Ok((StatusCode::CREATED, Json(views::theme(theme, Vec::new()))))
 }
 
-/// Creates and publishes a campaign in a theme. Publishing freezes the
-/// brand's current points rule into the campaign.
-#[utoipa::path(post, path = "/api/v1/admin/themes/{id}/campaigns", tag = "admin", security(("operator_session" = ["operate"])),
-    params(("id" = String, Path, description = "Theme id")), request_body = api::CampaignForm,
-    responses((status = 201, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
-async fn create_campaign(
-    State(state): State<AppState>,
-    op: OperatorAuth,
-    Path(theme_id): Path<String>,
-    Json(form): Json<api::CampaignForm>,
-) -> ApiResult<(StatusCode, Json<api::CampaignView>)> {
-    op.require(Perm::Operate)?;
-    let theme = state.store.theme(&op.brand, &theme_id).await?;
-    let title = views::text(&form.title, 80)?;
-    let brief = views::optional_text(&form.brief, 4000)?;
+/// The form's fields, checked, onto `c` (a new campaign or a draft).
+fn apply_campaign_form(form: &api::CampaignForm, c: &mut store::Campaign) -> ApiResult<()> {
+    c.title = views::text(&form.title, 80)?;
+    c.brief = views::optional_text(&form.brief, 4000)?;
     let (signup_closes, publish_by, settlement) = (
         views::date(&form.signup_closes)?,
         views::date(&form.publish_by)?,
         views::date(&form.settlement_date)?,
     );
-    if !(signup_closes <= publish_by && publish_by <= settlement) {
+    let opens = match form.signup_opens.trim() {
+        "" => None,
+        d => Some(views::date(d)?),
+    };
+    if !(signup_closes <= publish_by && publish_by <= settlement)
+        || opens.is_some_and(|o| o > signup_closes)
+    {
         return Err(ApiError::invalid("dates_out_of_order"));
     }
     if !(1..=100_000).contains(&form.slots) {
@@ -279,38 +279,94 @@ async fn create_campaign(
     if platforms.is_empty() {
         return Err(ApiError::invalid("field_required"));
     }
-    let mut hashtags = Vec::new();
-    for h in form.hashtags.iter().take(20) {
-        let h = views::optional_text(h, 40)?;
-        if !h.is_empty() {
-            hashtags.push(h);
+    c.min_tier = rules::Tier::parse(form.min_tier.trim())
+        .ok_or_else(|| ApiError::invalid("tier_unknown"))?;
+    c.note_type = match form.note_type.trim() {
+        t @ ("any" | "image" | "video") => t.to_string(),
+        _ => return Err(ApiError::invalid("note_type_unknown")),
+    };
+    c.hashtags = text_list(&form.hashtags, 20, 40)?;
+    c.products = text_list(&form.products, 20, 60)?;
+    c.platforms = platforms;
+    c.slots = form.slots;
+    c.signup_opens = opens.map(|d| d.to_string()).unwrap_or_default();
+    c.signup_closes = signup_closes.to_string();
+    c.publish_by = publish_by.to_string();
+    c.settlement_date = settlement.to_string();
+    c.multiplier_percent = form.multiplier_percent;
+    c.disclosure_required = form.disclosure_required;
+    Ok(())
+}
+
+/// Up to `max` distinct non-empty texts of at most `len` characters.
+fn text_list(items: &[String], max: usize, len: usize) -> ApiResult<Vec<String>> {
+    if items.len() > max {
+        return Err(ApiError::invalid("field_too_long"));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        let i = views::optional_text(i, len)?;
+        if !i.is_empty() && !out.contains(&i) {
+            out.push(i);
         }
     }
+    Ok(out)
+}
+
+/// Creates a campaign in a theme: published at once (freezing the brand's
+/// current rule set), or a draft to edit and publish later.
+#[utoipa::path(post, path = "/api/v1/admin/themes/{id}/campaigns", tag = "admin", security(("operator_session" = ["operate"])),
+    params(("id" = String, Path, description = "Theme id")), request_body = api::CampaignForm,
+    responses((status = 201, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn create_campaign(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(theme_id): Path<String>,
+    Json(form): Json<api::CampaignForm>,
+) -> ApiResult<(StatusCode, Json<api::CampaignView>)> {
+    op.require(Perm::Operate)?;
+    let theme = state.store.theme(&op.brand, &theme_id).await?;
     let b = state.store.brand(&op.brand).await?;
-    let campaign = store::Campaign {
-        brand_id: op.brand.clone(),
-        id: store::new_id(),
-        theme_id: theme.id,
-        title,
-        brief,
-        hashtags,
-        platforms,
-        slots: form.slots,
-        signup_closes: signup_closes.to_string(),
-        publish_by: publish_by.to_string(),
-        settlement_date: settlement.to_string(),
-        rules: store::load_rules(&b.points_rule)?,
-        multiplier_percent: form.multiplier_percent,
-        disclosure_required: form.disclosure_required,
-        status: "published".into(),
-        created_at: state.clock.now(),
-        signups: 0,
-    };
+    let mut campaign = blank_campaign(&op.brand, &theme.id, state.clock.now());
+    apply_campaign_form(&form, &mut campaign)?;
+    campaign.rules = store::load_rules(&b.points_rule)?;
+    campaign.status = if form.draft { "draft" } else { "published" }.into();
     state
         .store
         .create_campaign(&campaign, &op.operator_id)
         .await?;
-    Ok((StatusCode::CREATED, Json(views::campaign(campaign, false))))
+    Ok((
+        StatusCode::CREATED,
+        Json(views::campaign(campaign, None, None)),
+    ))
+}
+
+fn blank_campaign(brand: &str, theme_id: &str, now: i64) -> store::Campaign {
+    store::Campaign {
+        brand_id: brand.to_string(),
+        id: store::new_id(),
+        theme_id: theme_id.to_string(),
+        title: String::new(),
+        brief: String::new(),
+        hashtags: Vec::new(),
+        platforms: Vec::new(),
+        slots: 0,
+        signup_closes: String::new(),
+        publish_by: String::new(),
+        settlement_date: String::new(),
+        rules: rules::RuleSet::default(),
+        multiplier_percent: 100,
+        disclosure_required: false,
+        status: "draft".into(),
+        created_at: now,
+        signups: 0,
+        min_tier: rules::Tier::Member,
+        note_type: "any".into(),
+        products: Vec::new(),
+        signup_opens: String::new(),
+        selected_at: None,
+        selected: 0,
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}", tag = "admin", security(("operator_session" = ["read"])), params(("id" = String, Path)),
@@ -322,8 +378,136 @@ async fn campaign(
 ) -> ApiResult<Json<api::CampaignView>> {
     Ok(Json(views::campaign(
         state.store.campaign(&op.brand, &id).await?,
-        false,
+        None,
+        None,
     )))
+}
+
+/// Edits a draft (every field of the form; `draft` is ignored).
+/// 409 `not_draft` once published.
+#[utoipa::path(put, path = "/api/v1/admin/campaigns/{id}", tag = "admin", security(("operator_session" = ["operate"])),
+    params(("id" = String, Path)), request_body = api::CampaignForm,
+    responses((status = 200, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn update_campaign(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+    Json(form): Json<api::CampaignForm>,
+) -> ApiResult<Json<api::CampaignView>> {
+    op.require(Perm::Operate)?;
+    let mut c = state.store.campaign(&op.brand, &id).await?;
+    apply_campaign_form(&form, &mut c)?;
+    state
+        .store
+        .update_campaign(&c, &op.operator_id, state.clock.now())
+        .await?;
+    Ok(Json(views::campaign(
+        state.store.campaign(&op.brand, &id).await?,
+        None,
+        None,
+    )))
+}
+
+/// Publishes a draft, freezing the brand's current rule set into it.
+#[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/publish", tag = "admin", security(("operator_session" = ["operate"])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn publish_campaign(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::CampaignView>> {
+    op.require(Perm::Operate)?;
+    let b = state.store.brand(&op.brand).await?;
+    let set = store::load_rules(&b.points_rule)?;
+    let c = state
+        .store
+        .publish_campaign(&op.brand, &id, &set, &op.operator_id, state.clock.now())
+        .await?;
+    Ok(Json(views::campaign(c, None, None)))
+}
+
+/// Closes a published campaign: no more sign-ups or notes; whoever is
+/// still on the waitlist is told they were not selected. Settlement
+/// follows on its date.
+#[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/close", tag = "admin", security(("operator_session" = ["operate"])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn close_campaign(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::CampaignView>> {
+    op.require(Perm::Operate)?;
+    let c = state
+        .store
+        .close_campaign(&op.brand, &id, &op.operator_id, state.clock.now())
+        .await?;
+    Ok(Json(views::campaign(c, None, None)))
+}
+
+/// Copies a campaign into a theme (another month) as a draft: same
+/// fields, no sign-ups, dates to be set before publishing.
+#[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/duplicate", tag = "admin", security(("operator_session" = ["operate"])),
+    params(("id" = String, Path)), request_body = api::DuplicateForm,
+    responses((status = 201, body = api::CampaignView), (status = 404, body = api::ErrorBody)))]
+async fn duplicate_campaign(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+    Json(form): Json<api::DuplicateForm>,
+) -> ApiResult<(StatusCode, Json<api::CampaignView>)> {
+    op.require(Perm::Operate)?;
+    let from = state.store.campaign(&op.brand, &id).await?;
+    let theme = state.store.theme(&op.brand, form.theme_id.trim()).await?;
+    let mut copy = blank_campaign(&op.brand, &theme.id, state.clock.now());
+    copy.rules = from.rules.clone();
+    copy.min_tier = from.min_tier;
+    copy.title = from.title;
+    copy.brief = from.brief;
+    copy.hashtags = from.hashtags;
+    copy.platforms = from.platforms;
+    copy.products = from.products;
+    copy.note_type = from.note_type;
+    copy.slots = from.slots;
+    copy.multiplier_percent = from.multiplier_percent;
+    copy.disclosure_required = from.disclosure_required;
+    // Dates move by whole months, to the same days of the target month
+    // (clamped to its length): the operator checks them before publishing.
+    let months = month_distance(&theme.month, &from.signup_closes);
+    for (to, d) in [
+        (&mut copy.signup_opens, &from.signup_opens),
+        (&mut copy.signup_closes, &from.signup_closes),
+        (&mut copy.publish_by, &from.publish_by),
+        (&mut copy.settlement_date, &from.settlement_date),
+    ] {
+        *to = rules::CivilDate::parse(d)
+            .map(|d| shift_months(d, months).to_string())
+            .unwrap_or_default();
+    }
+    state.store.create_campaign(&copy, &op.operator_id).await?;
+    Ok((StatusCode::CREATED, Json(views::campaign(copy, None, None))))
+}
+
+/// Whole months from `date`'s month to `month` (`YYYY-MM`).
+fn month_distance(month: &str, date: &str) -> i32 {
+    match (
+        rules::YearMonth::parse(month),
+        rules::CivilDate::parse(date),
+    ) {
+        (Some(m), Some(d)) => (m.year - d.year) * 12 + i32::from(m.month) - i32::from(d.month),
+        _ => 0,
+    }
+}
+
+fn shift_months(d: rules::CivilDate, months: i32) -> rules::CivilDate {
+    let index = d.year * 12 + i32::from(d.month) - 1 + months;
+    let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u8);
+    let mut day = d.day;
+    while day > 28 && rules::CivilDate::new(year, month, day).is_none() {
+        day -= 1;
+    }
+    rules::CivilDate::new(year, month, day).unwrap_or(d)
 }
 
 /// Submissions, newest first; filter by status and campaign.
@@ -505,17 +689,18 @@ async fn save_rule_set(
     rule_set_view(&state, &op.brand, saved).await
 }
 
-/// The campaign's sign-ups ranked by its frozen selection rules, with each
-/// score's breakdown, the first-timer quota applied and the waitlist order.
-#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}/ranking", tag = "admin", security(("operator_session" = ["read"])), params(("id" = String, Path)),
-    responses((status = 200, body = api::RankingView), (status = 404, body = api::ErrorBody)))]
-async fn ranking(
-    State(state): State<AppState>,
-    op: OperatorAuth,
-    Path(id): Path<String>,
-) -> ApiResult<Json<api::RankingView>> {
-    let campaign = state.store.campaign(&op.brand, &id).await?;
-    let facts = state.store.signup_facts(&op.brand, &id).await?;
+/// The text without surrounding space, or `None` when nothing is left.
+fn trimmed(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The campaign's sign-ups (not withdrawn) ranked by its frozen selection
+/// rules, each with the ranking's proposal and its status now.
+async fn rank(state: &AppState, campaign: &store::Campaign) -> ApiResult<api::RankingView> {
+    let facts = state
+        .store
+        .signup_facts(&campaign.brand_id, &campaign.id)
+        .await?;
     let set = &campaign.rules;
     let mut names = std::collections::HashMap::new();
     let candidates: Vec<rules::Candidate> = facts
@@ -556,7 +741,10 @@ async fn ranking(
                     influence: rules::ruleset::log_score(followers, set.selection.followers_full),
                 })
                 .class;
-            names.insert(f.member_id.clone(), (f.display_name, tier));
+            names.insert(
+                f.member_id.clone(),
+                (f.display_name, tier, f.status, f.waitlist_pos),
+            );
             rules::Candidate {
                 member_id: f.member_id,
                 signed_up_at: f.signed_up_at,
@@ -575,7 +763,7 @@ async fn ranking(
         .rank(&candidates, slots)
         .into_iter()
         .map(|r| {
-            let (name, tier) = names.remove(&r.member_id).unwrap_or_default();
+            let (name, tier, status, waitlist_pos) = names.remove(&r.member_id).unwrap_or_default();
             api::RankedView {
                 display_name: name,
                 tier: tier.as_str().into(),
@@ -591,14 +779,122 @@ async fn ranking(
                 .into(),
                 waitlist: r.waitlist.map(|w| w as i64),
                 member_id: r.member_id,
+                status,
+                waitlist_pos,
             }
         })
         .collect();
-    Ok(Json(api::RankingView {
-        campaign_id: campaign.id,
+    Ok(api::RankingView {
+        campaign_id: campaign.id.clone(),
         slots: campaign.slots,
+        signups: campaign.signups,
+        selected: campaign.selected,
+        selection_confirmed: campaign.selected_at.is_some(),
         entries,
-    }))
+    })
+}
+
+/// The campaign's sign-ups ranked by its frozen selection rules, with each
+/// score's breakdown, the first-timer quota applied, the proposed waitlist
+/// order, and each sign-up's status now.
+#[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}/ranking", tag = "admin", security(("operator_session" = ["read"])), params(("id" = String, Path)),
+    responses((status = 200, body = api::RankingView), (status = 404, body = api::ErrorBody)))]
+async fn ranking(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::RankingView>> {
+    let campaign = state.store.campaign(&op.brand, &id).await?;
+    Ok(Json(rank(&state, &campaign).await?))
+}
+
+/// Confirms the selection once: the ranking's proposal (top N with the
+/// first-timer quota) or the operator's own list of at most N; everyone
+/// else queues on the waitlist in ranking order. Members are told.
+#[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/selection", tag = "admin", security(("operator_session" = ["operate"])),
+    params(("id" = String, Path)), request_body = api::SelectionForm,
+    responses((status = 200, body = api::RankingView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn confirm_selection(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+    Json(form): Json<api::SelectionForm>,
+) -> ApiResult<Json<api::RankingView>> {
+    op.require(Perm::Operate)?;
+    let campaign = state.store.campaign(&op.brand, &id).await?;
+    let ranked = rank(&state, &campaign).await?;
+    let selected: Vec<String> = match form.selected {
+        None => ranked
+            .entries
+            .iter()
+            .filter(|e| e.outcome != "waitlisted")
+            .map(|e| e.member_id.clone())
+            .collect(),
+        Some(list) => {
+            let mut out: Vec<String> = Vec::new();
+            for m in list {
+                let m = m.trim().to_string();
+                if !ranked.entries.iter().any(|e| e.member_id == m) {
+                    return Err(ApiError::conflict("not_signed_up"));
+                }
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+            out
+        }
+    };
+    if selected.len() as i64 > campaign.slots {
+        return Err(ApiError::conflict("too_many_selected"));
+    }
+    let waitlist: Vec<String> = ranked
+        .entries
+        .iter()
+        .filter(|e| !selected.contains(&e.member_id))
+        .map(|e| e.member_id.clone())
+        .collect();
+    let campaign = state
+        .store
+        .confirm_selection(
+            &op.brand,
+            &id,
+            &selected,
+            &waitlist,
+            &op.operator_id,
+            state.clock.now(),
+        )
+        .await?;
+    Ok(Json(rank(&state, &campaign).await?))
+}
+
+/// After the selection: swaps one selected member out (not selected) and
+/// one waiting member in, or either alone, within the slots.
+#[utoipa::path(post, path = "/api/v1/admin/campaigns/{id}/selection/swap", tag = "admin", security(("operator_session" = ["operate"])),
+    params(("id" = String, Path)), request_body = api::SwapForm,
+    responses((status = 200, body = api::RankingView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn swap_selection(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+    Json(form): Json<api::SwapForm>,
+) -> ApiResult<Json<api::RankingView>> {
+    op.require(Perm::Operate)?;
+    let (out, into) = (trimmed(&form.out), trimmed(&form.into));
+    if out.is_none() && into.is_none() {
+        return Err(ApiError::invalid("field_required"));
+    }
+    let campaign = state
+        .store
+        .swap_selection(
+            &op.brand,
+            &id,
+            out,
+            into,
+            &op.operator_id,
+            state.clock.now(),
+        )
+        .await?;
+    Ok(Json(rank(&state, &campaign).await?))
 }
 
 /// Ends every session of the caller on every device (a lost phone, a

@@ -33,7 +33,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me, delete_account))
         .routes(routes!(my_data))
         .routes(routes!(apply, my_application))
-        .routes(routes!(join_campaign))
+        .routes(routes!(join_campaign, withdraw))
+        .routes(routes!(inbox))
+        .routes(routes!(read_inbox))
         .routes(routes!(submit_note, my_submissions))
         .routes(routes!(my_ledger))
         .routes(routes!(crate::uploads::member_upload))
@@ -85,6 +87,7 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
         balance: state.store.balance(brand, member_id).await?,
         progress,
         tier_since,
+        unread: state.store.unread_notifications(brand, member_id).await?,
     })
 }
 
@@ -278,7 +281,35 @@ async fn require_approved(state: &AppState, who: &MemberAuth) -> ApiResult<store
     }
 }
 
-/// Signs the member up for a campaign of their brand.
+/// What sign-up knows of a member: approval and recorded tier.
+pub(super) async fn applicant(
+    state: &AppState,
+    brand: &str,
+    member_id: &str,
+) -> ApiResult<rules::signup::Applicant> {
+    let approved = match state.store.application_of(brand, member_id).await {
+        Ok(a) => a.status == "approved",
+        Err(store::StoreError::NotFound) => false,
+        Err(e) => return Err(e.into()),
+    };
+    let tier = if approved {
+        state.store.tier_history(brand, member_id).await?.state.tier
+    } else {
+        rules::Tier::Member
+    };
+    Ok(rules::signup::Applicant { approved, tier })
+}
+
+/// Today in the brand's zone.
+pub(super) async fn brand_today(state: &AppState, brand: &str) -> ApiResult<rules::CivilDate> {
+    let b = state.store.brand(brand).await?;
+    Ok(time::local_date(&b.time_zone, state.clock.now()))
+}
+
+/// Signs the member up for a campaign of their brand: selected later by
+/// the operator, or straight onto the waitlist once the selection is
+/// confirmed. 409 with the reason when they may not (not approved, tier
+/// too low, window not open or closed).
 #[utoipa::path(post, path = "/api/v1/me/campaigns/{id}/signup", tag = "member", security(("member_session" = [])),
     params(("id" = String, Path, description = "Campaign id")),
     responses((status = 201, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
@@ -288,18 +319,79 @@ async fn join_campaign(
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<api::CampaignView>)> {
     let campaign = state.store.campaign(&who.brand, &id).await?;
-    require_approved(&state, &who).await?;
-    let b = state.store.brand(&who.brand).await?;
-    let today = time::local_date(&b.time_zone, state.clock.now()).to_string();
-    if campaign.status != "published" || today > campaign.signup_closes {
-        return Err(ApiError::conflict("signup_closed"));
+    if campaign.status == "draft" {
+        return Err(ApiError::not_found());
     }
-    state
+    let me = applicant(&state, &who.brand, &who.member_id).await?;
+    let today = brand_today(&state, &who.brand).await?;
+    if let Some(b) = rules::signup::block(&views::signup_window(&campaign), me, today) {
+        if b.refuses() {
+            return Err(ApiError::conflict(b.code()));
+        }
+    }
+    let signup = state
         .store
         .create_signup(&who.brand, &id, &who.member_id, state.clock.now())
         .await?;
     let campaign = state.store.campaign(&who.brand, &id).await?;
-    Ok((StatusCode::CREATED, Json(views::campaign(campaign, true))))
+    let blocked = rules::signup::block(&views::signup_window(&campaign), me, today);
+    Ok((
+        StatusCode::CREATED,
+        Json(views::campaign(campaign, Some(&signup), blocked)),
+    ))
+}
+
+/// Withdraws the member's sign-up. A freed place goes to the first on the
+/// waitlist. Refused once a note was submitted for the campaign or the
+/// campaign has closed.
+#[utoipa::path(delete, path = "/api/v1/me/campaigns/{id}/signup", tag = "member", security(("member_session" = [])),
+    params(("id" = String, Path, description = "Campaign id")),
+    responses((status = 200, body = api::CampaignView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
+async fn withdraw(
+    State(state): State<AppState>,
+    who: MemberAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<api::CampaignView>> {
+    let signup = state
+        .store
+        .withdraw_signup(&who.brand, &id, &who.member_id, state.clock.now())
+        .await?;
+    let campaign = state.store.campaign(&who.brand, &id).await?;
+    let me = applicant(&state, &who.brand, &who.member_id).await?;
+    let today = brand_today(&state, &who.brand).await?;
+    let blocked = rules::signup::block(&views::signup_window(&campaign), me, today);
+    Ok(Json(views::campaign(campaign, Some(&signup), blocked)))
+}
+
+/// The member's inbox, newest first (100 lines).
+#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "member", security(("member_session" = [])),
+    responses((status = 200, body = api::Inbox), (status = 401, body = api::ErrorBody)))]
+async fn inbox(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<api::Inbox>> {
+    let items = state
+        .store
+        .notifications(&who.brand, &who.member_id, store::Page::FIRST_100)
+        .await?
+        .into_iter()
+        .map(views::notification)
+        .collect();
+    Ok(Json(api::Inbox {
+        unread: state
+            .store
+            .unread_notifications(&who.brand, &who.member_id)
+            .await?,
+        items,
+    }))
+}
+
+/// Marks the whole inbox read.
+#[utoipa::path(post, path = "/api/v1/me/notifications/read", tag = "member", security(("member_session" = [])),
+    responses((status = 204), (status = 401, body = api::ErrorBody)))]
+async fn read_inbox(State(state): State<AppState>, who: MemberAuth) -> ApiResult<StatusCode> {
+    state
+        .store
+        .mark_notifications_read(&who.brand, &who.member_id, state.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Submits the link of a published note. The text may be a platform's
@@ -315,15 +407,22 @@ async fn submit_note(
     let link = rules::parse_note_link(&form.link_text)?;
     let campaign = state.store.campaign(&who.brand, &form.campaign_id).await?;
     let application = require_approved(&state, &who).await?;
-    if !state
+    // Until the operator confirms a selection every sign-up may publish;
+    // after it, the selected only.
+    match state
         .store
-        .is_signed_up(&who.brand, &campaign.id, &who.member_id)
-        .await?
+        .signup(&who.brand, &campaign.id, &who.member_id)
+        .await
     {
-        return Err(ApiError::conflict("not_signed_up"));
+        Ok(s) if s.status == "selected" || s.status == "pending" => {}
+        Ok(_) => return Err(ApiError::conflict("not_selected")),
+        Err(store::StoreError::NotFound) => return Err(ApiError::conflict("not_signed_up")),
+        Err(e) => return Err(e.into()),
     }
-    if campaign.status != "published" {
-        return Err(ApiError::conflict("campaign_settled"));
+    match campaign.status.as_str() {
+        "published" => {}
+        "settled" => return Err(ApiError::conflict("campaign_settled")),
+        _ => return Err(ApiError::conflict("campaign_closed")),
     }
     if campaign.disclosure_required && !form.disclosure_declared {
         return Err(ApiError::invalid("disclosure_undeclared"));

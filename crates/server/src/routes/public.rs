@@ -60,23 +60,32 @@ async fn current_theme(
         .theme_by_month(&b.id, &month.to_string())
         .await?;
     let member = member.filter(|m| m.brand == b.id);
-    let joined = match &member {
-        Some(m) => {
+    let (mine, who, today) = match &member {
+        Some(m) => (
             state
                 .store
-                .signed_up_in_theme(&b.id, &theme.id, &m.member_id)
-                .await?
-        }
-        None => Vec::new(),
+                .member_signups_in_theme(&b.id, &theme.id, &m.member_id)
+                .await?,
+            Some(super::member::applicant(&state, &b.id, &m.member_id).await?),
+            time::local_date(&b.time_zone, state.clock.now()),
+        ),
+        None => (
+            Vec::new(),
+            None,
+            time::local_date(&b.time_zone, state.clock.now()),
+        ),
     };
     let campaigns = state
         .store
         .campaigns(&b.id, &theme.id)
         .await?
         .into_iter()
+        .filter(|c| c.status != "draft")
         .map(|c| {
-            let signed_up = joined.contains(&c.id);
-            views::campaign(c, signed_up)
+            let signup = mine.iter().find(|s| s.campaign_id == c.id);
+            let blocked =
+                who.and_then(|w| rules::signup::block(&views::signup_window(&c), w, today));
+            views::campaign(c, signup, blocked)
         })
         .collect();
     Ok(Json(views::theme(theme, campaigns)))

@@ -52,12 +52,24 @@ pub fn rule(r: &rules::PointsRules) -> api::PointsRuleView {
     }
 }
 
-pub fn campaign(c: store::Campaign, signed_up: bool) -> api::CampaignView {
+/// A campaign as its callers see it; for a signed-in member, with their
+/// sign-up and what keeps them from signing up.
+pub fn campaign(
+    c: store::Campaign,
+    mine: Option<&store::Signup>,
+    blocked: Option<rules::signup::Block>,
+) -> api::CampaignView {
     api::CampaignView {
         rule: rule(&c.rules.points),
         rule_version: i64::from(c.rules.version),
         multiplier_percent: c.multiplier_percent,
         disclosure_required: c.disclosure_required,
+        min_tier: c.min_tier.as_str().into(),
+        selection_confirmed: c.selected_at.is_some(),
+        selected: c.selected,
+        note_type: c.note_type,
+        products: c.products,
+        signup_opens: c.signup_opens,
         id: c.id,
         theme_id: c.theme_id,
         title: c.title,
@@ -70,7 +82,47 @@ pub fn campaign(c: store::Campaign, signed_up: bool) -> api::CampaignView {
         signup_closes: c.signup_closes,
         publish_by: c.publish_by,
         settlement_date: c.settlement_date,
-        signed_up,
+        signed_up: mine.is_some_and(|s| s.status != "withdrawn"),
+        my_signup: mine.map(|s| api::MySignup {
+            status: s.status.clone(),
+            waitlist_pos: s.waitlist_pos,
+        }),
+        blocked: blocked.map(|b| b.code().to_string()),
+    }
+}
+
+/// The campaign's sign-up window as the rules see it.
+pub fn signup_window(c: &store::Campaign) -> rules::signup::Window {
+    rules::signup::Window {
+        published: c.status == "published",
+        min_tier: c.min_tier,
+        opens: rules::CivilDate::parse(&c.signup_opens),
+        closes: rules::CivilDate::parse(&c.signup_closes).unwrap_or(rules::CivilDate {
+            year: 0,
+            month: 1,
+            day: 1,
+        }),
+        slots: c.slots,
+        selected: c.selected,
+        selection_confirmed: c.selected_at.is_some(),
+    }
+}
+
+/// An inbox line: the stored detail's fields the app words it with.
+pub fn notification(n: store::Notification) -> api::NotificationView {
+    let d: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
+    let text = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
+    api::NotificationView {
+        campaign_title: text("campaign_title"),
+        reason: text("reason"),
+        points: int("points"),
+        waitlist_pos: int("waitlist_pos"),
+        moved_up: d.get("moved_up").and_then(serde_json::Value::as_bool) == Some(true),
+        id: n.id,
+        kind: n.kind,
+        created_at: n.created_at,
+        read: n.read_at.is_some(),
     }
 }
 

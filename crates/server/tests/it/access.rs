@@ -198,6 +198,10 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/admin/submissions/{id}/metrics") => {
             json!({"date": today(), "likes": 1, "comments": 2, "saves": 3})
         }
+        ("PUT", "/api/v1/admin/campaigns/{id}") => campaign_today("矩阵草稿", &["douyin"], 2),
+        ("POST", "/api/v1/admin/campaigns/{id}/duplicate") => json!({"theme_id": ids.0["themes"]}),
+        ("POST", "/api/v1/admin/campaigns/{id}/selection") => json!({}),
+        ("POST", "/api/v1/admin/campaigns/{id}/selection/swap") => json!({"out": "nobody"}),
         ("PUT", "/api/v1/admin/rules") => json!({"rules": rules::RuleSet::default()}),
         _ => return None,
     })

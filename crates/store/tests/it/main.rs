@@ -4,6 +4,7 @@
 
 mod distribution;
 mod scenarios;
+mod selection;
 
 use std::sync::Arc;
 use store::{SqlStore, Store};

@@ -3,11 +3,11 @@
 use crate::{Db, both};
 use store::*;
 
-const T0: i64 = 1_795_000_000;
+pub(crate) const T0: i64 = 1_795_000_000;
 /// Asia/Shanghai, minutes east of UTC.
 const CST: i32 = 480;
 
-async fn brand(db: &Db, id: &str) {
+pub(crate) async fn brand(db: &Db, id: &str) {
     db.store
         .create_brand(&Brand {
             id: id.into(),
@@ -20,7 +20,7 @@ async fn brand(db: &Db, id: &str) {
         .unwrap();
 }
 
-async fn member(db: &Db, brand: &str, phone: &str) -> String {
+pub(crate) async fn member(db: &Db, brand: &str, phone: &str) -> String {
     let id = new_id();
     db.store
         .create_member(&Member {
@@ -35,7 +35,7 @@ async fn member(db: &Db, brand: &str, phone: &str) -> String {
     id
 }
 
-async fn campaign(db: &Db, brand: &str, month: &str, settlement_date: &str) -> String {
+pub(crate) async fn campaign(db: &Db, brand: &str, month: &str, settlement_date: &str) -> String {
     let theme_id = match db.store.theme_by_month(brand, month).await {
         Ok(t) => t.id,
         Err(_) => {
@@ -72,12 +72,24 @@ async fn campaign(db: &Db, brand: &str, month: &str, settlement_date: &str) -> S
         status: "published".into(),
         created_at: T0,
         signups: 0,
+        min_tier: rules::Tier::Member,
+        note_type: "any".into(),
+        products: Vec::new(),
+        signup_opens: String::new(),
+        selected_at: None,
+        selected: 0,
     };
     db.store.create_campaign(&c, "op").await.unwrap();
     c.id
 }
 
-async fn submit(db: &Db, brand: &str, campaign: &str, member: &str, note: &str) -> Result<String> {
+pub(crate) async fn submit(
+    db: &Db,
+    brand: &str,
+    campaign: &str,
+    member: &str,
+    note: &str,
+) -> Result<String> {
     let id = new_id();
     db.store
         .create_submission(&Submission {
@@ -125,7 +137,7 @@ fn snapshot(date: &str, likes: i64, comments: i64, saves: i64) -> Snapshot {
     }
 }
 
-fn conflict(r: Result<impl std::fmt::Debug>) -> &'static str {
+pub(crate) fn conflict(r: Result<impl std::fmt::Debug>) -> &'static str {
     match r {
         Err(StoreError::Conflict(code)) => code,
         other => panic!("expected a conflict, got {other:?}"),
@@ -334,14 +346,23 @@ async fn a_note_is_submitted_once_per_brand(db: &Db) {
         "already_signed_up"
     );
     assert_eq!(db.store.campaign("demo", &c1).await.unwrap().signups, 1);
-    assert!(db.store.is_signed_up("demo", &c1, &m1).await.unwrap());
-    assert!(!db.store.is_signed_up("demo", &c2, &m1).await.unwrap());
+    assert_eq!(
+        db.store.signup("demo", &c1, &m1).await.unwrap().status,
+        "pending"
+    );
+    assert!(matches!(
+        db.store.signup("demo", &c2, &m1).await,
+        Err(StoreError::NotFound)
+    ));
     let theme = db.store.campaign("demo", &c1).await.unwrap().theme_id;
     assert_eq!(
         db.store
-            .signed_up_in_theme("demo", &theme, &m1)
+            .member_signups_in_theme("demo", &theme, &m1)
             .await
-            .unwrap(),
+            .unwrap()
+            .into_iter()
+            .map(|s| s.campaign_id)
+            .collect::<Vec<_>>(),
         vec![c1.clone()],
         "{}",
         db.label
