@@ -148,6 +148,12 @@ impl Lang {
             "rejected" => self.t("未通过", "Rejected"),
             "published" => self.t("进行中", "Open"),
             "settled" => self.t("已结算", "Settled"),
+            "draft" => self.t("草稿", "Draft"),
+            "closed" => self.t("已结束", "Closed"),
+            "selected" => self.t("已入选", "Selected"),
+            "waitlisted" => self.t("候补中", "Waitlisted"),
+            "not_selected" => self.t("未入选", "Not selected"),
+            "withdrawn" => self.t("已撤回", "Withdrawn"),
             _ => self.t("未知", "Unknown"),
         }
     }

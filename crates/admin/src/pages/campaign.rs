@@ -1,10 +1,15 @@
 //! One campaign: its submissions with review, metrics entry, and settlement.
 
 use super::{bind, error_line};
+use crate::app::Route;
 use crate::app::use_ctx;
-use api::{CampaignView, MetricsView, RankingView, SettlementView, SubmissionView};
+use api::{
+    CampaignView, DuplicateForm, MetricsView, RankingView, SelectionForm, SettlementView,
+    SubmissionView, SwapForm, ThemeView,
+};
 use yew::platform::spawn_local;
 use yew::prelude::*;
+use yew_router::prelude::Link;
 
 #[derive(Properties, PartialEq)]
 pub struct CampaignProps {
@@ -83,6 +88,30 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             });
         })
     };
+    // Publish, close: one POST each, then reload.
+    let act = |verb: &'static str| {
+        let (client, id, error, on_done) = (
+            ctx.client(),
+            props.id.clone(),
+            error.clone(),
+            on_done.clone(),
+        );
+        Callback::from(move |_| {
+            let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
+            spawn_local(async move {
+                match client
+                    .post::<_, CampaignView>(&format!("/api/v1/admin/campaigns/{id}/{verb}"), &())
+                    .await
+                {
+                    Ok(_) => {
+                        error.set(None);
+                        on_done.emit(());
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
     let Some(c) = (*campaign).clone() else {
         return html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> };
     };
@@ -95,31 +124,127 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             <div class="toolbar">
                 <span>{ l.t("名额 ", "Slots ") }{ l.number(c.slots) }{ " · " }{ l.t("报名 ", "Sign-ups ") }{ l.number(c.signups) }</span>
                 <span>{ l.t("结算日 ", "Settles ") }{ l.day(&c.settlement_date) }</span>
+                if ctx.can_operate() && c.status == "draft" {
+                    <button onclick={act("publish")}>{ l.t("发布活动", "Publish") }</button>
+                }
+                if ctx.can_operate() && c.status == "published" {
+                    <button class="secondary" onclick={act("close")}>{ l.t("结束活动", "Close campaign") }</button>
+                }
                 if let Some(s) = &*settlement {
                     <strong data-testid="settlement">{ l.t("已结算：", "Settled: ") }{ l.number(s.notes) }{ l.t(" 篇笔记，共 ", " notes, ") }{ l.number(s.points_total) }{ l.t(" 积分", " points") }</strong>
-                } else if ctx.can_operate() {
+                } else if ctx.can_operate() && c.status != "draft" {
                     <button onclick={settle} title={if pending > 0 { l.t("仍有待审核的笔记", "Submissions still pending") } else { "" }}>{ l.t("结算积分", "Settle points") }</button>
                 }
             </div>
+            <p class="muted">
+                { l.t("最低等级：", "Minimum tier: ") }{ l.tier(&c.min_tier) }
+                if !c.products.is_empty() { { " · " }{ l.t("产品：", "Products: ") }{ c.products.join("、") } }
+                { " · " }{ l.t("报名 ", "Sign-up ") }{ if c.signup_opens.is_empty() { String::new() } else { format!("{} – ", l.day(&c.signup_opens)) } }{ l.day(&c.signup_closes) }
+                { " · " }{ l.t("发布截止 ", "Publish by ") }{ l.day(&c.publish_by) }
+            </p>
             { error_line(&error) }
-            <Ranking id={props.id.clone()} reload={*reload} />
+            if ctx.can_operate() { <Duplicate id={props.id.clone()} /> }
+            <Ranking id={props.id.clone()} reload={*reload} status={c.status.clone()} on_done={on_done.clone()} />
             <SubmissionTable rows={(*subs).clone()} on_done={on_done} />
         </>
     }
+}
+
+/// Copies the campaign into another month's theme as a draft.
+#[component]
+fn Duplicate(props: &CampaignProps) -> Html {
+    let ctx = use_ctx();
+    let themes = use_state(Vec::<ThemeView>::new);
+    let target = use_state(String::new);
+    let note = use_state(|| None::<Result<String, String>>);
+    let l = ctx.lang;
+    let open = {
+        let (client, themes, target) = (ctx.client(), themes.clone(), target.clone());
+        Callback::from(move |_| {
+            if !themes.is_empty() {
+                return;
+            }
+            let (client, themes, target) = (client, themes.clone(), target.clone());
+            spawn_local(async move {
+                if let Ok(v) = client.get::<Vec<ThemeView>>("/api/v1/admin/themes").await {
+                    if let Some(t) = v.first() {
+                        target.set(t.id.clone());
+                    }
+                    themes.set(v);
+                }
+            });
+        })
+    };
+    let copy = {
+        let (client, id, target, note) =
+            (ctx.client(), props.id.clone(), target.clone(), note.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let body = DuplicateForm {
+                theme_id: (*target).clone(),
+            };
+            let (path, note) = (
+                format!("/api/v1/admin/campaigns/{id}/duplicate"),
+                note.clone(),
+            );
+            spawn_local(async move {
+                note.set(Some(
+                    match client.post::<_, CampaignView>(&path, &body).await {
+                        Ok(c) => Ok(c.id),
+                        Err(e) => Err(e.message),
+                    },
+                ));
+            });
+        })
+    };
+    let pick = {
+        let target = target.clone();
+        Callback::from(move |e: Event| target.set(ui::form::value_of(&e)))
+    };
+    html! {
+        <details class="card" onclick={open}>
+            <summary>{ l.t("复制到其他月份", "Copy to another month") }</summary>
+            <form class="actions" onsubmit={copy}>
+                <select name="theme_id" onchange={pick}>
+                    { for themes.iter().map(|t| html! { <option value={t.id.clone()} selected={*target == t.id}>{ format!("{} · {}", t.month, t.title) }</option> }) }
+                </select>
+                <button type="submit">{ l.t("复制为草稿", "Copy as a draft") }</button>
+                {
+                    match &*note {
+                        Some(Ok(id)) => html! { <Link<Route> to={Route::Campaign { id: id.clone() }}>{ l.t("已复制：打开草稿", "Copied: open the draft") }</Link<Route>> },
+                        Some(Err(e)) => html! { <span class="error" role="alert">{ e }</span> },
+                        None => html! {},
+                    }
+                }
+            </form>
+        </details>
+    }
+}
+
+/// What the selection buttons send.
+#[derive(Clone, serde::Serialize)]
+#[serde(untagged)]
+enum SelectionBody {
+    Confirm(SelectionForm),
+    Swap(SwapForm),
 }
 
 #[derive(Properties, PartialEq)]
 struct RankingProps {
     id: String,
     reload: u32,
+    status: String,
+    on_done: Callback<()>,
 }
 
 /// The sign-ups ranked by the campaign's selection rules, each score with
-/// its parts, the first-timer quota and the waitlist order.
+/// its parts, the first-timer quota and the waitlist order; confirming the
+/// top N and, afterwards, swapping people out and in.
 #[component]
 fn Ranking(props: &RankingProps) -> Html {
     let ctx = use_ctx();
     let ranking = use_state(|| None::<RankingView>);
+    let error = use_state(|| None::<String>);
     let l = ctx.lang;
     {
         let (ranking, client, id) = (ranking.clone(), ctx.client(), props.id.clone());
@@ -134,12 +259,46 @@ fn Ranking(props: &RankingProps) -> Html {
             });
         });
     }
+    // Every selection write answers the new ranking.
+    let send = {
+        let (client, id, ranking, error, on_done) = (
+            ctx.client(),
+            props.id.clone(),
+            ranking.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
+        move |path: &'static str, body: SelectionBody| {
+            let (ranking, error, on_done) = (ranking.clone(), error.clone(), on_done.clone());
+            let url = format!("/api/v1/admin/campaigns/{id}/{path}");
+            Callback::from(move |_: MouseEvent| {
+                let (url, body, ranking, error, on_done) = (
+                    url.clone(),
+                    body.clone(),
+                    ranking.clone(),
+                    error.clone(),
+                    on_done.clone(),
+                );
+                spawn_local(async move {
+                    match client.post::<_, RankingView>(&url, &body).await {
+                        Ok(r) => {
+                            error.set(None);
+                            ranking.set(Some(r));
+                            on_done.emit(());
+                        }
+                        Err(e) => error.set(Some(e.message)),
+                    }
+                });
+            })
+        }
+    };
     let Some(r) = (*ranking).clone() else {
         return html! {};
     };
     if r.entries.is_empty() {
         return html! {};
     }
+    let may_select = ctx.can_operate() && props.status == "published";
     let score = |hundredths: i64| format!("{}.{:02}", hundredths / 100, hundredths % 100);
     let part_name = |code: &str| match code {
         "followers" => l.t("粉丝", "Followers"),
@@ -150,10 +309,27 @@ fn Ranking(props: &RankingProps) -> Html {
         _ => l.t("其他", "Other"),
     };
     let rows = r.entries.iter().map(|e| {
-        let outcome = match e.outcome.as_str() {
-            "selected" => html! { <span class="pill ok">{ l.t("入选", "Selected") }</span> },
-            "selected_by_quota" => html! { <span class="pill ok">{ l.t("入选（新人名额）", "Selected (first-timer quota)") }</span> },
-            _ => html! { <span class="pill">{ l.t("候补 #", "Waitlist #") }{ e.waitlist.unwrap_or(0) }</span> },
+        let outcome = if r.selection_confirmed {
+            match e.waitlist_pos {
+                Some(n) => html! { <span class="pill pending">{ l.t("候补 #", "Waitlist #") }{ n }</span> },
+                None => html! { <span class={classes!("pill", if e.status == "selected" { "approved" } else { "rejected" })}>{ l.status(&e.status) }</span> },
+            }
+        } else {
+            match e.outcome.as_str() {
+                "selected" => html! { <span class="pill ok">{ l.t("建议入选", "Proposed") }</span> },
+                "selected_by_quota" => html! { <span class="pill ok">{ l.t("建议入选（新人名额）", "Proposed (first-timer quota)") }</span> },
+                _ => html! { <span class="pill">{ l.t("建议候补 #", "Proposed waitlist #") }{ e.waitlist.unwrap_or(0) }</span> },
+            }
+        };
+        let swap = if may_select && r.selection_confirmed {
+            let m = e.member_id.clone();
+            if e.status == "selected" {
+                html! { <button class="secondary" onclick={send("selection/swap", SelectionBody::Swap(SwapForm { out: Some(m), into: None }))}>{ l.t("调出", "Take out") }</button> }
+            } else {
+                html! { <button class="secondary" onclick={send("selection/swap", SelectionBody::Swap(SwapForm { out: None, into: Some(m) }))}>{ l.t("调入", "Put in") }</button> }
+            }
+        } else {
+            html! {}
         };
         let parts = e.parts.iter().map(|p| html! {
             <span class="part" title={format!("{} = {} → {}/100 × {}%", p.code, p.value, p.score, p.weight)}>
@@ -161,20 +337,37 @@ fn Ranking(props: &RankingProps) -> Html {
             </span>
         });
         html! {
-            <tr data-testid="ranked">
+            <tr data-testid="ranked" data-status={e.status.clone()}>
                 <td class="num">{ e.rank }</td>
                 <td>{ &e.display_name }<span class="muted">{ " · " }{ l.tier(&e.tier) }{ if e.first_timer { l.t(" · 新人", " · first-timer") } else { "" } }</span></td>
                 <td class="num"><strong>{ score(e.score) }</strong></td>
                 <td class="parts">{ for parts }</td>
                 <td>{ outcome }</td>
+                <td>{ swap }</td>
             </tr>
         }
     });
+    let ratio = r.signups as f64 / r.slots.max(1) as f64;
     html! {
         <details class="card" open=true>
-            <summary>{ l.t("报名排序", "Sign-ups ranked") }
-                <span class="muted">{ format!(" · {} / {}", r.entries.len(), r.slots) }</span>
+            <summary>{ l.t("报名与选拔", "Sign-ups and selection") }
+                <span class="muted" data-testid="ratio">{ format!(" · {} / {} · {:.1} : 1", l.number(r.signups), l.number(r.slots), ratio) }</span>
+                if r.selection_confirmed {
+                    <span class="muted">{ " · " }{ l.t("已入选 ", "selected ") }{ l.number(r.selected) }</span>
+                }
             </summary>
+            if may_select && !r.selection_confirmed {
+                <div class="toolbar">
+                    <button onclick={send("selection", SelectionBody::Confirm(SelectionForm { selected: None }))}>
+                        { l.t("确认前 ", "Confirm the top ") }{ l.number(r.slots.min(r.signups)) }{ l.t(" 名入选", "") }
+                    </button>
+                    <span class="muted">{ l.t("其余报名者按排名进入候补，有人撤回时依次递补。", "Everyone else queues on the waitlist in ranking order and moves up when someone withdraws.") }</span>
+                </div>
+            }
+            if may_select && r.selection_confirmed {
+                <p class="muted">{ l.t("名额已满时，先调出再调入。", "When every place is taken, take someone out before putting someone in.") }</p>
+            }
+            { error_line(&error) }
             <table>
                 <thead><tr>
                     <th class="num">{ "#" }</th>
@@ -182,6 +375,7 @@ fn Ranking(props: &RankingProps) -> Html {
                     <th class="num">{ l.t("得分", "Score") }</th>
                     <th>{ l.t("得分构成", "Score parts") }</th>
                     <th>{ l.t("结果", "Outcome") }</th>
+                    <th></th>
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>

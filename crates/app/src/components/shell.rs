@@ -1,12 +1,11 @@
 //! The brand shell: loads the brand and the signed-in member once, shares
 //! them with every page through [`Ctx`], and draws the header.
 
-use crate::app::Route;
+use crate::app::{Link, Route};
 use api::{BrandInfo, MemberMe};
 use ui::{Client, Lang};
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// What every page of a brand can use.
 #[derive(Clone, PartialEq)]
@@ -112,10 +111,12 @@ pub fn Shell(props: &ShellProps) -> Html {
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
             <header class="bar">
-                <Link<Route> to={Route::Home { brand: props.brand.clone() }} classes="brand">{ title }</Link<Route>>
+                <Link to={Route::Home { brand: props.brand.clone() }} classes="brand">{ title }</Link>
                 <nav>
                     if ctx.member().is_some() {
-                        <Link<Route> to={Route::Points { brand: props.brand.clone() }}>{ l.t("积分", "Points") }</Link<Route>>
+                        <Link to={Route::Points { brand: props.brand.clone() }}>{ l.t("积分", "Points") }
+                            if let Some(n) = ctx.member().map(|m| m.unread).filter(|n| *n > 0) { <span class="badge" data-testid="unread">{ n }</span> }
+                        </Link>
                         <button class="link" onclick={log_out}>{ l.t("退出", "Log out") }</button>
                     }
                     <button class="link" onclick={toggle_lang} aria-label="language">{ l.t("EN", "中文") }</button>

@@ -2,12 +2,11 @@
 //! and consent to the terms and to data processing.
 
 use super::{bind, checked_of, error_line, value_of};
-use crate::app::Route;
+use crate::app::{Redirect, Route, use_navigator};
 use crate::components::shell::use_ctx;
 use api::{ApplicationForm, ApplicationView, SocialAccount};
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 const INTERESTS: &[(&str, &str)] = &[
     ("护肤", "Skincare"),
@@ -63,7 +62,7 @@ pub fn Apply() -> Html {
     let l = ctx.lang;
 
     if ctx.me.as_ref().is_some_and(|m| m.is_none()) {
-        return html! { <Redirect<Route> to={Route::Home { brand: ctx.brand.clone() }} /> };
+        return html! { <Redirect to={Route::Home { brand: ctx.brand.clone() }} /> };
     }
 
     let submit = {
@@ -140,9 +139,7 @@ pub fn Apply() -> Html {
                 {
                     Ok(_) => {
                         refresh.emit(());
-                        if let Some(n) = navigator {
-                            n.push(&Route::Home { brand });
-                        }
+                        navigator.push(Route::Home { brand });
                     }
                     Err(e) => error.set(Some(e.message)),
                 }

@@ -118,6 +118,27 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             });
         })
     };
+    // Until the selection is confirmed every sign-up may publish.
+    let may_publish = c.my_signup.as_ref().is_some_and(|s| {
+        s.status == "selected" || (s.status == "pending" && !c.selection_confirmed)
+    });
+    let withdraw = {
+        let (client, id, error, reload) =
+            (ctx.client(), c.id.clone(), error.clone(), reload.clone());
+        Callback::from(move |_| {
+            let (path, error, reload) = (
+                format!("/api/v1/me/campaigns/{id}/signup"),
+                error.clone(),
+                reload.clone(),
+            );
+            spawn_local(async move {
+                match client.delete(&path).await {
+                    Ok(()) => reload.set(*reload + 1),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| text.set(value_of(&e.into())))
@@ -137,7 +158,15 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
                     { l.t(" 互动（上限 ", " interactions (up to ") }{ c.rule.engagement_cap }{ l.t(" 分）；互动达 ", "); ") }{ l.number(c.rule.viral_threshold) }
                     { l.t(" 为爆文，另加 ", " interactions make it viral: +") }{ c.rule.viral_bonus }{ l.t(" 分。", ".") }</p>
             </section>
-            if c.signed_up && c.status == "published" {
+            if let Some(s) = c.my_signup.as_ref() {
+                <section class="card">
+                    <p class="outcome" data-testid="outcome" data-status={s.status.clone()}>{ super::home::outcome(l, s) }</p>
+                    if c.status == "published" && mine.is_empty() && matches!(s.status.as_str(), "pending" | "selected" | "waitlisted") {
+                        <button class="secondary" onclick={withdraw}>{ l.t("撤回报名", "Withdraw") }</button>
+                    }
+                </section>
+            }
+            if may_publish && c.status == "published" {
                 <section class="card">
                     <h2>{ l.t("提交笔记链接", "Submit your note") }</h2>
                     <form onsubmit={submit}>

@@ -2,12 +2,11 @@
 //! this month's theme and its campaigns, and the member's submissions.
 
 use super::{bind, error_line};
-use crate::app::Route;
+use crate::app::{Link, Route};
 use crate::components::shell::{Ctx, use_ctx};
 use api::{CampaignView, MemberCredentials, MemberMe, SubmissionView, ThemeView};
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn Home() -> Html {
@@ -72,7 +71,7 @@ fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
             <section class="card accent">
                 <h2>{ l.t("成为品牌 KOC", "Become a KOC") }</h2>
                 <p>{ l.t("分享真实体验，参加每月主题活动，赚取积分与奖励。", "Share real experiences, join monthly themes, earn points and rewards.") }</p>
-                <Link<Route> to={Route::Apply { brand }} classes="button">{ l.t("立即申请", "Apply now") }</Link<Route>>
+                <Link to={Route::Apply { brand }} classes="button">{ l.t("立即申请", "Apply now") }</Link>
             </section>
         },
         Some(a) if a.status == "pending" => html! {
@@ -93,10 +92,10 @@ fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
                     <p class="eyebrow">{ l.t("等级", "Tier") }</p>
                     <p class="big" data-testid="tier">{ l.tier(&me.tier) }</p>
                 </div>
-                <Link<Route> to={Route::Points { brand }} classes="stat">
+                <Link to={Route::Points { brand }} classes="stat">
                     <p class="eyebrow">{ l.t("积分", "Points") }</p>
                     <p class="big" data-testid="balance">{ l.number(me.balance) }</p>
-                </Link<Route>>
+                </Link>
                 if let Some(p) = &me.progress {
                     <p class="progress" data-testid="tier-progress">{ if l == ui::i18n::Lang::Zh { &p.zh } else { &p.en } }</p>
                 }
@@ -232,14 +231,21 @@ pub fn CampaignCard(props: &CampaignCardProps) -> Html {
         })
     };
     let oversubscribed = c.signups > c.slots;
+    let mine = c.my_signup.as_ref().filter(|s| s.status != "withdrawn");
+    let blocked = c.blocked.as_deref();
     let action = if !ctx.approved() {
         html! {}
-    } else if c.signed_up {
-        html! { <Link<Route> to={Route::Campaign { brand: ctx.brand.clone(), id: c.id.clone() }} classes="button">{ l.t("已报名 · 提交笔记", "Joined · submit a note") }</Link<Route>> }
-    } else if c.status == "published" {
-        html! { <button onclick={join}>{ l.t("报名参加", "Sign up") }</button> }
+    } else if let Some(s) = mine {
+        html! {
+            <>
+                <p class="outcome" data-testid="outcome" data-status={s.status.clone()}>{ outcome(l, s) }</p>
+                <Link to={Route::Campaign { brand: ctx.brand.clone(), id: c.id.clone() }} classes="button">{ l.t("查看 · 提交笔记", "Open · submit a note") }</Link>
+            </>
+        }
+    } else if let Some(code) = blocked.filter(|b| *b != "slots_full") {
+        html! { <p class="muted" data-testid="blocked" data-code={code.to_string()}>{ why_not(l, code) }</p> }
     } else {
-        html! {}
+        html! { <button onclick={join}>{ if blocked.is_some() { l.t("名额已满 · 加入候补", "Full · join the waitlist") } else { l.t("报名参加", "Sign up") } }</button> }
     };
     html! {
         <article class="card campaign" data-campaign={c.title.clone()}>
@@ -256,6 +262,31 @@ pub fn CampaignCard(props: &CampaignCardProps) -> Html {
             { error_line(&error) }
             { action }
         </article>
+    }
+}
+
+/// What became of the member's sign-up, in a line.
+pub fn outcome(l: ui::Lang, s: &api::MySignup) -> String {
+    match (s.status.as_str(), s.waitlist_pos) {
+        ("pending", _) => l
+            .t("已报名 · 等待选拔", "Signed up · awaiting selection")
+            .into(),
+        ("waitlisted", Some(n)) => {
+            format!("{}{n}", l.t("候补第 ", "Waitlist place ")) + l.t(" 位", "")
+        }
+        (status, _) => l.status(status).into(),
+    }
+}
+
+/// Why the member may not sign up.
+fn why_not(l: ui::Lang, code: &str) -> &'static str {
+    match code {
+        "tier_too_low" => l.t(
+            "等级未达到本活动要求",
+            "Your tier is below this campaign's minimum",
+        ),
+        "signup_not_open" => l.t("报名尚未开始", "Sign-up has not opened yet"),
+        _ => l.t("报名已截止", "Sign-up is closed"),
     }
 }
 

@@ -2,7 +2,8 @@
 
 use super::{bind, error_line};
 use crate::components::shell::use_ctx;
-use api::LedgerView;
+use api::{Inbox, LedgerView, NotificationView};
+use serde::de::IgnoredAny;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -26,7 +27,7 @@ pub fn Points() -> Html {
     let l = ctx.lang;
     // Signed out (log-out here, or another device ended the session): log in at home.
     if ctx.me.as_ref().is_some_and(|m| m.is_none()) {
-        return html! { <yew_router::prelude::Redirect<crate::app::Route> to={crate::app::Route::Home { brand: ctx.brand.clone() }} /> };
+        return html! { <crate::app::Redirect to={crate::app::Route::Home { brand: ctx.brand.clone() }} /> };
     }
     let zone = ctx.zone().to_string();
     match &*ledger {
@@ -40,6 +41,7 @@ pub fn Points() -> Html {
                         <p class="big" data-testid="balance">{ l.number(v.balance) }</p>
                     </div>
                 </section>
+                <InboxList />
                 <h2>{ l.t("积分明细", "History") }</h2>
                 if v.entries.is_empty() {
                     <p class="muted">{ l.t("还没有积分记录。笔记通过审核并结算后，积分会出现在这里。", "No points yet. Points appear here when an approved note is settled.") }</p>
@@ -64,11 +66,95 @@ pub fn Points() -> Html {
     }
 }
 
+/// What happened to the member, newest first; opening it marks it read.
+#[component]
+fn InboxList() -> Html {
+    let ctx = use_ctx();
+    let inbox = use_state(|| None::<Inbox>);
+    {
+        let (inbox, client, refresh) = (inbox.clone(), ctx.client(), ctx.refresh.clone());
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                if let Ok(v) = client.get::<Inbox>("/api/v1/me/notifications").await {
+                    if v.unread > 0
+                        && client
+                            .post::<_, IgnoredAny>("/api/v1/me/notifications/read", &())
+                            .await
+                            .is_ok()
+                    {
+                        refresh.emit(());
+                    }
+                    inbox.set(Some(v));
+                }
+            });
+        });
+    }
+    let l = ctx.lang;
+    let zone = ctx.zone().to_string();
+    let Some(v) = &*inbox else { return html! {} };
+    if v.items.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section>
+            <h2>{ l.t("消息", "Inbox") }</h2>
+            <ul class="list">
+                { for v.items.iter().take(20).map(|n| html! {
+                    <li class={classes!("row", (!n.read).then_some("unread"))} data-testid="notice" data-kind={n.kind.clone()}>
+                        <div>
+                            <strong>{ notice(l, n) }</strong>
+                            <p class="muted">{ l.date(n.created_at, &zone, true) }
+                                if let Some(t) = &n.campaign_title { { " · " }{ t } }</p>
+                            if let Some(r) = &n.reason { <p class="error">{ l.t("原因：", "Reason: ") }{ r }</p> }
+                        </div>
+                        if let Some(p) = n.points { <p class="points">{ "+" }{ l.number(p) }</p> }
+                    </li>
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+fn notice(l: ui::Lang, n: &NotificationView) -> String {
+    match n.kind.as_str() {
+        "selected" if n.moved_up => l
+            .t(
+                "有人退出，你已递补入选",
+                "A place freed up: you are now selected",
+            )
+            .into(),
+        "selected" => l.t("恭喜，你已入选活动", "You were selected").into(),
+        "waitlisted" => {
+            format!(
+                "{}{}",
+                l.t("你在候补名单第 ", "You are on the waitlist, place "),
+                n.waitlist_pos.unwrap_or(0)
+            ) + l.t(" 位", "")
+        }
+        "not_selected" => l
+            .t("很遗憾，本次未入选", "You were not selected this time")
+            .into(),
+        "application_approved" => l
+            .t("你的 KOC 申请已通过", "Your KOC application was approved")
+            .into(),
+        "application_rejected" => l
+            .t(
+                "你的 KOC 申请未通过",
+                "Your KOC application was not approved",
+            )
+            .into(),
+        "note_approved" => l.t("笔记已通过审核", "Your note was approved").into(),
+        "note_rejected" => l.t("笔记未通过审核", "Your note was not approved").into(),
+        "points_credited" => l.t("积分已到账", "Points credited").into(),
+        _ => l.t("新消息", "New notice").into(),
+    }
+}
+
 /// The member's own data: download it, or delete the account.
 #[component]
 fn Account() -> Html {
     let ctx = use_ctx();
-    let navigator = yew_router::prelude::use_navigator();
+    let navigator = crate::app::use_navigator();
     let password = use_state(String::new);
     let error = use_state(|| None::<String>);
     let l = ctx.lang;
@@ -95,9 +181,7 @@ fn Account() -> Html {
                 match client.delete_with::<_>("/api/v1/me", &body).await {
                     Ok(()) => {
                         refresh.emit(());
-                        if let Some(n) = navigator {
-                            n.push(&crate::app::Route::Home { brand });
-                        }
+                        navigator.push(crate::app::Route::Home { brand });
                     }
                     Err(e) => error.set(Some(e.message)),
                 }

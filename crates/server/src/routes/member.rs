@@ -324,10 +324,10 @@ async fn join_campaign(
     }
     let me = applicant(&state, &who.brand, &who.member_id).await?;
     let today = brand_today(&state, &who.brand).await?;
-    if let Some(b) = rules::signup::block(&views::signup_window(&campaign), me, today) {
-        if b.refuses() {
-            return Err(ApiError::conflict(b.code()));
-        }
+    if let Some(b) = rules::signup::block(&views::signup_window(&campaign), me, today)
+        && b.refuses()
+    {
+        return Err(ApiError::conflict(b.code()));
     }
     let signup = state
         .store

@@ -10,6 +10,7 @@ mod errors;
 mod idempotency;
 mod isolation;
 mod journey;
+mod selection;
 mod sessions;
 mod trust;
 mod web;
@@ -190,6 +191,14 @@ impl Caller {
             .post(format!("{}{path}", self.base))
             .header("content-type", content_type)
             .body(bytes)
+            .send()
+            .await
+            .unwrap()
+    }
+    pub async fn put(&self, path: &str, body: Value) -> Response {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .json(&body)
             .send()
             .await
             .unwrap()

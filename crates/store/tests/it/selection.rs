@@ -54,8 +54,10 @@ async fn a_draft_is_edited_then_published_once(db: &Db) {
         "{}",
         db.label
     );
-    let mut set = rules::RuleSet::default();
-    set.version = 7;
+    let set = rules::RuleSet {
+        version: 7,
+        ..Default::default()
+    };
     let published = db
         .store
         .publish_campaign("demo", &c.id, &set, "op", T0)
