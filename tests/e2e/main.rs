@@ -178,7 +178,14 @@ async fn the_whole_koc_loop_through_both_uis() {
     let card = format!("article[data-campaign='{CAMPAIGN}']");
     phone.wait_text(&card, "试用两周后发布真实测评").await;
     phone.click_in(&card, "button", "报名参加").await;
-    phone.click_in(&card, "a", "已报名 · 提交笔记").await;
+    // Not yet selected: the card says so, and the member may publish.
+    phone
+        .wait_text(
+            &format!("{card} [data-testid=outcome]"),
+            "已报名 · 等待选拔",
+        )
+        .await;
+    phone.click_in(&card, "a", "查看 · 提交笔记").await;
     // The same parser as the server, live in the page (wasm).
     phone
         .type_into(

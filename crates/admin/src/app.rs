@@ -2,7 +2,7 @@
 
 use crate::pages::{
     applications::Applications, audit::Audit, campaign::CampaignPage, login::Login,
-    submissions::Submissions, themes::Themes,
+    recruit::Recruitment, submissions::Submissions, themes::Themes,
 };
 use api::OperatorMe;
 use ui::{Client, Lang};
@@ -22,6 +22,8 @@ pub enum Route {
     Submissions,
     #[at("/admin/audit")]
     Audit,
+    #[at("/admin/recruitment")]
+    Recruitment,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -58,6 +60,7 @@ fn switch(route: Route) -> Html {
         Route::Campaign { id } => html! { <CampaignPage {id} /> },
         Route::Submissions => html! { <Submissions /> },
         Route::Audit => html! { <Audit /> },
+        Route::Recruitment => html! { <Recruitment /> },
     }
 }
 
@@ -123,6 +126,7 @@ pub fn App() -> Html {
                         <span class="brand">{ &op.brand_name }{ l.t(" · 运营后台", " · Admin") }</span>
                         <nav>
                             <Link<Route> to={Route::Applications}>{ l.t("申请审核", "Applications") }</Link<Route>>
+                            <Link<Route> to={Route::Recruitment}>{ l.t("招募", "Recruitment") }</Link<Route>>
                             <Link<Route> to={Route::Themes}>{ l.t("主题与活动", "Themes & campaigns") }</Link<Route>>
                             <Link<Route> to={Route::Submissions}>{ l.t("笔记审核", "Submissions") }</Link<Route>>
                             if op.role == "owner" {

@@ -124,13 +124,158 @@ api_type! {
         pub motivation: String,
         pub consent_terms: bool,
         pub consent_data: bool,
+        /// The invitation code of the link the applicant came by (`?i=`).
+        #[serde(default)]
+        pub invite: Option<String>,
+        /// Upload ids of screenshots of the applicant's accounts (their own
+        /// uploads, at most 5).
+        #[serde(default)]
+        pub evidence: Vec<String>,
+    }
+}
+
+api_type! {
+    /// "Request more information": the question the applicant answers.
+    pub struct InfoRequest {
+        pub question: String,
+    }
+}
+
+api_type! {
+    /// The applicant's answer, with evidence that replaces the earlier.
+    pub struct InfoReply {
+        pub reply: String,
+        #[serde(default)]
+        pub evidence: Vec<String>,
+    }
+}
+
+api_type! {
+    /// One decision for many applications (at most 500).
+    pub struct BulkDecision {
+        pub ids: Vec<String>,
+        pub approve: bool,
+        #[serde(default)]
+        pub reason: Option<String>,
+    }
+}
+
+api_type! {
+    pub struct BulkResult {
+        /// Decided now.
+        pub decided: Vec<String>,
+        /// Not pending any more (decided meanwhile), or not found.
+        pub skipped: Vec<String>,
+    }
+}
+
+api_type! {
+    pub struct RecruitmentForm {
+        pub title: String,
+        /// `trial`, `feedback`, `seeding` or `distribution`.
+        pub purpose: String,
+        /// `one_off` or `long_running`.
+        pub kind: String,
+        /// One invitation link each: `wechat`, `member_pool`, `partner`,
+        /// `in_store`, `one_to_one`.
+        pub channels: Vec<String>,
+    }
+}
+
+api_type! {
+    pub struct InviteLink {
+        pub channel: String,
+        pub code: String,
+        /// The consumer app's application page with the code, absolute
+        /// when the server knows its public address.
+        pub url: String,
+        /// The link's QR code (SVG), for posters and in-store stands.
+        pub qr_svg: String,
+    }
+}
+
+api_type! {
+    pub struct ChannelStatsView {
+        pub channel: String,
+        pub applications: i64,
+        pub approved: i64,
+        /// Applicants with at least one note submitted.
+        pub first_notes: i64,
+    }
+}
+
+api_type! {
+    pub struct RecruitmentView {
+        pub id: String,
+        pub title: String,
+        pub purpose: String,
+        pub kind: String,
+        /// `open` or `closed`.
+        pub status: String,
+        pub created_at: i64,
+        pub links: Vec<InviteLink>,
+        pub report: Vec<ChannelStatsView>,
+    }
+}
+
+api_type! {
+    pub struct StatusForm {
+        pub status: String,
+    }
+}
+
+api_type! {
+    /// A customer list as a CSV text (columns: id, phone, amount, orders,
+    /// member since, last active), UTF-8 with or without BOM, or GB18030.
+    pub struct CandidateImportResult {
+        pub added: i64,
+        pub updated: i64,
+        /// Rows refused, with their line numbers and reasons.
+        pub errors: Vec<RowError>,
+    }
+}
+
+api_type! {
+    pub struct RowError {
+        /// 1-based line of the file (the header is line 1).
+        pub line: i64,
+        /// A stable code, e.g. `amount_invalid`.
+        pub code: String,
+        pub message: String,
+    }
+}
+
+api_type! {
+    pub struct CandidateView {
+        pub id: String,
+        pub external_id: String,
+        /// Masked: 138****0001.
+        pub phone: String,
+        pub amount_cents: i64,
+        pub orders: i64,
+        pub member_since: String,
+        pub last_active: String,
+        /// Hundredths of a point, 0–10,000.
+        pub score: i64,
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+        pub parts: Vec<rules::ScorePart>,
+        pub invite_code: Option<String>,
+        pub invited_at: Option<i64>,
+    }
+}
+
+api_type! {
+    pub struct CandidateInvite {
+        pub recruitment_id: String,
+        /// Candidate ids (at most 500).
+        pub ids: Vec<String>,
     }
 }
 
 api_type! {
     pub struct ApplicationView {
         pub id: String,
-        /// `pending`, `approved` or `rejected`.
+        /// `pending`, `more_info`, `approved` or `rejected`.
         pub status: String,
         pub reason: Option<String>,
         pub display_name: String,
@@ -142,6 +287,21 @@ api_type! {
         pub terms_version: String,
         pub created_at: i64,
         pub decided_at: Option<i64>,
+        /// `direct` or the invitation's channel.
+        #[serde(default)]
+        pub channel: String,
+        /// The operator's question while the status is `more_info`.
+        #[serde(default)]
+        pub info_request: Option<String>,
+        #[serde(default)]
+        pub info_reply: Option<String>,
+        /// Upload ids of the applicant's evidence screenshots.
+        #[serde(default)]
+        pub evidence: Vec<String>,
+        /// For operators: other applications of the brand sharing this
+        /// one's contact or a social account.
+        #[serde(default)]
+        pub duplicates: i64,
     }
 }
 

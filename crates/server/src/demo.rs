@@ -51,6 +51,20 @@ impl Ctx<'_> {
         followers: i64,
         status: &str,
     ) -> anyhow::Result<String> {
+        self.member_via(phone, name, city, followers, status, None)
+            .await
+    }
+
+    /// A member who applied through an invitation link.
+    async fn member_via(
+        &self,
+        phone: &str,
+        name: &str,
+        city: &str,
+        followers: i64,
+        status: &str,
+        via: Option<&store::Invite>,
+    ) -> anyhow::Result<String> {
         let id = new_id();
         let joined = self.now - 200 * 86_400;
         self.store
@@ -84,6 +98,10 @@ impl Ctx<'_> {
                 created_at: joined,
                 decided_at: None,
                 decided_by: None,
+                channel: via.map_or_else(|| "direct".into(), |i| i.channel.clone()),
+                recruitment_id: via.map(|i| i.recruitment_id.clone()),
+                invite_code: via.map(|i| i.code.clone()),
+                ..Default::default()
             })
             .await?;
         if status != "pending" {
@@ -287,14 +305,51 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     }
     past.reverse(); // oldest first
 
+    // A long-running recruitment with three channel links; four members
+    // came by them (the channel report shows them).
+    let recruitment = store::Recruitment {
+        brand_id: "demo".into(),
+        id: new_id(),
+        title: "冬季新品试用招募".into(),
+        purpose: "trial".into(),
+        kind: "long_running".into(),
+        status: "open".into(),
+        created_at: now - 210 * 86_400,
+        created_by: "demo".into(),
+    };
+    let links: Vec<(String, String)> = [
+        ("wechat", "demowechat2"),
+        ("in_store", "demostore23"),
+        ("member_pool", "demopool234"),
+    ]
+    .map(|(c, code)| (c.to_string(), code.to_string()))
+    .to_vec();
+    store.create_recruitment(&recruitment, &links).await?;
+    let wechat = store.invite("demo", "demowechat2").await?;
+    let in_store = store.invite("demo", "demostore23").await?;
+    let pool = store.invite("demo", "demopool234").await?;
     let lin = demo
-        .member(DEMO_CONSUMER_PHONE, "林小雨", "上海", 3_200, "approved")
+        .member_via(
+            DEMO_CONSUMER_PHONE,
+            "林小雨",
+            "上海",
+            3_200,
+            "approved",
+            Some(&wechat),
+        )
         .await?;
     let chen = demo
-        .member("13800000002", "陈星", "杭州", 18_500, "approved")
+        .member_via(
+            "13800000002",
+            "陈星",
+            "杭州",
+            18_500,
+            "approved",
+            Some(&in_store),
+        )
         .await?;
     let wang = demo
-        .member("13800000003", "王可", "成都", 860, "approved")
+        .member_via("13800000003", "王可", "成都", 860, "approved", Some(&pool))
         .await?;
     let zhou = demo
         .member("13800000004", "周一", "广州", 420, "approved")
@@ -307,8 +362,15 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         demo.member("13800000007", "孙悦", "深圳", 640, "approved")
             .await?,
     ];
-    demo.member("13800000009", "赵晴", "苏州", 5_600, "pending")
-        .await?;
+    demo.member_via(
+        "13800000009",
+        "赵晴",
+        "苏州",
+        5_600,
+        "pending",
+        Some(&wechat),
+    )
+    .await?;
 
     let past_titles = ["秋季焕肤", "换季修护", "年末好物"];
     for (i, month) in past.iter().enumerate() {

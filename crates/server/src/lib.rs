@@ -6,6 +6,7 @@
 //! `store` crate) or decides points and links (that is `rules`).
 
 pub mod auth;
+pub mod csvin;
 pub mod demo;
 pub mod error;
 pub mod generate;
@@ -40,6 +41,10 @@ pub struct Config {
     /// Who may frame the widget: CSP `frame-ancestors` sources
     /// (`web::frame_ancestors` checks them).
     pub widget_ancestors: String,
+    /// The address consumers reach the app at (`https://koc.brand.cn`),
+    /// for invitation links and their QR codes. Unset: the address the
+    /// operator's request came to.
+    pub public_url: Option<String>,
 }
 
 /// Bytes as lower-case hex (tokens, hashes).
@@ -73,6 +78,7 @@ impl Default for Config {
             upload_dir: PathBuf::from("data/uploads"),
             upload_limit: 5 * 1024 * 1024,
             widget_ancestors: web::DEFAULT_WIDGET_ANCESTORS.into(),
+            public_url: None,
         }
     }
 }

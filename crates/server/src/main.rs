@@ -50,6 +50,10 @@ enum Command {
         /// `frame-ancestors` sources, e.g. `https://shop.example.com`.
         #[arg(long, env = "SEEDBED_WIDGET_ANCESTORS", default_value = server::web::DEFAULT_WIDGET_ANCESTORS, value_parser = server::web::frame_ancestors)]
         widget_ancestors: String,
+        /// The address consumers reach the app at, e.g.
+        /// `https://koc.brand.cn`: invitation links and QR codes use it.
+        #[arg(long, env = "SEEDBED_PUBLIC_URL", value_parser = server::web::public_url)]
+        public_url: Option<String>,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -250,6 +254,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             secure_cookies,
             upload_dir,
             widget_ancestors,
+            public_url,
         } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
@@ -273,6 +278,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 secure_cookies,
                 upload_dir,
                 widget_ancestors,
+                public_url,
                 ..Config::default()
             };
             let app = server::router(AppState::new(store.clone(), config));

@@ -379,6 +379,88 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "Unknown note type: use any, image or video.",
         "未知笔记类型：请使用 any、image 或 video。",
     ),
+    (
+        "file_encoding",
+        "The file is neither UTF-8 nor GB18030 text. Save it from Excel as CSV.",
+        "文件不是 UTF-8 或 GB18030 文本，请在 Excel 中另存为 CSV。",
+    ),
+    (
+        "csv_malformed",
+        "The file is not a readable CSV table.",
+        "文件不是可读取的 CSV 表格。",
+    ),
+    (
+        "file_too_many_rows",
+        "The file has more than 50,000 rows; split it.",
+        "文件超过 50,000 行，请拆分后再导入。",
+    ),
+    ("file_empty", "The file is empty.", "文件是空的。"),
+    (
+        "columns_missing",
+        "The file lacks a needed column; check the header row.",
+        "文件缺少必需的列，请检查表头。",
+    ),
+    (
+        "customer_id_invalid",
+        "The customer ID is missing or longer than 64 characters.",
+        "客户 ID 缺失或超过 64 个字符。",
+    ),
+    (
+        "amount_invalid",
+        "The amount is not a number of yuan (e.g. 1,234.50).",
+        "金额不是有效的元数（例如 1,234.50）。",
+    ),
+    (
+        "orders_invalid",
+        "The order count is not a whole number.",
+        "订单数不是整数。",
+    ),
+    (
+        "date_invalid",
+        "The date is not a date (e.g. 2026-11-05).",
+        "日期格式不正确（例如 2026-11-05）。",
+    ),
+    (
+        "ids_count",
+        "Choose between 1 and 500 items.",
+        "请选择 1 到 500 项。",
+    ),
+    (
+        "purpose_unknown",
+        "Unknown purpose: use trial, feedback, seeding or distribution.",
+        "未知目的：请使用 trial、feedback、seeding 或 distribution。",
+    ),
+    (
+        "recruitment_kind_unknown",
+        "Unknown kind: use one_off or long_running.",
+        "未知类型：请使用 one_off 或 long_running。",
+    ),
+    (
+        "channel_unknown",
+        "Unknown channel: use wechat, member_pool, partner, in_store or one_to_one.",
+        "未知渠道：请使用 wechat、member_pool、partner、in_store 或 one_to_one。",
+    ),
+    ("status_unknown", "Unknown status.", "未知状态。"),
+    (
+        "link_too_long",
+        "The link is too long for a QR code.",
+        "链接过长，无法生成二维码。",
+    ),
+    (
+        "recruitment_closed",
+        "This recruitment is closed.",
+        "该招募已关闭。",
+    ),
+    (
+        "invite_code_taken",
+        "That invitation code is in use; try again.",
+        "邀请码已被占用，请重试。",
+    ),
+    (
+        "no_question",
+        "No question is waiting for your answer.",
+        "目前没有需要你回复的问题。",
+    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
@@ -474,6 +556,7 @@ mod tests {
                 "::conflict(\"",
                 "Conflict(\"",
                 "forbidden_with(\"",
+                "RowFault(\"",
                 "StatusCode::",
             ] {
                 for (i, _) in text.match_indices(marker) {

@@ -231,6 +231,23 @@ pub async fn security_headers(State(secure): State<bool>, req: Request, next: Ne
     res
 }
 
+/// Checks `SEEDBED_PUBLIC_URL`: an http(s) origin with no path, query or
+/// credentials; answered without a trailing slash.
+pub fn public_url(v: &str) -> Result<String, String> {
+    let u = url::Url::parse(v.trim()).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(u.scheme(), "http" | "https")
+        || u.host_str().is_none()
+        || !u.username().is_empty()
+        || u.password().is_some()
+        || u.query().is_some()
+        || u.fragment().is_some()
+        || u.path() != "/"
+    {
+        return Err("use an origin such as https://koc.brand.cn".into());
+    }
+    Ok(u.as_str().trim_end_matches('/').to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +314,27 @@ mod tests {
             "\"x\"",
         ] {
             assert!(frame_ancestors(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_public_url_is_an_origin() {
+        assert_eq!(
+            super::public_url("https://koc.brand.cn/").unwrap(),
+            "https://koc.brand.cn"
+        );
+        assert_eq!(
+            super::public_url("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "koc.brand.cn",
+            "ftp://koc.brand.cn",
+            "https://koc.brand.cn/app",
+            "https://u:p@koc.brand.cn",
+            "https://koc.brand.cn/?x=1",
+        ] {
+            assert!(super::public_url(bad).is_err(), "{bad}");
         }
     }
 }

@@ -118,19 +118,104 @@ pub trait Store: Send + Sync + 'static {
     async fn create_application(&self, app: &Application) -> Result<()>;
     async fn application_of(&self, brand: &str, member_id: &str) -> Result<Application>;
     async fn application(&self, brand: &str, id: &str) -> Result<Application>;
+    /// The review queue, oldest first.
     async fn applications(
         &self,
         brand: &str,
-        status: Option<&str>,
+        filter: &ApplicationFilter,
         page: Page,
     ) -> Result<Vec<Application>>;
-    /// Approves or rejects a pending application; `Conflict("already_decided")` otherwise.
+    /// For each of `ids` that shares a contact or a social account with
+    /// other applications of the brand: how many.
+    async fn duplicate_applicants(&self, brand: &str, ids: &[String])
+    -> Result<Vec<(String, i64)>>;
+    /// Approves or rejects a pending application (or one waiting for more
+    /// information); `Conflict("already_decided")` otherwise. The
+    /// applicant is told in the same transaction.
     async fn decide_application(
         &self,
         brand: &str,
         id: &str,
         d: &DecisionRecord,
     ) -> Result<Application>;
+    /// The same decision for many, in one transaction; the ids decided
+    /// (others were no longer pending, or are not the brand's).
+    async fn decide_applications(
+        &self,
+        brand: &str,
+        ids: &[String],
+        d: &DecisionRecord,
+    ) -> Result<Vec<String>>;
+    /// Pending → `more_info` with the operator's question; the applicant
+    /// is told. `Conflict("already_decided")` otherwise.
+    async fn request_information(
+        &self,
+        brand: &str,
+        id: &str,
+        question: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Application>;
+    /// The applicant answers (and may replace the evidence): pending again.
+    /// `Conflict("no_question")` unless an answer is awaited.
+    async fn answer_information(
+        &self,
+        brand: &str,
+        member_id: &str,
+        reply: &str,
+        evidence: &[String],
+        at: i64,
+    ) -> Result<Application>;
+
+    /// Creates a recruitment with one invitation link per `(channel, code)`,
+    /// in one transaction.
+    async fn create_recruitment(&self, r: &Recruitment, links: &[(String, String)]) -> Result<()>;
+    /// Newest first.
+    async fn recruitments(&self, brand: &str) -> Result<Vec<Recruitment>>;
+    async fn recruitment(&self, brand: &str, id: &str) -> Result<Recruitment>;
+    /// `open` ↔ `closed`; a closed recruitment's links still open the
+    /// form but record no recruitment.
+    async fn set_recruitment_status(
+        &self,
+        brand: &str,
+        id: &str,
+        status: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Recruitment>;
+    /// The recruitment's channel links (candidate links excluded).
+    async fn invites(&self, brand: &str, recruitment_id: &str) -> Result<Vec<Invite>>;
+    async fn invite(&self, brand: &str, code: &str) -> Result<Invite>;
+    /// Per channel: applications, approvals, and applicants with at least
+    /// one note; of one recruitment, or of the whole brand.
+    async fn channel_report(
+        &self,
+        brand: &str,
+        recruitment_id: Option<&str>,
+    ) -> Result<Vec<ChannelStats>>;
+
+    /// Adds or updates (by `external_id`) imported customers in one
+    /// transaction; `(added, updated)`. An update keeps an invitation.
+    async fn import_candidates(
+        &self,
+        brand: &str,
+        rows: &[Candidate],
+        by: &str,
+        at: i64,
+    ) -> Result<(u64, u64)>;
+    /// Highest score first; `uninvited` leaves out those already invited.
+    async fn candidates(&self, brand: &str, uninvited: bool, page: Page) -> Result<Vec<Candidate>>;
+    /// Gives each `(candidate id, code)` its own invitation link of the
+    /// recruitment (channel `member_pool`), in one transaction; the ids
+    /// invited (already invited or unknown ones are skipped).
+    async fn invite_candidates(
+        &self,
+        brand: &str,
+        recruitment_id: &str,
+        codes: &[(String, String)],
+        by: &str,
+        at: i64,
+    ) -> Result<Vec<String>>;
 
     /// Fails with `Conflict("theme_month_taken")` when the month has a theme.
     /// `by` (an operator id) is recorded in the audit log, in the same transaction.

@@ -68,7 +68,7 @@ pub struct SocialAccount {
     pub followers: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Application {
     pub brand_id: String,
     pub id: String,
@@ -87,6 +87,67 @@ pub struct Application {
     pub created_at: i64,
     pub decided_at: Option<i64>,
     pub decided_by: Option<String>,
+    /// `direct` or the invitation's channel (`wechat`, `member_pool`,
+    /// `partner`, `in_store`, `one_to_one`).
+    pub channel: String,
+    pub recruitment_id: Option<String>,
+    pub invite_code: Option<String>,
+    /// The operator's question while `status` is `more_info`.
+    pub info_request: Option<String>,
+    pub info_reply: Option<String>,
+    /// Upload ids of the applicant's evidence screenshots.
+    pub evidence: Vec<String>,
+}
+
+impl Application {
+    /// What identifies the person behind the application, for the
+    /// duplicate-applicant check: SHA-256 of the normalised contact and of
+    /// each social account (platform and profile without query, case or
+    /// trailing slash), so the check copies no personal data.
+    pub fn identity_hashes(&self) -> Vec<String> {
+        use sha2::{Digest, Sha256};
+        let mut texts = Vec::new();
+        let contact = self.contact.trim();
+        if !contact.is_empty() {
+            let c = match rules::Phone::parse(contact) {
+                Ok(p) => p.as_str().to_string(),
+                Err(_) => contact.to_lowercase(),
+            };
+            texts.push(format!("contact:{c}"));
+        }
+        for a in &self.social_accounts {
+            let url = a.profile_url.trim().to_lowercase();
+            let url = url.split(['?', '#']).next().unwrap_or_default();
+            let url = url
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_start_matches("www.")
+                .trim_end_matches('/');
+            if !url.is_empty() {
+                texts.push(format!("social:{}:{url}", a.platform));
+            }
+        }
+        let mut out: Vec<String> = texts
+            .iter()
+            .map(|t| {
+                Sha256::digest(t.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// The review queue's filters; `q` matches the name or the city.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplicationFilter {
+    pub status: Option<String>,
+    pub channel: Option<String>,
+    pub q: Option<String>,
 }
 
 /// Who decided what, when.
@@ -466,4 +527,58 @@ pub struct TableKeys {
     pub primary_key: Vec<String>,
     /// Every other unique index's columns.
     pub unique: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Recruitment {
+    pub brand_id: String,
+    pub id: String,
+    pub title: String,
+    /// `trial`, `feedback`, `seeding` or `distribution`.
+    pub purpose: String,
+    /// `one_off` or `long_running`.
+    pub kind: String,
+    /// `open` or `closed`.
+    pub status: String,
+    pub created_at: i64,
+    pub created_by: String,
+}
+
+/// An invitation link's code and what it records on the application.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Invite {
+    pub brand_id: String,
+    pub code: String,
+    pub recruitment_id: String,
+    pub channel: String,
+    pub candidate_id: Option<String>,
+    pub created_at: i64,
+}
+
+/// Applications, approvals and members with a first note, per channel.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ChannelStats {
+    pub channel: String,
+    pub applications: i64,
+    pub approved: i64,
+    pub first_notes: i64,
+}
+
+/// A customer imported for candidate discovery, with the score the
+/// brand's discovery rules gave at import (`parts` is its JSON breakdown).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Candidate {
+    pub brand_id: String,
+    pub id: String,
+    pub external_id: String,
+    pub phone: String,
+    pub amount_cents: i64,
+    pub orders: i64,
+    pub member_since: String,
+    pub last_active: String,
+    pub score: i64,
+    pub parts: String,
+    pub invite_code: Option<String>,
+    pub invited_at: Option<i64>,
+    pub imported_at: i64,
 }

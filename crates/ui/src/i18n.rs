@@ -114,6 +114,13 @@ impl Lang {
     }
 
     /// A calendar date given as `YYYY-MM-DD`, shown in the locale's style.
+    /// Cents of yuan in the locale: ¥1,234.50.
+    pub fn money(self, cents: i64) -> String {
+        let sign = if cents < 0 { "-" } else { "" };
+        let c = cents.unsigned_abs();
+        format!("{sign}¥{}.{:02}", self.number((c / 100) as i64), c % 100)
+    }
+
     pub fn day(self, ymd: &str) -> String {
         match rules::CivilDate::parse(ymd) {
             Some(d) => self.date(d.start_unix(0) + 12 * 3600, "UTC", false),
@@ -149,6 +156,7 @@ impl Lang {
             "published" => self.t("进行中", "Open"),
             "settled" => self.t("已结算", "Settled"),
             "draft" => self.t("草稿", "Draft"),
+            "more_info" => self.t("待补充", "More info asked"),
             "closed" => self.t("已结束", "Closed"),
             "selected" => self.t("已入选", "Selected"),
             "waitlisted" => self.t("候补中", "Waitlisted"),

@@ -142,6 +142,29 @@ impl Client {
         body: Option<JsValue>,
         key: Option<&str>,
     ) -> Result<JsValue, ApiFailure> {
+        self.send_as(method, path, body.map(|b| (b, "application/json")), key)
+            .await
+    }
+
+    /// Sends a file (a screenshot the member picked) as the raw body.
+    pub async fn upload<T: DeserializeOwned>(
+        self,
+        path: &str,
+        file: &web_sys::Blob,
+    ) -> Result<T, ApiFailure> {
+        let kind = file.type_();
+        self.send_as("POST", path, Some((file.into(), &kind)), None)
+            .await
+            .and_then(|v| self.decode(v))
+    }
+
+    async fn send_as(
+        self,
+        method: &str,
+        path: &str,
+        body: Option<(JsValue, &str)>,
+        key: Option<&str>,
+    ) -> Result<JsValue, ApiFailure> {
         let net = || ApiFailure::network(self.lang);
         let init = web_sys::RequestInit::new();
         init.set_method(method);
@@ -156,10 +179,8 @@ impl Client {
         if let Some(k) = key {
             headers.set("idempotency-key", k).map_err(|_| net())?;
         }
-        if let Some(b) = &body {
-            headers
-                .set("content-type", "application/json")
-                .map_err(|_| net())?;
+        if let Some((b, kind)) = &body {
+            headers.set("content-type", kind).map_err(|_| net())?;
             init.set_body(b);
         }
         init.set_headers(&headers);
@@ -293,5 +314,20 @@ mod tests {
         );
         r.finished(&Ok::<(), ApiFailure>(()));
         assert_ne!(r.key_for("POST /a\n{}"), k1);
+    }
+}
+
+/// A value kept in the browser between visits (`localStorage`).
+pub fn recall(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+pub fn remember(key: &str, value: &str) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(key, value);
     }
 }

@@ -1,30 +1,78 @@
-//! The application review queue: who applied, where they post, and an
-//! approve or reject (with a reason the applicant sees) per row. Contacts
-//! arrive masked; a reviewing role may reveal one (the server audits it).
+//! The application review queue: filter by status and channel, search by
+//! name or city, and decide one by one or many at once (a rejection takes
+//! a reason from the list or typed). Each row shows where the applicant
+//! posts, their evidence screenshots, the channel they came by, and a
+//! warning when another application shares their contact or a social
+//! account. "Ask for more" sends a question the applicant answers in the
+//! app. Contacts arrive masked; a reviewing role may reveal one (audited).
 
 use super::{bind, error_line};
 use crate::app::use_ctx;
-use api::{ApplicationView, ContactView};
+use api::{ApplicationView, BulkDecision, BulkResult, ContactView, InfoRequest};
 use yew::platform::spawn_local;
 use yew::prelude::*;
+
+/// Reasons reviewers pick most; any other can be typed.
+pub const REASONS: [(&str, &str); 5] = [
+    ("资料不完整", "Incomplete details"),
+    (
+        "社交账号内容与品牌方向不符",
+        "Account content does not fit the brand",
+    ),
+    (
+        "粉丝数或活跃度暂未达到要求",
+        "Followers or activity below requirements",
+    ),
+    ("重复申请", "Duplicate application"),
+    ("所在地区暂未开放", "Region not open yet"),
+];
+
+const CHANNELS: [&str; 6] = [
+    "direct",
+    "wechat",
+    "member_pool",
+    "partner",
+    "in_store",
+    "one_to_one",
+];
+
+pub fn channel_name(l: ui::Lang, c: &str) -> &'static str {
+    match c {
+        "wechat" => l.t("微信生态", "WeChat"),
+        "member_pool" => l.t("会员池", "Member pool"),
+        "partner" => l.t("合作渠道", "Partner channel"),
+        "in_store" => l.t("门店扫码", "In-store QR"),
+        "one_to_one" => l.t("一对一邀请", "One-to-one"),
+        _ => l.t("直接申请", "Direct"),
+    }
+}
 
 #[component]
 pub fn Applications() -> Html {
     let ctx = use_ctx();
     let status = use_state(|| "pending".to_string());
+    let channel = use_state(String::new);
+    let typed = use_state(String::new);
+    let search = use_state(String::new);
     let rows = use_state(|| None::<Vec<ApplicationView>>);
+    let chosen = use_state(Vec::<String>::new);
+    let reason = use_state(String::new);
+    let note = use_state(|| None::<String>);
+    let error = use_state(|| None::<String>);
     let reload = use_state(|| 0u32);
     let l = ctx.lang;
     {
-        let (rows, client, st) = (rows.clone(), ctx.client(), (*status).clone());
-        use_effect_with(((*status).clone(), *reload), move |_| {
+        let (rows, chosen, client) = (rows.clone(), chosen.clone(), ctx.client());
+        let query = format!(
+            "/api/v1/admin/applications?status={}&channel={}&q={}&limit=200",
+            *status,
+            *channel,
+            js_sys::encode_uri_component(&search)
+        );
+        use_effect_with((query.clone(), *reload), move |_| {
             spawn_local(async move {
-                if let Ok(v) = client
-                    .get::<Vec<ApplicationView>>(&format!(
-                        "/api/v1/admin/applications?status={st}&limit=200"
-                    ))
-                    .await
-                {
+                if let Ok(v) = client.get::<Vec<ApplicationView>>(&query).await {
+                    chosen.set(Vec::new());
                     rows.set(Some(v));
                 }
             });
@@ -34,24 +82,144 @@ pub fn Applications() -> Html {
         let reload = reload.clone();
         Callback::from(move |()| reload.set(*reload + 1))
     };
+    let bulk = |approve: bool| {
+        let (client, chosen, reason, note, error, on_done) = (
+            ctx.client(),
+            chosen.clone(),
+            reason.clone(),
+            note.clone(),
+            error.clone(),
+            on_done.clone(),
+        );
+        Callback::from(move |_| {
+            let body = BulkDecision {
+                ids: (*chosen).clone(),
+                approve,
+                reason: (!approve).then(|| (*reason).clone()),
+            };
+            let (note, error, on_done) = (note.clone(), error.clone(), on_done.clone());
+            spawn_local(async move {
+                match client
+                    .post::<_, BulkResult>("/api/v1/admin/applications/decisions", &body)
+                    .await
+                {
+                    Ok(r) => {
+                        error.set(None);
+                        note.set(Some(format!(
+                            "{} {}{}",
+                            l.t("已处理", "Decided"),
+                            r.decided.len(),
+                            if r.skipped.is_empty() {
+                                String::new()
+                            } else {
+                                format!(
+                                    " · {} {}",
+                                    l.t("已被他人处理，跳过", "already decided, skipped"),
+                                    r.skipped.len()
+                                )
+                            }
+                        )));
+                        on_done.emit(());
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    let all = rows
+        .as_ref()
+        .map(|v| {
+            v.iter()
+                .filter(|a| matches!(a.status.as_str(), "pending" | "more_info"))
+                .map(|a| a.id.clone())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let select_all = {
+        let (chosen, all) = (chosen.clone(), all.clone());
+        Callback::from(move |e: Event| {
+            chosen.set(if super::checked_of(&e) {
+                all.clone()
+            } else {
+                Vec::new()
+            })
+        })
+    };
+    let toggle = {
+        let chosen = chosen.clone();
+        Callback::from(move |(id, on): (String, bool)| {
+            let mut v = (*chosen).clone();
+            v.retain(|x| *x != id);
+            if on {
+                v.push(id);
+            }
+            chosen.set(v);
+        })
+    };
+    let run_search = {
+        let (typed, search) = (typed.clone(), search.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            search.set(typed.trim().to_string());
+        })
+    };
+    let pick_channel = {
+        let channel = channel.clone();
+        Callback::from(move |e: Event| channel.set(ui::form::value_of(&e)))
+    };
+    let tabs = ["pending", "more_info", "approved", "rejected"].map(|s| {
+        let st = status.clone();
+        let class = if *status == s {
+            "secondary active"
+        } else {
+            "secondary"
+        };
+        html! { <button class={class} onclick={move |_| st.set(s.to_string())}>{ l.status(s) }</button> }
+    });
     html! {
         <>
             <h1>{ l.t("KOC 申请审核", "KOC applications") }</h1>
-            { super::status_tabs(l, &status) }
+            <div class="toolbar">
+                { for tabs }
+                <select name="channel" onchange={pick_channel} aria-label={l.t("渠道", "Channel")}>
+                    <option value="" selected={channel.is_empty()}>{ l.t("全部渠道", "All channels") }</option>
+                    { for CHANNELS.iter().map(|c| html! { <option value={*c} selected={*channel == *c}>{ channel_name(l, c) }</option> }) }
+                </select>
+                <form class="actions" onsubmit={run_search}>
+                    <input name="q" type="search" placeholder={l.t("搜索昵称或城市", "Search name or city")} value={(*typed).clone()} oninput={bind(&typed)} />
+                    <button type="submit" class="secondary">{ l.t("搜索", "Search") }</button>
+                </form>
+            </div>
+            if ctx.can_review() && !all.is_empty() {
+                <div class="toolbar bulk" data-testid="bulk">
+                    <label class="check"><input type="checkbox" name="select_all" checked={!chosen.is_empty() && chosen.len() == all.len()} onchange={select_all} />
+                        { l.t("全选本页", "Select page") }</label>
+                    <span class="muted">{ l.t("已选 ", "Selected ") }{ chosen.len() }</span>
+                    <button onclick={bulk(true)} disabled={chosen.is_empty()}>{ l.t("批量通过", "Approve selected") }</button>
+                    <ReasonPicker reason={reason.clone()} />
+                    <button class="danger" onclick={bulk(false)} disabled={chosen.is_empty()}>{ l.t("批量拒绝", "Reject selected") }</button>
+                </div>
+            }
+            if let Some(n) = &*note { <p class="ok" role="status">{ n }</p> }
+            { error_line(&error) }
             {
                 match &*rows {
                     None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
-                    Some(v) if v.is_empty() => html! { <p class="muted">{ l.t("没有待处理的申请。", "Nothing here.") }</p> },
+                    Some(v) if v.is_empty() => html! { <p class="muted">{ l.t("没有符合条件的申请。", "Nothing here.") }</p> },
                     Some(v) => html! {
                         <table>
                             <thead><tr>
+                                <th></th>
                                 <th>{ l.t("申请人", "Applicant") }</th>
-                                <th>{ l.t("社交账号", "Social accounts") }</th>
+                                <th>{ l.t("社交账号与截图", "Social accounts and evidence") }</th>
                                 <th>{ l.t("兴趣与动机", "Interests and motivation") }</th>
                                 <th>{ l.t("申请时间", "Applied") }</th>
                                 <th>{ l.t("处理", "Decision") }</th>
                             </tr></thead>
-                            <tbody>{ for v.iter().map(|a| html! { <ApplicationRow app={a.clone()} on_done={on_done.clone()} /> }) }</tbody>
+                            <tbody>{ for v.iter().map(|a| html! {
+                                <ApplicationRow app={a.clone()} on_done={on_done.clone()}
+                                    chosen={chosen.contains(&a.id)} on_choose={toggle.clone()} />
+                            }) }</tbody>
                         </table>
                     },
                 }
@@ -61,15 +229,48 @@ pub fn Applications() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct ReasonProps {
+    pub reason: UseStateHandle<String>,
+}
+
+/// A reason from the list, or typed.
+#[component]
+pub fn ReasonPicker(props: &ReasonProps) -> Html {
+    let ctx = use_ctx();
+    let l = ctx.lang;
+    let pick = {
+        let reason = props.reason.clone();
+        Callback::from(move |e: Event| {
+            let v = ui::form::value_of(&e);
+            if !v.is_empty() {
+                reason.set(v);
+            }
+        })
+    };
+    html! {
+        <>
+            <select name="reason_preset" onchange={pick} aria-label={l.t("常用原因", "Common reasons")}>
+                <option value="">{ l.t("选择原因…", "Pick a reason…") }</option>
+                { for REASONS.iter().map(|(zh, en)| html! { <option value={l.t(zh, en)}>{ l.t(zh, en) }</option> }) }
+            </select>
+            <input name="reason" placeholder={l.t("或填写拒绝原因", "or type a reason")} value={(*props.reason).clone()} oninput={bind(&props.reason)} />
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct RowProps {
     app: ApplicationView,
     on_done: Callback<()>,
+    chosen: bool,
+    on_choose: Callback<(String, bool)>,
 }
 
 #[component]
 fn ApplicationRow(props: &RowProps) -> Html {
     let ctx = use_ctx();
     let reason = use_state(String::new);
+    let question = use_state(String::new);
     let error = use_state(|| None::<String>);
     let contact = use_state(|| None::<String>);
     let l = ctx.lang;
@@ -101,8 +302,40 @@ fn ApplicationRow(props: &RowProps) -> Html {
             props.on_done.clone(),
         )
     };
+    let ask = {
+        let (client, question, error, on_done) = (
+            ctx.client(),
+            question.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
+        let path = format!("/api/v1/admin/applications/{}/more-info", a.id);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let body = InfoRequest {
+                question: (*question).clone(),
+            };
+            let (path, error, on_done) = (path.clone(), error.clone(), on_done.clone());
+            spawn_local(async move {
+                match client.post::<_, ApplicationView>(&path, &body).await {
+                    Ok(_) => on_done.emit(()),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    let choose = {
+        let (id, on_choose) = (a.id.clone(), props.on_choose.clone());
+        Callback::from(move |e: Event| on_choose.emit((id.clone(), super::checked_of(&e))))
+    };
+    let open = matches!(a.status.as_str(), "pending" | "more_info");
     html! {
         <tr data-applicant={a.display_name.clone()}>
+            <td>
+                if open && ctx.can_review() {
+                    <input type="checkbox" name="choose" checked={props.chosen} onchange={choose} aria-label={a.display_name.clone()} />
+                }
+            </td>
             <td><strong>{ &a.display_name }</strong><br />{ &a.city }<br />
                 if let Some(c) = &*contact {
                     <span data-testid="contact">{ c }</span>
@@ -112,20 +345,45 @@ fn ApplicationRow(props: &RowProps) -> Html {
                         { " " }<button class="link" onclick={reveal} title={l.t("查看将记入审计日志", "Viewing is recorded in the audit log")}>{ l.t("查看", "Show") }</button>
                     }
                 }
+                <br /><span class="pill">{ channel_name(l, &a.channel) }</span>
+                if a.duplicates > 0 {
+                    <br /><span class="pill rejected" data-testid="duplicate" title={l.t("联系方式或社交账号与其他申请相同", "Shares a contact or social account with other applications")}>
+                        { l.t("疑似重复 ×", "Possible duplicate ×") }{ a.duplicates }
+                    </span>
+                }
             </td>
             <td>{ for a.social_accounts.iter().map(|s| html! {
                 <div>{ l.platform(&s.platform) }{ " · " }{ l.number(s.followers) }{ l.t(" 粉丝 ", " followers ") }
                     <a href={s.profile_url.clone()} target="_blank" rel="noopener noreferrer">{ l.t("主页", "profile") }</a></div>
-            }) }</td>
-            <td>{ a.interests.join("、") }<br /><span class="muted">{ &a.motivation }</span></td>
+            }) }
+                <div class="shots">{ for a.evidence.iter().map(|id| html! {
+                    <a href={format!("/api/v1/admin/uploads/{id}")} target="_blank"><img class="shot" src={format!("/api/v1/admin/uploads/{id}")} alt={l.t("账号截图", "Account screenshot")} loading="lazy" /></a>
+                }) }</div>
+            </td>
+            <td>{ a.interests.join("、") }<br /><span class="muted">{ &a.motivation }</span>
+                if let Some(q) = &a.info_request {
+                    <p class="muted" data-testid="info-request">{ l.t("补充问题：", "Asked: ") }{ q }</p>
+                }
+                if let Some(r) = &a.info_reply {
+                    <p data-testid="info-reply">{ l.t("申请人回复：", "Answer: ") }{ r }</p>
+                }
+            </td>
             <td>{ l.date(a.created_at, "Asia/Shanghai", false) }</td>
             <td>
-                if a.status == "pending" && ctx.can_review() {
+                if open && ctx.can_review() {
                     <div class="actions">
                         <button onclick={decide(true)}>{ l.t("通过", "Approve") }</button>
-                        <input name="reason" placeholder={l.t("拒绝原因", "Reason to reject")} value={(*reason).clone()} oninput={bind(&reason)} />
+                        <ReasonPicker reason={reason.clone()} />
                         <button class="danger" onclick={decide(false)}>{ l.t("拒绝", "Reject") }</button>
                     </div>
+                    if a.status == "pending" {
+                        <form class="actions" onsubmit={ask}>
+                            <input name="question" placeholder={l.t("需要申请人补充什么？", "What should the applicant add?")} value={(*question).clone()} oninput={bind(&question)} />
+                            <button type="submit" class="secondary">{ l.t("请求补充", "Ask for more") }</button>
+                        </form>
+                    } else {
+                        <span class="pill pending">{ l.status(&a.status) }</span>
+                    }
                 } else {
                     <span class={classes!("pill", a.status.clone())}>{ l.status(&a.status) }</span>
                     if let Some(r) = &a.reason { <br /><span class="muted">{ r }</span> }

@@ -27,6 +27,17 @@ const PLATFORMS: &[&str] = &[
     "kuaishou",
 ];
 
+/// Where the invitation code of the link the applicant came by is kept
+/// (`{brand}/{code}`).
+pub const INVITE_KEY: &str = "seedbed_invite";
+
+/// The kept invitation code, if it is this brand's.
+fn invite_for(brand: &str) -> Option<String> {
+    let kept = ui::services::recall(INVITE_KEY)?;
+    let (b, code) = kept.split_once('/')?;
+    (b == brand).then(|| code.to_string())
+}
+
 #[derive(Clone, PartialEq)]
 struct Account {
     platform: String,
@@ -56,6 +67,7 @@ pub fn Apply() -> Html {
     let motivation = use_state(String::new);
     let consent_terms = use_state(|| false);
     let consent_data = use_state(|| false);
+    let evidence = use_state(Vec::<String>::new);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let retry = use_mut_ref(ui::services::RetryKey::default);
@@ -74,12 +86,13 @@ pub fn Apply() -> Html {
             interests.clone(),
             motivation.clone(),
         );
-        let (consent_terms, consent_data, error, busy, ctx) = (
+        let (consent_terms, consent_data, error, busy, ctx, evidence) = (
             consent_terms.clone(),
             consent_data.clone(),
             error.clone(),
             busy.clone(),
             ctx.clone(),
+            evidence.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -121,6 +134,8 @@ pub fn Apply() -> Html {
                 motivation: (*motivation).clone(),
                 consent_terms: *consent_terms,
                 consent_data: *consent_data,
+                invite: invite_for(&ctx.brand),
+                evidence: (*evidence).clone(),
             };
             let (client, refresh, error, busy, navigator, brand, retry) = (
                 ctx.client(),
@@ -211,6 +226,7 @@ pub fn Apply() -> Html {
                 <label>{ l.t("所在城市", "City") }<input name="city" required=true maxlength="40" value={(*city).clone()} oninput={bind(&city)} /></label>
                 { for account_rows }
                 <button type="button" class="link" onclick={add_account}>{ l.t("+ 再添加一个账号", "+ Add another account") }</button>
+                <Evidence ids={evidence.clone()} />
                 <fieldset><legend>{ l.t("兴趣领域", "Interests") }</legend><div class="chips">{ for interest_boxes }</div></fieldset>
                 <label>{ l.t("为什么想加入？", "Why do you want to join?") }
                     <textarea name="motivation" maxlength="1000" rows="3" value={(*motivation).clone()} oninput={bind(&motivation)} />
@@ -223,5 +239,54 @@ pub fn Apply() -> Html {
                 <button type="submit" disabled={*busy}>{ l.t("提交申请", "Submit application") }</button>
             </form>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EvidenceProps {
+    pub ids: UseStateHandle<Vec<String>>,
+}
+
+/// Screenshots of the applicant's accounts (follower counts, best notes):
+/// each is uploaded as soon as it is picked, up to five.
+#[component]
+pub fn Evidence(props: &EvidenceProps) -> Html {
+    let ctx = use_ctx();
+    let error = use_state(|| None::<String>);
+    let l = ctx.lang;
+    let pick = {
+        let (ids, error, client) = (props.ids.clone(), error.clone(), ctx.client());
+        Callback::from(move |e: Event| {
+            let input: Option<web_sys::HtmlInputElement> = e.target_dyn_into();
+            let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+                return;
+            };
+            let (ids, error) = (ids.clone(), error.clone());
+            spawn_local(async move {
+                match client
+                    .upload::<api::UploadView>("/api/v1/me/uploads", &file)
+                    .await
+                {
+                    Ok(u) => {
+                        let mut v = (*ids).clone();
+                        v.push(u.id);
+                        ids.set(v);
+                        error.set(None);
+                    }
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    html! {
+        <label>{ l.t("账号截图（可选，最多 5 张）", "Account screenshots (optional, up to 5)") }
+            if props.ids.len() < 5 {
+                <input name="evidence" type="file" accept="image/png,image/jpeg,image/webp" onchange={pick} />
+            }
+            if !props.ids.is_empty() {
+                <span class="ok" data-testid="evidence-count">{ "✓ " }{ props.ids.len() }{ l.t(" 张已上传", " uploaded") }</span>
+            }
+            { error_line(&error) }
+        </label>
     }
 }

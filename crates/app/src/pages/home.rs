@@ -80,6 +80,9 @@ fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
                 <p class="muted">{ l.t("我们会尽快审核你的申请，结果会显示在这里。", "We will review it soon; the result shows here.") }</p>
             </section>
         },
+        Some(a) if a.status == "more_info" => {
+            html! { <MoreInfo question={a.info_request.clone().unwrap_or_default()} /> }
+        }
         Some(a) if a.status == "rejected" => html! {
             <section class="card" data-status="rejected">
                 <h2>{ l.t("申请未通过", "Application not approved") }</h2>
@@ -106,6 +109,62 @@ fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
                 }
             </section>
         },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MoreInfoProps {
+    question: String,
+}
+
+/// The reviewer asked for more: answer, optionally with screenshots; the
+/// application goes back to review.
+#[component]
+fn MoreInfo(props: &MoreInfoProps) -> Html {
+    let ctx = use_ctx();
+    let reply = use_state(String::new);
+    let evidence = use_state(Vec::<String>::new);
+    let error = use_state(|| None::<String>);
+    let l = ctx.lang;
+    let send = {
+        let (client, reply, evidence, error, refresh) = (
+            ctx.client(),
+            reply.clone(),
+            evidence.clone(),
+            error.clone(),
+            ctx.refresh.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let body = api::InfoReply {
+                reply: (*reply).clone(),
+                evidence: (*evidence).clone(),
+            };
+            let (error, refresh) = (error.clone(), refresh.clone());
+            spawn_local(async move {
+                match client
+                    .post::<_, api::ApplicationView>("/api/v1/me/application/reply", &body)
+                    .await
+                {
+                    Ok(_) => refresh.emit(()),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="card accent" data-status="more_info">
+            <h2>{ l.t("需要补充信息", "More information needed") }</h2>
+            <p data-testid="question">{ &props.question }</p>
+            <form onsubmit={send}>
+                <label>{ l.t("你的回复", "Your answer") }
+                    <textarea name="reply" rows="3" maxlength="1000" required=true value={(*reply).clone()} oninput={bind(&reply)} />
+                </label>
+                <super::apply::Evidence ids={evidence.clone()} />
+                { error_line(&error) }
+                <button type="submit">{ l.t("提交回复", "Send") }</button>
+            </form>
+        </section>
     }
 }
 

@@ -19,7 +19,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(log_out))
         .routes(routes!(log_out_everywhere))
         .routes(routes!(me))
-        .routes(routes!(applications))
         .routes(routes!(decide_application))
         .routes(routes!(themes, create_theme))
         .routes(routes!(create_campaign))
@@ -139,26 +138,11 @@ async fn me(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json<a
     Ok(Json(operator_me(&state, &op.brand, &op.operator_id).await?))
 }
 
-/// The application review queue, oldest first.
-#[utoipa::path(get, path = "/api/v1/admin/applications", tag = "admin", security(("operator_session" = ["read"])), params(ListQuery),
-    responses((status = 200, body = Vec<api::ApplicationView>)))]
-async fn applications(
-    State(state): State<AppState>,
-    op: OperatorAuth,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Json<Vec<api::ApplicationView>>> {
-    let rows = state
-        .store
-        .applications(
-            &op.brand,
-            q.status.as_deref(),
-            views::page(q.limit, q.offset),
-        )
-        .await?;
-    Ok(Json(rows.into_iter().map(views::application).collect()))
-}
-
-fn decision(op: &OperatorAuth, d: api::Decision, now: i64) -> ApiResult<store::DecisionRecord> {
+pub(super) fn decision(
+    op: &OperatorAuth,
+    d: api::Decision,
+    now: i64,
+) -> ApiResult<store::DecisionRecord> {
     let reason = match d
         .reason
         .as_deref()

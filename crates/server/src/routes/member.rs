@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me, delete_account))
         .routes(routes!(my_data))
         .routes(routes!(apply, my_application))
+        .routes(routes!(answer))
         .routes(routes!(join_campaign, withdraw))
         .routes(routes!(inbox))
         .routes(routes!(read_inbox))
@@ -240,7 +241,30 @@ fn parse_application(
         created_at: now,
         decided_at: None,
         decided_by: None,
+        ..Default::default()
     })
+}
+
+/// The member's own uploads among `ids` (at most 5), or `screenshot_unknown`.
+async fn own_uploads(state: &AppState, who: &MemberAuth, ids: &[String]) -> ApiResult<Vec<String>> {
+    if ids.len() > 5 {
+        return Err(ApiError::invalid("field_too_long"));
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        let id = id.trim();
+        if id.is_empty() || out.iter().any(|o| o == id) {
+            continue;
+        }
+        match state.store.upload(&who.brand, id).await {
+            Ok(u) if u.owner_kind == "member" && u.owner_id == who.member_id => out.push(u.id),
+            Ok(_) | Err(store::StoreError::NotFound) => {
+                return Err(ApiError::invalid("screenshot_unknown"));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(out)
 }
 
 /// Applies to become a KOC of the member's brand. One application per member.
@@ -252,7 +276,27 @@ async fn apply(
     who: MemberAuth,
     Json(form): Json<api::ApplicationForm>,
 ) -> ApiResult<(StatusCode, Json<api::ApplicationView>)> {
-    let app = parse_application(form, &who, state.clock.now())?;
+    let (invite, evidence) = (form.invite.clone(), form.evidence.clone());
+    let mut app = parse_application(form, &who, state.clock.now())?;
+    app.evidence = own_uploads(&state, &who, &evidence).await?;
+    // The link's channel and recruitment; an unknown code is the direct
+    // channel (a mistyped link must not cost the applicant the form).
+    if let Some(code) = invite.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        match state.store.invite(&who.brand, code).await {
+            Ok(i) => {
+                let open = state
+                    .store
+                    .recruitment(&who.brand, &i.recruitment_id)
+                    .await
+                    .is_ok_and(|r| r.status == "open");
+                app.channel = i.channel;
+                app.invite_code = Some(i.code);
+                app.recruitment_id = open.then_some(i.recruitment_id);
+            }
+            Err(store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     state.store.create_application(&app).await?;
     Ok((StatusCode::CREATED, Json(views::own_application(app))))
 }
@@ -269,6 +313,31 @@ async fn my_application(
             .application_of(&who.brand, &who.member_id)
             .await?,
     )))
+}
+
+/// Answers the operator's request for more information: the application
+/// goes back to the review queue.
+#[utoipa::path(post, path = "/api/v1/me/application/reply", tag = "member", security(("member_session" = [])),
+    request_body = api::InfoReply,
+    responses((status = 200, body = api::ApplicationView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn answer(
+    State(state): State<AppState>,
+    who: MemberAuth,
+    Json(form): Json<api::InfoReply>,
+) -> ApiResult<Json<api::ApplicationView>> {
+    let reply = views::text(&form.reply, 1000)?;
+    let evidence = own_uploads(&state, &who, &form.evidence).await?;
+    let app = state
+        .store
+        .answer_information(
+            &who.brand,
+            &who.member_id,
+            &reply,
+            &evidence,
+            state.clock.now(),
+        )
+        .await?;
+    Ok(Json(views::own_application(app)))
 }
 
 async fn require_approved(state: &AppState, who: &MemberAuth) -> ApiResult<store::Application> {

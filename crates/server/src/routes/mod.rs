@@ -6,6 +6,7 @@
 mod admin;
 mod member;
 mod public;
+mod recruit;
 pub mod views;
 
 pub use member::TERMS_VERSION;
@@ -152,6 +153,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(public::routes())
         .merge(member::routes())
         .merge(admin::routes())
+        .merge(recruit::routes())
         .split_for_parts()
 }
 

@@ -35,6 +35,11 @@ pub fn own_application(a: store::Application) -> api::ApplicationView {
         terms_version: a.terms_version,
         created_at: a.created_at,
         decided_at: a.decided_at,
+        channel: a.channel,
+        info_request: a.info_request,
+        info_reply: a.info_reply,
+        evidence: a.evidence,
+        duplicates: 0,
     }
 }
 

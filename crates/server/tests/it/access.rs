@@ -125,6 +125,16 @@ impl Ids {
         )
         .await;
         ids.insert("uploads", upload["id"].as_str().unwrap().to_string());
+        let recruitments = json_of(
+            owner.get("/api/v1/admin/recruitments").await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert(
+            "recruitments",
+            recruitments[0]["id"].as_str().unwrap().to_string(),
+        );
+        ids.insert("invites", "demowechat2".to_string());
         Ids(ids)
     }
 
@@ -198,6 +208,21 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/admin/submissions/{id}/metrics") => {
             json!({"date": today(), "likes": 1, "comments": 2, "saves": 3})
         }
+        ("POST", "/api/v1/admin/applications/decisions") => {
+            json!({"ids": [ids.0["applications"]], "approve": false, "reason": "资料不全"})
+        }
+        ("POST", "/api/v1/admin/applications/{id}/more-info") => {
+            json!({"question": "请补充账号主页截图"})
+        }
+        ("POST", "/api/v1/me/application/reply") => json!({"reply": "已补充", "evidence": []}),
+        ("POST", "/api/v1/admin/recruitments") => {
+            json!({"title": "矩阵招募", "purpose": "trial", "kind": "one_off", "channels": ["wechat", "in_store"]})
+        }
+        ("POST", "/api/v1/admin/recruitments/{id}/status") => json!({"status": "open"}),
+        ("POST", "/api/v1/admin/candidates/invite") => {
+            json!({"recruitment_id": ids.0["recruitments"], "ids": ["no-such-candidate"]})
+        }
+        ("POST", "/api/v1/admin/candidates/import") => Value::String(CUSTOMERS_CSV.into()),
         ("PUT", "/api/v1/admin/campaigns/{id}") => campaign_today("矩阵草稿", &["douyin"], 2),
         ("POST", "/api/v1/admin/campaigns/{id}/duplicate") => json!({"theme_id": ids.0["themes"]}),
         ("POST", "/api/v1/admin/campaigns/{id}/selection") => json!({}),
@@ -209,7 +234,21 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
 
 /// Whether the example body names a resource of the demo brand by id.
 fn body_names_resource(method: &Method, path: &str) -> bool {
-    method == Method::POST && path == "/api/v1/me/submissions"
+    method == Method::POST
+        && matches!(
+            path,
+            "/api/v1/me/submissions" | "/api/v1/admin/candidates/invite"
+        )
+}
+
+/// A customer list as the candidate import takes it.
+pub const CUSTOMERS_CSV: &str = "客户ID,手机号,累计消费,订单数,入会日期,最近购买\nC001,13800005555,\"1,280.00\",6,2024-03-01,2026-10-20\n";
+
+/// Whether an operation's body is CSV text rather than JSON.
+pub fn takes_csv(op: &Value) -> bool {
+    op["requestBody"]["content"]
+        .as_object()
+        .is_some_and(|c| c.contains_key("text/csv"))
 }
 
 async fn caller(s: &Server, who: Who) -> Caller {
@@ -265,6 +304,8 @@ async fn every_operation_answers_every_caller_as_declared(s: &Server) {
                     req = req
                         .header("content-type", "image/png")
                         .body(TINY_PNG.to_vec());
+                } else if takes_csv(op) {
+                    req = req.header("content-type", "text/csv").body(CUSTOMERS_CSV);
                 } else if declared_body {
                     let b = body(&method, path, n, &ids)
                         .unwrap_or_else(|| panic!("{name}: add an example body in access.rs"));

@@ -203,6 +203,8 @@ async fn applications_are_decided_once(db: &Db) {
         created_at: T0,
         decided_at: None,
         decided_by: None,
+        channel: "direct".into(),
+        ..Default::default()
     };
     db.store.create_application(&app).await.unwrap();
     let second = Application {
@@ -216,7 +218,14 @@ async fn applications_are_decided_once(db: &Db) {
     assert_eq!(db.store.application_of("demo", &m).await.unwrap(), app);
     assert_eq!(
         db.store
-            .applications("demo", Some("pending"), Page::FIRST_100)
+            .applications(
+                "demo",
+                &ApplicationFilter {
+                    status: Some("pending".into()),
+                    ..Default::default()
+                },
+                Page::FIRST_100
+            )
             .await
             .unwrap()
             .len(),
@@ -224,7 +233,7 @@ async fn applications_are_decided_once(db: &Db) {
     );
     assert!(
         db.store
-            .applications("acme", None, Page::FIRST_100)
+            .applications("acme", &ApplicationFilter::default(), Page::FIRST_100)
             .await
             .unwrap()
             .is_empty()
@@ -253,7 +262,14 @@ async fn applications_are_decided_once(db: &Db) {
     );
     assert!(
         db.store
-            .applications("demo", Some("pending"), Page::FIRST_100)
+            .applications(
+                "demo",
+                &ApplicationFilter {
+                    status: Some("pending".into()),
+                    ..Default::default()
+                },
+                Page::FIRST_100
+            )
             .await
             .unwrap()
             .is_empty()
