@@ -748,3 +748,88 @@ api_type! {
         pub en: String,
     }
 }
+
+api_type! {
+    /// Which header of the file holds what (as found, or as chosen).
+    pub struct ColumnMapping {
+        /// Note link or note id.
+        pub note: Option<String>,
+        pub likes: Option<String>,
+        pub comments: Option<String>,
+        pub saves: Option<String>,
+        /// A per-row snapshot date; without it, the import's date.
+        pub date: Option<String>,
+        /// The platform of bare note ids.
+        pub platform: Option<String>,
+    }
+}
+
+api_type! {
+    pub struct ImportRow {
+        pub line: i64,
+        pub platform: String,
+        pub note_id: String,
+        pub campaign_title: String,
+        pub member_name: String,
+        pub date: String,
+        pub likes: i64,
+        pub comments: i64,
+        pub saves: i64,
+    }
+}
+
+api_type! {
+    /// A metrics file read: the headers, the mapping used, the first rows
+    /// as they will be recorded, and every refused row. With `commit`, the
+    /// good rows were written in one transaction (`changed` new or
+    /// different figures; `unchanged` the same as recorded: a second import
+    /// of the same file changes nothing).
+    pub struct MetricsImport {
+        pub headers: Vec<String>,
+        pub mapping: ColumnMapping,
+        pub rows: Vec<ImportRow>,
+        pub good: i64,
+        pub errors: Vec<RowError>,
+        pub committed: bool,
+        pub changed: i64,
+        pub unchanged: i64,
+    }
+}
+
+api_type! {
+    /// One note on a member's statement.
+    pub struct StatementLine {
+        pub submission_id: String,
+        pub platform: String,
+        pub note_id: String,
+        pub interactions: i64,
+        pub points: i64,
+        #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+        pub lines: Vec<rules::PointsLine>,
+    }
+}
+
+api_type! {
+    pub struct MemberStatement {
+        pub member_id: String,
+        pub member_name: String,
+        pub notes: Vec<StatementLine>,
+        pub total: i64,
+    }
+}
+
+api_type! {
+    /// Settlement as it will be (a preview under the campaign's frozen rule
+    /// set) or as it was (`settled`), one statement per member.
+    pub struct SettlementPreview {
+        pub campaign_id: String,
+        pub settled: bool,
+        pub rule_version: i64,
+        pub settlement_date: String,
+        /// Notes still waiting for review: settlement is refused until none.
+        pub pending: i64,
+        pub notes: i64,
+        pub points_total: i64,
+        pub statements: Vec<MemberStatement>,
+    }
+}

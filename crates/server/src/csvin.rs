@@ -57,9 +57,22 @@ pub fn sheet(text: &str) -> ApiResult<Sheet> {
         .from_reader(text.as_bytes());
     let mut headers = None;
     let mut rows = Vec::new();
+    // Lines counted here from the record's byte offset: the reader's own
+    // count is one short after `\r\n` endings (what Excel writes).
+    let (mut counted_to, mut line) = (0usize, 1i64);
     for record in reader.records() {
         let record = record.map_err(|_| ApiError::invalid("csv_malformed"))?;
-        let line = record.position().map_or(0, |p| p.line() as i64);
+        // The reader places a record after a `\r` at its `\n`: the record
+        // begins past any line ending.
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        line += text.as_bytes()[counted_to..start.min(text.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as i64;
+        counted_to = start.min(text.len()).max(counted_to);
         let cells: Vec<String> = record.iter().map(str::to_string).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -73,7 +86,10 @@ pub fn sheet(text: &str) -> ApiResult<Sheet> {
             rows.push((line, cells));
         }
     }
-    let headers = headers.ok_or_else(|| ApiError::invalid("file_empty"))?;
+    // A header without a single row is as good as no file.
+    let headers = headers
+        .filter(|_| !rows.is_empty())
+        .ok_or_else(|| ApiError::invalid("file_empty"))?;
     Ok(Sheet { headers, rows })
 }
 
@@ -202,6 +218,11 @@ mod tests {
         let tabs = sheet("a\tb\n1\t2\n").unwrap();
         assert_eq!(tabs.rows[0].1, ["1", "2"]);
         assert_eq!(sheet("\n\n").unwrap_err().code, "file_empty");
+        assert_eq!(sheet("a,b\n").unwrap_err().code, "file_empty");
+        // Excel's \r\n endings and a quoted cell across lines.
+        let crlf = sheet("h1,h2\r\na,1\r\n\r\nb,\"x\r\ny\"\r\nc,3\r\n").unwrap();
+        let lines: Vec<i64> = crlf.rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [2, 4, 6]);
     }
 
     #[test]

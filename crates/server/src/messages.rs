@@ -461,6 +461,31 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "No question is waiting for your answer.",
         "目前没有需要你回复的问题。",
     ),
+    (
+        "date_in_future",
+        "The date is in the future.",
+        "日期晚于今天。",
+    ),
+    (
+        "note_unknown",
+        "No submitted note of this brand has this link or ID.",
+        "本品牌没有提交过这个链接或 ID 的笔记。",
+    ),
+    (
+        "note_missing",
+        "The note link or ID is empty.",
+        "笔记链接或 ID 为空。",
+    ),
+    (
+        "note_link_invalid",
+        "Not a note link or note ID.",
+        "不是笔记链接或笔记 ID。",
+    ),
+    (
+        "row_repeated",
+        "The same note and date appear earlier in the file.",
+        "文件中前面已有同一笔记、同一日期的行。",
+    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {

@@ -331,6 +331,19 @@ pub trait Store: Send + Sync + 'static {
 
     /// Records (or corrects) the snapshot of a note for one date.
     async fn put_metrics(&self, brand: &str, submission_id: &str, m: &Snapshot) -> Result<()>;
+    /// Imported snapshots, in one transaction: each `(submission, snapshot)`
+    /// is written unless the same figures are there already (an audit line
+    /// for each change). `(changed, unchanged)`; `Conflict("already_settled")`
+    /// if any note is settled (nothing is written).
+    async fn import_metrics(&self, brand: &str, rows: &[(String, Snapshot)]) -> Result<(u64, u64)>;
+    /// The notes with these `(platform, note id)` keys, where the brand has them.
+    async fn notes_by_key(&self, brand: &str, keys: &[(String, String)]) -> Result<Vec<NoteRef>>;
+    /// Every snapshot of a note, oldest first.
+    async fn metric_history(&self, brand: &str, submission_id: &str) -> Result<Vec<Snapshot>>;
+    /// The campaign's approved notes with the snapshot settlement uses,
+    /// and what settlement gave them once settled.
+    async fn settlement_notes(&self, brand: &str, campaign_id: &str)
+    -> Result<Vec<SettlementNote>>;
     /// The latest snapshot dated on or before `date` (`YYYY-MM-DD`).
     async fn latest_metrics(
         &self,

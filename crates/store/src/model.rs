@@ -582,3 +582,31 @@ pub struct Candidate {
     pub invited_at: Option<i64>,
     pub imported_at: i64,
 }
+
+/// A note found by its platform and id, for matching imported rows.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct NoteRef {
+    pub platform: String,
+    pub note_id: String,
+    pub submission_id: String,
+    pub status: String,
+    pub settled_points: Option<i64>,
+    pub campaign_title: String,
+    pub member_name: String,
+}
+
+/// One approved note of a campaign with the snapshot settlement would use
+/// (the latest on or before the settlement date; none: zeros).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SettlementNote {
+    pub submission_id: String,
+    pub member_id: String,
+    pub member_name: String,
+    pub platform: String,
+    pub note_id: String,
+    pub likes: Option<i64>,
+    pub comments: Option<i64>,
+    pub saves: Option<i64>,
+    pub settled_points: Option<i64>,
+    pub settled_interactions: Option<i64>,
+}

@@ -2809,6 +2809,140 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn import_metrics(&self, brand: &str, rows: &[(String, Snapshot)]) -> Result<(u64, u64)> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE brands SET id = id WHERE id = $1")
+            .bind(brand)
+            .execute(&mut *tx)
+            .await?;
+        let (mut changed, mut unchanged) = (0u64, 0u64);
+        let mut audits = Vec::new();
+        for (submission, m) in rows {
+            let settled: Option<Option<i64>> = sqlx::query_scalar(
+                "SELECT settled_points FROM submissions WHERE brand_id = $1 AND id = $2",
+            )
+            .bind(brand)
+            .bind(submission)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match settled {
+                None => {
+                    tx.rollback().await?;
+                    return Err(StoreError::NotFound);
+                }
+                Some(Some(_)) => {
+                    tx.rollback().await?;
+                    return Err(StoreError::Conflict("already_settled"));
+                }
+                Some(None) => {}
+            }
+            let before: Option<(i64, i64, i64)> = sqlx::query_as(
+                "SELECT likes, comments, saves FROM metric_snapshots \
+                 WHERE brand_id = $1 AND submission_id = $2 AND snapshot_date = $3",
+            )
+            .bind(brand)
+            .bind(submission)
+            .bind(&m.snapshot_date)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if before == Some((m.likes, m.comments, m.saves)) {
+                unchanged += 1;
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO metric_snapshots (brand_id, submission_id, snapshot_date, likes, comments, saves, recorded_at, recorded_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (brand_id, submission_id, snapshot_date) DO UPDATE SET \
+                 likes = excluded.likes, comments = excluded.comments, saves = excluded.saves, \
+                 recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by",
+            )
+            .bind(brand)
+            .bind(submission)
+            .bind(&m.snapshot_date)
+            .bind(m.likes)
+            .bind(m.comments)
+            .bind(m.saves)
+            .bind(m.recorded_at)
+            .bind(&m.recorded_by)
+            .execute(&mut *tx)
+            .await?;
+            changed += 1;
+            let figures = |(likes, comments, saves): (i64, i64, i64)| serde_json::json!({ "date": m.snapshot_date, "likes": likes, "comments": comments, "saves": saves });
+            let mut audit = AuditEntry::operator(
+                brand,
+                &m.recorded_by,
+                "metrics.import",
+                ("submission", submission),
+                m.recorded_at,
+            )
+            .after(figures((m.likes, m.comments, m.saves)));
+            audit.before = before.map(|b| figures(b).to_string());
+            audits.push(audit);
+        }
+        for a in &audits {
+            insert_audit(&mut tx, a).await?;
+        }
+        tx.commit().await?;
+        Ok((changed, unchanged))
+    }
+
+    async fn notes_by_key(&self, brand: &str, keys: &[(String, String)]) -> Result<Vec<NoteRef>> {
+        let mut out = Vec::new();
+        for chunk in keys.chunks(400) {
+            let sql = format!(
+                "SELECT s.platform, s.note_id, s.id AS submission_id, s.status, s.settled_points, \
+                   c.title AS campaign_title, COALESCE(a.display_name, '') AS member_name \
+                 FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
+                 LEFT JOIN applications a ON a.brand_id = s.brand_id AND a.member_id = s.member_id \
+                 WHERE s.brand_id = $1 AND (s.platform, s.note_id) IN (VALUES {})",
+                tuples(chunk.len(), 2, 2)
+            );
+            let mut q = sqlx::query_as::<_, NoteRef>(sqlx::AssertSqlSafe(sql)).bind(brand);
+            for (platform, note) in chunk {
+                q = q.bind(platform).bind(note);
+            }
+            out.extend(q.fetch_all(&self.pool).await?);
+        }
+        Ok(out)
+    }
+
+    async fn metric_history(&self, brand: &str, submission_id: &str) -> Result<Vec<Snapshot>> {
+        Ok(sqlx::query_as(
+            "SELECT snapshot_date, likes, comments, saves, recorded_at, recorded_by FROM metric_snapshots \
+             WHERE brand_id = $1 AND submission_id = $2 ORDER BY snapshot_date",
+        )
+        .bind(brand)
+        .bind(submission_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn settlement_notes(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+    ) -> Result<Vec<SettlementNote>> {
+        let c = self.campaign(brand, campaign_id).await?;
+        let mut notes: Vec<SettlementNote> = sqlx::query_as(
+            "SELECT s.id AS submission_id, s.member_id, COALESCE(a.display_name, '') AS member_name, s.platform, s.note_id, \
+               m.likes, m.comments, m.saves, s.settled_points, s.settled_interactions FROM submissions s \
+             LEFT JOIN metric_snapshots m ON m.brand_id = s.brand_id AND m.submission_id = s.id \
+               AND m.snapshot_date = (SELECT MAX(x.snapshot_date) FROM metric_snapshots x \
+                 WHERE x.brand_id = s.brand_id AND x.submission_id = s.id AND x.snapshot_date <= $3) \
+             LEFT JOIN applications a ON a.brand_id = s.brand_id AND a.member_id = s.member_id \
+             WHERE s.brand_id = $1 AND s.campaign_id = $2 AND s.status = 'approved'",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .bind(&c.settlement_date)
+        .fetch_all(&self.pool)
+        .await?;
+        notes.sort_unstable_by(|a, b| {
+            (&a.member_id, &a.submission_id).cmp(&(&b.member_id, &b.submission_id))
+        });
+        Ok(notes)
+    }
+
     async fn latest_metrics(
         &self,
         brand: &str,

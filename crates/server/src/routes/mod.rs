@@ -5,6 +5,7 @@
 
 mod admin;
 mod member;
+mod metrics;
 mod public;
 mod recruit;
 pub mod views;
@@ -154,6 +155,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(member::routes())
         .merge(admin::routes())
         .merge(recruit::routes())
+        .merge(metrics::routes())
         .split_for_parts()
 }
 

@@ -223,6 +223,7 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
             json!({"recruitment_id": ids.0["recruitments"], "ids": ["no-such-candidate"]})
         }
         ("POST", "/api/v1/admin/candidates/import") => Value::String(CUSTOMERS_CSV.into()),
+        ("POST", "/api/v1/admin/metrics/import") => Value::String(METRICS_CSV.into()),
         ("PUT", "/api/v1/admin/campaigns/{id}") => campaign_today("矩阵草稿", &["douyin"], 2),
         ("POST", "/api/v1/admin/campaigns/{id}/duplicate") => json!({"theme_id": ids.0["themes"]}),
         ("POST", "/api/v1/admin/campaigns/{id}/selection") => json!({}),
@@ -243,6 +244,9 @@ fn body_names_resource(method: &Method, path: &str) -> bool {
 
 /// A customer list as the candidate import takes it.
 pub const CUSTOMERS_CSV: &str = "客户ID,手机号,累计消费,订单数,入会日期,最近购买\nC001,13800005555,\"1,280.00\",6,2024-03-01,2026-10-20\n";
+
+/// A platform export as the metrics import takes it.
+pub const METRICS_CSV: &str = "笔记链接,点赞,评论,收藏\nhttps://www.xiaohongshu.com/explore/65a0000000000000000000ff,\"1,024\",12,88\n";
 
 /// Whether an operation's body is CSV text rather than JSON.
 pub fn takes_csv(op: &Value) -> bool {
@@ -305,7 +309,10 @@ async fn every_operation_answers_every_caller_as_declared(s: &Server) {
                         .header("content-type", "image/png")
                         .body(TINY_PNG.to_vec());
                 } else if takes_csv(op) {
-                    req = req.header("content-type", "text/csv").body(CUSTOMERS_CSV);
+                    let csv = body(&method, path, n, &ids)
+                        .and_then(|b| b.as_str().map(str::to_string))
+                        .unwrap_or_else(|| panic!("{name}: add an example CSV in access.rs"));
+                    req = req.header("content-type", "text/csv").body(csv);
                 } else if declared_body {
                     let b = body(&method, path, n, &ids)
                         .unwrap_or_else(|| panic!("{name}: add an example body in access.rs"));

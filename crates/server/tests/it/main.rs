@@ -10,6 +10,7 @@ mod errors;
 mod idempotency;
 mod isolation;
 mod journey;
+mod metrics;
 mod selection;
 mod sessions;
 mod trust;
