@@ -8,6 +8,7 @@
 //! this process on a loopback port over a fresh SQLite file, with demo data.
 
 mod browser;
+mod operations;
 mod size;
 
 use browser::{Browser, Driver};
@@ -17,6 +18,7 @@ use store::Store as _;
 
 struct App {
     base: String,
+    store: Arc<dyn store::Store>,
     _dir: TempDir,
 }
 
@@ -50,7 +52,7 @@ async fn start_app() -> App {
         .await
         .unwrap();
     let app = server::router(AppState::new(
-        store,
+        store.clone(),
         Config {
             web_dir,
             ..Config::default()
@@ -61,6 +63,7 @@ async fn start_app() -> App {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     App {
         base,
+        store,
         _dir: TempDir(dir),
     }
 }
@@ -244,7 +247,14 @@ async fn the_whole_koc_loop_through_both_uis() {
         .await;
     desk.click_in(&row, "button", "记录数据").await;
     desk.wait_text(&row, "301").await;
-    desk.click_text("button", "结算积分").await;
+    // The settlement preview shows the member's statement before anything
+    // is written; the commit credits exactly that.
+    desk.wait_text(
+        "table[data-testid=statements] tr[data-member='测试小雨']",
+        "370",
+    )
+    .await;
+    desk.click_text("button", "确认结算入账").await;
     // 1,216 interactions: base 50 + engagement 120 + viral bonus 200.
     desk.wait_text("[data-testid=settlement]", "370").await;
     desk.screenshot("admin-2-settled").await;

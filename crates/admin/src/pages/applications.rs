@@ -250,8 +250,8 @@ pub fn ReasonPicker(props: &ReasonProps) -> Html {
     html! {
         <>
             <select name="reason_preset" onchange={pick} aria-label={l.t("常用原因", "Common reasons")}>
-                <option value="">{ l.t("选择原因…", "Pick a reason…") }</option>
-                { for REASONS.iter().map(|(zh, en)| html! { <option value={l.t(zh, en)}>{ l.t(zh, en) }</option> }) }
+                <option value="" selected={!REASONS.iter().any(|(zh, en)| *props.reason == l.t(zh, en))}>{ l.t("选择原因…", "Pick a reason…") }</option>
+                { for REASONS.iter().map(|(zh, en)| html! { <option value={l.t(zh, en)} selected={*props.reason == l.t(zh, en)}>{ l.t(zh, en) }</option> }) }
             </select>
             <input name="reason" placeholder={l.t("或填写拒绝原因", "or type a reason")} value={(*props.reason).clone()} oninput={bind(&props.reason)} />
         </>

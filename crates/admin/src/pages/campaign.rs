@@ -4,8 +4,8 @@ use super::{bind, error_line};
 use crate::app::Route;
 use crate::app::use_ctx;
 use api::{
-    CampaignView, DuplicateForm, MetricsView, RankingView, SelectionForm, SettlementView,
-    SubmissionView, SwapForm, ThemeView,
+    CampaignView, DuplicateForm, MetricsView, RankingView, SelectionForm, SettlementPreview,
+    SettlementView, SubmissionView, SwapForm, ThemeView,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -132,19 +132,20 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
                 }
                 if let Some(s) = &*settlement {
                     <strong data-testid="settlement">{ l.t("已结算：", "Settled: ") }{ l.number(s.notes) }{ l.t(" 篇笔记，共 ", " notes, ") }{ l.number(s.points_total) }{ l.t(" 积分", " points") }</strong>
-                } else if ctx.can_operate() && c.status != "draft" {
-                    <button onclick={settle} title={if pending > 0 { l.t("仍有待审核的笔记", "Submissions still pending") } else { "" }}>{ l.t("结算积分", "Settle points") }</button>
                 }
             </div>
             <p class="muted">
                 { l.t("最低等级：", "Minimum tier: ") }{ l.tier(&c.min_tier) }
                 if !c.products.is_empty() { { " · " }{ l.t("产品：", "Products: ") }{ c.products.join("、") } }
-                { " · " }{ l.t("报名 ", "Sign-up ") }{ if c.signup_opens.is_empty() { String::new() } else { format!("{} – ", l.day(&c.signup_opens)) } }{ l.day(&c.signup_closes) }
+                { " · " }{ l.t("报名 ", "Sign-up ") }{ if c.signup_opens.is_empty() { l.t("发布起 – ", "from publication – ").to_string() } else { format!("{} – ", l.day(&c.signup_opens)) } }{ l.day(&c.signup_closes) }
                 { " · " }{ l.t("发布截止 ", "Publish by ") }{ l.day(&c.publish_by) }
             </p>
             { error_line(&error) }
             if ctx.can_operate() { <Duplicate id={props.id.clone()} /> }
             <Ranking id={props.id.clone()} reload={*reload} status={c.status.clone()} on_done={on_done.clone()} />
+            if c.status != "draft" {
+                <Statements id={props.id.clone()} reload={*reload} on_settle={settle} pending={pending} />
+            }
             <SubmissionTable rows={(*subs).clone()} on_done={on_done} />
         </>
     }
@@ -384,6 +385,84 @@ fn Ranking(props: &RankingProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct StatementsProps {
+    id: String,
+    reload: u32,
+    pending: usize,
+    on_settle: Callback<MouseEvent>,
+}
+
+/// Settlement before and after the commit: each member's notes and
+/// points under the campaign's frozen rule set; the commit credits exactly
+/// these figures.
+#[component]
+fn Statements(props: &StatementsProps) -> Html {
+    let ctx = use_ctx();
+    let view = use_state(|| None::<SettlementPreview>);
+    let l = ctx.lang;
+    {
+        let (view, client, id) = (view.clone(), ctx.client(), props.id.clone());
+        use_effect_with((props.id.clone(), props.reload), move |_| {
+            spawn_local(async move {
+                view.set(
+                    client
+                        .get::<SettlementPreview>(&format!(
+                            "/api/v1/admin/campaigns/{id}/statements"
+                        ))
+                        .await
+                        .ok(),
+                );
+            });
+        });
+    }
+    let Some(v) = &*view else {
+        return html! {};
+    };
+    let rows = v.statements.iter().map(|m| html! {
+        <tr data-member={m.member_name.clone()}>
+            <td>{ &m.member_name }</td>
+            <td class="num">{ m.notes.len() }</td>
+            <td class="parts">{ for m.notes.iter().map(|n| html! {
+                <div><code>{ &n.note_id }</code>{ " · " }{ l.number(n.interactions) }{ l.t(" 互动 → ", " interactions → ") }{ l.number(n.points) }
+                    <span class="muted">{ " (" }{ for n.lines.iter().map(|x| html! { <span class="part">{ l.points_line(&x.code) }{ " " }{ x.points }</span> }) }{ ")" }</span></div>
+            }) }</td>
+            <td class="num"><strong>{ l.number(m.total) }</strong></td>
+        </tr>
+    });
+    html! {
+        <details class="card" open={!v.settled}>
+            <summary>{ if v.settled { l.t("结算单（已入账）", "Statements (credited)") } else { l.t("结算预览", "Settlement preview") } }
+                <span class="muted" data-testid="preview-total">{ format!(" · v{} · {} · ", v.rule_version, l.day(&v.settlement_date)) }
+                    { l.number(v.notes) }{ l.t(" 篇 · ", " notes · ") }{ l.number(v.points_total) }{ l.t(" 积分", " points") }</span>
+            </summary>
+            if !v.settled && ctx.can_operate() {
+                <div class="toolbar">
+                    <button onclick={props.on_settle.clone()} disabled={v.pending > 0 || props.pending > 0}>{ l.t("确认结算入账", "Commit settlement") }</button>
+                    if v.pending > 0 {
+                        <span class="warn">{ l.t("仍有 ", "") }{ v.pending }{ l.t(" 篇笔记待审核，审核完才能结算。", " notes still wait for review; settle once they are decided.") }</span>
+                    } else {
+                        <span class="muted">{ l.t("按上表写入积分账本，一次完成；重复提交不会重复入账。", "Writes the ledger exactly as above, in one go; committing again credits nothing.") }</span>
+                    }
+                </div>
+            }
+            if v.statements.is_empty() {
+                <p class="muted">{ l.t("还没有通过审核的笔记。", "No approved notes yet.") }</p>
+            } else {
+                <table data-testid="statements">
+                    <thead><tr>
+                        <th>{ l.t("成员", "Member") }</th>
+                        <th class="num">{ l.t("笔记", "Notes") }</th>
+                        <th>{ l.t("明细", "Detail") }</th>
+                        <th class="num">{ l.t("积分", "Points") }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct TableProps {
     pub rows: Vec<SubmissionView>,
     pub on_done: Callback<()>,
@@ -492,7 +571,8 @@ fn SubmissionRow(props: &RowProps) -> Html {
     };
     let metrics = match &s.metrics {
         Some(m) => {
-            html! { <span>{ l.number(m.likes) }{ " / " }{ l.number(m.comments) }{ " / " }{ l.number(m.saves) }<span class="muted">{ " · " }{ l.day(&m.date) }</span></span> }
+            html! { <span>{ l.number(m.likes) }{ " / " }{ l.number(m.comments) }{ " / " }{ l.number(m.saves) }<span class="muted">{ " · " }{ l.day(&m.date) }</span>
+            <Trend id={s.id.clone()} /></span> }
         }
         None => html! { <span class="muted">{ "—" }</span> },
     };
@@ -539,5 +619,78 @@ fn SubmissionRow(props: &RowProps) -> Html {
             </td>
             <td class="num">{ s.points.map(|p| l.number(p)).unwrap_or_default() }</td>
         </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TrendProps {
+    id: String,
+}
+
+/// A note's dated snapshots as a small chart of interactions, loaded when
+/// asked for (a review page has hundreds of rows).
+#[component]
+fn Trend(props: &TrendProps) -> Html {
+    let ctx = use_ctx();
+    let points = use_state(|| None::<Vec<MetricsView>>);
+    let l = ctx.lang;
+    let load = {
+        let (client, id, points) = (ctx.client(), props.id.clone(), points.clone());
+        Callback::from(move |_| {
+            let (id, points) = (id.clone(), points.clone());
+            spawn_local(async move {
+                if let Ok(v) = client
+                    .get::<Vec<MetricsView>>(&format!("/api/v1/admin/submissions/{id}/metrics"))
+                    .await
+                {
+                    points.set(Some(v));
+                }
+            });
+        })
+    };
+    match &*points {
+        None => {
+            html! { <> { " " }<button class="link" onclick={load}>{ l.t("趋势", "Trend") }</button></> }
+        }
+        Some(v) => html! { <div data-testid="trend">{ sparkline(v) }</div> },
+    }
+}
+
+/// Interactions (likes + comments + saves) over the snapshot dates.
+fn sparkline(v: &[MetricsView]) -> Html {
+    let (w, h) = (160.0, 36.0);
+    let totals: Vec<i64> = v.iter().map(|m| m.likes + m.comments + m.saves).collect();
+    let max = totals.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let step = if totals.len() > 1 {
+        w / (totals.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let pts: Vec<String> = totals
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                h - 2.0 - (*t as f64 / max) * (h - 4.0)
+            )
+        })
+        .collect();
+    let title = v
+        .iter()
+        .zip(&totals)
+        .map(|(m, t)| format!("{} {t}", m.date))
+        .collect::<Vec<_>>()
+        .join("\n");
+    html! {
+        <svg class="spark" width="160" height="36" viewBox="0 0 160 36" role="img" aria-label={title.clone()}>
+            <title>{ title }</title>
+            <polyline points={pts.join(" ")} fill="none" stroke="currentColor" stroke-width="2" />
+            { for pts.iter().map(|p| {
+                let (x, y) = p.split_once(',').unwrap_or(("0", "0"));
+                html! { <circle cx={x.to_string()} cy={y.to_string()} r="2.5" fill="currentColor" /> }
+            }) }
+        </svg>
     }
 }

@@ -4,6 +4,7 @@ pub mod applications;
 pub mod audit;
 pub mod campaign;
 pub mod login;
+pub mod metrics;
 pub mod recruit;
 pub mod submissions;
 pub mod themes;

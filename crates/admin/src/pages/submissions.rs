@@ -35,6 +35,7 @@ pub fn Submissions() -> Html {
     html! {
         <>
             <h1>{ l.t("笔记审核", "Submissions") }</h1>
+            if ctx.can_operate() { <super::metrics::MetricsImporter on_done={on_done.clone()} /> }
             { super::status_tabs(l, &status) }
             <SubmissionTable rows={(*rows).clone()} {on_done} />
         </>
