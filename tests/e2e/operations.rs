@@ -80,6 +80,7 @@ async fn campaign_with_a_note(app: &App, today: &str) -> String {
         signup_opens: String::new(),
         selected_at: None,
         selected: 0,
+        sample_days: 0,
     };
     app.store.create_campaign(&c, "e2e").await.unwrap();
     let lin = app

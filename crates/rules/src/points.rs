@@ -133,7 +133,7 @@ pub struct PointsLine {
 }
 
 impl PointsLine {
-    fn new(code: &'static str, points: i64) -> PointsLine {
+    pub fn new(code: &'static str, points: i64) -> PointsLine {
         PointsLine {
             code: std::borrow::Cow::Borrowed(code),
             points,

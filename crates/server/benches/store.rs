@@ -161,6 +161,7 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
         signup_opens: String::new(),
         selected_at: None,
         selected: 0,
+        sample_days: 0,
     };
     store.create_campaign(&campaign, "bench").await?;
     let (mut notes, mut snapshots) = (Vec::with_capacity(n), Vec::with_capacity(n));

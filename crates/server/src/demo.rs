@@ -189,6 +189,7 @@ impl Ctx<'_> {
                     signup_opens: String::new(),
                     selected_at: None,
                     selected: 0,
+                    sample_days: 0,
                 },
                 "demo",
             )
@@ -421,15 +422,16 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             true,
         )
         .await?;
-    demo.campaign(
-        &theme,
-        this_month,
-        "冬日穿搭 × 护肤",
-        "分享一套冬日出门穿搭，并提到你的护肤步骤。",
-        20,
-        true,
-    )
-    .await?;
+    let outfit = demo
+        .campaign(
+            &theme,
+            this_month,
+            "冬日穿搭 × 护肤",
+            "分享一套冬日出门穿搭，并提到你的护肤步骤。",
+            20,
+            true,
+        )
+        .await?;
     demo.campaign(
         &theme,
         this_month,
@@ -442,6 +444,63 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     for m in [&chen, &wang, &zhou].into_iter().chain(extra.iter()) {
         store.create_signup("demo", &hot, m, now - 86_400).await?;
     }
+    // 周一's note was turned down with a reason: the app offers an appeal.
+    let rejected = new_id();
+    store
+        .create_submission(&store::Submission {
+            brand_id: "demo".into(),
+            id: rejected.clone(),
+            campaign_id: hot.clone(),
+            member_id: zhou.clone(),
+            platform: "xiaohongshu".into(),
+            note_id: "6650a1b2c3d4e5f607180001".into(),
+            canonical_url: "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f607180001".into(),
+            original_url: "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f607180001".into(),
+            status: "pending".into(),
+            reason: None,
+            created_at: now - 3600,
+            reviewed_at: None,
+            reviewed_by: None,
+            settled_points: None,
+            settled_interactions: None,
+            disclosure_declared: true,
+            disclosure_confirmed: false,
+            screenshot_id: None,
+        })
+        .await?;
+    store
+        .decide_submission(
+            "demo",
+            &rejected,
+            &store::DecisionRecord {
+                approve: false,
+                reason: Some("笔记中没有出现产品实拍".into()),
+                by: "demo".into(),
+                at: now - 1800,
+                disclosure_confirmed: false,
+            },
+        )
+        .await?;
+    // A training every approved KOC is asked to complete this month.
+    let members = store.approved_members("demo").await?;
+    store
+        .create_task(
+            &store::Task {
+                brand_id: "demo".into(),
+                id: new_id(),
+                campaign_id: None,
+                kind: "training".into(),
+                title: "新品成分知识培训".into(),
+                instructions: "看完培训课程，填写课程最后给出的完成码。".into(),
+                questions: vec![],
+                due_on: this_month.last_day().to_string(),
+                reward_points: 20,
+                created_at: now - 2 * 86_400,
+                created_by: "demo".into(),
+            },
+            &members,
+        )
+        .await?;
 
     let acme = Ctx {
         store,

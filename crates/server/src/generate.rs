@@ -335,6 +335,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             signup_opens: String::new(),
             selected_at: None,
             selected: 0,
+            sample_days: 0,
         };
         store.create_campaign(&c, &owner).await?;
         // Oversubscribed as DOMAIN.md measures it: 50 : 1 popular, 17 : 1 others.

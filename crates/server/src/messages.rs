@@ -486,6 +486,77 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "The same note and date appear earlier in the file.",
         "文件中前面已有同一笔记、同一日期的行。",
     ),
+    (
+        "sample_days_invalid",
+        "Sample days must be between 0 and 90.",
+        "样品发布天数须在 0 到 90 之间。",
+    ),
+    ("task_kind_unknown", "Unknown task kind.", "未知任务类型。"),
+    (
+        "questions_required",
+        "A feedback task needs at least one question.",
+        "反馈任务至少需要一个问题。",
+    ),
+    (
+        "reward_invalid",
+        "The reward must be between 0 and 100,000 points.",
+        "奖励须在 0 到 100,000 积分之间。",
+    ),
+    (
+        "screenshot_required",
+        "This task needs a screenshot.",
+        "该任务需要上传截图。",
+    ),
+    (
+        "answers_required",
+        "Answer every question.",
+        "请回答所有问题。",
+    ),
+    (
+        "note_not_yours",
+        "That note is not one you submitted.",
+        "这不是你提交过的笔记。",
+    ),
+    (
+        "task_not_open",
+        "This task has been handed in already.",
+        "该任务已提交。",
+    ),
+    (
+        "task_not_submitted",
+        "This task has not been handed in.",
+        "该任务尚未提交。",
+    ),
+    (
+        "sample_shipped",
+        "The sample has shipped; the address can no longer change.",
+        "样品已寄出，地址无法再修改。",
+    ),
+    (
+        "sample_received",
+        "The sample was already received.",
+        "样品已确认收货。",
+    ),
+    (
+        "sample_not_shipped",
+        "The sample has not shipped yet.",
+        "样品尚未寄出。",
+    ),
+    (
+        "no_samples",
+        "This campaign sends no samples.",
+        "该活动不寄送样品。",
+    ),
+    (
+        "not_appealable",
+        "Only a rejection can be appealed, and only once.",
+        "只有被拒绝的内容可以申诉，且只能申诉一次。",
+    ),
+    (
+        "sample_not_requested",
+        "This member has not asked for a sample in this campaign.",
+        "该成员未在此活动中登记收货信息。",
+    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {

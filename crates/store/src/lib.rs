@@ -217,6 +217,92 @@ pub trait Store: Send + Sync + 'static {
         at: i64,
     ) -> Result<Vec<String>>;
 
+    /// Creates a task and assigns it to `members` in one transaction; each
+    /// is told in the inbox.
+    async fn create_task(&self, t: &Task, members: &[String]) -> Result<()>;
+    /// Newest due date first, with each task's progress.
+    async fn tasks(&self, brand: &str, page: Page) -> Result<Vec<TaskSummary>>;
+    async fn task(&self, brand: &str, id: &str) -> Result<Task>;
+    /// Who takes part in a campaign: its selected members, or every live
+    /// sign-up while no selection was confirmed.
+    async fn campaign_participants(&self, brand: &str, campaign_id: &str) -> Result<Vec<String>>;
+    /// Every approved KOC of the brand.
+    async fn approved_members(&self, brand: &str) -> Result<Vec<String>>;
+    /// Assignments across tasks, soonest due first.
+    async fn assignments(
+        &self,
+        brand: &str,
+        f: &AssignmentFilter,
+        page: Page,
+    ) -> Result<Vec<Assignment>>;
+    /// The member's assignments, soonest due first.
+    async fn member_assignments(&self, brand: &str, member_id: &str) -> Result<Vec<Assignment>>;
+    /// The member hands in (or, after a rejection, again).
+    /// `Conflict("task_not_open")` once submitted or approved.
+    async fn submit_task(
+        &self,
+        brand: &str,
+        task_id: &str,
+        member_id: &str,
+        answer: &str,
+        evidence_id: Option<&str>,
+        at: i64,
+    ) -> Result<Assignment>;
+    /// Approves (crediting the reward in the same transaction: `rewarded`)
+    /// or rejects with a reason. `Conflict("task_not_submitted")` otherwise.
+    async fn review_task(
+        &self,
+        brand: &str,
+        task_id: &str,
+        member_id: &str,
+        d: &DecisionRecord,
+    ) -> Result<Assignment>;
+
+    /// The selected member's shipping details (again until shipped).
+    /// `Conflict("sample_shipped")` after.
+    async fn request_sample(&self, brand: &str, s: &Sample) -> Result<Sample>;
+    async fn ship_sample(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        member_id: &str,
+        courier: &str,
+        tracking: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Sample>;
+    /// The member confirms receipt on `on` (`YYYY-MM-DD`); the publishing
+    /// deadline counts from it. `Conflict("sample_not_shipped")` before.
+    async fn receive_sample(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        member_id: &str,
+        on: &str,
+        at: i64,
+    ) -> Result<Sample>;
+    async fn samples(&self, brand: &str, campaign_id: &str) -> Result<Vec<Sample>>;
+    async fn sample(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<Sample>;
+
+    /// A rejected note back to review with the member's note, once.
+    /// `Conflict("not_appealable")` unless rejected and never appealed.
+    async fn appeal_submission(
+        &self,
+        brand: &str,
+        member_id: &str,
+        submission_id: &str,
+        note: &str,
+        at: i64,
+    ) -> Result<()>;
+    /// A rejected application back to review with the applicant's note, once.
+    async fn appeal_application(
+        &self,
+        brand: &str,
+        member_id: &str,
+        note: &str,
+        at: i64,
+    ) -> Result<Application>;
+
     /// Fails with `Conflict("theme_month_taken")` when the month has a theme.
     /// `by` (an operator id) is recorded in the audit log, in the same transaction.
     async fn create_theme(&self, theme: &Theme, by: &str) -> Result<()>;

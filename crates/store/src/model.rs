@@ -97,6 +97,9 @@ pub struct Application {
     pub info_reply: Option<String>,
     /// Upload ids of the applicant's evidence screenshots.
     pub evidence: Vec<String>,
+    /// The applicant's note when the rejection was appealed (once).
+    pub appeal_note: Option<String>,
+    pub appealed_at: Option<i64>,
 }
 
 impl Application {
@@ -206,6 +209,9 @@ pub struct Campaign {
     pub selected_at: Option<i64>,
     /// Sign-ups now selected (kept by the store).
     pub selected: i64,
+    /// A trial with product samples: selected members publish within this
+    /// many days of receiving theirs (0: no samples).
+    pub sample_days: i64,
 }
 
 /// One member's sign-up for one campaign and what became of it.
@@ -290,6 +296,8 @@ pub struct SubmissionDetail {
     pub likes: Option<i64>,
     pub comments: Option<i64>,
     pub saves: Option<i64>,
+    /// The member's note when the rejection was appealed.
+    pub appeal_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -609,4 +617,75 @@ pub struct SettlementNote {
     pub saves: Option<i64>,
     pub settled_points: Option<i64>,
     pub settled_interactions: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub brand_id: String,
+    pub id: String,
+    pub campaign_id: Option<String>,
+    /// `publish_note`, `share_moments`, `contest`, `feedback`, `training`.
+    pub kind: String,
+    pub title: String,
+    pub instructions: String,
+    /// Feedback tasks: the questions to answer.
+    pub questions: Vec<String>,
+    pub due_on: String,
+    pub reward_points: i64,
+    pub created_at: i64,
+    pub created_by: String,
+}
+
+/// A task with how far its assignments have got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskSummary {
+    pub task: Task,
+    pub assigned: i64,
+    pub submitted: i64,
+    pub done: i64,
+}
+
+/// One member's assignment, with its task's title, kind and due date.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Assignment {
+    pub task_id: String,
+    pub member_id: String,
+    pub member_name: String,
+    pub kind: String,
+    pub title: String,
+    pub instructions: String,
+    pub questions: String,
+    pub due_on: String,
+    pub reward_points: i64,
+    pub status: String,
+    pub answer: Option<String>,
+    pub evidence_id: Option<String>,
+    pub assigned_at: i64,
+    pub submitted_at: Option<i64>,
+    pub reviewed_at: Option<i64>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssignmentFilter {
+    pub task_id: Option<String>,
+    pub status: Option<String>,
+    /// Overdue on this day: still assigned, due before it.
+    pub overdue_on: Option<String>,
+}
+
+/// A product sample on its way to a selected member.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Sample {
+    pub campaign_id: String,
+    pub member_id: String,
+    pub member_name: String,
+    pub recipient: String,
+    pub phone: String,
+    pub address: String,
+    pub courier: Option<String>,
+    pub tracking: Option<String>,
+    pub shipped_at: Option<i64>,
+    pub received_on: Option<String>,
+    pub created_at: i64,
 }

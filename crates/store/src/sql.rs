@@ -18,7 +18,7 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Every table of the schema.
-const TABLES: [&str; 23] = [
+const TABLES: [&str; 26] = [
     "brands",
     "operators",
     "members",
@@ -41,6 +41,9 @@ const TABLES: [&str; 23] = [
     "recruitments",
     "invites",
     "candidates",
+    "tasks",
+    "task_assignments",
+    "samples",
     "_sqlx_migrations",
 ];
 
@@ -719,6 +722,8 @@ struct ApplicationRow {
     info_request: Option<String>,
     info_reply: Option<String>,
     evidence: String,
+    appeal_note: Option<String>,
+    appealed_at: Option<i64>,
 }
 
 impl ApplicationRow {
@@ -746,6 +751,8 @@ impl ApplicationRow {
             invite_code: self.invite_code,
             info_request: self.info_request,
             info_reply: self.info_reply,
+            appeal_note: self.appeal_note,
+            appealed_at: self.appealed_at,
         })
     }
 }
@@ -776,6 +783,7 @@ struct CampaignRow {
     signup_opens: String,
     selected_at: Option<i64>,
     selected: i64,
+    sample_days: i64,
 }
 
 impl CampaignRow {
@@ -805,6 +813,7 @@ impl CampaignRow {
             signup_opens: self.signup_opens,
             selected_at: self.selected_at,
             selected: self.selected,
+            sample_days: self.sample_days,
         })
     }
 }
@@ -814,7 +823,7 @@ macro_rules! campaign_columns {
         "c.brand_id, c.id, c.theme_id, c.title, c.brief, c.hashtags, c.platforms, \
      c.slots, c.signup_closes, c.publish_by, c.settlement_date, c.points_rule, c.multiplier_percent, c.disclosure_required, c.status, c.created_at, \
      c.signup_count AS signups, c.min_tier, c.note_type, c.products, c.signup_opens, c.selected_at, \
-     c.selected_count AS selected"
+     c.selected_count AS selected, c.sample_days"
     };
 }
 
@@ -822,7 +831,7 @@ macro_rules! application_columns {
     () => {
         "brand_id, id, member_id, display_name, contact, city, social_accounts, \
      interests, motivation, terms_version, consented_at, status, reason, created_at, decided_at, decided_by, \
-     channel, recruitment_id, invite_code, info_request, info_reply, evidence"
+     channel, recruitment_id, invite_code, info_request, info_reply, evidence, appeal_note, appealed_at"
     };
 }
 
@@ -1054,6 +1063,65 @@ async fn insert_invite(
     Ok(())
 }
 
+macro_rules! task_columns {
+    () => {
+        "t.brand_id, t.id, t.campaign_id, t.kind, t.title, t.instructions, t.questions, t.due_on, t.reward_points, \
+     t.created_at, t.created_by"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    brand_id: String,
+    id: String,
+    campaign_id: Option<String>,
+    kind: String,
+    title: String,
+    instructions: String,
+    questions: String,
+    due_on: String,
+    reward_points: i64,
+    created_at: i64,
+    created_by: String,
+    assigned: i64,
+    submitted: i64,
+    done: i64,
+}
+
+impl TaskRow {
+    fn decode(self) -> Result<TaskSummary> {
+        Ok(TaskSummary {
+            task: Task {
+                questions: from_json(&self.questions)?,
+                brand_id: self.brand_id,
+                id: self.id,
+                campaign_id: self.campaign_id,
+                kind: self.kind,
+                title: self.title,
+                instructions: self.instructions,
+                due_on: self.due_on,
+                reward_points: self.reward_points,
+                created_at: self.created_at,
+                created_by: self.created_by,
+            },
+            assigned: self.assigned,
+            submitted: self.submitted,
+            done: self.done,
+        })
+    }
+}
+
+const ASSIGNMENTS: &str = "SELECT a.task_id, a.member_id, COALESCE(p.display_name, '') AS member_name, t.kind, t.title, \
+     t.instructions, t.questions, t.due_on, t.reward_points, a.status, a.answer, a.evidence_id, a.assigned_at, \
+     a.submitted_at, a.reviewed_at, a.reason \
+     FROM task_assignments a JOIN tasks t ON t.brand_id = a.brand_id AND t.id = a.task_id \
+     LEFT JOIN applications p ON p.brand_id = a.brand_id AND p.member_id = a.member_id \
+     WHERE a.brand_id = $1";
+
+const SAMPLES: &str = "SELECT x.campaign_id, x.member_id, COALESCE(p.display_name, '') AS member_name, x.recipient, x.phone, \
+     x.address, x.courier, x.tracking, x.shipped_at, x.received_on, x.created_at FROM samples x \
+     LEFT JOIN applications p ON p.brand_id = x.brand_id AND p.member_id = x.member_id WHERE x.brand_id = $1";
+
 const LEDGER_PAGE: &str = "SELECT brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at \
      FROM ledger_entries WHERE brand_id = $1 AND member_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4";
 
@@ -1107,7 +1175,7 @@ fn submissions_query<'a>(brand: &'a str, f: &'a SubmissionFilter) -> (String, Ve
          s.original_url, s.status, s.reason, s.created_at, s.reviewed_at, s.reviewed_by, s.settled_points, \
          s.settled_interactions, s.disclosure_declared, s.disclosure_confirmed, s.screenshot_id, \
          c.title AS campaign_title, c.disclosure_required, COALESCE(a.display_name, '') AS member_name, \
-         m.snapshot_date, m.likes, m.comments, m.saves \
+         m.snapshot_date, m.likes, m.comments, m.saves, s.appeal_note \
          FROM submissions s \
          JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
          LEFT JOIN applications a ON a.brand_id = s.brand_id AND a.member_id = s.member_id \
@@ -1153,6 +1221,18 @@ struct SettleRow {
     likes: Option<i64>,
     comments: Option<i64>,
     saves: Option<i64>,
+}
+
+impl SqlStore {
+    async fn assignment(&self, brand: &str, task_id: &str, member_id: &str) -> Result<Assignment> {
+        let sql = format!("{ASSIGNMENTS} AND a.task_id = $2 AND a.member_id = $3");
+        one(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(brand)
+            .bind(task_id)
+            .bind(member_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
 }
 
 #[async_trait]
@@ -1418,6 +1498,18 @@ impl Store for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        for sql in [
+            "UPDATE samples SET recipient = '', phone = '', address = '' WHERE brand_id = $1 AND member_id = $2",
+            "UPDATE task_assignments SET answer = NULL, evidence_id = NULL WHERE brand_id = $1 AND member_id = $2",
+            "UPDATE submissions SET appeal_note = NULL WHERE brand_id = $1 AND member_id = $2",
+            "UPDATE applications SET appeal_note = NULL WHERE brand_id = $1 AND member_id = $2",
+        ] {
+            sqlx::query(sql)
+                .bind(brand)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         // The inbox quotes operators' reasons about this person: it goes.
         sqlx::query("DELETE FROM notifications WHERE brand_id = $1 AND member_id = $2")
             .bind(brand)
@@ -2006,6 +2098,527 @@ impl Store for SqlStore {
         Ok(invited)
     }
 
+    async fn create_task(&self, t: &Task, members: &[String]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO tasks (brand_id, id, campaign_id, kind, title, instructions, questions, due_on, reward_points, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&t.brand_id)
+        .bind(&t.id)
+        .bind(&t.campaign_id)
+        .bind(&t.kind)
+        .bind(&t.title)
+        .bind(&t.instructions)
+        .bind(to_json(&t.questions))
+        .bind(&t.due_on)
+        .bind(t.reward_points)
+        .bind(t.created_at)
+        .bind(&t.created_by)
+        .execute(&mut *tx)
+        .await?;
+        for chunk in members.chunks(batch_rows(self.kind)) {
+            let mut rows: Vec<Vec<Cell>> = chunk
+                .iter()
+                .map(|m| {
+                    vec![
+                        Cell::Text(Some(t.brand_id.clone())),
+                        Cell::Text(Some(t.id.clone())),
+                        Cell::Text(Some(m.clone())),
+                        Cell::Text(Some("assigned".into())),
+                        Cell::Int(Some(t.created_at)),
+                    ]
+                })
+                .collect();
+            insert_rows(
+                &mut tx,
+                "task_assignments",
+                &["brand_id", "task_id", "member_id", "status", "assigned_at"],
+                &mut rows,
+                "ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        }
+        let detail = serde_json::json!({ "task_id": t.id, "campaign_title": t.title, "due_on": t.due_on, "points": t.reward_points });
+        let inbox = members
+            .iter()
+            .map(|m| {
+                Notification::new(
+                    &t.brand_id,
+                    m,
+                    "task_assigned",
+                    detail.clone(),
+                    t.created_at,
+                )
+            })
+            .collect();
+        insert_notifications(&mut tx, self.kind, inbox).await?;
+        let audit = AuditEntry::operator(&t.brand_id, &t.created_by, "task.create", ("task", &t.id), t.created_at)
+            .after(serde_json::json!({
+                "kind": t.kind, "title": t.title, "due_on": t.due_on,
+                "reward_points": t.reward_points, "campaign_id": t.campaign_id, "assigned": members.len(),
+            }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn tasks(&self, brand: &str, page: Page) -> Result<Vec<TaskSummary>> {
+        let rows: Vec<TaskRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            task_columns!(),
+            ", (SELECT COUNT(*) FROM task_assignments a WHERE a.brand_id = t.brand_id AND a.task_id = t.id) AS assigned, \
+               (SELECT COUNT(*) FROM task_assignments a WHERE a.brand_id = t.brand_id AND a.task_id = t.id AND a.status = 'submitted') AS submitted, \
+               (SELECT COUNT(*) FROM task_assignments a WHERE a.brand_id = t.brand_id AND a.task_id = t.id \
+                  AND a.status IN ('approved', 'rewarded')) AS done \
+             FROM tasks t WHERE t.brand_id = $1 ORDER BY t.due_on DESC, t.id DESC LIMIT $2 OFFSET $3"
+        ))
+        .bind(brand)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(TaskRow::decode).collect()
+    }
+
+    async fn task(&self, brand: &str, id: &str) -> Result<Task> {
+        let row: TaskRow = one(sqlx::query_as(concat!(
+            "SELECT ",
+            task_columns!(),
+            ", 0 AS assigned, 0 AS submitted, 0 AS done FROM tasks t WHERE t.brand_id = $1 AND t.id = $2"
+        ))
+        .bind(brand)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)?;
+        Ok(row.decode()?.task)
+    }
+
+    async fn campaign_participants(&self, brand: &str, campaign_id: &str) -> Result<Vec<String>> {
+        let c = self.campaign(brand, campaign_id).await?;
+        let sql = if c.selected_at.is_some() {
+            "SELECT member_id FROM signups WHERE brand_id = $1 AND campaign_id = $2 AND status = 'selected' ORDER BY member_id"
+        } else {
+            "SELECT member_id FROM signups WHERE brand_id = $1 AND campaign_id = $2 AND status IN ('pending', 'selected') ORDER BY member_id"
+        };
+        Ok(sqlx::query_scalar(sql)
+            .bind(brand)
+            .bind(campaign_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn approved_members(&self, brand: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT member_id FROM applications WHERE brand_id = $1 AND status = 'approved' ORDER BY member_id",
+        )
+        .bind(brand)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn assignments(
+        &self,
+        brand: &str,
+        f: &AssignmentFilter,
+        page: Page,
+    ) -> Result<Vec<Assignment>> {
+        let mut sql = String::from(ASSIGNMENTS);
+        let mut args: Vec<&str> = vec![brand];
+        if let Some(t) = &f.task_id {
+            args.push(t);
+            sql.push_str(&format!(" AND a.task_id = ${}", args.len()));
+        }
+        if let Some(st) = &f.status {
+            args.push(st);
+            sql.push_str(&format!(" AND a.status = ${}", args.len()));
+        }
+        if let Some(day) = &f.overdue_on {
+            args.push(day);
+            sql.push_str(&format!(
+                " AND a.status = 'assigned' AND t.due_on < ${}",
+                args.len()
+            ));
+        }
+        sql.push_str(&format!(
+            " ORDER BY t.due_on, a.task_id, a.member_id LIMIT ${} OFFSET ${}",
+            args.len() + 1,
+            args.len() + 2
+        ));
+        let mut q = sqlx::query_as::<_, Assignment>(sqlx::AssertSqlSafe(sql));
+        for a in args {
+            q = q.bind(a);
+        }
+        Ok(q.bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn member_assignments(&self, brand: &str, member_id: &str) -> Result<Vec<Assignment>> {
+        let sql =
+            format!("{ASSIGNMENTS} AND a.member_id = $2 ORDER BY t.due_on, a.task_id LIMIT 200");
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(brand)
+            .bind(member_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn submit_task(
+        &self,
+        brand: &str,
+        task_id: &str,
+        member_id: &str,
+        answer: &str,
+        evidence_id: Option<&str>,
+        at: i64,
+    ) -> Result<Assignment> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE task_assignments SET status = 'submitted', answer = $4, evidence_id = $5, submitted_at = $6, reason = NULL \
+             WHERE brand_id = $1 AND task_id = $2 AND member_id = $3 AND status IN ('assigned', 'rejected')",
+        )
+        .bind(brand)
+        .bind(task_id)
+        .bind(member_id)
+        .bind(answer)
+        .bind(evidence_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            self.assignment(brand, task_id, member_id).await?;
+            return Err(StoreError::Conflict("task_not_open"));
+        }
+        let audit = AuditEntry::member(brand, member_id, "task.submit", ("task", task_id), at);
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.assignment(brand, task_id, member_id).await
+    }
+
+    async fn review_task(
+        &self,
+        brand: &str,
+        task_id: &str,
+        member_id: &str,
+        d: &DecisionRecord,
+    ) -> Result<Assignment> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE task_assignments SET status = $4, reason = $5, reviewed_at = $6, reviewed_by = $7 \
+             WHERE brand_id = $1 AND task_id = $2 AND member_id = $3 AND status = 'submitted'",
+        )
+        .bind(brand)
+        .bind(task_id)
+        .bind(member_id)
+        .bind(if d.approve { "approved" } else { "rejected" })
+        .bind(&d.reason)
+        .bind(d.at)
+        .bind(&d.by)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            // The task is the brand's (checked by the caller); an unknown
+            // member has nothing handed in.
+            return Err(StoreError::Conflict("task_not_submitted"));
+        }
+        let task: (String, String, i64) = sqlx::query_as(
+            "SELECT kind, title, reward_points FROM tasks WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(task_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (kind, title, points) = task;
+        if d.approve && points > 0 {
+            let source = format!("{task_id}:{member_id}");
+            let breakdown = rules::PointsBreakdown {
+                interactions: 0,
+                viral: false,
+                lines: vec![rules::PointsLine::new("task", points)],
+                total: points,
+            };
+            let detail = serde_json::json!({ "task_id": task_id, "task_title": title, "kind": kind, "breakdown": breakdown });
+            sqlx::query(
+                "INSERT INTO ledger_entries (brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at) \
+                 VALUES ($1, $2, $3, $4, 'task_approved', $5, $6, 'task', $7, $8) ON CONFLICT DO NOTHING",
+            )
+            .bind(brand)
+            .bind(new_id())
+            .bind(member_id)
+            .bind(points)
+            .bind(&title)
+            .bind(detail.to_string())
+            .bind(&source)
+            .bind(d.at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE task_assignments SET status = 'rewarded' WHERE brand_id = $1 AND task_id = $2 AND member_id = $3",
+            )
+            .bind(brand)
+            .bind(task_id)
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let audit = AuditEntry::operator(brand, &d.by, if d.approve { "task.approve" } else { "task.reject" }, ("task", task_id), d.at)
+            .before(serde_json::json!({ "member_id": member_id, "status": "submitted" }))
+            .after(serde_json::json!({ "member_id": member_id, "approve": d.approve, "reason": d.reason, "points": if d.approve { points } else { 0 } }));
+        insert_audit(&mut tx, &audit).await?;
+        let note = Notification::new(
+            brand,
+            member_id,
+            if d.approve {
+                "task_approved"
+            } else {
+                "task_rejected"
+            },
+            serde_json::json!({ "task_id": task_id, "campaign_title": title, "reason": d.reason, "points": if d.approve && points > 0 { Some(points) } else { None } }),
+            d.at,
+        );
+        insert_notifications(&mut tx, self.kind, vec![note]).await?;
+        tx.commit().await?;
+        self.assignment(brand, task_id, member_id).await
+    }
+
+    async fn request_sample(&self, brand: &str, x: &Sample) -> Result<Sample> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "INSERT INTO samples (brand_id, campaign_id, member_id, recipient, phone, address, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (brand_id, campaign_id, member_id) DO UPDATE SET recipient = excluded.recipient, \
+               phone = excluded.phone, address = excluded.address WHERE samples.shipped_at IS NULL",
+        )
+        .bind(brand)
+        .bind(&x.campaign_id)
+        .bind(&x.member_id)
+        .bind(&x.recipient)
+        .bind(&x.phone)
+        .bind(&x.address)
+        .bind(x.created_at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("sample_shipped"));
+        }
+        let audit = AuditEntry::member(
+            brand,
+            &x.member_id,
+            "sample.address",
+            ("campaign", &x.campaign_id),
+            x.created_at,
+        );
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.sample(brand, &x.campaign_id, &x.member_id).await
+    }
+
+    async fn ship_sample(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        member_id: &str,
+        courier: &str,
+        tracking: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Sample> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE samples SET courier = $4, tracking = $5, shipped_at = COALESCE(shipped_at, $6) \
+             WHERE brand_id = $1 AND campaign_id = $2 AND member_id = $3 AND received_on IS NULL",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .bind(member_id)
+        .bind(courier)
+        .bind(tracking)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict(
+                match self.sample(brand, campaign_id, member_id).await {
+                    Ok(_) => "sample_received",
+                    Err(StoreError::NotFound) => "sample_not_requested",
+                    Err(e) => return Err(e),
+                },
+            ));
+        }
+        let audit = AuditEntry::operator(brand, by, "sample.ship", ("campaign", campaign_id), at)
+            .after(serde_json::json!({ "member_id": member_id, "courier": courier, "tracking": tracking }));
+        insert_audit(&mut tx, &audit).await?;
+        let title: String =
+            sqlx::query_scalar("SELECT title FROM campaigns WHERE brand_id = $1 AND id = $2")
+                .bind(brand)
+                .bind(campaign_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let note = Notification::new(
+            brand,
+            member_id,
+            "sample_shipped",
+            serde_json::json!({ "campaign_id": campaign_id, "campaign_title": title, "reason": format!("{courier} {tracking}") }),
+            at,
+        );
+        insert_notifications(&mut tx, self.kind, vec![note]).await?;
+        tx.commit().await?;
+        self.sample(brand, campaign_id, member_id).await
+    }
+
+    async fn receive_sample(
+        &self,
+        brand: &str,
+        campaign_id: &str,
+        member_id: &str,
+        on: &str,
+        at: i64,
+    ) -> Result<Sample> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE samples SET received_on = $4 \
+             WHERE brand_id = $1 AND campaign_id = $2 AND member_id = $3 AND shipped_at IS NOT NULL AND received_on IS NULL",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .bind(member_id)
+        .bind(on)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict(
+                match self.sample(brand, campaign_id, member_id).await {
+                    Ok(s) if s.shipped_at.is_some() => "sample_received",
+                    Ok(_) | Err(StoreError::NotFound) => "sample_not_shipped",
+                    Err(e) => return Err(e),
+                },
+            ));
+        }
+        let audit = AuditEntry::member(
+            brand,
+            member_id,
+            "sample.receive",
+            ("campaign", campaign_id),
+            at,
+        )
+        .after(serde_json::json!({ "received_on": on }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.sample(brand, campaign_id, member_id).await
+    }
+
+    async fn samples(&self, brand: &str, campaign_id: &str) -> Result<Vec<Sample>> {
+        let sql = format!("{SAMPLES} AND x.campaign_id = $2 ORDER BY x.created_at, x.member_id");
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(brand)
+            .bind(campaign_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn sample(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<Sample> {
+        let sql = format!("{SAMPLES} AND x.campaign_id = $2 AND x.member_id = $3");
+        one(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(brand)
+            .bind(campaign_id)
+            .bind(member_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn appeal_submission(
+        &self,
+        brand: &str,
+        member_id: &str,
+        submission_id: &str,
+        note: &str,
+        at: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE submissions SET status = 'pending', appeal_note = $4, appealed_at = $5 \
+             WHERE brand_id = $1 AND id = $2 AND member_id = $3 AND status = 'rejected' AND appealed_at IS NULL",
+        )
+        .bind(brand)
+        .bind(submission_id)
+        .bind(member_id)
+        .bind(note)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            let s = self.submission(brand, submission_id).await?;
+            if s.member_id != member_id {
+                return Err(StoreError::NotFound);
+            }
+            return Err(StoreError::Conflict("not_appealable"));
+        }
+        let audit = AuditEntry::member(
+            brand,
+            member_id,
+            "submission.appeal",
+            ("submission", submission_id),
+            at,
+        )
+        .before(serde_json::json!({ "status": "rejected" }))
+        .after(serde_json::json!({ "status": "pending", "appeal": true }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn appeal_application(
+        &self,
+        brand: &str,
+        member_id: &str,
+        note: &str,
+        at: i64,
+    ) -> Result<Application> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE applications SET status = 'pending', appeal_note = $3, appealed_at = $4 \
+             WHERE brand_id = $1 AND member_id = $2 AND status = 'rejected' AND appealed_at IS NULL",
+        )
+        .bind(brand)
+        .bind(member_id)
+        .bind(note)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            self.application_of(brand, member_id).await?;
+            return Err(StoreError::Conflict("not_appealable"));
+        }
+        let app = sqlx::query_scalar::<_, String>(
+            "SELECT id FROM applications WHERE brand_id = $1 AND member_id = $2",
+        )
+        .bind(brand)
+        .bind(member_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let audit = AuditEntry::member(
+            brand,
+            member_id,
+            "application.appeal",
+            ("application", &app),
+            at,
+        )
+        .before(serde_json::json!({ "status": "rejected" }))
+        .after(serde_json::json!({ "status": "pending", "appeal": true }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.application_of(brand, member_id).await
+    }
+
     async fn create_theme(&self, t: &Theme, by: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO themes (brand_id, id, month, title, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -2065,8 +2678,8 @@ impl Store for SqlStore {
         sqlx::query(
             "INSERT INTO campaigns (brand_id, id, theme_id, title, brief, hashtags, platforms, slots, signup_closes, \
              publish_by, settlement_date, points_rule, multiplier_percent, status, created_at, disclosure_required, \
-             min_tier, note_type, products, signup_opens) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+             min_tier, note_type, products, signup_opens, sample_days) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
         )
         .bind(&c.brand_id)
         .bind(&c.id)
@@ -2088,6 +2701,7 @@ impl Store for SqlStore {
         .bind(&c.note_type)
         .bind(to_json(&c.products))
         .bind(&c.signup_opens)
+        .bind(c.sample_days)
         .execute(&mut *tx)
         .await?;
         let audit = AuditEntry::operator(
@@ -2214,7 +2828,7 @@ impl Store for SqlStore {
         let done = sqlx::query(
             "UPDATE campaigns SET title = $3, brief = $4, hashtags = $5, platforms = $6, slots = $7, signup_closes = $8, \
              publish_by = $9, settlement_date = $10, multiplier_percent = $11, disclosure_required = $12, min_tier = $13, \
-             note_type = $14, products = $15, signup_opens = $16 \
+             note_type = $14, products = $15, signup_opens = $16, sample_days = $17 \
              WHERE brand_id = $1 AND id = $2 AND status = 'draft'",
         )
         .bind(&c.brand_id)
@@ -2233,6 +2847,7 @@ impl Store for SqlStore {
         .bind(&c.note_type)
         .bind(to_json(&c.products))
         .bind(&c.signup_opens)
+        .bind(c.sample_days)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {

@@ -173,6 +173,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
     let note_type = use_state(|| "any".to_string());
     let signup_opens = use_state(String::new);
     let draft = use_state(|| false);
+    let sample_days = use_state(|| "0".to_string());
     // One box per platform, in the order of `rules::Platform::ALL`.
     let chosen = use_state(|| vec![true, true, false, false, false, false]);
     let error = use_state(|| None::<String>);
@@ -213,6 +214,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 note_type.clone(),
                 signup_opens.clone(),
                 draft.clone(),
+                sample_days.clone(),
             ),
         );
         Callback::from(move |e: SubmitEvent| {
@@ -239,7 +241,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 .filter(|(_, on)| **on)
                 .map(|(p, _)| p.as_str().to_string())
                 .collect();
-            let (products, min_tier, note_type, signup_opens, draft) = &extra;
+            let (products, min_tier, note_type, signup_opens, draft, sample_days) = &extra;
             let form = CampaignForm {
                 title: (*title).clone(),
                 brief: (*brief).clone(),
@@ -249,6 +251,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 note_type: (**note_type).clone(),
                 signup_opens: (**signup_opens).clone(),
                 draft: **draft,
+                sample_days: sample_days.trim().parse().unwrap_or(0),
                 platforms,
                 slots: n,
                 signup_closes: (*signup_closes).clone(),
@@ -296,6 +299,7 @@ fn NewCampaign(props: &NewCampaignProps) -> Html {
                 <label>{ l.t("产品（逗号分隔）", "Products (comma separated)") }<input name="products" value={(*products).clone()} oninput={bind(&products)} /></label>
                 <label>{ l.t("最低等级", "Minimum tier") }{ choice("min_tier", &min_tier, &TIERS.map(|t| (t, l.tier(t)))) }</label>
                 <label>{ l.t("笔记类型", "Note type") }{ choice("note_type", &note_type, &[("any", l.t("不限", "Any")), ("image", l.t("图文", "Image note")), ("video", l.t("视频", "Video"))]) }</label>
+                <label>{ l.t("寄样：收货后几天内发布（0 = 不寄样）", "Samples: days to publish after receipt (0 = none)") }<input name="sample_days" inputmode="numeric" value={(*sample_days).clone()} oninput={bind(&sample_days)} /></label>
                 <label>{ l.t("报名开始（可空）", "Sign-up opens (optional)") }<input name="signup_opens" type="date" value={(*signup_opens).clone()} oninput={bind(&signup_opens)} /></label>
                 <label>{ l.t("报名截止", "Sign-up closes") }<input name="signup_closes" type="date" required=true value={(*signup_closes).clone()} oninput={bind(&signup_closes)} /></label>
                 <label>{ l.t("发布截止", "Publish by") }<input name="publish_by" type="date" required=true value={(*publish_by).clone()} oninput={bind(&publish_by)} /></label>

@@ -279,6 +279,10 @@ fn apply_campaign_form(form: &api::CampaignForm, c: &mut store::Campaign) -> Api
     c.settlement_date = settlement.to_string();
     c.multiplier_percent = form.multiplier_percent;
     c.disclosure_required = form.disclosure_required;
+    if !(0..=90).contains(&form.sample_days) {
+        return Err(ApiError::invalid("sample_days_invalid"));
+    }
+    c.sample_days = form.sample_days;
     Ok(())
 }
 
@@ -350,6 +354,7 @@ fn blank_campaign(brand: &str, theme_id: &str, now: i64) -> store::Campaign {
         signup_opens: String::new(),
         selected_at: None,
         selected: 0,
+        sample_days: 0,
     }
 }
 
@@ -456,6 +461,7 @@ async fn duplicate_campaign(
     copy.slots = from.slots;
     copy.multiplier_percent = from.multiplier_percent;
     copy.disclosure_required = from.disclosure_required;
+    copy.sample_days = from.sample_days;
     // Dates move by whole months, to the same days of the target month
     // (clamped to its length): the operator checks them before publishing.
     let months = month_distance(&theme.month, &from.signup_closes);

@@ -558,6 +558,7 @@ async fn submit_note(
             likes: None,
             comments: None,
             saves: None,
+            appeal_note: None,
             submission,
         })),
     ))

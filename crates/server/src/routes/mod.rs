@@ -8,6 +8,7 @@ mod member;
 mod metrics;
 mod public;
 mod recruit;
+mod tasks;
 pub mod views;
 
 pub use member::TERMS_VERSION;
@@ -156,6 +157,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(admin::routes())
         .merge(recruit::routes())
         .merge(metrics::routes())
+        .merge(tasks::routes())
         .split_for_parts()
 }
 

@@ -40,6 +40,7 @@ pub fn own_application(a: store::Application) -> api::ApplicationView {
         info_reply: a.info_reply,
         evidence: a.evidence,
         duplicates: 0,
+        appeal_note: a.appeal_note,
     }
 }
 
@@ -93,6 +94,7 @@ pub fn campaign(
             waitlist_pos: s.waitlist_pos,
         }),
         blocked: blocked.map(|b| b.code().to_string()),
+        sample_days: c.sample_days,
     }
 }
 
@@ -171,6 +173,7 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         likes: latest.as_ref().map(|m| m.likes),
         comments: latest.as_ref().map(|m| m.comments),
         saves: latest.as_ref().map(|m| m.saves),
+        appeal_note: None,
         submission: s,
     }))
 }
@@ -205,6 +208,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         disclosure_declared: s.disclosure_declared,
         disclosure_confirmed: s.disclosure_confirmed,
         screenshot_id: s.screenshot_id,
+        appeal_note: d.appeal_note,
     }
 }
 

@@ -135,6 +135,8 @@ impl Ids {
             recruitments[0]["id"].as_str().unwrap().to_string(),
         );
         ids.insert("invites", "demowechat2".to_string());
+        let tasks = json_of(owner.get("/api/v1/admin/tasks").await, StatusCode::OK).await;
+        ids.insert("tasks", tasks[0]["id"].as_str().unwrap().to_string());
         Ids(ids)
     }
 
@@ -224,6 +226,21 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         }
         ("POST", "/api/v1/admin/candidates/import") => Value::String(CUSTOMERS_CSV.into()),
         ("POST", "/api/v1/admin/metrics/import") => Value::String(METRICS_CSV.into()),
+        ("POST", "/api/v1/admin/tasks") => {
+            json!({"kind": "share_moments", "title": "矩阵任务", "due_on": today()})
+        }
+        ("POST", "/api/v1/admin/tasks/{id}/review") => {
+            json!({"member_id": "nobody", "approve": true})
+        }
+        ("POST", "/api/v1/me/tasks/{id}/submission") => json!({"text": "TRAIN-2026"}),
+        ("POST", "/api/v1/admin/campaigns/{id}/samples/ship") => {
+            json!({"member_id": "nobody", "courier": "顺丰", "tracking": "SF123"})
+        }
+        ("PUT", "/api/v1/me/campaigns/{id}/sample") => {
+            json!({"recipient": "周一", "phone": "13800000004", "address": "广州市天河区"})
+        }
+        ("POST", "/api/v1/me/submissions/{id}/appeal") => json!({"note": "请再看一下第二张图"}),
+        ("POST", "/api/v1/me/application/appeal") => json!({"note": "我已补充资料"}),
         ("PUT", "/api/v1/admin/campaigns/{id}") => campaign_today("矩阵草稿", &["douyin"], 2),
         ("POST", "/api/v1/admin/campaigns/{id}/duplicate") => json!({"theme_id": ids.0["themes"]}),
         ("POST", "/api/v1/admin/campaigns/{id}/selection") => json!({}),

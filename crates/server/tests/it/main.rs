@@ -13,6 +13,7 @@ mod journey;
 mod metrics;
 mod selection;
 mod sessions;
+mod tasks;
 mod trust;
 mod web;
 

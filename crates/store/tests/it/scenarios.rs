@@ -78,6 +78,7 @@ pub(crate) async fn campaign(db: &Db, brand: &str, month: &str, settlement_date:
         signup_opens: String::new(),
         selected_at: None,
         selected: 0,
+        sample_days: 0,
     };
     db.store.create_campaign(&c, "op").await.unwrap();
     c.id
