@@ -422,16 +422,15 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             true,
         )
         .await?;
-    let outfit = demo
-        .campaign(
-            &theme,
-            this_month,
-            "冬日穿搭 × 护肤",
-            "分享一套冬日出门穿搭，并提到你的护肤步骤。",
-            20,
-            true,
-        )
-        .await?;
+    demo.campaign(
+        &theme,
+        this_month,
+        "冬日穿搭 × 护肤",
+        "分享一套冬日出门穿搭，并提到你的护肤步骤。",
+        20,
+        true,
+    )
+    .await?;
     demo.campaign(
         &theme,
         this_month,

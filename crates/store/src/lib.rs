@@ -261,13 +261,13 @@ pub trait Store: Send + Sync + 'static {
     /// The selected member's shipping details (again until shipped).
     /// `Conflict("sample_shipped")` after.
     async fn request_sample(&self, brand: &str, s: &Sample) -> Result<Sample>;
+    /// Records `(courier, tracking number)`; the member is told.
     async fn ship_sample(
         &self,
         brand: &str,
         campaign_id: &str,
         member_id: &str,
-        courier: &str,
-        tracking: &str,
+        shipment: (&str, &str),
         by: &str,
         at: i64,
     ) -> Result<Sample>;

@@ -2423,8 +2423,7 @@ impl Store for SqlStore {
         brand: &str,
         campaign_id: &str,
         member_id: &str,
-        courier: &str,
-        tracking: &str,
+        (courier, tracking): (&str, &str),
         by: &str,
         at: i64,
     ) -> Result<Sample> {

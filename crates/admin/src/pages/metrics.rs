@@ -147,7 +147,7 @@ pub fn MetricsImporter(props: &ImportProps) -> Html {
             </div>
             <div class="toolbar">
                 <button class="secondary" onclick={run(false)} disabled={*busy}>{ l.t("预览", "Preview") }</button>
-                <button onclick={run(true)} disabled={*busy || !result.as_ref().is_some_and(|r| r.good > 0)}>{ l.t("导入", "Import") }</button>
+                <button onclick={run(true)} disabled={*busy || result.as_ref().is_none_or(|r| r.good <= 0)}>{ l.t("导入", "Import") }</button>
             </div>
             { error_line(&error) }
             if let Some(r) = &*result {

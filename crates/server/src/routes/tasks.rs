@@ -433,8 +433,7 @@ async fn ship_sample(
             &op.brand,
             &id,
             form.member_id.trim(),
-            &courier,
-            &tracking,
+            (&courier, &tracking),
             &op.operator_id,
             state.clock.now(),
         )
