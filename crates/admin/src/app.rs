@@ -2,7 +2,7 @@
 
 use crate::pages::{
     applications::Applications, audit::Audit, campaign::CampaignPage, login::Login,
-    recruit::Recruitment, submissions::Submissions, themes::Themes,
+    recruit::Recruitment, submissions::Submissions, tasks::Tasks, themes::Themes,
 };
 use api::OperatorMe;
 use ui::{Client, Lang};
@@ -24,6 +24,8 @@ pub enum Route {
     Audit,
     #[at("/admin/recruitment")]
     Recruitment,
+    #[at("/admin/tasks")]
+    Tasks,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -61,6 +63,7 @@ fn switch(route: Route) -> Html {
         Route::Submissions => html! { <Submissions /> },
         Route::Audit => html! { <Audit /> },
         Route::Recruitment => html! { <Recruitment /> },
+        Route::Tasks => html! { <Tasks /> },
     }
 }
 
@@ -129,6 +132,7 @@ pub fn App() -> Html {
                             <Link<Route> to={Route::Recruitment}>{ l.t("招募", "Recruitment") }</Link<Route>>
                             <Link<Route> to={Route::Themes}>{ l.t("主题与活动", "Themes & campaigns") }</Link<Route>>
                             <Link<Route> to={Route::Submissions}>{ l.t("笔记审核", "Submissions") }</Link<Route>>
+                            <Link<Route> to={Route::Tasks}>{ l.t("任务", "Tasks") }</Link<Route>>
                             if op.role == "owner" {
                                 <Link<Route> to={Route::Audit}>{ l.t("审计日志", "Audit log") }</Link<Route>>
                             }

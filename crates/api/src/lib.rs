@@ -75,7 +75,9 @@ api_type! {
         pub member_id: String,
         pub brand: String,
         pub phone_masked: String,
-        pub application: Option<ApplicationView>,
+        /// The member's application, as the app's home card needs it (the
+        /// whole application: `GET /api/v1/me/application`).
+        pub application: Option<MyApplication>,
         /// `member`, `junior`, `intermediate` or `senior`.
         pub tier: String,
         pub balance: i64,
@@ -556,6 +558,9 @@ api_type! {
         /// Days to publish after receiving the product sample (0: none).
         #[serde(default)]
         pub sample_days: i64,
+        /// For a selected member of a trial: where their sample is.
+        #[serde(default)]
+        pub my_sample: Option<MySample>,
     }
 }
 
@@ -973,5 +978,111 @@ api_type! {
     /// An appeal of a rejection, with the member's note (once per item).
     pub struct AppealForm {
         pub note: String,
+    }
+}
+
+api_type! {
+    /// A selected member's product sample, as the app shows it.
+    pub struct MySample {
+        /// `address_needed`, `to_ship`, `shipped` or `received`.
+        pub stage: String,
+        pub courier: Option<String>,
+        pub tracking: Option<String>,
+        /// Publish by this day (from receipt).
+        pub publish_by: Option<String>,
+    }
+}
+
+api_type! {
+    /// One of the member's tasks, as the app lists it.
+    pub struct MyTask {
+        pub task_id: String,
+        pub kind: String,
+        pub title: String,
+        pub instructions: String,
+        pub questions: Vec<String>,
+        pub due_on: String,
+        pub reward_points: i64,
+        /// `assigned`, `submitted`, `approved`, `rejected` or `rewarded`.
+        pub status: String,
+        pub reason: Option<String>,
+        pub overdue: bool,
+    }
+}
+
+api_type! {
+    /// Where the member's KOC application stands.
+    pub struct MyApplication {
+        pub id: String,
+        /// `pending`, `more_info`, `approved` or `rejected`.
+        pub status: String,
+        pub reason: Option<String>,
+        /// The reviewer's question while `more_info`.
+        pub info_request: Option<String>,
+        /// Set once the member appealed a rejection.
+        pub appeal_note: Option<String>,
+    }
+}
+
+api_type! {
+    /// The fields of a [`SubmissionView`] the consumer app reads: it
+    /// decodes the member's notes into this (unknown fields are skipped),
+    /// so the phone carries no decoder for the rest. The server's tests
+    /// check that every `SubmissionView` decodes into it.
+    pub struct MyNote {
+        pub id: String,
+        pub campaign_id: String,
+        pub campaign_title: String,
+        pub platform: String,
+        pub note_id: String,
+        pub original_url: String,
+        pub status: String,
+        pub reason: Option<String>,
+        pub points: Option<i64>,
+        #[serde(default)]
+        pub appeal_note: Option<String>,
+    }
+}
+
+api_type! {
+    /// The fields of a [`ThemeView`] the consumer app reads (see
+    /// [`MyCampaign`]).
+    pub struct MyTheme {
+        pub id: String,
+        pub month: String,
+        pub title: String,
+        pub description: String,
+        pub campaigns: Vec<MyCampaign>,
+    }
+}
+
+api_type! {
+    /// The fields of a [`CampaignView`] the consumer app reads: it decodes
+    /// the theme page into this (unknown fields are skipped), so the phone
+    /// carries no decoder for the operators' fields. The server's tests
+    /// check that every `CampaignView` decodes into it.
+    pub struct MyCampaign {
+        pub id: String,
+        pub title: String,
+        pub brief: String,
+        pub hashtags: Vec<String>,
+        pub platforms: Vec<String>,
+        pub slots: i64,
+        pub signups: i64,
+        pub status: String,
+        pub signup_closes: String,
+        pub publish_by: String,
+        pub settlement_date: String,
+        pub rule: PointsRuleView,
+        pub disclosure_required: bool,
+        pub selection_confirmed: bool,
+        #[serde(default)]
+        pub my_signup: Option<MySignup>,
+        #[serde(default)]
+        pub blocked: Option<String>,
+        #[serde(default)]
+        pub sample_days: i64,
+        #[serde(default)]
+        pub my_sample: Option<MySample>,
     }
 }

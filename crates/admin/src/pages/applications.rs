@@ -367,6 +367,9 @@ fn ApplicationRow(props: &RowProps) -> Html {
                 if let Some(r) = &a.info_reply {
                     <p data-testid="info-reply">{ l.t("申请人回复：", "Answer: ") }{ r }</p>
                 }
+                if let Some(n) = &a.appeal_note {
+                    <p class="pill pending" data-testid="appeal">{ l.t("申诉：", "Appeal: ") }{ n }</p>
+                }
             </td>
             <td>{ l.date(a.created_at, "Asia/Shanghai", false) }</td>
             <td>

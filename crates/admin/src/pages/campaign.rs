@@ -4,8 +4,8 @@ use super::{bind, error_line};
 use crate::app::Route;
 use crate::app::use_ctx;
 use api::{
-    CampaignView, DuplicateForm, MetricsView, RankingView, SelectionForm, SettlementPreview,
-    SettlementView, SubmissionView, SwapForm, ThemeView,
+    CampaignView, DuplicateForm, MetricsView, RankingView, SampleView, SelectionForm,
+    SettlementPreview, SettlementView, ShipForm, SubmissionView, SwapForm, ThemeView,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -143,6 +143,9 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             { error_line(&error) }
             if ctx.can_operate() { <Duplicate id={props.id.clone()} /> }
             <Ranking id={props.id.clone()} reload={*reload} status={c.status.clone()} on_done={on_done.clone()} />
+            if c.sample_days > 0 && ctx.can_operate() && c.status != "draft" {
+                <Samples id={props.id.clone()} days={c.sample_days} />
+            }
             if c.status != "draft" {
                 <Statements id={props.id.clone()} reload={*reload} on_settle={settle} pending={pending} />
             }
@@ -385,6 +388,142 @@ fn Ranking(props: &RankingProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct SamplesProps {
+    id: String,
+    days: i64,
+}
+
+/// Product samples: where each selected member wants theirs, courier and
+/// tracking once shipped, and the publishing deadline from receipt.
+/// Opening the list is recorded in the audit log (addresses).
+#[component]
+fn Samples(props: &SamplesProps) -> Html {
+    let ctx = use_ctx();
+    let rows = use_state(|| None::<Vec<SampleView>>);
+    let reload = use_state(|| 0u32);
+    let l = ctx.lang;
+    let load = {
+        let (rows, client, id) = (rows.clone(), ctx.client(), props.id.clone());
+        Callback::from(move |_| {
+            let (rows, id) = (rows.clone(), id.clone());
+            spawn_local(async move {
+                if let Ok(v) = client
+                    .get::<Vec<SampleView>>(&format!("/api/v1/admin/campaigns/{id}/samples"))
+                    .await
+                {
+                    rows.set(Some(v));
+                }
+            });
+        })
+    };
+    {
+        let load = load.clone();
+        use_effect_with(*reload, move |n| {
+            if *n > 0 {
+                load.emit(());
+            }
+        });
+    }
+    let on_done = {
+        let reload = reload.clone();
+        Callback::from(move |()| reload.set(*reload + 1))
+    };
+    html! {
+        <details class="card">
+            <summary onclick={load.reform(|_| ())}>{ l.t("寄样", "Samples") }
+                <span class="muted">{ format!(" · {}", props.days) }{ l.t(" 天内发布（自收货起）", " days to publish after receipt") }</span></summary>
+            {
+                match &*rows {
+                    None => html! { <p class="muted">{ l.t("查看收货地址会记入审计日志。", "Viewing addresses is recorded in the audit log.") }</p> },
+                    Some(v) if v.is_empty() => html! { <p class="muted">{ l.t("还没有入选成员登记收货信息。", "No selected member has given an address yet.") }</p> },
+                    Some(v) => html! {
+                        <table data-testid="samples">
+                            <thead><tr>
+                                <th>{ l.t("成员", "Member") }</th>
+                                <th>{ l.t("收货信息", "Ship to") }</th>
+                                <th>{ l.t("物流", "Shipping") }</th>
+                                <th>{ l.t("收货 / 发布截止", "Received / publish by") }</th>
+                            </tr></thead>
+                            <tbody>{ for v.iter().map(|x| html! { <SampleRow id={props.id.clone()} x={x.clone()} on_done={on_done.clone()} /> }) }</tbody>
+                        </table>
+                    },
+                }
+            }
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SampleRowProps {
+    id: String,
+    x: SampleView,
+    on_done: Callback<()>,
+}
+
+#[component]
+fn SampleRow(props: &SampleRowProps) -> Html {
+    let ctx = use_ctx();
+    let courier = use_state(|| props.x.courier.clone().unwrap_or_default());
+    let tracking = use_state(|| props.x.tracking.clone().unwrap_or_default());
+    let error = use_state(|| None::<String>);
+    let l = ctx.lang;
+    let x = &props.x;
+    let ship = {
+        let (client, courier, tracking, error, on_done) = (
+            ctx.client(),
+            courier.clone(),
+            tracking.clone(),
+            error.clone(),
+            props.on_done.clone(),
+        );
+        let (path, member) = (
+            format!("/api/v1/admin/campaigns/{}/samples/ship", props.id),
+            x.member_id.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let body = ShipForm {
+                member_id: member.clone(),
+                courier: (*courier).clone(),
+                tracking: (*tracking).clone(),
+            };
+            let (path, error, on_done) = (path.clone(), error.clone(), on_done.clone());
+            spawn_local(async move {
+                match client.post::<_, SampleView>(&path, &body).await {
+                    Ok(_) => on_done.emit(()),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    html! {
+        <tr data-member={x.member_name.clone()}>
+            <td>{ &x.member_name }</td>
+            <td>{ &x.recipient }{ " · " }{ &x.phone }<br /><span class="muted">{ &x.address }</span></td>
+            <td>
+                if x.received_on.is_none() {
+                    <form class="actions" onsubmit={ship}>
+                        <input name="courier" placeholder={l.t("快递公司", "Courier")} value={(*courier).clone()} oninput={bind(&courier)} />
+                        <input name="tracking" placeholder={l.t("运单号", "Tracking number")} value={(*tracking).clone()} oninput={bind(&tracking)} />
+                        <button type="submit">{ if x.shipped_at.is_some() { l.t("更新", "Update") } else { l.t("已寄出", "Shipped") } }</button>
+                    </form>
+                } else {
+                    { x.courier.clone().unwrap_or_default() }{ " " }<code>{ x.tracking.clone().unwrap_or_default() }</code>
+                }
+                { error_line(&error) }
+            </td>
+            <td>{
+                match (&x.received_on, &x.publish_by) {
+                    (Some(r), Some(p)) => html! { <>{ l.day(r) }{ " → " }<strong>{ l.day(p) }</strong></> },
+                    _ if x.shipped_at.is_some() => html! { <span class="muted">{ l.t("运输中", "In transit") }</span> },
+                    _ => html! { <span class="muted">{ l.t("待寄出", "To ship") }</span> },
+                }
+            }</td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct StatementsProps {
     id: String,
     reload: u32,
@@ -592,6 +731,7 @@ fn SubmissionRow(props: &RowProps) -> Html {
             <td>
                 <span class={classes!("pill", s.status.clone())}>{ l.status(&s.status) }</span>
                 if let Some(r) = &s.reason { <br /><span class="muted">{ r }</span> }
+                if let Some(a) = &s.appeal_note { <br /><span class="pill pending" data-testid="appeal">{ l.t("申诉：", "Appeal: ") }{ a }</span> }
                 if s.status == "pending" && ctx.can_review() {
                     <div class="actions">
                         if s.disclosure_required {

@@ -7,6 +7,7 @@ pub mod login;
 pub mod metrics;
 pub mod recruit;
 pub mod submissions;
+pub mod tasks;
 pub mod themes;
 
 pub use ui::form::{bind, checked_of, error_line};

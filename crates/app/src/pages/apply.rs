@@ -4,7 +4,7 @@
 use super::{bind, checked_of, error_line, value_of};
 use crate::app::{Redirect, Route, use_navigator};
 use crate::components::shell::use_ctx;
-use api::{ApplicationForm, ApplicationView, SocialAccount};
+use api::{ApplicationForm, SocialAccount};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -149,7 +149,7 @@ pub fn Apply() -> Html {
             busy.set(true);
             spawn_local(async move {
                 match client
-                    .post_once::<_, ApplicationView>("/api/v1/me/application", &form, &retry)
+                    .post_once::<_, serde::de::IgnoredAny>("/api/v1/me/application", &form, &retry)
                     .await
                 {
                     Ok(_) => {

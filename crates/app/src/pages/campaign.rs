@@ -5,7 +5,7 @@
 use super::home::submission_row;
 use super::{error_line, value_of};
 use crate::components::shell::use_ctx;
-use api::{CampaignView, SubmissionForm, SubmissionView, ThemeView};
+use api::{MyCampaign, MyNote, MyTheme, SubmissionForm};
 use rules::{LinkKind, parse_note_link};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -18,8 +18,8 @@ pub struct CampaignProps {
 #[component]
 pub fn CampaignPage(props: &CampaignProps) -> Html {
     let ctx = use_ctx();
-    let campaign = use_state(|| None::<CampaignView>);
-    let mine = use_state(Vec::<SubmissionView>::new);
+    let campaign = use_state(|| None::<MyCampaign>);
+    let mine = use_state(Vec::<MyNote>::new);
     let text = use_state(String::new);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
@@ -38,15 +38,12 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
         use_effect_with((props.id.clone(), *reload, ctx.me.clone()), move |_| {
             spawn_local(async move {
                 if let Ok(t) = client
-                    .get::<ThemeView>(&format!("/api/v1/brands/{brand}/themes/current"))
+                    .get::<MyTheme>(&format!("/api/v1/brands/{brand}/themes/current"))
                     .await
                 {
                     campaign.set(t.campaigns.into_iter().find(|c| c.id == id));
                 }
-                if let Ok(v) = client
-                    .get::<Vec<SubmissionView>>("/api/v1/me/submissions")
-                    .await
-                {
+                if let Ok(v) = client.get::<Vec<MyNote>>("/api/v1/me/submissions").await {
                     mine.set(v.into_iter().filter(|s| s.campaign_id == id).collect());
                 }
             });
@@ -104,7 +101,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             busy.set(true);
             spawn_local(async move {
                 match client
-                    .post_once::<_, SubmissionView>("/api/v1/me/submissions", &form, &retry)
+                    .post_once::<_, serde::de::IgnoredAny>("/api/v1/me/submissions", &form, &retry)
                     .await
                 {
                     Ok(_) => {
@@ -165,6 +162,10 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
                         <button class="secondary" onclick={withdraw}>{ l.t("撤回报名", "Withdraw") }</button>
                     }
                 </section>
+            }
+            if let Some(sample) = &c.my_sample {
+                <super::tasks::Sample campaign_id={c.id.clone()} days={c.sample_days} sample={sample.clone()}
+                    on_done={{ let r = reload.clone(); Callback::from(move |()| r.set(*r + 1)) }} />
             }
             if may_publish && c.status == "published" {
                 <section class="card">

@@ -4,14 +4,14 @@
 use super::{bind, error_line};
 use crate::app::{Link, Route};
 use crate::components::shell::{Ctx, use_ctx};
-use api::{CampaignView, MemberCredentials, MemberMe, SubmissionView, ThemeView};
+use api::{MemberCredentials, MemberMe, MyCampaign, MyNote, MyTheme};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 #[component]
 pub fn Home() -> Html {
     let ctx = use_ctx();
-    let theme = use_state(|| None::<Result<ThemeView, String>>);
+    let theme = use_state(|| None::<Result<MyTheme, String>>);
     let reload = use_state(|| 0u32);
     {
         let (theme, client, brand) = (theme.clone(), ctx.client(), ctx.brand.clone());
@@ -19,7 +19,7 @@ pub fn Home() -> Html {
         use_effect_with((brand.clone(), signed_in, *reload), move |_| {
             spawn_local(async move {
                 let r = client
-                    .get::<ThemeView>(&format!("/api/v1/brands/{brand}/themes/current"))
+                    .get::<MyTheme>(&format!("/api/v1/brands/{brand}/themes/current"))
                     .await;
                 theme.set(Some(r.map_err(|e| e.message)));
             });
@@ -57,6 +57,7 @@ pub fn Home() -> Html {
             { top }
             { theme_html }
             if ctx.approved() {
+                <super::tasks::MyTasks />
                 <MySubmissions />
             }
         </>
@@ -87,6 +88,9 @@ fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
             <section class="card" data-status="rejected">
                 <h2>{ l.t("申请未通过", "Application not approved") }</h2>
                 <p>{ l.t("原因：", "Reason: ") }{ a.reason.clone().unwrap_or_default() }</p>
+                if a.appeal_note.is_none() {
+                    <super::tasks::Appeal path="/api/v1/me/application/appeal" on_done={ctx.refresh.clone()} />
+                }
             </section>
         },
         Some(_) => html! {
@@ -143,7 +147,7 @@ fn MoreInfo(props: &MoreInfoProps) -> Html {
             let (error, refresh) = (error.clone(), refresh.clone());
             spawn_local(async move {
                 match client
-                    .post::<_, api::ApplicationView>("/api/v1/me/application/reply", &body)
+                    .post::<_, serde::de::IgnoredAny>("/api/v1/me/application/reply", &body)
                     .await
                 {
                     Ok(_) => refresh.emit(()),
@@ -259,7 +263,7 @@ fn Auth() -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct CampaignCardProps {
-    pub campaign: CampaignView,
+    pub campaign: MyCampaign,
     pub on_changed: Callback<()>,
 }
 
@@ -280,7 +284,7 @@ pub fn CampaignCard(props: &CampaignCardProps) -> Html {
             let (id, error, on_changed) = (id.clone(), error.clone(), on_changed.clone());
             spawn_local(async move {
                 match client
-                    .post::<_, CampaignView>(&format!("/api/v1/me/campaigns/{id}/signup"), &())
+                    .post::<_, MyCampaign>(&format!("/api/v1/me/campaigns/{id}/signup"), &())
                     .await
                 {
                     Ok(_) => on_changed.emit(()),
@@ -353,15 +357,12 @@ fn why_not(l: ui::Lang, code: &str) -> &'static str {
 #[component]
 pub fn MySubmissions() -> Html {
     let ctx = use_ctx();
-    let items = use_state(Vec::<SubmissionView>::new);
+    let items = use_state(Vec::<MyNote>::new);
     {
         let (items, client) = (items.clone(), ctx.client());
         use_effect_with(ctx.me.clone(), move |_| {
             spawn_local(async move {
-                if let Ok(v) = client
-                    .get::<Vec<SubmissionView>>("/api/v1/me/submissions")
-                    .await
-                {
+                if let Ok(v) = client.get::<Vec<MyNote>>("/api/v1/me/submissions").await {
                     items.set(v);
                 }
             });
@@ -381,7 +382,7 @@ pub fn MySubmissions() -> Html {
     }
 }
 
-pub fn submission_row(ctx: &Ctx, s: &SubmissionView) -> Html {
+pub fn submission_row(ctx: &Ctx, s: &MyNote) -> Html {
     let l = ctx.lang;
     html! {
         <li class="row" data-status={s.status.clone()}>
@@ -389,6 +390,12 @@ pub fn submission_row(ctx: &Ctx, s: &SubmissionView) -> Html {
                 <strong>{ &s.campaign_title }</strong>
                 <p class="muted">{ l.platform(&s.platform) }{ " · " }<a href={s.original_url.clone()} target="_blank" rel="noopener noreferrer">{ &s.note_id }</a></p>
                 if let Some(r) = &s.reason { <p class="error">{ l.t("原因：", "Reason: ") }{ r }</p> }
+                if s.status == "rejected" && s.appeal_note.is_none() {
+                    <super::tasks::Appeal path={format!("/api/v1/me/submissions/{}/appeal", s.id)} on_done={ctx.refresh.clone()} />
+                }
+                if s.status == "pending" && s.appeal_note.is_some() {
+                    <p class="muted">{ l.t("申诉已提交，等待重新审核", "Appealed: in review again") }</p>
+                }
             </div>
             <div class="right">
                 <span class={classes!("pill", s.status.clone())}>{ l.status(&s.status) }</span>

@@ -146,6 +146,16 @@ fn notice(l: ui::Lang, n: &NotificationView) -> String {
         "note_approved" => l.t("笔记已通过审核", "Your note was approved").into(),
         "note_rejected" => l.t("笔记未通过审核", "Your note was not approved").into(),
         "points_credited" => l.t("积分已到账", "Points credited").into(),
+        "application_more_info" => l
+            .t(
+                "审核员请你补充信息",
+                "The reviewer asks for more information",
+            )
+            .into(),
+        "task_assigned" => l.t("你有一个新任务", "You have a new task").into(),
+        "task_approved" => l.t("任务已通过", "Task approved").into(),
+        "task_rejected" => l.t("任务未通过", "Task not approved").into(),
+        "sample_shipped" => l.t("样品已寄出", "Your sample has shipped").into(),
         _ => l.t("新消息", "New notice").into(),
     }
 }

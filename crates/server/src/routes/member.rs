@@ -47,7 +47,13 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
     let member = state.store.member(brand, member_id).await?;
     let b = state.store.brand(brand).await?;
     let application = match state.store.application_of(brand, member_id).await {
-        Ok(a) => Some(views::own_application(a)),
+        Ok(a) => Some(api::MyApplication {
+            id: a.id,
+            status: a.status,
+            reason: a.reason,
+            info_request: a.info_request,
+            appeal_note: a.appeal_note,
+        }),
         Err(store::StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };

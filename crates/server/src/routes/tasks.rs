@@ -240,11 +240,11 @@ async fn review_task(
 
 /// The member's tasks, soonest due first.
 #[utoipa::path(get, path = "/api/v1/me/tasks", tag = "member", security(("member_session" = [])),
-    responses((status = 200, body = Vec<api::AssignmentView>)))]
+    responses((status = 200, body = Vec<api::MyTask>)))]
 async fn my_tasks(
     State(state): State<AppState>,
     who: MemberAuth,
-) -> ApiResult<Json<Vec<api::AssignmentView>>> {
+) -> ApiResult<Json<Vec<api::MyTask>>> {
     let today = brand_today(&state, &who.brand).await?.to_string();
     Ok(Json(
         state
@@ -252,7 +252,21 @@ async fn my_tasks(
             .member_assignments(&who.brand, &who.member_id)
             .await?
             .into_iter()
-            .map(|a| assignment_view(a, &today))
+            .map(|a| {
+                let v = assignment_view(a, &today);
+                api::MyTask {
+                    task_id: v.task_id,
+                    kind: v.kind,
+                    title: v.title,
+                    instructions: v.instructions,
+                    questions: v.questions,
+                    due_on: v.due_on,
+                    reward_points: v.reward_points,
+                    status: v.status,
+                    reason: v.reason,
+                    overdue: v.overdue,
+                }
+            })
             .collect(),
     ))
 }

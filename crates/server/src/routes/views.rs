@@ -95,6 +95,36 @@ pub fn campaign(
         }),
         blocked: blocked.map(|b| b.code().to_string()),
         sample_days: c.sample_days,
+        my_sample: None,
+    }
+}
+
+/// Where a selected member's sample is (`None` when they have given no
+/// address yet).
+pub fn my_sample(s: Option<store::Sample>, days: i64) -> api::MySample {
+    let Some(s) = s else {
+        return api::MySample {
+            stage: "address_needed".into(),
+            courier: None,
+            tracking: None,
+            publish_by: None,
+        };
+    };
+    let publish_by = s
+        .received_on
+        .as_deref()
+        .and_then(rules::CivilDate::parse)
+        .map(|d| rules::CivilDate::from_unix(d.start_unix(0) + days * 86_400, 0).to_string());
+    api::MySample {
+        stage: match (&s.received_on, s.shipped_at) {
+            (Some(_), _) => "received",
+            (None, Some(_)) => "shipped",
+            (None, None) => "to_ship",
+        }
+        .into(),
+        courier: s.courier,
+        tracking: s.tracking,
+        publish_by,
     }
 }
 
@@ -285,5 +315,113 @@ pub fn note_link(link: rules::NoteLink) -> api::NoteLinkView {
             rules::LinkKind::ShortLink => "short_link".into(),
         },
         canonical_url: link.canonical_url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The consumer app decodes the server's views into projections with
+    /// fewer fields (`api::MyTheme`, `MyCampaign`, `MyNote`): every view
+    /// the server writes must decode into them, with the values intact.
+    #[test]
+    fn the_apps_projections_decode_the_servers_views() {
+        let c = store::Campaign {
+            brand_id: "demo".into(),
+            id: "c1".into(),
+            theme_id: "t1".into(),
+            title: "试用".into(),
+            brief: "b".into(),
+            hashtags: vec!["#a".into()],
+            platforms: vec!["xiaohongshu".into()],
+            slots: 2,
+            signup_closes: "2026-12-10".into(),
+            publish_by: "2026-12-20".into(),
+            settlement_date: "2026-12-31".into(),
+            rules: rules::RuleSet::default(),
+            multiplier_percent: 100,
+            disclosure_required: true,
+            status: "published".into(),
+            created_at: 0,
+            signups: 6,
+            min_tier: rules::Tier::Junior,
+            note_type: "video".into(),
+            products: vec!["面霜".into()],
+            signup_opens: String::new(),
+            selected_at: Some(1),
+            selected: 2,
+            sample_days: 14,
+        };
+        let signup = store::Signup {
+            campaign_id: "c1".into(),
+            member_id: "m1".into(),
+            status: "waitlisted".into(),
+            waitlist_pos: Some(3),
+            created_at: 0,
+            decided_at: None,
+        };
+        let mut view = campaign(c, Some(&signup), Some(rules::signup::Block::SlotsFull));
+        view.my_sample = Some(my_sample(None, 14));
+        let t = theme(
+            store::Theme {
+                brand_id: "demo".into(),
+                id: "t1".into(),
+                month: "2026-12".into(),
+                title: "冬".into(),
+                description: String::new(),
+                created_at: 0,
+            },
+            vec![view],
+        );
+        let json = serde_json::to_value(&t).unwrap();
+        let mine: api::MyTheme = serde_json::from_value(json).unwrap();
+        let c = &mine.campaigns[0];
+        assert_eq!((c.signups, c.slots, c.sample_days), (6, 2, 14));
+        assert_eq!(c.my_signup.as_ref().unwrap().waitlist_pos, Some(3));
+        assert_eq!(c.blocked.as_deref(), Some("slots_full"));
+        assert_eq!(c.my_sample.as_ref().unwrap().stage, "address_needed");
+        assert!(c.selection_confirmed && c.disclosure_required);
+
+        let note = submission_detail(store::SubmissionDetail {
+            submission: store::Submission {
+                brand_id: "demo".into(),
+                id: "s1".into(),
+                campaign_id: "c1".into(),
+                member_id: "m1".into(),
+                platform: "xiaohongshu".into(),
+                note_id: "n1".into(),
+                canonical_url: "u".into(),
+                original_url: "o".into(),
+                status: "rejected".into(),
+                reason: Some("r".into()),
+                created_at: 0,
+                reviewed_at: None,
+                reviewed_by: None,
+                settled_points: Some(70),
+                settled_interactions: None,
+                disclosure_declared: false,
+                disclosure_confirmed: false,
+                screenshot_id: None,
+            },
+            campaign_title: "试用".into(),
+            disclosure_required: false,
+            member_name: "小林".into(),
+            snapshot_date: Some("2026-12-01".into()),
+            likes: Some(1),
+            comments: Some(2),
+            saves: Some(3),
+            appeal_note: Some("再看看".into()),
+        });
+        let mine: api::MyNote =
+            serde_json::from_value(serde_json::to_value(&note).unwrap()).unwrap();
+        assert_eq!(
+            (
+                mine.points,
+                mine.appeal_note.as_deref(),
+                mine.reason.as_deref()
+            ),
+            (Some(70), Some("再看看"), Some("r"))
+        );
     }
 }
