@@ -1,8 +1,15 @@
 //! Routes, the operator session and the page frame.
 
 use crate::pages::{
-    applications::Applications, audit::Audit, campaign::CampaignPage, login::Login,
-    recruit::Recruitment, submissions::Submissions, tasks::Tasks, themes::Themes,
+    applications::Applications,
+    audit::Audit,
+    campaign::CampaignPage,
+    login::Login,
+    recruit::Recruitment,
+    submissions::Submissions,
+    tasks::Tasks,
+    team::{Join, Team},
+    themes::Themes,
 };
 use api::OperatorMe;
 use ui::{Client, Lang};
@@ -26,6 +33,8 @@ pub enum Route {
     Recruitment,
     #[at("/admin/tasks")]
     Tasks,
+    #[at("/admin/team")]
+    Team,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -64,6 +73,7 @@ fn switch(route: Route) -> Html {
         Route::Audit => html! { <Audit /> },
         Route::Recruitment => html! { <Recruitment /> },
         Route::Tasks => html! { <Tasks /> },
+        Route::Team => html! { <Team /> },
     }
 }
 
@@ -101,6 +111,13 @@ pub fn App() -> Html {
     let l = *lang;
     let body = match &*me {
         None => html! { <main><p class="muted">{ l.t("加载中…", "Loading…") }</p></main> },
+        // An invitation link opens the join page, signed in or not.
+        _ if web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .is_some_and(|p| p.starts_with("/admin/join")) =>
+        {
+            html! { <Join lang={l} on_done={refresh.clone()} /> }
+        }
         Some(None) => html! {
             <>
                 <header class="bar">
@@ -134,6 +151,7 @@ pub fn App() -> Html {
                             <Link<Route> to={Route::Submissions}>{ l.t("笔记审核", "Submissions") }</Link<Route>>
                             <Link<Route> to={Route::Tasks}>{ l.t("任务", "Tasks") }</Link<Route>>
                             if op.role == "owner" {
+                                <Link<Route> to={Route::Team}>{ l.t("团队", "Team") }</Link<Route>>
                                 <Link<Route> to={Route::Audit}>{ l.t("审计日志", "Audit log") }</Link<Route>>
                             }
                             <span class="muted">{ &op.email }</span>

@@ -197,6 +197,8 @@ pub enum Perm {
     Operate,
     /// Read the audit log (owners).
     Audit,
+    /// Invite operators, change roles, remove operators (owners).
+    Manage,
 }
 
 impl Role {
@@ -214,7 +216,7 @@ impl Role {
         match perm {
             Perm::Review => matches!(self, Role::Owner | Role::Operator | Role::Reviewer),
             Perm::Operate => matches!(self, Role::Owner | Role::Operator),
-            Perm::Audit => matches!(self, Role::Owner),
+            Perm::Audit | Perm::Manage => matches!(self, Role::Owner),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod generate;
 pub mod idempotency;
+pub mod mail;
 pub mod messages;
 pub mod resolve;
 pub mod routes;
@@ -45,6 +46,11 @@ pub struct Config {
     /// for invitation links and their QR codes. Unset: the address the
     /// operator's request came to.
     pub public_url: Option<String>,
+    /// An SMTP server for mail (`smtp://host:25`, `smtps://user:pass@host`):
+    /// invitations are also mailed, through the outbox. Unset: links only.
+    pub smtp_url: Option<String>,
+    /// The sender of that mail.
+    pub mail_from: String,
 }
 
 /// Bytes as lower-case hex (tokens, hashes).
@@ -79,6 +85,8 @@ impl Default for Config {
             upload_limit: 5 * 1024 * 1024,
             widget_ancestors: web::DEFAULT_WIDGET_ANCESTORS.into(),
             public_url: None,
+            smtp_url: None,
+            mail_from: "Seedbed <noreply@localhost>".into(),
         }
     }
 }

@@ -54,6 +54,18 @@ enum Command {
         /// `https://koc.brand.cn`: invitation links and QR codes use it.
         #[arg(long, env = "SEEDBED_PUBLIC_URL", value_parser = server::web::public_url)]
         public_url: Option<String>,
+        /// An SMTP server for mail (`smtp://host:25`,
+        /// `smtps://user:pass@host`): invitations are also mailed, through
+        /// the outbox. Unset: the owner copies links.
+        #[arg(long, env = "SEEDBED_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The sender of that mail.
+        #[arg(
+            long,
+            env = "SEEDBED_MAIL_FROM",
+            default_value = "Seedbed <noreply@localhost>"
+        )]
+        mail_from: String,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -255,6 +267,8 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             upload_dir,
             widget_ancestors,
             public_url,
+            smtp_url,
+            mail_from,
         } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
@@ -279,8 +293,17 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 upload_dir,
                 widget_ancestors,
                 public_url,
+                smtp_url: smtp_url.clone(),
+                mail_from: mail_from.clone(),
                 ..Config::default()
             };
+            if let Some(url) = &smtp_url {
+                // The URL may hold a password: never logged.
+                let mailer = server::mail::Mailer::new(url, &mail_from)
+                    .context("SEEDBED_SMTP_URL / SEEDBED_MAIL_FROM")?;
+                server::mail::spawn(store.clone(), mailer, time::Clock::System);
+                tracing::info!("mail: sending the outbox over SMTP");
+            }
             let app = server::router(AppState::new(store.clone(), config));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await

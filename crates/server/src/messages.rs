@@ -557,6 +557,41 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "This member has not asked for a sample in this campaign.",
         "该成员未在此活动中登记收货信息。",
     ),
+    (
+        "role_unknown",
+        "Unknown role: use owner, operator, reviewer or analyst.",
+        "未知角色：请使用 owner、operator、reviewer 或 analyst。",
+    ),
+    (
+        "email_invalid",
+        "That is not an e-mail address.",
+        "邮箱地址格式不正确。",
+    ),
+    (
+        "invitation_used",
+        "This invitation has been used already.",
+        "该邀请已被使用。",
+    ),
+    (
+        "invitation_expired",
+        "This invitation has expired; ask for a new one.",
+        "该邀请已过期，请联系管理员重新邀请。",
+    ),
+    (
+        "operator_exists",
+        "This e-mail is an operator of the brand already.",
+        "该邮箱已是本品牌的运营人员。",
+    ),
+    (
+        "last_owner",
+        "The brand needs at least one owner.",
+        "品牌至少需要保留一位所有者。",
+    ),
+    (
+        "remove_self",
+        "You cannot remove yourself.",
+        "不能移除自己。",
+    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {

@@ -86,6 +86,45 @@ pub trait Store: Send + Sync + 'static {
     async fn operators_by_email(&self, email: &str) -> Result<Vec<Operator>>;
     async fn operator(&self, brand: &str, id: &str) -> Result<Operator>;
 
+    /// The brand's operators, oldest first.
+    async fn operators(&self, brand: &str) -> Result<Vec<Operator>>;
+    /// Records an invitation, with its mail in the outbox when given, in
+    /// one transaction.
+    async fn create_operator_invite(
+        &self,
+        inv: &OperatorInvite,
+        mail: Option<&OutboxMail>,
+    ) -> Result<()>;
+    /// An invitation by its token's hash (used or not, expired or not).
+    async fn operator_invite(&self, brand: &str, token_hash: &str) -> Result<OperatorInvite>;
+    /// Invitations not yet accepted nor expired at `now`.
+    async fn pending_operator_invites(&self, brand: &str, now: i64) -> Result<Vec<OperatorInvite>>;
+    /// Accepts a valid invitation by creating `op` (its email and role),
+    /// once. `Conflict`: `invitation_used`, `invitation_expired`,
+    /// `operator_exists`.
+    async fn accept_operator_invite(&self, token_hash: &str, op: &Operator, now: i64)
+    -> Result<()>;
+    /// Changes an operator's role; the brand keeps at least one owner
+    /// (`Conflict("last_owner")`).
+    async fn set_operator_role(
+        &self,
+        brand: &str,
+        id: &str,
+        role: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Operator>;
+    /// Removes an operator and ends their sessions; the brand keeps at
+    /// least one owner.
+    async fn remove_operator(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()>;
+    /// Mail still to send (fewer than 5 attempts), oldest first, any brand.
+    async fn unsent_mail(&self, limit: i64) -> Result<Vec<OutboxMail>>;
+    /// Sent: the body (which may hold a link) is blanked.
+    async fn mark_mail_sent(&self, brand: &str, id: &str, at: i64) -> Result<()>;
+    async fn mark_mail_failed(&self, brand: &str, id: &str, error: &str) -> Result<()>;
+    /// The brand's outbox, newest first (for the owner to see what failed).
+    async fn outbox(&self, brand: &str, page: Page) -> Result<Vec<OutboxMail>>;
+
     /// Fails with `Conflict("phone_taken")` when the phone is in use in the brand.
     async fn create_member(&self, member: &Member) -> Result<()>;
     async fn member_by_phone(&self, brand: &str, phone: &str) -> Result<Member>;

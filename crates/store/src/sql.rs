@@ -18,7 +18,7 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Every table of the schema.
-const TABLES: [&str; 26] = [
+const TABLES: [&str; 28] = [
     "brands",
     "operators",
     "members",
@@ -44,6 +44,8 @@ const TABLES: [&str; 26] = [
     "tasks",
     "task_assignments",
     "samples",
+    "operator_invites",
+    "outbox",
     "_sqlx_migrations",
 ];
 
@@ -1121,6 +1123,15 @@ const ASSIGNMENTS: &str = "SELECT a.task_id, a.member_id, COALESCE(p.display_nam
 const SAMPLES: &str = "SELECT x.campaign_id, x.member_id, COALESCE(p.display_name, '') AS member_name, x.recipient, x.phone, \
      x.address, x.courier, x.tracking, x.shipped_at, x.received_on, x.created_at FROM samples x \
      LEFT JOIN applications p ON p.brand_id = x.brand_id AND p.member_id = x.member_id WHERE x.brand_id = $1";
+
+async fn owners_in(conn: &mut sqlx::AnyConnection, brand: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM operators WHERE brand_id = $1 AND role = 'owner'")
+            .bind(brand)
+            .fetch_one(conn)
+            .await?,
+    )
+}
 
 const LEDGER_PAGE: &str = "SELECT brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at \
      FROM ledger_entries WHERE brand_id = $1 AND member_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4";
@@ -2616,6 +2627,249 @@ impl Store for SqlStore {
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         self.application_of(brand, member_id).await
+    }
+
+    async fn operators(&self, brand: &str) -> Result<Vec<Operator>> {
+        Ok(sqlx::query_as(
+            "SELECT brand_id, id, email, password_hash, role, created_at FROM operators WHERE brand_id = $1 ORDER BY created_at, id",
+        )
+        .bind(brand)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn create_operator_invite(
+        &self,
+        inv: &OperatorInvite,
+        mail: Option<&OutboxMail>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO operator_invites (brand_id, token_hash, email, role, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&inv.brand_id)
+        .bind(&inv.token_hash)
+        .bind(&inv.email)
+        .bind(&inv.role)
+        .bind(&inv.created_by)
+        .bind(inv.created_at)
+        .bind(inv.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(m) = mail {
+            sqlx::query(
+                "INSERT INTO outbox (brand_id, id, to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&m.brand_id)
+            .bind(&m.id)
+            .bind(&m.to_addr)
+            .bind(&m.subject)
+            .bind(&m.body)
+            .bind(m.created_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // The address is the invitee's personal data: the log names the role only.
+        let audit = AuditEntry::operator(
+            &inv.brand_id,
+            &inv.created_by,
+            "operator.invite",
+            ("operator_invite", &inv.token_hash[..16]),
+            inv.created_at,
+        )
+        .after(serde_json::json!({ "role": inv.role, "mailed": mail.is_some() }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn operator_invite(&self, brand: &str, token_hash: &str) -> Result<OperatorInvite> {
+        one(sqlx::query_as(
+            "SELECT brand_id, token_hash, email, role, created_by, created_at, expires_at, accepted_at \
+             FROM operator_invites WHERE brand_id = $1 AND token_hash = $2",
+        )
+        .bind(brand)
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn pending_operator_invites(&self, brand: &str, now: i64) -> Result<Vec<OperatorInvite>> {
+        Ok(sqlx::query_as(
+            "SELECT brand_id, token_hash, email, role, created_by, created_at, expires_at, accepted_at \
+             FROM operator_invites WHERE brand_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at DESC",
+        )
+        .bind(brand)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn accept_operator_invite(
+        &self,
+        token_hash: &str,
+        op: &Operator,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE operator_invites SET accepted_at = $3 \
+             WHERE brand_id = $1 AND token_hash = $2 AND accepted_at IS NULL AND expires_at > $3",
+        )
+        .bind(&op.brand_id)
+        .bind(token_hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            let inv = self.operator_invite(&op.brand_id, token_hash).await?;
+            return Err(StoreError::Conflict(if inv.accepted_at.is_some() {
+                "invitation_used"
+            } else {
+                "invitation_expired"
+            }));
+        }
+        sqlx::query(
+            "INSERT INTO operators (brand_id, id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&op.brand_id)
+        .bind(&op.id)
+        .bind(&op.email)
+        .bind(&op.password_hash)
+        .bind(&op.role)
+        .bind(op.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(unique_as("operator_exists"))?;
+        let audit = AuditEntry::operator(
+            &op.brand_id,
+            &op.id,
+            "operator.join",
+            ("operator", &op.id),
+            now,
+        )
+        .after(serde_json::json!({ "role": op.role }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_operator_role(
+        &self,
+        brand: &str,
+        id: &str,
+        role: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Operator> {
+        let mut tx = self.pool.begin().await?;
+        // The write first (the lock now), then the role it replaces.
+        let found = sqlx::query("UPDATE operators SET id = id WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if found.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound);
+        }
+        let before: String =
+            sqlx::query_scalar("SELECT role FROM operators WHERE brand_id = $1 AND id = $2")
+                .bind(brand)
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query("UPDATE operators SET role = $3 WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(id)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        if owners_in(&mut tx, brand).await? == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("last_owner"));
+        }
+        let audit = AuditEntry::operator(brand, by, "operator.role", ("operator", id), at)
+            .before(serde_json::json!({ "role": before }))
+            .after(serde_json::json!({ "role": role }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.operator(brand, id).await
+    }
+
+    async fn remove_operator(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("DELETE FROM operators WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound);
+        }
+        if owners_in(&mut tx, brand).await? == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("last_owner"));
+        }
+        sqlx::query(
+            "DELETE FROM sessions WHERE brand_id = $1 AND kind = 'operator' AND subject_id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let audit = AuditEntry::operator(brand, by, "operator.remove", ("operator", id), at);
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn unsent_mail(&self, limit: i64) -> Result<Vec<OutboxMail>> {
+        Ok(sqlx::query_as(
+            "SELECT brand_id, id, to_addr, subject, body, created_at, sent_at, attempts, last_error FROM outbox \
+             WHERE sent_at IS NULL AND attempts < 5 ORDER BY created_at, id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn mark_mail_sent(&self, brand: &str, id: &str, at: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET sent_at = $3, attempts = attempts + 1, body = '', last_error = NULL \
+             WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn mark_mail_failed(&self, brand: &str, id: &str, error: &str) -> Result<()> {
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $3 WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(id)
+            .bind(error)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn outbox(&self, brand: &str, page: Page) -> Result<Vec<OutboxMail>> {
+        Ok(sqlx::query_as(
+            "SELECT brand_id, id, to_addr, subject, '' AS body, created_at, sent_at, attempts, last_error FROM outbox \
+             WHERE brand_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+        )
+        .bind(brand)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn create_theme(&self, t: &Theme, by: &str) -> Result<()> {

@@ -8,6 +8,7 @@ pub mod metrics;
 pub mod recruit;
 pub mod submissions;
 pub mod tasks;
+pub mod team;
 pub mod themes;
 
 pub use ui::form::{bind, checked_of, error_line};

@@ -6,6 +6,7 @@
 mod admin;
 mod member;
 mod metrics;
+mod operators;
 mod public;
 mod recruit;
 mod tasks;
@@ -41,7 +42,7 @@ struct ApiDoc;
 /// Declares the two session cookies. Every operation names what it needs:
 /// `security(())` (public), `member_session`, or `operator_session` with the
 /// role scope `read` (any operator role), `review` (owner, operator,
-/// reviewer) or `operate` (owner, operator). The access-matrix test reads
+/// reviewer), `operate` (owner, operator), or `audit` and `manage` (owners). The access-matrix test reads
 /// these declarations and checks every operation against every caller.
 struct SessionSchemes;
 
@@ -158,6 +159,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(recruit::routes())
         .merge(metrics::routes())
         .merge(tasks::routes())
+        .merge(operators::routes())
         .split_for_parts()
 }
 

@@ -144,7 +144,7 @@ async fn request_information(
 
 /// The origin invitation links use: the configured public address, or
 /// the one the operator's request came to.
-fn origin(state: &AppState, headers: &HeaderMap) -> String {
+pub(super) fn origin(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(u) = &state.config.public_url {
         return u.clone();
     }

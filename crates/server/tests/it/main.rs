@@ -14,6 +14,7 @@ mod metrics;
 mod selection;
 mod sessions;
 mod tasks;
+mod team;
 mod trust;
 mod web;
 
