@@ -111,6 +111,7 @@ async fn campaign_with_a_note(app: &App, today: &str) -> String {
         disclosure_declared: false,
         disclosure_confirmed: false,
         screenshot_id: None,
+        client_hash: None,
     };
     app.store.create_submission(&sub).await.unwrap();
     let approve = DecisionRecord {

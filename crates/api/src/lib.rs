@@ -618,6 +618,12 @@ api_type! {
         /// The member's note when they appealed a rejection (once).
         #[serde(default)]
         pub appeal_note: Option<String>,
+        /// For reviewers: `burst` (3 or more other notes by the member
+        /// within 10 minutes), `shared_device` (notes from the same device
+        /// under another account of the brand), `claimed_by_other` (another
+        /// member tried to submit this same note).
+        #[serde(default)]
+        pub flags: Vec<String>,
     }
 }
 

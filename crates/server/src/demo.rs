@@ -236,6 +236,7 @@ impl Ctx<'_> {
                 disclosure_declared: false,
                 disclosure_confirmed: false,
                 screenshot_id: None,
+                client_hash: None,
             })
             .await?;
         let d = store::DecisionRecord {
@@ -465,6 +466,7 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             disclosure_declared: true,
             disclosure_confirmed: false,
             screenshot_id: None,
+            client_hash: None,
         })
         .await?;
     store

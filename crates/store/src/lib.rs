@@ -446,6 +446,13 @@ pub trait Store: Send + Sync + 'static {
         filter: &SubmissionFilter,
         page: Page,
     ) -> Result<Vec<SubmissionDetail>>;
+    /// Suspicious patterns among `ids`: `(id, flag)` with flag `burst`,
+    /// `shared_device` or `claimed_by_other` (see `api::SubmissionView`).
+    async fn submission_flags(
+        &self,
+        brand: &str,
+        ids: &[String],
+    ) -> Result<Vec<(String, &'static str)>>;
     /// `Conflict("already_decided")` unless the submission is pending.
     async fn decide_submission(
         &self,

@@ -279,6 +279,9 @@ pub struct Submission {
     pub disclosure_confirmed: bool,
     /// An evidence screenshot: an upload of the same member.
     pub screenshot_id: Option<String>,
+    /// SHA-256 of the client's address and browser (flags one device
+    /// under several accounts); never the address itself.
+    pub client_hash: Option<String>,
 }
 
 /// A submission with what a list shows beside it: the campaign's title,

@@ -1184,7 +1184,7 @@ fn submissions_query<'a>(brand: &'a str, f: &'a SubmissionFilter) -> (String, Ve
     let mut sql = String::from(
         "SELECT s.brand_id, s.id, s.campaign_id, s.member_id, s.platform, s.note_id, s.canonical_url, \
          s.original_url, s.status, s.reason, s.created_at, s.reviewed_at, s.reviewed_by, s.settled_points, \
-         s.settled_interactions, s.disclosure_declared, s.disclosure_confirmed, s.screenshot_id, \
+         s.settled_interactions, s.disclosure_declared, s.disclosure_confirmed, s.screenshot_id, s.client_hash, \
          c.title AS campaign_title, c.disclosure_required, COALESCE(a.display_name, '') AS member_name, \
          m.snapshot_date, m.likes, m.comments, m.saves, s.appeal_note \
          FROM submissions s \
@@ -1218,7 +1218,7 @@ macro_rules! submission_columns {
     () => {
         "brand_id, id, campaign_id, member_id, platform, note_id, canonical_url, \
      original_url, status, reason, created_at, reviewed_at, reviewed_by, settled_points, settled_interactions, \
-     disclosure_declared, disclosure_confirmed, screenshot_id"
+     disclosure_declared, disclosure_confirmed, screenshot_id, client_hash"
     };
 }
 
@@ -3499,7 +3499,7 @@ impl Store for SqlStore {
             "INSERT INTO submissions (",
             submission_columns!(),
             ") \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
         ))
         .bind(&s.brand_id)
         .bind(&s.id)
@@ -3519,6 +3519,7 @@ impl Store for SqlStore {
         .bind(i64::from(s.disclosure_declared))
         .bind(i64::from(s.disclosure_confirmed))
         .bind(&s.screenshot_id)
+        .bind(&s.client_hash)
         .execute(&self.pool)
         .await
         .map_err(unique_as("note_already_submitted"))?;
@@ -3553,6 +3554,48 @@ impl Store for SqlStore {
             .bind(page.offset)
             .fetch_all(&self.pool)
             .await?)
+    }
+
+    async fn submission_flags(
+        &self,
+        brand: &str,
+        ids: &[String],
+    ) -> Result<Vec<(String, &'static str)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (0..ids.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT s.id, \
+               (SELECT COUNT(*) FROM submissions o WHERE o.brand_id = s.brand_id AND o.member_id = s.member_id \
+                  AND o.id <> s.id AND o.created_at BETWEEN s.created_at - 600 AND s.created_at + 600) AS burst, \
+               (SELECT COUNT(*) FROM submissions o WHERE o.brand_id = s.brand_id AND s.client_hash IS NOT NULL \
+                  AND o.client_hash = s.client_hash AND o.member_id <> s.member_id) AS shared, \
+               (SELECT COUNT(*) FROM audit_log a WHERE a.brand_id = s.brand_id AND a.target_id = s.id \
+                  AND a.action = 'submission.duplicate_attempt') AS claimed \
+             FROM submissions s WHERE s.brand_id = $1 AND s.id IN ({list})"
+        );
+        let mut q =
+            sqlx::query_as::<_, (String, i64, i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(brand);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let mut out = Vec::new();
+        for (id, burst, shared, claimed) in q.fetch_all(&self.pool).await? {
+            if burst >= 3 {
+                out.push((id.clone(), "burst"));
+            }
+            if shared > 0 {
+                out.push((id.clone(), "shared_device"));
+            }
+            if claimed > 0 {
+                out.push((id, "claimed_by_other"));
+            }
+        }
+        Ok(out)
     }
 
     async fn decide_submission(

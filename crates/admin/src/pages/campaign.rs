@@ -732,6 +732,15 @@ fn SubmissionRow(props: &RowProps) -> Html {
                 <span class={classes!("pill", s.status.clone())}>{ l.status(&s.status) }</span>
                 if let Some(r) = &s.reason { <br /><span class="muted">{ r }</span> }
                 if let Some(a) = &s.appeal_note { <br /><span class="pill pending" data-testid="appeal">{ l.t("申诉：", "Appeal: ") }{ a }</span> }
+                { for s.flags.iter().map(|f| html! {
+                    <><br /><span class="pill rejected" data-testid="flag" data-flag={f.clone()}>{
+                        match f.as_str() {
+                            "burst" => l.t("短时间内大量提交", "Burst of submissions"),
+                            "shared_device" => l.t("同一设备多个账号", "Same device, several accounts"),
+                            _ => l.t("他人也提交过此笔记", "Another member claimed this note"),
+                        }
+                    }</span></>
+                }) }
                 if s.status == "pending" && ctx.can_review() {
                     <div class="actions">
                         if s.disclosure_required {

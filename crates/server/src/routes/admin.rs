@@ -517,8 +517,20 @@ async fn submissions(
         .store
         .submissions(&op.brand, &filter, views::page(q.limit, q.offset))
         .await?;
+    let ids: Vec<String> = rows.iter().map(|r| r.submission.id.clone()).collect();
+    let flags = state.store.submission_flags(&op.brand, &ids).await?;
     Ok(Json(
-        rows.into_iter().map(views::submission_detail).collect(),
+        rows.into_iter()
+            .map(|r| {
+                let mut v = views::submission_detail(r);
+                v.flags = flags
+                    .iter()
+                    .filter(|(id, _)| *id == v.id)
+                    .map(|(_, f)| f.to_string())
+                    .collect();
+                v
+            })
+            .collect(),
     ))
 }
 

@@ -356,6 +356,32 @@ async fn require_approved(state: &AppState, who: &MemberAuth) -> ApiResult<store
     }
 }
 
+/// The device a request came from, for the suspicious-pattern flags: the
+/// SHA-256 of the client address (from the reverse proxy's
+/// `X-Forwarded-For` or `X-Real-IP`) and the browser; `None` when neither
+/// is known. The address itself is never stored.
+fn client_hash(headers: &axum::http::HeaderMap) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ip = get("x-forwarded-for")
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim();
+    let ip = if ip.is_empty() {
+        get("x-real-ip").trim()
+    } else {
+        ip
+    };
+    let agent = get("user-agent");
+    if ip.is_empty() && agent.is_empty() {
+        return None;
+    }
+    Some(crate::hex(
+        &Sha256::digest(format!("{ip}|{agent}").as_bytes())[..16],
+    ))
+}
+
 /// What sign-up knows of a member: approval and recorded tier.
 pub(super) async fn applicant(
     state: &AppState,
@@ -477,6 +503,7 @@ async fn read_inbox(State(state): State<AppState>, who: MemberAuth) -> ApiResult
 async fn submit_note(
     State(state): State<AppState>,
     who: MemberAuth,
+    headers: axum::http::HeaderMap,
     Json(form): Json<api::SubmissionForm>,
 ) -> ApiResult<(StatusCode, Json<api::SubmissionView>)> {
     let link = rules::parse_note_link(&form.link_text)?;
@@ -550,8 +577,30 @@ async fn submit_note(
         disclosure_declared: form.disclosure_declared,
         disclosure_confirmed: false,
         screenshot_id,
+        client_hash: client_hash(&headers),
     };
-    state.store.create_submission(&submission).await?;
+    match state.store.create_submission(&submission).await {
+        Ok(()) => {}
+        Err(store::StoreError::Conflict("note_already_submitted")) => {
+            // Someone claimed a note the brand has: the reviewer sees it
+            // flagged on the note that was there first.
+            let key = (submission.platform.clone(), submission.note_id.clone());
+            if let Some(first) = state.store.notes_by_key(&who.brand, &[key]).await?.first() {
+                state
+                    .store
+                    .record_audit(&store::AuditEntry::member(
+                        &who.brand,
+                        &who.member_id,
+                        "submission.duplicate_attempt",
+                        ("submission", &first.submission_id),
+                        state.clock.now(),
+                    ))
+                    .await?;
+            }
+            return Err(ApiError::conflict("note_already_submitted"));
+        }
+        Err(e) => return Err(e.into()),
+    }
     // Answered from what this request already read: a new note has no
     // metrics yet (three reads fewer on the busiest write).
     Ok((

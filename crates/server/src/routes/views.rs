@@ -239,6 +239,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         disclosure_confirmed: s.disclosure_confirmed,
         screenshot_id: s.screenshot_id,
         appeal_note: d.appeal_note,
+        flags: Vec::new(),
     }
 }
 
@@ -403,6 +404,7 @@ mod tests {
                 disclosure_declared: false,
                 disclosure_confirmed: false,
                 screenshot_id: None,
+                client_hash: None,
             },
             campaign_title: "试用".into(),
             disclosure_required: false,

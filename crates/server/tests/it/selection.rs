@@ -335,3 +335,101 @@ async fn an_oversubscribed_campaign_from_draft_to_close(s: &Server) {
     .await;
 }
 both!(an_oversubscribed_campaign_from_draft_to_close);
+
+/// Suspicious patterns are flagged to the reviewer: one device under two
+/// accounts, a burst of notes from one member, another member claiming a
+/// note the brand has.
+async fn suspicious_patterns_are_flagged(s: &Server) {
+    let op = s.operator("operator@demo.test").await;
+    let theme = json_of(
+        s.anonymous()
+            .get("/api/v1/brands/demo/themes/current")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let c = json_of(
+        op.post(
+            &format!(
+                "/api/v1/admin/themes/{}/campaigns",
+                theme["id"].as_str().unwrap()
+            ),
+            campaign_today("风控", &["xiaohongshu"], 10),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let cid = c["id"].as_str().unwrap().to_string();
+    let post = |who: &crate::Caller, note: String, device: &'static str| {
+        who.http
+            .post(format!("{}/api/v1/me/submissions", who.base))
+            .header("x-forwarded-for", device)
+            .header("user-agent", "Mozilla/5.0 (iPhone)")
+            .json(&json!({"campaign_id": cid, "link_text": format!("https://www.xiaohongshu.com/explore/{note}")}))
+            .send()
+    };
+    let wang = s.consumer("demo", "13800000003").await;
+    let zhou = s.consumer("demo", "13800000004").await;
+    for who in [&wang, &zhou] {
+        json_of(
+            who.post(&format!("/api/v1/me/campaigns/{cid}/signup"), json!({}))
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    // 王可 posts four notes at once from one phone; 周一 one from the same phone.
+    for i in 0..4 {
+        let r = post(
+            &wang,
+            format!("65a00000000000000000f0{i:02}"),
+            "203.0.113.7",
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let r = post(
+        &zhou,
+        "65a00000000000000000f1aa".into(),
+        "203.0.113.7, 10.0.0.1",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // 周一 then tries to submit one of 王可's notes.
+    let r = post(&zhou, "65a00000000000000000f000".into(), "198.51.100.2")
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::CONFLICT, "note_already_submitted").await;
+
+    let queue = json_of(
+        op.get(&format!("/api/v1/admin/submissions?campaign_id={cid}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let flags = |note: &str| -> Vec<String> {
+        let n = queue
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["note_id"] == note)
+            .unwrap();
+        serde_json::from_value(n["flags"].clone()).unwrap()
+    };
+    assert_eq!(
+        flags("65a00000000000000000f000"),
+        ["burst", "shared_device", "claimed_by_other"]
+    );
+    assert_eq!(
+        flags("65a00000000000000000f003"),
+        ["burst", "shared_device"]
+    );
+    assert_eq!(flags("65a00000000000000000f1aa"), ["shared_device"]);
+    // The device is kept as a hash, never the address.
+    let dump = s.store.dump().await.unwrap();
+    assert!(!format!("{dump:?}").contains("203.0.113.7"));
+}
+both!(suspicious_patterns_are_flagged);

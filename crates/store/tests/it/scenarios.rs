@@ -112,6 +112,7 @@ pub(crate) async fn submit(
             disclosure_declared: false,
             disclosure_confirmed: false,
             screenshot_id: None,
+            client_hash: None,
         })
         .await?;
     Ok(id)
