@@ -377,6 +377,9 @@ api_type! {
         pub month: String,
         pub title: String,
         pub description: String,
+        /// The theme's artwork (public), if any.
+        #[serde(default)]
+        pub artwork_url: Option<String>,
         pub campaigns: Vec<CampaignView>,
     }
 }
@@ -1058,6 +1061,8 @@ api_type! {
         pub month: String,
         pub title: String,
         pub description: String,
+        #[serde(default)]
+        pub artwork_url: Option<String>,
         pub campaigns: Vec<MyCampaign>,
     }
 }
@@ -1173,5 +1178,16 @@ api_type! {
 api_type! {
     pub struct AcceptInvitation {
         pub password: String,
+    }
+}
+
+api_type! {
+    /// A theme's editable fields; `artwork_id` is an operator upload
+    /// (`POST /api/v1/admin/uploads`), or none to remove the artwork.
+    pub struct ThemeUpdate {
+        pub title: String,
+        pub description: String,
+        #[serde(default)]
+        pub artwork_id: Option<String>,
     }
 }

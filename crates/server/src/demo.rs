@@ -136,6 +136,7 @@ impl Ctx<'_> {
                     title: title.into(),
                     description: description.into(),
                     created_at: self.at(month.first_day()),
+                    artwork_id: None,
                 },
                 "demo",
             )

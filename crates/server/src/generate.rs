@@ -283,6 +283,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             title: title.into(),
             description: description.into(),
             created_at: at(month.first_day().add_days(-7), 10),
+            artwork_id: None,
         };
         store.create_theme(&t, &owner).await?;
         themes.push(t.id);

@@ -592,6 +592,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "You cannot remove yourself.",
         "不能移除自己。",
     ),
+    (
+        "artwork_unknown",
+        "The artwork must be an image uploaded by an operator of this brand.",
+        "主题图片须为本品牌运营人员上传的图片。",
+    ),
 ];
 
 fn find(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {

@@ -133,7 +133,7 @@ pub async fn remove_files(state: &AppState, brand: &str, ids: &[String]) {
 }
 
 /// The stored file as a download that is never run.
-async fn serve(state: &AppState, u: &store::Upload) -> ApiResult<Response> {
+pub(crate) async fn serve(state: &AppState, u: &store::Upload) -> ApiResult<Response> {
     let bytes = tokio::fs::read(file_of(state, &u.brand_id, &u.id))
         .await
         .map_err(|e| match e.kind() {

@@ -345,6 +345,8 @@ pub trait Store: Send + Sync + 'static {
     /// Fails with `Conflict("theme_month_taken")` when the month has a theme.
     /// `by` (an operator id) is recorded in the audit log, in the same transaction.
     async fn create_theme(&self, theme: &Theme, by: &str) -> Result<()>;
+    /// Changes a theme's title, description and artwork.
+    async fn update_theme(&self, t: &Theme, by: &str, at: i64) -> Result<()>;
     async fn themes(&self, brand: &str) -> Result<Vec<Theme>>;
     async fn theme(&self, brand: &str, id: &str) -> Result<Theme>;
     async fn theme_by_month(&self, brand: &str, month: &str) -> Result<Theme>;

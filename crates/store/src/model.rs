@@ -172,6 +172,8 @@ pub struct Theme {
     pub title: String,
     pub description: String,
     pub created_at: i64,
+    /// An operator upload shown with the theme.
+    pub artwork_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

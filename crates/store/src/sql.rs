@@ -2874,13 +2874,14 @@ impl Store for SqlStore {
 
     async fn create_theme(&self, t: &Theme, by: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO themes (brand_id, id, month, title, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO themes (brand_id, id, month, title, description, created_at, artwork_id) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&t.brand_id)
             .bind(&t.id)
             .bind(&t.month)
             .bind(&t.title)
             .bind(&t.description)
             .bind(t.created_at)
+            .bind(&t.artwork_id)
             .execute(&mut *tx)
             .await
             .map_err(unique_as("theme_month_taken"))?;
@@ -2897,9 +2898,32 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn update_theme(&self, t: &Theme, by: &str, at: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE themes SET title = $3, description = $4, artwork_id = $5 WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(&t.brand_id)
+        .bind(&t.id)
+        .bind(&t.title)
+        .bind(&t.description)
+        .bind(&t.artwork_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound);
+        }
+        let audit = AuditEntry::operator(&t.brand_id, by, "theme.update", ("theme", &t.id), at)
+            .after(serde_json::json!({ "title": t.title, "artwork_id": t.artwork_id }));
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn themes(&self, brand: &str) -> Result<Vec<Theme>> {
         Ok(sqlx::query_as(
-            "SELECT brand_id, id, month, title, description, created_at FROM themes WHERE brand_id = $1 ORDER BY month DESC",
+            "SELECT brand_id, id, month, title, description, created_at, artwork_id FROM themes WHERE brand_id = $1 ORDER BY month DESC",
         )
         .bind(brand)
         .fetch_all(&self.pool)
@@ -2908,7 +2932,7 @@ impl Store for SqlStore {
 
     async fn theme(&self, brand: &str, id: &str) -> Result<Theme> {
         one(sqlx::query_as(
-            "SELECT brand_id, id, month, title, description, created_at FROM themes WHERE brand_id = $1 AND id = $2",
+            "SELECT brand_id, id, month, title, description, created_at, artwork_id FROM themes WHERE brand_id = $1 AND id = $2",
         )
         .bind(brand)
         .bind(id)
@@ -2918,7 +2942,7 @@ impl Store for SqlStore {
 
     async fn theme_by_month(&self, brand: &str, month: &str) -> Result<Theme> {
         one(sqlx::query_as(
-            "SELECT brand_id, id, month, title, description, created_at FROM themes WHERE brand_id = $1 AND month = $2",
+            "SELECT brand_id, id, month, title, description, created_at, artwork_id FROM themes WHERE brand_id = $1 AND month = $2",
         )
         .bind(brand)
         .bind(month)

@@ -32,6 +32,7 @@ pub fn Themes() -> Html {
     html! {
         <>
             <h1>{ l.t("主题与活动", "Themes and campaigns") }</h1>
+            if let Some(v) = &*themes { { calendar(l, v) } }
             <RuleCard />
             if ctx.can_operate() { <NewTheme on_done={on_done.clone()} /> }
             {
@@ -42,6 +43,37 @@ pub fn Themes() -> Html {
             }
         </>
     }
+}
+
+/// A year of months around today: each a theme or a gap to plan.
+fn calendar(l: ui::Lang, themes: &[ThemeView]) -> Html {
+    let d = js_sys::Date::new_0();
+    let (mut y, mut m) = (d.get_full_year() as i32, d.get_month() as i32 - 2);
+    let mut cells = Vec::new();
+    for _ in 0..12 {
+        if m < 0 {
+            m += 12;
+            y -= 1;
+        } else if m > 11 {
+            m -= 12;
+            y += 1;
+        }
+        let month = format!("{y}-{:02}", m + 1);
+        let theme = themes.iter().find(|t| t.month == month);
+        cells.push(html! {
+            <a class={classes!("month", theme.is_none().then_some("empty"))} href={format!("#m{month}")} data-calendar={month.clone()}>
+                <span class="eyebrow">{ &month }</span>
+                {
+                    match theme {
+                        Some(t) => html! { <><strong>{ &t.title }</strong><span class="muted">{ t.campaigns.len() }{ l.t(" 个活动", " campaigns") }</span></> },
+                        None => html! { <span class="muted">{ l.t("未规划", "Not planned") }</span> },
+                    }
+                }
+            </a>
+        });
+        m += 1;
+    }
+    html! { <nav class="calendar" aria-label={l.t("主题日历", "Theme calendar")}>{ for cells }</nav> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -114,10 +146,12 @@ fn ThemeCard(props: &ThemeProps) -> Html {
     let l = ctx.lang;
     let t = &props.theme;
     html! {
-        <section class="card" data-month={t.month.clone()}>
+        <section class="card" data-month={t.month.clone()} id={format!("m{}", t.month)}>
             <p class="eyebrow">{ &t.month }</p>
             <h2>{ &t.title }</h2>
+            if let Some(url) = &t.artwork_url { <img class="artwork" src={url.clone()} alt={t.title.clone()} loading="lazy" /> }
             <p class="muted">{ &t.description }</p>
+            if ctx.can_operate() { <Artwork theme={t.clone()} on_done={props.on_done.clone()} /> }
             if !t.campaigns.is_empty() {
                 <table>
                     <thead><tr>
@@ -133,6 +167,54 @@ fn ThemeCard(props: &ThemeProps) -> Html {
             }
             if ctx.can_operate() { <NewCampaign theme_id={t.id.clone()} on_done={props.on_done.clone()} /> }
         </section>
+    }
+}
+
+/// Uploads an image and makes it the theme's artwork.
+#[component]
+fn Artwork(props: &ThemeProps) -> Html {
+    let ctx = use_ctx();
+    let error = use_state(|| None::<String>);
+    let l = ctx.lang;
+    let pick = {
+        let (client, error, on_done, t) = (
+            ctx.client(),
+            error.clone(),
+            props.on_done.clone(),
+            props.theme.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let input: Option<web_sys::HtmlInputElement> = e.target_dyn_into();
+            let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+                return;
+            };
+            let (error, on_done, t) = (error.clone(), on_done.clone(), t.clone());
+            spawn_local(async move {
+                let done = async {
+                    let up = client
+                        .upload::<api::UploadView>("/api/v1/admin/uploads", &file)
+                        .await?;
+                    let body = api::ThemeUpdate {
+                        title: t.title.clone(),
+                        description: t.description.clone(),
+                        artwork_id: Some(up.id),
+                    };
+                    client
+                        .put::<_, ThemeView>(&format!("/api/v1/admin/themes/{}", t.id), &body)
+                        .await
+                };
+                match done.await {
+                    Ok(_) => on_done.emit(()),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            });
+        })
+    };
+    html! {
+        <label class="artwork-pick">{ if props.theme.artwork_url.is_some() { l.t("更换主题图", "Replace artwork") } else { l.t("上传主题图", "Upload artwork") } }
+            <input type="file" name="artwork" accept="image/png,image/jpeg,image/webp" onchange={pick} />
+            { error_line(&error) }
+        </label>
     }
 }
 

@@ -45,6 +45,7 @@ pub fn Home() -> Html {
         }
         Some(Ok(t)) => html! {
             <section class="theme">
+                if let Some(url) = &t.artwork_url { <img class="artwork" src={url.clone()} alt="" /> }
                 <p class="eyebrow">{ l.t("本月主题", "This month's theme") }{ " · " }{ &t.month }</p>
                 <h1>{ &t.title }</h1>
                 <p>{ &t.description }</p>

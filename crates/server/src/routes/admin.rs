@@ -21,6 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(decide_application))
         .routes(routes!(themes, create_theme))
+        .routes(routes!(update_theme))
         .routes(routes!(create_campaign))
         .routes(routes!(campaign, update_campaign))
         .routes(routes!(publish_campaign))
@@ -206,6 +207,45 @@ async fn themes(
     Ok(Json(out))
 }
 
+/// Changes a theme's title, description and artwork (an operator upload
+/// of this brand, shown publicly with the theme).
+#[utoipa::path(put, path = "/api/v1/admin/themes/{id}", tag = "admin", security(("operator_session" = ["operate"])),
+    params(("id" = String, Path)), request_body = api::ThemeUpdate,
+    responses((status = 200, body = api::ThemeView), (status = 404, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn update_theme(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+    Json(form): Json<api::ThemeUpdate>,
+) -> ApiResult<Json<api::ThemeView>> {
+    op.require(Perm::Operate)?;
+    let mut t = state.store.theme(&op.brand, &id).await?;
+    t.title = views::text(&form.title, 60)?;
+    t.description = views::optional_text(&form.description, 2000)?;
+    t.artwork_id = match form
+        .artwork_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        Some(a) => match state.store.upload(&op.brand, a).await {
+            // Artwork is an operator's upload: a member's screenshot never
+            // becomes public this way.
+            Ok(u) if u.owner_kind == "operator" => Some(u.id),
+            Ok(_) | Err(store::StoreError::NotFound) => {
+                return Err(ApiError::invalid("artwork_unknown"));
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    state
+        .store
+        .update_theme(&t, &op.operator_id, state.clock.now())
+        .await?;
+    Ok(Json(theme_view(&state, t).await?))
+}
+
 #[utoipa::path(post, path = "/api/v1/admin/themes", tag = "admin", security(("operator_session" = ["operate"])), request_body = api::ThemeForm,
     responses((status = 201, body = api::ThemeView), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn create_theme(
@@ -223,6 +263,7 @@ async fn create_theme(
         title: views::text(&form.title, 60)?,
         description: views::optional_text(&form.description, 2000)?,
         created_at: state.clock.now(),
+        artwork_id: None,
     };
     state.store.create_theme(&theme, &op.operator_id).await?;
     Ok((StatusCode::CREATED, Json(views::theme(theme, Vec::new()))))

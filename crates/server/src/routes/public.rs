@@ -4,7 +4,7 @@
 use super::{Json, views};
 use crate::AppState;
 use crate::auth::MaybeMember;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::time;
 use axum::extract::{Path, State};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -14,6 +14,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(health))
         .routes(routes!(brand))
         .routes(routes!(current_theme))
+        .routes(routes!(theme_artwork))
         .routes(routes!(parse_note_link))
 }
 
@@ -89,6 +90,20 @@ async fn current_theme(
         })
         .collect();
     Ok(Json(views::theme(theme, campaigns)))
+}
+
+/// A theme's artwork, public like the theme.
+#[utoipa::path(get, path = "/api/v1/brands/{brand}/themes/{id}/artwork", tag = "public", security(()),
+    params(("brand" = String, Path), ("id" = String, Path)),
+    responses((status = 200, content_type = "image/*"), (status = 404, body = api::ErrorBody)))]
+async fn theme_artwork(
+    State(state): State<AppState>,
+    Path((brand, id)): Path<(String, String)>,
+) -> ApiResult<axum::response::Response> {
+    let t = state.store.theme(&brand, &id).await?;
+    let artwork = t.artwork_id.ok_or_else(ApiError::not_found)?;
+    let u = state.store.upload(&brand, &artwork).await?;
+    crate::uploads::serve(&state, &u).await
 }
 
 /// Finds the note link in pasted text. The same code runs in the apps and

@@ -165,6 +165,10 @@ pub fn notification(n: store::Notification) -> api::NotificationView {
 
 pub fn theme(t: store::Theme, campaigns: Vec<api::CampaignView>) -> api::ThemeView {
     api::ThemeView {
+        artwork_url: t
+            .artwork_id
+            .as_ref()
+            .map(|_| format!("/api/v1/brands/{}/themes/{}/artwork", t.brand_id, t.id)),
         id: t.id,
         month: t.month,
         title: t.title,
@@ -372,6 +376,7 @@ mod tests {
                 title: "冬".into(),
                 description: String::new(),
                 created_at: 0,
+                artwork_id: None,
             },
             vec![view],
         );

@@ -135,6 +135,26 @@ impl Ids {
         )
         .await;
         ids.insert("uploads", upload["id"].as_str().unwrap().to_string());
+        // Artwork on the theme, for its public route.
+        let art = json_of(
+            owner
+                .upload("/api/v1/admin/uploads", TINY_PNG.to_vec(), "image/png")
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let art = art["id"].as_str().unwrap().to_string();
+        json_of(
+            owner
+                .put(
+                    &format!("/api/v1/admin/themes/{}", ids["themes"]),
+                    json!({"title": themes[0]["title"], "description": themes[0]["description"], "artwork_id": art}),
+                )
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert("artwork", art);
         let recruitments = json_of(
             owner.get("/api/v1/admin/recruitments").await,
             StatusCode::OK,
@@ -297,6 +317,9 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/admin/operators/{id}/role") => json!({"role": "analyst"}),
         ("POST", "/api/v1/brands/{brand}/invitations/{id}") => {
             json!({"password": "long-enough-pw"})
+        }
+        ("PUT", "/api/v1/admin/themes/{id}") => {
+            json!({"title": "冬日护肤季", "description": "改", "artwork_id": ids.0["artwork"]})
         }
         ("PUT", "/api/v1/admin/campaigns/{id}") => campaign_today("矩阵草稿", &["douyin"], 2),
         ("POST", "/api/v1/admin/campaigns/{id}/duplicate") => json!({"theme_id": ids.0["themes"]}),

@@ -433,3 +433,83 @@ async fn suspicious_patterns_are_flagged(s: &Server) {
     assert!(!format!("{dump:?}").contains("203.0.113.7"));
 }
 both!(suspicious_patterns_are_flagged);
+
+/// A theme's artwork: an operator's upload, public with the theme; a
+/// member's screenshot can never be made public this way.
+async fn theme_artwork_is_an_operator_upload_shown_publicly(s: &Server) {
+    use crate::access::TINY_PNG;
+    let op = s.operator("operator@demo.test").await;
+    let theme = json_of(
+        s.anonymous()
+            .get("/api/v1/brands/demo/themes/current")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let tid = theme["id"].as_str().unwrap();
+    assert_eq!(theme["artwork_url"], json!(null));
+    let member = s.consumer("demo", "13800000004").await;
+    let shot = json_of(
+        member
+            .upload("/api/v1/me/uploads", TINY_PNG.to_vec(), "image/png")
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let put = |artwork: &Value| json!({"title": "冬日护肤季", "description": "保湿修护", "artwork_id": artwork});
+    let r = op
+        .put(&format!("/api/v1/admin/themes/{tid}"), put(&shot["id"]))
+        .await;
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "artwork_unknown").await;
+    let art = json_of(
+        op.upload("/api/v1/admin/uploads", TINY_PNG.to_vec(), "image/png")
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let updated = json_of(
+        op.put(&format!("/api/v1/admin/themes/{tid}"), put(&art["id"]))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let url = updated["artwork_url"].as_str().unwrap().to_string();
+    let public = json_of(
+        s.anonymous()
+            .get("/api/v1/brands/demo/themes/current")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            public["artwork_url"].as_str(),
+            public["description"].as_str()
+        ),
+        (Some(url.as_str()), Some("保湿修护"))
+    );
+    let r = s.anonymous().get(&url).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), TINY_PNG);
+    expect_error(
+        s.anonymous().get(&url.replace("/demo/", "/acme/")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    // Removing it.
+    json_of(
+        op.put(&format!("/api/v1/admin/themes/{tid}"), put(&Value::Null))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_error(
+        s.anonymous().get(&url).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
+both!(theme_artwork_is_an_operator_upload_shown_publicly);

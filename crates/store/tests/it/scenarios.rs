@@ -46,6 +46,7 @@ pub(crate) async fn campaign(db: &Db, brand: &str, month: &str, settlement_date:
                 title: "冬日护肤".into(),
                 description: "d".into(),
                 created_at: T0,
+                artwork_id: None,
             };
             db.store.create_theme(&t, "op").await.unwrap();
             t.id
@@ -395,7 +396,8 @@ async fn a_note_is_submitted_once_per_brand(db: &Db) {
                         month: "2026-12".into(),
                         title: "t".into(),
                         description: "".into(),
-                        created_at: T0
+                        created_at: T0,
+                        artwork_id: None,
                     },
                     "op"
                 )
