@@ -228,6 +228,14 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             Cell::Int(Some(joined)),
             Cell::Int(decided.then_some(joined + 86_400)),
             Cell::Text(decided.then(|| owner.clone())),
+            // Where applicants come from (the channel report's rows).
+            text(match rng.below(100) {
+                0..=39 => "wechat",
+                40..=64 => "member_pool",
+                65..=79 => "in_store",
+                80..=89 => "partner",
+                _ => "direct",
+            }),
         ]);
         if status == "approved" {
             approved.push(id.clone());
@@ -261,6 +269,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
                 "created_at",
                 "decided_at",
                 "decided_by",
+                "channel",
             ],
             application_rows,
         )
@@ -485,6 +494,27 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             .bulk_insert("metric_snapshots", &SNAPSHOT_COLUMNS, snapshots)
             .await?;
     }
+
+    // ── A training every approved KOC was given, due last week: the
+    // overdue view has a program's worth of rows.
+    store
+        .create_task(
+            &store::Task {
+                brand_id: BRAND.into(),
+                id: new_id(),
+                campaign_id: None,
+                kind: "training".into(),
+                title: "新品成分知识培训".into(),
+                instructions: "看完课程，填写完成码。".into(),
+                questions: Vec::new(),
+                due_on: today.add_days(-7).to_string(),
+                reward_points: 20,
+                created_at: now - 14 * 86_400,
+                created_by: owner.clone(),
+            },
+            &approved,
+        )
+        .await?;
 
     // ── Settlements, oldest first, as the operator would run them ────
     store.recount_signups(BRAND).await?;

@@ -245,6 +245,9 @@ pub fn Apply() -> Html {
 #[derive(Properties, PartialEq)]
 pub struct EvidenceProps {
     pub ids: UseStateHandle<Vec<String>>,
+    /// One screenshot of a published note, instead of up to five of accounts.
+    #[prop_or_default]
+    pub note: bool,
 }
 
 /// Screenshots of the applicant's accounts (follower counts, best notes):
@@ -279,8 +282,8 @@ pub fn Evidence(props: &EvidenceProps) -> Html {
         })
     };
     html! {
-        <label>{ l.t("账号截图（可选，最多 5 张）", "Account screenshots (optional, up to 5)") }
-            if props.ids.len() < 5 {
+        <label>{ if props.note { l.t("笔记截图（可选）", "Screenshot of the note (optional)") } else { l.t("账号截图（可选，最多 5 张）", "Account screenshots (optional, up to 5)") } }
+            if props.ids.len() < if props.note { 1 } else { 5 } {
                 <input name="evidence" type="file" accept="image/png,image/jpeg,image/webp" onchange={pick} />
             }
             if !props.ids.is_empty() {

@@ -24,6 +24,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let declared = use_state(|| false);
+    let shots = use_state(Vec::<String>::new);
     let reload = use_state(|| 0u32);
     let retry = use_mut_ref(ui::services::RetryKey::default);
     let l = ctx.lang;
@@ -83,13 +84,15 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             retry.clone(),
             *declared,
         );
+        let shots = shots.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let form = SubmissionForm {
                 campaign_id: id.clone(),
                 link_text: (*text).clone(),
                 disclosure_declared: declared,
-                screenshot_id: None,
+                // A screenshot of the published note (its figures), if any.
+                screenshot_id: shots.first().cloned(),
             };
             let (text, error, busy, reload, retry) = (
                 text.clone(),
@@ -180,6 +183,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
                                 onchange={{ let d = declared.clone(); Callback::from(move |e: Event| d.set(ui::form::checked_of(&e))) }} />
                                 { l.t("本活动为品牌合作：我已在笔记中添加平台的合作/广告标识", "A paid collaboration: my note carries the platform's ad disclosure mark") }</label>
                         }
+                        <super::apply::Evidence ids={shots.clone()} note=true />
                         { error_line(&error) }
                         <button type="submit" disabled={!ready || *busy}>{ l.t("提交", "Submit") }</button>
                     </form>
