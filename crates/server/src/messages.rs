@@ -617,6 +617,16 @@ pub fn chinese(code: &str) -> &'static str {
     }
 }
 
+/// Whether a request's `Accept-Language` prefers Chinese (for texts put
+/// in a body, such as a file's row errors).
+pub fn prefers_chinese_in(headers: &axum::http::HeaderMap) -> bool {
+    prefers_chinese(
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
 /// Whether an `Accept-Language` value prefers Chinese (the default when absent).
 pub fn prefers_chinese(accept_language: Option<&str>) -> bool {
     let Some(value) = accept_language else {

@@ -1648,17 +1648,7 @@ impl Store for SqlStore {
     }
 
     async fn application(&self, brand: &str, id: &str) -> Result<Application> {
-        let sql = concat!(
-            "SELECT ",
-            application_columns!(),
-            " FROM applications WHERE brand_id = $1 AND id = $2"
-        );
-        one(sqlx::query_as::<_, ApplicationRow>(sql)
-            .bind(brand)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)?
-        .decode()
+        application_in(&mut *self.pool.acquire().await?, brand, id).await
     }
 
     async fn applications(
@@ -3022,17 +3012,7 @@ impl Store for SqlStore {
     }
 
     async fn campaign(&self, brand: &str, id: &str) -> Result<Campaign> {
-        let sql = concat!(
-            "SELECT ",
-            campaign_columns!(),
-            " FROM campaigns c WHERE c.brand_id = $1 AND c.id = $2"
-        );
-        one(sqlx::query_as::<_, CampaignRow>(sql)
-            .bind(brand)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)?
-        .decode()
+        campaign_in(&mut *self.pool.acquire().await?, brand, id).await
     }
 
     async fn create_signup(
@@ -3078,8 +3058,13 @@ impl Store for SqlStore {
     }
 
     async fn signup(&self, brand: &str, campaign_id: &str, member_id: &str) -> Result<Signup> {
-        let mut conn = self.pool.acquire().await?;
-        signup_in(&mut conn, brand, campaign_id, member_id).await
+        signup_in(
+            &mut *self.pool.acquire().await?,
+            brand,
+            campaign_id,
+            member_id,
+        )
+        .await
     }
 
     async fn member_signups_in_theme(

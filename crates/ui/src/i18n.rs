@@ -177,6 +177,16 @@ impl Lang {
         }
     }
 
+    pub fn task_kind(self, k: &str) -> &'static str {
+        match k {
+            "publish_note" => self.t("发布笔记", "Publish a note"),
+            "share_moments" => self.t("分享朋友圈", "Share to Moments"),
+            "contest" => self.t("参加评选", "Contest entry"),
+            "feedback" => self.t("产品反馈", "Product feedback"),
+            _ => self.t("完成培训", "Training"),
+        }
+    }
+
     pub fn points_line(self, code: &str) -> &'static str {
         match code {
             "base" => self.t("基础分", "Base"),

@@ -8,16 +8,6 @@ use api::{AssignmentView, TaskForm, TaskReview, TaskView, ThemeView};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-pub fn kind_name(l: ui::Lang, k: &str) -> &'static str {
-    match k {
-        "publish_note" => l.t("发布笔记", "Publish a note"),
-        "share_moments" => l.t("分享朋友圈", "Share to Moments"),
-        "contest" => l.t("参加评选", "Contest entry"),
-        "feedback" => l.t("产品反馈", "Product feedback"),
-        _ => l.t("完成培训", "Training"),
-    }
-}
-
 const KINDS: [&str; 5] = [
     "share_moments",
     "feedback",
@@ -90,7 +80,7 @@ pub fn Tasks() -> Html {
                     </tr></thead>
                     <tbody>{ for tasks.iter().map(|t| html! {
                         <tr data-task={t.title.clone()}>
-                            <td><strong>{ &t.title }</strong><br /><span class="muted">{ kind_name(l, &t.kind) }</span></td>
+                            <td><strong>{ &t.title }</strong><br /><span class="muted">{ l.task_kind(&t.kind) }</span></td>
                             <td>{ l.day(&t.due_on) }</td>
                             <td class="num">{ l.number(t.reward_points) }</td>
                             <td class="num">{ l.number(t.assigned) }</td>
@@ -170,7 +160,7 @@ fn AssignmentRow(props: &RowProps) -> Html {
     html! {
         <tr data-member={a.member_name.clone()}>
             <td>{ &a.member_name }</td>
-            <td><strong>{ &a.title }</strong><br /><span class="muted">{ kind_name(l, &a.kind) }{ " · " }{ l.t("截止 ", "due ") }{ l.day(&a.due_on) }</span>
+            <td><strong>{ &a.title }</strong><br /><span class="muted">{ l.task_kind(&a.kind) }{ " · " }{ l.t("截止 ", "due ") }{ l.day(&a.due_on) }</span>
                 if a.overdue { <br /><span class="pill rejected">{ l.t("已逾期", "Overdue") }</span> }</td>
             <td>{ answer.unwrap_or_default() }</td>
             <td>
@@ -303,7 +293,7 @@ fn NewTask(props: &NewProps) -> Html {
         <details class="card">
             <summary>{ l.t("新建任务", "New task") }</summary>
             <form onsubmit={submit} class="grid2">
-                <label>{ l.t("类型", "Kind") }{ super::themes::choice("kind", &kind, &KINDS.map(|k| (k, kind_name(l, k)))) }</label>
+                <label>{ l.t("类型", "Kind") }{ super::themes::choice("kind", &kind, &KINDS.map(|k| (k, l.task_kind(k)))) }</label>
                 <label>{ l.t("名称", "Title") }<input name="title" required=true maxlength="80" value={(*title).clone()} oninput={bind(&title)} /></label>
                 <label>{ l.t("说明", "Instructions") }<textarea name="instructions" rows="2" value={(*instructions).clone()} oninput={bind(&instructions)} /></label>
                 if *kind == "feedback" {

@@ -9,16 +9,6 @@ use serde::de::IgnoredAny;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-fn kind_name(l: ui::Lang, k: &str) -> &'static str {
-    match k {
-        "publish_note" => l.t("发布笔记", "Publish a note"),
-        "share_moments" => l.t("分享朋友圈", "Share to Moments"),
-        "contest" => l.t("参加评选", "Contest entry"),
-        "feedback" => l.t("产品反馈", "Product feedback"),
-        _ => l.t("完成培训", "Training"),
-    }
-}
-
 #[component]
 pub fn MyTasks() -> Html {
     let ctx = use_ctx();
@@ -118,7 +108,7 @@ fn TaskItem(props: &ItemProps) -> Html {
         <li class="row task" data-task={a.title.clone()} data-status={a.status.clone()}>
             <div>
                 <strong>{ &a.title }</strong>
-                <p class="muted">{ kind_name(l, &a.kind) }{ " · " }{ l.t("截止 ", "due ") }{ l.day(&a.due_on) }
+                <p class="muted">{ l.task_kind(&a.kind) }{ " · " }{ l.t("截止 ", "due ") }{ l.day(&a.due_on) }
                     if a.reward_points > 0 { { " · +" }{ l.number(a.reward_points) }{ l.t(" 积分", " points") } }</p>
                 if !a.instructions.is_empty() { <p>{ &a.instructions }</p> }
                 <p class={classes!(if a.overdue { "error" } else { "outcome" })} data-testid="task-status">{ status }</p>

@@ -252,7 +252,11 @@ fn parse_application(
 }
 
 /// The member's own uploads among `ids` (at most 5), or `screenshot_unknown`.
-async fn own_uploads(state: &AppState, who: &MemberAuth, ids: &[String]) -> ApiResult<Vec<String>> {
+pub(super) async fn own_uploads(
+    state: &AppState,
+    who: &MemberAuth,
+    ids: &[String],
+) -> ApiResult<Vec<String>> {
     if ids.len() > 5 {
         return Err(ApiError::invalid("field_too_long"));
     }
@@ -529,23 +533,10 @@ async fn submit_note(
     if campaign.disclosure_required && !form.disclosure_declared {
         return Err(ApiError::invalid("disclosure_undeclared"));
     }
-    let screenshot_id = match form.screenshot_id.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(id) => {
-            // Only the member's own upload.
-            let u = match state.store.upload(&who.brand, id).await {
-                Ok(u) => u,
-                Err(store::StoreError::NotFound) => {
-                    return Err(ApiError::invalid("screenshot_unknown"));
-                }
-                Err(e) => return Err(e.into()),
-            };
-            if u.owner_kind != "member" || u.owner_id != who.member_id {
-                return Err(ApiError::invalid("screenshot_unknown"));
-            }
-            Some(u.id)
-        }
-    };
+    // Only the member's own upload.
+    let screenshot_id = own_uploads(&state, &who, form.screenshot_id.as_slice())
+        .await?
+        .pop();
     // Only an approved, signed-up member's short link is fetched.
     let link = super::expand(&state, link).await?;
     let Some(note_id) = link.note_id else {

@@ -12,7 +12,7 @@ use crate::csvin::{self, RowFault};
 use crate::error::{ApiError, ApiResult};
 use crate::messages;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -80,11 +80,7 @@ async fn import_metrics(
     body: axum::body::Bytes,
 ) -> ApiResult<Json<api::MetricsImport>> {
     op.require(Perm::Operate)?;
-    let zh = messages::prefers_chinese(
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let zh = messages::prefers_chinese_in(&headers);
     let sheet = csvin::sheet(&csvin::decode(&body)?)?;
     // A chosen header must exist; otherwise the first alias found.
     let pick = |chosen: &Option<String>, aliases: &[&str]| -> ApiResult<Option<usize>> {

@@ -437,11 +437,7 @@ async fn import_candidates(
     body: axum::body::Bytes,
 ) -> ApiResult<Json<api::CandidateImportResult>> {
     op.require(Perm::Operate)?;
-    let zh = messages::prefers_chinese(
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let zh = messages::prefers_chinese_in(&headers);
     let sheet = csvin::sheet(&csvin::decode(&body)?)?;
     let col = |names: &[&str]| sheet.column(names);
     let (Some(id), Some(phone), Some(amount), Some(orders), Some(since), Some(active)) = (

@@ -290,21 +290,9 @@ async fn submit_task(
     for a in form.answers.iter().take(10) {
         answers.push(views::optional_text(a, 1000)?);
     }
-    let evidence = match form
-        .evidence_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-    {
-        Some(e) => match state.store.upload(&who.brand, e).await {
-            Ok(u) if u.owner_kind == "member" && u.owner_id == who.member_id => Some(u.id),
-            Ok(_) | Err(store::StoreError::NotFound) => {
-                return Err(ApiError::invalid("screenshot_unknown"));
-            }
-            Err(err) => return Err(err.into()),
-        },
-        None => None,
-    };
+    let evidence = super::member::own_uploads(&state, &who, form.evidence_id.as_slice())
+        .await?
+        .pop();
     match task.kind.as_str() {
         "share_moments" if evidence.is_none() => {
             return Err(ApiError::invalid("screenshot_required"));
@@ -374,11 +362,7 @@ async fn submit_task(
 }
 
 fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
-    let publish_by = s
-        .received_on
-        .as_deref()
-        .and_then(rules::CivilDate::parse)
-        .map(|d| rules::CivilDate::from_unix(d.start_unix(0) + days * 86_400, 0).to_string());
+    let publish_by = views::publish_by(s.received_on.as_deref(), days);
     api::SampleView {
         phone: s.phone,
         campaign_id: s.campaign_id,

@@ -99,6 +99,14 @@ pub fn campaign(
     }
 }
 
+/// The publishing deadline of a sample received on `received` (a date):
+/// that day plus the campaign's sample days.
+pub fn publish_by(received: Option<&str>, days: i64) -> Option<String> {
+    received
+        .and_then(rules::CivilDate::parse)
+        .map(|d| d.add_days(days).to_string())
+}
+
 /// Where a selected member's sample is (`None` when they have given no
 /// address yet).
 pub fn my_sample(s: Option<store::Sample>, days: i64) -> api::MySample {
@@ -110,11 +118,7 @@ pub fn my_sample(s: Option<store::Sample>, days: i64) -> api::MySample {
             publish_by: None,
         };
     };
-    let publish_by = s
-        .received_on
-        .as_deref()
-        .and_then(rules::CivilDate::parse)
-        .map(|d| rules::CivilDate::from_unix(d.start_unix(0) + days * 86_400, 0).to_string());
+    let publish_by = publish_by(s.received_on.as_deref(), days);
     api::MySample {
         stage: match (&s.received_on, s.shipped_at) {
             (Some(_), _) => "received",
