@@ -48,9 +48,17 @@ fn extension(content_type: &str) -> &'static str {
     }
 }
 
-/// Whether a request path is an upload (it gets the larger body limit).
+/// Whether a request path takes a file: an upload, or a spreadsheet to
+/// import (a month of a platform's export runs to megabytes). These get
+/// the larger body limit.
 pub fn is_upload(path: &str) -> bool {
-    path == "/api/v1/me/uploads" || path == "/api/v1/admin/uploads"
+    matches!(
+        path,
+        "/api/v1/me/uploads"
+            | "/api/v1/admin/uploads"
+            | "/api/v1/admin/metrics/import"
+            | "/api/v1/admin/candidates/import"
+    )
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {

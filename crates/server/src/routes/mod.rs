@@ -209,7 +209,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Caps every request body: `Config::body_limit` for JSON, the larger
-/// `Config::upload_limit` for the two upload routes. A declared length past
+/// `Config::upload_limit` for uploads and file imports. A declared length past
 /// the cap is refused at once; an undeclared one is cut off while read
 /// (extractors answer 413 either way).
 async fn limit_body(

@@ -164,6 +164,21 @@ async fn a_platform_export_is_previewed_imported_once_and_settled(s: &Server) {
     assert_eq!(history.as_array().unwrap().len(), 2);
     assert_eq!(history[0]["date"], yesterday.as_str());
     assert_eq!(history[1]["likes"], 1200);
+    // A month's export runs past the JSON body limit (64 KB): a file gets
+    // the upload limit. 4,000 rows, all for notes the brand does not have.
+    let mut big = String::from("笔记链接,点赞,评论,收藏\n");
+    for i in 0..4000 {
+        big.push_str(&format!(
+            "https://www.xiaohongshu.com/explore/65a00000000000000{i:07},1,2,3\n"
+        ));
+    }
+    assert!(big.len() > 200_000);
+    let r = csv(&op, "", big.into_bytes()).await;
+    assert_eq!(
+        (r["good"].as_i64(), r["errors"].as_array().map(Vec::len)),
+        (Some(0), Some(500)),
+        "errors listed up to 500"
+    );
     // A header that is not there is refused with the headers found.
     let r = op
         .http
