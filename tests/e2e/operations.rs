@@ -387,6 +387,25 @@ async fn operators_run_a_campaign_and_consumers_see_each_outcome() {
         .await;
     phone.screenshot("ops-8-points-credited").await;
 
+    // The other operator pages, as an owner sees them.
+    desk.click_text("header a", "招募").await;
+    desk.wait_text("[data-recruitment='冬季新品试用招募']", "微信生态")
+        .await;
+    desk.wait_text("table[data-testid=channel-report]", "门店扫码")
+        .await;
+    desk.screenshot("ops-9-recruitment").await;
+    desk.click_text("header a", "任务").await;
+    desk.wait_text("table[data-testid=tasks]", "新品成分知识培训")
+        .await;
+    desk.screenshot("ops-10-tasks").await;
+    desk.click_text("header a", "团队").await;
+    desk.type_into("input[name=email]", "new.reviewer@demo.test")
+        .await;
+    desk.click_text("button", "生成邀请链接").await;
+    desk.wait_text("[data-testid=invite-link]", "7 天内有效")
+        .await;
+    desk.screenshot("ops-11-team").await;
+
     phone.close().await;
     desk.close().await;
 }
