@@ -258,7 +258,7 @@ pub fn Join(props: &JoinProps) -> Html {
                 {
                     match &*seen {
                         None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
-                        Some(Err(e)) => html! { <p class="error">{ e }</p> },
+                        Some(Err(_)) => html! { <p class="error">{ l.t("邀请链接无效：请向品牌管理员索取新的链接。", "This invitation link is not valid: ask the brand's owner for a new one.") }</p> },
                         Some(Ok(v)) if !v.usable => html! { <p class="error">{ l.t("该邀请已使用或已过期。", "This invitation was used or has expired.") }</p> },
                         Some(Ok(v)) => html! {
                             <form onsubmit={accept}>
