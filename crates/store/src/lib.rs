@@ -474,6 +474,8 @@ pub trait Store: Send + Sync + 'static {
     async fn notes_by_key(&self, brand: &str, keys: &[(String, String)]) -> Result<Vec<NoteRef>>;
     /// Every snapshot of a note, oldest first.
     async fn metric_history(&self, brand: &str, submission_id: &str) -> Result<Vec<Snapshot>>;
+    /// Notes of the campaign still waiting for review.
+    async fn pending_in_campaign(&self, brand: &str, campaign_id: &str) -> Result<i64>;
     /// The campaign's approved notes with the snapshot settlement uses,
     /// and what settlement gave them once settled.
     async fn settlement_notes(&self, brand: &str, campaign_id: &str)

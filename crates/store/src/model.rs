@@ -602,6 +602,7 @@ pub struct NoteRef {
     pub platform: String,
     pub note_id: String,
     pub submission_id: String,
+    pub member_id: String,
     pub status: String,
     pub settled_points: Option<i64>,
     pub campaign_title: String,

@@ -1133,6 +1133,9 @@ async fn owners_in(conn: &mut sqlx::AnyConnection, brand: &str) -> Result<i64> {
     )
 }
 
+/// Notes of a campaign still waiting for review (settlement waits for none).
+const PENDING_IN_CAMPAIGN: &str = "SELECT COUNT(*) FROM submissions WHERE brand_id = $1 AND campaign_id = $2 AND status = 'pending'";
+
 const LEDGER_PAGE: &str = "SELECT brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at \
      FROM ledger_entries WHERE brand_id = $1 AND member_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4";
 
@@ -3810,7 +3813,7 @@ impl Store for SqlStore {
         let mut out = Vec::new();
         for chunk in keys.chunks(400) {
             let sql = format!(
-                "SELECT s.platform, s.note_id, s.id AS submission_id, s.status, s.settled_points, \
+                "SELECT s.platform, s.note_id, s.id AS submission_id, s.member_id, s.status, s.settled_points, \
                    c.title AS campaign_title, COALESCE(a.display_name, '') AS member_name \
                  FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
                  LEFT JOIN applications a ON a.brand_id = s.brand_id AND a.member_id = s.member_id \
@@ -3835,6 +3838,14 @@ impl Store for SqlStore {
         .bind(submission_id)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    async fn pending_in_campaign(&self, brand: &str, campaign_id: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(PENDING_IN_CAMPAIGN)
+            .bind(brand)
+            .bind(campaign_id)
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     async fn settlement_notes(
@@ -3906,13 +3917,11 @@ impl Store for SqlStore {
             tx.rollback().await?;
             return self.settlement(brand, campaign_id).await;
         }
-        let pending: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM submissions WHERE brand_id = $1 AND campaign_id = $2 AND status = 'pending'",
-        )
-        .bind(brand)
-        .bind(campaign_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let pending: i64 = sqlx::query_scalar(PENDING_IN_CAMPAIGN)
+            .bind(brand)
+            .bind(campaign_id)
+            .fetch_one(&mut *tx)
+            .await?;
         if pending > 0 {
             tx.rollback().await?;
             return Err(StoreError::Conflict("submissions_pending"));

@@ -190,7 +190,7 @@ async fn import_metrics(
     let found = state.store.notes_by_key(&op.brand, &keys).await?;
     let mut rows = Vec::new();
     let mut writes: Vec<(String, store::Snapshot)> = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     for p in parsed {
         let Some(n) = found
             .iter()
@@ -203,9 +203,8 @@ async fn import_metrics(
             Some(RowFault("submission_not_approved"))
         } else if n.settled_points.is_some() {
             Some(RowFault("already_settled"))
-        } else if let Some(first) = seen.insert((n.submission_id.clone(), p.date), p.line) {
+        } else if !seen.insert((n.submission_id.clone(), p.date)) {
             // The same note and date twice in one file: which is right?
-            let _ = first;
             Some(RowFault("row_repeated"))
         } else {
             None
@@ -344,22 +343,7 @@ async fn settlement_preview(
     let campaign = state.store.campaign(&op.brand, &id).await?;
     let settled = campaign.status == "settled";
     let notes = state.store.settlement_notes(&op.brand, &id).await?;
-    let pending = state
-        .store
-        .submissions(
-            &op.brand,
-            &store::SubmissionFilter {
-                campaign_id: Some(id.clone()),
-                status: Some("pending".into()),
-                member_id: None,
-            },
-            store::Page {
-                limit: 1000,
-                offset: 0,
-            },
-        )
-        .await?
-        .len() as i64;
+    let pending = state.store.pending_in_campaign(&op.brand, &id).await?;
     let mut statements: Vec<api::MemberStatement> = Vec::new();
     let mut total = 0;
     for n in &notes {

@@ -61,20 +61,16 @@ async fn current_theme(
         .theme_by_month(&b.id, &month.to_string())
         .await?;
     let member = member.filter(|m| m.brand == b.id);
-    let (mine, who, today) = match &member {
+    let today = time::local_date(&b.time_zone, state.clock.now());
+    let (mine, who) = match &member {
         Some(m) => (
             state
                 .store
                 .member_signups_in_theme(&b.id, &theme.id, &m.member_id)
                 .await?,
             Some(super::member::applicant(&state, &b.id, &m.member_id).await?),
-            time::local_date(&b.time_zone, state.clock.now()),
         ),
-        None => (
-            Vec::new(),
-            None,
-            time::local_date(&b.time_zone, state.clock.now()),
-        ),
+        None => (Vec::new(), None),
     };
     let campaigns = state
         .store

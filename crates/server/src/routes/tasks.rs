@@ -312,24 +312,7 @@ async fn submit_task(
                 .store
                 .notes_by_key(&who.brand, &[(parsed.platform.as_str().to_string(), note)])
                 .await?;
-            let mine = state
-                .store
-                .submissions(
-                    &who.brand,
-                    &store::SubmissionFilter {
-                        member_id: Some(who.member_id.clone()),
-                        ..Default::default()
-                    },
-                    store::Page {
-                        limit: 500,
-                        offset: 0,
-                    },
-                )
-                .await?;
-            if !found
-                .iter()
-                .any(|n| mine.iter().any(|m| m.submission.id == n.submission_id))
-            {
+            if !found.iter().any(|n| n.member_id == who.member_id) {
                 return Err(ApiError::invalid("note_not_yours"));
             }
         }

@@ -186,6 +186,37 @@ async fn a_task_is_assigned_handed_in_reviewed_and_rewarded(s: &Server) {
 }
 both!(a_task_is_assigned_handed_in_reviewed_and_rewarded);
 
+/// A publish-a-note task takes one of the member's own notes only.
+async fn a_publish_task_takes_the_members_own_note(s: &Server) {
+    let op = s.operator("operator@demo.test").await;
+    let task = json_of(
+        op.post(
+            "/api/v1/admin/tasks",
+            json!({"kind": "publish_note", "title": "发一篇笔记", "due_on": today()}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let path = format!(
+        "/api/v1/me/tasks/{}/submission",
+        task["id"].as_str().unwrap()
+    );
+    // 周一's demo note, handed in by 王可: refused; by 周一: taken.
+    let link = json!({"link": "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f607180001"});
+    let wang = s.consumer("demo", "13800000003").await;
+    expect_error(
+        wang.post(&path, link.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "note_not_yours",
+    )
+    .await;
+    let zhou = s.consumer("demo", "13800000004").await;
+    let done = json_of(zhou.post(&path, link).await, StatusCode::OK).await;
+    assert_eq!(done["status"], "submitted");
+}
+both!(a_publish_task_takes_the_members_own_note);
+
 async fn a_trial_ships_samples_and_rejections_are_appealed_once(s: &Server) {
     let op = s.operator("operator@demo.test").await;
     let lin = s.consumer("demo", "13800000001").await;
