@@ -62,19 +62,20 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
         let reload = reload.clone();
         Callback::from(move |()| reload.set(*reload + 1))
     };
-    let settle = {
+    // Publish, close, settle: one POST each, then reload.
+    let act = |verb: &'static str| {
         let (client, id, error, on_done) = (
             ctx.client(),
             props.id.clone(),
             error.clone(),
             on_done.clone(),
         );
-        Callback::from(move |_| {
+        Callback::from(move |_: MouseEvent| {
             let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
             spawn_local(async move {
                 match client
-                    .post::<_, SettlementView>(
-                        &format!("/api/v1/admin/campaigns/{id}/settlement"),
+                    .post::<_, serde::de::IgnoredAny>(
+                        &format!("/api/v1/admin/campaigns/{id}/{verb}"),
                         &(),
                     )
                     .await
@@ -88,30 +89,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             });
         })
     };
-    // Publish, close: one POST each, then reload.
-    let act = |verb: &'static str| {
-        let (client, id, error, on_done) = (
-            ctx.client(),
-            props.id.clone(),
-            error.clone(),
-            on_done.clone(),
-        );
-        Callback::from(move |_| {
-            let (id, error, on_done) = (id.clone(), error.clone(), on_done.clone());
-            spawn_local(async move {
-                match client
-                    .post::<_, CampaignView>(&format!("/api/v1/admin/campaigns/{id}/{verb}"), &())
-                    .await
-                {
-                    Ok(_) => {
-                        error.set(None);
-                        on_done.emit(());
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        })
-    };
+    let settle = act("settlement");
     let Some(c) = (*campaign).clone() else {
         return html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> };
     };
