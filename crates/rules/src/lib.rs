@@ -17,6 +17,7 @@ pub mod ruleset;
 pub mod selection;
 pub mod signup;
 pub mod tier;
+pub mod words;
 
 pub use class::{ClassRules, ClassScores, Classification, MemberClass};
 pub use commission::{Commission, CommissionRules, Order, OrderKind, OrderStatus, Seller};
@@ -29,6 +30,11 @@ pub use ruleset::{RuleError, RuleErrorKind, RuleSet, ScorePart, StoredRuleSet};
 pub use selection::{Candidate, Outcome, Ranked, SelectionRules};
 pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
+};
+pub use words::{
+    ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, NoteType,
+    NotificationKind, Perm, RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, Role,
+    SignupStatus, SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

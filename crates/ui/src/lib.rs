@@ -6,8 +6,10 @@
 //! `JSON`/`Intl`, never `serde_json` or tz data.
 
 pub mod form;
+pub mod hooks;
 pub mod i18n;
 pub mod services;
 
+pub use hooks::{Load, UseAction, UseLoad, use_action, use_load, view_load};
 pub use i18n::Lang;
 pub use services::{ApiFailure, Client};

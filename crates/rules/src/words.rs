@@ -1,0 +1,361 @@
+//! Domain words with a fixed set of values: the states of applications,
+//! campaigns, sign-ups, submissions, task assignments and recruitments,
+//! the kinds of things, the channels, and the operators' roles with what
+//! each may do.
+//!
+//! Each is an enum serialised as the same snake_case string the wire and
+//! the database have always carried, so nothing stored or sent changes.
+//! `FromStr` is strict: an unknown value is an [`UnknownWord`] error, never
+//! a fall-through, and a `match` names every place a new state must be
+//! handled. The server, the store (decoding rows) and both apps use these.
+
+use serde::{Deserialize, Serialize};
+
+/// A stored or sent value that is not one of the word's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownWord {
+    /// The word's type, e.g. `ApplicationStatus`.
+    pub word: &'static str,
+    pub value: String,
+}
+
+impl core::fmt::Display for UnknownWord {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "unknown {} {:?}", self.word, self.value)
+    }
+}
+
+impl std::error::Error for UnknownWord {}
+
+/// Declares a word: the enum, `ALL`, `as_str`, `Display`, strict `FromStr`,
+/// serde as the snake_case string, and (server only) the OpenAPI schema.
+macro_rules! word {
+    ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl core::str::FromStr for $name {
+            type Err = UnknownWord;
+            fn from_str(s: &str) -> Result<Self, UnknownWord> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownWord { word: stringify!($name), value: s.to_string() }),
+                }
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = UnknownWord;
+            fn try_from(s: String) -> Result<Self, UnknownWord> {
+                s.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(w: $name) -> String {
+                w.as_str().to_string()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
+}
+
+word! {
+    /// An application to join the program.
+    pub enum ApplicationStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        /// The operator asked a question; the applicant answers in the app.
+        MoreInfo = "more_info",
+    }
+}
+
+word! {
+    pub enum CampaignStatus {
+        Draft = "draft",
+        /// Visible to members; its rule set is frozen.
+        Published = "published",
+        Closed = "closed",
+        Settled = "settled",
+    }
+}
+
+word! {
+    /// A member's sign-up for a campaign.
+    pub enum SignupStatus {
+        /// Before the operator confirmed the selection.
+        Pending = "pending",
+        Selected = "selected",
+        /// With a place in line (`position`, 1 = next in).
+        Waitlisted = "waitlisted",
+        NotSelected = "not_selected",
+        Withdrawn = "withdrawn",
+    }
+}
+
+word! {
+    /// A submitted note (an appeal is a flag on a rejected one).
+    pub enum SubmissionStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+}
+
+word! {
+    /// A member's assignment of a task.
+    pub enum AssignmentStatus {
+        Assigned = "assigned",
+        Submitted = "submitted",
+        Approved = "approved",
+        Rejected = "rejected",
+        /// Approved and its reward credited.
+        Rewarded = "rewarded",
+    }
+}
+
+word! {
+    pub enum RecruitmentStatus {
+        Open = "open",
+        Closed = "closed",
+    }
+}
+
+word! {
+    pub enum RecruitmentKind {
+        /// A batch, e.g. for a product launch.
+        OneOff = "one_off",
+        /// Always open, a new theme every month.
+        LongRunning = "long_running",
+    }
+}
+
+word! {
+    pub enum RecruitmentPurpose {
+        Trial = "trial",
+        Feedback = "feedback",
+        Seeding = "seeding",
+        Distribution = "distribution",
+    }
+}
+
+word! {
+    /// Where an application came from (`direct`: no invitation link).
+    pub enum Channel {
+        Direct = "direct",
+        Wechat = "wechat",
+        MemberPool = "member_pool",
+        Partner = "partner",
+        InStore = "in_store",
+        OneToOne = "one_to_one",
+    }
+}
+
+impl Channel {
+    /// The channels an invitation link can carry.
+    pub const LINKED: [Channel; 5] = [
+        Channel::Wechat,
+        Channel::MemberPool,
+        Channel::Partner,
+        Channel::InStore,
+        Channel::OneToOne,
+    ];
+}
+
+word! {
+    /// The note type a campaign asks for.
+    pub enum NoteType {
+        Any = "any",
+        Image = "image",
+        Video = "video",
+    }
+}
+
+word! {
+    /// Who holds a session, owns an upload, or acted in the audit log.
+    pub enum ActorKind {
+        Member = "member",
+        Operator = "operator",
+        System = "system",
+    }
+}
+
+word! {
+    /// A line in a member's inbox.
+    pub enum NotificationKind {
+        Selected = "selected",
+        Waitlisted = "waitlisted",
+        MovedUp = "moved_up",
+        NotSelected = "not_selected",
+        ApplicationApproved = "application_approved",
+        ApplicationRejected = "application_rejected",
+        ApplicationMoreInfo = "application_more_info",
+        NoteApproved = "note_approved",
+        NoteRejected = "note_rejected",
+        PointsCredited = "points_credited",
+        TaskAssigned = "task_assigned",
+        TaskApproved = "task_approved",
+        TaskRejected = "task_rejected",
+        SampleShipped = "sample_shipped",
+    }
+}
+
+word! {
+    /// An operator's role in a brand.
+    pub enum Role {
+        Owner = "owner",
+        Operator = "operator",
+        Reviewer = "reviewer",
+        Analyst = "analyst",
+    }
+}
+
+word! {
+    /// What an operator may do beyond reading, which every role may. The
+    /// OpenAPI scopes of the operator routes are these names (and `read`).
+    pub enum Perm {
+        /// Decide applications and submissions.
+        Review = "review",
+        /// Plan themes and campaigns, record metrics, settle.
+        Operate = "operate",
+        /// Read the audit log.
+        Audit = "audit",
+        /// Invite operators, change roles, remove operators.
+        Manage = "manage",
+    }
+}
+
+impl Role {
+    /// The one table of who may do what; the server enforces it and the
+    /// admin app hides what a role cannot do from it.
+    pub fn allows(self, perm: Perm) -> bool {
+        match perm {
+            Perm::Review => matches!(self, Role::Owner | Role::Operator | Role::Reviewer),
+            Perm::Operate => matches!(self, Role::Owner | Role::Operator),
+            Perm::Audit | Perm::Manage => matches!(self, Role::Owner),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check<W>(all: &[W], texts: &[&str])
+    where
+        W: Copy + core::fmt::Debug + PartialEq + core::str::FromStr + Serialize,
+        W: Into<String>,
+    {
+        assert_eq!(all.len(), texts.len());
+        for (w, t) in all.iter().zip(texts) {
+            let s: String = (*w).into();
+            assert_eq!(&s, t);
+            assert_eq!(t.parse::<W>().ok(), Some(*w));
+        }
+    }
+
+    #[test]
+    fn words_keep_their_stored_strings() {
+        check(
+            ApplicationStatus::ALL,
+            &["pending", "approved", "rejected", "more_info"],
+        );
+        check(
+            CampaignStatus::ALL,
+            &["draft", "published", "closed", "settled"],
+        );
+        check(
+            SignupStatus::ALL,
+            &[
+                "pending",
+                "selected",
+                "waitlisted",
+                "not_selected",
+                "withdrawn",
+            ],
+        );
+        check(SubmissionStatus::ALL, &["pending", "approved", "rejected"]);
+        check(
+            AssignmentStatus::ALL,
+            &["assigned", "submitted", "approved", "rejected", "rewarded"],
+        );
+        check(Role::ALL, &["owner", "operator", "reviewer", "analyst"]);
+        check(
+            Channel::ALL,
+            &[
+                "direct",
+                "wechat",
+                "member_pool",
+                "partner",
+                "in_store",
+                "one_to_one",
+            ],
+        );
+    }
+
+    #[test]
+    fn unknown_values_are_errors() {
+        for bad in ["", "Approved", "approved ", "accepted"] {
+            let e = bad.parse::<ApplicationStatus>().unwrap_err();
+            assert_eq!(e.word, "ApplicationStatus");
+            assert_eq!(e.value, bad);
+        }
+    }
+
+    #[test]
+    fn serde_uses_the_same_strings() {
+        let json = serde_json::to_string(&SignupStatus::NotSelected).unwrap();
+        assert_eq!(json, "\"not_selected\"");
+        let back: SignupStatus = serde_json::from_str("\"waitlisted\"").unwrap();
+        assert_eq!(back, SignupStatus::Waitlisted);
+        assert!(serde_json::from_str::<SignupStatus>("\"nope\"").is_err());
+    }
+
+    #[test]
+    fn roles_and_permissions() {
+        use Perm::*;
+        let table = [
+            (Role::Owner, [true, true, true, true]),
+            (Role::Operator, [true, true, false, false]),
+            (Role::Reviewer, [true, false, false, false]),
+            (Role::Analyst, [false, false, false, false]),
+        ];
+        for (role, expect) in table {
+            for (perm, want) in [Review, Operate, Audit, Manage].into_iter().zip(expect) {
+                assert_eq!(role.allows(perm), want, "{role} {perm}");
+            }
+        }
+    }
+}
