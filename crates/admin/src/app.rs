@@ -1,5 +1,7 @@
-//! Routes, the operator session and the page frame.
+//! Routes, the operator session and the page frame (top bar, grouped
+//! navigation, the page).
 
+use crate::components::nav::{MenuButton, SideNav};
 use crate::pages::{
     applications::Applications,
     audit::Audit,
@@ -9,11 +11,11 @@ use crate::pages::{
     submissions::Submissions,
     tasks::Tasks,
     team::{Join, Team},
-    themes::Themes,
+    themes::{RulesPage, Themes},
 };
 use api::OperatorMe;
-use ui::{Client, Lang};
-use yew::platform::spawn_local;
+use rules::{Perm, Role};
+use ui::{Client, Lang, Load, use_action, use_load};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -35,6 +37,8 @@ pub enum Route {
     Tasks,
     #[at("/admin/team")]
     Team,
+    #[at("/admin/rules")]
+    Rules,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -45,17 +49,25 @@ pub enum Route {
 pub struct Ctx {
     pub lang: Lang,
     pub me: OperatorMe,
+    /// The operator's role; `None` (an unknown word) may do nothing
+    /// beyond reading.
+    pub role: Option<Role>,
 }
 
 impl Ctx {
+    pub fn new(lang: Lang, me: OperatorMe) -> Ctx {
+        // `to_string` reads the role whether the wire type holds it as a
+        // string or as `rules::Role`.
+        let role = me.role.to_string().parse::<Role>().ok();
+        Ctx { lang, me, role }
+    }
     pub fn client(&self) -> Client {
         Client::new(self.lang)
     }
-    pub fn can_review(&self) -> bool {
-        matches!(self.me.role.as_str(), "owner" | "operator" | "reviewer")
-    }
-    pub fn can_operate(&self) -> bool {
-        matches!(self.me.role.as_str(), "owner" | "operator")
+    /// Whether the operator may do `perm` (`rules::Role::allows`, the one
+    /// permission table the server also enforces).
+    pub fn can(&self, perm: Perm) -> bool {
+        self.role.is_some_and(|r| r.allows(perm))
     }
 }
 
@@ -74,32 +86,16 @@ fn switch(route: Route) -> Html {
         Route::Recruitment => html! { <Recruitment /> },
         Route::Tasks => html! { <Tasks /> },
         Route::Team => html! { <Team /> },
+        Route::Rules => html! { <RulesPage /> },
     }
 }
 
 #[component]
 pub fn App() -> Html {
     let lang = use_state(Lang::detect);
-    // None: loading; Some(None): signed out.
-    let me = use_state(|| None::<Option<OperatorMe>>);
-    let generation = use_state(|| 0u32);
-    {
-        let (me, lang) = (me.clone(), *lang);
-        use_effect_with(*generation, move |_| {
-            spawn_local(async move {
-                me.set(Some(
-                    Client::new(lang)
-                        .get::<OperatorMe>("/api/v1/admin/me")
-                        .await
-                        .ok(),
-                ));
-            });
-        });
-    }
-    let refresh = {
-        let generation = generation.clone();
-        Callback::from(move |()| generation.set(*generation + 1))
-    };
+    let l = *lang;
+    let me = use_load((), move |()| crate::api::me(Client::new(l)));
+    let refresh = me.reload.clone();
     let toggle_lang = {
         let lang = lang.clone();
         Callback::from(move |_| {
@@ -108,62 +104,64 @@ pub fn App() -> Html {
             lang.set(next);
         })
     };
-    let l = *lang;
-    let body = match &*me {
-        None => html! { <main><p class="muted">{ l.t("加载中…", "Loading…") }</p></main> },
-        // An invitation link opens the join page, signed in or not.
-        _ if web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .is_some_and(|p| p.starts_with("/admin/join")) =>
-        {
-            html! { <Join lang={l} on_done={refresh.clone()} /> }
-        }
-        Some(None) => html! {
-            <>
-                <header class="bar">
-                    <span class="brand">{ l.t("Seedbed 运营后台", "Seedbed admin") }</span>
-                    <nav><button class="link" onclick={toggle_lang.clone()}>{ l.t("English", "中文") }</button></nav>
-                </header>
-                <Login lang={l} on_done={refresh.clone()} />
-            </>
+    // Signed out either way: a session the server no longer knows is gone too.
+    let log_out = use_action(
+        move |everywhere: bool| async move {
+            let _ = crate::api::log_out(Client::new(l), everywhere).await;
+            Ok::<(), ui::ApiFailure>(())
         },
-        Some(Some(op)) => {
-            let end = |path: &'static str| {
-                let refresh = refresh.clone();
-                Callback::from(move |_| {
-                    let refresh = refresh.clone();
-                    spawn_local(async move {
-                        let _ = Client::new(l).delete(path).await;
-                        refresh.emit(());
-                    });
-                })
-            };
-            let log_out = end("/api/v1/admin/session");
-            let log_out_everywhere = end("/api/v1/admin/sessions");
-            html! {
-                <ContextProvider<Ctx> context={Ctx { lang: l, me: op.clone() }}>
-                    <header class="bar">
-                        <span class="brand">{ &op.brand_name }{ l.t(" · 运营后台", " · Admin") }</span>
-                        <nav>
-                            <Link<Route> to={Route::Applications}>{ l.t("申请审核", "Applications") }</Link<Route>>
-                            <Link<Route> to={Route::Recruitment}>{ l.t("招募", "Recruitment") }</Link<Route>>
-                            <Link<Route> to={Route::Themes}>{ l.t("主题与活动", "Themes & campaigns") }</Link<Route>>
-                            <Link<Route> to={Route::Submissions}>{ l.t("笔记审核", "Submissions") }</Link<Route>>
-                            <Link<Route> to={Route::Tasks}>{ l.t("任务", "Tasks") }</Link<Route>>
-                            if op.role == "owner" {
-                                <Link<Route> to={Route::Team}>{ l.t("团队", "Team") }</Link<Route>>
-                                <Link<Route> to={Route::Audit}>{ l.t("审计日志", "Audit log") }</Link<Route>>
-                            }
-                            <span class="muted">{ &op.email }</span>
-                            <button class="link" onclick={log_out}>{ l.t("退出", "Log out") }</button>
-                            <button class="link" onclick={log_out_everywhere} title={l.t("结束此账号在所有设备上的登录", "End this account's sessions on every device")}>{ l.t("全部退出", "Log out everywhere") }</button>
-                            <button class="link" onclick={toggle_lang.clone()}>{ l.t("English", "中文") }</button>
-                        </nav>
-                    </header>
-                    <main><Switch<Route> render={switch} /></main>
-                </ContextProvider<Ctx>>
-            }
+        refresh.reform(|_| ()),
+    );
+    let menu_open = use_state(|| false);
+    let on_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |open: bool| menu_open.set(open))
+    };
+    let joining = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|p| p.starts_with("/admin/join"));
+    let signed_out_bar = html! {
+        <header class="bar">
+            <span class="brand">{ l.t("Seedbed 运营后台", "Seedbed admin") }</span>
+            <nav><button class="link" onclick={toggle_lang.clone()}>{ l.t("English", "中文") }</button></nav>
+        </header>
+    };
+    let body = match &me.state {
+        Load::Loading => {
+            html! { <main><p class="muted" aria-busy="true">{ l.t("加载中…", "Loading…") }</p></main> }
         }
+        // An invitation link opens the join page, signed in or not.
+        _ if joining => html! { <Join lang={l} on_done={refresh.clone()} /> },
+        Load::Failed(e) => html! {
+            <>{ signed_out_bar }<main>{ ui::hooks::failed(e, l, refresh.clone()) }</main></>
+        },
+        Load::Ready(op) => match op.as_ref() {
+            None => html! {
+                <>{ signed_out_bar }<Login lang={l} on_done={refresh.clone()} /></>
+            },
+            Some(op) => {
+                let end = |everywhere: bool| log_out.run.reform(move |_: MouseEvent| everywhere);
+                let ctx = Ctx::new(l, op.clone());
+                html! {
+                    <ContextProvider<Ctx> context={ctx.clone()}>
+                        <header class="bar">
+                            <MenuButton open={*menu_open} on_toggle={on_menu.clone()} lang={l} />
+                            <span class="brand">{ &op.brand_name }{ l.t(" · 运营后台", " · Admin") }</span>
+                            <div class="who">
+                                <span class="muted email">{ &op.email }</span>
+                                <button class="link" onclick={end(false)}>{ l.t("退出", "Log out") }</button>
+                                <button class="link" onclick={end(true)} title={l.t("结束此账号在所有设备上的登录", "End this account's sessions on every device")}>{ l.t("全部退出", "Log out everywhere") }</button>
+                                <button class="link" onclick={toggle_lang.clone()}>{ l.t("English", "中文") }</button>
+                            </div>
+                        </header>
+                        <div class="frame">
+                            <SideNav open={*menu_open} on_pick={on_menu.reform(|()| false)} />
+                            <main id="main"><Switch<Route> render={switch} /></main>
+                        </div>
+                    </ContextProvider<Ctx>>
+                }
+            }
+        },
     };
     html! {
         <BrowserRouter>

@@ -1,7 +1,12 @@
 //! The admin app (Yew, wasm) for brand operators: review applications,
 //! plan themes and campaigns, review submissions, record metrics, settle.
+//!
+//! `api` holds every request, `pages` one module per route, `components`
+//! the pieces pages are made of (navigation, panels, forms).
 
+mod api;
 mod app;
+mod components;
 mod pages;
 
 fn main() {

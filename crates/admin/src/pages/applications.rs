@@ -6,10 +6,13 @@
 //! account. "Ask for more" sends a question the applicant answers in the
 //! app. Contacts arrive masked; a reviewing role may reveal one (audited).
 
-use super::{bind, error_line};
+use super::bind;
+use crate::api;
 use crate::app::use_ctx;
-use api::{ApplicationView, BulkDecision, BulkResult, ContactView, InfoRequest};
-use yew::platform::spawn_local;
+use crate::components::{failure_line, set};
+use ::api::{ApplicationView, BulkDecision, Decision, InfoRequest};
+use rules::{Channel, Perm};
+use ui::{use_action, use_load, view_load};
 use yew::prelude::*;
 
 /// Reasons reviewers pick most; any other can be typed.
@@ -27,15 +30,6 @@ pub const REASONS: [(&str, &str); 5] = [
     ("所在地区暂未开放", "Region not open yet"),
 ];
 
-const CHANNELS: [&str; 6] = [
-    "direct",
-    "wechat",
-    "member_pool",
-    "partner",
-    "in_store",
-    "one_to_one",
-];
-
 pub fn channel_name(l: ui::Lang, c: &str) -> &'static str {
     match c {
         "wechat" => l.t("微信生态", "WeChat"),
@@ -50,84 +44,60 @@ pub fn channel_name(l: ui::Lang, c: &str) -> &'static str {
 #[component]
 pub fn Applications() -> Html {
     let ctx = use_ctx();
+    let l = ctx.lang;
+    let client = ctx.client();
     let status = use_state(|| "pending".to_string());
     let channel = use_state(String::new);
     let typed = use_state(String::new);
     let search = use_state(String::new);
-    let rows = use_state(|| None::<Vec<ApplicationView>>);
     let chosen = use_state(Vec::<String>::new);
     let reason = use_state(String::new);
-    let note = use_state(|| None::<String>);
-    let error = use_state(|| None::<String>);
-    let reload = use_state(|| 0u32);
-    let l = ctx.lang;
+    let filter = ((*status).clone(), (*channel).clone(), (*search).clone());
+    let rows = use_load(filter.clone(), move |(s, c, q)| async move {
+        api::applications(client, &s, &c, &q).await
+    });
     {
-        let (rows, chosen, client) = (rows.clone(), chosen.clone(), ctx.client());
-        let query = format!(
-            "/api/v1/admin/applications?status={}&channel={}&q={}&limit=200",
-            *status,
-            *channel,
-            js_sys::encode_uri_component(&search)
-        );
-        use_effect_with((query.clone(), *reload), move |_| {
-            spawn_local(async move {
-                if let Ok(v) = client.get::<Vec<ApplicationView>>(&query).await {
-                    chosen.set(Vec::new());
-                    rows.set(Some(v));
-                }
-            });
-        });
+        // Another filter, another page: nothing stays chosen.
+        let chosen = chosen.clone();
+        use_effect_with(filter, move |_| chosen.set(Vec::new()));
     }
     let on_done = {
-        let reload = reload.clone();
-        Callback::from(move |()| reload.set(*reload + 1))
-    };
-    let bulk = |approve: bool| {
-        let (client, chosen, reason, note, error, on_done) = (
-            ctx.client(),
-            chosen.clone(),
-            reason.clone(),
-            note.clone(),
-            error.clone(),
-            on_done.clone(),
-        );
-        Callback::from(move |_| {
-            let body = BulkDecision {
-                ids: (*chosen).clone(),
-                approve,
-                reason: (!approve).then(|| (*reason).clone()),
-            };
-            let (note, error, on_done) = (note.clone(), error.clone(), on_done.clone());
-            spawn_local(async move {
-                match client
-                    .post::<_, BulkResult>("/api/v1/admin/applications/decisions", &body)
-                    .await
-                {
-                    Ok(r) => {
-                        error.set(None);
-                        note.set(Some(format!(
-                            "{} {}{}",
-                            l.t("已处理", "Decided"),
-                            r.decided.len(),
-                            if r.skipped.is_empty() {
-                                String::new()
-                            } else {
-                                format!(
-                                    " · {} {}",
-                                    l.t("已被他人处理，跳过", "already decided, skipped"),
-                                    r.skipped.len()
-                                )
-                            }
-                        )));
-                        on_done.emit(());
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
+        let (reload, chosen) = (rows.reload.clone(), chosen.clone());
+        Callback::from(move |()| {
+            chosen.set(Vec::new());
+            reload.emit(());
         })
     };
+    let bulk = use_action(
+        move |body: BulkDecision| api::decide_applications(client, body),
+        on_done.reform(|_| ()),
+    );
+    let decide = |approve: bool| {
+        let (chosen, reason) = (chosen.clone(), reason.clone());
+        bulk.run.reform(move |_: MouseEvent| BulkDecision {
+            ids: (*chosen).clone(),
+            approve,
+            reason: (!approve).then(|| (*reason).clone()),
+        })
+    };
+    let note = bulk.done.as_ref().map(|r| {
+        format!(
+            "{} {}{}",
+            l.t("已处理", "Decided"),
+            r.decided.len(),
+            if r.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " · {} {}",
+                    l.t("已被他人处理，跳过", "already decided, skipped"),
+                    r.skipped.len()
+                )
+            }
+        )
+    });
     let all = rows
-        .as_ref()
+        .ready()
         .map(|v| {
             v.iter()
                 .filter(|a| matches!(a.status.as_str(), "pending" | "more_info"))
@@ -163,67 +133,54 @@ pub fn Applications() -> Html {
             search.set(typed.trim().to_string());
         })
     };
-    let pick_channel = {
-        let channel = channel.clone();
-        Callback::from(move |e: Event| channel.set(ui::form::value_of(&e)))
-    };
-    let tabs = ["pending", "more_info", "approved", "rejected"].map(|s| {
-        let st = status.clone();
-        let class = if *status == s {
-            "secondary active"
-        } else {
-            "secondary"
-        };
-        html! { <button class={class} onclick={move |_| st.set(s.to_string())}>{ l.status(s) }</button> }
-    });
+    let statuses = ["pending", "more_info", "approved", "rejected"].map(|s| (s, l.status(s)));
+    let review = ctx.can(Perm::Review);
     html! {
         <>
             <h1>{ l.t("KOC 申请审核", "KOC applications") }</h1>
             <div class="toolbar">
-                { for tabs }
-                <select name="channel" onchange={pick_channel} aria-label={l.t("渠道", "Channel")}>
+                { super::tabs(&status, &statuses) }
+                <select name="channel" onchange={set(&channel).reform(|e: Event| ui::form::value_of(&e))} aria-label={l.t("渠道", "Channel")}>
                     <option value="" selected={channel.is_empty()}>{ l.t("全部渠道", "All channels") }</option>
-                    { for CHANNELS.iter().map(|c| html! { <option value={*c} selected={*channel == *c}>{ channel_name(l, c) }</option> }) }
+                    { for Channel::ALL.iter().map(|c| html! { <option value={c.as_str()} selected={*channel == c.as_str()}>{ channel_name(l, c.as_str()) }</option> }) }
                 </select>
                 <form class="actions" onsubmit={run_search}>
                     <input name="q" type="search" placeholder={l.t("搜索昵称或城市", "Search name or city")} value={(*typed).clone()} oninput={bind(&typed)} />
                     <button type="submit" class="secondary">{ l.t("搜索", "Search") }</button>
                 </form>
             </div>
-            if ctx.can_review() && !all.is_empty() {
+            if review && !all.is_empty() {
                 <div class="toolbar bulk" data-testid="bulk">
                     <label class="check"><input type="checkbox" name="select_all" checked={!chosen.is_empty() && chosen.len() == all.len()} onchange={select_all} />
                         { l.t("全选本页", "Select page") }</label>
                     <span class="muted">{ l.t("已选 ", "Selected ") }{ chosen.len() }</span>
-                    <button onclick={bulk(true)} disabled={chosen.is_empty()}>{ l.t("批量通过", "Approve selected") }</button>
+                    <button onclick={decide(true)} disabled={chosen.is_empty() || bulk.busy}>{ l.t("批量通过", "Approve selected") }</button>
                     <ReasonPicker reason={reason.clone()} />
-                    <button class="danger" onclick={bulk(false)} disabled={chosen.is_empty()}>{ l.t("批量拒绝", "Reject selected") }</button>
+                    <button class="danger" onclick={decide(false)} disabled={chosen.is_empty() || bulk.busy}>{ l.t("批量拒绝", "Reject selected") }</button>
                 </div>
             }
-            if let Some(n) = &*note { <p class="ok" role="status">{ n }</p> }
-            { error_line(&error) }
-            {
-                match &*rows {
-                    None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
-                    Some(v) if v.is_empty() => html! { <p class="muted">{ l.t("没有符合条件的申请。", "Nothing here.") }</p> },
-                    Some(v) => html! {
-                        <table>
-                            <thead><tr>
-                                <th></th>
-                                <th>{ l.t("申请人", "Applicant") }</th>
-                                <th>{ l.t("社交账号与截图", "Social accounts and evidence") }</th>
-                                <th>{ l.t("兴趣与动机", "Interests and motivation") }</th>
-                                <th>{ l.t("申请时间", "Applied") }</th>
-                                <th>{ l.t("处理", "Decision") }</th>
-                            </tr></thead>
-                            <tbody>{ for v.iter().map(|a| html! {
-                                <ApplicationRow app={a.clone()} on_done={on_done.clone()}
-                                    chosen={chosen.contains(&a.id)} on_choose={toggle.clone()} />
-                            }) }</tbody>
-                        </table>
-                    },
+            if let Some(n) = note { <p class="ok" role="status">{ n }</p> }
+            { failure_line(&bulk.error) }
+            { view_load(&rows, l, |v| if v.is_empty() {
+                html! { <p class="muted">{ l.t("没有符合条件的申请。", "Nothing here.") }</p> }
+            } else {
+                html! {
+                    <table>
+                        <thead><tr>
+                            <th></th>
+                            <th>{ l.t("申请人", "Applicant") }</th>
+                            <th>{ l.t("社交账号与截图", "Social accounts and evidence") }</th>
+                            <th>{ l.t("兴趣与动机", "Interests and motivation") }</th>
+                            <th>{ l.t("申请时间", "Applied") }</th>
+                            <th>{ l.t("处理", "Decision") }</th>
+                        </tr></thead>
+                        <tbody>{ for v.iter().map(|a| html! {
+                            <ApplicationRow key={a.id.clone()} app={a.clone()} on_done={on_done.clone()}
+                                chosen={chosen.contains(&a.id)} on_choose={toggle.clone()} />
+                        }) }</tbody>
+                    </table>
                 }
-            }
+            }) }
         </>
     }
 }
@@ -266,64 +223,66 @@ struct RowProps {
     on_choose: Callback<(String, bool)>,
 }
 
+/// What a row sends.
+enum Write {
+    Decide(Decision),
+    Ask(InfoRequest),
+}
+
 #[component]
 fn ApplicationRow(props: &RowProps) -> Html {
     let ctx = use_ctx();
+    let l = ctx.lang;
+    let client = ctx.client();
     let reason = use_state(String::new);
     let question = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let contact = use_state(|| None::<String>);
-    let l = ctx.lang;
     let a = &props.app;
     let reveal = {
-        let (client, contact, error) = (ctx.client(), contact.clone(), error.clone());
-        let path = format!("/api/v1/admin/applications/{}/contact", a.id);
-        Callback::from(move |_| {
-            let (client, contact, error, path) =
-                (client, contact.clone(), error.clone(), path.clone());
-            spawn_local(async move {
-                match client.get::<ContactView>(&path).await {
-                    Ok(v) => contact.set(Some(v.contact)),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        })
-    };
-    let decide = |approve: bool| {
-        let path = format!("/api/v1/admin/applications/{}/decision", a.id);
-        let (reason, error) = (reason.clone(), error.clone());
-        super::decide(
-            ctx.client(),
-            path,
-            approve,
-            false,
-            reason,
-            error,
-            props.on_done.clone(),
+        let id = a.id.clone();
+        use_action(
+            move |()| {
+                let id = id.clone();
+                async move { api::contact(client, &id).await }
+            },
+            Callback::noop(),
         )
     };
-    let ask = {
-        let (client, question, error, on_done) = (
-            ctx.client(),
-            question.clone(),
-            error.clone(),
-            props.on_done.clone(),
-        );
-        let path = format!("/api/v1/admin/applications/{}/more-info", a.id);
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let body = InfoRequest {
-                question: (*question).clone(),
-            };
-            let (path, error, on_done) = (path.clone(), error.clone(), on_done.clone());
-            spawn_local(async move {
-                match client.post::<_, ApplicationView>(&path, &body).await {
-                    Ok(_) => on_done.emit(()),
-                    Err(e) => error.set(Some(e.message)),
+    let write = {
+        let id = a.id.clone();
+        use_action(
+            move |w: Write| {
+                let id = id.clone();
+                async move {
+                    match w {
+                        Write::Decide(d) => api::decide_application(client, &id, d).await,
+                        Write::Ask(q) => api::ask_more(client, &id, q).await.map(|_| ()),
+                    }
                 }
-            });
+            },
+            props.on_done.reform(|_| ()),
+        )
+    };
+    let decide = |approve: bool| {
+        let reason = reason.clone();
+        write.run.reform(move |_: MouseEvent| {
+            Write::Decide(Decision {
+                approve,
+                reason: (!approve).then(|| (*reason).clone()),
+                disclosure_confirmed: false,
+            })
         })
     };
+    let ask = {
+        let (question, run) = (question.clone(), write.run.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            run.emit(Write::Ask(InfoRequest {
+                question: (*question).clone(),
+            }));
+        })
+    };
+    let contact = reveal.done.as_ref().map(|c| c.contact.clone());
+    let error = write.error.clone().or(reveal.error.clone());
     let choose = {
         let (id, on_choose) = (a.id.clone(), props.on_choose.clone());
         Callback::from(move |e: Event| on_choose.emit((id.clone(), super::checked_of(&e))))
@@ -332,17 +291,17 @@ fn ApplicationRow(props: &RowProps) -> Html {
     html! {
         <tr data-applicant={a.display_name.clone()}>
             <td>
-                if open && ctx.can_review() {
+                if open && ctx.can(Perm::Review) {
                     <input type="checkbox" name="choose" checked={props.chosen} onchange={choose} aria-label={a.display_name.clone()} />
                 }
             </td>
             <td><strong>{ &a.display_name }</strong><br />{ &a.city }<br />
-                if let Some(c) = &*contact {
+                if let Some(c) = &contact {
                     <span data-testid="contact">{ c }</span>
                 } else {
                     <span class="muted" data-testid="contact">{ &a.contact }</span>
-                    if ctx.can_review() && !a.contact.is_empty() {
-                        { " " }<button class="link" onclick={reveal} title={l.t("查看将记入审计日志", "Viewing is recorded in the audit log")}>{ l.t("查看", "Show") }</button>
+                    if ctx.can(Perm::Review) && !a.contact.is_empty() {
+                        { " " }<button class="link" onclick={reveal.run.reform(|_| ())} title={l.t("查看将记入审计日志", "Viewing is recorded in the audit log")}>{ l.t("查看", "Show") }</button>
                     }
                 }
                 <br /><span class="pill">{ channel_name(l, &a.channel) }</span>
@@ -357,7 +316,7 @@ fn ApplicationRow(props: &RowProps) -> Html {
                     <a href={s.profile_url.clone()} target="_blank" rel="noopener noreferrer">{ l.t("主页", "profile") }</a></div>
             }) }
                 <div class="shots">{ for a.evidence.iter().map(|id| html! {
-                    <a href={format!("/api/v1/admin/uploads/{id}")} target="_blank"><img class="shot" src={format!("/api/v1/admin/uploads/{id}")} alt={l.t("账号截图", "Account screenshot")} loading="lazy" /></a>
+                    <a href={api::upload_url(id)} target="_blank"><img class="shot" src={api::upload_url(id)} alt={l.t("账号截图", "Account screenshot")} loading="lazy" /></a>
                 }) }</div>
             </td>
             <td>{ a.interests.join("、") }<br /><span class="muted">{ &a.motivation }</span>
@@ -373,7 +332,7 @@ fn ApplicationRow(props: &RowProps) -> Html {
             </td>
             <td>{ l.date(a.created_at, "Asia/Shanghai", false) }</td>
             <td>
-                if open && ctx.can_review() {
+                if open && ctx.can(Perm::Review) {
                     <div class="actions">
                         <button onclick={decide(true)}>{ l.t("通过", "Approve") }</button>
                         <ReasonPicker reason={reason.clone()} />
@@ -391,7 +350,7 @@ fn ApplicationRow(props: &RowProps) -> Html {
                     <span class={classes!("pill", a.status.clone())}>{ l.status(&a.status) }</span>
                     if let Some(r) = &a.reason { <br /><span class="muted">{ r }</span> }
                 }
-                { error_line(&error) }
+                { failure_line(&error) }
             </td>
         </tr>
     }

@@ -3,9 +3,10 @@
 //! day. Records appear by id; the log never holds personal fields.
 
 use super::bind;
+use crate::api;
 use crate::app::use_ctx;
-use api::AuditEntryView;
-use yew::platform::spawn_local;
+use crate::components::{choice, set};
+use ui::{use_load, view_load};
 use yew::prelude::*;
 
 /// Filter choices: (action or prefix, 中文, English).
@@ -57,30 +58,17 @@ fn label(l: ui::Lang, action: &str) -> String {
 pub fn Audit() -> Html {
     let ctx = use_ctx();
     let l = ctx.lang;
+    let client = ctx.client();
     let kind = use_state(String::new);
     let target = use_state(String::new);
     let from = use_state(String::new);
     let to = use_state(String::new);
     // The filters applied (set on search) and how many pages are shown.
-    let query = use_state(String::new);
+    let query = use_state(Vec::<(&'static str, String)>::new);
     let pages = use_state(|| 1usize);
-    let rows = use_state(|| None::<Vec<AuditEntryView>>);
-    let error = use_state(|| None::<String>);
-    {
-        let (rows, error, client) = (rows.clone(), error.clone(), ctx.client());
-        use_effect_with(((*query).clone(), *pages), move |(q, pages)| {
-            let path = format!("/api/v1/admin/audit?limit={}{q}", PAGE * pages);
-            spawn_local(async move {
-                match client.get::<Vec<AuditEntryView>>(&path).await {
-                    Ok(v) => {
-                        error.set(None);
-                        rows.set(Some(v));
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        });
-    }
+    let rows = use_load(((*query).clone(), *pages), move |(q, pages)| {
+        api::audit(client, PAGE * pages, q)
+    });
     let search = {
         let (kind, target, from, to, query, pages) = (
             kind.clone(),
@@ -92,73 +80,57 @@ pub fn Audit() -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let mut q = String::new();
-            for (key, v) in [
+            let q = [
                 ("action", &*kind),
                 ("target_id", &*target),
                 ("from", &*from),
                 ("to", &*to),
-            ] {
-                let v = v.trim();
-                if !v.is_empty() {
-                    q.push_str(&format!("&{key}={}", js_sys::encode_uri_component(v)));
-                }
-            }
+            ]
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k, v.trim().to_string()))
+            .collect();
             pages.set(1);
             query.set(q);
         })
     };
-    let on_kind = {
-        let kind = kind.clone();
-        Callback::from(move |e: Event| {
-            use wasm_bindgen::JsCast;
-            if let Some(s) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            {
-                kind.set(s.value());
-            }
-        })
+    let next = {
+        let pages = pages.clone();
+        Callback::from(move |_| pages.set(*pages + 1))
     };
-    let body = match &*rows {
-        None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
-        Some(v) if v.is_empty() => {
-            html! { <p class="muted">{ l.t("没有符合条件的记录。", "No matching entries.") }</p> }
+    let shown = *pages;
+    let body = view_load(&rows, l, |v| {
+        if v.is_empty() {
+            return html! { <p class="muted">{ l.t("没有符合条件的记录。", "No matching entries.") }</p> };
         }
-        Some(v) => {
-            let more = v.len() == PAGE * *pages;
-            let next = {
-                let pages = pages.clone();
-                Callback::from(move |_| pages.set(*pages + 1))
-            };
-            html! {
-                <>
-                    <table>
-                        <thead><tr>
-                            <th>{ l.t("时间", "When") }</th>
-                            <th>{ l.t("操作人", "Who") }</th>
-                            <th>{ l.t("操作", "What") }</th>
-                            <th>{ l.t("对象", "Record") }</th>
-                            <th>{ l.t("变更前 → 变更后", "Before → after") }</th>
-                        </tr></thead>
-                        <tbody>{ for v.iter().map(|e| html! {
-                            <tr data-action={e.action.clone()}>
-                                <td>{ l.date(e.at, "Asia/Shanghai", true) }</td>
-                                <td>{ e.actor_email.clone().unwrap_or_else(|| e.actor_id.clone()) }</td>
-                                <td>{ label(l, &e.action) }</td>
-                                <td><span class="muted">{ &e.target_kind }</span><br /><code>{ &e.target_id }</code></td>
-                                <td class="change">
-                                    if let Some(b) = &e.before { <code>{ b }</code>{ " → " } }
-                                    if let Some(a) = &e.after { <code>{ a }</code> }
-                                </td>
-                            </tr>
-                        }) }</tbody>
-                    </table>
-                    if more { <button class="secondary" onclick={next}>{ l.t("更多", "More") }</button> }
-                </>
-            }
+        let more = v.len() == PAGE * shown;
+        html! {
+            <>
+                <table>
+                    <thead><tr>
+                        <th>{ l.t("时间", "When") }</th>
+                        <th>{ l.t("操作人", "Who") }</th>
+                        <th>{ l.t("操作", "What") }</th>
+                        <th>{ l.t("对象", "Record") }</th>
+                        <th>{ l.t("变更前 → 变更后", "Before → after") }</th>
+                    </tr></thead>
+                    <tbody>{ for v.iter().map(|e| html! {
+                        <tr data-action={e.action.clone()}>
+                            <td>{ l.date(e.at, "Asia/Shanghai", true) }</td>
+                            <td>{ e.actor_email.clone().unwrap_or_else(|| e.actor_id.clone()) }</td>
+                            <td>{ label(l, &e.action) }</td>
+                            <td><span class="muted">{ &e.target_kind }</span><br /><code>{ &e.target_id }</code></td>
+                            <td class="change">
+                                if let Some(b) = &e.before { <code>{ b }</code>{ " → " } }
+                                if let Some(a) = &e.after { <code>{ a }</code> }
+                            </td>
+                        </tr>
+                    }) }</tbody>
+                </table>
+                if more { <button class="secondary" onclick={next.clone()}>{ l.t("更多", "More") }</button> }
+            </>
         }
-    };
+    });
     html! {
         <>
             <h1>{ l.t("审计日志", "Audit log") }</h1>
@@ -167,15 +139,12 @@ pub fn Audit() -> Html {
                 "Every operator action and every view of full personal data. Entries refer to records by id and never hold personal data.",
             ) }</p>
             <form class="toolbar" onsubmit={search}>
-                <select name="action" onchange={on_kind}>
-                    { for KINDS.iter().map(|(v, zh, en)| html! { <option value={*v} selected={*kind == *v}>{ l.t(zh, en) }</option> }) }
-                </select>
+                { choice("action", &kind, &KINDS.map(|(v, zh, en)| (v, l.t(zh, en))), set(&kind)) }
                 <input name="target_id" placeholder={l.t("对象编号", "Record id")} value={(*target).clone()} oninput={bind(&target)} />
                 <input name="from" type="date" value={(*from).clone()} oninput={bind(&from)} />
                 <input name="to" type="date" value={(*to).clone()} oninput={bind(&to)} />
                 <button type="submit">{ l.t("搜索", "Search") }</button>
             </form>
-            { super::error_line(&error) }
             { body }
         </>
     }

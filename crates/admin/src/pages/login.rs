@@ -1,9 +1,10 @@
 //! Operator log-in.
 
-use super::{bind, error_line};
-use api::{OperatorCredentials, OperatorMe};
-use ui::{Client, Lang};
-use yew::platform::spawn_local;
+use super::bind;
+use crate::api;
+use crate::components::failure_line;
+use ::api::OperatorCredentials;
+use ui::{Client, Lang, use_action};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,37 +15,21 @@ pub struct LoginProps {
 
 #[component]
 pub fn Login(props: &LoginProps) -> Html {
+    let l = props.lang;
     let email = use_state(String::new);
     let password = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    let l = props.lang;
+    let log_in = use_action(
+        move |body: OperatorCredentials| api::log_in(Client::new(l), body),
+        props.on_done.reform(|_| ()),
+    );
     let submit = {
-        let (email, password, error, busy, on_done) = (
-            email.clone(),
-            password.clone(),
-            error.clone(),
-            busy.clone(),
-            props.on_done.clone(),
-        );
+        let (email, password, run) = (email.clone(), password.clone(), log_in.run.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let body = OperatorCredentials {
+            run.emit(OperatorCredentials {
                 email: (*email).clone(),
                 password: (*password).clone(),
                 brand: None,
-            };
-            let (error, busy, on_done) = (error.clone(), busy.clone(), on_done.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match Client::new(l)
-                    .post::<_, OperatorMe>("/api/v1/admin/session", &body)
-                    .await
-                {
-                    Ok(_) => on_done.emit(()),
-                    Err(e) => error.set(Some(e.message)),
-                }
-                busy.set(false);
             });
         })
     };
@@ -55,8 +40,8 @@ pub fn Login(props: &LoginProps) -> Html {
                 <form onsubmit={submit}>
                     <label>{ l.t("邮箱", "E-mail") }<input name="email" type="email" autocomplete="username" required=true value={(*email).clone()} oninput={bind(&email)} /></label>
                     <label>{ l.t("密码", "Password") }<input name="password" type="password" autocomplete="current-password" required=true value={(*password).clone()} oninput={bind(&password)} /></label>
-                    { error_line(&error) }
-                    <button type="submit" disabled={*busy}>{ l.t("登录", "Log in") }</button>
+                    { failure_line(&log_in.error) }
+                    <button type="submit" disabled={log_in.busy}>{ l.t("登录", "Log in") }</button>
                 </form>
             </section>
         </main>

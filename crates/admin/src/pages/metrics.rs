@@ -2,10 +2,11 @@
 //! saves it), previewed with its column mapping and row errors, then
 //! imported. Importing the same file again changes nothing.
 
-use super::error_line;
+use crate::api;
 use crate::app::use_ctx;
-use api::{ColumnMapping, MetricsImport};
-use yew::platform::spawn_local;
+use crate::components::{choice, failure_line, set, today};
+use ::api::{ColumnMapping, MetricsImport};
+use ui::use_action;
 use yew::prelude::*;
 
 /// The mapping fields: query name, label.
@@ -33,15 +34,6 @@ fn mapped(m: &ColumnMapping, field: &str) -> Option<String> {
     }
 }
 
-fn today() -> String {
-    let d = js_sys::Date::new_0();
-    rules::CivilDate::from_unix(
-        (d.get_time() / 1000.0) as i64,
-        -(d.get_timezone_offset() as i32),
-    )
-    .to_string()
-}
-
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
     pub on_done: Callback<()>,
@@ -55,54 +47,46 @@ pub fn MetricsImporter(props: &ImportProps) -> Html {
     let platform = use_state(|| "xiaohongshu".to_string());
     // Chosen headers, in the order of FIELDS ("" = as found).
     let chosen = use_state(|| vec![String::new(); FIELDS.len()]);
-    let result = use_state(|| None::<MetricsImport>);
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
+    let client = ctx.client();
     let l = ctx.lang;
-    let run = |commit: bool| {
-        let (client, file, date, platform, chosen, result, error, busy, on_done) = (
-            ctx.client(),
+    // The last answer (preview or import) while the same file is chosen.
+    let result = use_state(|| None::<MetricsImport>);
+    let import = {
+        let (file, date, platform, chosen, result, on_done) = (
             file.clone(),
             date.clone(),
             platform.clone(),
             chosen.clone(),
             result.clone(),
-            error.clone(),
-            busy.clone(),
             props.on_done.clone(),
         );
-        Callback::from(move |_: MouseEvent| {
-            let Some(f) = (*file).clone() else {
-                error.set(Some(l.t("请先选择文件。", "Choose a file first.").into()));
-                return;
-            };
-            let mut query = format!(
-                "/api/v1/admin/metrics/import?commit={commit}&date={}&platform={}",
-                *date, *platform
-            );
-            for ((name, _, _), v) in FIELDS.iter().zip(chosen.iter()) {
-                if !v.is_empty() {
-                    query.push_str(&format!("&{name}={}", js_sys::encode_uri_component(v)));
-                }
-            }
-            let (result, error, busy, on_done) =
-                (result.clone(), error.clone(), busy.clone(), on_done.clone());
-            busy.set(true);
-            spawn_local(async move {
-                match client.upload::<MetricsImport>(&query, &f).await {
-                    Ok(r) => {
-                        error.set(None);
-                        if r.committed {
-                            on_done.emit(());
-                        }
-                        result.set(Some(r));
+        use_action(
+            move |commit: bool| {
+                let file = (*file).clone();
+                let mut options =
+                    vec![("date", (*date).clone()), ("platform", (*platform).clone())];
+                for ((name, _, _), v) in FIELDS.iter().zip(chosen.iter()) {
+                    if !v.is_empty() {
+                        options.push((*name, v.clone()));
                     }
-                    Err(e) => error.set(Some(e.message)),
                 }
-                busy.set(false);
-            });
-        })
+                async move {
+                    let file = file.ok_or_else(|| {
+                        api::invalid(l.t("请先选择文件。", "Choose a file first."))
+                    })?;
+                    api::import_metrics(client, file, commit, options).await
+                }
+            },
+            Callback::from(move |r: std::rc::Rc<MetricsImport>| {
+                if r.committed {
+                    on_done.emit(());
+                }
+                result.set(Some((*r).clone()));
+            }),
+        )
     };
+    let run = |commit: bool| import.run.reform(move |_: MouseEvent| commit);
+    let busy = import.busy;
     let pick_file = {
         let (file, result) = (file.clone(), result.clone());
         Callback::from(move |e: Event| {
@@ -142,14 +126,14 @@ pub fn MetricsImporter(props: &ImportProps) -> Html {
                 <label>{ l.t("数据日期（无日期列时）", "Snapshot date (no date column)") }
                     <input type="date" name="snapshot_date" value={(*date).clone()} oninput={super::bind(&date)} /></label>
                 <label>{ l.t("纯 ID 的平台", "Platform of bare IDs") }
-                    { super::themes::choice("platform", &platform, &rules::Platform::ALL.map(|p| (p.as_str(), l.platform(p.as_str())))) }</label>
+                    { choice("platform", &platform, &rules::Platform::ALL.map(|p| (p.as_str(), l.platform(p.as_str()))), set(&platform)) }</label>
                 if result.is_some() { { for selects } }
             </div>
             <div class="toolbar">
-                <button class="secondary" onclick={run(false)} disabled={*busy}>{ l.t("预览", "Preview") }</button>
-                <button onclick={run(true)} disabled={*busy || result.as_ref().is_none_or(|r| r.good <= 0)}>{ l.t("导入", "Import") }</button>
+                <button class="secondary" onclick={run(false)} disabled={busy}>{ l.t("预览", "Preview") }</button>
+                <button onclick={run(true)} disabled={busy || result.as_ref().is_none_or(|r| r.good <= 0)}>{ l.t("导入", "Import") }</button>
             </div>
-            { error_line(&error) }
+            { failure_line(&import.error) }
             if let Some(r) = &*result {
                 <p class={if r.errors.is_empty() { "ok" } else { "warn" }} data-testid="import-summary">
                     { l.t("可导入 ", "Good rows ") }{ l.number(r.good) }{ l.t(" 行，错误 ", ", errors ") }{ r.errors.len() }

@@ -4,16 +4,19 @@
 //! the chosen ones with personal links.
 
 use super::applications::channel_name;
-use super::{bind, error_line};
+use super::bind;
+use crate::api;
 use crate::app::use_ctx;
-use api::{
-    BulkResult, CandidateImportResult, CandidateInvite, CandidateView, ChannelStatsView,
-    RecruitmentForm, RecruitmentView,
+use crate::components::{choice, emit_some, failure_line, picked_file, set};
+use ::api::{
+    BulkResult, CandidateImportResult, CandidateInvite, ChannelStatsView, RecruitmentForm,
+    RecruitmentView,
 };
-use yew::platform::spawn_local;
+use rules::{Channel, Perm};
+use ui::{use_action, use_load, view_load};
 use yew::prelude::*;
 
-const CHANNELS: [&str; 5] = ["wechat", "member_pool", "partner", "in_store", "one_to_one"];
+const CHANNELS: [Channel; 5] = Channel::LINKED;
 
 fn purpose_name(l: ui::Lang, p: &str) -> &'static str {
     match p {
@@ -24,55 +27,47 @@ fn purpose_name(l: ui::Lang, p: &str) -> &'static str {
     }
 }
 
+/// The page's two lists.
+struct Lists {
+    recruitments: Vec<RecruitmentView>,
+    channels: Vec<ChannelStatsView>,
+}
+
 #[component]
 pub fn Recruitment() -> Html {
     let ctx = use_ctx();
-    let list = use_state(|| None::<Vec<RecruitmentView>>);
-    let report = use_state(Vec::<ChannelStatsView>::new);
-    let reload = use_state(|| 0u32);
     let l = ctx.lang;
-    {
-        let (list, report, client) = (list.clone(), report.clone(), ctx.client());
-        use_effect_with(*reload, move |_| {
-            spawn_local(async move {
-                if let Ok(v) = client
-                    .get::<Vec<RecruitmentView>>("/api/v1/admin/recruitments")
-                    .await
-                {
-                    list.set(Some(v));
-                }
-                if let Ok(v) = client
-                    .get::<Vec<ChannelStatsView>>("/api/v1/admin/channels")
-                    .await
-                {
-                    report.set(v);
-                }
-            });
-        });
-    }
-    let on_done = {
-        let reload = reload.clone();
-        Callback::from(move |()| reload.set(*reload + 1))
-    };
-    let open: Vec<RecruitmentView> = list
-        .as_ref()
-        .map(|v| v.iter().filter(|r| r.status == "open").cloned().collect())
-        .unwrap_or_default();
+    let client = ctx.client();
+    let lists = use_load((), move |()| async move {
+        Ok(Lists {
+            recruitments: api::recruitments(client).await?,
+            channels: api::channels(client).await?,
+        })
+    });
+    let on_done = lists.reload.clone();
+    let operate = ctx.can(Perm::Operate);
     html! {
         <>
             <h1>{ l.t("招募与渠道", "Recruitment and channels") }</h1>
-            <section class="card">
-                <h2>{ l.t("渠道效果（全部申请）", "Channels (all applications)") }</h2>
-                { stats_table(l, &report) }
-            </section>
-            if ctx.can_operate() { <NewRecruitment on_done={on_done.clone()} /> }
-            {
-                match &*list {
-                    None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
-                    Some(v) => v.iter().map(|r| recruitment_card(l, r)).collect::<Html>(),
+            { view_load(&lists, l, |v| {
+                let open: Vec<RecruitmentView> = v
+                    .recruitments
+                    .iter()
+                    .filter(|r| r.status == "open")
+                    .cloned()
+                    .collect();
+                html! {
+                    <>
+                        <section class="card">
+                            <h2>{ l.t("渠道效果（全部申请）", "Channels (all applications)") }</h2>
+                            { stats_table(l, &v.channels) }
+                        </section>
+                        if operate { <NewRecruitment on_done={on_done.clone()} /> }
+                        { for v.recruitments.iter().map(|r| recruitment_card(l, r)) }
+                        <Candidates recruitments={open} />
+                    </>
                 }
-            }
-            <Candidates recruitments={open} />
+            }) }
         </>
     }
 }
@@ -140,25 +135,33 @@ struct DoneProps {
 #[component]
 fn NewRecruitment(props: &DoneProps) -> Html {
     let ctx = use_ctx();
+    let l = ctx.lang;
+    let client = ctx.client();
     let title = use_state(String::new);
     let purpose = use_state(|| "trial".to_string());
     let kind = use_state(|| "long_running".to_string());
     let channels = use_state(|| vec![true, false, false, true, false]);
-    let error = use_state(|| None::<String>);
-    let l = ctx.lang;
+    let create = {
+        let (title, on_done) = (title.clone(), props.on_done.clone());
+        use_action(
+            move |form: RecruitmentForm| api::create_recruitment(client, form),
+            Callback::from(move |_| {
+                title.set(String::new());
+                on_done.emit(());
+            }),
+        )
+    };
     let submit = {
-        let (client, title, purpose, kind, channels, error, on_done) = (
-            ctx.client(),
+        let (run, title, purpose, kind, channels) = (
+            create.run.clone(),
             title.clone(),
             purpose.clone(),
             kind.clone(),
             channels.clone(),
-            error.clone(),
-            props.on_done.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let form = RecruitmentForm {
+            run.emit(RecruitmentForm {
                 title: (*title).clone(),
                 purpose: (*purpose).clone(),
                 kind: (*kind).clone(),
@@ -166,22 +169,8 @@ fn NewRecruitment(props: &DoneProps) -> Html {
                     .iter()
                     .zip(channels.iter())
                     .filter(|(_, on)| **on)
-                    .map(|(c, _)| c.to_string())
+                    .map(|(c, _)| c.as_str().to_string())
                     .collect(),
-            };
-            let (error, on_done, title) = (error.clone(), on_done.clone(), title.clone());
-            spawn_local(async move {
-                match client
-                    .post::<_, RecruitmentView>("/api/v1/admin/recruitments", &form)
-                    .await
-                {
-                    Ok(_) => {
-                        error.set(None);
-                        title.set(String::new());
-                        on_done.emit(());
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
             });
         })
     };
@@ -193,17 +182,17 @@ fn NewRecruitment(props: &DoneProps) -> Html {
             v[i] = super::checked_of(&e);
             channels.set(v);
         });
-        html! { <label class="check"><input type="checkbox" name={*c} checked={on} onchange={toggle} />{ channel_name(l, c) }</label> }
+        html! { <label class="check"><input type="checkbox" name={c.as_str()} checked={on} onchange={toggle} />{ channel_name(l, c.as_str()) }</label> }
     });
     html! {
         <details class="card">
             <summary>{ l.t("新建招募", "New recruitment") }</summary>
             <form onsubmit={submit} class="grid2">
                 <label>{ l.t("名称", "Title") }<input name="title" required=true maxlength="80" value={(*title).clone()} oninput={bind(&title)} /></label>
-                <label>{ l.t("目的", "Purpose") }{ super::themes::choice("purpose", &purpose, &["trial", "feedback", "seeding", "distribution"].map(|p| (p, purpose_name(l, p)))) }</label>
-                <label>{ l.t("类型", "Kind") }{ super::themes::choice("kind", &kind, &[("long_running", l.t("长期（每月主题）", "Long-running (monthly themes)")), ("one_off", l.t("一次性（新品上市）", "One-off (a launch)"))]) }</label>
+                <label>{ l.t("目的", "Purpose") }{ choice("purpose", &purpose, &["trial", "feedback", "seeding", "distribution"].map(|p| (p, purpose_name(l, p))), set(&purpose)) }</label>
+                <label>{ l.t("类型", "Kind") }{ choice("kind", &kind, &[("long_running", l.t("长期（每月主题）", "Long-running (monthly themes)")), ("one_off", l.t("一次性（新品上市）", "One-off (a launch)"))], set(&kind)) }</label>
                 <fieldset><legend>{ l.t("渠道（每个渠道一个链接和二维码）", "Channels (a link and QR code each)") }</legend>{ for boxes }</fieldset>
-                <div>{ error_line(&error) }<button type="submit">{ l.t("创建招募", "Create recruitment") }</button></div>
+                <div>{ failure_line(&create.error) }<button type="submit" disabled={create.busy}>{ l.t("创建招募", "Create recruitment") }</button></div>
             </form>
         </details>
     }
@@ -215,95 +204,72 @@ struct CandidatesProps {
 }
 
 /// Candidate discovery: import, scored list, invite.
+/// What the candidate panel sends.
+enum Write {
+    Import(web_sys::File),
+    Invite(CandidateInvite),
+}
+
+/// What a write answered.
+enum Answer {
+    Imported(CandidateImportResult),
+    Invited(BulkResult),
+}
+
 #[component]
 fn Candidates(props: &CandidatesProps) -> Html {
     let ctx = use_ctx();
-    let rows = use_state(Vec::<CandidateView>::new);
-    let chosen = use_state(Vec::<String>::new);
-    let result = use_state(|| None::<CandidateImportResult>);
-    let target = use_state(String::new);
-    let note = use_state(|| None::<String>);
-    let error = use_state(|| None::<String>);
-    let reload = use_state(|| 0u32);
     let l = ctx.lang;
-    {
-        let (rows, client) = (rows.clone(), ctx.client());
-        use_effect_with(*reload, move |_| {
-            spawn_local(async move {
-                if let Ok(v) = client
-                    .get::<Vec<CandidateView>>("/api/v1/admin/candidates?limit=200")
-                    .await
-                {
-                    rows.set(v);
+    let client = ctx.client();
+    let rows = use_load((), move |()| api::candidates(client));
+    let chosen = use_state(Vec::<String>::new);
+    let target = use_state(String::new);
+    let write = {
+        let (reload, chosen) = (rows.reload.clone(), chosen.clone());
+        use_action(
+            move |w: Write| async move {
+                Ok(match w {
+                    Write::Import(f) => Answer::Imported(api::import_candidates(client, f).await?),
+                    Write::Invite(i) => Answer::Invited(api::invite_candidates(client, i).await?),
+                })
+            },
+            Callback::from(move |a: std::rc::Rc<Answer>| {
+                if matches!(*a, Answer::Invited(_)) {
+                    chosen.set(Vec::new());
                 }
-            });
-        });
-    }
-    let import = {
-        let (client, result, error, reload) =
-            (ctx.client(), result.clone(), error.clone(), reload.clone());
-        Callback::from(move |e: Event| {
-            let input: Option<web_sys::HtmlInputElement> = e.target_dyn_into();
-            let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) else {
-                return;
-            };
-            let (result, error, reload) = (result.clone(), error.clone(), reload.clone());
-            spawn_local(async move {
-                match client
-                    .upload::<CandidateImportResult>("/api/v1/admin/candidates/import", &file)
-                    .await
-                {
-                    Ok(r) => {
-                        error.set(None);
-                        result.set(Some(r));
-                        reload.set(*reload + 1);
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        })
+                reload.emit(());
+            }),
+        )
     };
+    let import = emit_some(&write.run, |e: Event| picked_file(&e).map(Write::Import));
     let recruitment = if target.is_empty() {
         props.recruitments.first().map(|r| r.id.clone())
     } else {
         Some((*target).clone())
     };
     let invite = {
-        let (client, chosen, note, error, reload) = (
-            ctx.client(),
-            chosen.clone(),
-            note.clone(),
-            error.clone(),
-            reload.clone(),
-        );
-        let recruitment = recruitment.clone().unwrap_or_default();
-        Callback::from(move |_| {
-            let body = CandidateInvite {
+        let (chosen, recruitment) = (chosen.clone(), recruitment.clone().unwrap_or_default());
+        write.run.reform(move |_: MouseEvent| {
+            Write::Invite(CandidateInvite {
                 recruitment_id: recruitment.clone(),
                 ids: (*chosen).clone(),
-            };
-            let (chosen, note, error, reload) =
-                (chosen.clone(), note.clone(), error.clone(), reload.clone());
-            spawn_local(async move {
-                match client
-                    .post::<_, BulkResult>("/api/v1/admin/candidates/invite", &body)
-                    .await
-                {
-                    Ok(r) => {
-                        error.set(None);
-                        chosen.set(Vec::new());
-                        note.set(Some(format!(
-                            "{} {}",
-                            l.t("已生成专属邀请链接：", "Personal links made:"),
-                            r.decided.len()
-                        )));
-                        reload.set(*reload + 1);
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
+            })
         })
     };
+    let (result, note) = match write.done.as_deref() {
+        Some(Answer::Imported(r)) => (Some(r), None),
+        Some(Answer::Invited(r)) => (
+            None,
+            Some(format!(
+                "{} {}",
+                l.t("已生成专属邀请链接：", "Personal links made:"),
+                r.decided.len()
+            )),
+        ),
+        None => (None, None),
+    };
+    let operate = ctx.can(Perm::Operate);
+    let rows = rows.ready().cloned().unwrap_or_default();
     let pick_target = {
         let target = target.clone();
         Callback::from(move |e: Event| target.set(ui::form::value_of(&e)))
@@ -317,22 +283,22 @@ fn Candidates(props: &CandidatesProps) -> Html {
         <section class="card">
             <h2>{ l.t("候选人发掘", "Candidate discovery") }</h2>
             <p class="muted">{ l.t("导入客户名单（CSV：客户ID、手机号、累计消费、订单数、入会日期、最近购买；Excel 另存的 UTF-8 或 GBK 均可），按消费、频次、会龄和活跃度打分。", "Import a customer list (CSV: id, phone, amount, orders, member since, last active; UTF-8 or GBK as Excel saves it), scored by spend, frequency, tenure and recency.") }</p>
-            if ctx.can_operate() {
+            if operate {
                 <label>{ l.t("导入客户名单", "Import customers") }
                     <input type="file" name="customers" accept=".csv,text/csv" onchange={import} />
                 </label>
             }
-            if let Some(r) = &*result {
+            if let Some(r) = result {
                 <p class="ok" data-testid="import-result">{ l.t("新增 ", "Added ") }{ r.added }{ l.t("，更新 ", ", updated ") }{ r.updated }
                     if !r.errors.is_empty() { { l.t("，错误 ", ", errors ") }{ r.errors.len() } }</p>
                 if !r.errors.is_empty() {
                     <ul class="errors">{ for r.errors.iter().map(|e| html! { <li>{ l.t("第 ", "Line ") }{ e.line }{ l.t(" 行：", ": ") }{ &e.message }</li> }) }</ul>
                 }
             }
-            if let Some(n) = &*note { <p class="ok" role="status">{ n }</p> }
-            { error_line(&error) }
+            if let Some(n) = note { <p class="ok" role="status">{ n }</p> }
+            { failure_line(&write.error) }
             if !rows.is_empty() {
-                if ctx.can_operate() && recruitment.is_some() {
+                if operate && recruitment.is_some() {
                     <div class="toolbar">
                         <select name="recruitment" onchange={pick_target}>
                             { for props.recruitments.iter().map(|r| html! { <option value={r.id.clone()} selected={recruitment.as_deref() == Some(r.id.as_str())}>{ &r.title }</option> }) }
@@ -364,7 +330,7 @@ fn Candidates(props: &CandidatesProps) -> Html {
                         };
                         html! {
                             <tr data-candidate={c.external_id.clone()}>
-                                <td>if c.invite_code.is_none() && ctx.can_operate() {
+                                <td>if c.invite_code.is_none() && operate {
                                     <input type="checkbox" name="choose" checked={chosen.contains(&c.id)} onchange={choose} aria-label={c.external_id.clone()} />
                                 }</td>
                                 <td>{ &c.external_id }<br /><span class="muted">{ &c.phone }</span></td>

@@ -1,43 +1,29 @@
-//! Submissions waiting for review, across campaigns.
+//! Submissions waiting for review, across campaigns, and the metrics import.
 
-use super::campaign::SubmissionTable;
+use crate::api;
 use crate::app::use_ctx;
-use api::SubmissionView;
-use yew::platform::spawn_local;
+use crate::components::submission_table::SubmissionTable;
+use rules::Perm;
+use ui::{use_load, view_load};
 use yew::prelude::*;
 
 #[component]
 pub fn Submissions() -> Html {
     let ctx = use_ctx();
-    let status = use_state(|| "pending".to_string());
-    let rows = use_state(Vec::<SubmissionView>::new);
-    let reload = use_state(|| 0u32);
     let l = ctx.lang;
-    {
-        let (rows, client, st) = (rows.clone(), ctx.client(), (*status).clone());
-        use_effect_with(((*status).clone(), *reload), move |_| {
-            spawn_local(async move {
-                if let Ok(v) = client
-                    .get::<Vec<SubmissionView>>(&format!(
-                        "/api/v1/admin/submissions?status={st}&limit=200"
-                    ))
-                    .await
-                {
-                    rows.set(v);
-                }
-            });
-        });
-    }
-    let on_done = {
-        let reload = reload.clone();
-        Callback::from(move |()| reload.set(*reload + 1))
-    };
+    let client = ctx.client();
+    let status = use_state(|| "pending".to_string());
+    let rows = use_load((*status).clone(), move |s| async move {
+        api::submissions(client, Some(&s), None).await
+    });
+    let on_done = rows.reload.clone();
+    let statuses = ["pending", "approved", "rejected"].map(|s| (s, l.status(s)));
     html! {
         <>
             <h1>{ l.t("笔记审核", "Submissions") }</h1>
-            if ctx.can_operate() { <super::metrics::MetricsImporter on_done={on_done.clone()} /> }
-            { super::status_tabs(l, &status) }
-            <SubmissionTable rows={(*rows).clone()} {on_done} />
+            if ctx.can(Perm::Operate) { <super::metrics::MetricsImporter on_done={on_done.clone()} /> }
+            <div class="toolbar">{ super::tabs(&status, &statuses) }</div>
+            { view_load(&rows, l, |v| html! { <SubmissionTable rows={v.clone()} on_done={on_done.clone()} /> }) }
         </>
     }
 }

@@ -2,113 +2,76 @@
 //! also mailed when SMTP is configured), and the outbox's recent mail.
 //! `Join` is the page an invitation link opens.
 
-use super::{bind, error_line};
+use super::bind;
+use crate::api;
 use crate::app::use_ctx;
-use api::{
-    AcceptInvitation, InvitationView, InviteLinkView, OperatorInviteForm, OperatorMe, OperatorView,
-    RoleForm, TeamView,
-};
-use ui::{Client, Lang};
-use yew::platform::spawn_local;
+use crate::components::{choice, emit_some, failure_line, set};
+use ::api::{AcceptInvitation, InviteLinkView, OperatorInviteForm};
+use rules::Role;
+use ui::{Client, Lang, Load, use_action, use_load, view_load};
 use yew::prelude::*;
 
-const ROLES: [&str; 4] = ["owner", "operator", "reviewer", "analyst"];
-
-pub fn role_name(l: Lang, r: &str) -> &'static str {
-    match r {
-        "owner" => l.t("所有者", "Owner"),
-        "operator" => l.t("运营", "Operator"),
-        "reviewer" => l.t("审核员", "Reviewer"),
-        _ => l.t("分析员（只读）", "Analyst (read only)"),
+/// A role's name; `role` is the wire value (a string, or `rules::Role`).
+pub fn role_name(l: Lang, role: &impl ToString) -> &'static str {
+    match role.to_string().parse::<Role>() {
+        Ok(Role::Owner) => l.t("所有者", "Owner"),
+        Ok(Role::Operator) => l.t("运营", "Operator"),
+        Ok(Role::Reviewer) => l.t("审核员", "Reviewer"),
+        Ok(Role::Analyst) => l.t("分析员（只读）", "Analyst (read only)"),
+        Err(_) => l.t("未知角色", "Unknown role"),
     }
+}
+
+/// What the team page sends.
+enum Write {
+    Invite(OperatorInviteForm),
+    Role(String, Role),
+    Remove(String),
 }
 
 #[component]
 pub fn Team() -> Html {
     let ctx = use_ctx();
-    let team = use_state(|| None::<TeamView>);
-    let email = use_state(String::new);
-    let role = use_state(|| "reviewer".to_string());
-    let made = use_state(|| None::<InviteLinkView>);
-    let error = use_state(|| None::<String>);
-    let reload = use_state(|| 0u32);
     let l = ctx.lang;
-    {
-        let (team, client) = (team.clone(), ctx.client());
-        use_effect_with(*reload, move |_| {
-            spawn_local(async move {
-                if let Ok(v) = client.get::<TeamView>("/api/v1/admin/operators").await {
-                    team.set(Some(v));
+    let client = ctx.client();
+    let team = use_load((), move |()| api::team(client));
+    let email = use_state(String::new);
+    let role = use_state(|| Role::Reviewer.as_str().to_string());
+    let write = {
+        let (reload, email) = (team.reload.clone(), email.clone());
+        use_action(
+            move |w: Write| async move {
+                Ok(match w {
+                    Write::Invite(body) => Some(api::invite_operator(client, body).await?),
+                    Write::Role(id, r) => api::set_role(client, &id, r).await.map(|_| None)?,
+                    Write::Remove(id) => api::remove_operator(client, &id).await.map(|_| None)?,
+                })
+            },
+            Callback::from(move |made: std::rc::Rc<Option<InviteLinkView>>| {
+                if made.is_some() {
+                    email.set(String::new());
                 }
-            });
-        });
-    }
+                reload.emit(());
+            }),
+        )
+    };
     let invite = {
-        let (client, email, role, made, error, reload) = (
-            ctx.client(),
-            email.clone(),
-            role.clone(),
-            made.clone(),
-            error.clone(),
-            reload.clone(),
-        );
+        let (run, email, role) = (write.run.clone(), email.clone(), role.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let body = OperatorInviteForm {
+            run.emit(Write::Invite(OperatorInviteForm {
                 email: (*email).clone(),
                 role: (*role).clone(),
-            };
-            let (made, error, reload, email) =
-                (made.clone(), error.clone(), reload.clone(), email.clone());
-            spawn_local(async move {
-                match client
-                    .post::<_, InviteLinkView>("/api/v1/admin/operators/invitations", &body)
-                    .await
-                {
-                    Ok(v) => {
-                        error.set(None);
-                        email.set(String::new());
-                        made.set(Some(v));
-                        reload.set(*reload + 1);
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
+            }));
         })
     };
-    let change = {
-        let (client, error, reload) = (ctx.client(), error.clone(), reload.clone());
-        Callback::from(move |(id, r): (String, String)| {
-            let (error, reload) = (error.clone(), reload.clone());
-            spawn_local(async move {
-                let path = format!("/api/v1/admin/operators/{id}/role");
-                match client
-                    .post::<_, OperatorView>(&path, &RoleForm { role: r })
-                    .await
-                {
-                    Ok(_) => reload.set(*reload + 1),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        })
-    };
-    let remove = {
-        let (client, error, reload) = (ctx.client(), error.clone(), reload.clone());
-        Callback::from(move |id: String| {
-            let (error, reload) = (error.clone(), reload.clone());
-            spawn_local(async move {
-                match client
-                    .delete(&format!("/api/v1/admin/operators/{id}"))
-                    .await
-                {
-                    Ok(()) => reload.set(*reload + 1),
-                    Err(e) => error.set(Some(e.message)),
-                }
-            });
-        })
-    };
-    let Some(t) = &*team else {
-        return html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> };
+    let made = write.done.as_deref().and_then(|m| m.as_ref());
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.as_str(), role_name(l, r)))
+        .collect::<Vec<_>>();
+    let Some(t) = team.ready() else {
+        return view_load(&team, l, |_| html! {});
     };
     let me = ctx.me.operator_id.clone();
     html! {
@@ -118,10 +81,10 @@ pub fn Team() -> Html {
                 <h2>{ l.t("邀请运营人员", "Invite an operator") }</h2>
                 <form class="toolbar" onsubmit={invite}>
                     <input name="email" type="email" required=true placeholder={l.t("邮箱", "E-mail")} value={(*email).clone()} oninput={bind(&email)} />
-                    { super::themes::choice("role", &role, &ROLES.map(|r| (r, role_name(l, r)))) }
+                    { choice("role", &role, &roles, set(&role)) }
                     <button type="submit">{ l.t("生成邀请链接", "Make an invitation link") }</button>
                 </form>
-                if let Some(m) = &*made {
+                if let Some(m) = made {
                     <p class="ok" data-testid="invite-link">{ l.t("复制链接发给对方（只显示这一次，7 天内有效）：", "Copy the link to them (shown once, valid 7 days): ") }
                         <input readonly=true value={m.link.clone()} />
                         if m.mailed { { l.t(" 已加入发信队列。", " Queued to be mailed.") } }</p>
@@ -129,24 +92,29 @@ pub fn Team() -> Html {
                 if !t.mail_enabled {
                     <p class="muted">{ l.t("未配置邮件服务器（SEEDBED_SMTP_URL）：请复制链接发送。", "No mail server configured (SEEDBED_SMTP_URL): copy the link to send it.") }</p>
                 }
-                { error_line(&error) }
+                { failure_line(&write.error) }
             </section>
             <table data-testid="operators">
                 <thead><tr><th>{ l.t("邮箱", "E-mail") }</th><th>{ l.t("角色", "Role") }</th><th>{ l.t("加入", "Joined") }</th><th></th></tr></thead>
                 <tbody>{ for t.operators.iter().map(|o| {
-                    let (id, change) = (o.id.clone(), change.clone());
-                    let onchange = Callback::from(move |e: Event| change.emit((id.clone(), ui::form::value_of(&e))));
-                    let (id, remove) = (o.id.clone(), remove.clone());
+                    let id = o.id.clone();
+                    let onchange = emit_some(&write.run, move |e: Event| {
+                        let r = ui::form::value_of(&e).parse::<Role>().ok()?;
+                        Some(Write::Role(id.clone(), r))
+                    });
+                    let id = o.id.clone();
+                    let remove = write.run.reform(move |_: MouseEvent| Write::Remove(id.clone()));
+                    let current = o.role.to_string();
                     html! {
                         <tr data-operator={o.email.clone()}>
                             <td>{ &o.email }</td>
                             <td>
                                 <select name="role" {onchange} disabled={o.id == me}>
-                                    { for ROLES.iter().map(|r| html! { <option value={*r} selected={o.role == *r}>{ role_name(l, r) }</option> }) }
+                                    { for Role::ALL.iter().map(|r| html! { <option value={r.as_str()} selected={current == r.as_str()}>{ role_name(l, r) }</option> }) }
                                 </select>
                             </td>
                             <td>{ l.date(o.created_at, "Asia/Shanghai", false) }</td>
-                            <td>if o.id != me { <button class="danger" onclick={move |_| remove.emit(id.clone())}>{ l.t("移除", "Remove") }</button> }</td>
+                            <td>if o.id != me { <button class="danger" onclick={remove}>{ l.t("移除", "Remove") }</button> }</td>
                         </tr>
                     }
                 }) }</tbody>
@@ -202,52 +170,34 @@ pub fn Join(props: &JoinProps) -> Html {
             .to_string()
     };
     let (brand, token) = (param("b"), param("t"));
-    let path = format!("/api/v1/brands/{brand}/invitations/{token}");
-    let seen = use_state(|| None::<Result<InvitationView, String>>);
+    let client = Client::new(l);
+    let seen = {
+        let (brand, token) = (brand.clone(), token.clone());
+        use_load((), move |()| {
+            let (brand, token) = (brand.clone(), token.clone());
+            async move { api::invitation(client, &brand, &token).await }
+        })
+    };
     let password = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    {
-        let (seen, path) = (seen.clone(), path.clone());
-        use_effect_with((), move |_| {
-            spawn_local(async move {
-                seen.set(Some(
-                    Client::new(l)
-                        .get::<InvitationView>(&path)
-                        .await
-                        .map_err(|e| e.message),
-                ));
-            });
-        });
-    }
+    let join = use_action(
+        move |body: AcceptInvitation| {
+            let (brand, token) = (brand.clone(), token.clone());
+            async move { api::accept_invitation(client, &brand, &token, body).await }
+        },
+        props.on_done.reform(|_| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.history().and_then(|h| {
+                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/admin/"))
+                });
+            }
+        }),
+    );
     let accept = {
-        let (password, error, on_done, path) = (
-            password.clone(),
-            error.clone(),
-            props.on_done.clone(),
-            path.clone(),
-        );
+        let (password, run) = (password.clone(), join.run.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let body = AcceptInvitation {
+            run.emit(AcceptInvitation {
                 password: (*password).clone(),
-            };
-            let (error, on_done, path) = (error.clone(), on_done.clone(), path.clone());
-            spawn_local(async move {
-                match Client::new(l).post::<_, OperatorMe>(&path, &body).await {
-                    Ok(_) => {
-                        if let Some(w) = web_sys::window() {
-                            let _ = w.history().and_then(|h| {
-                                h.replace_state_with_url(
-                                    &wasm_bindgen::JsValue::NULL,
-                                    "",
-                                    Some("/admin/"),
-                                )
-                            });
-                        }
-                        on_done.emit(());
-                    }
-                    Err(e) => error.set(Some(e.message)),
-                }
             });
         })
     };
@@ -256,17 +206,19 @@ pub fn Join(props: &JoinProps) -> Html {
             <section class="card">
                 <h1>{ l.t("加入运营后台", "Join the admin") }</h1>
                 {
-                    match &*seen {
-                        None => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
-                        Some(Err(_)) => html! { <p class="error">{ l.t("邀请链接无效：请向品牌管理员索取新的链接。", "This invitation link is not valid: ask the brand's owner for a new one.") }</p> },
-                        Some(Ok(v)) if !v.usable => html! { <p class="error">{ l.t("该邀请已使用或已过期。", "This invitation was used or has expired.") }</p> },
-                        Some(Ok(v)) => html! {
+                    match &seen.state {
+                        Load::Loading => html! { <p class="muted">{ l.t("加载中…", "Loading…") }</p> },
+                        // A network failure can be retried; anything else is a bad link.
+                        Load::Failed(e) if e.status == 0 => ui::hooks::failed(e, l, seen.reload.clone()),
+                        Load::Failed(_) => html! { <p class="error">{ l.t("邀请链接无效：请向品牌管理员索取新的链接。", "This invitation link is not valid: ask the brand's owner for a new one.") }</p> },
+                        Load::Ready(v) if !v.usable => html! { <p class="error">{ l.t("该邀请已使用或已过期。", "This invitation was used or has expired.") }</p> },
+                        Load::Ready(v) => html! {
                             <form onsubmit={accept}>
                                 <p>{ &v.brand_name }{ l.t(" 邀请 ", " invites ") }<strong>{ &v.email }</strong>{ l.t(" 担任", " as ") }{ role_name(l, &v.role) }</p>
                                 <label>{ l.t("设置密码（至少 10 位）", "Choose a password (10 characters or more)") }
                                     <input name="password" type="password" required=true autocomplete="new-password" value={(*password).clone()} oninput={bind(&password)} /></label>
-                                { error_line(&error) }
-                                <button type="submit">{ l.t("加入", "Join") }</button>
+                                { failure_line(&join.error) }
+                                <button type="submit" disabled={join.busy}>{ l.t("加入", "Join") }</button>
                             </form>
                         },
                     }

@@ -1,0 +1,378 @@
+//! Every HTTP call of the admin app, one typed function each: the only
+//! place that knows the `/api/v1` paths. Pages call these through the data
+//! hooks (`ui::use_load`, `ui::use_action`) and never build a path.
+//!
+//! Grouped by domain in the server's order (session, applications,
+//! recruitment, themes and campaigns, selection, notes, settlement, tasks,
+//! audit, team); a new domain adds its block here.
+
+use api::*;
+use serde::de::IgnoredAny;
+use ui::{ApiFailure, Client};
+
+const ADMIN: &str = "/api/v1/admin";
+
+/// A check the page makes before sending (a number that is not one), as
+/// the same kind of failure the server's answers give.
+pub fn invalid(message: &str) -> ApiFailure {
+    ApiFailure {
+        status: 0,
+        code: "invalid".into(),
+        message: message.into(),
+    }
+}
+
+/// `None` when the server answers 404 (e.g. a campaign not yet settled).
+fn optional<T>(r: Result<T, ApiFailure>) -> Result<Option<T>, ApiFailure> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.status == 404 => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn q(v: &str) -> String {
+    js_sys::encode_uri_component(v).into()
+}
+
+// ── Session ─────────────────────────────────────────────────────────────
+
+/// The signed-in operator; `None` when signed out (401).
+pub async fn me(c: Client) -> Result<Option<OperatorMe>, ApiFailure> {
+    match c.get(&format!("{ADMIN}/me")).await {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.status == 401 => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn log_in(c: Client, body: OperatorCredentials) -> Result<OperatorMe, ApiFailure> {
+    c.post(&format!("{ADMIN}/session"), &body).await
+}
+
+/// Ends this session, or (`everywhere`) every session of the account.
+pub async fn log_out(c: Client, everywhere: bool) -> Result<(), ApiFailure> {
+    let what = if everywhere { "sessions" } else { "session" };
+    c.delete(&format!("{ADMIN}/{what}")).await
+}
+
+/// A stored upload (evidence, screenshots, artwork), as an image address.
+pub fn upload_url(id: &str) -> String {
+    format!("{ADMIN}/uploads/{id}")
+}
+
+pub async fn upload(c: Client, file: web_sys::File) -> Result<UploadView, ApiFailure> {
+    c.upload(&format!("{ADMIN}/uploads"), &file).await
+}
+
+// ── Applications ────────────────────────────────────────────────────────
+
+pub async fn applications(
+    c: Client,
+    status: &str,
+    channel: &str,
+    search: &str,
+) -> Result<Vec<ApplicationView>, ApiFailure> {
+    c.get(&format!(
+        "{ADMIN}/applications?status={}&channel={}&q={}&limit=200",
+        q(status),
+        q(channel),
+        q(search)
+    ))
+    .await
+}
+
+pub async fn decide_applications(c: Client, body: BulkDecision) -> Result<BulkResult, ApiFailure> {
+    c.post(&format!("{ADMIN}/applications/decisions"), &body)
+        .await
+}
+
+pub async fn decide_application(c: Client, id: &str, body: Decision) -> Result<(), ApiFailure> {
+    c.post::<_, IgnoredAny>(&format!("{ADMIN}/applications/{id}/decision"), &body)
+        .await
+        .map(|_| ())
+}
+
+/// The full contact (the view is audited).
+pub async fn contact(c: Client, id: &str) -> Result<ContactView, ApiFailure> {
+    c.get(&format!("{ADMIN}/applications/{id}/contact")).await
+}
+
+pub async fn ask_more(
+    c: Client,
+    id: &str,
+    body: InfoRequest,
+) -> Result<ApplicationView, ApiFailure> {
+    c.post(&format!("{ADMIN}/applications/{id}/more-info"), &body)
+        .await
+}
+
+// ── Recruitment ─────────────────────────────────────────────────────────
+
+pub async fn recruitments(c: Client) -> Result<Vec<RecruitmentView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/recruitments")).await
+}
+
+pub async fn channels(c: Client) -> Result<Vec<ChannelStatsView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/channels")).await
+}
+
+pub async fn create_recruitment(
+    c: Client,
+    body: RecruitmentForm,
+) -> Result<RecruitmentView, ApiFailure> {
+    c.post(&format!("{ADMIN}/recruitments"), &body).await
+}
+
+pub async fn candidates(c: Client) -> Result<Vec<CandidateView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/candidates?limit=200")).await
+}
+
+pub async fn import_candidates(
+    c: Client,
+    file: web_sys::File,
+) -> Result<CandidateImportResult, ApiFailure> {
+    c.upload(&format!("{ADMIN}/candidates/import"), &file).await
+}
+
+pub async fn invite_candidates(c: Client, body: CandidateInvite) -> Result<BulkResult, ApiFailure> {
+    c.post(&format!("{ADMIN}/candidates/invite"), &body).await
+}
+
+// ── Themes, campaigns, rules ────────────────────────────────────────────
+
+pub async fn themes(c: Client) -> Result<Vec<ThemeView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/themes")).await
+}
+
+pub async fn create_theme(c: Client, body: ThemeForm) -> Result<ThemeView, ApiFailure> {
+    c.post(&format!("{ADMIN}/themes"), &body).await
+}
+
+pub async fn update_theme(c: Client, id: &str, body: ThemeUpdate) -> Result<ThemeView, ApiFailure> {
+    c.put(&format!("{ADMIN}/themes/{id}"), &body).await
+}
+
+pub async fn create_campaign(
+    c: Client,
+    theme_id: &str,
+    body: CampaignForm,
+) -> Result<CampaignView, ApiFailure> {
+    c.post(&format!("{ADMIN}/themes/{theme_id}/campaigns"), &body)
+        .await
+}
+
+pub async fn campaign(c: Client, id: &str) -> Result<CampaignView, ApiFailure> {
+    c.get(&format!("{ADMIN}/campaigns/{id}")).await
+}
+
+/// A campaign's one-step transitions.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Step {
+    Publish,
+    Close,
+    Settle,
+}
+
+pub async fn campaign_step(c: Client, id: &str, step: Step) -> Result<(), ApiFailure> {
+    let verb = match step {
+        Step::Publish => "publish",
+        Step::Close => "close",
+        Step::Settle => "settlement",
+    };
+    c.post::<_, IgnoredAny>(&format!("{ADMIN}/campaigns/{id}/{verb}"), &())
+        .await
+        .map(|_| ())
+}
+
+pub async fn duplicate_campaign(
+    c: Client,
+    id: &str,
+    body: DuplicateForm,
+) -> Result<CampaignView, ApiFailure> {
+    c.post(&format!("{ADMIN}/campaigns/{id}/duplicate"), &body)
+        .await
+}
+
+pub async fn rules(c: Client) -> Result<RuleSetView, ApiFailure> {
+    c.get(&format!("{ADMIN}/rules")).await
+}
+
+pub async fn save_rules(c: Client, body: RuleSetForm) -> Result<RuleSetView, ApiFailure> {
+    c.put(&format!("{ADMIN}/rules"), &body).await
+}
+
+// ── Selection and samples ───────────────────────────────────────────────
+
+pub async fn ranking(c: Client, id: &str) -> Result<RankingView, ApiFailure> {
+    c.get(&format!("{ADMIN}/campaigns/{id}/ranking")).await
+}
+
+pub async fn confirm_selection(
+    c: Client,
+    id: &str,
+    body: SelectionForm,
+) -> Result<RankingView, ApiFailure> {
+    c.post(&format!("{ADMIN}/campaigns/{id}/selection"), &body)
+        .await
+}
+
+pub async fn swap(c: Client, id: &str, body: SwapForm) -> Result<RankingView, ApiFailure> {
+    c.post(&format!("{ADMIN}/campaigns/{id}/selection/swap"), &body)
+        .await
+}
+
+pub async fn samples(c: Client, id: &str) -> Result<Vec<SampleView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/campaigns/{id}/samples")).await
+}
+
+pub async fn ship(c: Client, id: &str, body: ShipForm) -> Result<SampleView, ApiFailure> {
+    c.post(&format!("{ADMIN}/campaigns/{id}/samples/ship"), &body)
+        .await
+}
+
+// ── Notes: submissions and metrics ──────────────────────────────────────
+
+/// Submissions with a status (`pending`, …), or of one campaign.
+pub async fn submissions(
+    c: Client,
+    status: Option<&str>,
+    campaign_id: Option<&str>,
+) -> Result<Vec<SubmissionView>, ApiFailure> {
+    let path = match (status, campaign_id) {
+        (_, Some(id)) => format!("{ADMIN}/submissions?campaign_id={}&limit=500", q(id)),
+        (Some(s), None) => format!("{ADMIN}/submissions?status={}&limit=200", q(s)),
+        (None, None) => format!("{ADMIN}/submissions?limit=200"),
+    };
+    c.get(&path).await
+}
+
+pub async fn decide_submission(c: Client, id: &str, body: Decision) -> Result<(), ApiFailure> {
+    c.post::<_, IgnoredAny>(&format!("{ADMIN}/submissions/{id}/decision"), &body)
+        .await
+        .map(|_| ())
+}
+
+pub async fn record_metrics(
+    c: Client,
+    id: &str,
+    body: MetricsView,
+) -> Result<SubmissionView, ApiFailure> {
+    c.post(&format!("{ADMIN}/submissions/{id}/metrics"), &body)
+        .await
+}
+
+pub async fn trend(c: Client, id: &str) -> Result<Vec<MetricsView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/submissions/{id}/metrics")).await
+}
+
+/// A metrics file previewed (`commit` false) or imported; `options` are
+/// the query's other pairs (date, platform, column choices).
+pub async fn import_metrics(
+    c: Client,
+    file: web_sys::File,
+    commit: bool,
+    options: Vec<(&'static str, String)>,
+) -> Result<MetricsImport, ApiFailure> {
+    let mut path = format!("{ADMIN}/metrics/import?commit={commit}");
+    for (k, v) in options {
+        path.push_str(&format!("&{k}={}", q(&v)));
+    }
+    c.upload(&path, &file).await
+}
+
+// ── Settlement ──────────────────────────────────────────────────────────
+
+/// The committed settlement, `None` before the commit.
+pub async fn settlement(c: Client, id: &str) -> Result<Option<SettlementView>, ApiFailure> {
+    optional(c.get(&format!("{ADMIN}/campaigns/{id}/settlement")).await)
+}
+
+pub async fn statements(c: Client, id: &str) -> Result<SettlementPreview, ApiFailure> {
+    c.get(&format!("{ADMIN}/campaigns/{id}/statements")).await
+}
+
+// ── Tasks ───────────────────────────────────────────────────────────────
+
+pub async fn tasks(c: Client) -> Result<Vec<TaskView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/tasks")).await
+}
+
+pub async fn create_task(c: Client, body: TaskForm) -> Result<TaskView, ApiFailure> {
+    c.post(&format!("{ADMIN}/tasks"), &body).await
+}
+
+/// Assignments with a status, or (`overdue`) those past due.
+pub async fn assignments(c: Client, view: &str) -> Result<Vec<AssignmentView>, ApiFailure> {
+    let filter = if view == "overdue" {
+        "overdue=true".to_string()
+    } else {
+        format!("status={}", q(view))
+    };
+    c.get(&format!("{ADMIN}/assignments?{filter}&limit=200"))
+        .await
+}
+
+pub async fn review_task(
+    c: Client,
+    task_id: &str,
+    body: TaskReview,
+) -> Result<AssignmentView, ApiFailure> {
+    c.post(&format!("{ADMIN}/tasks/{task_id}/review"), &body)
+        .await
+}
+
+// ── Audit ───────────────────────────────────────────────────────────────
+
+/// The newest `limit` entries matching `filters` (name, value) pairs.
+pub async fn audit(
+    c: Client,
+    limit: usize,
+    filters: Vec<(&'static str, String)>,
+) -> Result<Vec<AuditEntryView>, ApiFailure> {
+    let mut path = format!("{ADMIN}/audit?limit={limit}");
+    for (k, v) in filters {
+        path.push_str(&format!("&{k}={}", q(&v)));
+    }
+    c.get(&path).await
+}
+
+// ── Team ────────────────────────────────────────────────────────────────
+
+pub async fn team(c: Client) -> Result<TeamView, ApiFailure> {
+    c.get(&format!("{ADMIN}/operators")).await
+}
+
+pub async fn invite_operator(
+    c: Client,
+    body: OperatorInviteForm,
+) -> Result<InviteLinkView, ApiFailure> {
+    c.post(&format!("{ADMIN}/operators/invitations"), &body)
+        .await
+}
+
+pub async fn set_role(c: Client, id: &str, role: rules::Role) -> Result<OperatorView, ApiFailure> {
+    let body = RoleForm { role: role.into() };
+    c.post(&format!("{ADMIN}/operators/{id}/role"), &body).await
+}
+
+pub async fn remove_operator(c: Client, id: &str) -> Result<(), ApiFailure> {
+    c.delete(&format!("{ADMIN}/operators/{id}")).await
+}
+
+fn invitation_path(brand: &str, token: &str) -> String {
+    format!("/api/v1/brands/{}/invitations/{}", q(brand), q(token))
+}
+
+pub async fn invitation(c: Client, brand: &str, token: &str) -> Result<InvitationView, ApiFailure> {
+    c.get(&invitation_path(brand, token)).await
+}
+
+pub async fn accept_invitation(
+    c: Client,
+    brand: &str,
+    token: &str,
+    body: AcceptInvitation,
+) -> Result<OperatorMe, ApiFailure> {
+    c.post(&invitation_path(brand, token), &body).await
+}
