@@ -7,6 +7,7 @@
 //! chromium + chromedriver (`scripts/setup --test`). The server runs in
 //! this process on a loopback port over a fresh SQLite file, with demo data.
 
+mod admin_retry;
 mod browser;
 mod operations;
 mod size;

@@ -388,17 +388,17 @@ async fn operators_run_a_campaign_and_consumers_see_each_outcome() {
     phone.screenshot("ops-8-points-credited").await;
 
     // The other operator pages, as an owner sees them.
-    desk.click_text("header a", "招募").await;
+    desk.click_text("nav.side a", "招募").await;
     desk.wait_text("[data-recruitment='冬季新品试用招募']", "微信生态")
         .await;
     desk.wait_text("table[data-testid=channel-report]", "门店扫码")
         .await;
     desk.screenshot("ops-9-recruitment").await;
-    desk.click_text("header a", "任务").await;
+    desk.click_text("nav.side a", "任务").await;
     desk.wait_text("table[data-testid=tasks]", "新品成分知识培训")
         .await;
     desk.screenshot("ops-10-tasks").await;
-    desk.click_text("header a", "团队").await;
+    desk.click_text("nav.side a", "团队").await;
     desk.type_into("input[name=email]", "new.reviewer@demo.test")
         .await;
     desk.click_text("button", "生成邀请链接").await;

@@ -154,9 +154,17 @@ pub fn SideNav(props: &SideNavProps) -> Html {
             }
         })
     });
+    let close_on_escape = {
+        let on_pick = props.on_pick.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                on_pick.emit(());
+            }
+        })
+    };
     html! {
         <nav id="side-nav" class={classes!("side", props.open.then_some("open"))}
-            aria-label={l.t("主导航", "Main navigation")}>
+            aria-label={l.t("主导航", "Main navigation")} onkeydown={close_on_escape}>
             { for groups }
         </nav>
     }
