@@ -199,6 +199,7 @@ async fn the_admin_campaign_page_retries_once_the_server_is_back() {
     tab.type_into(":focus", ENTER).await;
     tab.wait_text("h1", "任务").await;
     assert!(!displayed(&tab, "nav.side").await, "folds after a pick");
+    tab.screenshot("admin-nav-768-folded").await;
     tab.click("button.menu").await;
     assert_eq!(current_link(&tab).await, "任务");
     tab.close().await;
