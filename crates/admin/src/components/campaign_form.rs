@@ -109,7 +109,12 @@ impl Draft {
             hashtags: words(&self.hashtags, &[' ', ',', '，']),
             products: words(&self.products, &[',', '，', '、']),
             min_tier: self.min_tier.clone(),
-            note_type: self.note_type.clone(),
+            // `into` fills the wire field whether it is a string or the word.
+            note_type: self
+                .note_type
+                .parse::<rules::NoteType>()
+                .unwrap_or(rules::NoteType::Any)
+                .into(),
             signup_opens: self.signup_opens.clone(),
             draft: self.draft,
             sample_days: self.sample_days.trim().parse().unwrap_or(0),

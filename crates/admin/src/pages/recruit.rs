@@ -12,7 +12,7 @@ use ::api::{
     BulkResult, CandidateImportResult, CandidateInvite, ChannelStatsView, RecruitmentForm,
     RecruitmentView,
 };
-use rules::{Channel, Perm};
+use rules::{Channel, Perm, RecruitmentKind, RecruitmentPurpose};
 use ui::{use_action, use_load, view_load};
 use yew::prelude::*;
 
@@ -161,15 +161,23 @@ fn NewRecruitment(props: &DoneProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            // `into` fills the wire fields whether they are strings or the
+            // `rules` words.
+            let purpose = purpose
+                .parse::<RecruitmentPurpose>()
+                .unwrap_or(RecruitmentPurpose::Trial);
+            let kind = kind
+                .parse::<RecruitmentKind>()
+                .unwrap_or(RecruitmentKind::LongRunning);
             run.emit(RecruitmentForm {
                 title: (*title).clone(),
-                purpose: (*purpose).clone(),
-                kind: (*kind).clone(),
+                purpose: purpose.into(),
+                kind: kind.into(),
                 channels: CHANNELS
                     .iter()
                     .zip(channels.iter())
                     .filter(|(_, on)| **on)
-                    .map(|(c, _)| c.as_str().to_string())
+                    .map(|(c, _)| (*c).into())
                     .collect(),
             });
         })

@@ -59,9 +59,11 @@ pub fn Team() -> Html {
         let (run, email, role) = (write.run.clone(), email.clone(), role.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            // `into` fills the wire field whether it is a string or a `Role`.
+            let role = role.parse::<Role>().unwrap_or(Role::Reviewer);
             run.emit(Write::Invite(OperatorInviteForm {
                 email: (*email).clone(),
-                role: (*role).clone(),
+                role: role.into(),
             }));
         })
     };
