@@ -155,6 +155,9 @@ pub async fn give_address(
 }
 
 pub async fn sample_received(c: Client, campaign: &str) -> Result<IgnoredAny, ApiFailure> {
-    c.post(&format!("/api/v1/me/campaigns/{campaign}/sample/received"), &())
-        .await
+    c.post(
+        &format!("/api/v1/me/campaigns/{campaign}/sample/received"),
+        &(),
+    )
+    .await
 }

@@ -116,12 +116,14 @@ impl Reducible for Form {
     fn reduce(self: Rc<Self>, edit: Edit) -> Rc<Self> {
         let mut f = (*self).clone();
         match edit {
-            Edit::Text(which, v) => *match which {
-                Text::Name => &mut f.name,
-                Text::Contact => &mut f.contact,
-                Text::City => &mut f.city,
-                Text::Motivation => &mut f.motivation,
-            } = v,
+            Edit::Text(which, v) => {
+                *match which {
+                    Text::Name => &mut f.name,
+                    Text::Contact => &mut f.contact,
+                    Text::City => &mut f.city,
+                    Text::Motivation => &mut f.motivation,
+                } = v
+            }
             Edit::Account(i, field, v) => {
                 if let Some(a) = f.accounts.get_mut(i) {
                     *match field {

@@ -45,7 +45,9 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
         None => html! {
             <section class="card"><p class="muted" data-testid="not-found">{ l.t("本月没有这个活动。", "This campaign is not in this month's theme.") }</p></section>
         },
-        Some(c) => html! { <Campaign campaign={c.clone()} mine={mine.clone()} on_changed={reload} /> },
+        Some(c) => {
+            html! { <Campaign campaign={c.clone()} mine={mine.clone()} on_changed={reload} /> }
+        }
     })
 }
 

@@ -17,9 +17,10 @@ pub fn Home() -> Html {
     let ctx = use_ctx();
     let c = ctx.client();
     let signed_in = ctx.member().map(|m| m.member_id.clone());
-    let theme = ui::use_load((ctx.brand.clone(), signed_in), move |(b, _): (String, Option<String>)| async move {
-        api::current_theme(c, &b).await
-    });
+    let theme = ui::use_load(
+        (ctx.brand.clone(), signed_in),
+        move |(b, _): (String, Option<String>)| async move { api::current_theme(c, &b).await },
+    );
     let on_changed = {
         let (reload, refresh) = (theme.reload.clone(), ctx.refresh.clone());
         Callback::from(move |()| {
@@ -38,14 +39,16 @@ pub fn Home() -> Html {
         ui::Load::Failed(e) if e.status == 404 => html! {
             <section class="card"><p class="muted">{ l.t("本月主题还在筹备中，敬请期待。", "This month's theme is on its way.") }</p></section>
         },
-        _ => ui::view_load(&theme, l, |t| html! {
-            <section class="theme">
-                if let Some(url) = &t.artwork_url { <img class="artwork" src={url.clone()} alt="" /> }
-                <p class="eyebrow">{ l.t("本月主题", "This month's theme") }{ " · " }{ &t.month }</p>
-                <h1>{ &t.title }</h1>
-                <p>{ &t.description }</p>
-                { for t.campaigns.iter().map(|c| html! { <CampaignCard campaign={c.clone()} on_changed={on_changed.clone()} /> }) }
-            </section>
+        _ => ui::view_load(&theme, l, |t| {
+            html! {
+                <section class="theme">
+                    if let Some(url) = &t.artwork_url { <img class="artwork" src={url.clone()} alt="" /> }
+                    <p class="eyebrow">{ l.t("本月主题", "This month's theme") }{ " · " }{ &t.month }</p>
+                    <h1>{ &t.title }</h1>
+                    <p>{ &t.description }</p>
+                    { for t.campaigns.iter().map(|c| html! { <CampaignCard campaign={c.clone()} on_changed={on_changed.clone()} /> }) }
+                </section>
+            }
         }),
     };
     html! {
