@@ -40,34 +40,27 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
         },
     );
     let l = ctx.lang;
-    let reload = load.reload.clone();
+    let withdraw = ui::use_action(
+        move |id: String| async move { api::withdraw(c, &id).await },
+        load.reload.reform(|_| ()),
+    );
     ui::view_load(&load, l, |(campaign, mine)| match campaign {
         None => html! {
             <section class="card"><p class="muted" data-testid="not-found">{ l.t("本月没有这个活动。", "This campaign is not in this month's theme.") }</p></section>
         },
-        Some(c) => {
-            html! { <Campaign campaign={c.clone()} mine={mine.clone()} on_changed={reload} /> }
-        }
+        Some(c) => campaign_view(&ctx, c, mine, &withdraw, &load.reload),
     })
 }
 
-#[derive(Properties, PartialEq)]
-struct CampaignViewProps {
-    campaign: MyCampaign,
-    mine: Vec<MyNote>,
-    on_changed: Callback<()>,
-}
-
-#[component]
-fn Campaign(props: &CampaignViewProps) -> Html {
-    let ctx = use_ctx();
-    let c = &props.campaign;
+/// The campaign, the member's sign-up and notes.
+fn campaign_view(
+    ctx: &crate::components::shell::Ctx,
+    c: &MyCampaign,
+    mine: &[MyNote],
+    withdraw: &ui::UseAction<String, ()>,
+    on_changed: &Callback<()>,
+) -> Html {
     let l = ctx.lang;
-    let client = ctx.client();
-    let withdraw = ui::use_action(
-        move |id: String| async move { api::withdraw(client, &id).await },
-        props.on_changed.reform(|_| ()),
-    );
     html! {
         <>
             <section class="card">
@@ -86,7 +79,7 @@ fn Campaign(props: &CampaignViewProps) -> Html {
             if let Some(s) = c.my_signup.as_ref() {
                 <section class="card">
                     <p class="outcome" data-testid="outcome" data-status={s.status.clone()}>{ outcome(l, s) }</p>
-                    if c.status == "published" && props.mine.is_empty() && matches!(s.status.as_str(), "pending" | "selected" | "waitlisted") {
+                    if c.status == "published" && mine.is_empty() && matches!(s.status.as_str(), "pending" | "selected" | "waitlisted") {
                         <button class="secondary" disabled={withdraw.busy}
                             onclick={withdraw.run.reform({ let id = c.id.clone(); move |_| id.clone() })}>{ l.t("撤回报名", "Withdraw") }</button>
                     }
@@ -99,11 +92,11 @@ fn Campaign(props: &CampaignViewProps) -> Html {
                     <p><a href={Route::Samples { brand: ctx.brand.clone() }.href()}>{ l.t("查看样品与收货信息 →", "Sample and shipping details →") }</a></p>
                 </section>
             }
-            <SubmitNote campaign={c.clone()} on_changed={props.on_changed.clone()} />
-            if !props.mine.is_empty() {
+            <SubmitNote campaign={c.clone()} on_changed={on_changed.clone()} />
+            if !mine.is_empty() {
                 <section>
                     <h2>{ l.t("本活动的笔记", "Notes for this campaign") }</h2>
-                    <ul class="list">{ for props.mine.iter().map(|s| submission_row(&ctx, s)) }</ul>
+                    <ul class="list">{ for mine.iter().map(|s| submission_row(ctx, s)) }</ul>
                 </section>
             }
         </>

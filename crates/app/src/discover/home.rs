@@ -3,7 +3,7 @@
 
 use super::auth::Auth;
 use super::cards::CampaignCard;
-use super::notes::{Appeal, MySubmissions};
+use super::notes::{Appeal, my_notes};
 use crate::api::{self, Appealed};
 use crate::components::evidence::Evidence;
 use crate::components::shell::{Ctx, use_ctx};
@@ -20,6 +20,17 @@ pub fn Home() -> Html {
     let theme = ui::use_load(
         (ctx.brand.clone(), signed_in),
         move |(b, _): (String, Option<String>)| async move { api::current_theme(c, &b).await },
+    );
+    // The member's notes, for an approved member (none to load otherwise).
+    let notes = ui::use_load(
+        (ctx.me.clone(), ctx.approved()),
+        move |(_, approved): (Option<Option<MemberMe>>, bool)| async move {
+            if approved {
+                api::my_notes(c).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
     );
     let on_changed = {
         let (reload, refresh) = (theme.reload.clone(), ctx.refresh.clone());
@@ -59,7 +70,7 @@ pub fn Home() -> Html {
                 <section class="card">
                     <p><a href={Route::Tasks { brand: ctx.brand.clone() }.href()} data-testid="my-tasks">{ l.t("我的任务 →", "My tasks →") }</a></p>
                 </section>
-                <MySubmissions />
+                { my_notes(&ctx, &notes) }
             }
         </>
     }

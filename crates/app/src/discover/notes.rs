@@ -8,11 +8,7 @@ use ::api::{AppealForm, MyNote};
 use yew::prelude::*;
 
 /// All the member's notes, on the home page (nothing while there are none).
-#[component]
-pub fn MySubmissions() -> Html {
-    let ctx = use_ctx();
-    let c = ctx.client();
-    let notes = ui::use_load(ctx.me.clone(), move |_| api::my_notes(c));
+pub fn my_notes(ctx: &Ctx, notes: &ui::UseLoad<Vec<MyNote>>) -> Html {
     let l = ctx.lang;
     if notes.ready().is_some_and(|v| v.is_empty()) {
         return html! {};
@@ -20,8 +16,8 @@ pub fn MySubmissions() -> Html {
     html! {
         <section>
             <h2>{ l.t("我的笔记", "My notes") }</h2>
-            { ui::view_load(&notes, l, |v| html! {
-                <ul class="list">{ for v.iter().map(|s| submission_row(&ctx, s)) }</ul>
+            { ui::view_load(notes, l, |v| html! {
+                <ul class="list">{ for v.iter().map(|s| submission_row(ctx, s)) }</ul>
             }) }
         </section>
     }
