@@ -40,6 +40,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
         },
     );
     let l = ctx.lang;
+    let note = use_note_form(c, load.reload.clone());
     let withdraw = ui::use_action(
         move |id: String| async move { api::withdraw(c, &id).await },
         load.reload.reform(|_| ()),
@@ -48,7 +49,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
         None => html! {
             <section class="card"><p class="muted" data-testid="not-found">{ l.t("本月没有这个活动。", "This campaign is not in this month's theme.") }</p></section>
         },
-        Some(c) => campaign_view(&ctx, c, mine, &withdraw, &load.reload),
+        Some(c) => campaign_view(&ctx, c, mine, &withdraw, &note),
     })
 }
 
@@ -58,7 +59,7 @@ fn campaign_view(
     c: &MyCampaign,
     mine: &[MyNote],
     withdraw: &ui::UseAction<String, ()>,
-    on_changed: &Callback<()>,
+    note: &NoteForm,
 ) -> Html {
     let l = ctx.lang;
     html! {
@@ -92,7 +93,7 @@ fn campaign_view(
                     <p><a href={Route::Samples { brand: ctx.brand.clone() }.href()}>{ l.t("查看样品与收货信息 →", "Sample and shipping details →") }</a></p>
                 </section>
             }
-            <SubmitNote campaign={c.clone()} on_changed={on_changed.clone()} />
+            { submit_note(l, c, note) }
             if !mine.is_empty() {
                 <section>
                     <h2>{ l.t("本活动的笔记", "Notes for this campaign") }</h2>
@@ -103,24 +104,22 @@ fn campaign_view(
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SubmitProps {
-    campaign: MyCampaign,
-    on_changed: Callback<()>,
+/// The note form's state, held by the page (a reload keeps what is typed).
+struct NoteForm {
+    text: UseStateHandle<String>,
+    declared: UseStateHandle<bool>,
+    shots: UseStateHandle<Vec<String>>,
+    send: ui::UseAction<SubmissionForm, serde::de::IgnoredAny>,
 }
 
-/// The note submission form, for a member who may publish.
-#[component]
-fn SubmitNote(props: &SubmitProps) -> Html {
-    let ctx = use_ctx();
+#[hook]
+fn use_note_form(client: ui::Client, on_changed: Callback<()>) -> NoteForm {
     let text = use_state(String::new);
     let declared = use_state(|| false);
     let shots = use_state(Vec::<String>::new);
     let retry = use_mut_ref(ui::services::RetryKey::default);
-    let l = ctx.lang;
-    let c = &props.campaign;
     let send = {
-        let (client, text, on_changed) = (ctx.client(), text.clone(), props.on_changed.clone());
+        let text = text.clone();
         ui::use_action(
             move |form: SubmissionForm| {
                 let retry = retry.clone();
@@ -132,6 +131,22 @@ fn SubmitNote(props: &SubmitProps) -> Html {
             }),
         )
     };
+    NoteForm {
+        text,
+        declared,
+        shots,
+        send,
+    }
+}
+
+/// The note submission form, for a member who may publish.
+fn submit_note(l: ui::Lang, c: &MyCampaign, form: &NoteForm) -> Html {
+    let (text, declared, shots, send) = (
+        form.text.clone(),
+        form.declared.clone(),
+        form.shots.clone(),
+        &form.send,
+    );
     // Until the selection is confirmed every sign-up may publish.
     let may_publish = c.my_signup.as_ref().is_some_and(|s| {
         s.status == "selected" || (s.status == "pending" && !c.selection_confirmed)
