@@ -7,7 +7,6 @@ use crate::api;
 use crate::router::{Link, Route};
 use ::api::{BrandInfo, MemberMe};
 use ui::{Client, Lang, use_load};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// What every page of a brand can use.
@@ -79,16 +78,11 @@ pub fn Shell(props: &ShellProps) -> Html {
             lang.set(next);
         })
     };
-    let log_out = {
-        let (client, refresh) = (ctx.client(), me.reload.clone());
-        Callback::from(move |_| {
-            let refresh = refresh.clone();
-            spawn_local(async move {
-                let _ = api::log_out(client).await;
-                refresh.emit(());
-            });
-        })
-    };
+    // Whatever the answer, the member is then looked up again.
+    let log_out = ui::use_action(
+        move |()| async move { Ok::<_, ui::ApiFailure>(api::log_out(c).await.is_ok()) },
+        me.reload.reform(|_| ()),
+    );
     let l = *lang;
     let title = ctx
         .info
@@ -104,7 +98,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                         <Link to={Route::Points { brand }}>{ l.t("积分", "Points") }
                             if m.unread > 0 { <span class="badge" data-testid="unread">{ m.unread }</span> }
                         </Link>
-                        <button class="link" onclick={log_out}>{ l.t("退出", "Log out") }</button>
+                        <button class="link" disabled={log_out.busy} onclick={log_out.run.reform(|_| ())}>{ l.t("退出", "Log out") }</button>
                     }
                     <button class="link" onclick={toggle_lang} aria-label="language">{ l.t("EN", "中文") }</button>
                 </nav>
