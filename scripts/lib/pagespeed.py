@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Page speed of the consumer app against static HTML, in real Chromium.
+"""Page speed of the consumer app's discover entry against static HTML, in
+real Chromium.
 
 Usage: pagespeed.py BASE_URL OUT_DIR [RUNS]
+
+The discover entry (what a visitor from a shared link loads first) is built
+into dist/app and serves `/b/{brand}`; the me entry (dist/me) is not part
+of this figure.
 
 1. Writes OUT_DIR/web/app/static-theme.html: the demo brand's theme page
    (this month's theme and its campaigns, from the public API) as plain
    HTML with the app's own stylesheet, precompressed like every built file.
    The server must serve OUT_DIR/web (scripts/bench copies dist/ there).
-2. Loads `/b/demo` (the app) and `/static-theme.html` RUNS times each,
+2. Loads `/b/demo` (the discover entry) and `/static-theme.html` RUNS times each,
    alternating, every load in a fresh browser (cold cache, cache disabled)
    throttled through the DevTools protocol: 150 ms round trip, 1.6 Mbps
    down, 750 kbps up, CPU 4x slower. Records first contentful paint and the

@@ -4,100 +4,11 @@
 //! database. Also photographs the grouped navigation at 1280 px (sidebar)
 //! and 768 px (folded behind the menu button) and checks it by keyboard.
 //!
-//! The server here is stoppable (graceful shutdown, then a new listener on
-//! the same address); `main.rs`'s shared `App` does not stop.
+//! The server is the shared `App` (`main.rs`), stopped and restarted on
+//! the same address over the same database.
 
 use crate::browser::Driver;
-use crate::{TempDir, workspace};
-use server::{AppState, Config, demo, time};
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
-use store::Store as _;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-
-/// A server that can be stopped and started again on the same address.
-struct Stoppable {
-    addr: SocketAddr,
-    state: AppState,
-    running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
-    _dir: TempDir,
-}
-
-impl Stoppable {
-    async fn start() -> Stoppable {
-        let web_dir = workspace().join("dist");
-        assert!(
-            web_dir.join("admin/index.html").exists(),
-            "run scripts/build-web first: dist/ is missing"
-        );
-        let dir = std::env::temp_dir().join(format!("seedbed-e2e-{}", store::new_id()));
-        let s = store::connect(&format!("sqlite:{}/e2e.db", dir.display()))
-            .await
-            .unwrap();
-        s.migrate().await.unwrap();
-        let store: Arc<dyn store::Store> = Arc::new(s);
-        demo::load(store.as_ref(), time::Clock::System.now())
-            .await
-            .unwrap();
-        let state = AppState::new(
-            store,
-            Config {
-                web_dir,
-                ..Config::default()
-            },
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let mut s = Stoppable {
-            addr: listener.local_addr().unwrap(),
-            state,
-            running: None,
-            _dir: TempDir(dir),
-        };
-        s.serve(listener);
-        s
-    }
-
-    fn base(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    fn serve(&mut self, listener: tokio::net::TcpListener) {
-        let (tx, rx) = oneshot::channel::<()>();
-        let app = server::router(self.state.clone());
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await
-                .unwrap();
-        });
-        self.running = Some((tx, task));
-    }
-
-    /// Stops accepting and closes every connection (idle keep-alive ones
-    /// close at once); returns when the port is free.
-    async fn stop(&mut self) {
-        let (tx, task) = self.running.take().expect("the server runs");
-        let _ = tx.send(());
-        tokio::time::timeout(Duration::from_secs(20), task)
-            .await
-            .expect("the server stops")
-            .unwrap();
-        assert!(
-            tokio::net::TcpStream::connect(self.addr).await.is_err(),
-            "nothing answers on the port any more"
-        );
-    }
-
-    /// Serves again on the same address, over the same database.
-    async fn restart(&mut self) {
-        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
-        self.serve(listener);
-    }
-}
+use server::demo;
 
 async fn log_in(b: &crate::browser::Browser, base: &str) {
     b.goto(&format!("{base}/admin/")).await;
@@ -110,8 +21,8 @@ async fn log_in(b: &crate::browser::Browser, base: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_campaign_page_retries_once_the_server_is_back() {
-    let mut server = Stoppable::start().await;
-    let base = server.base();
+    let server = crate::start_app().await;
+    let base = server.base.clone();
     let driver = Driver::start().await;
 
     // ── Desktop (1280 px): the sidebar with its groups ──────────────────

@@ -17,10 +17,76 @@ use server::{AppState, Config, demo, time};
 use std::sync::Arc;
 use store::Store as _;
 
-struct App {
-    base: String,
-    store: Arc<dyn store::Store>,
+/// The server under test, in this process. It can be stopped and started
+/// again on the same address in the middle of a browser session, so a test
+/// can see what the apps do while it is away.
+pub struct App {
+    pub base: String,
+    pub store: Arc<dyn store::Store>,
+    addr: std::net::SocketAddr,
+    router: axum::Router,
+    running: std::sync::Mutex<Option<Running>>,
     _dir: TempDir,
+}
+
+struct Running {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> Running {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap()
+    });
+    Running { stop, task }
+}
+
+impl App {
+    /// Stops the server: no new connections, open ones closed (the
+    /// browser then sees the network fail, as on a phone losing signal).
+    pub async fn stop(&self) {
+        let r = self
+            .running
+            .lock()
+            .unwrap()
+            .take()
+            .expect("the server is running");
+        let _ = r.stop.send(());
+        let abort = r.task.abort_handle();
+        if tokio::time::timeout(std::time::Duration::from_secs(10), r.task)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
+    }
+
+    /// Starts the server again on the same address, with the same data.
+    pub async fn restart(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let listener = loop {
+            match tokio::net::TcpListener::bind(self.addr).await {
+                Ok(l) => break l,
+                Err(e) => {
+                    assert!(
+                        std::time::Instant::now() < deadline,
+                        "cannot listen on {} again: {e}",
+                        self.addr
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
+        };
+        let r = serve(listener, self.router.clone());
+        let old = self.running.lock().unwrap().replace(r);
+        assert!(old.is_none(), "restart() after stop()");
+    }
 }
 
 struct TempDir(std::path::PathBuf);
@@ -40,7 +106,9 @@ fn workspace() -> std::path::PathBuf {
 async fn start_app() -> App {
     let web_dir = workspace().join("dist");
     assert!(
-        web_dir.join("app/index.html").exists() && web_dir.join("admin/index.html").exists(),
+        ["app", "me", "admin", "widget"]
+            .iter()
+            .all(|d| web_dir.join(d).join("index.html").exists()),
         "run scripts/build-web first: dist/ is missing"
     );
     let dir = std::env::temp_dir().join(format!("seedbed-e2e-{}", store::new_id()));
@@ -52,7 +120,7 @@ async fn start_app() -> App {
     demo::load(store.as_ref(), time::Clock::System.now())
         .await
         .unwrap();
-    let app = server::router(AppState::new(
+    let router = server::router(AppState::new(
         store.clone(),
         Config {
             web_dir,
@@ -60,11 +128,14 @@ async fn start_app() -> App {
         },
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let addr = listener.local_addr().unwrap();
+    let running = serve(listener, router.clone());
     App {
-        base,
+        base: format!("http://{addr}"),
         store,
+        addr,
+        router,
+        running: std::sync::Mutex::new(Some(running)),
         _dir: TempDir(dir),
     }
 }
@@ -277,13 +348,15 @@ async fn the_whole_koc_loop_through_both_uis() {
         .await;
     desk.screenshot("admin-4-audit").await;
 
-    // ── Consumer: the points, explained ─────────────────────────────────
-    phone.goto(&format!("{}/b/demo/points", app.base)).await;
+    // ── Consumer: the points, explained (the me entry) ──────────────────
+    phone.goto(&format!("{}/b/demo/me", app.base)).await;
+    phone.wait_text("nav.tabs", "任务").await;
     phone.wait_text("[data-testid=balance]", "370").await;
     phone.wait_text("li.ledger", "爆文奖励").await;
     phone.wait_text("li.ledger", CAMPAIGN).await;
     phone.screenshot("consumer-3-points").await;
-    phone.goto(&format!("{}/b/demo", app.base)).await;
+    // Back to discover by the header's link (an ordinary navigation).
+    phone.click_text("header a.brand", "Seedbed 演示品牌").await;
     phone.wait_text("[data-testid=tier]", "高级 KOC").await;
     phone
         .wait_text("[data-testid=tier-progress]", "你已是高级 KOC")
@@ -295,8 +368,10 @@ async fn the_whole_koc_loop_through_both_uis() {
         .wait_text("[data-testid=tier-progress]", "You are at the top tier")
         .await;
 
-    // The member leaves: a wrong password is refused, the right one erases the account.
-    phone.goto(&format!("{}/b/demo/points", app.base)).await;
+    // The member leaves: a wrong password is refused, the right one erases
+    // the account. Into the me entry again by the header's link.
+    phone.click_text("header a", "Points").await;
+    phone.wait_text("nav.tabs", "Tasks").await;
     phone.click_text("summary", "Delete my account").await;
     phone
         .type_into("input[name=confirm_password]", "wrong-password")
@@ -320,8 +395,11 @@ async fn deep_links_and_isolation_in_the_browser() {
     let driver = Driver::start().await;
     // A deep link opens the app on its page (SPA fallback with 200).
     let b: Browser = driver.browser(375, 812).await;
+    // The points page's old address still works: it is the me entry's home,
+    // which sends a visitor who is not signed in to log in at home.
     b.goto(&format!("{}/b/demo/points", app.base)).await;
     b.wait_text("header", "Seedbed 演示品牌").await;
+    b.wait_text("main", "没有账号？注册").await;
     // The page runs under its Content-Security-Policy: the app started (its
     // bootstrap is allowed by hash), and an injected inline script does not run.
     let blocked = b
@@ -346,8 +424,48 @@ async fn deep_links_and_isolation_in_the_browser() {
     )
     .await;
     b.screenshot("consumer-demo-home").await;
-    // Log out on every device, from the points page.
+    // The discover page names the me entry's hashed files for the browser
+    // to prefetch, and once the page is idle it has fetched them.
+    let me_files = server::web::entry_files(&workspace().join("dist/me/index.html"));
+    let me_wasm = me_files
+        .iter()
+        .find(|f| f.ends_with(".wasm"))
+        .expect("the me entry's wasm")
+        .clone();
+    let link = b
+        .run("return fetch(location.pathname).then(r => r.headers.get('link'));")
+        .await;
+    let link = link.as_str().unwrap_or_default();
+    assert!(
+        link.contains(&format!("<{me_wasm}>; rel=prefetch")),
+        "{link}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while b
+        .run(&format!(
+            "return performance.getEntriesByType('resource').some(e => e.name.endsWith('{me_wasm}'));"
+        ))
+        .await
+        != serde_json::json!(true)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser did not prefetch {me_wasm}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Log out on every device, from the points page (the me entry, reached
+    // by its old address), which runs under its own CSP too.
     b.goto(&format!("{}/b/demo/points", app.base)).await;
+    b.wait_text("button", "在所有设备上退出登录").await;
+    let blocked = b
+        .run("const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.appendChild(s); return window.injected === undefined && location.pathname === '/b/demo/me';")
+        .await;
+    assert_eq!(
+        blocked,
+        serde_json::json!(true),
+        "me: the CSP is missing or weak, or the old address did not move"
+    );
     b.click_text("button", "在所有设备上退出登录").await;
     b.wait_text("main", "没有账号？注册").await;
     // The acme operator's admin shows acme's data only.
@@ -422,5 +540,40 @@ async fn the_widget_shows_this_months_campaigns_and_links_into_the_app() {
         ))
         .await;
     assert_eq!(framed, serde_json::json!("冬日护肤季"));
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_load_shows_an_error_and_retry_works_once_the_server_is_back() {
+    let app = start_app().await;
+    let driver = Driver::start().await;
+    let b = driver.browser(375, 812).await;
+    b.goto(&format!("{}/b/demo", app.base)).await;
+    b.wait_text("section.theme h1", "冬日护肤季").await;
+    let id = b
+        .run("return fetch('/api/v1/brands/demo/themes/current').then(r => r.json()).then(t => t.campaigns.find(c => c.title === '修护面霜新品试用').id);")
+        .await;
+    let id = id.as_str().expect("the demo campaign").to_string();
+
+    // The server goes away; the visitor opens the campaign (in the app, as
+    // a link does): the page says what failed and offers a retry.
+    app.stop().await;
+    b.run(&format!(
+        "history.pushState(null, '', '/b/demo/campaigns/{id}'); dispatchEvent(new PopStateEvent('popstate'));"
+    ))
+    .await;
+    b.wait_text(".load-failed p.error", "网络不可用").await;
+    b.wait_text(".load-failed button.retry", "重试").await;
+    b.screenshot("consumer-load-failed").await;
+    // A retry while it is still away fails again, visibly.
+    b.click_text(".load-failed button.retry", "重试").await;
+    b.wait_text(".load-failed p.error", "网络不可用").await;
+
+    // Back on the same address: the retry loads the campaign.
+    app.restart().await;
+    b.click_text(".load-failed button.retry", "重试").await;
+    b.wait_text("main h1", "修护面霜新品试用").await;
+    b.wait_gone(".load-failed").await;
+    b.screenshot("consumer-campaign").await;
     b.close().await;
 }

@@ -1,25 +1,36 @@
-//! Static files: the consumer app at `/`, the admin app at `/admin/`, the
-//! embeddable widget at `/widget/`.
+//! Static files: the consumer app's two entries, `discover` at `/` and
+//! `/b/{brand}/…` (built into `dist/app`) and `me` at `/b/{brand}/me/…`
+//! (built into `dist/me`, its assets under `/me/`), the admin app at
+//! `/admin/`, the embeddable widget at `/widget/`.
 //!
 //! Files are served precompressed (`.br`, `.gz` written at build time by
 //! `scripts/build-web`), so what a size check measures is what ships and no
 //! CPU is spent compressing per request. Unknown paths fall back to the
-//! app's `index.html` with 200, so deep links work. Hashed assets are
-//! cached for a year; HTML is revalidated every time.
+//! entry's `index.html` with 200, so deep links work. Hashed assets are
+//! cached for a year; HTML is revalidated every time. The points page's
+//! address before the `me` entry (`/b/{brand}/points`) and `/b/{brand}/tasks`
+//! redirect to their `me` pages.
 //!
 //! Every page carries a strict Content-Security-Policy: scripts only from
 //! this origin, plus Trunk's inline bootstrap allowed by its SHA-256 hash
-//! (computed from the built index.html at start-up, so it matches exactly
-//! what is served and works with precompressed files, unlike a per-request
-//! nonce), `'wasm-unsafe-eval'` for WebAssembly, no `'unsafe-inline'`.
-//! The apps may be framed only by this origin; the widget, made to be
-//! embedded, by the sites `SEEDBED_WIDGET_ANCESTORS` names.
+//! (computed from each entry's built index.html at start-up, so it matches
+//! exactly what is served and works with precompressed files, unlike a
+//! per-request nonce), `'wasm-unsafe-eval'` for WebAssembly, no
+//! `'unsafe-inline'`. The apps may be framed only by this origin; the
+//! widget, made to be embedded, by the sites `SEEDBED_WIDGET_ANCESTORS`
+//! names.
+//!
+//! A consumer page's `Link` header preloads its first API calls and names
+//! the *other* entry's hashed files with `rel=prefetch` (read from its
+//! built index.html), so once the page is idle the browser fetches them at
+//! low priority and the step from discover into me (or back) is a cache hit.
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -111,26 +122,103 @@ fn spa(dir: &Path) -> ServeDir<ServeFile> {
         )
 }
 
-/// The Content-Security-Policy of each app's pages.
+/// What each app's pages carry: its Content-Security-Policy and, for the
+/// consumer entries, the other entry's files to prefetch.
 #[derive(Clone)]
 struct Policies {
-    app: HeaderValue,
+    discover: HeaderValue,
+    me: HeaderValue,
     admin: HeaderValue,
     widget: HeaderValue,
+    /// `Link` values naming the me entry's files, sent on discover pages.
+    prefetch_me: Option<String>,
+    /// The discover entry's files, sent on me pages.
+    prefetch_discover: Option<String>,
 }
 
-/// The three apps; `widget_ancestors` has passed `frame_ancestors`.
+/// The same-origin scripts, wasm and styles a built index.html loads
+/// (Trunk writes them as absolute paths under the entry's public URL).
+pub fn entry_files(index: &Path) -> Vec<String> {
+    let html = std::fs::read_to_string(index).unwrap_or_default();
+    let mut files: Vec<String> = Vec::new();
+    for piece in html.split(['"', '\'']) {
+        let asset = [".js", ".wasm", ".css"].iter().any(|e| piece.ends_with(e));
+        let plain = piece
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b));
+        if asset && plain && piece.starts_with('/') && !files.iter().any(|f| f == piece) {
+            files.push(piece.to_string());
+        }
+    }
+    files
+}
+
+/// `rel=prefetch` links to an entry's files; `None` when it is not built.
+fn prefetch(index: &Path) -> Option<String> {
+    let links: Vec<String> = entry_files(index)
+        .into_iter()
+        .map(|f| {
+            // Scripts and wasm are fetched in CORS mode (module scripts,
+            // `fetch`), styles are not: match, so the cached copy is used.
+            let cors = if f.ends_with(".css") {
+                ""
+            } else {
+                "; crossorigin=anonymous"
+            };
+            format!("<{f}>; rel=prefetch{cors}")
+        })
+        .collect();
+    (!links.is_empty()).then(|| links.join(", "))
+}
+
+/// The consumer app's entries, the admin app and the widget;
+/// `widget_ancestors` has passed `frame_ancestors`.
 pub fn routes(web_dir: &Path, widget_ancestors: &str) -> Router {
     let policies = Policies {
-        app: content_security_policy(&web_dir.join("app/index.html"), "'self'"),
+        discover: content_security_policy(&web_dir.join("app/index.html"), "'self'"),
+        me: content_security_policy(&web_dir.join("me/index.html"), "'self'"),
         admin: content_security_policy(&web_dir.join("admin/index.html"), "'self'"),
         widget: content_security_policy(&web_dir.join("widget/index.html"), widget_ancestors),
+        prefetch_me: prefetch(&web_dir.join("me/index.html")),
+        prefetch_discover: prefetch(&web_dir.join("app/index.html")),
     };
+    let me_page = ServeFile::new(web_dir.join("me/index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
+        .route("/b/{brand}/points", get(moved_to_me))
+        .route("/b/{brand}/tasks", get(moved_to_me))
+        .route_service("/b/{brand}/me", me_page.clone())
+        .route_service("/b/{brand}/me/", me_page.clone())
+        .route_service("/b/{brand}/me/{*page}", me_page)
+        .nest_service("/me", spa(&web_dir.join("me")))
         .nest_service("/admin", spa(&web_dir.join("admin")))
         .nest_service("/widget", spa(&web_dir.join("widget")))
         .fallback_service(spa(&web_dir.join("app")))
         .layer(middleware::from_fn_with_state(policies, page_headers))
+}
+
+/// An address from before the `me` entry: `/b/{brand}/points` is the me
+/// entry's home, `/b/{brand}/tasks` its tasks page.
+async fn moved_to_me(UrlPath(brand): UrlPath<String>, req: Request) -> Response {
+    if !rules::is_brand_id(&brand) {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    let to = if req.uri().path().ends_with("/tasks") {
+        format!("/b/{brand}/me/tasks")
+    } else {
+        format!("/b/{brand}/me")
+    };
+    Redirect::permanent(&to).into_response()
+}
+
+/// Whether `path` is one of the me entry's pages or files.
+fn is_me(path: &str) -> bool {
+    if path == "/me" || path.starts_with("/me/") {
+        return true;
+    }
+    let mut parts = path.trim_start_matches('/').split('/');
+    parts.next() == Some("b") && parts.nth(1) == Some("me")
 }
 
 fn is_html(res: &Response) -> bool {
@@ -147,12 +235,15 @@ async fn page_headers(State(policies): State<Policies>, req: Request, next: Next
     let path = req.uri().path();
     let last = path.rsplit('/').next().unwrap_or("");
     let wants_file = last.contains('.') && !last.ends_with(".html");
-    let csp = if path.starts_with("/admin") {
-        policies.admin
+    let me = is_me(path);
+    let (csp, prefetch) = if path.starts_with("/admin") {
+        (policies.admin, None)
     } else if path.starts_with("/widget") {
-        policies.widget
+        (policies.widget, None)
+    } else if me {
+        (policies.me, policies.prefetch_discover)
     } else {
-        policies.app
+        (policies.discover, policies.prefetch_me)
     };
     let preload = app_preloads(path);
     let mut res = next.run(req).await;
@@ -175,21 +266,26 @@ async fn page_headers(State(policies): State<Policies>, req: Request, next: Next
     if html {
         res.headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, csp);
-        if let Some(links) = preload {
-            res.headers_mut().insert(header::LINK, links);
+        let links: Vec<String> = preload.into_iter().chain(prefetch).collect();
+        if let Ok(v) = HeaderValue::from_str(&links.join(", "))
+            && !links.is_empty()
+        {
+            res.headers_mut().insert(header::LINK, v);
         }
     }
     res
 }
 
-/// What a consumer page asks the API for first, as a `Link` preload header,
-/// so the browser fetches it while the wasm is still downloading instead of
-/// after it starts (on a 150 ms, 1.6 Mbps phone link, the API answers are
-/// there when the app first renders). The brand comes from the path
-/// (`/b/{brand}/…`, `/` is the demo brand); the theme only for the home page
-/// that shows it. `crossorigin=anonymous` matches the app's same-origin
+/// What a consumer page asks the API for first, as `Link` preloads, so the
+/// browser fetches it while the wasm is still downloading instead of after
+/// it starts (on a 150 ms, 1.6 Mbps phone link, the API answers are there
+/// when the app first renders). The brand comes from the path
+/// (`/b/{brand}/…`, `/` is the demo brand); then what the page itself
+/// loads first: the theme on the home page, a campaign page and the
+/// samples page, the ledger and inbox on the me entry's home, the tasks on
+/// its tasks page. `crossorigin=anonymous` matches the app's same-origin
 /// `fetch`, which is what lets the browser reuse the preloaded answers.
-fn app_preloads(path: &str) -> Option<HeaderValue> {
+fn app_preloads(path: &str) -> Option<String> {
     let rest = match path {
         "/" => "demo",
         _ => path.strip_prefix("/b/")?,
@@ -199,14 +295,23 @@ fn app_preloads(path: &str) -> Option<HeaderValue> {
         return None;
     }
     let fetch = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin=anonymous");
+    let theme = || fetch(&format!("/api/v1/brands/{brand}/themes/current"));
     let mut links = vec![
         fetch(&format!("/api/v1/brands/{brand}")),
         fetch("/api/v1/me"),
     ];
-    if page.is_empty() {
-        links.push(fetch(&format!("/api/v1/brands/{brand}/themes/current")));
+    match page.trim_end_matches('/') {
+        "" => links.push(theme()),
+        p if p.starts_with("campaigns/") => links.push(theme()),
+        "me" => {
+            links.push(fetch("/api/v1/me/ledger"));
+            links.push(fetch("/api/v1/me/notifications"));
+        }
+        "me/tasks" => links.push(fetch("/api/v1/me/tasks")),
+        "me/samples" => links.push(theme()),
+        _ => {}
     }
-    HeaderValue::from_str(&links.join(", ")).ok()
+    Some(links.join(", "))
 }
 
 /// Headers every response carries; HSTS when served over https
@@ -264,7 +369,7 @@ mod tests {
 
     #[test]
     fn consumer_pages_preload_their_first_api_calls() {
-        let links = |p: &str| app_preloads(p).map(|v| v.to_str().unwrap().to_string());
+        let links = app_preloads;
         let home = links("/b/acme").unwrap();
         assert!(
             home.contains("</api/v1/brands/acme>; rel=preload; as=fetch; crossorigin=anonymous"),
@@ -280,6 +385,16 @@ mod tests {
             points.contains("/api/v1/me") && !points.contains("themes"),
             "{points}"
         );
+        let me = links("/b/acme/me").unwrap();
+        assert!(
+            me.contains("</api/v1/me/ledger>") && me.contains("</api/v1/me/notifications>"),
+            "{me}"
+        );
+        assert_eq!(links("/b/acme/me/"), Some(me));
+        let tasks = links("/b/acme/me/tasks").unwrap();
+        assert!(tasks.contains("</api/v1/me/tasks>"), "{tasks}");
+        let campaign = links("/b/acme/campaigns/0190ab").unwrap();
+        assert!(campaign.contains("/themes/current>"), "{campaign}");
         for none in [
             "/admin/",
             "/widget/",
@@ -291,6 +406,48 @@ mod tests {
         ] {
             assert_eq!(links(none), None, "{none}");
         }
+    }
+
+    #[test]
+    fn me_paths_and_entry_files() {
+        for me in [
+            "/b/demo/me",
+            "/b/demo/me/",
+            "/b/demo/me/tasks",
+            "/me/me-1a2b.js",
+        ] {
+            assert!(is_me(me), "{me}");
+        }
+        for not in [
+            "/",
+            "/b/demo",
+            "/b/me",
+            "/b/demo/campaigns/me",
+            "/admin/me",
+            "/meh",
+        ] {
+            assert!(!is_me(not), "{not}");
+        }
+        let dir = std::env::temp_dir().join(format!("seedbed-entry-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let index = dir.join("index.html");
+        std::fs::write(
+            &index,
+            "<link rel=\"stylesheet\" href=\"/me/app-9f.css\"><link rel=\"modulepreload\" href=\"/me/me-1a.js\">\
+             <script type=\"module\">import init from '/me/me-1a.js'; init({module_or_path: '/me/me-1a_bg.wasm'});</script>",
+        )
+        .unwrap();
+        assert_eq!(
+            entry_files(&index),
+            ["/me/app-9f.css", "/me/me-1a.js", "/me/me-1a_bg.wasm"]
+        );
+        assert_eq!(
+            prefetch(&index).unwrap(),
+            "</me/app-9f.css>; rel=prefetch, </me/me-1a.js>; rel=prefetch; crossorigin=anonymous, \
+             </me/me-1a_bg.wasm>; rel=prefetch; crossorigin=anonymous"
+        );
+        assert_eq!(prefetch(&dir.join("missing.html")), None);
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

@@ -7,10 +7,18 @@
 //! A load is keyed by its `deps`: when they change the resource loads
 //! again, and an answer that arrives for older deps (or after a newer
 //! retry) is dropped, so a slow first answer cannot overwrite a newer one.
+//!
+//! Size: each hook is a thin typed shell over one non-generic core that
+//! holds the state as `Rc<dyn Any>` and runs boxed futures, so the tenth
+//! page using a hook costs its own closures, not another copy of the
+//! hook's state machine and task (each copy was ~0.5 KB of brotli in a
+//! phone app's first load).
 
 use crate::{ApiFailure, Lang};
+use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -48,6 +56,15 @@ impl<T> UseLoad<T> {
     }
 }
 
+/// A value of any type, as the cores hold it.
+type Erased = Rc<dyn Any>;
+/// A running request, as the cores run it.
+type Running = Pin<Box<dyn Future<Output = Result<Erased, ApiFailure>>>>;
+
+fn typed<T: 'static>(v: &Erased) -> Option<Rc<T>> {
+    v.clone().downcast::<T>().ok()
+}
+
 /// Loads `fetch(deps)` when the component mounts and whenever `deps`
 /// change; see [`UseLoad`].
 #[hook]
@@ -58,14 +75,45 @@ where
     F: Fn(D) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiFailure>> + 'static,
 {
-    let state = use_state(|| Load::<T>::Loading);
+    let core = use_load_core();
+    {
+        let start = core.start.clone();
+        use_effect_with((deps, core.round), move |(deps, _)| {
+            let fut = fetch(deps.clone());
+            start.emit(Box::pin(
+                async move { fut.await.map(|v| Rc::new(v) as Erased) },
+            ));
+        });
+    }
+    UseLoad {
+        state: match &core.state {
+            Load::Loading => Load::Loading,
+            Load::Failed(e) => Load::Failed(e.clone()),
+            Load::Ready(v) => typed::<T>(v).map_or(Load::Loading, Load::Ready),
+        },
+        reload: core.reload,
+        set: core.set.reform(|v: T| Rc::new(v) as Erased),
+    }
+}
+
+struct LoadCore {
+    state: Load<Erased>,
+    round: u32,
+    start: Callback<Running>,
+    reload: Callback<()>,
+    set: Callback<Erased>,
+}
+
+#[hook]
+fn use_load_core() -> LoadCore {
+    let state = use_state(|| Load::<Erased>::Loading);
     let round = use_state(|| 0u32);
     // Which request's answer may still land.
     let latest = use_mut_ref(|| Rc::new(Cell::new(0u64)));
-    {
-        let state = state.clone();
-        let latest = latest.borrow().clone();
-        use_effect_with((deps, *round), move |(deps, _)| {
+    let latest = latest.borrow().clone();
+    let start = {
+        let (state, latest) = (state.clone(), latest.clone());
+        Callback::from(move |fut: Running| {
             let ticket = latest.get() + 1;
             latest.set(ticket);
             // Keep a good value on screen while reloading; a failure or the
@@ -73,7 +121,7 @@ where
             if !matches!(*state, Load::Ready(_)) {
                 state.set(Load::Loading);
             }
-            let fut = fetch(deps.clone());
+            let (state, latest) = (state.clone(), latest.clone());
             spawn_local(async move {
                 let result = fut.await;
                 if latest.get() == ticket {
@@ -83,35 +131,26 @@ where
                     });
                 }
             });
-        });
-    }
+        })
+    };
     let reload = {
         let round = round.clone();
         Callback::from(move |()| round.set(round.wrapping_add(1)))
     };
     let set = {
         let state = state.clone();
-        let latest = latest.borrow().clone();
-        Callback::from(move |v: T| {
+        Callback::from(move |v: Erased| {
             // An answer to a request still running would be older than this.
             latest.set(latest.get() + 1);
             state.set(Load::Ready(Rc::new(v)));
         })
     };
-    UseLoad {
-        state: (*state).clone_shallow(),
+    LoadCore {
+        state: (*state).clone(),
+        round: *round,
+        start,
         reload,
         set,
-    }
-}
-
-impl<T> Load<T> {
-    fn clone_shallow(&self) -> Load<T> {
-        match self {
-            Load::Loading => Load::Loading,
-            Load::Failed(e) => Load::Failed(e.clone()),
-            Load::Ready(v) => Load::Ready(v.clone()),
-        }
     }
 }
 
@@ -161,46 +200,63 @@ where
     F: Fn(I) -> Fut + 'static,
     Fut: Future<Output = Result<O, ApiFailure>> + 'static,
 {
+    let core = use_action_core();
+    // `run` is made each render, so it runs this render's `act` (the
+    // closure captures this render's values).
+    let then = Callback::from(move |v: Erased| {
+        if let Some(v) = typed::<O>(&v) {
+            then.emit(v);
+        }
+    });
+    let start = core.start.clone();
+    let run = Callback::from(move |input: I| {
+        let fut = act(input);
+        start.emit((
+            Box::pin(async move { fut.await.map(|v| Rc::new(v) as Erased) }),
+            then.clone(),
+        ));
+    });
+    UseAction {
+        busy: core.busy,
+        error: core.error,
+        done: core.done.as_ref().and_then(typed::<O>),
+        run,
+        clear: core.clear,
+    }
+}
+
+struct ActionCore {
+    busy: bool,
+    error: Option<ApiFailure>,
+    done: Option<Erased>,
+    start: Callback<(Running, Callback<Erased>)>,
+    clear: Callback<()>,
+}
+
+#[hook]
+fn use_action_core() -> ActionCore {
     let busy = use_state(|| false);
     let error = use_state(|| None::<ApiFailure>);
-    let done = use_state(|| None::<Rc<O>>);
-    // The latest closure: it captures this render's values.
-    let act_ref = use_mut_ref(|| None::<Rc<dyn Fn(I) -> Fut>>);
-    *act_ref.borrow_mut() = Some(Rc::new(act));
+    let done = use_state(|| None::<Erased>);
     let running = use_mut_ref(|| false);
-    let run = {
-        let (busy, error, done, act_ref, running) = (
-            busy.clone(),
-            error.clone(),
-            done.clone(),
-            act_ref.clone(),
-            running.clone(),
-        );
-        Callback::from(move |input: I| {
+    let start = {
+        let (busy, error, done, running) =
+            (busy.clone(), error.clone(), done.clone(), running.clone());
+        Callback::from(move |(fut, then): (Running, Callback<Erased>)| {
             if *running.borrow() {
                 return;
             }
-            let Some(act) = act_ref.borrow().clone() else {
-                return;
-            };
             *running.borrow_mut() = true;
             busy.set(true);
             error.set(None);
-            let fut = act(input);
-            let (busy, error, done, running, then) = (
-                busy.clone(),
-                error.clone(),
-                done.clone(),
-                running.clone(),
-                then.clone(),
-            );
+            let (busy, error, done, running) =
+                (busy.clone(), error.clone(), done.clone(), running.clone());
             spawn_local(async move {
                 let result = fut.await;
                 *running.borrow_mut() = false;
                 busy.set(false);
                 match result {
                     Ok(v) => {
-                        let v = Rc::new(v);
                         done.set(Some(v.clone()));
                         then.emit(v);
                     }
@@ -216,11 +272,11 @@ where
             done.set(None);
         })
     };
-    UseAction {
+    ActionCore {
         busy: *busy,
         error: (*error).clone(),
         done: (*done).clone(),
-        run,
+        start,
         clear,
     }
 }

@@ -1,3 +1,4 @@
-//! Pieces the pages share.
+//! Pieces both entries share.
 
+pub mod evidence;
 pub mod shell;

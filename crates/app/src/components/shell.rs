@@ -1,10 +1,12 @@
 //! The brand shell: loads the brand and the signed-in member once, shares
-//! them with every page through [`Ctx`], and draws the header.
+//! them with every page through [`Ctx`], and draws the header. Both
+//! entries use it; the header's links into the other entry are ordinary
+//! links.
 
-use crate::app::{Link, Route};
-use api::{BrandInfo, MemberMe};
-use ui::{Client, Lang};
-use yew::platform::spawn_local;
+use crate::api;
+use crate::router::{Link, Route};
+use ::api::{BrandInfo, MemberMe};
+use ui::{Client, Lang, use_load};
 use yew::prelude::*;
 
 /// What every page of a brand can use.
@@ -31,6 +33,10 @@ impl Ctx {
     pub fn member(&self) -> Option<&MemberMe> {
         self.me.as_ref().and_then(|m| m.as_ref())
     }
+    /// Nobody is signed in (known, not still loading).
+    pub fn signed_out(&self) -> bool {
+        self.me.as_ref().is_some_and(|m| m.is_none())
+    }
     pub fn approved(&self) -> bool {
         self.member()
             .and_then(|m| m.application.as_ref())
@@ -47,44 +53,22 @@ pub struct ShellProps {
 #[component]
 pub fn Shell(props: &ShellProps) -> Html {
     let lang = use_state(Lang::detect);
-    let info = use_state(|| None::<BrandInfo>);
-    let me = use_state(|| None::<Option<MemberMe>>);
-    let generation = use_state(|| 0u32);
-
-    {
-        let (info, me, lang, brand) = (info.clone(), me.clone(), *lang, props.brand.clone());
-        use_effect_with((props.brand.clone(), *generation), move |_| {
-            // Two requests at once: on a 150 ms link, one round trip saved.
-            let b = brand.clone();
-            spawn_local(async move {
-                if let Ok(b) = Client::new(lang)
-                    .get::<BrandInfo>(&format!("/api/v1/brands/{b}"))
-                    .await
-                {
-                    info.set(Some(b));
-                }
-            });
-            spawn_local(async move {
-                let who = Client::new(lang)
-                    .get::<MemberMe>("/api/v1/me")
-                    .await
-                    .ok()
-                    .filter(|m| m.brand == brand);
-                me.set(Some(who));
-            });
-        });
-    }
-
-    let refresh = {
-        let generation = generation.clone();
-        Callback::from(move |()| generation.set(*generation + 1))
-    };
+    // Two requests at once: on a 150 ms link, one round trip saved. Neither
+    // stops the page: without the brand the header says "Seedbed", and a
+    // failed `me` reads as signed out (the pages' own loads show failures).
+    let c = Client::new(*lang);
+    let info = use_load(props.brand.clone(), move |b: String| async move {
+        Ok::<_, ui::ApiFailure>(api::brand(c, &b).await.ok())
+    });
+    let me = use_load(props.brand.clone(), move |b: String| async move {
+        Ok::<_, ui::ApiFailure>(api::me(c, &b).await.unwrap_or(None))
+    });
     let ctx = Ctx {
         lang: *lang,
         brand: props.brand.clone(),
-        info: (*info).clone(),
-        me: (*me).clone(),
-        refresh: refresh.clone(),
+        info: info.ready().cloned().flatten(),
+        me: me.ready().cloned(),
+        refresh: me.reload.clone(),
     };
     let toggle_lang = {
         let lang = lang.clone();
@@ -94,30 +78,27 @@ pub fn Shell(props: &ShellProps) -> Html {
             lang.set(next);
         })
     };
-    let log_out = {
-        let (ctx, refresh) = (ctx.clone(), refresh);
-        Callback::from(move |_| {
-            let (client, refresh) = (ctx.client(), refresh.clone());
-            spawn_local(async move {
-                let _ = client.delete("/api/v1/me/session").await;
-                refresh.emit(());
-            });
-        })
-    };
+    // Whatever the answer, the member is then looked up again.
+    let log_out = ui::use_action(
+        move |()| async move { Ok::<_, ui::ApiFailure>(api::log_out(c).await.is_ok()) },
+        me.reload.reform(|_| ()),
+    );
     let l = *lang;
-    let title = info
+    let title = ctx
+        .info
         .as_ref()
         .map_or_else(|| "Seedbed".to_string(), |b| b.name.clone());
+    let brand = props.brand.clone();
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
             <header class="bar">
-                <Link to={Route::Home { brand: props.brand.clone() }} classes="brand">{ title }</Link>
+                <Link to={Route::Home { brand: brand.clone() }} classes="brand">{ title }</Link>
                 <nav>
-                    if ctx.member().is_some() {
-                        <Link to={Route::Points { brand: props.brand.clone() }}>{ l.t("积分", "Points") }
-                            if let Some(n) = ctx.member().map(|m| m.unread).filter(|n| *n > 0) { <span class="badge" data-testid="unread">{ n }</span> }
+                    if let Some(m) = ctx.member() {
+                        <Link to={Route::Points { brand }}>{ l.t("积分", "Points") }
+                            if m.unread > 0 { <span class="badge" data-testid="unread">{ m.unread }</span> }
                         </Link>
-                        <button class="link" onclick={log_out}>{ l.t("退出", "Log out") }</button>
+                        <button class="link" disabled={log_out.busy} onclick={log_out.run.reform(|_| ())}>{ l.t("退出", "Log out") }</button>
                     }
                     <button class="link" onclick={toggle_lang} aria-label="language">{ l.t("EN", "中文") }</button>
                 </nav>

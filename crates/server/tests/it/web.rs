@@ -21,6 +21,15 @@ async fn apps_deep_links_and_assets() {
         b"\x0b\x06\x80console.log(1)\x03",
     )
     .unwrap();
+    // The me entry: its own bootstrap (so its own CSP hash) and hashed files.
+    std::fs::create_dir_all(web.join("me")).unwrap();
+    std::fs::write(
+        web.join("me/index.html"),
+        "<html>me<link rel=\"modulepreload\" href=\"/me/me-3c4d.js\">\
+         <script type=\"module\">import init from '/me/me-3c4d.js'; init({module_or_path: '/me/me-3c4d_bg.wasm'})</script></html>",
+    )
+    .unwrap();
+    std::fs::write(web.join("me/me-3c4d.js"), "console.log(2)").unwrap();
     std::fs::write(web.join("admin/index.html"), "<html>admin</html>").unwrap();
     std::fs::create_dir_all(web.join("widget")).unwrap();
     std::fs::write(web.join("widget/index.html"), "<html>widget</html>").unwrap();
@@ -54,6 +63,9 @@ async fn apps_deep_links_and_assets() {
         ("/admin/", "admin"),
         ("/admin/themes", "admin"),
         ("/widget/", "widget"),
+        ("/b/demo/me", "me"),
+        ("/b/demo/me/", "me"),
+        ("/b/demo/me/tasks", "me"),
     ] {
         let r = get(path, false).await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
@@ -106,6 +118,73 @@ async fn apps_deep_links_and_assets() {
         r.headers().get("strict-transport-security").is_none(),
         "no HSTS over plain http"
     );
+    // Each entry runs under its own bootstrap's hash.
+    let me_csp = |path: &'static str| {
+        let r = get(path, false);
+        async move {
+            r.await.unwrap().headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let me_hash = server::web::inline_script_hashes(
+        "<script type=\"module\">import init from '/me/me-3c4d.js'; init({module_or_path: '/me/me-3c4d_bg.wasm'})</script>",
+    )
+    .remove(0);
+    let on_me = me_csp("/b/demo/me/samples").await;
+    assert!(
+        on_me.contains(&me_hash)
+            && !on_me.contains(
+                &server::web::inline_script_hashes("<script type=\"module\">boot()</script>")[0]
+            ),
+        "{on_me}"
+    );
+    assert!(!me_csp("/b/demo").await.contains(&me_hash));
+    // A discover page names the me entry's files for the browser to fetch
+    // when idle, after its own API preloads; a me page preloads its own calls.
+    let r = get("/b/demo/campaigns/x", false).await.unwrap();
+    let link = r.headers()["link"].to_str().unwrap().to_string();
+    assert!(
+        link.contains("</api/v1/brands/demo/themes/current>; rel=preload"),
+        "{link}"
+    );
+    assert!(
+        link.contains("</me/me-3c4d.js>; rel=prefetch; crossorigin=anonymous")
+            && link.contains("</me/me-3c4d_bg.wasm>; rel=prefetch"),
+        "{link}"
+    );
+    let r = get("/b/demo/me", false).await.unwrap();
+    let link = r.headers()["link"].to_str().unwrap().to_string();
+    assert!(
+        link.contains("</api/v1/me/ledger>; rel=preload") && !link.contains("/me/me-3c4d.js"),
+        "{link}"
+    );
+    assert_eq!(
+        get("/me/me-3c4d.js", false)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "console.log(2)"
+    );
+    // The points page's address before the me entry still works.
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for (old, new) in [
+        ("/b/demo/points", "/b/demo/me"),
+        ("/b/demo/tasks", "/b/demo/me/tasks"),
+    ] {
+        let r = no_follow.get(format!("{base}{old}")).send().await.unwrap();
+        assert_eq!(r.status(), 308, "{old}");
+        assert_eq!(r.headers()["location"], new, "{old}");
+    }
+    let followed = get("/b/demo/points", false).await.unwrap();
+    assert_eq!(followed.url().path(), "/b/demo/me");
+    assert!(followed.text().await.unwrap().starts_with("<html>me"));
     let r = get("/app-1a2b.js", true).await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(

@@ -1,19 +1,28 @@
-//! Routes and the brand shell. The brand comes from the URL (`/b/{brand}/…`,
-//! which invitation links carry); `/` opens the demo brand.
+//! Routes of both entries and the router. The brand comes from the URL
+//! (`/b/{brand}/…`, which invitation links carry); `/` opens the demo brand.
 //!
-//! The router is this file's few lines over the History API rather than
-//! yew-router: the app has four routes, and yew-router (route recognizer,
-//! gloo-history, query encoding) cost 18,399 B of the first load's
-//! 150 KB budget (brotli, as served). The admin app, which has
-//! room, uses yew-router.
+//! The app is two entries, each its own build and first load: `discover`
+//! (home, apply, a campaign) and `me` (points and inbox, tasks, samples,
+//! account) under `/b/{brand}/me/…`. [`Route`] knows both, so any page can
+//! link anywhere: a link within the running entry moves in place over the
+//! History API, a link into the other entry is an ordinary navigation.
+//!
+//! The router is this file's few lines rather than yew-router: yew-router
+//! (route recognizer, gloo-history, query encoding) cost 18,399 B of the
+//! first load (brotli, as served). The admin app, which has room, uses it.
 
-use crate::components::shell::Shell;
-use crate::pages::{apply::Apply, campaign::CampaignPage, home::Home, points::Points};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 pub const DEFAULT_BRAND: &str = "demo";
+
+/// The consumer app's two builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    Discover,
+    Me,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
@@ -21,11 +30,14 @@ pub enum Route {
     Apply { brand: String },
     Campaign { brand: String, id: String },
     Points { brand: String },
+    Tasks { brand: String },
+    Samples { brand: String },
 }
 
 impl Route {
     /// The route a path names; `None` for anything else (the app then
-    /// opens the demo brand's home).
+    /// opens the demo brand's home). `/b/{brand}/points`, the points page's
+    /// address before the `me` entry, still names it.
     pub fn parse(path: &str) -> Option<Route> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
         let ok = |s: &str| {
@@ -37,7 +49,9 @@ impl Route {
         match parts.as_slice() {
             ["b", b] => Some(Route::Home { brand: brand(b)? }),
             ["b", b, "apply"] => Some(Route::Apply { brand: brand(b)? }),
-            ["b", b, "points"] => Some(Route::Points { brand: brand(b)? }),
+            ["b", b, "me"] | ["b", b, "points"] => Some(Route::Points { brand: brand(b)? }),
+            ["b", b, "me", "tasks"] => Some(Route::Tasks { brand: brand(b)? }),
+            ["b", b, "me", "samples"] => Some(Route::Samples { brand: brand(b)? }),
             ["b", b, "campaigns", id] if ok(id) => Some(Route::Campaign {
                 brand: brand(b)?,
                 id: id.to_string(),
@@ -50,23 +64,56 @@ impl Route {
         match self {
             Route::Home { brand } => format!("/b/{brand}"),
             Route::Apply { brand } => format!("/b/{brand}/apply"),
-            Route::Points { brand } => format!("/b/{brand}/points"),
             Route::Campaign { brand, id } => format!("/b/{brand}/campaigns/{id}"),
+            Route::Points { brand } => format!("/b/{brand}/me"),
+            Route::Tasks { brand } => format!("/b/{brand}/me/tasks"),
+            Route::Samples { brand } => format!("/b/{brand}/me/samples"),
         }
+    }
+
+    /// The build that draws this route.
+    pub fn entry(&self) -> Entry {
+        match self {
+            Route::Home { .. } | Route::Apply { .. } | Route::Campaign { .. } => Entry::Discover,
+            Route::Points { .. } | Route::Tasks { .. } | Route::Samples { .. } => Entry::Me,
+        }
+    }
+}
+
+/// Opens `to` with a full page load (the other entry).
+fn load_page(to: &Route, replace: bool) {
+    if let Some(w) = web_sys::window() {
+        let href = to.href();
+        let _ = if replace {
+            w.location().replace(&href)
+        } else {
+            w.location().assign(&href)
+        };
     }
 }
 
 /// Moves the app to a route: `push` adds a history entry, `replace` does not.
 #[derive(Clone, PartialEq)]
-pub struct Navigator(Callback<(Route, bool)>);
+pub struct Navigator {
+    entry: Entry,
+    go: Callback<(Route, bool)>,
+}
 
 impl Navigator {
     pub fn push(&self, to: Route) {
-        self.0.emit((to, false));
+        self.go(to, false);
     }
 
     pub fn replace(&self, to: Route) {
-        self.0.emit((to, true));
+        self.go(to, true);
+    }
+
+    fn go(&self, to: Route, replace: bool) {
+        if to.entry() == self.entry {
+            self.go.emit((to, replace));
+        } else {
+            load_page(&to, replace);
+        }
     }
 }
 
@@ -85,14 +132,16 @@ pub struct LinkProps {
 }
 
 /// A real `<a href>` (open in a new tab, copy the link) that navigates
-/// in place on a plain click.
+/// in place on a plain click when the route is in this entry.
 #[component]
 pub fn Link(props: &LinkProps) -> Html {
     let nav = use_navigator();
     let onclick = {
         let to = props.to.clone();
         Callback::from(move |e: MouseEvent| {
-            if e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key()) {
+            let plain =
+                e.button() == 0 && !(e.ctrl_key() || e.meta_key() || e.shift_key() || e.alt_key());
+            if plain && to.entry() == nav.entry {
                 e.prevent_default();
                 nav.push(to.clone());
             }
@@ -124,8 +173,19 @@ fn home() -> Route {
     }
 }
 
+/// One entry's pages: its name and how it draws each of its routes.
+pub trait Pages: 'static {
+    const ENTRY: Entry;
+    /// Draws `route`, one of this entry's.
+    fn page(route: Route) -> Html;
+}
+
+/// The app of one entry.
 #[component]
-pub fn App() -> Html {
+pub fn App<P>() -> Html
+where
+    P: Pages,
+{
     let route = use_state(|| current().unwrap_or_else(home));
     {
         // Back and forward buttons.
@@ -150,7 +210,7 @@ pub fn App() -> Html {
     }
     let nav = {
         let route = route.clone();
-        Navigator(Callback::from(move |(to, replace): (Route, bool)| {
+        let go = Callback::from(move |(to, replace): (Route, bool)| {
             if let Some(w) = web_sys::window() {
                 if let Ok(h) = w.history() {
                     let url = Some(to.href());
@@ -165,51 +225,69 @@ pub fn App() -> Html {
                 }
             }
             route.set(to);
-        }))
+        });
+        Navigator {
+            entry: P::ENTRY,
+            go,
+        }
     };
-    // An unknown path shows the demo brand's home under its own address.
-    let unknown = current().is_none();
+    let route = (*route).clone();
+    if route.entry() != P::ENTRY {
+        // The other entry's page (an old address, or an unknown path opening
+        // the demo brand's home): load it.
+        load_page(&route, true);
+        return html! {};
+    }
+    // An unknown path shows the demo brand's home under its own address;
+    // an old one (`/b/{brand}/points`) moves to its current address.
+    let moved = current().is_none_or(|r| {
+        web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .is_some_and(|p| p.trim_end_matches('/') != r.href())
+    });
     html! {
         <ContextProvider<Navigator> context={nav}>
-            if unknown { <Redirect to={(*route).clone()} /> }
-            { switch((*route).clone()) }
+            if moved { <Redirect to={route.clone()} /> }
+            { P::page(route) }
         </ContextProvider<Navigator>>
-    }
-}
-
-fn switch(route: Route) -> Html {
-    match route {
-        Route::Home { brand } => html! { <Shell {brand}><Home /></Shell> },
-        Route::Apply { brand } => html! { <Shell {brand}><Apply /></Shell> },
-        Route::Campaign { brand, id } => html! { <Shell {brand}><CampaignPage {id} /></Shell> },
-        Route::Points { brand } => html! { <Shell {brand}><Points /></Shell> },
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{Entry, Route};
 
     #[test]
     fn paths_and_routes_round_trip() {
-        for r in [
-            Route::Home {
-                brand: "demo".into(),
-            },
-            Route::Apply {
-                brand: "acme-1".into(),
-            },
-            Route::Points {
-                brand: "demo".into(),
-            },
-            Route::Campaign {
-                brand: "demo".into(),
-                id: "0190abcdef".into(),
-            },
+        let b = || "demo".to_string();
+        for (r, entry) in [
+            (Route::Home { brand: b() }, Entry::Discover),
+            (
+                Route::Apply {
+                    brand: "acme-1".into(),
+                },
+                Entry::Discover,
+            ),
+            (
+                Route::Campaign {
+                    brand: b(),
+                    id: "0190abcdef".into(),
+                },
+                Entry::Discover,
+            ),
+            (Route::Points { brand: b() }, Entry::Me),
+            (Route::Tasks { brand: b() }, Entry::Me),
+            (Route::Samples { brand: b() }, Entry::Me),
         ] {
+            assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));
             assert_eq!(Route::parse(&format!("{}/", r.href())), Some(r));
         }
+        assert_eq!(
+            Route::parse("/b/demo/points"),
+            Some(Route::Points { brand: b() }),
+            "the old points address"
+        );
         for bad in [
             "/",
             "/b",
@@ -218,6 +296,7 @@ mod tests {
             "/b/demo/nope",
             "/b/de%2Fmo",
             "/b/demo/campaigns/",
+            "/b/demo/me/nope",
         ] {
             assert_eq!(Route::parse(bad), None, "{bad}");
         }

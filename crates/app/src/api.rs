@@ -1,0 +1,163 @@
+//! Every API path the consumer app calls, as one typed function each, over
+//! the one client in `ui`. Pages never write a path: they call these
+//! (through `ui::use_load` to read, `ui::use_action` to write), so a
+//! renamed route is one edit here and the compiler finds every caller.
+
+use api::{
+    AccountDeletion, AppealForm, ApplicationForm, BrandInfo, Inbox, InfoReply, LedgerView,
+    MemberCredentials, MemberMe, MyCampaign, MyNote, MyTask, MyTheme, SampleForm, SubmissionForm,
+    TaskAnswer, UploadView,
+};
+use serde::de::IgnoredAny;
+use std::cell::RefCell;
+use ui::services::RetryKey;
+use ui::{ApiFailure, Client};
+
+/// The member's data as one JSON download (a plain link, not a fetch).
+pub const MY_DATA: &str = "/api/v1/me/data";
+
+pub async fn brand(c: Client, brand: &str) -> Result<BrandInfo, ApiFailure> {
+    c.get(&format!("/api/v1/brands/{brand}")).await
+}
+
+/// Who is signed in; `None` when nobody is (or it is another brand's member).
+pub async fn me(c: Client, brand: &str) -> Result<Option<MemberMe>, ApiFailure> {
+    match c.get::<MemberMe>("/api/v1/me").await {
+        Ok(m) => Ok(Some(m).filter(|m| m.brand == brand)),
+        Err(e) if e.status == 401 => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn sign_up(
+    c: Client,
+    brand: &str,
+    body: &MemberCredentials,
+) -> Result<MemberMe, ApiFailure> {
+    c.post(&format!("/api/v1/brands/{brand}/members"), body)
+        .await
+}
+
+pub async fn log_in(
+    c: Client,
+    brand: &str,
+    body: &MemberCredentials,
+) -> Result<MemberMe, ApiFailure> {
+    c.post(&format!("/api/v1/brands/{brand}/session"), body)
+        .await
+}
+
+pub async fn log_out(c: Client) -> Result<(), ApiFailure> {
+    c.delete("/api/v1/me/session").await
+}
+
+/// Ends every session of the member, this one included.
+pub async fn log_out_everywhere(c: Client) -> Result<(), ApiFailure> {
+    c.delete("/api/v1/me/sessions").await
+}
+
+pub async fn delete_account(c: Client, body: &AccountDeletion) -> Result<(), ApiFailure> {
+    c.delete_with("/api/v1/me", body).await
+}
+
+pub async fn current_theme(c: Client, brand: &str) -> Result<MyTheme, ApiFailure> {
+    c.get(&format!("/api/v1/brands/{brand}/themes/current"))
+        .await
+}
+
+/// One campaign of this month's theme (`None`: not in it).
+pub async fn campaign(c: Client, brand: &str, id: &str) -> Result<Option<MyCampaign>, ApiFailure> {
+    let theme = current_theme(c, brand).await?;
+    Ok(theme.campaigns.into_iter().find(|x| x.id == id))
+}
+
+pub async fn sign_up_for(c: Client, campaign: &str) -> Result<MyCampaign, ApiFailure> {
+    c.post(&format!("/api/v1/me/campaigns/{campaign}/signup"), &())
+        .await
+}
+
+pub async fn withdraw(c: Client, campaign: &str) -> Result<(), ApiFailure> {
+    c.delete(&format!("/api/v1/me/campaigns/{campaign}/signup"))
+        .await
+}
+
+pub async fn apply(
+    c: Client,
+    form: &ApplicationForm,
+    retry: &RefCell<RetryKey>,
+) -> Result<IgnoredAny, ApiFailure> {
+    c.post_once("/api/v1/me/application", form, retry).await
+}
+
+pub async fn reply_to_question(c: Client, body: &InfoReply) -> Result<IgnoredAny, ApiFailure> {
+    c.post("/api/v1/me/application/reply", body).await
+}
+
+/// What a rejection appealed against is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Appealed {
+    Application,
+    Note(String),
+}
+
+pub async fn appeal(c: Client, of: &Appealed, body: &AppealForm) -> Result<IgnoredAny, ApiFailure> {
+    let path = match of {
+        Appealed::Application => "/api/v1/me/application/appeal".to_string(),
+        Appealed::Note(id) => format!("/api/v1/me/submissions/{id}/appeal"),
+    };
+    c.post(&path, body).await
+}
+
+pub async fn upload(c: Client, file: &web_sys::Blob) -> Result<UploadView, ApiFailure> {
+    c.upload("/api/v1/me/uploads", file).await
+}
+
+pub async fn my_notes(c: Client) -> Result<Vec<MyNote>, ApiFailure> {
+    c.get("/api/v1/me/submissions").await
+}
+
+pub async fn submit_note(
+    c: Client,
+    form: &SubmissionForm,
+    retry: &RefCell<RetryKey>,
+) -> Result<IgnoredAny, ApiFailure> {
+    c.post_once("/api/v1/me/submissions", form, retry).await
+}
+
+pub async fn ledger(c: Client) -> Result<LedgerView, ApiFailure> {
+    c.get("/api/v1/me/ledger").await
+}
+
+pub async fn inbox(c: Client) -> Result<Inbox, ApiFailure> {
+    c.get("/api/v1/me/notifications").await
+}
+
+pub async fn mark_read(c: Client) -> Result<IgnoredAny, ApiFailure> {
+    c.post("/api/v1/me/notifications/read", &()).await
+}
+
+pub async fn my_tasks(c: Client) -> Result<Vec<MyTask>, ApiFailure> {
+    c.get("/api/v1/me/tasks").await
+}
+
+pub async fn hand_in(c: Client, task: &str, body: &TaskAnswer) -> Result<IgnoredAny, ApiFailure> {
+    c.post(&format!("/api/v1/me/tasks/{task}/submission"), body)
+        .await
+}
+
+pub async fn give_address(
+    c: Client,
+    campaign: &str,
+    body: &SampleForm,
+) -> Result<IgnoredAny, ApiFailure> {
+    c.put(&format!("/api/v1/me/campaigns/{campaign}/sample"), body)
+        .await
+}
+
+pub async fn sample_received(c: Client, campaign: &str) -> Result<IgnoredAny, ApiFailure> {
+    c.post(
+        &format!("/api/v1/me/campaigns/{campaign}/sample/received"),
+        &(),
+    )
+    .await
+}

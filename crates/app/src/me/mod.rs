@@ -1,0 +1,59 @@
+//! The `me` entry's pages, under `/b/{brand}/me/…`: what a member comes
+//! back for (points and inbox, tasks, samples, account and data rights).
+//! Rewards and referral pages join here. Every page needs a session: a
+//! signed-out visitor goes to the brand's home (discover) to log in.
+
+pub mod account;
+pub mod inbox;
+pub mod points;
+pub mod samples;
+pub mod tasks;
+
+use crate::components::shell::{Shell, use_ctx};
+use crate::router::{Entry, Link, Pages, Redirect, Route};
+use yew::prelude::*;
+
+/// The entry's routes: points (with the inbox and account), tasks, samples.
+pub struct Me;
+
+impl Pages for Me {
+    const ENTRY: Entry = Entry::Me;
+
+    fn page(route: Route) -> Html {
+        let (brand, page) = match route {
+            Route::Points { brand } => (brand, html! { <points::Points /> }),
+            Route::Tasks { brand } => (brand, html! { <tasks::MyTasks /> }),
+            Route::Samples { brand } => (brand, html! { <samples::Samples /> }),
+            _ => return html! {},
+        };
+        html! { <Shell {brand}><Member>{ page }</Member></Shell> }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MemberProps {
+    children: Html,
+}
+
+/// The tabs between the entry's pages, and the page itself once someone
+/// is signed in (signed out, log-out here or on another device: log in
+/// at home).
+#[component]
+fn Member(props: &MemberProps) -> Html {
+    let ctx = use_ctx();
+    let l = ctx.lang;
+    let brand = || ctx.brand.clone();
+    if ctx.signed_out() {
+        return html! { <Redirect to={Route::Home { brand: brand() }} /> };
+    }
+    html! {
+        <>
+            <nav class="tabs" aria-label={l.t("我的", "Me")}>
+                <Link to={Route::Points { brand: brand() }}>{ l.t("积分与消息", "Points & inbox") }</Link>
+                <Link to={Route::Tasks { brand: brand() }}>{ l.t("任务", "Tasks") }</Link>
+                <Link to={Route::Samples { brand: brand() }}>{ l.t("样品", "Samples") }</Link>
+            </nav>
+            if ctx.member().is_some() { { props.children.clone() } }
+        </>
+    }
+}
