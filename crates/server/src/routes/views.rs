@@ -1,8 +1,14 @@
-//! Conversions from store rows to API shapes, and the shared input checks
-//! that turn raw strings into typed values at the edge.
+//! Conversions from store rows to API shapes: the one place a route turns
+//! what the store holds into what the wire carries (input checks, the
+//! other direction, are in `input`). Some read a little more from the
+//! store (a theme's campaigns, an operator's brand) to complete a view.
 
+use super::Json;
+use super::recruitment::link_url;
 use crate::AppState;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
+use crate::time;
+use rules::Phone;
 
 /// An application as operators see it in lists: the contact masked
 /// (`138****0001`); `GET …/applications/{id}/contact` shows it whole.
@@ -251,41 +257,6 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
     }
 }
 
-/// A required single-line text: trimmed, non-empty, at most `max` characters.
-pub fn text(value: &str, max: usize) -> ApiResult<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(ApiError::invalid("field_required"));
-    }
-    optional_text(v, max)
-}
-
-/// An optional text: trimmed, at most `max` characters, no control characters
-/// other than line breaks.
-pub fn optional_text(value: &str, max: usize) -> ApiResult<String> {
-    let v = value.trim();
-    if v.chars().count() > max {
-        return Err(ApiError::invalid("field_too_long"));
-    }
-    if v.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(ApiError::invalid("control_characters"));
-    }
-    Ok(v.to_string())
-}
-
-pub fn date(value: &str) -> ApiResult<rules::CivilDate> {
-    rules::CivilDate::parse(value.trim()).ok_or_else(|| ApiError::invalid("date_malformed"))
-}
-
-pub fn page(limit: Option<i64>, offset: Option<i64>) -> store::Page {
-    store::Page {
-        limit: limit.unwrap_or(100).clamp(1, 500),
-        offset: offset.unwrap_or(0).max(0),
-    }
-}
-
 pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
     #[derive(serde::Deserialize)]
     struct Detail {
@@ -324,6 +295,205 @@ pub fn note_link(link: rules::NoteLink) -> api::NoteLinkView {
             rules::LinkKind::ShortLink => "short_link".into(),
         },
         canonical_url: link.canonical_url,
+    }
+}
+
+pub async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<api::OperatorMe> {
+    let op = state.store.operator(brand, id).await?;
+    let b = state.store.brand(brand).await?;
+    Ok(api::OperatorMe {
+        operator_id: op.id,
+        brand: b.id,
+        brand_name: b.name,
+        email: op.email,
+        role: op.role,
+    })
+}
+
+pub async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<api::MemberMe> {
+    let member = state.store.member(brand, member_id).await?;
+    let b = state.store.brand(brand).await?;
+    let application = match state.store.application_of(brand, member_id).await {
+        Ok(a) => Some(api::MyApplication {
+            id: a.id,
+            status: a.status,
+            reason: a.reason,
+            info_request: a.info_request,
+            appeal_note: a.appeal_note,
+        }),
+        Err(store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let approved = application.as_ref().is_some_and(|a| a.status == "approved");
+    let (tier, progress, tier_since) = if approved {
+        let offset = time::offset_minutes(&b.time_zone, state.clock.now());
+        let today = time::local_date(&b.time_zone, state.clock.now());
+        let rules = store::load_rules(&b.points_rule)?;
+        let notes = state.store.settled_notes(brand, member_id, offset).await?;
+        let mut history = state.store.tier_history(brand, member_id).await?;
+        if history.changes.is_empty() && !notes.is_empty() {
+            // Notes settled before tiers were recorded: evaluate them now
+            // (shown, not stored; the next settlement records from here).
+            let o = rules::tier::evaluate(&notes, &rules.tiers);
+            history = store::TierHistory {
+                state: o.state,
+                changes: o.changes,
+            };
+        }
+        let progress = rules::tier::progress(history.state, &notes, &rules.tiers, today);
+        let since = history.changes.last().map(|c| c.date.to_string());
+        let progress = api::Localized {
+            zh: progress.text(true),
+            en: progress.text(false),
+        };
+        (history.state.tier.as_str(), Some(progress), since)
+    } else {
+        ("applicant", None, None)
+    };
+    Ok(api::MemberMe {
+        member_id: member.id,
+        brand: member.brand_id,
+        phone_masked: Phone::parse(&member.phone)
+            .map(|p| p.masked())
+            .unwrap_or_default(),
+        application,
+        tier: tier.into(),
+        balance: state.store.balance(brand, member_id).await?,
+        progress,
+        tier_since,
+        unread: state.store.unread_notifications(brand, member_id).await?,
+    })
+}
+
+pub async fn theme_view(state: &AppState, t: store::Theme) -> ApiResult<api::ThemeView> {
+    let campaigns = state.store.campaigns(&t.brand_id, &t.id).await?;
+    Ok(theme(
+        t,
+        campaigns
+            .into_iter()
+            .map(|c| campaign(c, None, None))
+            .collect(),
+    ))
+}
+
+pub async fn rule_set_view(
+    state: &AppState,
+    brand: &str,
+    rules: rules::RuleSet,
+) -> ApiResult<Json<api::RuleSetView>> {
+    let versions = state
+        .store
+        .rule_set_versions(brand)
+        .await?
+        .into_iter()
+        .map(|v| api::RuleVersionView {
+            version: v.version,
+            created_at: v.created_at,
+            created_by: v.created_by,
+        })
+        .collect();
+    Ok(Json(api::RuleSetView { rules, versions }))
+}
+
+pub async fn recruitment_view(
+    state: &AppState,
+    origin: &str,
+    r: store::Recruitment,
+) -> ApiResult<api::RecruitmentView> {
+    let mut links = Vec::new();
+    for i in state.store.invites(&r.brand_id, &r.id).await? {
+        let url = link_url(origin, &r.brand_id, &i.code);
+        links.push(api::InviteLink {
+            qr_svg: format!("/api/v1/admin/invites/{}/qr.svg", i.code),
+            channel: i.channel,
+            code: i.code,
+            url,
+        });
+    }
+    let report = state
+        .store
+        .channel_report(&r.brand_id, Some(&r.id))
+        .await?
+        .into_iter()
+        .map(stats_view)
+        .collect();
+    Ok(api::RecruitmentView {
+        id: r.id,
+        title: r.title,
+        purpose: r.purpose,
+        kind: r.kind,
+        status: r.status,
+        created_at: r.created_at,
+        links,
+        report,
+    })
+}
+
+pub fn stats_view(s: store::ChannelStats) -> api::ChannelStatsView {
+    api::ChannelStatsView {
+        channel: s.channel,
+        applications: s.applications,
+        approved: s.approved,
+        first_notes: s.first_notes,
+    }
+}
+
+pub fn task_view(t: store::TaskSummary) -> api::TaskView {
+    api::TaskView {
+        id: t.task.id,
+        kind: t.task.kind,
+        title: t.task.title,
+        instructions: t.task.instructions,
+        questions: t.task.questions,
+        due_on: t.task.due_on,
+        reward_points: t.task.reward_points,
+        campaign_id: t.task.campaign_id,
+        assigned: t.assigned,
+        submitted: t.submitted,
+        done: t.done,
+    }
+}
+
+pub fn assignment_view(a: store::Assignment, today: &str) -> api::AssignmentView {
+    api::AssignmentView {
+        overdue: a.status == "assigned" && a.due_on.as_str() < today,
+        answer: a
+            .answer
+            .as_deref()
+            .and_then(|t| serde_json::from_str::<api::TaskAnswer>(t).ok())
+            .map(|mut x| {
+                x.evidence_id = a.evidence_id.clone();
+                x
+            }),
+        questions: serde_json::from_str(&a.questions).unwrap_or_default(),
+        task_id: a.task_id,
+        member_id: a.member_id,
+        member_name: a.member_name,
+        kind: a.kind,
+        title: a.title,
+        instructions: a.instructions,
+        due_on: a.due_on,
+        reward_points: a.reward_points,
+        status: a.status,
+        submitted_at: a.submitted_at,
+        reason: a.reason,
+    }
+}
+
+pub fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
+    let publish_by = publish_by(s.received_on.as_deref(), days);
+    api::SampleView {
+        phone: s.phone,
+        campaign_id: s.campaign_id,
+        member_id: s.member_id,
+        member_name: s.member_name,
+        recipient: s.recipient,
+        address: s.address,
+        courier: s.courier,
+        tracking: s.tracking,
+        shipped_at: s.shipped_at,
+        received_on: s.received_on,
+        publish_by,
     }
 }
 

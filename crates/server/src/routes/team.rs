@@ -5,7 +5,7 @@
 use super::Json;
 use crate::AppState;
 use crate::auth::{self, OperatorAuth, Perm, SessionKind};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
@@ -24,9 +24,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 const INVITE_DAYS: i64 = 7;
 
 fn role(v: &str) -> ApiResult<String> {
-    auth::Role::parse(v.trim())
-        .map(|_| v.trim().to_string())
-        .ok_or_else(|| ApiError::invalid("role_unknown"))
+    v.trim()
+        .parse::<auth::Role>()
+        .map(String::from)
+        .map_err(|_| ApiError::invalid(ErrorCode::RoleUnknown))
 }
 
 /// Operators, pending invitations and recent mail of the brand.
@@ -105,7 +106,7 @@ async fn invite(
         || email.parse::<lettre::Address>().is_err()
         || email.chars().any(char::is_control)
     {
-        return Err(ApiError::invalid("email_invalid"));
+        return Err(ApiError::invalid(ErrorCode::EmailInvalid));
     }
     let role = role(&form.role)?;
     let b = state.store.brand(&op.brand).await?;
@@ -113,7 +114,7 @@ async fn invite(
     let now = state.clock.now();
     let link = format!(
         "{}/admin/join?b={}&t={token}",
-        super::recruit::origin(&state, &headers),
+        super::recruitment::origin(&state, &headers),
         op.brand
     );
     let inv = store::OperatorInvite {
@@ -192,7 +193,7 @@ async fn remove(
 ) -> ApiResult<StatusCode> {
     op.require(Perm::Manage)?;
     if id == op.operator_id {
-        return Err(ApiError::conflict("remove_self"));
+        return Err(ApiError::conflict(ErrorCode::RemoveSelf));
     }
     state
         .store
