@@ -73,7 +73,7 @@ api_type! {
     pub struct ApplicationView {
         pub id: String,
         /// `pending`, `more_info`, `approved` or `rejected`.
-        pub status: String,
+        pub status: rules::ApplicationStatus,
         pub reason: Option<String>,
         pub display_name: String,
         pub contact: String,
@@ -86,7 +86,7 @@ api_type! {
         pub decided_at: Option<i64>,
         /// `direct` or the invitation's channel.
         #[serde(default)]
-        pub channel: String,
+        pub channel: rules::Channel,
         /// The operator's question while the status is `more_info`.
         #[serde(default)]
         pub info_request: Option<String>,
@@ -132,7 +132,7 @@ api_type! {
     pub struct MyApplication {
         pub id: String,
         /// `pending`, `more_info`, `approved` or `rejected`.
-        pub status: String,
+        pub status: rules::ApplicationStatus,
         pub reason: Option<String>,
         /// The reviewer's question while `more_info`.
         pub info_request: Option<String>,

@@ -7,7 +7,7 @@ api_type! {
     pub struct AuditEntryView {
         pub id: String,
         /// `operator`, `member` or `system`.
-        pub actor_kind: String,
+        pub actor_kind: rules::ActorKind,
         pub actor_id: String,
         /// The operator's e-mail, when the actor is an operator of this brand.
         pub actor_email: Option<String>,

@@ -91,7 +91,7 @@ api_type! {
         pub slots: i64,
         pub signups: i64,
         /// `published` or `settled`.
-        pub status: String,
+        pub status: rules::CampaignStatus,
         pub signup_closes: String,
         pub publish_by: String,
         pub settlement_date: String,
@@ -104,7 +104,7 @@ api_type! {
         /// For a signed-in member: whether they have signed up.
         pub signed_up: bool,
         pub min_tier: String,
-        pub note_type: String,
+        pub note_type: rules::NoteType,
         pub products: Vec<String>,
         pub signup_opens: String,
         /// Sign-ups now selected.
@@ -142,7 +142,7 @@ api_type! {
         pub platforms: Vec<String>,
         pub slots: i64,
         pub signups: i64,
-        pub status: String,
+        pub status: rules::CampaignStatus,
         pub signup_closes: String,
         pub publish_by: String,
         pub settlement_date: String,

@@ -8,7 +8,7 @@ api_type! {
         /// `selected`, `waitlisted`, `not_selected`, `application_approved`,
         /// `application_rejected`, `note_approved`, `note_rejected`,
         /// `points_credited`.
-        pub kind: String,
+        pub kind: rules::NotificationKind,
         pub campaign_title: Option<String>,
         pub reason: Option<String>,
         pub points: Option<i64>,

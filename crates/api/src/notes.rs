@@ -41,7 +41,7 @@ api_type! {
         pub canonical_url: String,
         pub original_url: String,
         /// `pending`, `approved` or `rejected`.
-        pub status: String,
+        pub status: rules::SubmissionStatus,
         pub reason: Option<String>,
         pub created_at: i64,
         pub metrics: Option<MetricsView>,
@@ -142,7 +142,7 @@ api_type! {
         pub platform: String,
         pub note_id: String,
         pub original_url: String,
-        pub status: String,
+        pub status: rules::SubmissionStatus,
         pub reason: Option<String>,
         pub points: Option<i64>,
         #[serde(default)]

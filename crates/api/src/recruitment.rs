@@ -19,7 +19,7 @@ api_type! {
 
 api_type! {
     pub struct InviteLink {
-        pub channel: String,
+        pub channel: rules::Channel,
         pub code: String,
         /// The consumer app's application page with the code, absolute
         /// when the server knows its public address.
@@ -31,7 +31,7 @@ api_type! {
 
 api_type! {
     pub struct ChannelStatsView {
-        pub channel: String,
+        pub channel: rules::Channel,
         pub applications: i64,
         pub approved: i64,
         /// Applicants with at least one note submitted.
@@ -43,10 +43,10 @@ api_type! {
     pub struct RecruitmentView {
         pub id: String,
         pub title: String,
-        pub purpose: String,
-        pub kind: String,
+        pub purpose: rules::RecruitmentPurpose,
+        pub kind: rules::RecruitmentKind,
         /// `open` or `closed`.
-        pub status: String,
+        pub status: rules::RecruitmentStatus,
         pub created_at: i64,
         pub links: Vec<InviteLink>,
         pub report: Vec<ChannelStatsView>,

@@ -30,7 +30,7 @@ api_type! {
     pub struct MySignup {
         /// `pending` (before the selection), `selected`, `waitlisted`,
         /// `not_selected` or `withdrawn`.
-        pub status: String,
+        pub status: rules::SignupStatus,
         /// Place on the waitlist, 1 = next in.
         pub waitlist_pos: Option<i64>,
     }
@@ -67,7 +67,7 @@ api_type! {
         pub waitlist: Option<i64>,
         /// What the sign-up is now: `pending` until the selection is
         /// confirmed, then `selected`, `waitlisted` or `not_selected`.
-        pub status: String,
+        pub status: rules::SignupStatus,
         pub waitlist_pos: Option<i64>,
     }
 }

@@ -54,6 +54,6 @@ api_type! {
         pub brand_name: String,
         pub email: String,
         /// `owner`, `operator`, `reviewer` or `analyst`.
-        pub role: String,
+        pub role: rules::Role,
     }
 }

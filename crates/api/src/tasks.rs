@@ -71,7 +71,7 @@ api_type! {
         pub due_on: String,
         pub reward_points: i64,
         /// `assigned`, `submitted`, `approved`, `rejected` or `rewarded`.
-        pub status: String,
+        pub status: rules::AssignmentStatus,
         pub answer: Option<TaskAnswer>,
         pub submitted_at: Option<i64>,
         pub reason: Option<String>,
@@ -154,7 +154,7 @@ api_type! {
         pub due_on: String,
         pub reward_points: i64,
         /// `assigned`, `submitted`, `approved`, `rejected` or `rewarded`.
-        pub status: String,
+        pub status: rules::AssignmentStatus,
         pub reason: Option<String>,
         pub overdue: bool,
     }

@@ -7,7 +7,7 @@ api_type! {
         pub id: String,
         pub email: String,
         /// `owner`, `operator`, `reviewer` or `analyst`.
-        pub role: String,
+        pub role: rules::Role,
         pub created_at: i64,
     }
 }
@@ -15,7 +15,7 @@ api_type! {
 api_type! {
     pub struct InviteView {
         pub email: String,
-        pub role: String,
+        pub role: rules::Role,
         pub created_at: i64,
         pub expires_at: i64,
     }
@@ -55,7 +55,7 @@ api_type! {
     pub struct InviteLinkView {
         pub link: String,
         pub email: String,
-        pub role: String,
+        pub role: rules::Role,
         pub expires_at: i64,
         /// Also mailed (queued in the outbox).
         pub mailed: bool,
@@ -73,7 +73,7 @@ api_type! {
     pub struct InvitationView {
         pub brand_name: String,
         pub email: String,
-        pub role: String,
+        pub role: rules::Role,
         /// Accepted already, or expired: it cannot be used.
         pub usable: bool,
     }

@@ -232,6 +232,13 @@ word! {
     }
 }
 
+/// An application without an invitation came `direct`.
+impl Default for Channel {
+    fn default() -> Channel {
+        Channel::Direct
+    }
+}
+
 word! {
     /// An operator's role in a brand.
     pub enum Role {

@@ -96,7 +96,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
     let pending = subs.iter().filter(|s| s.status == "pending").count();
     html! {
         <>
-            <p class="eyebrow">{ l.status(&c.status) }</p>
+            <p class="eyebrow">{ l.status(c.status.as_str()) }</p>
             <h1>{ &c.title }</h1>
             <p class="muted">{ &c.brief }</p>
             <div class="toolbar">
@@ -120,7 +120,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             </p>
             { error_line(&error) }
             if ctx.can_operate() { <Duplicate id={props.id.clone()} /> }
-            <Ranking id={props.id.clone()} reload={*reload} status={c.status.clone()} on_done={on_done.clone()} />
+            <Ranking id={props.id.clone()} reload={*reload} status={c.status.as_str()} on_done={on_done.clone()} />
             if c.sample_days > 0 && ctx.can_operate() && c.status != "draft" {
                 <Samples id={props.id.clone()} days={c.sample_days} />
             }
@@ -294,7 +294,7 @@ fn Ranking(props: &RankingProps) -> Html {
         let outcome = if r.selection_confirmed {
             match e.waitlist_pos {
                 Some(n) => html! { <span class="pill pending">{ l.t("候补 #", "Waitlist #") }{ n }</span> },
-                None => html! { <span class={classes!("pill", if e.status == "selected" { "approved" } else { "rejected" })}>{ l.status(&e.status) }</span> },
+                None => html! { <span class={classes!("pill", if e.status == "selected" { "approved" } else { "rejected" })}>{ l.status(e.status.as_str()) }</span> },
             }
         } else {
             match e.outcome.as_str() {
@@ -319,7 +319,7 @@ fn Ranking(props: &RankingProps) -> Html {
             </span>
         });
         html! {
-            <tr data-testid="ranked" data-status={e.status.clone()}>
+            <tr data-testid="ranked" data-status={e.status.as_str()}>
                 <td class="num">{ e.rank }</td>
                 <td>{ &e.display_name }<span class="muted">{ " · " }{ l.tier(&e.tier) }{ if e.first_timer { l.t(" · 新人", " · first-timer") } else { "" } }</span></td>
                 <td class="num"><strong>{ score(e.score) }</strong></td>
@@ -707,7 +707,7 @@ fn SubmissionRow(props: &RowProps) -> Html {
                 }
             </td>
             <td>
-                <span class={classes!("pill", s.status.clone())}>{ l.status(&s.status) }</span>
+                <span class={classes!("pill", s.status.as_str())}>{ l.status(s.status.as_str()) }</span>
                 if let Some(r) = &s.reason { <br /><span class="muted">{ r }</span> }
                 if let Some(a) = &s.appeal_note { <br /><span class="pill pending" data-testid="appeal">{ l.t("申诉：", "Appeal: ") }{ a }</span> }
                 { for s.flags.iter().map(|f| html! {

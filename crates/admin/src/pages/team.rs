@@ -154,7 +154,7 @@ pub fn Team() -> Html {
             if !t.invites.is_empty() {
                 <h2>{ l.t("待接受的邀请", "Pending invitations") }</h2>
                 <ul>{ for t.invites.iter().map(|i| html! {
-                    <li>{ &i.email }{ " · " }{ role_name(l, &i.role) }{ l.t(" · 有效至 ", " · until ") }{ l.date(i.expires_at, "Asia/Shanghai", false) }</li>
+                    <li>{ &i.email }{ " · " }{ role_name(l, i.role.as_str()) }{ l.t(" · 有效至 ", " · until ") }{ l.date(i.expires_at, "Asia/Shanghai", false) }</li>
                 }) }</ul>
             }
             if !t.mail.is_empty() {
@@ -262,7 +262,7 @@ pub fn Join(props: &JoinProps) -> Html {
                         Some(Ok(v)) if !v.usable => html! { <p class="error">{ l.t("该邀请已使用或已过期。", "This invitation was used or has expired.") }</p> },
                         Some(Ok(v)) => html! {
                             <form onsubmit={accept}>
-                                <p>{ &v.brand_name }{ l.t(" 邀请 ", " invites ") }<strong>{ &v.email }</strong>{ l.t(" 担任", " as ") }{ role_name(l, &v.role) }</p>
+                                <p>{ &v.brand_name }{ l.t(" 邀请 ", " invites ") }<strong>{ &v.email }</strong>{ l.t(" 担任", " as ") }{ role_name(l, v.role.as_str()) }</p>
                                 <label>{ l.t("设置密码（至少 10 位）", "Choose a password (10 characters or more)") }
                                     <input name="password" type="password" required=true autocomplete="new-password" value={(*password).clone()} oninput={bind(&password)} /></label>
                                 { error_line(&error) }

@@ -160,7 +160,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             </section>
             if let Some(s) = c.my_signup.as_ref() {
                 <section class="card">
-                    <p class="outcome" data-testid="outcome" data-status={s.status.clone()}>{ super::home::outcome(l, s) }</p>
+                    <p class="outcome" data-testid="outcome" data-status={s.status.as_str()}>{ super::home::outcome(l, s) }</p>
                     if c.status == "published" && mine.is_empty() && matches!(s.status.as_str(), "pending" | "selected" | "waitlisted") {
                         <button class="secondary" onclick={withdraw}>{ l.t("撤回报名", "Withdraw") }</button>
                     }

@@ -302,7 +302,7 @@ pub fn CampaignCard(props: &CampaignCardProps) -> Html {
     } else if let Some(s) = mine {
         html! {
             <>
-                <p class="outcome" data-testid="outcome" data-status={s.status.clone()}>{ outcome(l, s) }</p>
+                <p class="outcome" data-testid="outcome" data-status={s.status.as_str()}>{ outcome(l, s) }</p>
                 <Link to={Route::Campaign { brand: ctx.brand.clone(), id: c.id.clone() }} classes="button">{ l.t("查看 · 提交笔记", "Open · submit a note") }</Link>
             </>
         }
@@ -386,7 +386,7 @@ pub fn MySubmissions() -> Html {
 pub fn submission_row(ctx: &Ctx, s: &MyNote) -> Html {
     let l = ctx.lang;
     html! {
-        <li class="row" data-status={s.status.clone()}>
+        <li class="row" data-status={s.status.as_str()}>
             <div>
                 <strong>{ &s.campaign_title }</strong>
                 <p class="muted">{ l.platform(&s.platform) }{ " · " }<a href={s.original_url.clone()} target="_blank" rel="noopener noreferrer">{ &s.note_id }</a></p>
@@ -399,7 +399,7 @@ pub fn submission_row(ctx: &Ctx, s: &MyNote) -> Html {
                 }
             </div>
             <div class="right">
-                <span class={classes!("pill", s.status.clone())}>{ l.status(&s.status) }</span>
+                <span class={classes!("pill", s.status.as_str())}>{ l.status(s.status.as_str()) }</span>
                 if let Some(p) = s.points { <p class="points">{ "+" }{ l.number(p) }</p> }
             </div>
         </li>

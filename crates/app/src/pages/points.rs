@@ -100,7 +100,7 @@ fn InboxList() -> Html {
             <h2>{ l.t("消息", "Inbox") }</h2>
             <ul class="list">
                 { for v.items.iter().take(20).map(|n| html! {
-                    <li class={classes!("row", (!n.read).then_some("unread"))} data-testid="notice" data-kind={n.kind.clone()}>
+                    <li class={classes!("row", (!n.read).then_some("unread"))} data-testid="notice" data-kind={n.kind.as_str()}>
                         <div>
                             <strong>{ notice(l, n) }</strong>
                             <p class="muted">{ l.date(n.created_at, &zone, true) }

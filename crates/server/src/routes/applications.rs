@@ -128,7 +128,7 @@ async fn apply(
         }
     }
     state.store.create_application(&app).await?;
-    Ok((StatusCode::CREATED, Json(views::own_application(app))))
+    Ok((StatusCode::CREATED, Json(views::own_application(app)?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/application", tag = "member", security(("member_session" = [])),
@@ -142,7 +142,7 @@ async fn my_application(
             .store
             .application_of(&who.brand, &who.member_id)
             .await?,
-    )))
+    )?))
 }
 
 /// Answers the operator's request for more information: the application
@@ -167,7 +167,7 @@ async fn answer(
             state.clock.now(),
         )
         .await?;
-    Ok(Json(views::own_application(app)))
+    Ok(Json(views::own_application(app)?))
 }
 
 pub(super) async fn require_approved(
@@ -220,11 +220,11 @@ async fn applications(
         rows.into_iter()
             .map(|a| {
                 let n = dups.iter().find(|d| d.0 == a.id).map_or(0, |d| d.1);
-                let mut v = views::application(a);
+                let mut v = views::application(a)?;
                 v.duplicates = n;
-                v
+                Ok(v)
             })
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     ))
 }
 
@@ -244,7 +244,7 @@ async fn decide_application(
             .store
             .decide_application(&op.brand, &id, &record)
             .await?,
-    )))
+    )?))
 }
 
 /// Approves or rejects many applications at once, in one transaction.
@@ -309,7 +309,7 @@ async fn request_information(
             state.clock.now(),
         )
         .await?;
-    Ok(Json(views::application(a)))
+    Ok(Json(views::application(a)?))
 }
 
 /// An applicant's contact (phone or WeChat ID) in full. Lists show it

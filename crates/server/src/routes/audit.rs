@@ -1,6 +1,6 @@
 //! The audit log, for owners: filtered by action, actor and target.
 
-use super::{Json, input};
+use super::{Json, input, views};
 use crate::AppState;
 use crate::auth::{OperatorAuth, Perm};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -92,7 +92,7 @@ async fn audit_log(
         };
         out.push(api::AuditEntryView {
             id: e.id,
-            actor_kind: e.actor_kind,
+            actor_kind: views::word(e.actor_kind)?,
             actor_id: e.actor_id,
             actor_email: email,
             action: e.action,

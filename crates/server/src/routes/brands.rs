@@ -83,7 +83,7 @@ async fn current_theme(
                 who.and_then(|w| rules::signup::block(&views::signup_window(&c), w, today));
             views::campaign(c, signup, blocked)
         })
-        .collect();
+        .collect::<ApiResult<_>>()?;
     Ok(Json(views::theme(theme, campaigns)))
 }
 

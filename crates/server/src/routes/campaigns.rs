@@ -101,7 +101,7 @@ async fn create_campaign(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(views::campaign(campaign, None, None)),
+        Json(views::campaign(campaign, None, None)?),
     ))
 }
 
@@ -145,7 +145,7 @@ async fn campaign(
         state.store.campaign(&op.brand, &id).await?,
         None,
         None,
-    )))
+    )?))
 }
 
 /// Edits a draft (every field of the form; `draft` is ignored).
@@ -170,7 +170,7 @@ async fn update_campaign(
         state.store.campaign(&op.brand, &id).await?,
         None,
         None,
-    )))
+    )?))
 }
 
 /// Publishes a draft, freezing the brand's current rule set into it.
@@ -189,7 +189,7 @@ async fn publish_campaign(
         .store
         .publish_campaign(&op.brand, &id, &set, &op.operator_id, state.clock.now())
         .await?;
-    Ok(Json(views::campaign(c, None, None)))
+    Ok(Json(views::campaign(c, None, None)?))
 }
 
 /// Closes a published campaign: no more sign-ups or notes; whoever is
@@ -208,7 +208,7 @@ async fn close_campaign(
         .store
         .close_campaign(&op.brand, &id, &op.operator_id, state.clock.now())
         .await?;
-    Ok(Json(views::campaign(c, None, None)))
+    Ok(Json(views::campaign(c, None, None)?))
 }
 
 /// Copies a campaign into a theme (another month) as a draft: same
@@ -252,7 +252,10 @@ async fn duplicate_campaign(
             .unwrap_or_default();
     }
     state.store.create_campaign(&copy, &op.operator_id).await?;
-    Ok((StatusCode::CREATED, Json(views::campaign(copy, None, None))))
+    Ok((
+        StatusCode::CREATED,
+        Json(views::campaign(copy, None, None)?),
+    ))
 }
 
 /// Whole months from `date`'s month to `month` (`YYYY-MM`).

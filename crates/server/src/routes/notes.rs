@@ -182,7 +182,7 @@ async fn submit_note(
             saves: None,
             appeal_note: None,
             submission,
-        })),
+        })?),
     ))
 }
 
@@ -201,7 +201,9 @@ async fn my_submissions(
         .submissions(&who.brand, &filter, store::Page::FIRST_100)
         .await?;
     Ok(Json(
-        rows.into_iter().map(views::submission_detail).collect(),
+        rows.into_iter()
+            .map(views::submission_detail)
+            .collect::<ApiResult<_>>()?,
     ))
 }
 
@@ -237,15 +239,15 @@ async fn submissions(
     Ok(Json(
         rows.into_iter()
             .map(|r| {
-                let mut v = views::submission_detail(r);
+                let mut v = views::submission_detail(r)?;
                 v.flags = flags
                     .iter()
                     .filter(|(id, _)| *id == v.id)
                     .map(|(_, f)| f.to_string())
                     .collect();
-                v
+                Ok(v)
             })
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     ))
 }
 

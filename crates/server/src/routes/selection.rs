@@ -70,7 +70,7 @@ async fn join_campaign(
     let blocked = rules::signup::block(&views::signup_window(&campaign), me, today);
     Ok((
         StatusCode::CREATED,
-        Json(views::campaign(campaign, Some(&signup), blocked)),
+        Json(views::campaign(campaign, Some(&signup), blocked)?),
     ))
 }
 
@@ -93,7 +93,7 @@ async fn withdraw(
     let me = applicant(&state, &who.brand, &who.member_id).await?;
     let today = brand_today(&state, &who.brand).await?;
     let blocked = rules::signup::block(&views::signup_window(&campaign), me, today);
-    Ok(Json(views::campaign(campaign, Some(&signup), blocked)))
+    Ok(Json(views::campaign(campaign, Some(&signup), blocked)?))
 }
 
 /// The campaign's sign-ups (not withdrawn) ranked by its frozen selection
@@ -166,7 +166,7 @@ async fn rank(state: &AppState, campaign: &store::Campaign) -> ApiResult<api::Ra
         .into_iter()
         .map(|r| {
             let (name, tier, status, waitlist_pos) = names.remove(&r.member_id).unwrap_or_default();
-            api::RankedView {
+            Ok(api::RankedView {
                 display_name: name,
                 tier: tier.as_str().into(),
                 rank: r.rank as i64,
@@ -181,11 +181,11 @@ async fn rank(state: &AppState, campaign: &store::Campaign) -> ApiResult<api::Ra
                 .into(),
                 waitlist: r.waitlist.map(|w| w as i64),
                 member_id: r.member_id,
-                status,
+                status: views::word(status)?,
                 waitlist_pos,
-            }
+            })
         })
-        .collect();
+        .collect::<ApiResult<_>>()?;
     Ok(api::RankingView {
         campaign_id: campaign.id.clone(),
         slots: campaign.slots,

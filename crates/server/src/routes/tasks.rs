@@ -163,7 +163,7 @@ async fn assignments(
             .await?
             .into_iter()
             .map(|a| assignment_view(a, &today))
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     ))
 }
 
@@ -194,7 +194,7 @@ async fn review_task(
         .review_task(&op.brand, &id, form.member_id.trim(), &record)
         .await?;
     let today = brand_today(&state, &op.brand).await?.to_string();
-    Ok(Json(assignment_view(a, &today)))
+    Ok(Json(assignment_view(a, &today)?))
 }
 
 /// The member's tasks, soonest due first.
@@ -212,8 +212,8 @@ async fn my_tasks(
             .await?
             .into_iter()
             .map(|a| {
-                let v = assignment_view(a, &today);
-                api::MyTask {
+                let v = assignment_view(a, &today)?;
+                Ok(api::MyTask {
                     task_id: v.task_id,
                     kind: v.kind,
                     title: v.title,
@@ -224,9 +224,9 @@ async fn my_tasks(
                     status: v.status,
                     reason: v.reason,
                     overdue: v.overdue,
-                }
+                })
             })
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     ))
 }
 
@@ -300,7 +300,7 @@ async fn submit_task(
         )
         .await?;
     let today = brand_today(&state, &who.brand).await?.to_string();
-    Ok(Json(assignment_view(a, &today)))
+    Ok(Json(assignment_view(a, &today)?))
 }
 
 /// The campaign's samples with shipping details, for those who ship them.
@@ -478,5 +478,5 @@ async fn appeal_application(
         .store
         .appeal_application(&who.brand, &who.member_id, &note, state.clock.now())
         .await?;
-    Ok(Json(views::own_application(a)))
+    Ok(Json(views::own_application(a)?))
 }

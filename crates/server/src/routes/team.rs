@@ -2,7 +2,7 @@
 //! owner copies (and by mail through the outbox when SMTP is configured),
 //! and the public side of an invitation: see it, accept it with a password.
 
-use super::Json;
+use super::{Json, views};
 use crate::AppState;
 use crate::auth::{self, OperatorAuth, Perm, SessionKind};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -41,25 +41,29 @@ async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json
         .operators(&op.brand)
         .await?
         .into_iter()
-        .map(|o| api::OperatorView {
-            id: o.id,
-            email: o.email,
-            role: o.role,
-            created_at: o.created_at,
+        .map(|o| {
+            Ok(api::OperatorView {
+                id: o.id,
+                email: o.email,
+                role: views::word(o.role)?,
+                created_at: o.created_at,
+            })
         })
-        .collect();
+        .collect::<ApiResult<_>>()?;
     let invites = state
         .store
         .pending_operator_invites(&op.brand, now)
         .await?
         .into_iter()
-        .map(|i| api::InviteView {
-            email: i.email,
-            role: i.role,
-            created_at: i.created_at,
-            expires_at: i.expires_at,
+        .map(|i| {
+            Ok(api::InviteView {
+                email: i.email,
+                role: views::word(i.role)?,
+                created_at: i.created_at,
+                expires_at: i.expires_at,
+            })
         })
-        .collect();
+        .collect::<ApiResult<_>>()?;
     let mail = state
         .store
         .outbox(
@@ -151,7 +155,7 @@ async fn invite(
         Json(api::InviteLinkView {
             link,
             email,
-            role,
+            role: views::word(role)?,
             expires_at: inv.expires_at,
             mailed: mail.is_some(),
         }),
@@ -177,7 +181,7 @@ async fn set_role(
     Ok(Json(api::OperatorView {
         id: o.id,
         email: o.email,
-        role: o.role,
+        role: views::word(o.role)?,
         created_at: o.created_at,
     }))
 }
@@ -219,7 +223,7 @@ async fn invitation(
         brand_name: b.name,
         usable: inv.accepted_at.is_none() && inv.expires_at > state.clock.now(),
         email: inv.email,
-        role: inv.role,
+        role: views::word(inv.role)?,
     }))
 }
 
@@ -244,7 +248,7 @@ async fn accept(
         id: store::new_id(),
         email: inv.email,
         password_hash: auth::hash_password(&form.password),
-        role: inv.role,
+        role: views::word(inv.role)?,
         created_at: state.clock.now(),
     };
     state
@@ -260,7 +264,7 @@ async fn accept(
             brand: b.id,
             brand_name: b.name,
             email: op.email,
-            role: op.role,
+            role: views::word(op.role)?,
         }),
     ))
 }

@@ -6,23 +6,38 @@
 use super::Json;
 use super::recruitment::link_url;
 use crate::AppState;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::time;
 use rules::Phone;
 
+/// A stored word as its enum: rows hold it as text (or, once the store
+/// decodes rows, as the enum, and this is the identity). A text that is
+/// none of the word's values is an error (logged, 500), never a
+/// fall-through.
+pub fn word<W, T>(stored: T) -> ApiResult<W>
+where
+    T: TryInto<W>,
+    T::Error: std::fmt::Display,
+{
+    stored.try_into().map_err(|e| {
+        tracing::error!(error = %e, "a stored word is not one of its values");
+        ApiError::internal()
+    })
+}
+
 /// An application as operators see it in lists: the contact masked
 /// (`138****0001`); `GET …/applications/{id}/contact` shows it whole.
-pub fn application(a: store::Application) -> api::ApplicationView {
-    let mut v = own_application(a);
+pub fn application(a: store::Application) -> ApiResult<api::ApplicationView> {
+    let mut v = own_application(a)?;
     v.contact = rules::phone::mask_contact(&v.contact);
-    v
+    Ok(v)
 }
 
 /// An application as its applicant sees it: everything in full.
-pub fn own_application(a: store::Application) -> api::ApplicationView {
-    api::ApplicationView {
+pub fn own_application(a: store::Application) -> ApiResult<api::ApplicationView> {
+    Ok(api::ApplicationView {
         id: a.id,
-        status: a.status,
+        status: word(a.status)?,
         reason: a.reason,
         display_name: a.display_name,
         contact: a.contact,
@@ -41,13 +56,13 @@ pub fn own_application(a: store::Application) -> api::ApplicationView {
         terms_version: a.terms_version,
         created_at: a.created_at,
         decided_at: a.decided_at,
-        channel: a.channel,
+        channel: word(a.channel)?,
         info_request: a.info_request,
         info_reply: a.info_reply,
         evidence: a.evidence,
         duplicates: 0,
         appeal_note: a.appeal_note,
-    }
+    })
 }
 
 /// The campaign's points rule as consumers see it: base, the first
@@ -70,8 +85,8 @@ pub fn campaign(
     c: store::Campaign,
     mine: Option<&store::Signup>,
     blocked: Option<rules::signup::Block>,
-) -> api::CampaignView {
-    api::CampaignView {
+) -> ApiResult<api::CampaignView> {
+    Ok(api::CampaignView {
         rule: rule(&c.rules.points),
         rule_version: i64::from(c.rules.version),
         multiplier_percent: c.multiplier_percent,
@@ -79,7 +94,7 @@ pub fn campaign(
         min_tier: c.min_tier.as_str().into(),
         selection_confirmed: c.selected_at.is_some(),
         selected: c.selected,
-        note_type: c.note_type,
+        note_type: word(c.note_type)?,
         products: c.products,
         signup_opens: c.signup_opens,
         id: c.id,
@@ -90,19 +105,22 @@ pub fn campaign(
         platforms: c.platforms,
         slots: c.slots,
         signups: c.signups,
-        status: c.status,
+        status: word(c.status)?,
         signup_closes: c.signup_closes,
         publish_by: c.publish_by,
         settlement_date: c.settlement_date,
         signed_up: mine.is_some_and(|s| s.status != "withdrawn"),
-        my_signup: mine.map(|s| api::MySignup {
-            status: s.status.clone(),
-            waitlist_pos: s.waitlist_pos,
-        }),
+        my_signup: match mine {
+            Some(s) => Some(api::MySignup {
+                status: word(s.status.clone())?,
+                waitlist_pos: s.waitlist_pos,
+            }),
+            None => None,
+        },
         blocked: blocked.map(|b| b.code().to_string()),
         sample_days: c.sample_days,
         my_sample: None,
-    }
+    })
 }
 
 /// The publishing deadline of a sample received on `received` (a date):
@@ -156,21 +174,21 @@ pub fn signup_window(c: &store::Campaign) -> rules::signup::Window {
 }
 
 /// An inbox line: the stored detail's fields the app words it with.
-pub fn notification(n: store::Notification) -> api::NotificationView {
+pub fn notification(n: store::Notification) -> ApiResult<api::NotificationView> {
     let d: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
     let text = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
-    api::NotificationView {
+    Ok(api::NotificationView {
         campaign_title: text("campaign_title"),
         reason: text("reason"),
         points: int("points"),
         waitlist_pos: int("waitlist_pos"),
         moved_up: d.get("moved_up").and_then(serde_json::Value::as_bool) == Some(true),
         id: n.id,
-        kind: n.kind,
+        kind: word(n.kind)?,
         created_at: n.created_at,
         read: n.read_at.is_some(),
-    }
+    })
 }
 
 pub fn theme(t: store::Theme, campaigns: Vec<api::CampaignView>) -> api::ThemeView {
@@ -219,10 +237,10 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         saves: latest.as_ref().map(|m| m.saves),
         appeal_note: None,
         submission: s,
-    }))
+    })?)
 }
 
-pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
+pub fn submission_detail(d: store::SubmissionDetail) -> ApiResult<api::SubmissionView> {
     let metrics = match (d.snapshot_date, d.likes, d.comments, d.saves) {
         (Some(date), Some(likes), Some(comments), Some(saves)) => Some(api::MetricsView {
             date,
@@ -233,7 +251,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         _ => None,
     };
     let s = d.submission;
-    api::SubmissionView {
+    Ok(api::SubmissionView {
         id: s.id,
         campaign_id: s.campaign_id,
         campaign_title: d.campaign_title,
@@ -243,7 +261,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         note_id: s.note_id,
         canonical_url: s.canonical_url,
         original_url: s.original_url,
-        status: s.status,
+        status: word(s.status)?,
         reason: s.reason,
         created_at: s.created_at,
         metrics,
@@ -254,7 +272,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         screenshot_id: s.screenshot_id,
         appeal_note: d.appeal_note,
         flags: Vec::new(),
-    }
+    })
 }
 
 pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
@@ -306,7 +324,7 @@ pub async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<a
         brand: b.id,
         brand_name: b.name,
         email: op.email,
-        role: op.role,
+        role: word(op.role)?,
     })
 }
 
@@ -316,7 +334,7 @@ pub async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiRes
     let application = match state.store.application_of(brand, member_id).await {
         Ok(a) => Some(api::MyApplication {
             id: a.id,
-            status: a.status,
+            status: word(a.status)?,
             reason: a.reason,
             info_request: a.info_request,
             appeal_note: a.appeal_note,
@@ -372,7 +390,7 @@ pub async fn theme_view(state: &AppState, t: store::Theme) -> ApiResult<api::The
         campaigns
             .into_iter()
             .map(|c| campaign(c, None, None))
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     ))
 }
 
@@ -405,7 +423,7 @@ pub async fn recruitment_view(
         let url = link_url(origin, &r.brand_id, &i.code);
         links.push(api::InviteLink {
             qr_svg: format!("/api/v1/admin/invites/{}/qr.svg", i.code),
-            channel: i.channel,
+            channel: word(i.channel)?,
             code: i.code,
             url,
         });
@@ -416,26 +434,26 @@ pub async fn recruitment_view(
         .await?
         .into_iter()
         .map(stats_view)
-        .collect();
+        .collect::<ApiResult<_>>()?;
     Ok(api::RecruitmentView {
         id: r.id,
         title: r.title,
-        purpose: r.purpose,
-        kind: r.kind,
-        status: r.status,
+        purpose: word(r.purpose)?,
+        kind: word(r.kind)?,
+        status: word(r.status)?,
         created_at: r.created_at,
         links,
         report,
     })
 }
 
-pub fn stats_view(s: store::ChannelStats) -> api::ChannelStatsView {
-    api::ChannelStatsView {
-        channel: s.channel,
+pub fn stats_view(s: store::ChannelStats) -> ApiResult<api::ChannelStatsView> {
+    Ok(api::ChannelStatsView {
+        channel: word(s.channel)?,
         applications: s.applications,
         approved: s.approved,
         first_notes: s.first_notes,
-    }
+    })
 }
 
 pub fn task_view(t: store::TaskSummary) -> api::TaskView {
@@ -454,8 +472,8 @@ pub fn task_view(t: store::TaskSummary) -> api::TaskView {
     }
 }
 
-pub fn assignment_view(a: store::Assignment, today: &str) -> api::AssignmentView {
-    api::AssignmentView {
+pub fn assignment_view(a: store::Assignment, today: &str) -> ApiResult<api::AssignmentView> {
+    Ok(api::AssignmentView {
         overdue: a.status == "assigned" && a.due_on.as_str() < today,
         answer: a
             .answer
@@ -474,10 +492,10 @@ pub fn assignment_view(a: store::Assignment, today: &str) -> api::AssignmentView
         instructions: a.instructions,
         due_on: a.due_on,
         reward_points: a.reward_points,
-        status: a.status,
+        status: word(a.status)?,
         submitted_at: a.submitted_at,
         reason: a.reason,
-    }
+    })
 }
 
 pub fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
@@ -540,7 +558,7 @@ mod tests {
             created_at: 0,
             decided_at: None,
         };
-        let mut view = campaign(c, Some(&signup), Some(rules::signup::Block::SlotsFull));
+        let mut view = campaign(c, Some(&signup), Some(rules::signup::Block::SlotsFull)).unwrap();
         view.my_sample = Some(my_sample(None, 14));
         let t = theme(
             store::Theme {
@@ -593,7 +611,8 @@ mod tests {
             comments: Some(2),
             saves: Some(3),
             appeal_note: Some("再看看".into()),
-        });
+        })
+        .unwrap();
         let mine: api::MyNote =
             serde_json::from_value(serde_json::to_value(&note).unwrap()).unwrap();
         assert_eq!(
