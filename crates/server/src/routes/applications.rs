@@ -93,6 +93,9 @@ fn parse_application(
         created_at: now,
         decided_at: None,
         decided_by: None,
+        // Stored as `direct` when empty; said so here too, so the answer
+        // to applying names a channel like every later read does.
+        channel: rules::Channel::Direct.into(),
         ..Default::default()
     })
 }
