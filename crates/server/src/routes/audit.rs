@@ -90,18 +90,7 @@ async fn audit_log(
         } else {
             None
         };
-        out.push(api::AuditEntryView {
-            id: e.id,
-            actor_kind: views::word(e.actor_kind)?,
-            actor_id: e.actor_id,
-            actor_email: email,
-            action: e.action,
-            target_kind: e.target_kind,
-            target_id: e.target_id,
-            before: e.before,
-            after: e.after,
-            at: e.at,
-        });
+        out.push(views::audit_entry(e, email)?);
     }
     Ok(Json(out))
 }

@@ -613,12 +613,7 @@ async fn metric_history(
             .metric_history(&op.brand, &id)
             .await?
             .into_iter()
-            .map(|m| api::MetricsView {
-                date: m.snapshot_date,
-                likes: m.likes,
-                comments: m.comments,
-                saves: m.saves,
-            })
+            .map(views::metrics)
             .collect(),
     ))
 }

@@ -4,7 +4,7 @@
 
 use super::input::row_error;
 use super::views::{recruitment_view, stats_view};
-use super::{Json, input};
+use super::{Json, input, views};
 use crate::AppState;
 use crate::auth::{OperatorAuth, Perm};
 use crate::csvin::{self, RowFault};
@@ -235,23 +235,7 @@ async fn candidates(
             input::page(q.limit, q.offset),
         )
         .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|c| api::CandidateView {
-                phone: rules::phone::mask_contact(&c.phone),
-                parts: serde_json::from_str(&c.parts).unwrap_or_default(),
-                id: c.id,
-                external_id: c.external_id,
-                amount_cents: c.amount_cents,
-                orders: c.orders,
-                member_since: c.member_since,
-                last_active: c.last_active,
-                score: c.score,
-                invite_code: c.invite_code,
-                invited_at: c.invited_at,
-            })
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(views::candidate).collect()))
 }
 
 /// Imports a customer list (CSV as Excel saves it: UTF-8 with or without

@@ -41,28 +41,14 @@ async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json
         .operators(&op.brand)
         .await?
         .into_iter()
-        .map(|o| {
-            Ok(api::OperatorView {
-                id: o.id,
-                email: o.email,
-                role: views::word(o.role)?,
-                created_at: o.created_at,
-            })
-        })
+        .map(views::operator)
         .collect::<ApiResult<_>>()?;
     let invites = state
         .store
         .pending_operator_invites(&op.brand, now)
         .await?
         .into_iter()
-        .map(|i| {
-            Ok(api::InviteView {
-                email: i.email,
-                role: views::word(i.role)?,
-                created_at: i.created_at,
-                expires_at: i.expires_at,
-            })
-        })
+        .map(views::invite)
         .collect::<ApiResult<_>>()?;
     let mail = state
         .store
@@ -75,14 +61,7 @@ async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json
         )
         .await?
         .into_iter()
-        .map(|m| api::MailView {
-            to: m.to_addr,
-            subject: m.subject,
-            created_at: m.created_at,
-            sent_at: m.sent_at,
-            attempts: m.attempts,
-            last_error: m.last_error,
-        })
+        .map(views::mail)
         .collect();
     Ok(Json(api::TeamView {
         operators,
@@ -178,12 +157,7 @@ async fn set_role(
         .store
         .set_operator_role(&op.brand, &id, &role, &op.operator_id, state.clock.now())
         .await?;
-    Ok(Json(api::OperatorView {
-        id: o.id,
-        email: o.email,
-        role: views::word(o.role)?,
-        created_at: o.created_at,
-    }))
+    Ok(Json(views::operator(o)?))
 }
 
 /// Removes an operator from the brand and ends their sessions.

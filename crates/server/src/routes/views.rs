@@ -227,7 +227,7 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         .store
         .latest_metrics(&s.brand_id, &s.id, "9999-12-31")
         .await?;
-    Ok(submission_detail(store::SubmissionDetail {
+    submission_detail(store::SubmissionDetail {
         campaign_title: campaign.title,
         disclosure_required: campaign.disclosure_required,
         member_name,
@@ -237,7 +237,7 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         saves: latest.as_ref().map(|m| m.saves),
         appeal_note: None,
         submission: s,
-    })?)
+    })
 }
 
 pub fn submission_detail(d: store::SubmissionDetail) -> ApiResult<api::SubmissionView> {
@@ -513,6 +513,84 @@ pub fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
         received_on: s.received_on,
         publish_by,
     }
+}
+
+/// An operator of the brand as the team page lists them.
+pub fn operator(o: store::Operator) -> ApiResult<api::OperatorView> {
+    Ok(api::OperatorView {
+        id: o.id,
+        email: o.email,
+        role: word(o.role)?,
+        created_at: o.created_at,
+    })
+}
+
+/// A pending invitation to join the team.
+pub fn invite(i: store::OperatorInvite) -> ApiResult<api::InviteView> {
+    Ok(api::InviteView {
+        email: i.email,
+        role: word(i.role)?,
+        created_at: i.created_at,
+        expires_at: i.expires_at,
+    })
+}
+
+/// A line of the outbox.
+pub fn mail(m: store::OutboxMail) -> api::MailView {
+    api::MailView {
+        to: m.to_addr,
+        subject: m.subject,
+        created_at: m.created_at,
+        sent_at: m.sent_at,
+        attempts: m.attempts,
+        last_error: m.last_error,
+    }
+}
+
+/// One metrics snapshot of a note.
+pub fn metrics(m: store::Snapshot) -> api::MetricsView {
+    api::MetricsView {
+        date: m.snapshot_date,
+        likes: m.likes,
+        comments: m.comments,
+        saves: m.saves,
+    }
+}
+
+/// An imported candidate, the phone masked.
+pub fn candidate(c: store::Candidate) -> api::CandidateView {
+    api::CandidateView {
+        phone: rules::phone::mask_contact(&c.phone),
+        parts: serde_json::from_str(&c.parts).unwrap_or_default(),
+        id: c.id,
+        external_id: c.external_id,
+        amount_cents: c.amount_cents,
+        orders: c.orders,
+        member_since: c.member_since,
+        last_active: c.last_active,
+        score: c.score,
+        invite_code: c.invite_code,
+        invited_at: c.invited_at,
+    }
+}
+
+/// A line of the audit log, with the operator's e-mail when the actor is one.
+pub fn audit_entry(
+    e: store::AuditEntry,
+    actor_email: Option<String>,
+) -> ApiResult<api::AuditEntryView> {
+    Ok(api::AuditEntryView {
+        id: e.id,
+        actor_kind: word(e.actor_kind)?,
+        actor_id: e.actor_id,
+        actor_email,
+        action: e.action,
+        target_kind: e.target_kind,
+        target_id: e.target_id,
+        before: e.before,
+        after: e.after,
+        at: e.at,
+    })
 }
 
 #[cfg(test)]
