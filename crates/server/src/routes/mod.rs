@@ -2,6 +2,15 @@
 //! it is assembled, so `/api/v1/openapi.json` cannot miss a route), the
 //! static apps, and the cross-cutting layers: error localisation, CSRF
 //! checks, body limits and tracing.
+//!
+//! One file per domain (`session`, `account`, `brands`, `applications`,
+//! `recruitment`, `themes`, `campaigns`, `selection`, `notes`,
+//! `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `audit`,
+//! `uploads`), for members and operators alike; each has a `routes()`
+//! that [`api`] merges. Store rows become wire types in [`views`] only,
+//! and raw input becomes typed values in [`input`] only. A new domain is a
+//! new file with `#[utoipa::path]` on every handler, merged below; the
+//! handlers of one path (its GET and PUT) stay in one file.
 
 mod account;
 mod applications;
