@@ -49,16 +49,12 @@ pub enum Route {
 pub struct Ctx {
     pub lang: Lang,
     pub me: OperatorMe,
-    /// The operator's role; `None` (an unknown word) may do nothing
-    /// beyond reading.
-    pub role: Option<Role>,
+    pub role: Role,
 }
 
 impl Ctx {
     pub fn new(lang: Lang, me: OperatorMe) -> Ctx {
-        // `to_string` reads the role whether the wire type holds it as a
-        // string or as `rules::Role`.
-        let role = me.role.to_string().parse::<Role>().ok();
+        let role = me.role;
         Ctx { lang, me, role }
     }
     pub fn client(&self) -> Client {
@@ -67,7 +63,7 @@ impl Ctx {
     /// Whether the operator may do `perm` (`rules::Role::allows`, the one
     /// permission table the server also enforces).
     pub fn can(&self, perm: Perm) -> bool {
-        self.role.is_some_and(|r| r.allows(perm))
+        self.role.allows(perm)
     }
 }
 

@@ -32,7 +32,7 @@ impl std::error::Error for UnknownWord {}
 macro_rules! word {
     ($(#[$m:meta])* pub enum $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal,)+ }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $($(#[$vm])* #[serde(rename = $text)] $variant,)+
@@ -61,6 +61,14 @@ macro_rules! word {
                     $($text => Ok($name::$variant),)+
                     _ => Err(UnknownWord { word: stringify!($name), value: s.to_string() }),
                 }
+            }
+        }
+
+        /// Read through the strict `FromStr` (no derived visitor: every
+        /// word decoded in the apps' first load costs wasm bytes).
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
             }
         }
 
@@ -229,6 +237,13 @@ word! {
         TaskApproved = "task_approved",
         TaskRejected = "task_rejected",
         SampleShipped = "sample_shipped",
+    }
+}
+
+/// An application without an invitation came `direct`.
+impl Default for Channel {
+    fn default() -> Channel {
+        Channel::Direct
     }
 }
 

@@ -9,7 +9,7 @@
 //! look resources up inside the caller's brand only).
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -43,11 +43,11 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 
 pub fn check_new_password(password: &str) -> ApiResult<()> {
     if password.chars().any(char::is_control) {
-        return Err(ApiError::invalid("control_characters"));
+        return Err(ApiError::invalid(ErrorCode::ControlCharacters));
     }
     match password.chars().count() {
-        0..8 => Err(ApiError::invalid("password_too_short")),
-        129.. => Err(ApiError::invalid("password_too_long")),
+        0..8 => Err(ApiError::invalid(ErrorCode::PasswordTooShort)),
+        129.. => Err(ApiError::invalid(ErrorCode::PasswordTooLong)),
         _ => Ok(()),
     }
 }
@@ -180,46 +180,10 @@ pub async fn end_session(
     Ok(jar.remove(removal_cookie(kind.cookie())))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Owner,
-    Operator,
-    Reviewer,
-    Analyst,
-}
-
-/// What an operator may do. Reading is open to every role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Perm {
-    /// Decide applications and submissions.
-    Review,
-    /// Plan themes and campaigns, record metrics, settle.
-    Operate,
-    /// Read the audit log (owners).
-    Audit,
-    /// Invite operators, change roles, remove operators (owners).
-    Manage,
-}
-
-impl Role {
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "owner" => Some(Role::Owner),
-            "operator" => Some(Role::Operator),
-            "reviewer" => Some(Role::Reviewer),
-            "analyst" => Some(Role::Analyst),
-            _ => None,
-        }
-    }
-
-    pub fn allows(self, perm: Perm) -> bool {
-        match perm {
-            Perm::Review => matches!(self, Role::Owner | Role::Operator | Role::Reviewer),
-            Perm::Operate => matches!(self, Role::Owner | Role::Operator),
-            Perm::Audit | Perm::Manage => matches!(self, Role::Owner),
-        }
-    }
-}
+/// Roles and what each may do are defined once, in `rules::words`
+/// ([`Role::allows`] is the table); the OpenAPI scopes of the operator
+/// routes are [`Perm`]'s names and `read`.
+pub use rules::{Perm, Role};
 
 #[derive(Debug, Clone)]
 pub struct MemberAuth {
@@ -340,7 +304,7 @@ impl FromRequestParts<AppState> for OperatorAuth {
         let jar = CookieJar::from_headers(&parts.headers);
         if let Some(s) = session_of(state, &jar, SessionKind::Operator).await? {
             let op = state.store.operator(&s.brand_id, &s.subject_id).await?;
-            let role = Role::parse(&op.role).ok_or_else(ApiError::forbidden)?;
+            let role: Role = op.role.parse().map_err(|_| ApiError::forbidden())?;
             return Ok(OperatorAuth {
                 brand: s.brand_id,
                 operator_id: s.subject_id,
@@ -378,15 +342,5 @@ mod tests {
         assert_eq!(t1.len(), 64);
         assert_eq!(h1, token_hash(&t1));
         assert_ne!(h1, t1);
-    }
-
-    #[test]
-    fn roles() {
-        assert!(Role::Reviewer.allows(Perm::Review));
-        assert!(!Role::Reviewer.allows(Perm::Operate));
-        assert!(!Role::Analyst.allows(Perm::Review));
-        assert!(Role::Owner.allows(Perm::Operate));
-        assert!(Role::Owner.allows(Perm::Audit));
-        assert!(!Role::Operator.allows(Perm::Audit));
     }
 }

@@ -7,12 +7,12 @@
 //! currency signs and spaces; dates come as `2026-11-05`, `2026/11/5` or
 //! `2026.11.05`. Every refusal names its line and a stable code.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 
 /// Why one row of a file was refused: a stable code with a message in
 /// both languages (`messages`), reported with the row's line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RowFault(pub &'static str);
+pub struct RowFault(pub ErrorCode);
 
 /// A file's text: UTF-8 without its BOM, or GB18030 decoded. Bytes that
 /// are neither are refused (`file_encoding`).
@@ -23,7 +23,7 @@ pub fn decode(bytes: &[u8]) -> ApiResult<String> {
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err(ApiError::invalid("file_encoding"));
+        return Err(ApiError::invalid(ErrorCode::FileEncoding));
     }
     Ok(text.into_owned())
 }
@@ -61,7 +61,7 @@ pub fn sheet(text: &str) -> ApiResult<Sheet> {
     // count is one short after `\r\n` endings (what Excel writes).
     let (mut counted_to, mut line) = (0usize, 1i64);
     for record in reader.records() {
-        let record = record.map_err(|_| ApiError::invalid("csv_malformed"))?;
+        let record = record.map_err(|_| ApiError::invalid(ErrorCode::CsvMalformed))?;
         // The reader places a record after a `\r` at its `\n`: the record
         // begins past any line ending.
         let mut start = record.position().map_or(0, |p| p.byte() as usize);
@@ -81,7 +81,7 @@ pub fn sheet(text: &str) -> ApiResult<Sheet> {
             headers = Some(cells);
         } else {
             if rows.len() == MAX_ROWS {
-                return Err(ApiError::invalid("file_too_many_rows"));
+                return Err(ApiError::invalid(ErrorCode::FileTooManyRows));
             }
             rows.push((line, cells));
         }
@@ -89,7 +89,7 @@ pub fn sheet(text: &str) -> ApiResult<Sheet> {
     // A header without a single row is as good as no file.
     let headers = headers
         .filter(|_| !rows.is_empty())
-        .ok_or_else(|| ApiError::invalid("file_empty"))?;
+        .ok_or_else(|| ApiError::invalid(ErrorCode::FileEmpty))?;
     Ok(Sheet { headers, rows })
 }
 
@@ -198,7 +198,10 @@ mod tests {
         assert_eq!(decode(&gbk).unwrap(), text);
         let (gb, _, _) = encoding_rs::GB18030.encode("点赞数,𠀀\n");
         assert_eq!(decode(&gb).unwrap(), "点赞数,𠀀\n");
-        assert_eq!(decode(b"\xff\xfe\xff").unwrap_err().code, "file_encoding");
+        assert_eq!(
+            decode(b"\xff\xfe\xff").unwrap_err().code,
+            ErrorCode::FileEncoding
+        );
     }
 
     #[test]
@@ -217,8 +220,8 @@ mod tests {
         assert_eq!(s.column(&["saves"]), None);
         let tabs = sheet("a\tb\n1\t2\n").unwrap();
         assert_eq!(tabs.rows[0].1, ["1", "2"]);
-        assert_eq!(sheet("\n\n").unwrap_err().code, "file_empty");
-        assert_eq!(sheet("a,b\n").unwrap_err().code, "file_empty");
+        assert_eq!(sheet("\n\n").unwrap_err().code, ErrorCode::FileEmpty);
+        assert_eq!(sheet("a,b\n").unwrap_err().code, ErrorCode::FileEmpty);
         // Excel's \r\n endings and a quoted cell across lines.
         let crlf = sheet("h1,h2\r\na,1\r\n\r\nb,\"x\r\ny\"\r\nc,3\r\n").unwrap();
         let lines: Vec<i64> = crlf.rows.iter().map(|r| r.0).collect();

@@ -1,12 +1,12 @@
 //! [`ApiError`]: every failure of the HTTP API, answered as
 //! `{"error":{"code":"...","message":"..."}}` with a stable code.
 //!
-//! Messages exist in English and zh-CN ([`crate::messages`]); the
-//! `localize` middleware picks by `Accept-Language`, so handlers only name
-//! the code. Internal errors are logged with their cause and answered with
+//! The code is an [`ErrorCode`], whose English and zh-CN messages sit
+//! beside it in one table ([`crate::messages`]); the `localize` middleware
+//! picks by `Accept-Language`, so handlers only name the code. Internal errors are logged with their cause and answered with
 //! a generic message: no SQL or secret ever reaches a client.
 
-use crate::messages;
+pub use crate::messages::ErrorCode;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -15,39 +15,36 @@ use store::StoreError;
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    /// Also attached to the response, so `localize` can translate it.
+    pub code: ErrorCode,
 }
 
-/// Attached to error responses so `localize` can translate the message.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorCode(pub &'static str);
-
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str) -> ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode) -> ApiError {
         ApiError { status, code }
     }
     pub fn unauthenticated() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated")
+        ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated)
     }
     pub fn forbidden() -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden")
+        ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden)
     }
-    pub fn forbidden_with(code: &'static str) -> ApiError {
+    pub fn forbidden_with(code: ErrorCode) -> ApiError {
         ApiError::new(StatusCode::FORBIDDEN, code)
     }
     pub fn not_found() -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found")
+        ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound)
     }
     /// 422: the input parsed as JSON but is not acceptable.
-    pub fn invalid(code: &'static str) -> ApiError {
+    pub fn invalid(code: ErrorCode) -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code)
     }
     /// 409: the request is valid but the state of things refuses it.
-    pub fn conflict(code: &'static str) -> ApiError {
+    pub fn conflict(code: ErrorCode) -> ApiError {
         ApiError::new(StatusCode::CONFLICT, code)
     }
     pub fn internal() -> ApiError {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
     }
 }
 
@@ -64,10 +61,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = (
             self.status,
-            Json(body(self.code, messages::english(self.code))),
+            Json(body(self.code.as_str(), self.code.english())),
         )
             .into_response();
-        res.extensions_mut().insert(ErrorCode(self.code));
+        res.extensions_mut().insert(self.code);
         res
     }
 }
@@ -76,7 +73,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::NotFound => ApiError::not_found(),
-            StoreError::Conflict(code) => ApiError::conflict(code),
+            StoreError::Conflict(code) => ApiError::conflict(ErrorCode::from_store(code)),
             other => {
                 tracing::error!(error = %other, "store failure");
                 ApiError::internal()
@@ -87,7 +84,7 @@ impl From<StoreError> for ApiError {
 
 impl From<rules::LinkError> for ApiError {
     fn from(e: rules::LinkError) -> ApiError {
-        ApiError::invalid(e.code())
+        ApiError::invalid(ErrorCode::Link(e))
     }
 }
 

@@ -8,12 +8,12 @@
 //! `Idempotent-Replayed: true`) and writes nothing new; the same key with a
 //! different request is refused with 422; a retry while the first request
 //! still runs gets 409. Answers of 5xx are not kept, so a retry runs again.
-//! Session routes (log-in, sign-up, log-out) ignore the header: their
-//! answer is a cookie, which a replay cannot give back.
+//! Session routes (log-in, sign-up, log-out; the [`EXEMPT`] list) ignore
+//! the header: their answer is a cookie, which a replay cannot give back.
 
 use crate::AppState;
 use crate::auth::{SessionKind, session_of};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -28,6 +28,42 @@ pub const HEADER: &str = "idempotency-key";
 pub const KEEP_SECS: i64 = 48 * 3600;
 /// Answers larger than this are not kept (none of today's writes comes close).
 const MAX_KEPT_BODY: usize = 256 * 1024;
+
+/// The routes that ignore the header, as (method, path template): log-in,
+/// sign-up and log-out answer with cookies, which a replay could not give
+/// back (each is safe to retry as it is). A test checks every entry is a
+/// route of the API.
+pub const EXEMPT: &[(&str, &str)] = &[
+    ("POST", "/api/v1/brands/{brand}/members"),
+    ("POST", "/api/v1/brands/{brand}/session"),
+    ("DELETE", "/api/v1/me/session"),
+    ("DELETE", "/api/v1/me/sessions"),
+    ("POST", "/api/v1/admin/session"),
+    ("DELETE", "/api/v1/admin/session"),
+    ("DELETE", "/api/v1/admin/sessions"),
+];
+
+/// Whether a request is to one of the [`EXEMPT`] routes.
+fn is_exempt(method: &Method, path: &str) -> bool {
+    EXEMPT
+        .iter()
+        .any(|(m, template)| method.as_str() == *m && matches_template(template, path))
+}
+
+/// Whether `path` fits `template`, where a `{name}` segment stands for any
+/// one non-empty segment.
+fn matches_template(template: &str, path: &str) -> bool {
+    let mut want = template.split('/');
+    let mut got = path.split('/');
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return true,
+            (Some(w), Some(g)) if w.starts_with('{') && w.ends_with('}') && !g.is_empty() => {}
+            (Some(w), Some(g)) if w == g => {}
+            _ => return false,
+        }
+    }
+}
 
 fn key_is_valid(key: &str) -> bool {
     (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
@@ -59,18 +95,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    // Log-in, sign-up and log-out answer with cookies, which a replay could
-    // not give back: they are left out (each is safe to retry as it is).
-    let path = req.uri().path();
-    let session_route =
-        path.ends_with("/session") || path.ends_with("/sessions") || path.ends_with("/members");
-    let Some(raw_key) = req.headers().get(HEADER).filter(|_| !session_route) else {
+    let exempt = is_exempt(req.method(), req.uri().path());
+    let Some(raw_key) = req.headers().get(HEADER).filter(|_| !exempt) else {
         return next.run(req).await;
     };
     let key = match raw_key.to_str() {
         Ok(k) if key_is_valid(k) => k.to_string(),
         _ => {
-            return ApiError::new(StatusCode::BAD_REQUEST, "idempotency_key_invalid")
+            return ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::IdempotencyKeyInvalid)
                 .into_response();
         }
     };
@@ -82,7 +114,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let route = format!("{} {}", parts.method, parts.uri.path());
     let limit = state.config.body_limit_for(parts.uri.path());
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").into_response();
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
+            .into_response();
     };
     let mut hasher = Sha256::new();
     hasher.update(route.as_bytes());
@@ -105,10 +138,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     {
         Err(e) => ApiError::from(e).into_response(),
         Ok(IdempotencyStart::Mismatch) => {
-            ApiError::invalid("idempotency_key_reused").into_response()
+            ApiError::invalid(ErrorCode::IdempotencyKeyReused).into_response()
         }
         Ok(IdempotencyStart::InProgress) => {
-            ApiError::conflict("idempotency_in_progress").into_response()
+            ApiError::conflict(ErrorCode::IdempotencyInProgress).into_response()
         }
         Ok(IdempotencyStart::Replay { status, body }) => {
             let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
@@ -154,6 +187,39 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn exemptions_are_routes_of_the_api() {
+        let (_, doc) = crate::routes::api();
+        let doc = serde_json::to_value(&doc).unwrap();
+        for (method, template) in EXEMPT {
+            assert!(
+                doc["paths"][template][method.to_ascii_lowercase()].is_object(),
+                "{method} {template} is not a route"
+            );
+        }
+    }
+
+    #[test]
+    fn exemption_matching() {
+        let check = |method: Method, path: &str, want: bool| {
+            assert_eq!(is_exempt(&method, path), want, "{method} {path}");
+        };
+        check(Method::POST, "/api/v1/brands/demo/members", true);
+        check(Method::POST, "/api/v1/brands/demo/session", true);
+        check(Method::DELETE, "/api/v1/me/sessions", true);
+        check(Method::DELETE, "/api/v1/admin/session", true);
+        check(Method::POST, "/api/v1/brands//session", false);
+        check(Method::GET, "/api/v1/brands/demo/session", false);
+        check(Method::DELETE, "/api/v1/brands/demo/session", false);
+        check(Method::POST, "/api/v1/brands/demo/session/x", false);
+        check(Method::POST, "/api/v1/me/submissions", false);
+        // Not by suffix any more: a route that merely ends alike is kept.
+        check(Method::POST, "/api/v1/admin/campaigns/c1/members", false);
+        check(Method::POST, "/api/v1/brands/demo/invitations/i1", false);
+    }
+
     #[test]
     fn keys_are_short_printable_ascii() {
         assert!(super::key_is_valid("0f8fad5b-d9cb-469f-a165-70867728950e"));

@@ -16,7 +16,7 @@
 
 use crate::AppState;
 use crate::auth::{MemberAuth, OperatorAuth, Perm};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::routes::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
@@ -80,10 +80,14 @@ async fn store_file(
     bytes: Bytes,
 ) -> ApiResult<(StatusCode, Json<api::UploadView>)> {
     if bytes.is_empty() {
-        return Err(ApiError::invalid("upload_empty"));
+        return Err(ApiError::invalid(ErrorCode::UploadEmpty));
     }
-    let content_type = sniff(&bytes)
-        .ok_or_else(|| ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "upload_type_refused"))?;
+    let content_type = sniff(&bytes).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UploadTypeRefused,
+        )
+    })?;
     let id = store::new_id();
     let path = file_of(state, brand, &id);
     let digest = crate::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes));
@@ -191,10 +195,10 @@ pub async fn member_upload(
     if recent >= MEMBER_DAILY_UPLOADS {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "too_many_uploads",
+            ErrorCode::TooManyUploads,
         ));
     }
-    let bytes = crate::routes::body_bytes(req, "upload_failed").await?;
+    let bytes = crate::routes::body_bytes(req, ErrorCode::UploadFailed).await?;
     store_file(&state, &who.brand, ("member", &who.member_id), bytes).await
 }
 
@@ -224,7 +228,7 @@ pub async fn operator_upload(
     req: Request,
 ) -> ApiResult<(StatusCode, Json<api::UploadView>)> {
     op.require(Perm::Operate)?;
-    let bytes = crate::routes::body_bytes(req, "upload_failed").await?;
+    let bytes = crate::routes::body_bytes(req, ErrorCode::UploadFailed).await?;
     store_file(&state, &op.brand, ("operator", &op.operator_id), bytes).await
 }
 

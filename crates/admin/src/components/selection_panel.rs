@@ -103,7 +103,7 @@ pub fn SelectionPanel(props: &SelectionPanelProps) -> Html {
         let outcome = if r.selection_confirmed {
             match e.waitlist_pos {
                 Some(n) => html! { <span class="pill pending">{ l.t("候补 #", "Waitlist #") }{ n }</span> },
-                None => html! { <span class={classes!("pill", if e.status == "selected" { "approved" } else { "rejected" })}>{ l.status(&e.status) }</span> },
+                None => html! { <span class={classes!("pill", if e.status == "selected" { "approved" } else { "rejected" })}>{ l.status(e.status.as_str()) }</span> },
             }
         } else {
             match e.outcome.as_str() {

@@ -143,7 +143,7 @@ fn SubmissionRow(props: &RowProps) -> Html {
                 }
             </td>
             <td>
-                <span class={classes!("pill", s.status.to_string())}>{ l.status(&s.status) }</span>
+                <span class={classes!("pill", s.status.as_str())}>{ l.status(s.status.as_str()) }</span>
                 if let Some(r) = &s.reason { <br /><span class="muted">{ r }</span> }
                 if let Some(a) = &s.appeal_note { <br /><span class="pill pending" data-testid="appeal">{ l.t("申诉：", "Appeal: ") }{ a }</span> }
                 { for s.flags.iter().map(|f| html! {

@@ -304,7 +304,7 @@ fn ApplicationRow(props: &RowProps) -> Html {
                         { " " }<button class="link" onclick={reveal.run.reform(|_| ())} title={l.t("查看将记入审计日志", "Viewing is recorded in the audit log")}>{ l.t("查看", "Show") }</button>
                     }
                 }
-                <br /><span class="pill">{ channel_name(l, &a.channel) }</span>
+                <br /><span class="pill">{ channel_name(l, a.channel.as_str()) }</span>
                 if a.duplicates > 0 {
                     <br /><span class="pill rejected" data-testid="duplicate" title={l.t("联系方式或社交账号与其他申请相同", "Shares a contact or social account with other applications")}>
                         { l.t("疑似重复 ×", "Possible duplicate ×") }{ a.duplicates }
@@ -344,10 +344,10 @@ fn ApplicationRow(props: &RowProps) -> Html {
                             <button type="submit" class="secondary">{ l.t("请求补充", "Ask for more") }</button>
                         </form>
                     } else {
-                        <span class="pill pending">{ l.status(&a.status) }</span>
+                        <span class="pill pending">{ l.status(a.status.as_str()) }</span>
                     }
                 } else {
-                    <span class={classes!("pill", a.status.clone())}>{ l.status(&a.status) }</span>
+                    <span class={classes!("pill", a.status.as_str())}>{ l.status(a.status.as_str()) }</span>
                     if let Some(r) = &a.reason { <br /><span class="muted">{ r }</span> }
                 }
                 { failure_line(&error) }

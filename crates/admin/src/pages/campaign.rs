@@ -66,7 +66,7 @@ pub fn CampaignPage(props: &CampaignProps) -> Html {
             .count();
         html! {
             <>
-                <p class="eyebrow">{ l.status(&c.status) }</p>
+                <p class="eyebrow">{ l.status(c.status.as_str()) }</p>
                 <h1>{ &c.title }</h1>
                 <p class="muted">{ &c.brief }</p>
                 <div class="toolbar">

@@ -93,8 +93,8 @@ fn stats_table(l: ui::Lang, rows: &[ChannelStatsView]) -> Html {
                 <th class="num">{ l.t("通过率", "Approval rate") }</th>
             </tr></thead>
             <tbody>{ for rows.iter().map(|r| html! {
-                <tr data-channel={r.channel.clone()}>
-                    <td>{ channel_name(l, &r.channel) }</td>
+                <tr data-channel={r.channel.as_str()}>
+                    <td>{ channel_name(l, r.channel.as_str()) }</td>
                     <td class="num">{ l.number(r.applications) }</td>
                     <td class="num">{ l.number(r.approved) }</td>
                     <td class="num">{ l.number(r.first_notes) }</td>
@@ -108,15 +108,15 @@ fn stats_table(l: ui::Lang, rows: &[ChannelStatsView]) -> Html {
 fn recruitment_card(l: ui::Lang, r: &RecruitmentView) -> Html {
     html! {
         <section class="card" data-recruitment={r.title.clone()}>
-            <p class="eyebrow">{ purpose_name(l, &r.purpose) }{ " · " }
+            <p class="eyebrow">{ purpose_name(l, r.purpose.as_str()) }{ " · " }
                 { if r.kind == "one_off" { l.t("一次性", "One-off") } else { l.t("长期", "Long-running") } }{ " · " }
                 { if r.status == "open" { l.t("进行中", "Open") } else { l.t("已关闭", "Closed") } }</p>
             <h2>{ &r.title }</h2>
             <div class="links">{ for r.links.iter().map(|k| html! {
-                <figure class="invite" data-channel={k.channel.clone()}>
-                    <img src={k.qr_svg.clone()} alt={format!("QR {}", channel_name(l, &k.channel))} width="120" height="120" loading="lazy" />
+                <figure class="invite" data-channel={k.channel.as_str()}>
+                    <img src={k.qr_svg.clone()} alt={format!("QR {}", channel_name(l, k.channel.as_str()))} width="120" height="120" loading="lazy" />
                     <figcaption>
-                        <strong>{ channel_name(l, &k.channel) }</strong><br />
+                        <strong>{ channel_name(l, k.channel.as_str()) }</strong><br />
                         <input readonly=true value={k.url.clone()} aria-label={l.t("邀请链接", "Invitation link")} />
                         <a href={k.qr_svg.clone()} download={format!("qr-{}.svg", k.channel)}>{ l.t("下载二维码", "Download QR") }</a>
                     </figcaption>

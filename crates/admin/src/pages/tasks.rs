@@ -142,7 +142,7 @@ fn AssignmentRow(props: &RowProps) -> Html {
                         <button class="danger" onclick={decide(false)} disabled={review.busy}>{ l.t("不通过", "Reject") }</button>
                     </div>
                 } else {
-                    <span class={classes!("pill", a.status.clone())}>{ status_name(l, &a.status) }</span>
+                    <span class={classes!("pill", a.status.as_str())}>{ status_name(l, a.status.as_str()) }</span>
                     if let Some(r) = &a.reason { <br /><span class="muted">{ r }</span> }
                 }
                 { failure_line(&review.error) }

@@ -11,14 +11,13 @@ use rules::Role;
 use ui::{Client, Lang, Load, use_action, use_load, view_load};
 use yew::prelude::*;
 
-/// A role's name; `role` is the wire value (a string, or `rules::Role`).
-pub fn role_name(l: Lang, role: &impl ToString) -> &'static str {
-    match role.to_string().parse::<Role>() {
-        Ok(Role::Owner) => l.t("所有者", "Owner"),
-        Ok(Role::Operator) => l.t("运营", "Operator"),
-        Ok(Role::Reviewer) => l.t("审核员", "Reviewer"),
-        Ok(Role::Analyst) => l.t("分析员（只读）", "Analyst (read only)"),
-        Err(_) => l.t("未知角色", "Unknown role"),
+/// A role's name in the user's language.
+pub fn role_name(l: Lang, role: Role) -> &'static str {
+    match role {
+        Role::Owner => l.t("所有者", "Owner"),
+        Role::Operator => l.t("运营", "Operator"),
+        Role::Reviewer => l.t("审核员", "Reviewer"),
+        Role::Analyst => l.t("分析员（只读）", "Analyst (read only)"),
     }
 }
 
@@ -70,7 +69,7 @@ pub fn Team() -> Html {
     let made = write.done.as_deref().and_then(|m| m.as_ref());
     let roles = Role::ALL
         .iter()
-        .map(|r| (r.as_str(), role_name(l, r)))
+        .map(|r| (r.as_str(), role_name(l, *r)))
         .collect::<Vec<_>>();
     let Some(t) = team.ready() else {
         return view_load(&team, l, |_| html! {});
@@ -106,13 +105,13 @@ pub fn Team() -> Html {
                     });
                     let id = o.id.clone();
                     let remove = write.run.reform(move |_: MouseEvent| Write::Remove(id.clone()));
-                    let current = o.role.to_string();
+                    let current = o.role;
                     html! {
                         <tr data-operator={o.email.clone()}>
                             <td>{ &o.email }</td>
                             <td>
                                 <select name="role" {onchange} disabled={o.id == me}>
-                                    { for Role::ALL.iter().map(|r| html! { <option value={r.as_str()} selected={current == r.as_str()}>{ role_name(l, r) }</option> }) }
+                                    { for Role::ALL.iter().map(|r| html! { <option value={r.as_str()} selected={current == *r}>{ role_name(l, *r) }</option> }) }
                                 </select>
                             </td>
                             <td>{ l.date(o.created_at, "Asia/Shanghai", false) }</td>
@@ -124,7 +123,7 @@ pub fn Team() -> Html {
             if !t.invites.is_empty() {
                 <h2>{ l.t("待接受的邀请", "Pending invitations") }</h2>
                 <ul>{ for t.invites.iter().map(|i| html! {
-                    <li>{ &i.email }{ " · " }{ role_name(l, &i.role) }{ l.t(" · 有效至 ", " · until ") }{ l.date(i.expires_at, "Asia/Shanghai", false) }</li>
+                    <li>{ &i.email }{ " · " }{ role_name(l, i.role) }{ l.t(" · 有效至 ", " · until ") }{ l.date(i.expires_at, "Asia/Shanghai", false) }</li>
                 }) }</ul>
             }
             if !t.mail.is_empty() {
@@ -216,7 +215,7 @@ pub fn Join(props: &JoinProps) -> Html {
                         Load::Ready(v) if !v.usable => html! { <p class="error">{ l.t("该邀请已使用或已过期。", "This invitation was used or has expired.") }</p> },
                         Load::Ready(v) => html! {
                             <form onsubmit={accept}>
-                                <p>{ &v.brand_name }{ l.t(" 邀请 ", " invites ") }<strong>{ &v.email }</strong>{ l.t(" 担任", " as ") }{ role_name(l, &v.role) }</p>
+                                <p>{ &v.brand_name }{ l.t(" 邀请 ", " invites ") }<strong>{ &v.email }</strong>{ l.t(" 担任", " as ") }{ role_name(l, v.role) }</p>
                                 <label>{ l.t("设置密码（至少 10 位）", "Choose a password (10 characters or more)") }
                                     <input name="password" type="password" required=true autocomplete="new-password" value={(*password).clone()} oninput={bind(&password)} /></label>
                                 { failure_line(&join.error) }

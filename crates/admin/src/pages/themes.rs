@@ -223,7 +223,7 @@ fn campaign_row(l: ui::Lang, c: &CampaignView) -> Html {
             <td class="num">{ l.number(c.signups) }</td>
             <td class="num">{ ratio }</td>
             <td>{ l.day(&c.settlement_date) }</td>
-            <td><span class={classes!("pill", c.status.clone())}>{ l.status(&c.status) }</span></td>
+            <td><span class={classes!("pill", c.status.as_str())}>{ l.status(c.status.as_str()) }</span></td>
         </tr>
     }
 }

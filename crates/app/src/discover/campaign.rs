@@ -79,7 +79,7 @@ fn campaign_view(
             </section>
             if let Some(s) = c.my_signup.as_ref() {
                 <section class="card">
-                    <p class="outcome" data-testid="outcome" data-status={s.status.clone()}>{ outcome(l, s) }</p>
+                    <p class="outcome" data-testid="outcome" data-status={s.status.as_str()}>{ outcome(l, s) }</p>
                     if c.status == "published" && mine.is_empty() && matches!(s.status.as_str(), "pending" | "selected" | "waitlisted") {
                         <button class="secondary" disabled={withdraw.busy}
                             onclick={withdraw.run.reform({ let id = c.id.clone(); move |_| id.clone() })}>{ l.t("撤回报名", "Withdraw") }</button>

@@ -31,7 +31,7 @@ pub fn CampaignCard(props: &CampaignCardProps) -> Html {
     } else if let Some(s) = mine {
         html! {
             <>
-                <p class="outcome" data-testid="outcome" data-status={s.status.clone()}>{ outcome(l, s) }</p>
+                <p class="outcome" data-testid="outcome" data-status={s.status.as_str()}>{ outcome(l, s) }</p>
                 <Link to={Route::Campaign { brand: ctx.brand.clone(), id: c.id.clone() }} classes="button">{ l.t("查看 · 提交笔记", "Open · submit a note") }</Link>
             </>
         }

@@ -127,8 +127,8 @@ fn status_card(ctx: &Ctx, me: &MemberMe) -> Html {
         },
         // A state this app does not know yet: say so rather than guess.
         Some(a) => html! {
-            <section class="card" data-status={a.status.clone()}>
-                <h2>{ l.status(&a.status) }</h2>
+            <section class="card" data-status={a.status.as_str()}>
+                <h2>{ l.status(a.status.as_str()) }</h2>
             </section>
         },
     }

@@ -26,7 +26,7 @@ pub fn my_notes(ctx: &Ctx, notes: &ui::UseLoad<Vec<MyNote>>) -> Html {
 pub fn submission_row(ctx: &Ctx, s: &MyNote) -> Html {
     let l = ctx.lang;
     html! {
-        <li class="row" data-status={s.status.clone()}>
+        <li class="row" data-status={s.status.as_str()}>
             <div>
                 <strong>{ &s.campaign_title }</strong>
                 <p class="muted">{ l.platform(&s.platform) }{ " · " }<a href={s.original_url.clone()} target="_blank" rel="noopener noreferrer">{ &s.note_id }</a></p>
@@ -39,7 +39,7 @@ pub fn submission_row(ctx: &Ctx, s: &MyNote) -> Html {
                 }
             </div>
             <div class="right">
-                <span class={classes!("pill", s.status.clone())}>{ l.status(&s.status) }</span>
+                <span class={classes!("pill", s.status.as_str())}>{ l.status(s.status.as_str()) }</span>
                 if let Some(p) = s.points { <p class="points">{ "+" }{ l.number(p) }</p> }
             </div>
         </li>

@@ -31,7 +31,7 @@ pub fn InboxList() -> Html {
             { ui::view_load(&inbox, l, |v| html! {
                 <ul class="list">
                     { for v.items.iter().take(20).map(|n| html! {
-                        <li class={classes!("row", (!n.read).then_some("unread"))} data-testid="notice" data-kind={n.kind.clone()}>
+                        <li class={classes!("row", (!n.read).then_some("unread"))} data-testid="notice" data-kind={n.kind.as_str()}>
                             <div>
                                 <strong>{ notice(l, n) }</strong>
                                 <p class="muted">{ l.date(n.created_at, &zone, true) }

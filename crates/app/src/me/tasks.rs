@@ -87,7 +87,7 @@ fn TaskItem(props: &ItemProps) -> Html {
         s => l.status(s),
     };
     html! {
-        <li class="row task" data-task={a.title.clone()} data-status={a.status.clone()}>
+        <li class="row task" data-task={a.title.clone()} data-status={a.status.as_str()}>
             <div>
                 <strong>{ &a.title }</strong>
                 <p class="muted">{ l.task_kind(&a.kind) }{ " · " }{ l.t("截止 ", "due ") }{ l.day(&a.due_on) }

@@ -2,20 +2,39 @@
 //! it is assembled, so `/api/v1/openapi.json` cannot miss a route), the
 //! static apps, and the cross-cutting layers: error localisation, CSRF
 //! checks, body limits and tracing.
+//!
+//! One file per domain (`session`, `account`, `brands`, `applications`,
+//! `recruitment`, `themes`, `campaigns`, `selection`, `notes`,
+//! `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `audit`,
+//! `uploads`), for members and operators alike; each has a `routes()`
+//! that [`api`] merges. Store rows become wire types in [`views`] only,
+//! and raw input becomes typed values in [`input`] only. A new domain is a
+//! new file with `#[utoipa::path]` on every handler, merged below; the
+//! handlers of one path (its GET and PUT) stay in one file.
 
-mod admin;
-mod member;
-mod metrics;
-mod operators;
-mod public;
-mod recruit;
+mod account;
+mod applications;
+mod audit;
+mod brands;
+mod campaigns;
+mod inbox;
+pub mod input;
+mod notes;
+mod recruitment;
+mod rule_sets;
+mod selection;
+mod session;
+mod settlement;
 mod tasks;
+mod team;
+mod themes;
+mod uploads;
 pub mod views;
 
-pub use member::TERMS_VERSION;
+pub use account::TERMS_VERSION;
 
-use crate::error::{ApiError, ErrorCode, body};
-use crate::{AppState, messages, web};
+use crate::error::{ApiError, ApiResult, ErrorCode, body};
+use crate::{AppState, messages, time, web};
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -40,10 +59,11 @@ use utoipa_axum::router::OpenApiRouter;
 struct ApiDoc;
 
 /// Declares the two session cookies. Every operation names what it needs:
-/// `security(())` (public), `member_session`, or `operator_session` with the
-/// role scope `read` (any operator role), `review` (owner, operator,
-/// reviewer), `operate` (owner, operator), or `audit` and `manage` (owners). The access-matrix test reads
-/// these declarations and checks every operation against every caller.
+/// `security(())` (public), `member_session`, or `operator_session` with a
+/// scope: `read` (any operator role) or the name of a [`rules::Perm`]
+/// (`review`, `operate`, `audit`, `manage`; `rules::Role::allows` says
+/// which roles hold it). The access-matrix test reads these declarations
+/// and checks every operation against every caller.
 struct SessionSchemes;
 
 impl utoipa::Modify for SessionSchemes {
@@ -84,12 +104,12 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> 
         if !is_json {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "bad_json",
+                ErrorCode::BadJson,
             ));
         }
-        let bytes = body_bytes(req, "bad_json").await?;
+        let bytes = body_bytes(req, ErrorCode::BadJson).await?;
         if has_nul_escape(&bytes) {
-            return Err(ApiError::invalid("control_characters"));
+            return Err(ApiError::invalid(ErrorCode::ControlCharacters));
         }
         Ok(Json(AxumJson::<T>::from_bytes(&bytes)?.0))
     }
@@ -99,13 +119,13 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> 
 /// `body_too_large` past it, 400 `otherwise` when it cannot be read.
 pub(crate) async fn body_bytes(
     req: Request,
-    otherwise: &'static str,
+    otherwise: ErrorCode,
 ) -> Result<axum::body::Bytes, ApiError> {
     axum::body::Bytes::from_request(req, &())
         .await
         .map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
             } else {
                 ApiError::new(StatusCode::BAD_REQUEST, otherwise)
             }
@@ -139,13 +159,13 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
         use axum::extract::rejection::JsonRejection::*;
         match r {
             MissingJsonContentType(_) => {
-                ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "bad_json")
+                ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::BadJson)
             }
-            JsonDataError(_) => ApiError::invalid("bad_json"),
+            JsonDataError(_) => ApiError::invalid(ErrorCode::BadJson),
             BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large")
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
             }
-            _ => ApiError::new(StatusCode::BAD_REQUEST, "bad_json"),
+            _ => ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadJson),
         }
     }
 }
@@ -153,13 +173,22 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
 /// The API routes with their OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(public::routes())
-        .merge(member::routes())
-        .merge(admin::routes())
-        .merge(recruit::routes())
-        .merge(metrics::routes())
+        .merge(brands::routes())
+        .merge(session::routes())
+        .merge(account::routes())
+        .merge(applications::routes())
+        .merge(recruitment::routes())
+        .merge(themes::routes())
+        .merge(campaigns::routes())
+        .merge(selection::routes())
+        .merge(notes::routes())
+        .merge(settlement::routes())
         .merge(tasks::routes())
-        .merge(operators::routes())
+        .merge(inbox::routes())
+        .merge(rule_sets::routes())
+        .merge(team::routes())
+        .merge(audit::routes())
+        .merge(uploads::routes())
         .split_for_parts()
 }
 
@@ -224,7 +253,8 @@ async fn limit_body(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").into_response();
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge)
+            .into_response();
     }
     let (parts, body) = req.into_parts();
     let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
@@ -241,15 +271,11 @@ async fn localize(req: Request, next: Next) -> Response {
     );
     let res = next.run(req).await;
     let code = match res.extensions().get::<ErrorCode>() {
-        Some(ErrorCode(code)) => *code,
-        None if res.status() == StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        Some(code) => *code,
+        None if res.status() == StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge,
         None => return res,
     };
-    let message = if chinese {
-        messages::chinese(code)
-    } else {
-        messages::english(code)
-    };
+    let message = code.message(chinese);
     // Keep the status and headers; replace only the body.
     let (mut parts, _) = res.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -257,8 +283,10 @@ async fn localize(req: Request, next: Next) -> Response {
         header::CONTENT_TYPE,
         header::HeaderValue::from_static("application/json"),
     );
-    parts.extensions.insert(ErrorCode(code));
-    let json = AxumJson(body(code, message)).into_response().into_body();
+    parts.extensions.insert(code);
+    let json = AxumJson(body(code.as_str(), message))
+        .into_response()
+        .into_body();
     Response::from_parts(parts, json)
 }
 
@@ -268,7 +296,8 @@ async fn refuse_nul_in_uri(req: Request, next: Next) -> Response {
     let uri = req.uri();
     let raw = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
     if raw.to_ascii_lowercase().contains("%00") {
-        return ApiError::new(StatusCode::BAD_REQUEST, "control_characters").into_response();
+        return ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::ControlCharacters)
+            .into_response();
     }
     next.run(req).await
 }
@@ -282,7 +311,7 @@ async fn refuse_cross_site(req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         && is_cross_site(req.headers())
     {
-        return ApiError::forbidden_with("cross_site_request").into_response();
+        return ApiError::forbidden_with(ErrorCode::CrossSiteRequest).into_response();
     }
     next.run(req).await
 }
@@ -307,6 +336,12 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
     false
 }
 
+/// Today in the brand's zone.
+pub(crate) async fn brand_today(state: &AppState, brand: &str) -> ApiResult<rules::CivilDate> {
+    let b = state.store.brand(brand).await?;
+    Ok(time::local_date(&b.time_zone, state.clock.now()))
+}
+
 /// Expands a short link into the note it names (a full link is returned as
 /// it is). Failures are logged with their cause and answered with
 /// `link_unresolved`, so the member knows to paste the full link instead.
@@ -319,7 +354,7 @@ pub(crate) async fn expand(
     }
     state.resolver.resolve(&link).await.map_err(|e| {
         tracing::info!(link = %link.canonical_url, error = %e, "short link not expanded");
-        ApiError::invalid("link_unresolved")
+        ApiError::invalid(ErrorCode::LinkUnresolved)
     })
 }
 
@@ -367,5 +402,31 @@ mod tests {
             "sec-fetch-site",
             "same-origin"
         )])));
+    }
+
+    /// The operator scopes the routes declare are `read` and the names of
+    /// `rules::Perm`, nothing else: the roles table has one home.
+    #[test]
+    fn operator_scopes_are_read_or_a_permission() {
+        let (_, doc) = api();
+        let doc = serde_json::to_value(&doc).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for req in op["security"].as_array().into_iter().flatten() {
+                    for scope in req["operator_session"].as_array().into_iter().flatten() {
+                        let scope = scope.as_str().unwrap();
+                        assert!(
+                            scope == "read" || scope.parse::<rules::Perm>().is_ok(),
+                            "{method} {path}: scope {scope:?}"
+                        );
+                        seen.insert(scope.to_string());
+                    }
+                }
+            }
+        }
+        for perm in rules::Perm::ALL {
+            assert!(seen.contains(perm.as_str()), "no route needs {perm}");
+        }
     }
 }

@@ -10,11 +10,12 @@
 //! rejected note or application may be appealed once, with a note; it goes
 //! back to the review queue.
 
-use super::member::brand_today;
-use super::{Json, views};
+use super::brand_today;
+use super::views::{assignment_view, sample_view, task_view};
+use super::{Json, input, views};
 use crate::AppState;
 use crate::auth::{MemberAuth, OperatorAuth, Perm};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -33,48 +34,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sample_received))
         .routes(routes!(appeal_submission))
         .routes(routes!(appeal_application))
-}
-
-fn task_view(t: store::TaskSummary) -> api::TaskView {
-    api::TaskView {
-        id: t.task.id,
-        kind: t.task.kind,
-        title: t.task.title,
-        instructions: t.task.instructions,
-        questions: t.task.questions,
-        due_on: t.task.due_on,
-        reward_points: t.task.reward_points,
-        campaign_id: t.task.campaign_id,
-        assigned: t.assigned,
-        submitted: t.submitted,
-        done: t.done,
-    }
-}
-
-fn assignment_view(a: store::Assignment, today: &str) -> api::AssignmentView {
-    api::AssignmentView {
-        overdue: a.status == "assigned" && a.due_on.as_str() < today,
-        answer: a
-            .answer
-            .as_deref()
-            .and_then(|t| serde_json::from_str::<api::TaskAnswer>(t).ok())
-            .map(|mut x| {
-                x.evidence_id = a.evidence_id.clone();
-                x
-            }),
-        questions: serde_json::from_str(&a.questions).unwrap_or_default(),
-        task_id: a.task_id,
-        member_id: a.member_id,
-        member_name: a.member_name,
-        kind: a.kind,
-        title: a.title,
-        instructions: a.instructions,
-        due_on: a.due_on,
-        reward_points: a.reward_points,
-        status: a.status,
-        submitted_at: a.submitted_at,
-        reason: a.reason,
-    }
 }
 
 /// The brand's tasks, latest due first, with their progress.
@@ -109,22 +68,22 @@ async fn create_task(
     let kind = rules::TaskKind::ALL
         .into_iter()
         .find(|k| k.as_str() == form.kind.trim())
-        .ok_or_else(|| ApiError::invalid("task_kind_unknown"))?;
-    let title = views::text(&form.title, 80)?;
-    let instructions = views::optional_text(&form.instructions, 2000)?;
-    let due = views::date(&form.due_on)?;
+        .ok_or_else(|| ApiError::invalid(ErrorCode::TaskKindUnknown))?;
+    let title = input::text(&form.title, 80)?;
+    let instructions = input::optional_text(&form.instructions, 2000)?;
+    let due = input::date(&form.due_on)?;
     if form.questions.len() > 10 {
-        return Err(ApiError::invalid("field_too_long"));
+        return Err(ApiError::invalid(ErrorCode::FieldTooLong));
     }
     let mut questions = Vec::new();
     for q in &form.questions {
-        let q = views::optional_text(q, 200)?;
+        let q = input::optional_text(q, 200)?;
         if !q.is_empty() {
             questions.push(q);
         }
     }
     if kind == rules::TaskKind::Feedback && questions.is_empty() {
-        return Err(ApiError::invalid("questions_required"));
+        return Err(ApiError::invalid(ErrorCode::QuestionsRequired));
     }
     let b = state.store.brand(&op.brand).await?;
     let set = store::load_rules(&b.points_rule)?;
@@ -132,7 +91,7 @@ async fn create_task(
         .reward_points
         .unwrap_or_else(|| set.points.task_points(kind).total);
     if !(0..=100_000).contains(&reward) {
-        return Err(ApiError::invalid("reward_invalid"));
+        return Err(ApiError::invalid(ErrorCode::RewardInvalid));
     }
     let campaign_id = match form
         .campaign_id
@@ -200,11 +159,11 @@ async fn assignments(
     Ok(Json(
         state
             .store
-            .assignments(&op.brand, &f, views::page(q.limit, q.offset))
+            .assignments(&op.brand, &f, input::page(q.limit, q.offset))
             .await?
             .into_iter()
             .map(|a| assignment_view(a, &today))
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     ))
 }
 
@@ -221,7 +180,7 @@ async fn review_task(
 ) -> ApiResult<Json<api::AssignmentView>> {
     op.require(Perm::Review)?;
     state.store.task(&op.brand, &id).await?;
-    let record = super::admin::decision(
+    let record = input::decision(
         &op,
         api::Decision {
             approve: form.approve,
@@ -235,7 +194,7 @@ async fn review_task(
         .review_task(&op.brand, &id, form.member_id.trim(), &record)
         .await?;
     let today = brand_today(&state, &op.brand).await?.to_string();
-    Ok(Json(assignment_view(a, &today)))
+    Ok(Json(assignment_view(a, &today)?))
 }
 
 /// The member's tasks, soonest due first.
@@ -253,8 +212,8 @@ async fn my_tasks(
             .await?
             .into_iter()
             .map(|a| {
-                let v = assignment_view(a, &today);
-                api::MyTask {
+                let v = assignment_view(a, &today)?;
+                Ok(api::MyTask {
                     task_id: v.task_id,
                     kind: v.kind,
                     title: v.title,
@@ -265,9 +224,9 @@ async fn my_tasks(
                     status: v.status,
                     reason: v.reason,
                     overdue: v.overdue,
-                }
+                })
             })
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     ))
 }
 
@@ -284,42 +243,42 @@ async fn submit_task(
     Json(form): Json<api::TaskAnswer>,
 ) -> ApiResult<Json<api::AssignmentView>> {
     let task = state.store.task(&who.brand, &id).await?;
-    let text = views::optional_text(&form.text, 2000)?;
-    let link = views::optional_text(form.link.as_deref().unwrap_or(""), 500)?;
+    let text = input::optional_text(&form.text, 2000)?;
+    let link = input::optional_text(form.link.as_deref().unwrap_or(""), 500)?;
     let mut answers = Vec::new();
     for a in form.answers.iter().take(10) {
-        answers.push(views::optional_text(a, 1000)?);
+        answers.push(input::optional_text(a, 1000)?);
     }
-    let evidence = super::member::own_uploads(&state, &who, form.evidence_id.as_slice())
+    let evidence = super::uploads::own_uploads(&state, &who, form.evidence_id.as_slice())
         .await?
         .pop();
     match task.kind.as_str() {
         "share_moments" if evidence.is_none() => {
-            return Err(ApiError::invalid("screenshot_required"));
+            return Err(ApiError::invalid(ErrorCode::ScreenshotRequired));
         }
         "feedback"
             if answers.len() < task.questions.len() || answers.iter().any(String::is_empty) =>
         {
-            return Err(ApiError::invalid("answers_required"));
+            return Err(ApiError::invalid(ErrorCode::AnswersRequired));
         }
         "publish_note" => {
             // One of the member's own notes in this brand.
             let parsed = rules::parse_note_link(&link)?;
             let note = parsed
                 .note_id
-                .ok_or_else(|| ApiError::invalid("link_unresolved"))?;
+                .ok_or_else(|| ApiError::invalid(ErrorCode::LinkUnresolved))?;
             let found = state
                 .store
                 .notes_by_key(&who.brand, &[(parsed.platform.as_str().to_string(), note)])
                 .await?;
             if !found.iter().any(|n| n.member_id == who.member_id) {
-                return Err(ApiError::invalid("note_not_yours"));
+                return Err(ApiError::invalid(ErrorCode::NoteNotYours));
             }
         }
         "contest" if text.is_empty() && link.is_empty() => {
-            return Err(ApiError::invalid("field_required"));
+            return Err(ApiError::invalid(ErrorCode::FieldRequired));
         }
-        "training" if text.is_empty() => return Err(ApiError::invalid("field_required")),
+        "training" if text.is_empty() => return Err(ApiError::invalid(ErrorCode::FieldRequired)),
         _ => {}
     }
     let answer = api::TaskAnswer {
@@ -341,24 +300,7 @@ async fn submit_task(
         )
         .await?;
     let today = brand_today(&state, &who.brand).await?.to_string();
-    Ok(Json(assignment_view(a, &today)))
-}
-
-fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
-    let publish_by = views::publish_by(s.received_on.as_deref(), days);
-    api::SampleView {
-        phone: s.phone,
-        campaign_id: s.campaign_id,
-        member_id: s.member_id,
-        member_name: s.member_name,
-        recipient: s.recipient,
-        address: s.address,
-        courier: s.courier,
-        tracking: s.tracking,
-        shipped_at: s.shipped_at,
-        received_on: s.received_on,
-        publish_by,
-    }
+    Ok(Json(assignment_view(a, &today)?))
 }
 
 /// The campaign's samples with shipping details, for those who ship them.
@@ -406,8 +348,8 @@ async fn ship_sample(
 ) -> ApiResult<Json<api::SampleView>> {
     op.require(Perm::Operate)?;
     let c = state.store.campaign(&op.brand, &id).await?;
-    let courier = views::text(&form.courier, 40)?;
-    let tracking = views::text(&form.tracking, 40)?;
+    let courier = input::text(&form.courier, 40)?;
+    let tracking = input::text(&form.tracking, 40)?;
     let s = state
         .store
         .ship_sample(
@@ -452,14 +394,16 @@ async fn request_sample(
 ) -> ApiResult<Json<api::SampleView>> {
     let c = state.store.campaign(&who.brand, &id).await?;
     if c.sample_days == 0 {
-        return Err(ApiError::conflict("no_samples"));
+        return Err(ApiError::conflict(ErrorCode::NoSamples));
     }
     match state.store.signup(&who.brand, &id, &who.member_id).await {
         Ok(s) if s.status == "selected" => {}
-        Ok(_) | Err(store::StoreError::NotFound) => return Err(ApiError::conflict("not_selected")),
+        Ok(_) | Err(store::StoreError::NotFound) => {
+            return Err(ApiError::conflict(ErrorCode::NotSelected));
+        }
         Err(e) => return Err(e.into()),
     }
-    let phone = rules::Phone::parse(&form.phone).map_err(|e| ApiError::invalid(e.code()))?;
+    let phone = rules::Phone::parse(&form.phone).map_err(|e| ApiError::invalid(e.into()))?;
     let s = state
         .store
         .request_sample(
@@ -468,9 +412,9 @@ async fn request_sample(
                 campaign_id: id.clone(),
                 member_id: who.member_id.clone(),
                 member_name: String::new(),
-                recipient: views::text(&form.recipient, 40)?,
+                recipient: input::text(&form.recipient, 40)?,
                 phone: phone.as_str().into(),
-                address: views::text(&form.address, 200)?,
+                address: input::text(&form.address, 200)?,
                 courier: None,
                 tracking: None,
                 shipped_at: None,
@@ -512,7 +456,7 @@ async fn appeal_submission(
     Path(id): Path<String>,
     Json(form): Json<api::AppealForm>,
 ) -> ApiResult<StatusCode> {
-    let note = views::text(&form.note, 500)?;
+    let note = input::text(&form.note, 500)?;
     state
         .store
         .appeal_submission(&who.brand, &who.member_id, &id, &note, state.clock.now())
@@ -529,10 +473,10 @@ async fn appeal_application(
     who: MemberAuth,
     Json(form): Json<api::AppealForm>,
 ) -> ApiResult<Json<api::ApplicationView>> {
-    let note = views::text(&form.note, 500)?;
+    let note = input::text(&form.note, 500)?;
     let a = state
         .store
         .appeal_application(&who.brand, &who.member_id, &note, state.clock.now())
         .await?;
-    Ok(Json(views::own_application(a)))
+    Ok(Json(views::own_application(a)?))
 }

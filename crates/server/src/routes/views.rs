@@ -1,22 +1,43 @@
-//! Conversions from store rows to API shapes, and the shared input checks
-//! that turn raw strings into typed values at the edge.
+//! Conversions from store rows to API shapes: the one place a route turns
+//! what the store holds into what the wire carries (input checks, the
+//! other direction, are in `input`). Some read a little more from the
+//! store (a theme's campaigns, an operator's brand) to complete a view.
 
+use super::Json;
+use super::recruitment::link_url;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::time;
+use rules::Phone;
+
+/// A stored word as its enum: rows hold it as text (or, once the store
+/// decodes rows, as the enum, and this is the identity). A text that is
+/// none of the word's values is an error (logged, 500), never a
+/// fall-through.
+pub fn word<W, T>(stored: T) -> ApiResult<W>
+where
+    T: TryInto<W>,
+    T::Error: std::fmt::Display,
+{
+    stored.try_into().map_err(|e| {
+        tracing::error!(error = %e, "a stored word is not one of its values");
+        ApiError::internal()
+    })
+}
 
 /// An application as operators see it in lists: the contact masked
 /// (`138****0001`); `GET …/applications/{id}/contact` shows it whole.
-pub fn application(a: store::Application) -> api::ApplicationView {
-    let mut v = own_application(a);
+pub fn application(a: store::Application) -> ApiResult<api::ApplicationView> {
+    let mut v = own_application(a)?;
     v.contact = rules::phone::mask_contact(&v.contact);
-    v
+    Ok(v)
 }
 
 /// An application as its applicant sees it: everything in full.
-pub fn own_application(a: store::Application) -> api::ApplicationView {
-    api::ApplicationView {
+pub fn own_application(a: store::Application) -> ApiResult<api::ApplicationView> {
+    Ok(api::ApplicationView {
         id: a.id,
-        status: a.status,
+        status: word(a.status)?,
         reason: a.reason,
         display_name: a.display_name,
         contact: a.contact,
@@ -35,13 +56,13 @@ pub fn own_application(a: store::Application) -> api::ApplicationView {
         terms_version: a.terms_version,
         created_at: a.created_at,
         decided_at: a.decided_at,
-        channel: a.channel,
+        channel: word(a.channel)?,
         info_request: a.info_request,
         info_reply: a.info_reply,
         evidence: a.evidence,
         duplicates: 0,
         appeal_note: a.appeal_note,
-    }
+    })
 }
 
 /// The campaign's points rule as consumers see it: base, the first
@@ -64,8 +85,8 @@ pub fn campaign(
     c: store::Campaign,
     mine: Option<&store::Signup>,
     blocked: Option<rules::signup::Block>,
-) -> api::CampaignView {
-    api::CampaignView {
+) -> ApiResult<api::CampaignView> {
+    Ok(api::CampaignView {
         rule: rule(&c.rules.points),
         rule_version: i64::from(c.rules.version),
         multiplier_percent: c.multiplier_percent,
@@ -73,7 +94,7 @@ pub fn campaign(
         min_tier: c.min_tier.as_str().into(),
         selection_confirmed: c.selected_at.is_some(),
         selected: c.selected,
-        note_type: c.note_type,
+        note_type: word(c.note_type)?,
         products: c.products,
         signup_opens: c.signup_opens,
         id: c.id,
@@ -84,19 +105,22 @@ pub fn campaign(
         platforms: c.platforms,
         slots: c.slots,
         signups: c.signups,
-        status: c.status,
+        status: word(c.status)?,
         signup_closes: c.signup_closes,
         publish_by: c.publish_by,
         settlement_date: c.settlement_date,
         signed_up: mine.is_some_and(|s| s.status != "withdrawn"),
-        my_signup: mine.map(|s| api::MySignup {
-            status: s.status.clone(),
-            waitlist_pos: s.waitlist_pos,
-        }),
+        my_signup: match mine {
+            Some(s) => Some(api::MySignup {
+                status: word(s.status.clone())?,
+                waitlist_pos: s.waitlist_pos,
+            }),
+            None => None,
+        },
         blocked: blocked.map(|b| b.code().to_string()),
         sample_days: c.sample_days,
         my_sample: None,
-    }
+    })
 }
 
 /// The publishing deadline of a sample received on `received` (a date):
@@ -150,21 +174,21 @@ pub fn signup_window(c: &store::Campaign) -> rules::signup::Window {
 }
 
 /// An inbox line: the stored detail's fields the app words it with.
-pub fn notification(n: store::Notification) -> api::NotificationView {
+pub fn notification(n: store::Notification) -> ApiResult<api::NotificationView> {
     let d: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
     let text = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
-    api::NotificationView {
+    Ok(api::NotificationView {
         campaign_title: text("campaign_title"),
         reason: text("reason"),
         points: int("points"),
         waitlist_pos: int("waitlist_pos"),
         moved_up: d.get("moved_up").and_then(serde_json::Value::as_bool) == Some(true),
         id: n.id,
-        kind: n.kind,
+        kind: word(n.kind)?,
         created_at: n.created_at,
         read: n.read_at.is_some(),
-    }
+    })
 }
 
 pub fn theme(t: store::Theme, campaigns: Vec<api::CampaignView>) -> api::ThemeView {
@@ -203,7 +227,7 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         .store
         .latest_metrics(&s.brand_id, &s.id, "9999-12-31")
         .await?;
-    Ok(submission_detail(store::SubmissionDetail {
+    submission_detail(store::SubmissionDetail {
         campaign_title: campaign.title,
         disclosure_required: campaign.disclosure_required,
         member_name,
@@ -213,10 +237,10 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         saves: latest.as_ref().map(|m| m.saves),
         appeal_note: None,
         submission: s,
-    }))
+    })
 }
 
-pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
+pub fn submission_detail(d: store::SubmissionDetail) -> ApiResult<api::SubmissionView> {
     let metrics = match (d.snapshot_date, d.likes, d.comments, d.saves) {
         (Some(date), Some(likes), Some(comments), Some(saves)) => Some(api::MetricsView {
             date,
@@ -227,7 +251,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         _ => None,
     };
     let s = d.submission;
-    api::SubmissionView {
+    Ok(api::SubmissionView {
         id: s.id,
         campaign_id: s.campaign_id,
         campaign_title: d.campaign_title,
@@ -237,7 +261,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         note_id: s.note_id,
         canonical_url: s.canonical_url,
         original_url: s.original_url,
-        status: s.status,
+        status: word(s.status)?,
         reason: s.reason,
         created_at: s.created_at,
         metrics,
@@ -248,42 +272,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
         screenshot_id: s.screenshot_id,
         appeal_note: d.appeal_note,
         flags: Vec::new(),
-    }
-}
-
-/// A required single-line text: trimmed, non-empty, at most `max` characters.
-pub fn text(value: &str, max: usize) -> ApiResult<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(ApiError::invalid("field_required"));
-    }
-    optional_text(v, max)
-}
-
-/// An optional text: trimmed, at most `max` characters, no control characters
-/// other than line breaks.
-pub fn optional_text(value: &str, max: usize) -> ApiResult<String> {
-    let v = value.trim();
-    if v.chars().count() > max {
-        return Err(ApiError::invalid("field_too_long"));
-    }
-    if v.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(ApiError::invalid("control_characters"));
-    }
-    Ok(v.to_string())
-}
-
-pub fn date(value: &str) -> ApiResult<rules::CivilDate> {
-    rules::CivilDate::parse(value.trim()).ok_or_else(|| ApiError::invalid("date_malformed"))
-}
-
-pub fn page(limit: Option<i64>, offset: Option<i64>) -> store::Page {
-    store::Page {
-        limit: limit.unwrap_or(100).clamp(1, 500),
-        offset: offset.unwrap_or(0).max(0),
-    }
+    })
 }
 
 pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
@@ -325,6 +314,283 @@ pub fn note_link(link: rules::NoteLink) -> api::NoteLinkView {
         },
         canonical_url: link.canonical_url,
     }
+}
+
+pub async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<api::OperatorMe> {
+    let op = state.store.operator(brand, id).await?;
+    let b = state.store.brand(brand).await?;
+    Ok(api::OperatorMe {
+        operator_id: op.id,
+        brand: b.id,
+        brand_name: b.name,
+        email: op.email,
+        role: word(op.role)?,
+    })
+}
+
+pub async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<api::MemberMe> {
+    let member = state.store.member(brand, member_id).await?;
+    let b = state.store.brand(brand).await?;
+    let application = match state.store.application_of(brand, member_id).await {
+        Ok(a) => Some(api::MyApplication {
+            id: a.id,
+            status: word(a.status)?,
+            reason: a.reason,
+            info_request: a.info_request,
+            appeal_note: a.appeal_note,
+        }),
+        Err(store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let approved = application.as_ref().is_some_and(|a| a.status == "approved");
+    let (tier, progress, tier_since) = if approved {
+        let offset = time::offset_minutes(&b.time_zone, state.clock.now());
+        let today = time::local_date(&b.time_zone, state.clock.now());
+        let rules = store::load_rules(&b.points_rule)?;
+        let notes = state.store.settled_notes(brand, member_id, offset).await?;
+        let mut history = state.store.tier_history(brand, member_id).await?;
+        if history.changes.is_empty() && !notes.is_empty() {
+            // Notes settled before tiers were recorded: evaluate them now
+            // (shown, not stored; the next settlement records from here).
+            let o = rules::tier::evaluate(&notes, &rules.tiers);
+            history = store::TierHistory {
+                state: o.state,
+                changes: o.changes,
+            };
+        }
+        let progress = rules::tier::progress(history.state, &notes, &rules.tiers, today);
+        let since = history.changes.last().map(|c| c.date.to_string());
+        let progress = api::Localized {
+            zh: progress.text(true),
+            en: progress.text(false),
+        };
+        (history.state.tier.as_str(), Some(progress), since)
+    } else {
+        ("applicant", None, None)
+    };
+    Ok(api::MemberMe {
+        member_id: member.id,
+        brand: member.brand_id,
+        phone_masked: Phone::parse(&member.phone)
+            .map(|p| p.masked())
+            .unwrap_or_default(),
+        application,
+        tier: tier.into(),
+        balance: state.store.balance(brand, member_id).await?,
+        progress,
+        tier_since,
+        unread: state.store.unread_notifications(brand, member_id).await?,
+    })
+}
+
+pub async fn theme_view(state: &AppState, t: store::Theme) -> ApiResult<api::ThemeView> {
+    let campaigns = state.store.campaigns(&t.brand_id, &t.id).await?;
+    Ok(theme(
+        t,
+        campaigns
+            .into_iter()
+            .map(|c| campaign(c, None, None))
+            .collect::<ApiResult<_>>()?,
+    ))
+}
+
+pub async fn rule_set_view(
+    state: &AppState,
+    brand: &str,
+    rules: rules::RuleSet,
+) -> ApiResult<Json<api::RuleSetView>> {
+    let versions = state
+        .store
+        .rule_set_versions(brand)
+        .await?
+        .into_iter()
+        .map(|v| api::RuleVersionView {
+            version: v.version,
+            created_at: v.created_at,
+            created_by: v.created_by,
+        })
+        .collect();
+    Ok(Json(api::RuleSetView { rules, versions }))
+}
+
+pub async fn recruitment_view(
+    state: &AppState,
+    origin: &str,
+    r: store::Recruitment,
+) -> ApiResult<api::RecruitmentView> {
+    let mut links = Vec::new();
+    for i in state.store.invites(&r.brand_id, &r.id).await? {
+        let url = link_url(origin, &r.brand_id, &i.code);
+        links.push(api::InviteLink {
+            qr_svg: format!("/api/v1/admin/invites/{}/qr.svg", i.code),
+            channel: word(i.channel)?,
+            code: i.code,
+            url,
+        });
+    }
+    let report = state
+        .store
+        .channel_report(&r.brand_id, Some(&r.id))
+        .await?
+        .into_iter()
+        .map(stats_view)
+        .collect::<ApiResult<_>>()?;
+    Ok(api::RecruitmentView {
+        id: r.id,
+        title: r.title,
+        purpose: word(r.purpose)?,
+        kind: word(r.kind)?,
+        status: word(r.status)?,
+        created_at: r.created_at,
+        links,
+        report,
+    })
+}
+
+pub fn stats_view(s: store::ChannelStats) -> ApiResult<api::ChannelStatsView> {
+    Ok(api::ChannelStatsView {
+        channel: word(s.channel)?,
+        applications: s.applications,
+        approved: s.approved,
+        first_notes: s.first_notes,
+    })
+}
+
+pub fn task_view(t: store::TaskSummary) -> api::TaskView {
+    api::TaskView {
+        id: t.task.id,
+        kind: t.task.kind,
+        title: t.task.title,
+        instructions: t.task.instructions,
+        questions: t.task.questions,
+        due_on: t.task.due_on,
+        reward_points: t.task.reward_points,
+        campaign_id: t.task.campaign_id,
+        assigned: t.assigned,
+        submitted: t.submitted,
+        done: t.done,
+    }
+}
+
+pub fn assignment_view(a: store::Assignment, today: &str) -> ApiResult<api::AssignmentView> {
+    Ok(api::AssignmentView {
+        overdue: a.status == "assigned" && a.due_on.as_str() < today,
+        answer: a
+            .answer
+            .as_deref()
+            .and_then(|t| serde_json::from_str::<api::TaskAnswer>(t).ok())
+            .map(|mut x| {
+                x.evidence_id = a.evidence_id.clone();
+                x
+            }),
+        questions: serde_json::from_str(&a.questions).unwrap_or_default(),
+        task_id: a.task_id,
+        member_id: a.member_id,
+        member_name: a.member_name,
+        kind: a.kind,
+        title: a.title,
+        instructions: a.instructions,
+        due_on: a.due_on,
+        reward_points: a.reward_points,
+        status: word(a.status)?,
+        submitted_at: a.submitted_at,
+        reason: a.reason,
+    })
+}
+
+pub fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
+    let publish_by = publish_by(s.received_on.as_deref(), days);
+    api::SampleView {
+        phone: s.phone,
+        campaign_id: s.campaign_id,
+        member_id: s.member_id,
+        member_name: s.member_name,
+        recipient: s.recipient,
+        address: s.address,
+        courier: s.courier,
+        tracking: s.tracking,
+        shipped_at: s.shipped_at,
+        received_on: s.received_on,
+        publish_by,
+    }
+}
+
+/// An operator of the brand as the team page lists them.
+pub fn operator(o: store::Operator) -> ApiResult<api::OperatorView> {
+    Ok(api::OperatorView {
+        id: o.id,
+        email: o.email,
+        role: word(o.role)?,
+        created_at: o.created_at,
+    })
+}
+
+/// A pending invitation to join the team.
+pub fn invite(i: store::OperatorInvite) -> ApiResult<api::InviteView> {
+    Ok(api::InviteView {
+        email: i.email,
+        role: word(i.role)?,
+        created_at: i.created_at,
+        expires_at: i.expires_at,
+    })
+}
+
+/// A line of the outbox.
+pub fn mail(m: store::OutboxMail) -> api::MailView {
+    api::MailView {
+        to: m.to_addr,
+        subject: m.subject,
+        created_at: m.created_at,
+        sent_at: m.sent_at,
+        attempts: m.attempts,
+        last_error: m.last_error,
+    }
+}
+
+/// One metrics snapshot of a note.
+pub fn metrics(m: store::Snapshot) -> api::MetricsView {
+    api::MetricsView {
+        date: m.snapshot_date,
+        likes: m.likes,
+        comments: m.comments,
+        saves: m.saves,
+    }
+}
+
+/// An imported candidate, the phone masked.
+pub fn candidate(c: store::Candidate) -> api::CandidateView {
+    api::CandidateView {
+        phone: rules::phone::mask_contact(&c.phone),
+        parts: serde_json::from_str(&c.parts).unwrap_or_default(),
+        id: c.id,
+        external_id: c.external_id,
+        amount_cents: c.amount_cents,
+        orders: c.orders,
+        member_since: c.member_since,
+        last_active: c.last_active,
+        score: c.score,
+        invite_code: c.invite_code,
+        invited_at: c.invited_at,
+    }
+}
+
+/// A line of the audit log, with the operator's e-mail when the actor is one.
+pub fn audit_entry(
+    e: store::AuditEntry,
+    actor_email: Option<String>,
+) -> ApiResult<api::AuditEntryView> {
+    Ok(api::AuditEntryView {
+        id: e.id,
+        actor_kind: word(e.actor_kind)?,
+        actor_id: e.actor_id,
+        actor_email,
+        action: e.action,
+        target_kind: e.target_kind,
+        target_id: e.target_id,
+        before: e.before,
+        after: e.after,
+        at: e.at,
+    })
 }
 
 #[cfg(test)]
@@ -370,7 +636,7 @@ mod tests {
             created_at: 0,
             decided_at: None,
         };
-        let mut view = campaign(c, Some(&signup), Some(rules::signup::Block::SlotsFull));
+        let mut view = campaign(c, Some(&signup), Some(rules::signup::Block::SlotsFull)).unwrap();
         view.my_sample = Some(my_sample(None, 14));
         let t = theme(
             store::Theme {
@@ -423,7 +689,8 @@ mod tests {
             comments: Some(2),
             saves: Some(3),
             appeal_note: Some("再看看".into()),
-        });
+        })
+        .unwrap();
         let mine: api::MyNote =
             serde_json::from_value(serde_json::to_value(&note).unwrap()).unwrap();
         assert_eq!(

@@ -2,10 +2,10 @@
 //! owner copies (and by mail through the outbox when SMTP is configured),
 //! and the public side of an invitation: see it, accept it with a password.
 
-use super::Json;
+use super::{Json, views};
 use crate::AppState;
 use crate::auth::{self, OperatorAuth, Perm, SessionKind};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
@@ -24,9 +24,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 const INVITE_DAYS: i64 = 7;
 
 fn role(v: &str) -> ApiResult<String> {
-    auth::Role::parse(v.trim())
-        .map(|_| v.trim().to_string())
-        .ok_or_else(|| ApiError::invalid("role_unknown"))
+    v.trim()
+        .parse::<auth::Role>()
+        .map(String::from)
+        .map_err(|_| ApiError::invalid(ErrorCode::RoleUnknown))
 }
 
 /// Operators, pending invitations and recent mail of the brand.
@@ -40,25 +41,15 @@ async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json
         .operators(&op.brand)
         .await?
         .into_iter()
-        .map(|o| api::OperatorView {
-            id: o.id,
-            email: o.email,
-            role: o.role,
-            created_at: o.created_at,
-        })
-        .collect();
+        .map(views::operator)
+        .collect::<ApiResult<_>>()?;
     let invites = state
         .store
         .pending_operator_invites(&op.brand, now)
         .await?
         .into_iter()
-        .map(|i| api::InviteView {
-            email: i.email,
-            role: i.role,
-            created_at: i.created_at,
-            expires_at: i.expires_at,
-        })
-        .collect();
+        .map(views::invite)
+        .collect::<ApiResult<_>>()?;
     let mail = state
         .store
         .outbox(
@@ -70,14 +61,7 @@ async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json
         )
         .await?
         .into_iter()
-        .map(|m| api::MailView {
-            to: m.to_addr,
-            subject: m.subject,
-            created_at: m.created_at,
-            sent_at: m.sent_at,
-            attempts: m.attempts,
-            last_error: m.last_error,
-        })
+        .map(views::mail)
         .collect();
     Ok(Json(api::TeamView {
         operators,
@@ -105,7 +89,7 @@ async fn invite(
         || email.parse::<lettre::Address>().is_err()
         || email.chars().any(char::is_control)
     {
-        return Err(ApiError::invalid("email_invalid"));
+        return Err(ApiError::invalid(ErrorCode::EmailInvalid));
     }
     let role = role(&form.role)?;
     let b = state.store.brand(&op.brand).await?;
@@ -113,7 +97,7 @@ async fn invite(
     let now = state.clock.now();
     let link = format!(
         "{}/admin/join?b={}&t={token}",
-        super::recruit::origin(&state, &headers),
+        super::recruitment::origin(&state, &headers),
         op.brand
     );
     let inv = store::OperatorInvite {
@@ -150,7 +134,7 @@ async fn invite(
         Json(api::InviteLinkView {
             link,
             email,
-            role,
+            role: views::word(role)?,
             expires_at: inv.expires_at,
             mailed: mail.is_some(),
         }),
@@ -173,12 +157,7 @@ async fn set_role(
         .store
         .set_operator_role(&op.brand, &id, &role, &op.operator_id, state.clock.now())
         .await?;
-    Ok(Json(api::OperatorView {
-        id: o.id,
-        email: o.email,
-        role: o.role,
-        created_at: o.created_at,
-    }))
+    Ok(Json(views::operator(o)?))
 }
 
 /// Removes an operator from the brand and ends their sessions.
@@ -192,7 +171,7 @@ async fn remove(
 ) -> ApiResult<StatusCode> {
     op.require(Perm::Manage)?;
     if id == op.operator_id {
-        return Err(ApiError::conflict("remove_self"));
+        return Err(ApiError::conflict(ErrorCode::RemoveSelf));
     }
     state
         .store
@@ -218,7 +197,7 @@ async fn invitation(
         brand_name: b.name,
         usable: inv.accepted_at.is_none() && inv.expires_at > state.clock.now(),
         email: inv.email,
-        role: inv.role,
+        role: views::word(inv.role)?,
     }))
 }
 
@@ -243,7 +222,7 @@ async fn accept(
         id: store::new_id(),
         email: inv.email,
         password_hash: auth::hash_password(&form.password),
-        role: inv.role,
+        role: views::word(inv.role)?,
         created_at: state.clock.now(),
     };
     state
@@ -259,7 +238,7 @@ async fn accept(
             brand: b.id,
             brand_name: b.name,
             email: op.email,
-            role: op.role,
+            role: views::word(op.role)?,
         }),
     ))
 }

@@ -1,5 +1,5 @@
-//! Routes that need no session: health, brand info, the current theme,
-//! and the note-link parser.
+//! Public reads that need no session: health, a brand's name and look,
+//! its current theme with campaigns, and the theme's artwork.
 
 use super::{Json, views};
 use crate::AppState;
@@ -15,7 +15,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(brand))
         .routes(routes!(current_theme))
         .routes(routes!(theme_artwork))
-        .routes(routes!(parse_note_link))
 }
 
 #[utoipa::path(get, path = "/api/v1/health", tag = "public", security(()),
@@ -68,7 +67,7 @@ async fn current_theme(
                 .store
                 .member_signups_in_theme(&b.id, &theme.id, &m.member_id)
                 .await?,
-            Some(super::member::applicant(&state, &b.id, &m.member_id).await?),
+            Some(super::selection::applicant(&state, &b.id, &m.member_id).await?),
         ),
         None => (Vec::new(), None),
     };
@@ -84,7 +83,7 @@ async fn current_theme(
                 who.and_then(|w| rules::signup::block(&views::signup_window(&c), w, today));
             views::campaign(c, signup, blocked)
         })
-        .collect();
+        .collect::<ApiResult<_>>()?;
     Ok(Json(views::theme(theme, campaigns)))
 }
 
@@ -100,25 +99,4 @@ async fn theme_artwork(
     let artwork = t.artwork_id.ok_or_else(ApiError::not_found)?;
     let u = state.store.upload(&brand, &artwork).await?;
     crate::uploads::serve(&state, &u).await
-}
-
-/// Finds the note link in pasted text. The same code runs in the apps and
-/// the CLI. For a signed-in member a short link is also expanded (only the
-/// server fetches, fenced to the platform's own hosts); anonymous callers
-/// get it back unexpanded, so the endpoint is no free fetcher.
-#[utoipa::path(post, path = "/api/v1/note-links/parse", tag = "public", security(()),
-    request_body = api::NoteLinkText,
-    responses((status = 200, body = api::NoteLinkView), (status = 422, body = api::ErrorBody)))]
-async fn parse_note_link(
-    State(state): State<AppState>,
-    member: MaybeMember,
-    Json(input): Json<api::NoteLinkText>,
-) -> ApiResult<Json<api::NoteLinkView>> {
-    let link = rules::parse_note_link(&input.text)?;
-    let link = if member.0.is_some() {
-        super::expand(&state, link).await?
-    } else {
-        link
-    };
-    Ok(Json(views::note_link(link)))
 }

@@ -1,13 +1,14 @@
-//! Recruitment and the application review queue: recruitments with an
-//! invitation link and QR code per channel and a channel report,
-//! candidates imported from a customer list and invited, and the queue's
-//! filters, duplicate warnings, bulk decisions and "more information".
+//! Recruitment: recruitments with one invitation link (and QR code) per
+//! channel, the channel report, and candidate lists imported from a
+//! customer file and invited in bulk.
 
-use super::{Json, views};
+use super::input::row_error;
+use super::views::{recruitment_view, stats_view};
+use super::{Json, input, views};
 use crate::AppState;
 use crate::auth::{OperatorAuth, Perm};
 use crate::csvin::{self, RowFault};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::messages;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -17,9 +18,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(applications))
-        .routes(routes!(decide_many))
-        .routes(routes!(request_information))
         .routes(routes!(recruitments, create_recruitment))
         .routes(routes!(set_recruitment_status))
         .routes(routes!(invite_qr))
@@ -30,117 +28,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 pub const CHANNELS: [&str; 5] = ["wechat", "member_pool", "partner", "in_store", "one_to_one"];
+
 const PURPOSES: [&str; 4] = ["trial", "feedback", "seeding", "distribution"];
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-struct QueueQuery {
-    /// `pending`, `more_info`, `approved` or `rejected`.
-    status: Option<String>,
-    /// `direct` or an invitation channel.
-    channel: Option<String>,
-    /// Part of the applicant's name or city.
-    q: Option<String>,
-    limit: Option<i64>,
-    offset: Option<i64>,
-}
-
-/// The application review queue, oldest first, with each applicant's
-/// duplicate count (other applications sharing the contact or a social
-/// account).
-#[utoipa::path(get, path = "/api/v1/admin/applications", tag = "admin", security(("operator_session" = ["read"])), params(QueueQuery),
-    responses((status = 200, body = Vec<api::ApplicationView>)))]
-async fn applications(
-    State(state): State<AppState>,
-    op: OperatorAuth,
-    Query(q): Query<QueueQuery>,
-) -> ApiResult<Json<Vec<api::ApplicationView>>> {
-    let filter = store::ApplicationFilter {
-        status: q.status.filter(|s| !s.is_empty()),
-        channel: q.channel.filter(|s| !s.is_empty()),
-        q: q.q.map(|s| s.chars().take(40).collect()),
-    };
-    let rows = state
-        .store
-        .applications(&op.brand, &filter, views::page(q.limit, q.offset))
-        .await?;
-    let ids: Vec<String> = rows.iter().map(|a| a.id.clone()).collect();
-    let dups = state.store.duplicate_applicants(&op.brand, &ids).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|a| {
-                let n = dups.iter().find(|d| d.0 == a.id).map_or(0, |d| d.1);
-                let mut v = views::application(a);
-                v.duplicates = n;
-                v
-            })
-            .collect(),
-    ))
-}
-
-/// Approves or rejects many applications at once, in one transaction.
-/// A rejection needs a reason (from the reason list or free text); it is
-/// shown to each applicant.
-#[utoipa::path(post, path = "/api/v1/admin/applications/decisions", tag = "admin", security(("operator_session" = ["review"])),
-    request_body = api::BulkDecision,
-    responses((status = 200, body = api::BulkResult), (status = 422, body = api::ErrorBody)))]
-async fn decide_many(
-    State(state): State<AppState>,
-    op: OperatorAuth,
-    Json(form): Json<api::BulkDecision>,
-) -> ApiResult<Json<api::BulkResult>> {
-    op.require(Perm::Review)?;
-    if form.ids.is_empty() || form.ids.len() > 500 {
-        return Err(ApiError::invalid("ids_count"));
-    }
-    let record = super::admin::decision(
-        &op,
-        api::Decision {
-            approve: form.approve,
-            reason: form.reason,
-            disclosure_confirmed: false,
-        },
-        state.clock.now(),
-    )?;
-    let mut ids: Vec<String> = Vec::new();
-    for id in form.ids {
-        let id = id.trim().to_string();
-        if !id.is_empty() && !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    let decided = state
-        .store
-        .decide_applications(&op.brand, &ids, &record)
-        .await?;
-    let skipped = ids.into_iter().filter(|i| !decided.contains(i)).collect();
-    Ok(Json(api::BulkResult { decided, skipped }))
-}
-
-/// Asks the applicant for more information; the application waits
-/// (`more_info`) until they answer in the app, then is pending again.
-#[utoipa::path(post, path = "/api/v1/admin/applications/{id}/more-info", tag = "admin", security(("operator_session" = ["review"])),
-    params(("id" = String, Path)), request_body = api::InfoRequest,
-    responses((status = 200, body = api::ApplicationView), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody)))]
-async fn request_information(
-    State(state): State<AppState>,
-    op: OperatorAuth,
-    Path(id): Path<String>,
-    Json(form): Json<api::InfoRequest>,
-) -> ApiResult<Json<api::ApplicationView>> {
-    op.require(Perm::Review)?;
-    let question = views::text(&form.question, 500)?;
-    let a = state
-        .store
-        .request_information(
-            &op.brand,
-            &id,
-            &question,
-            &op.operator_id,
-            state.clock.now(),
-        )
-        .await?;
-    Ok(Json(views::application(a)))
-}
 
 /// The origin invitation links use: the configured public address, or
 /// the one the operator's request came to.
@@ -164,14 +53,14 @@ pub(super) fn origin(state: &AppState, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-fn link_url(origin: &str, brand: &str, code: &str) -> String {
+pub(super) fn link_url(origin: &str, brand: &str, code: &str) -> String {
     format!("{origin}/b/{brand}/apply?i={code}")
 }
 
 /// The QR code of `text` as an SVG document.
 fn qr_svg(text: &str) -> ApiResult<String> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|_| ApiError::invalid("link_too_long"))?;
+        .map_err(|_| ApiError::invalid(ErrorCode::Link(rules::LinkError::TooLong)))?;
     Ok(code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(240, 240)
@@ -189,49 +78,6 @@ fn invite_code() -> String {
         .iter()
         .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
         .collect()
-}
-
-async fn recruitment_view(
-    state: &AppState,
-    origin: &str,
-    r: store::Recruitment,
-) -> ApiResult<api::RecruitmentView> {
-    let mut links = Vec::new();
-    for i in state.store.invites(&r.brand_id, &r.id).await? {
-        let url = link_url(origin, &r.brand_id, &i.code);
-        links.push(api::InviteLink {
-            qr_svg: format!("/api/v1/admin/invites/{}/qr.svg", i.code),
-            channel: i.channel,
-            code: i.code,
-            url,
-        });
-    }
-    let report = state
-        .store
-        .channel_report(&r.brand_id, Some(&r.id))
-        .await?
-        .into_iter()
-        .map(stats_view)
-        .collect();
-    Ok(api::RecruitmentView {
-        id: r.id,
-        title: r.title,
-        purpose: r.purpose,
-        kind: r.kind,
-        status: r.status,
-        created_at: r.created_at,
-        links,
-        report,
-    })
-}
-
-fn stats_view(s: store::ChannelStats) -> api::ChannelStatsView {
-    api::ChannelStatsView {
-        channel: s.channel,
-        applications: s.applications,
-        approved: s.approved,
-        first_notes: s.first_notes,
-    }
 }
 
 /// The brand's recruitments, newest first, each with its links and its
@@ -263,25 +109,25 @@ async fn create_recruitment(
     Json(form): Json<api::RecruitmentForm>,
 ) -> ApiResult<(StatusCode, Json<api::RecruitmentView>)> {
     op.require(Perm::Operate)?;
-    let title = views::text(&form.title, 80)?;
+    let title = input::text(&form.title, 80)?;
     if !PURPOSES.contains(&form.purpose.trim()) {
-        return Err(ApiError::invalid("purpose_unknown"));
+        return Err(ApiError::invalid(ErrorCode::PurposeUnknown));
     }
     if !matches!(form.kind.trim(), "one_off" | "long_running") {
-        return Err(ApiError::invalid("recruitment_kind_unknown"));
+        return Err(ApiError::invalid(ErrorCode::RecruitmentKindUnknown));
     }
     let mut links: Vec<(String, String)> = Vec::new();
     for c in &form.channels {
         let c = c.trim();
         if !CHANNELS.contains(&c) {
-            return Err(ApiError::invalid("channel_unknown"));
+            return Err(ApiError::invalid(ErrorCode::ChannelUnknown));
         }
         if !links.iter().any(|l| l.0 == c) {
             links.push((c.to_string(), invite_code()));
         }
     }
     if links.is_empty() {
-        return Err(ApiError::invalid("field_required"));
+        return Err(ApiError::invalid(ErrorCode::FieldRequired));
     }
     let r = store::Recruitment {
         brand_id: op.brand.clone(),
@@ -317,7 +163,7 @@ async fn set_recruitment_status(
     op.require(Perm::Operate)?;
     let status = form.status.trim();
     if !matches!(status, "open" | "closed") {
-        return Err(ApiError::invalid("status_unknown"));
+        return Err(ApiError::invalid(ErrorCode::StatusUnknown));
     }
     let r = state
         .store
@@ -361,7 +207,7 @@ async fn channel_report(
             .await?
             .into_iter()
             .map(stats_view)
-            .collect(),
+            .collect::<ApiResult<_>>()?,
     ))
 }
 
@@ -386,40 +232,10 @@ async fn candidates(
         .candidates(
             &op.brand,
             q.uninvited.unwrap_or(false),
-            views::page(q.limit, q.offset),
+            input::page(q.limit, q.offset),
         )
         .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|c| api::CandidateView {
-                phone: rules::phone::mask_contact(&c.phone),
-                parts: serde_json::from_str(&c.parts).unwrap_or_default(),
-                id: c.id,
-                external_id: c.external_id,
-                amount_cents: c.amount_cents,
-                orders: c.orders,
-                member_since: c.member_since,
-                last_active: c.last_active,
-                score: c.score,
-                invite_code: c.invite_code,
-                invited_at: c.invited_at,
-            })
-            .collect(),
-    ))
-}
-
-/// A row error in the caller's language.
-pub fn row_error(line: i64, fault: RowFault, zh: bool) -> api::RowError {
-    api::RowError {
-        line,
-        code: fault.0.into(),
-        message: if zh {
-            messages::chinese(fault.0)
-        } else {
-            messages::english(fault.0)
-        }
-        .into(),
-    }
+    Ok(Json(rows.into_iter().map(views::candidate).collect()))
 }
 
 /// Imports a customer list (CSV as Excel saves it: UTF-8 with or without
@@ -484,7 +300,7 @@ async fn import_candidates(
             "最后购买日期",
         ]),
     ) else {
-        return Err(ApiError::invalid("columns_missing"));
+        return Err(ApiError::invalid(ErrorCode::ColumnsMissing));
     };
     let b = state.store.brand(&op.brand).await?;
     let set = store::load_rules(&b.points_rule)?;
@@ -496,15 +312,16 @@ async fn import_candidates(
         let parsed = (|| {
             let external = c(id);
             if external.is_empty() || external.chars().count() > 64 {
-                return Err(RowFault("customer_id_invalid"));
+                return Err(RowFault(ErrorCode::CustomerIdInvalid));
             }
-            let phone = rules::Phone::parse(c(phone)).map_err(|_| RowFault("phone_malformed"))?;
-            let amount = csvin::cents(c(amount)).ok_or(RowFault("amount_invalid"))?;
-            let orders = csvin::count(c(orders)).ok_or(RowFault("orders_invalid"))?;
-            let since = csvin::date(c(since)).ok_or(RowFault("date_invalid"))?;
-            let active = csvin::date(c(active)).ok_or(RowFault("date_invalid"))?;
+            let phone =
+                rules::Phone::parse(c(phone)).map_err(|_| RowFault(ErrorCode::PhoneMalformed))?;
+            let amount = csvin::cents(c(amount)).ok_or(RowFault(ErrorCode::AmountInvalid))?;
+            let orders = csvin::count(c(orders)).ok_or(RowFault(ErrorCode::OrdersInvalid))?;
+            let since = csvin::date(c(since)).ok_or(RowFault(ErrorCode::DateInvalid))?;
+            let active = csvin::date(c(active)).ok_or(RowFault(ErrorCode::DateInvalid))?;
             if since > today || active > today || active < since {
-                return Err(RowFault("dates_out_of_order"));
+                return Err(RowFault(ErrorCode::DatesOutOfOrder));
             }
             Ok((external.to_string(), phone, amount, orders, since, active))
         })();
@@ -567,14 +384,14 @@ async fn invite_candidates(
 ) -> ApiResult<Json<api::BulkResult>> {
     op.require(Perm::Operate)?;
     if form.ids.is_empty() || form.ids.len() > 500 {
-        return Err(ApiError::invalid("ids_count"));
+        return Err(ApiError::invalid(ErrorCode::IdsCount));
     }
     let r = state
         .store
         .recruitment(&op.brand, form.recruitment_id.trim())
         .await?;
     if r.status != "open" {
-        return Err(ApiError::conflict("recruitment_closed"));
+        return Err(ApiError::conflict(ErrorCode::RecruitmentClosed));
     }
     let mut codes: Vec<(String, String)> = Vec::new();
     for id in &form.ids {

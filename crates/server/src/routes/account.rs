@@ -1,0 +1,110 @@
+//! A member's own account: their profile (`GET /api/v1/me`) and their data
+//! rights (download everything kept about them, erase the account).
+
+use super::{Json, views};
+use crate::AppState;
+use crate::auth::{self, MemberAuth};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(member_me, delete_account))
+        .routes(routes!(my_data))
+}
+
+/// The version of the program terms a new application consents to.
+pub const TERMS_VERSION: &str = "2026-11";
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "member", security(("member_session" = [])),
+    responses((status = 200, body = api::MemberMe), (status = 401, body = api::ErrorBody)))]
+async fn member_me(
+    State(state): State<AppState>,
+    who: MemberAuth,
+) -> ApiResult<Json<api::MemberMe>> {
+    Ok(Json(
+        views::member_me(&state, &who.brand, &who.member_id).await?,
+    ))
+}
+
+/// Everything held about the member, as JSON to keep (PIPL / GDPR access
+/// and portability).
+#[utoipa::path(get, path = "/api/v1/me/data", tag = "member", security(("member_session" = [])),
+    responses((status = 200, body = api::MyData), (status = 401, body = api::ErrorBody)))]
+async fn my_data(
+    State(state): State<AppState>,
+    who: MemberAuth,
+) -> ApiResult<(
+    [(axum::http::HeaderName, &'static str); 1],
+    Json<api::MyData>,
+)> {
+    let member = state.store.member(&who.brand, &who.member_id).await?;
+    let application = match state.store.application_of(&who.brand, &who.member_id).await {
+        Ok(a) => Some(views::own_application(a)?),
+        Err(store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let all = store::Page {
+        limit: i64::MAX,
+        offset: 0,
+    };
+    let filter = store::SubmissionFilter {
+        member_id: Some(who.member_id.clone()),
+        ..Default::default()
+    };
+    let submissions = state.store.submissions(&who.brand, &filter, all).await?;
+    let ledger = state.store.ledger(&who.brand, &who.member_id, all).await?;
+    let data = api::MyData {
+        member_id: member.id,
+        brand: member.brand_id,
+        phone: member.phone,
+        joined_at: member.created_at,
+        application,
+        submissions: submissions
+            .into_iter()
+            .map(views::submission_detail)
+            .collect::<ApiResult<_>>()?,
+        ledger: ledger.into_iter().map(views::ledger_entry).collect(),
+        exported_at: state.clock.now(),
+    };
+    Ok((
+        [(
+            axum::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"seedbed-my-data.json\"",
+        )],
+        Json(data),
+    ))
+}
+
+/// Deletes the account: personal data erased (the phone replaced by a
+/// pseudonym, the application's personal fields blanked), every session
+/// ended. Points history and notes stay for the brand's accounting and
+/// duplicate checks, linked to nobody.
+#[utoipa::path(delete, path = "/api/v1/me", tag = "member", security(("member_session" = [])),
+    request_body = api::AccountDeletion,
+    responses((status = 204), (status = 401, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn delete_account(
+    State(state): State<AppState>,
+    who: MemberAuth,
+    jar: CookieJar,
+    Json(input): Json<api::AccountDeletion>,
+) -> ApiResult<(StatusCode, CookieJar)> {
+    let member = state.store.member(&who.brand, &who.member_id).await?;
+    if !auth::verify_password(&input.password, &member.password_hash) {
+        return Err(ApiError::invalid(ErrorCode::PasswordMismatch));
+    }
+    let pseudonym = format!("deleted:{}", member.id);
+    let uploads = state
+        .store
+        .erase_member(&who.brand, &who.member_id, &pseudonym, state.clock.now())
+        .await?;
+    crate::uploads::remove_files(&state, &who.brand, &uploads).await;
+    tracing::info!(brand = %who.brand, member = %who.member_id, "member account erased");
+    Ok((
+        StatusCode::NO_CONTENT,
+        jar.remove(auth::removal_cookie(auth::MEMBER_COOKIE)),
+    ))
+}
