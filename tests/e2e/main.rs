@@ -14,7 +14,7 @@ mod size;
 use browser::{Browser, Driver};
 use server::{AppState, Config, demo, time};
 use std::sync::Arc;
-use store::Store as _;
+use store::DbStore as _;
 
 struct App {
     base: String,

@@ -15,7 +15,8 @@
 //! Prints `figure NAME VALUE` lines; the script turns them into ratios.
 
 use std::time::{Duration, Instant};
-use store::{Cell, SqlStore, Store, new_id};
+use store::prelude::*;
+use store::{Cell, SqlStore, new_id};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

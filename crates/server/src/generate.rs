@@ -18,7 +18,8 @@
 
 use crate::time;
 use rules::{CivilDate, YearMonth};
-use store::{Cell, SqlStore, Store, new_id};
+use store::prelude::*;
+use store::{Cell, SqlStore, new_id};
 
 pub const BRAND: &str = "bulk";
 

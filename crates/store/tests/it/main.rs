@@ -8,7 +8,7 @@ mod scenarios;
 mod selection;
 
 use std::sync::Arc;
-use store::{SqlStore, Store};
+use store::{DbStore, SqlStore, Store};
 
 pub struct Db {
     pub store: Arc<dyn Store>,
