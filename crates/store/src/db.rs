@@ -82,10 +82,21 @@ pub trait DbStore: Send + Sync {
     async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>>;
 }
 
-pub(crate) static SQLITE_MIGRATIONS: sqlx::migrate::Migrator =
-    sqlx::migrate!("./migrations/sqlite");
-pub(crate) static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator =
-    sqlx::migrate!("./migrations/postgres");
+/// One migrations folder for both databases while their SQL is the same.
+/// Split it per backend (`migrations/sqlite`, `migrations/postgres`, two
+/// migrators) only when a statement must differ, keeping every applied
+/// file byte for byte: a database records each migration's checksum over
+/// its SQL text and refuses to start if an applied one changed.
+pub(crate) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The embedded migrations' `(version, checksum)`, in order: what a
+/// database records in `_sqlx_migrations` once it is migrated.
+pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
+    MIGRATIONS
+        .iter()
+        .map(|m| (m.version, m.checksum.to_vec()))
+        .collect()
+}
 
 /// Every table of the schema.
 pub(crate) const TABLES: [&str; 28] = [
@@ -501,10 +512,7 @@ impl DbStore for SqlStore {
     }
 
     async fn migrate(&self) -> Result<()> {
-        match self.kind {
-            DbKind::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            DbKind::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
-        }
+        MIGRATIONS.run(&self.pool).await?;
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 //! `scripts/test` starts); each scenario gets a fresh database.
 
 mod distribution;
+mod migrations;
 mod recruit;
 mod scenarios;
 mod selection;
