@@ -165,9 +165,7 @@ impl Ctx<'_> {
         self.store
             .create_campaign(
                 &store::Campaign {
-                    brand_id: self.brand.into(),
                     id: id.clone(),
-                    theme_id: theme.into(),
                     title: title.into(),
                     brief: brief.into(),
                     hashtags: vec!["#冬日护肤".into(), "#真实测评".into()],
@@ -176,21 +174,11 @@ impl Ctx<'_> {
                     signup_closes: last.to_string(),
                     publish_by: publish_by.to_string(),
                     settlement_date: settlement.to_string(),
-                    rules: rules::RuleSet::default(),
-                    multiplier_percent: 100,
                     // A brief that asks for the collaboration mark is a paid
                     // collaboration: its notes must carry the disclosure.
                     disclosure_required: brief.contains("品牌合作"),
                     status: "published".into(),
-                    created_at: self.at(month.first_day()),
-                    signups: 0,
-                    min_tier: rules::Tier::Member,
-                    note_type: "any".into(),
-                    products: Vec::new(),
-                    signup_opens: String::new(),
-                    selected_at: None,
-                    selected: 0,
-                    sample_days: 0,
+                    ..store::Campaign::draft(self.brand, theme, self.at(month.first_day()))
                 },
                 "demo",
             )

@@ -56,6 +56,42 @@ pub struct Campaign {
     pub sample_days: i64,
 }
 
+impl Campaign {
+    /// A new draft of `brand`'s campaign under theme `theme_id`, created at
+    /// `created_at`, with a fresh id and every other field empty or at its
+    /// default (100 % multiplier, any note type, open to every tier). Give
+    /// the fields that matter with struct update syntax:
+    /// `Campaign { title, ..Campaign::draft(brand, theme, now) }`.
+    pub fn draft(brand: &str, theme_id: &str, created_at: i64) -> Campaign {
+        Campaign {
+            brand_id: brand.to_string(),
+            id: new_id(),
+            theme_id: theme_id.to_string(),
+            title: String::new(),
+            brief: String::new(),
+            hashtags: Vec::new(),
+            platforms: Vec::new(),
+            slots: 0,
+            signup_closes: String::new(),
+            publish_by: String::new(),
+            settlement_date: String::new(),
+            rules: rules::RuleSet::default(),
+            multiplier_percent: 100,
+            disclosure_required: false,
+            status: "draft".into(),
+            created_at,
+            signups: 0,
+            min_tier: rules::Tier::Member,
+            note_type: "any".into(),
+            products: Vec::new(),
+            signup_opens: String::new(),
+            selected_at: None,
+            selected: 0,
+            sample_days: 0,
+        }
+    }
+}
+
 /// The campaigns methods of [`Store`].
 #[async_trait]
 pub trait CampaignStore: Send + Sync {

@@ -371,32 +371,7 @@ async fn create_campaign(
 }
 
 fn blank_campaign(brand: &str, theme_id: &str, now: i64) -> store::Campaign {
-    store::Campaign {
-        brand_id: brand.to_string(),
-        id: store::new_id(),
-        theme_id: theme_id.to_string(),
-        title: String::new(),
-        brief: String::new(),
-        hashtags: Vec::new(),
-        platforms: Vec::new(),
-        slots: 0,
-        signup_closes: String::new(),
-        publish_by: String::new(),
-        settlement_date: String::new(),
-        rules: rules::RuleSet::default(),
-        multiplier_percent: 100,
-        disclosure_required: false,
-        status: "draft".into(),
-        created_at: now,
-        signups: 0,
-        min_tier: rules::Tier::Member,
-        note_type: "any".into(),
-        products: Vec::new(),
-        signup_opens: String::new(),
-        selected_at: None,
-        selected: 0,
-        sample_days: 0,
-    }
+    store::Campaign::draft(brand, theme_id, now)
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}", tag = "admin", security(("operator_session" = ["read"])), params(("id" = String, Path)),

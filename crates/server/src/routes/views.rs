@@ -337,9 +337,7 @@ mod tests {
     #[test]
     fn the_apps_projections_decode_the_servers_views() {
         let c = store::Campaign {
-            brand_id: "demo".into(),
             id: "c1".into(),
-            theme_id: "t1".into(),
             title: "试用".into(),
             brief: "b".into(),
             hashtags: vec!["#a".into()],
@@ -348,19 +346,16 @@ mod tests {
             signup_closes: "2026-12-10".into(),
             publish_by: "2026-12-20".into(),
             settlement_date: "2026-12-31".into(),
-            rules: rules::RuleSet::default(),
-            multiplier_percent: 100,
             disclosure_required: true,
             status: "published".into(),
-            created_at: 0,
             signups: 6,
             min_tier: rules::Tier::Junior,
             note_type: "video".into(),
             products: vec!["面霜".into()],
-            signup_opens: String::new(),
             selected_at: Some(1),
             selected: 2,
             sample_days: 14,
+            ..store::Campaign::draft("demo", "t1", 0)
         };
         let signup = store::Signup {
             campaign_id: "c1".into(),

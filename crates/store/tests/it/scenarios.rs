@@ -53,9 +53,6 @@ pub(crate) async fn campaign(db: &Db, brand: &str, month: &str, settlement_date:
         }
     };
     let c = Campaign {
-        brand_id: brand.into(),
-        id: new_id(),
-        theme_id,
         title: "面霜试用".into(),
         brief: "b".into(),
         hashtags: vec!["#护肤".into()],
@@ -68,18 +65,8 @@ pub(crate) async fn campaign(db: &Db, brand: &str, month: &str, settlement_date:
             |_| rules::RuleSet::default(),
             |b| load_rules(&b.points_rule).unwrap(),
         ),
-        multiplier_percent: 100,
-        disclosure_required: false,
         status: "published".into(),
-        created_at: T0,
-        signups: 0,
-        min_tier: rules::Tier::Member,
-        note_type: "any".into(),
-        products: Vec::new(),
-        signup_opens: String::new(),
-        selected_at: None,
-        selected: 0,
-        sample_days: 0,
+        ..Campaign::draft(brand, &theme_id, T0)
     };
     db.store.create_campaign(&c, "op").await.unwrap();
     c.id
