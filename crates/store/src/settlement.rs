@@ -220,18 +220,6 @@ pub(crate) struct MemberTierRow {
     change: TierRow,
 }
 
-/// One member's tier inputs while a campaign settles.
-#[derive(Default)]
-pub(crate) struct MemberTiers {
-    state: rules::TierState,
-    /// Notes settled before this campaign.
-    before: Vec<rules::SettledNote>,
-    /// How many tier changes are recorded (the next `seq`).
-    seq: i64,
-    /// This campaign's notes.
-    new: Vec<rules::SettledNote>,
-}
-
 pub(crate) const TIER_CHANGES: &str = "SELECT changed_on, from_tier, to_tier, reason, last_demotion FROM tier_changes \
      WHERE brand_id = $1 AND member_id = $2 ORDER BY seq";
 
@@ -325,16 +313,35 @@ impl SettlementStore for SqlStore {
         .bind(&campaign.settlement_date)
         .fetch_all(&mut *tx)
         .await?;
-        // Sorted here, not by the query: `ORDER BY id` could tempt a planner
-        // to walk the brand's whole primary key instead of the campaign index.
-        let mut notes = notes;
-        notes.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        // The figures come from `rules::settlement`, as the preview's do.
+        let settled_on = rules::CivilDate::parse(&campaign.settlement_date)
+            .ok_or_else(|| StoreError::Corrupt("campaign settlement_date".into()))?;
+        let inputs = notes
+            .iter()
+            .map(|n| {
+                Ok(rules::settlement::Note {
+                    id: n.id.clone(),
+                    member_id: n.member_id.clone(),
+                    platform: rules::Platform::parse(&n.platform)
+                        .ok_or_else(|| StoreError::Corrupt(format!("platform {}", n.platform)))?,
+                    metrics: rules::Metrics {
+                        likes: n.likes.unwrap_or(0),
+                        comments: n.comments.unwrap_or(0),
+                        saves: n.saves.unwrap_or(0),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let figures =
+            rules::settlement::statements(&campaign.rules, campaign.multiplier_percent, &inputs);
+        let stored: std::collections::HashMap<&str, &SettleRow> =
+            notes.iter().map(|n| (n.id.as_str(), n)).collect();
         // Tiers move with this settlement: each member's state and earlier
         // notes are read before this campaign's notes are marked settled,
         // for all of the campaign's members in two queries.
-        let mut tiers: std::collections::BTreeMap<&str, MemberTiers> = notes
+        let mut tiers: std::collections::BTreeMap<String, rules::settlement::TierHistory> = notes
             .iter()
-            .map(|n| (n.member_id.as_str(), MemberTiers::default()))
+            .map(|n| (n.member_id.clone(), Default::default()))
             .collect();
         let earlier: Vec<MemberNoteRow> = sqlx::query_as(CAMPAIGN_MEMBERS_SETTLED_NOTES)
             .bind(brand)
@@ -354,55 +361,31 @@ impl SettlementStore for SqlStore {
         for row in history {
             if let Some(t) = tiers.get_mut(row.member_id.as_str()) {
                 let (change, last_demotion) = row.change.decode()?;
-                t.seq += 1;
+                t.recorded += 1;
                 t.state = rules::TierState {
                     tier: change.to,
                     last_demotion,
                 };
             }
         }
-        let settled_on = rules::CivilDate::parse(&campaign.settlement_date)
-            .ok_or_else(|| StoreError::Corrupt("campaign settlement_date".into()))?;
-        let mut total = 0i64;
-        let mut credited: std::collections::BTreeMap<&str, i64> = Default::default();
-        for chunk in notes.chunks(batch_rows(self.kind)) {
+        let results: Vec<&rules::settlement::NoteResult> = figures.notes().collect();
+        for chunk in results.chunks(batch_rows(self.kind)) {
             let mut ledger = Vec::with_capacity(chunk.len());
             let mut settled = Vec::with_capacity(chunk.len());
             for n in chunk {
-                let metrics = rules::Metrics {
-                    likes: n.likes.unwrap_or(0),
-                    comments: n.comments.unwrap_or(0),
-                    saves: n.saves.unwrap_or(0),
-                };
-                let platform = rules::Platform::parse(&n.platform)
-                    .ok_or_else(|| StoreError::Corrupt(format!("platform {}", n.platform)))?;
-                let breakdown = campaign.rules.points.points_for(rules::NoteInput {
-                    metrics,
-                    platform,
-                    multiplier_percent: campaign.multiplier_percent,
-                });
-                if let Some(t) = tiers.get_mut(n.member_id.as_str()) {
-                    t.new.push(rules::SettledNote {
-                        id: n.id.clone(),
-                        published: rules::CivilDate::from_unix(n.created_at, offset_minutes),
-                        settled: settled_on,
-                        interactions: breakdown.interactions,
-                    });
-                }
-                total += breakdown.total;
-                *credited.entry(n.member_id.as_str()).or_insert(0) += breakdown.total;
+                let row = stored[n.id.as_str()];
                 let detail = serde_json::json!({
                     "campaign_id": campaign.id,
                     "campaign_title": campaign.title,
-                    "platform": n.platform,
-                    "note_id": n.note_id,
-                    "breakdown": breakdown,
+                    "platform": row.platform,
+                    "note_id": row.note_id,
+                    "breakdown": n.breakdown,
                 });
                 ledger.push(vec![
                     Cell::Text(Some(brand.to_string())),
                     Cell::Text(Some(new_id())),
                     Cell::Text(Some(n.member_id.clone())),
-                    Cell::Int(Some(breakdown.total)),
+                    Cell::Int(Some(n.points())),
                     Cell::Text(Some("note_settled".into())),
                     Cell::Text(Some(campaign.title.clone())),
                     Cell::Text(Some(detail.to_string())),
@@ -410,7 +393,7 @@ impl SettlementStore for SqlStore {
                     Cell::Text(Some(n.id.clone())),
                     Cell::Int(Some(at)),
                 ]);
-                settled.push((n.id.as_str(), breakdown.total, breakdown.interactions));
+                settled.push((n.id.as_str(), n.points(), n.interactions()));
             }
             insert_rows(
                 &mut tx,
@@ -422,23 +405,41 @@ impl SettlementStore for SqlStore {
             .await?;
             mark_settled(&mut tx, brand, &settled).await?;
         }
-        let mut changes = Vec::new();
-        for (member, t) in &tiers {
-            let outcome = rules::tier::advance(t.state, &t.before, &t.new, &campaign.rules.tiers);
-            for (i, change) in outcome.changes.iter().enumerate() {
-                changes.push(vec![
-                    Cell::Text(Some(brand.to_string())),
-                    Cell::Text(Some(member.to_string())),
-                    Cell::Int(Some(t.seq + i as i64)),
-                    Cell::Text(Some(change.date.to_string())),
-                    Cell::Text(Some(change.from.as_str().into())),
-                    Cell::Text(Some(change.to.as_str().into())),
-                    Cell::Text(Some(to_json(&change.reason))),
-                    Cell::Text(outcome.state.last_demotion.map(|d| d.to_string())),
-                    Cell::Int(Some(at)),
-                ]);
-            }
-        }
+        let published: std::collections::BTreeMap<&str, rules::CivilDate> = notes
+            .iter()
+            .map(|n| {
+                let on = rules::CivilDate::from_unix(n.created_at, offset_minutes);
+                (n.id.as_str(), on)
+            })
+            .collect();
+        let mut changes: Vec<Vec<Cell>> = rules::settlement::tier_changes(
+            &campaign.rules,
+            &figures,
+            &published,
+            settled_on,
+            &tiers,
+        )
+        .into_iter()
+        .map(|c| {
+            vec![
+                Cell::Text(Some(brand.to_string())),
+                Cell::Text(Some(c.member_id)),
+                Cell::Int(Some(c.seq)),
+                Cell::Text(Some(c.change.date.to_string())),
+                Cell::Text(Some(c.change.from.as_str().into())),
+                Cell::Text(Some(c.change.to.as_str().into())),
+                Cell::Text(Some(to_json(&c.change.reason))),
+                Cell::Text(c.last_demotion.map(|d| d.to_string())),
+                Cell::Int(Some(at)),
+            ]
+        })
+        .collect();
+        let total = figures.points_total;
+        let credited: std::collections::BTreeMap<&str, i64> = figures
+            .statements
+            .iter()
+            .map(|s| (s.member_id.as_str(), s.total))
+            .collect();
         while !changes.is_empty() {
             let mut batch: Vec<Vec<Cell>> = changes
                 .drain(..changes.len().min(batch_rows(self.kind)))
