@@ -42,7 +42,7 @@ async fn applicant(app: &App, phone: &str, name: &str, contact: &str) {
             motivation: "喜欢分享".into(),
             terms_version: server::routes::TERMS_VERSION.into(),
             consented_at: now,
-            status: "pending".into(),
+            status: rules::ApplicationStatus::Pending,
             created_at: now,
             ..Default::default()
         })
@@ -65,7 +65,7 @@ async fn campaign_with_a_note(app: &App, today: &str) -> String {
         publish_by: today.into(),
         settlement_date: today.into(),
         rules: store::load_rules(&brand.points_rule).unwrap(),
-        status: "published".into(),
+        status: rules::CampaignStatus::Published,
         ..Campaign::draft("demo", &theme.id, now)
     };
     app.store.create_campaign(&c, "e2e").await.unwrap();
@@ -87,7 +87,7 @@ async fn campaign_with_a_note(app: &App, today: &str) -> String {
         note_id: METRICS_NOTE.into(),
         canonical_url: format!("https://www.xiaohongshu.com/explore/{METRICS_NOTE}"),
         original_url: format!("https://www.xiaohongshu.com/explore/{METRICS_NOTE}"),
-        status: "pending".into(),
+        status: rules::SubmissionStatus::Pending,
         reason: None,
         created_at: now,
         reviewed_at: None,

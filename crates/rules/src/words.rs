@@ -269,6 +269,20 @@ impl Role {
     }
 }
 
+/// A new application waits for review.
+impl Default for ApplicationStatus {
+    fn default() -> Self {
+        ApplicationStatus::Pending
+    }
+}
+
+/// An applicant who came without an invitation link came directly.
+impl Default for Channel {
+    fn default() -> Self {
+        Channel::Direct
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,7 +146,7 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
         signup_closes: settlement_date.clone(),
         publish_by: settlement_date.clone(),
         settlement_date: settlement_date.clone(),
-        status: "published".into(),
+        status: rules::CampaignStatus::Published,
         ..store::Campaign::draft(BRAND, &theme.id, now)
     };
     store.create_campaign(&campaign, "bench").await?;

@@ -340,7 +340,7 @@ impl FromRequestParts<AppState> for OperatorAuth {
         let jar = CookieJar::from_headers(&parts.headers);
         if let Some(s) = session_of(state, &jar, SessionKind::Operator).await? {
             let op = state.store.operator(&s.brand_id, &s.subject_id).await?;
-            let role = Role::parse(&op.role).ok_or_else(ApiError::forbidden)?;
+            let role = Role::parse(op.role.as_str()).ok_or_else(ApiError::forbidden)?;
             return Ok(OperatorAuth {
                 brand: s.brand_id,
                 operator_id: s.subject_id,

@@ -164,7 +164,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             id: owner.clone(),
             email: OWNER_EMAIL.into(),
             password_hash: hash.clone(),
-            role: "owner".into(),
+            role: rules::Role::Owner,
             created_at: now,
         })
         .await?;
@@ -333,7 +333,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             settlement_date: settlement_date.to_string(),
             multiplier_percent: if popular { 150 } else { 100 },
             disclosure_required: brief.contains("品牌合作"),
-            status: "published".into(),
+            status: rules::CampaignStatus::Published,
             ..store::Campaign::draft(BRAND, &themes[mi], at(month.first_day(), 9))
         };
         store.create_campaign(&c, &owner).await?;
@@ -492,7 +492,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
                 brand_id: BRAND.into(),
                 id: new_id(),
                 campaign_id: None,
-                kind: "training".into(),
+                kind: rules::TaskKind::Training,
                 title: "新品成分知识培训".into(),
                 instructions: "看完课程，填写完成码。".into(),
                 questions: Vec::new(),

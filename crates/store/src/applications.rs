@@ -26,14 +26,14 @@ pub struct Application {
     pub terms_version: String,
     pub consented_at: i64,
     /// `pending`, `approved`, `rejected`.
-    pub status: String,
+    pub status: rules::ApplicationStatus,
     pub reason: Option<String>,
     pub created_at: i64,
     pub decided_at: Option<i64>,
     pub decided_by: Option<String>,
     /// `direct` or the invitation's channel (`wechat`, `member_pool`,
     /// `partner`, `in_store`, `one_to_one`).
-    pub channel: String,
+    pub channel: rules::Channel,
     pub recruitment_id: Option<String>,
     pub invite_code: Option<String>,
     /// The operator's question while `status` is `more_info`.
@@ -92,8 +92,8 @@ impl Application {
 /// The review queue's filters; `q` matches the name or the city.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApplicationFilter {
-    pub status: Option<String>,
-    pub channel: Option<String>,
+    pub status: Option<rules::ApplicationStatus>,
+    pub channel: Option<rules::Channel>,
     pub q: Option<String>,
 }
 
@@ -176,12 +176,14 @@ pub(crate) struct ApplicationRow {
     motivation: String,
     terms_version: String,
     consented_at: i64,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: rules::ApplicationStatus,
     reason: Option<String>,
     created_at: i64,
     decided_at: Option<i64>,
     decided_by: Option<String>,
-    channel: String,
+    #[sqlx(try_from = "String")]
+    channel: rules::Channel,
     recruitment_id: Option<String>,
     invite_code: Option<String>,
     info_request: Option<String>,
@@ -266,9 +268,9 @@ pub(crate) async fn decide_application_in(
         brand,
         &member,
         if d.approve {
-            "application_approved"
+            rules::NotificationKind::ApplicationApproved
         } else {
-            "application_rejected"
+            rules::NotificationKind::ApplicationRejected
         },
         serde_json::json!({ "reason": d.reason }),
         d.at,
@@ -308,11 +310,11 @@ pub(crate) fn applications_query(brand: &str, f: &ApplicationFilter) -> (String,
     ));
     let mut args = vec![brand.to_string()];
     if let Some(status) = &f.status {
-        args.push(status.clone());
+        args.push(status.as_str().into());
         sql.push_str(&format!(" AND status = ${}", args.len()));
     }
     if let Some(channel) = &f.channel {
-        args.push(channel.clone());
+        args.push(channel.as_str().into());
         sql.push_str(&format!(" AND channel = ${}", args.len()));
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -356,12 +358,12 @@ impl ApplicationStore for SqlStore {
         .bind(&a.motivation)
         .bind(&a.terms_version)
         .bind(a.consented_at)
-        .bind(&a.status)
+        .bind(a.status.as_str())
         .bind(&a.reason)
         .bind(a.created_at)
         .bind(a.decided_at)
         .bind(&a.decided_by)
-        .bind(if a.channel.is_empty() { "direct" } else { a.channel.as_str() })
+        .bind(a.channel.as_str())
         .bind(&a.recruitment_id)
         .bind(&a.invite_code)
         .bind(to_json(&a.evidence))
@@ -503,7 +505,7 @@ impl ApplicationStore for SqlStore {
         let note = Notification::new(
             brand,
             &a.member_id,
-            "application_more_info",
+            rules::NotificationKind::ApplicationMoreInfo,
             serde_json::json!({ "reason": question }),
             at,
         );

@@ -36,14 +36,14 @@ pub struct Campaign {
     /// Notes must carry the platform's ad disclosure (paid collaboration).
     pub disclosure_required: bool,
     /// `draft`, `published`, `closed` or `settled`.
-    pub status: String,
+    pub status: rules::CampaignStatus,
     pub created_at: i64,
     /// Sign-ups that are not withdrawn (kept by the store).
     pub signups: i64,
     /// Members may sign up from this tier up.
     pub min_tier: rules::Tier,
     /// `any`, `image` or `video`.
-    pub note_type: String,
+    pub note_type: rules::NoteType,
     pub products: Vec<String>,
     /// First day of sign-up (`YYYY-MM-DD`), or empty: from publication.
     pub signup_opens: String,
@@ -78,11 +78,11 @@ impl Campaign {
             rules: rules::RuleSet::default(),
             multiplier_percent: 100,
             disclosure_required: false,
-            status: "draft".into(),
+            status: rules::CampaignStatus::Draft,
             created_at,
             signups: 0,
             min_tier: rules::Tier::Member,
-            note_type: "any".into(),
+            note_type: rules::NoteType::Any,
             products: Vec::new(),
             signup_opens: String::new(),
             selected_at: None,
@@ -159,11 +159,13 @@ pub(crate) struct CampaignRow {
     multiplier_percent: i64,
     #[sqlx(try_from = "IntFlag")]
     disclosure_required: bool,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: rules::CampaignStatus,
     created_at: i64,
     signups: i64,
     min_tier: String,
-    note_type: String,
+    #[sqlx(try_from = "String")]
+    note_type: rules::NoteType,
     products: String,
     signup_opens: String,
     selected_at: Option<i64>,
@@ -331,11 +333,11 @@ impl CampaignStore for SqlStore {
         .bind(&c.settlement_date)
         .bind(to_json(&c.rules))
         .bind(c.multiplier_percent)
-        .bind(&c.status)
+        .bind(c.status.as_str())
         .bind(c.created_at)
         .bind(i64::from(c.disclosure_required))
         .bind(c.min_tier.as_str())
-        .bind(&c.note_type)
+        .bind(c.note_type.as_str())
         .bind(to_json(&c.products))
         .bind(&c.signup_opens)
         .bind(c.sample_days)
@@ -406,7 +408,7 @@ impl CampaignStore for SqlStore {
         .bind(c.multiplier_percent)
         .bind(i64::from(c.disclosure_required))
         .bind(c.min_tier.as_str())
-        .bind(&c.note_type)
+        .bind(c.note_type.as_str())
         .bind(to_json(&c.products))
         .bind(&c.signup_opens)
         .bind(c.sample_days)

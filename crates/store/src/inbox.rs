@@ -11,19 +11,26 @@ pub struct Notification {
     pub brand_id: String,
     pub id: String,
     pub member_id: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: rules::NotificationKind,
     pub detail: String,
     pub created_at: i64,
     pub read_at: Option<i64>,
 }
 
 impl Notification {
-    pub fn new(brand: &str, member: &str, kind: &str, detail: serde_json::Value, at: i64) -> Self {
+    pub fn new(
+        brand: &str,
+        member: &str,
+        kind: rules::NotificationKind,
+        detail: serde_json::Value,
+        at: i64,
+    ) -> Self {
         Notification {
             brand_id: brand.to_string(),
             id: crate::new_id(),
             member_id: member.to_string(),
-            kind: kind.to_string(),
+            kind,
             detail: detail.to_string(),
             created_at: at,
             read_at: None,
@@ -70,7 +77,7 @@ pub(crate) async fn insert_notifications(
                 Cell::Text(Some(n.brand_id)),
                 Cell::Text(Some(n.id)),
                 Cell::Text(Some(n.member_id)),
-                Cell::Text(Some(n.kind)),
+                Cell::Text(Some(n.kind.as_str().into())),
                 Cell::Text(Some(n.detail)),
                 Cell::Int(Some(n.created_at)),
                 Cell::Int(n.read_at),

@@ -14,7 +14,8 @@ pub struct Submission {
     pub note_id: String,
     pub canonical_url: String,
     pub original_url: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: rules::SubmissionStatus,
     pub reason: Option<String>,
     pub created_at: i64,
     pub reviewed_at: Option<i64>,
@@ -57,7 +58,7 @@ pub struct SubmissionDetail {
 pub struct SubmissionFilter {
     pub member_id: Option<String>,
     pub campaign_id: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<rules::SubmissionStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -77,7 +78,8 @@ pub struct NoteRef {
     pub note_id: String,
     pub submission_id: String,
     pub member_id: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: rules::SubmissionStatus,
     pub settled_points: Option<i64>,
     pub campaign_title: String,
     pub member_name: String,
@@ -170,9 +172,9 @@ pub(crate) fn submissions_query<'a>(
     );
     let mut args: Vec<&str> = vec![brand];
     for (column, value) in [
-        ("s.member_id", &f.member_id),
-        ("s.campaign_id", &f.campaign_id),
-        ("s.status", &f.status),
+        ("s.member_id", f.member_id.as_deref()),
+        ("s.campaign_id", f.campaign_id.as_deref()),
+        ("s.status", f.status.map(|s| s.as_str())),
     ] {
         if let Some(v) = value {
             args.push(v);
@@ -254,7 +256,7 @@ impl NoteStore for SqlStore {
         .bind(&s.note_id)
         .bind(&s.canonical_url)
         .bind(&s.original_url)
-        .bind(&s.status)
+        .bind(s.status.as_str())
         .bind(&s.reason)
         .bind(s.created_at)
         .bind(s.reviewed_at)
@@ -382,9 +384,9 @@ impl NoteStore for SqlStore {
             brand,
             &member,
             if d.approve {
-                "note_approved"
+                rules::NotificationKind::NoteApproved
             } else {
-                "note_rejected"
+                rules::NotificationKind::NoteRejected
             },
             serde_json::json!({
                 "submission_id": id,

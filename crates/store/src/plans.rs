@@ -44,7 +44,7 @@ async fn list_pages_read_their_index_in_order() {
     let (sql, args) = applications_query(
         "demo",
         &ApplicationFilter {
-            status: Some("pending".into()),
+            status: Some(rules::ApplicationStatus::Pending),
             ..Default::default()
         },
     );
@@ -54,7 +54,7 @@ async fn list_pages_read_their_index_in_order() {
         (
             "review queue",
             SubmissionFilter {
-                status: some.clone(),
+                status: Some(rules::SubmissionStatus::Pending),
                 ..Default::default()
             },
         ),

@@ -10,11 +10,14 @@ pub struct Recruitment {
     pub id: String,
     pub title: String,
     /// `trial`, `feedback`, `seeding` or `distribution`.
-    pub purpose: String,
+    #[sqlx(try_from = "String")]
+    pub purpose: rules::RecruitmentPurpose,
     /// `one_off` or `long_running`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: rules::RecruitmentKind,
     /// `open` or `closed`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: rules::RecruitmentStatus,
     pub created_at: i64,
     pub created_by: String,
 }
@@ -25,7 +28,8 @@ pub struct Invite {
     pub brand_id: String,
     pub code: String,
     pub recruitment_id: String,
-    pub channel: String,
+    #[sqlx(try_from = "String")]
+    pub channel: rules::Channel,
     pub candidate_id: Option<String>,
     pub created_at: i64,
 }
@@ -33,7 +37,8 @@ pub struct Invite {
 /// Applications, approvals and members with a first note, per channel.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ChannelStats {
-    pub channel: String,
+    #[sqlx(try_from = "String")]
+    pub channel: rules::Channel,
     pub applications: i64,
     pub approved: i64,
     pub first_notes: i64,
@@ -162,9 +167,9 @@ impl RecruitmentStore for SqlStore {
         .bind(&r.brand_id)
         .bind(&r.id)
         .bind(&r.title)
-        .bind(&r.purpose)
-        .bind(&r.kind)
-        .bind(&r.status)
+        .bind(r.purpose.as_str())
+        .bind(r.kind.as_str())
+        .bind(r.status.as_str())
         .bind(r.created_at)
         .bind(&r.created_by)
         .execute(&mut *tx)

@@ -10,7 +10,8 @@ pub struct Signup {
     pub campaign_id: String,
     pub member_id: String,
     /// `pending`, `selected`, `waitlisted`, `not_selected` or `withdrawn`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: rules::SignupStatus,
     /// Place on the waitlist, 1 = next in.
     pub waitlist_pos: Option<i64>,
     pub created_at: i64,
@@ -23,7 +24,8 @@ pub struct SignupFacts {
     pub member_id: String,
     pub signed_up_at: i64,
     /// The sign-up's status (`pending` before the selection).
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: rules::SignupStatus,
     pub waitlist_pos: Option<i64>,
     pub display_name: String,
     /// JSON list of `SocialAccount`, as the application holds it.
@@ -130,7 +132,15 @@ pub(crate) async fn end_waitlist(
     .await?;
     let list = waiting
         .iter()
-        .map(|m| Notification::new(&c.brand_id, m, "not_selected", signup_detail(c), at))
+        .map(|m| {
+            Notification::new(
+                &c.brand_id,
+                m,
+                rules::NotificationKind::NotSelected,
+                signup_detail(c),
+                at,
+            )
+        })
         .collect();
     insert_notifications(tx, kind, list).await
 }
@@ -403,13 +413,18 @@ impl SelectionStore for SqlStore {
             .map(|(m, status, pos)| {
                 let mut detail = signup_detail(&c);
                 detail["waitlist_pos"] = (*pos).into();
-                Notification::new(brand, m, status, detail, at)
+                let kind = if *status == "selected" {
+                    rules::NotificationKind::Selected
+                } else {
+                    rules::NotificationKind::Waitlisted
+                };
+                Notification::new(brand, m, kind, detail, at)
             })
             .collect();
         insert_notifications(&mut tx, self.kind, inbox).await?;
         let audit =
             AuditEntry::operator(brand, by, "campaign.select", ("campaign", campaign_id), at)
-                .after(serde_json::json!({ "selected": selected, "waitlisted": queue.len() }));
+                .after(serde_json::json!({ rules::NotificationKind::Selected: selected, rules::NotificationKind::Waitlisted: queue.len() }));
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         self.campaign(brand, campaign_id).await
@@ -485,7 +500,7 @@ impl SelectionStore for SqlStore {
             inbox.push(Notification::new(
                 brand,
                 m,
-                "not_selected",
+                rules::NotificationKind::NotSelected,
                 signup_detail(&c),
                 at,
             ));
@@ -494,7 +509,7 @@ impl SelectionStore for SqlStore {
             inbox.push(Notification::new(
                 brand,
                 m,
-                "selected",
+                rules::NotificationKind::Selected,
                 signup_detail(&c),
                 at,
             ));
@@ -552,7 +567,7 @@ impl SelectionStore for SqlStore {
             brand,
             campaign_id,
             &[(member_id, "withdrawn", None)],
-            &before.status,
+            before.status.as_str(),
             Some(at),
         )
         .await?;
@@ -590,7 +605,13 @@ impl SelectionStore for SqlStore {
                 insert_notifications(
                     &mut tx,
                     self.kind,
-                    vec![Notification::new(brand, m, "selected", detail, at)],
+                    vec![Notification::new(
+                        brand,
+                        m,
+                        rules::NotificationKind::Selected,
+                        detail,
+                        at,
+                    )],
                 )
                 .await?;
             }

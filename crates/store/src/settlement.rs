@@ -468,7 +468,13 @@ impl SettlementStore for SqlStore {
                     "campaign_title": campaign.title,
                     "points": points,
                 });
-                Notification::new(brand, member, "points_credited", detail, at)
+                Notification::new(
+                    brand,
+                    member,
+                    rules::NotificationKind::PointsCredited,
+                    detail,
+                    at,
+                )
             })
             .collect();
         insert_notifications(&mut tx, self.kind, inbox).await?;

@@ -10,7 +10,7 @@ pub struct Task {
     pub id: String,
     pub campaign_id: Option<String>,
     /// `publish_note`, `share_moments`, `contest`, `feedback`, `training`.
-    pub kind: String,
+    pub kind: rules::TaskKind,
     pub title: String,
     pub instructions: String,
     /// Feedback tasks: the questions to answer.
@@ -36,13 +36,15 @@ pub struct Assignment {
     pub task_id: String,
     pub member_id: String,
     pub member_name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: rules::TaskKind,
     pub title: String,
     pub instructions: String,
     pub questions: String,
     pub due_on: String,
     pub reward_points: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: rules::AssignmentStatus,
     pub answer: Option<String>,
     pub evidence_id: Option<String>,
     pub assigned_at: i64,
@@ -54,7 +56,7 @@ pub struct Assignment {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AssignmentFilter {
     pub task_id: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<rules::AssignmentStatus>,
     /// Overdue on this day: still assigned, due before it.
     pub overdue_on: Option<String>,
 }
@@ -158,7 +160,8 @@ pub(crate) struct TaskRow {
     brand_id: String,
     id: String,
     campaign_id: Option<String>,
-    kind: String,
+    #[sqlx(try_from = "String")]
+    kind: rules::TaskKind,
     title: String,
     instructions: String,
     questions: String,
@@ -228,7 +231,7 @@ impl TaskStore for SqlStore {
         .bind(&t.brand_id)
         .bind(&t.id)
         .bind(&t.campaign_id)
-        .bind(&t.kind)
+        .bind(t.kind.as_str())
         .bind(&t.title)
         .bind(&t.instructions)
         .bind(to_json(&t.questions))
@@ -267,7 +270,7 @@ impl TaskStore for SqlStore {
                 Notification::new(
                     &t.brand_id,
                     m,
-                    "task_assigned",
+                    rules::NotificationKind::TaskAssigned,
                     detail.clone(),
                     t.created_at,
                 )
@@ -350,8 +353,8 @@ impl TaskStore for SqlStore {
             args.push(t);
             sql.push_str(&format!(" AND a.task_id = ${}", args.len()));
         }
-        if let Some(st) = &f.status {
-            args.push(st);
+        if let Some(st) = f.status {
+            args.push(st.as_str());
             sql.push_str(&format!(" AND a.status = ${}", args.len()));
         }
         if let Some(day) = &f.overdue_on {
@@ -494,9 +497,9 @@ impl TaskStore for SqlStore {
             brand,
             member_id,
             if d.approve {
-                "task_approved"
+                rules::NotificationKind::TaskApproved
             } else {
-                "task_rejected"
+                rules::NotificationKind::TaskRejected
             },
             serde_json::json!({ "task_id": task_id, "campaign_title": title, "reason": d.reason, "points": if d.approve && points > 0 { Some(points) } else { None } }),
             d.at,
@@ -583,7 +586,7 @@ impl TaskStore for SqlStore {
         let note = Notification::new(
             brand,
             member_id,
-            "sample_shipped",
+            rules::NotificationKind::SampleShipped,
             serde_json::json!({ "campaign_id": campaign_id, "campaign_title": title, "reason": format!("{courier} {tracking}") }),
             at,
         );

@@ -10,7 +10,8 @@ pub struct Operator {
     pub id: String,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: rules::Role,
     pub created_at: i64,
 }
 
@@ -33,7 +34,8 @@ pub struct OperatorInvite {
     pub brand_id: String,
     pub token_hash: String,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: rules::Role,
     pub created_by: String,
     pub created_at: i64,
     pub expires_at: i64,
@@ -107,7 +109,7 @@ impl TeamStore for SqlStore {
         .bind(&o.id)
         .bind(&o.email)
         .bind(&o.password_hash)
-        .bind(&o.role)
+        .bind(o.role.as_str())
         .bind(o.created_at)
         .execute(&self.pool)
         .await
@@ -215,7 +217,7 @@ impl TeamStore for SqlStore {
         .bind(&inv.brand_id)
         .bind(&inv.token_hash)
         .bind(&inv.email)
-        .bind(&inv.role)
+        .bind(inv.role.as_str())
         .bind(&inv.created_by)
         .bind(inv.created_at)
         .bind(inv.expires_at)
@@ -302,7 +304,7 @@ impl TeamStore for SqlStore {
         .bind(&op.id)
         .bind(&op.email)
         .bind(&op.password_hash)
-        .bind(&op.role)
+        .bind(op.role.as_str())
         .bind(op.created_at)
         .execute(&mut *tx)
         .await

@@ -59,7 +59,7 @@ async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<api::
         brand: b.id,
         brand_name: b.name,
         email: op.email,
-        role: op.role,
+        role: op.role.into(),
     })
 }
 
@@ -306,10 +306,11 @@ fn apply_campaign_form(form: &api::CampaignForm, c: &mut store::Campaign) -> Api
     }
     c.min_tier = rules::Tier::parse(form.min_tier.trim())
         .ok_or_else(|| ApiError::invalid("tier_unknown"))?;
-    c.note_type = match form.note_type.trim() {
-        t @ ("any" | "image" | "video") => t.to_string(),
-        _ => return Err(ApiError::invalid("note_type_unknown")),
-    };
+    c.note_type = form
+        .note_type
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::invalid("note_type_unknown"))?;
     c.hashtags = text_list(&form.hashtags, 20, 40)?;
     c.products = text_list(&form.products, 20, 60)?;
     c.platforms = platforms;
@@ -359,7 +360,11 @@ async fn create_campaign(
     let mut campaign = blank_campaign(&op.brand, &theme.id, state.clock.now());
     apply_campaign_form(&form, &mut campaign)?;
     campaign.rules = store::load_rules(&b.points_rule)?;
-    campaign.status = if form.draft { "draft" } else { "published" }.into();
+    campaign.status = if form.draft {
+        rules::CampaignStatus::Draft
+    } else {
+        rules::CampaignStatus::Published
+    };
     state
         .store
         .create_campaign(&campaign, &op.operator_id)
@@ -527,7 +532,11 @@ async fn submissions(
     let filter = store::SubmissionFilter {
         member_id: None,
         campaign_id: q.campaign_id.clone(),
-        status: q.status.clone(),
+        // An unknown state matches no note, as before states were typed.
+        status: match q.status.as_deref().map(str::parse).transpose() {
+            Ok(s) => s,
+            Err(_) => return Ok(Json(Vec::new())),
+        },
     };
     let rows = state
         .store
@@ -761,7 +770,7 @@ async fn rank(state: &AppState, campaign: &store::Campaign) -> ApiResult<api::Ra
                 .class;
             names.insert(
                 f.member_id.clone(),
-                (f.display_name, tier, f.status, f.waitlist_pos),
+                (f.display_name, tier, f.status.to_string(), f.waitlist_pos),
             );
             rules::Candidate {
                 member_id: f.member_id,

@@ -49,7 +49,7 @@ async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiResult<
     let application = match state.store.application_of(brand, member_id).await {
         Ok(a) => Some(api::MyApplication {
             id: a.id,
-            status: a.status,
+            status: a.status.into(),
             reason: a.reason,
             info_request: a.info_request,
             appeal_note: a.appeal_note,
@@ -242,7 +242,7 @@ fn parse_application(
         motivation,
         terms_version: TERMS_VERSION.into(),
         consented_at: now,
-        status: "pending".into(),
+        status: rules::ApplicationStatus::Pending,
         reason: None,
         created_at: now,
         decided_at: None,
@@ -558,7 +558,7 @@ async fn submit_note(
         note_id,
         canonical_url: link.canonical_url,
         original_url: link.original_url,
-        status: "pending".into(),
+        status: rules::SubmissionStatus::Pending,
         reason: None,
         created_at: state.clock.now(),
         reviewed_at: None,

@@ -43,7 +43,7 @@ async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json
         .map(|o| api::OperatorView {
             id: o.id,
             email: o.email,
-            role: o.role,
+            role: o.role.into(),
             created_at: o.created_at,
         })
         .collect();
@@ -54,7 +54,7 @@ async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json
         .into_iter()
         .map(|i| api::InviteView {
             email: i.email,
-            role: i.role,
+            role: i.role.into(),
             created_at: i.created_at,
             expires_at: i.expires_at,
         })
@@ -120,7 +120,9 @@ async fn invite(
         brand_id: op.brand.clone(),
         token_hash: hash,
         email: email.clone(),
-        role: role.clone(),
+        role: role
+            .parse()
+            .map_err(|_| ApiError::invalid("role_unknown"))?,
         created_by: op.operator_id.clone(),
         created_at: now,
         expires_at: now + INVITE_DAYS * 86_400,
@@ -176,7 +178,7 @@ async fn set_role(
     Ok(Json(api::OperatorView {
         id: o.id,
         email: o.email,
-        role: o.role,
+        role: o.role.into(),
         created_at: o.created_at,
     }))
 }
@@ -218,7 +220,7 @@ async fn invitation(
         brand_name: b.name,
         usable: inv.accepted_at.is_none() && inv.expires_at > state.clock.now(),
         email: inv.email,
-        role: inv.role,
+        role: inv.role.into(),
     }))
 }
 
@@ -259,7 +261,7 @@ async fn accept(
             brand: b.id,
             brand_name: b.name,
             email: op.email,
-            role: op.role,
+            role: op.role.into(),
         }),
     ))
 }

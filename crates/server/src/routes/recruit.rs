@@ -55,8 +55,26 @@ async fn applications(
     Query(q): Query<QueueQuery>,
 ) -> ApiResult<Json<Vec<api::ApplicationView>>> {
     let filter = store::ApplicationFilter {
-        status: q.status.filter(|s| !s.is_empty()),
-        channel: q.channel.filter(|s| !s.is_empty()),
+        // An unknown state or channel matches no application, as before
+        // they were typed.
+        status: match q
+            .status
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse())
+            .transpose()
+        {
+            Ok(s) => s,
+            Err(_) => return Ok(Json(Vec::new())),
+        },
+        channel: match q
+            .channel
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse())
+            .transpose()
+        {
+            Ok(c) => c,
+            Err(_) => return Ok(Json(Vec::new())),
+        },
         q: q.q.map(|s| s.chars().take(40).collect()),
     };
     let rows = state
@@ -201,7 +219,7 @@ async fn recruitment_view(
         let url = link_url(origin, &r.brand_id, &i.code);
         links.push(api::InviteLink {
             qr_svg: format!("/api/v1/admin/invites/{}/qr.svg", i.code),
-            channel: i.channel,
+            channel: i.channel.into(),
             code: i.code,
             url,
         });
@@ -216,9 +234,9 @@ async fn recruitment_view(
     Ok(api::RecruitmentView {
         id: r.id,
         title: r.title,
-        purpose: r.purpose,
-        kind: r.kind,
-        status: r.status,
+        purpose: r.purpose.into(),
+        kind: r.kind.into(),
+        status: r.status.into(),
         created_at: r.created_at,
         links,
         report,
@@ -227,7 +245,7 @@ async fn recruitment_view(
 
 fn stats_view(s: store::ChannelStats) -> api::ChannelStatsView {
     api::ChannelStatsView {
-        channel: s.channel,
+        channel: s.channel.into(),
         applications: s.applications,
         approved: s.approved,
         first_notes: s.first_notes,
@@ -287,9 +305,17 @@ async fn create_recruitment(
         brand_id: op.brand.clone(),
         id: store::new_id(),
         title,
-        purpose: form.purpose.trim().into(),
-        kind: form.kind.trim().into(),
-        status: "open".into(),
+        purpose: form
+            .purpose
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::invalid("purpose_unknown"))?,
+        kind: form
+            .kind
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::invalid("recruitment_kind_unknown"))?,
+        status: rules::RecruitmentStatus::Open,
         created_at: state.clock.now(),
         created_by: op.operator_id.clone(),
     };

@@ -38,7 +38,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 fn task_view(t: store::TaskSummary) -> api::TaskView {
     api::TaskView {
         id: t.task.id,
-        kind: t.task.kind,
+        kind: t.task.kind.into(),
         title: t.task.title,
         instructions: t.task.instructions,
         questions: t.task.questions,
@@ -66,12 +66,12 @@ fn assignment_view(a: store::Assignment, today: &str) -> api::AssignmentView {
         task_id: a.task_id,
         member_id: a.member_id,
         member_name: a.member_name,
-        kind: a.kind,
+        kind: a.kind.into(),
         title: a.title,
         instructions: a.instructions,
         due_on: a.due_on,
         reward_points: a.reward_points,
-        status: a.status,
+        status: a.status.into(),
         submitted_at: a.submitted_at,
         reason: a.reason,
     }
@@ -151,7 +151,7 @@ async fn create_task(
         brand_id: op.brand.clone(),
         id: store::new_id(),
         campaign_id,
-        kind: kind.as_str().into(),
+        kind,
         title,
         instructions,
         questions,
@@ -194,7 +194,16 @@ async fn assignments(
     let today = brand_today(&state, &op.brand).await?.to_string();
     let f = store::AssignmentFilter {
         task_id: q.task_id.filter(|t| !t.is_empty()),
-        status: q.status.filter(|s| !s.is_empty()),
+        // An unknown state matches no assignment, as before states were typed.
+        status: match q
+            .status
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse())
+            .transpose()
+        {
+            Ok(s) => s,
+            Err(_) => return Ok(Json(Vec::new())),
+        },
         overdue_on: q.overdue.unwrap_or(false).then(|| today.clone()),
     };
     Ok(Json(
