@@ -7,6 +7,7 @@ mod migrations;
 mod recruit;
 mod scenarios;
 mod selection;
+mod words;
 
 use std::sync::Arc;
 use store::{DbStore, SqlStore, Store};
