@@ -92,6 +92,13 @@ impl Campaign {
     }
 }
 
+/// A theme row, as [`Theme`] reads it.
+macro_rules! theme_columns {
+    () => {
+        "brand_id, id, month, title, description, created_at, artwork_id"
+    };
+}
+
 /// The campaigns methods of [`Store`].
 #[async_trait]
 pub trait CampaignStore: Send + Sync {
@@ -284,18 +291,22 @@ impl CampaignStore for SqlStore {
     }
 
     async fn themes(&self, brand: &str) -> Result<Vec<Theme>> {
-        Ok(sqlx::query_as(
-            "SELECT brand_id, id, month, title, description, created_at, artwork_id FROM themes WHERE brand_id = $1 ORDER BY month DESC",
-        )
+        Ok(sqlx::query_as(concat!(
+            "SELECT ",
+            theme_columns!(),
+            " FROM themes WHERE brand_id = $1 ORDER BY month DESC"
+        ))
         .bind(brand)
         .fetch_all(&self.pool)
         .await?)
     }
 
     async fn theme(&self, brand: &str, id: &str) -> Result<Theme> {
-        one(sqlx::query_as(
-            "SELECT brand_id, id, month, title, description, created_at, artwork_id FROM themes WHERE brand_id = $1 AND id = $2",
-        )
+        one(sqlx::query_as(concat!(
+            "SELECT ",
+            theme_columns!(),
+            " FROM themes WHERE brand_id = $1 AND id = $2"
+        ))
         .bind(brand)
         .bind(id)
         .fetch_optional(&self.pool)
@@ -303,9 +314,11 @@ impl CampaignStore for SqlStore {
     }
 
     async fn theme_by_month(&self, brand: &str, month: &str) -> Result<Theme> {
-        one(sqlx::query_as(
-            "SELECT brand_id, id, month, title, description, created_at, artwork_id FROM themes WHERE brand_id = $1 AND month = $2",
-        )
+        one(sqlx::query_as(concat!(
+            "SELECT ",
+            theme_columns!(),
+            " FROM themes WHERE brand_id = $1 AND month = $2"
+        ))
         .bind(brand)
         .bind(month)
         .fetch_optional(&self.pool)

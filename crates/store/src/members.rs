@@ -12,6 +12,13 @@ pub struct Member {
     pub created_at: i64,
 }
 
+/// A member row, as [`Member`] reads it.
+macro_rules! member_columns {
+    () => {
+        "brand_id, id, phone, password_hash, created_at"
+    };
+}
+
 /// The members methods of [`Store`].
 #[async_trait]
 pub trait MemberStore: Send + Sync {
@@ -51,9 +58,11 @@ impl MemberStore for SqlStore {
     }
 
     async fn member_by_phone(&self, brand: &str, phone: &str) -> Result<Member> {
-        one(sqlx::query_as(
-            "SELECT brand_id, id, phone, password_hash, created_at FROM members WHERE brand_id = $1 AND phone = $2",
-        )
+        one(sqlx::query_as(concat!(
+            "SELECT ",
+            member_columns!(),
+            " FROM members WHERE brand_id = $1 AND phone = $2"
+        ))
         .bind(brand)
         .bind(phone)
         .fetch_optional(&self.pool)
@@ -61,11 +70,15 @@ impl MemberStore for SqlStore {
     }
 
     async fn member(&self, brand: &str, id: &str) -> Result<Member> {
-        one(sqlx::query_as("SELECT brand_id, id, phone, password_hash, created_at FROM members WHERE brand_id = $1 AND id = $2")
-            .bind(brand)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        one(sqlx::query_as(concat!(
+            "SELECT ",
+            member_columns!(),
+            " FROM members WHERE brand_id = $1 AND id = $2"
+        ))
+        .bind(brand)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn erase_member(

@@ -85,6 +85,13 @@ pub struct NoteRef {
     pub member_name: String,
 }
 
+/// A metric snapshot row, as [`Snapshot`] reads it.
+macro_rules! snapshot_columns {
+    () => {
+        "snapshot_date, likes, comments, saves, recorded_at, recorded_by"
+    };
+}
+
 /// The notes methods of [`Store`].
 #[async_trait]
 pub trait NoteStore: Send + Sync {
@@ -565,10 +572,12 @@ impl NoteStore for SqlStore {
     }
 
     async fn metric_history(&self, brand: &str, submission_id: &str) -> Result<Vec<Snapshot>> {
-        Ok(sqlx::query_as(
-            "SELECT snapshot_date, likes, comments, saves, recorded_at, recorded_by FROM metric_snapshots \
-             WHERE brand_id = $1 AND submission_id = $2 ORDER BY snapshot_date",
-        )
+        Ok(sqlx::query_as(concat!(
+            "SELECT ",
+            snapshot_columns!(),
+            " FROM metric_snapshots \
+             WHERE brand_id = $1 AND submission_id = $2 ORDER BY snapshot_date"
+        ))
         .bind(brand)
         .bind(submission_id)
         .fetch_all(&self.pool)
@@ -590,8 +599,8 @@ impl NoteStore for SqlStore {
         date: &str,
     ) -> Result<Option<Snapshot>> {
         Ok(sqlx::query_as(
-            "SELECT snapshot_date, likes, comments, saves, recorded_at, recorded_by FROM metric_snapshots \
-             WHERE brand_id = $1 AND submission_id = $2 AND snapshot_date <= $3 ORDER BY snapshot_date DESC LIMIT 1",
+            concat!("SELECT ", snapshot_columns!(), " FROM metric_snapshots \
+             WHERE brand_id = $1 AND submission_id = $2 AND snapshot_date <= $3 ORDER BY snapshot_date DESC LIMIT 1"),
         )
         .bind(brand)
         .bind(submission_id)

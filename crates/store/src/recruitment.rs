@@ -63,6 +63,20 @@ pub struct Candidate {
     pub imported_at: i64,
 }
 
+/// A recruitment row, as [`Recruitment`] reads it.
+macro_rules! recruitment_columns {
+    () => {
+        "brand_id, id, title, purpose, kind, status, created_at, created_by"
+    };
+}
+
+/// An invitation link row, as [`Invite`] reads it.
+macro_rules! invite_columns {
+    () => {
+        "brand_id, code, recruitment_id, channel, candidate_id, created_at"
+    };
+}
+
 /// The recruitment methods of [`Store`].
 #[async_trait]
 pub trait RecruitmentStore: Send + Sync {
@@ -205,20 +219,24 @@ impl RecruitmentStore for SqlStore {
     }
 
     async fn recruitments(&self, brand: &str) -> Result<Vec<Recruitment>> {
-        Ok(sqlx::query_as(
-            "SELECT brand_id, id, title, purpose, kind, status, created_at, created_by FROM recruitments \
-             WHERE brand_id = $1 ORDER BY id DESC",
-        )
+        Ok(sqlx::query_as(concat!(
+            "SELECT ",
+            recruitment_columns!(),
+            " FROM recruitments \
+             WHERE brand_id = $1 ORDER BY id DESC"
+        ))
         .bind(brand)
         .fetch_all(&self.pool)
         .await?)
     }
 
     async fn recruitment(&self, brand: &str, id: &str) -> Result<Recruitment> {
-        one(sqlx::query_as(
-            "SELECT brand_id, id, title, purpose, kind, status, created_at, created_by FROM recruitments \
-             WHERE brand_id = $1 AND id = $2",
-        )
+        one(sqlx::query_as(concat!(
+            "SELECT ",
+            recruitment_columns!(),
+            " FROM recruitments \
+             WHERE brand_id = $1 AND id = $2"
+        ))
         .bind(brand)
         .bind(id)
         .fetch_optional(&self.pool)
@@ -252,10 +270,12 @@ impl RecruitmentStore for SqlStore {
     }
 
     async fn invites(&self, brand: &str, recruitment_id: &str) -> Result<Vec<Invite>> {
-        Ok(sqlx::query_as(
-            "SELECT brand_id, code, recruitment_id, channel, candidate_id, created_at FROM invites \
-             WHERE brand_id = $1 AND recruitment_id = $2 AND candidate_id IS NULL ORDER BY channel",
-        )
+        Ok(sqlx::query_as(concat!(
+            "SELECT ",
+            invite_columns!(),
+            " FROM invites \
+             WHERE brand_id = $1 AND recruitment_id = $2 AND candidate_id IS NULL ORDER BY channel"
+        ))
         .bind(brand)
         .bind(recruitment_id)
         .fetch_all(&self.pool)
@@ -263,10 +283,12 @@ impl RecruitmentStore for SqlStore {
     }
 
     async fn invite(&self, brand: &str, code: &str) -> Result<Invite> {
-        one(sqlx::query_as(
-            "SELECT brand_id, code, recruitment_id, channel, candidate_id, created_at FROM invites \
-             WHERE brand_id = $1 AND code = $2",
-        )
+        one(sqlx::query_as(concat!(
+            "SELECT ",
+            invite_columns!(),
+            " FROM invites \
+             WHERE brand_id = $1 AND code = $2"
+        ))
         .bind(brand)
         .bind(code)
         .fetch_optional(&self.pool)

@@ -42,6 +42,13 @@ pub struct OperatorInvite {
     pub accepted_at: Option<i64>,
 }
 
+/// An operator row, as [`Operator`] reads it.
+macro_rules! operator_columns {
+    () => {
+        "brand_id, id, email, password_hash, role, created_at"
+    };
+}
+
 /// The team methods of [`Store`].
 #[async_trait]
 pub trait TeamStore: Send + Sync {
@@ -118,18 +125,22 @@ impl TeamStore for SqlStore {
     }
 
     async fn operators_by_email(&self, email: &str) -> Result<Vec<Operator>> {
-        Ok(sqlx::query_as(
-            "SELECT brand_id, id, email, password_hash, role, created_at FROM operators WHERE email = $1 ORDER BY brand_id",
-        )
+        Ok(sqlx::query_as(concat!(
+            "SELECT ",
+            operator_columns!(),
+            " FROM operators WHERE email = $1 ORDER BY brand_id"
+        ))
         .bind(email)
         .fetch_all(&self.pool)
         .await?)
     }
 
     async fn operator(&self, brand: &str, id: &str) -> Result<Operator> {
-        one(sqlx::query_as(
-            "SELECT brand_id, id, email, password_hash, role, created_at FROM operators WHERE brand_id = $1 AND id = $2",
-        )
+        one(sqlx::query_as(concat!(
+            "SELECT ",
+            operator_columns!(),
+            " FROM operators WHERE brand_id = $1 AND id = $2"
+        ))
         .bind(brand)
         .bind(id)
         .fetch_optional(&self.pool)
@@ -196,9 +207,11 @@ impl TeamStore for SqlStore {
     }
 
     async fn operators(&self, brand: &str) -> Result<Vec<Operator>> {
-        Ok(sqlx::query_as(
-            "SELECT brand_id, id, email, password_hash, role, created_at FROM operators WHERE brand_id = $1 ORDER BY created_at, id",
-        )
+        Ok(sqlx::query_as(concat!(
+            "SELECT ",
+            operator_columns!(),
+            " FROM operators WHERE brand_id = $1 ORDER BY created_at, id"
+        ))
         .bind(brand)
         .fetch_all(&self.pool)
         .await?)
