@@ -97,7 +97,7 @@ pub struct ApplicationFilter {
     pub q: Option<String>,
 }
 
-/// The applications methods of [`Store`].
+/// Applications: create, queue, decide, ask for more, appeal. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait ApplicationStore: Send + Sync {
     /// Fails with `Conflict("application_exists")` on a second application.

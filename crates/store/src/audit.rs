@@ -105,7 +105,7 @@ pub struct AuditFilter {
     pub until: Option<i64>,
 }
 
-/// The audit methods of [`Store`].
+/// The audit log: lines recorded on their own, and the log read back. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     /// Appends one audit line on its own (views of personal data, log-ins).

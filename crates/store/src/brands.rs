@@ -24,7 +24,7 @@ pub struct RuleSetVersion {
     pub created_by: String,
 }
 
-/// The brands methods of [`Store`].
+/// Brands and their rule-set versions. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait BrandStore: Send + Sync {
     async fn create_brand(&self, brand: &Brand) -> Result<()>;

@@ -99,7 +99,7 @@ macro_rules! theme_columns {
     };
 }
 
-/// The campaigns methods of [`Store`].
+/// Themes and campaigns: drafts, publishing, closing. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait CampaignStore: Send + Sync {
     /// Fails with `Conflict("theme_month_taken")` when the month has a theme.

@@ -25,7 +25,7 @@ pub struct IdempotencyKey {
     pub key: String,
 }
 
-/// The idempotency methods of [`Store`].
+/// Idempotency keys for retried writes. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync {
     /// Claims `key` for a request with `request_hash`, or says how it was

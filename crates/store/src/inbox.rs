@@ -38,7 +38,7 @@ impl Notification {
     }
 }
 
-/// The inbox methods of [`Store`].
+/// The member's inbox. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait InboxStore: Send + Sync {
     /// The member's inbox, newest first.

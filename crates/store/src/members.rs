@@ -19,7 +19,7 @@ macro_rules! member_columns {
     };
 }
 
-/// The members methods of [`Store`].
+/// Members: accounts and erasure. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait MemberStore: Send + Sync {
     /// Fails with `Conflict("phone_taken")` when the phone is in use in the brand.

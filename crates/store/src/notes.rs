@@ -92,7 +92,7 @@ macro_rules! snapshot_columns {
     };
 }
 
-/// The notes methods of [`Store`].
+/// Notes: submissions, review, flags, appeals and metric snapshots. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait NoteStore: Send + Sync {
     /// A rejected note back to review with the member's note, once.

@@ -18,7 +18,7 @@ pub struct OutboxMail {
     pub last_error: Option<String>,
 }
 
-/// The outbox methods of [`Store`].
+/// The mail outbox. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait MailStore: Send + Sync {
     /// Mail still to send (fewer than 5 attempts), oldest first, any brand.

@@ -77,7 +77,7 @@ macro_rules! invite_columns {
     };
 }
 
-/// The recruitment methods of [`Store`].
+/// Recruitments, their invitation links, and candidates. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait RecruitmentStore: Send + Sync {
     /// Creates a recruitment with one invitation link per `(channel, code)`,

@@ -44,7 +44,7 @@ pub struct SignupFacts {
     pub tier: Option<String>,
 }
 
-/// The selection methods of [`Store`].
+/// Sign-ups, the selection and the waitlist. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait SelectionStore: Send + Sync {
     /// Fails with `Conflict("already_signed_up")`. After the selection the

@@ -53,7 +53,7 @@ pub struct SettlementNote {
     pub settled_interactions: Option<i64>,
 }
 
-/// The settlement methods of [`Store`].
+/// Settlement, the ledger and the tier history. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait SettlementStore: Send + Sync {
     /// The campaign's approved notes with the snapshot settlement uses,

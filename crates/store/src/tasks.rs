@@ -77,7 +77,7 @@ pub struct Sample {
     pub created_at: i64,
 }
 
-/// The tasks methods of [`Store`].
+/// Tasks, assignments and samples. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait TaskStore: Send + Sync {
     /// Creates a task and assigns it to `members` in one transaction; each

@@ -49,7 +49,7 @@ macro_rules! operator_columns {
     };
 }
 
-/// The team methods of [`Store`].
+/// The team: operators, invitations, roles and sessions. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait TeamStore: Send + Sync {
     async fn create_operator(&self, op: &Operator) -> Result<()>;

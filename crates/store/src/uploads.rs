@@ -17,7 +17,7 @@ pub struct Upload {
     pub created_at: i64,
 }
 
-/// The uploads methods of [`Store`].
+/// Records of uploaded files. One of the traits [`Store`] is made of.
 #[async_trait]
 pub trait UploadStore: Send + Sync {
     async fn create_upload(&self, u: &Upload) -> Result<()>;
