@@ -138,7 +138,10 @@ pub async fn start_session(
         .create_session(&store::Session {
             token_hash: hash,
             brand_id: brand.into(),
-            kind: kind.name().into(),
+            kind: match kind {
+                SessionKind::Member => rules::ActorKind::Member,
+                SessionKind::Operator => rules::ActorKind::Operator,
+            },
             subject_id: subject.into(),
             created_at: now,
             expires_at: now + kind.lifetime(),

@@ -24,7 +24,8 @@ pub struct AuditEntry {
     pub brand_id: String,
     pub id: String,
     /// `operator`, `member` or `system`.
-    pub actor_kind: String,
+    #[sqlx(try_from = "String")]
+    pub actor_kind: rules::ActorKind,
     pub actor_id: String,
     /// Dotted, stable: `application.approve`, `personal_data.view`, …
     pub action: String,
@@ -46,7 +47,13 @@ impl AuditEntry {
         target: (&str, &str),
         at: i64,
     ) -> AuditEntry {
-        AuditEntry::by(brand, ("operator", operator_id), action, target, at)
+        AuditEntry::by(
+            brand,
+            (rules::ActorKind::Operator, operator_id),
+            action,
+            target,
+            at,
+        )
     }
 
     /// A member's own action (erasing their account).
@@ -57,12 +64,18 @@ impl AuditEntry {
         target: (&str, &str),
         at: i64,
     ) -> AuditEntry {
-        AuditEntry::by(brand, ("member", member_id), action, target, at)
+        AuditEntry::by(
+            brand,
+            (rules::ActorKind::Member, member_id),
+            action,
+            target,
+            at,
+        )
     }
 
     fn by(
         brand: &str,
-        actor: (&str, &str),
+        actor: (rules::ActorKind, &str),
         action: &str,
         target: (&str, &str),
         at: i64,
@@ -70,7 +83,7 @@ impl AuditEntry {
         AuditEntry {
             brand_id: brand.to_string(),
             id: crate::new_id(),
-            actor_kind: actor.0.to_string(),
+            actor_kind: actor.0,
             actor_id: actor.1.to_string(),
             action: action.to_string(),
             target_kind: target.0.to_string(),
@@ -125,7 +138,7 @@ pub(crate) async fn insert_audit(conn: &mut sqlx::AnyConnection, e: &AuditEntry)
     )
     .bind(&e.brand_id)
     .bind(&e.id)
-    .bind(&e.actor_kind)
+    .bind(e.actor_kind.as_str())
     .bind(&e.actor_id)
     .bind(&e.action)
     .bind(&e.target_kind)

@@ -20,7 +20,8 @@ pub struct Session {
     pub token_hash: String,
     pub brand_id: String,
     /// `member` or `operator`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: rules::ActorKind,
     pub subject_id: String,
     pub created_at: i64,
     /// Absolute end, whatever the activity.
@@ -154,7 +155,7 @@ impl TeamStore for SqlStore {
         )
         .bind(&s.token_hash)
         .bind(&s.brand_id)
-        .bind(&s.kind)
+        .bind(s.kind.as_str())
         .bind(&s.subject_id)
         .bind(s.created_at)
         .bind(s.expires_at)

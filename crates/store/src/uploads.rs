@@ -9,7 +9,8 @@ pub struct Upload {
     pub brand_id: String,
     pub id: String,
     /// `member` or `operator`.
-    pub owner_kind: String,
+    #[sqlx(try_from = "String")]
+    pub owner_kind: rules::ActorKind,
     pub owner_id: String,
     pub content_type: String,
     pub size: i64,
@@ -41,7 +42,7 @@ impl UploadStore for SqlStore {
         )
         .bind(&u.brand_id)
         .bind(&u.id)
-        .bind(&u.owner_kind)
+        .bind(u.owner_kind.as_str())
         .bind(&u.owner_id)
         .bind(&u.content_type)
         .bind(u.size)

@@ -1045,7 +1045,7 @@ async fn audit_log(
         };
         out.push(api::AuditEntryView {
             id: e.id,
-            actor_kind: e.actor_kind,
+            actor_kind: e.actor_kind.into(),
             actor_id: e.actor_id,
             actor_email: email,
             action: e.action,

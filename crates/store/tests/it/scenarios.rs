@@ -589,7 +589,7 @@ async fn sessions_expire_and_end(db: &Db) {
     let s = Session {
         token_hash: "h1".into(),
         brand_id: "demo".into(),
-        kind: "member".into(),
+        kind: rules::ActorKind::Member,
         subject_id: "m".into(),
         created_at: T0,
         expires_at: T0 + 60,
