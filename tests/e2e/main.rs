@@ -15,7 +15,7 @@ mod size;
 use browser::{Browser, Driver};
 use server::{AppState, Config, demo, time};
 use std::sync::Arc;
-use store::Store as _;
+use store::DbStore as _;
 
 /// The server under test, in this process. It can be stopped and started
 /// again on the same address in the middle of a browser session, so a test

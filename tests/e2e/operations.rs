@@ -42,7 +42,7 @@ async fn applicant(app: &App, phone: &str, name: &str, contact: &str) {
             motivation: "喜欢分享".into(),
             terms_version: server::routes::TERMS_VERSION.into(),
             consented_at: now,
-            status: "pending".into(),
+            status: rules::ApplicationStatus::Pending,
             created_at: now,
             ..Default::default()
         })
@@ -57,30 +57,16 @@ async fn campaign_with_a_note(app: &App, today: &str) -> String {
     let theme = app.store.theme_by_month("demo", month).await.unwrap();
     let brand = app.store.brand("demo").await.unwrap();
     let c = Campaign {
-        brand_id: "demo".into(),
-        id: new_id(),
-        theme_id: theme.id,
         title: "E2E 数据活动".into(),
         brief: "导入数据并结算".into(),
-        hashtags: vec![],
         platforms: vec!["xiaohongshu".into()],
         slots: 10,
         signup_closes: today.into(),
         publish_by: today.into(),
         settlement_date: today.into(),
         rules: store::load_rules(&brand.points_rule).unwrap(),
-        multiplier_percent: 100,
-        disclosure_required: false,
-        status: "published".into(),
-        created_at: now,
-        signups: 0,
-        min_tier: rules::Tier::Member,
-        note_type: "any".into(),
-        products: vec![],
-        signup_opens: String::new(),
-        selected_at: None,
-        selected: 0,
-        sample_days: 0,
+        status: rules::CampaignStatus::Published,
+        ..Campaign::draft("demo", &theme.id, now)
     };
     app.store.create_campaign(&c, "e2e").await.unwrap();
     let lin = app
@@ -101,7 +87,7 @@ async fn campaign_with_a_note(app: &App, today: &str) -> String {
         note_id: METRICS_NOTE.into(),
         canonical_url: format!("https://www.xiaohongshu.com/explore/{METRICS_NOTE}"),
         original_url: format!("https://www.xiaohongshu.com/explore/{METRICS_NOTE}"),
-        status: "pending".into(),
+        status: rules::SubmissionStatus::Pending,
         reason: None,
         created_at: now,
         reviewed_at: None,

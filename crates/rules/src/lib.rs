@@ -15,6 +15,7 @@ pub mod phone;
 pub mod points;
 pub mod ruleset;
 pub mod selection;
+pub mod settlement;
 pub mod signup;
 pub mod tier;
 pub mod words;

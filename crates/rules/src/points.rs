@@ -59,6 +59,50 @@ pub enum TaskKind {
     Training,
 }
 
+impl core::fmt::Display for TaskKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl core::str::FromStr for TaskKind {
+    type Err = crate::UnknownWord;
+    fn from_str(s: &str) -> Result<Self, crate::UnknownWord> {
+        TaskKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| crate::UnknownWord {
+                word: "TaskKind",
+                value: s.to_string(),
+            })
+    }
+}
+
+impl From<TaskKind> for String {
+    fn from(k: TaskKind) -> String {
+        k.as_str().to_string()
+    }
+}
+
+impl TryFrom<String> for TaskKind {
+    type Error = crate::UnknownWord;
+    fn try_from(s: String) -> Result<Self, crate::UnknownWord> {
+        s.parse()
+    }
+}
+
+impl PartialEq<str> for TaskKind {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for TaskKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl TaskKind {
     pub const ALL: [TaskKind; 5] = [
         TaskKind::PublishNote,

@@ -284,6 +284,13 @@ impl Role {
     }
 }
 
+/// A new application waits for review.
+impl Default for ApplicationStatus {
+    fn default() -> Self {
+        ApplicationStatus::Pending
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

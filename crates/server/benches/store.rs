@@ -15,7 +15,8 @@
 //! Prints `figure NAME VALUE` lines; the script turns them into ratios.
 
 use std::time::{Duration, Instant};
-use store::{Cell, SqlStore, Store, new_id};
+use store::prelude::*;
+use store::{Cell, SqlStore, new_id};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -138,30 +139,15 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
     let theme = store.theme_by_month(BRAND, &month.to_string()).await?;
     let settlement_date = month.last_day().to_string();
     let campaign = store::Campaign {
-        brand_id: BRAND.into(),
-        id: new_id(),
-        theme_id: theme.id,
         title: "结算压测".into(),
         brief: "benchmark".into(),
-        hashtags: vec![],
         platforms: vec!["xiaohongshu".into()],
         slots: n as i64,
         signup_closes: settlement_date.clone(),
         publish_by: settlement_date.clone(),
         settlement_date: settlement_date.clone(),
-        rules: rules::RuleSet::default(),
-        multiplier_percent: 100,
-        disclosure_required: false,
-        status: "published".into(),
-        created_at: now,
-        signups: 0,
-        min_tier: rules::Tier::Member,
-        note_type: "any".into(),
-        products: Vec::new(),
-        signup_opens: String::new(),
-        selected_at: None,
-        selected: 0,
-        sample_days: 0,
+        status: rules::CampaignStatus::Published,
+        ..store::Campaign::draft(BRAND, &theme.id, now)
     };
     store.create_campaign(&campaign, "bench").await?;
     let (mut notes, mut snapshots) = (Vec::with_capacity(n), Vec::with_capacity(n));

@@ -138,7 +138,10 @@ pub async fn start_session(
         .create_session(&store::Session {
             token_hash: hash,
             brand_id: brand.into(),
-            kind: kind.name().into(),
+            kind: match kind {
+                SessionKind::Member => rules::ActorKind::Member,
+                SessionKind::Operator => rules::ActorKind::Operator,
+            },
             subject_id: subject.into(),
             created_at: now,
             expires_at: now + kind.lifetime(),
@@ -304,7 +307,7 @@ impl FromRequestParts<AppState> for OperatorAuth {
         let jar = CookieJar::from_headers(&parts.headers);
         if let Some(s) = session_of(state, &jar, SessionKind::Operator).await? {
             let op = state.store.operator(&s.brand_id, &s.subject_id).await?;
-            let role: Role = op.role.parse().map_err(|_| ApiError::forbidden())?;
+            let role: Role = op.role;
             return Ok(OperatorAuth {
                 brand: s.brand_id,
                 operator_id: s.subject_id,

@@ -35,7 +35,7 @@ impl Ctx<'_> {
                 id: new_id(),
                 email: email.into(),
                 password_hash: self.hash.clone(),
-                role: role.into(),
+                role: role.parse()?,
                 created_at: self.now,
             })
             .await?;
@@ -93,12 +93,12 @@ impl Ctx<'_> {
                 motivation: "喜欢分享真实的使用感受。".into(),
                 terms_version: crate::routes::TERMS_VERSION.into(),
                 consented_at: joined,
-                status: "pending".into(),
+                status: rules::ApplicationStatus::Pending,
                 reason: None,
                 created_at: joined,
                 decided_at: None,
                 decided_by: None,
-                channel: via.map_or_else(|| "direct".into(), |i| i.channel.clone()),
+                channel: via.map_or_else(|| rules::Channel::Direct, |i| i.channel),
                 recruitment_id: via.map(|i| i.recruitment_id.clone()),
                 invite_code: via.map(|i| i.code.clone()),
                 ..Default::default()
@@ -165,9 +165,7 @@ impl Ctx<'_> {
         self.store
             .create_campaign(
                 &store::Campaign {
-                    brand_id: self.brand.into(),
                     id: id.clone(),
-                    theme_id: theme.into(),
                     title: title.into(),
                     brief: brief.into(),
                     hashtags: vec!["#冬日护肤".into(), "#真实测评".into()],
@@ -176,21 +174,11 @@ impl Ctx<'_> {
                     signup_closes: last.to_string(),
                     publish_by: publish_by.to_string(),
                     settlement_date: settlement.to_string(),
-                    rules: rules::RuleSet::default(),
-                    multiplier_percent: 100,
                     // A brief that asks for the collaboration mark is a paid
                     // collaboration: its notes must carry the disclosure.
                     disclosure_required: brief.contains("品牌合作"),
-                    status: "published".into(),
-                    created_at: self.at(month.first_day()),
-                    signups: 0,
-                    min_tier: rules::Tier::Member,
-                    note_type: "any".into(),
-                    products: Vec::new(),
-                    signup_opens: String::new(),
-                    selected_at: None,
-                    selected: 0,
-                    sample_days: 0,
+                    status: rules::CampaignStatus::Published,
+                    ..store::Campaign::draft(self.brand, theme, self.at(month.first_day()))
                 },
                 "demo",
             )
@@ -227,7 +215,7 @@ impl Ctx<'_> {
                 canonical_url: format!("https://www.xiaohongshu.com/explore/{note_id}"),
                 original_url: format!("https://www.xiaohongshu.com/explore/{note_id}"),
                 note_id,
-                status: "pending".into(),
+                status: rules::SubmissionStatus::Pending,
                 reason: None,
                 created_at: self.at(day),
                 reviewed_at: None,
@@ -314,9 +302,9 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         brand_id: "demo".into(),
         id: new_id(),
         title: "冬季新品试用招募".into(),
-        purpose: "trial".into(),
-        kind: "long_running".into(),
-        status: "open".into(),
+        purpose: rules::RecruitmentPurpose::Trial,
+        kind: rules::RecruitmentKind::LongRunning,
+        status: rules::RecruitmentStatus::Open,
         created_at: now - 210 * 86_400,
         created_by: "demo".into(),
     };
@@ -457,7 +445,7 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             note_id: "6650a1b2c3d4e5f607180001".into(),
             canonical_url: "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f607180001".into(),
             original_url: "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f607180001".into(),
-            status: "pending".into(),
+            status: rules::SubmissionStatus::Pending,
             reason: None,
             created_at: now - 3600,
             reviewed_at: None,
@@ -491,7 +479,7 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
                 brand_id: "demo".into(),
                 id: new_id(),
                 campaign_id: None,
-                kind: "training".into(),
+                kind: rules::TaskKind::Training,
                 title: "新品成分知识培训".into(),
                 instructions: "看完培训课程，填写课程最后给出的完成码。".into(),
                 questions: vec![],

@@ -18,7 +18,8 @@
 
 use crate::time;
 use rules::{CivilDate, YearMonth};
-use store::{Cell, SqlStore, Store, new_id};
+use store::prelude::*;
+use store::{Cell, SqlStore, new_id};
 
 pub const BRAND: &str = "bulk";
 
@@ -163,7 +164,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             id: owner.clone(),
             email: OWNER_EMAIL.into(),
             password_hash: hash.clone(),
-            role: "owner".into(),
+            role: rules::Role::Owner,
             created_at: now,
         })
         .await?;
@@ -319,9 +320,6 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
         let last = month.last_day();
         let settlement_date = last.add_days(14);
         let c = store::Campaign {
-            brand_id: BRAND.into(),
-            id: new_id(),
-            theme_id: themes[mi].clone(),
             title: format!("{}{}", THEMES[usize::from(month.month - 1)].0, kind),
             brief: brief.into(),
             hashtags: vec![
@@ -333,19 +331,10 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             signup_closes: last.to_string(),
             publish_by: last.add_days(7).to_string(),
             settlement_date: settlement_date.to_string(),
-            rules: rules::RuleSet::default(),
             multiplier_percent: if popular { 150 } else { 100 },
             disclosure_required: brief.contains("品牌合作"),
-            status: "published".into(),
-            created_at: at(month.first_day(), 9),
-            signups: 0,
-            min_tier: rules::Tier::Member,
-            note_type: "any".into(),
-            products: Vec::new(),
-            signup_opens: String::new(),
-            selected_at: None,
-            selected: 0,
-            sample_days: 0,
+            status: rules::CampaignStatus::Published,
+            ..store::Campaign::draft(BRAND, &themes[mi], at(month.first_day(), 9))
         };
         store.create_campaign(&c, &owner).await?;
         // Oversubscribed as DOMAIN.md measures it: 50 : 1 popular, 17 : 1 others.
@@ -503,7 +492,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
                 brand_id: BRAND.into(),
                 id: new_id(),
                 campaign_id: None,
-                kind: "training".into(),
+                kind: rules::TaskKind::Training,
                 title: "新品成分知识培训".into(),
                 instructions: "看完课程，填写完成码。".into(),
                 questions: Vec::new(),

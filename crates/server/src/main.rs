@@ -6,7 +6,7 @@ use server::{AppState, Config, demo, time};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use store::Store;
+use store::{DbStore, Store};
 
 #[derive(Parser)]
 #[command(

@@ -110,7 +110,7 @@ async fn store_file(
     let record = store::Upload {
         brand_id: brand.to_string(),
         id: id.clone(),
-        owner_kind: owner.0.to_string(),
+        owner_kind: owner.0.parse().map_err(internal)?,
         owner_id: owner.1.to_string(),
         content_type: content_type.to_string(),
         size,

@@ -88,7 +88,7 @@ fn parse_application(
         motivation,
         terms_version: TERMS_VERSION.into(),
         consented_at: now,
-        status: "pending".into(),
+        status: rules::ApplicationStatus::Pending,
         reason: None,
         created_at: now,
         decided_at: None,
@@ -208,9 +208,13 @@ async fn applications(
     op: OperatorAuth,
     Query(q): Query<QueueQuery>,
 ) -> ApiResult<Json<Vec<api::ApplicationView>>> {
+    let (Ok(status), Ok(channel)) = (input::filter_word(q.status), input::filter_word(q.channel))
+    else {
+        return Ok(Json(Vec::new()));
+    };
     let filter = store::ApplicationFilter {
-        status: q.status.filter(|s| !s.is_empty()),
-        channel: q.channel.filter(|s| !s.is_empty()),
+        status,
+        channel,
         q: q.q.map(|s| s.chars().take(40).collect()),
     };
     let rows = state

@@ -56,10 +56,11 @@ fn apply_campaign_form(form: &api::CampaignForm, c: &mut store::Campaign) -> Api
     }
     c.min_tier = rules::Tier::parse(form.min_tier.trim())
         .ok_or_else(|| ApiError::invalid(ErrorCode::TierUnknown))?;
-    c.note_type = match form.note_type.trim() {
-        t @ ("any" | "image" | "video") => t.to_string(),
-        _ => return Err(ApiError::invalid(ErrorCode::NoteTypeUnknown)),
-    };
+    c.note_type = form
+        .note_type
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::invalid(ErrorCode::NoteTypeUnknown))?;
     c.hashtags = text_list(&form.hashtags, 20, 40)?;
     c.products = text_list(&form.products, 20, 60)?;
     c.platforms = platforms;
@@ -94,7 +95,11 @@ async fn create_campaign(
     let mut campaign = blank_campaign(&op.brand, &theme.id, state.clock.now());
     apply_campaign_form(&form, &mut campaign)?;
     campaign.rules = store::load_rules(&b.points_rule)?;
-    campaign.status = if form.draft { "draft" } else { "published" }.into();
+    campaign.status = if form.draft {
+        rules::CampaignStatus::Draft
+    } else {
+        rules::CampaignStatus::Published
+    };
     state
         .store
         .create_campaign(&campaign, &op.operator_id)
@@ -106,32 +111,7 @@ async fn create_campaign(
 }
 
 fn blank_campaign(brand: &str, theme_id: &str, now: i64) -> store::Campaign {
-    store::Campaign {
-        brand_id: brand.to_string(),
-        id: store::new_id(),
-        theme_id: theme_id.to_string(),
-        title: String::new(),
-        brief: String::new(),
-        hashtags: Vec::new(),
-        platforms: Vec::new(),
-        slots: 0,
-        signup_closes: String::new(),
-        publish_by: String::new(),
-        settlement_date: String::new(),
-        rules: rules::RuleSet::default(),
-        multiplier_percent: 100,
-        disclosure_required: false,
-        status: "draft".into(),
-        created_at: now,
-        signups: 0,
-        min_tier: rules::Tier::Member,
-        note_type: "any".into(),
-        products: Vec::new(),
-        signup_opens: String::new(),
-        selected_at: None,
-        selected: 0,
-        sample_days: 0,
-    }
+    store::Campaign::draft(brand, theme_id, now)
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/campaigns/{id}", tag = "admin", security(("operator_session" = ["read"])), params(("id" = String, Path)),

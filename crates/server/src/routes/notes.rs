@@ -134,7 +134,7 @@ async fn submit_note(
         note_id,
         canonical_url: link.canonical_url,
         original_url: link.original_url,
-        status: "pending".into(),
+        status: rules::SubmissionStatus::Pending,
         reason: None,
         created_at: state.clock.now(),
         reviewed_at: None,
@@ -225,10 +225,13 @@ async fn submissions(
     op: OperatorAuth,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<api::SubmissionView>>> {
+    let Ok(status) = input::filter_word(q.status.clone()) else {
+        return Ok(Json(Vec::new()));
+    };
     let filter = store::SubmissionFilter {
         member_id: None,
         campaign_id: q.campaign_id.clone(),
-        status: q.status.clone(),
+        status,
     };
     let rows = state
         .store

@@ -27,10 +27,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(invite_candidates))
 }
 
-pub const CHANNELS: [&str; 5] = ["wechat", "member_pool", "partner", "in_store", "one_to_one"];
-
-const PURPOSES: [&str; 4] = ["trial", "feedback", "seeding", "distribution"];
-
 /// The origin invitation links use: the configured public address, or
 /// the one the operator's request came to.
 pub(super) fn origin(state: &AppState, headers: &HeaderMap) -> String {
@@ -110,16 +106,20 @@ async fn create_recruitment(
 ) -> ApiResult<(StatusCode, Json<api::RecruitmentView>)> {
     op.require(Perm::Operate)?;
     let title = input::text(&form.title, 80)?;
-    if !PURPOSES.contains(&form.purpose.trim()) {
-        return Err(ApiError::invalid(ErrorCode::PurposeUnknown));
-    }
-    if !matches!(form.kind.trim(), "one_off" | "long_running") {
-        return Err(ApiError::invalid(ErrorCode::RecruitmentKindUnknown));
-    }
+    let purpose: rules::RecruitmentPurpose = form
+        .purpose
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::invalid(ErrorCode::PurposeUnknown))?;
+    let kind: rules::RecruitmentKind = form
+        .kind
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::invalid(ErrorCode::RecruitmentKindUnknown))?;
     let mut links: Vec<(String, String)> = Vec::new();
     for c in &form.channels {
         let c = c.trim();
-        if !CHANNELS.contains(&c) {
+        if !c.parse().is_ok_and(|w| rules::Channel::LINKED.contains(&w)) {
             return Err(ApiError::invalid(ErrorCode::ChannelUnknown));
         }
         if !links.iter().any(|l| l.0 == c) {
@@ -133,9 +133,9 @@ async fn create_recruitment(
         brand_id: op.brand.clone(),
         id: store::new_id(),
         title,
-        purpose: form.purpose.trim().into(),
-        kind: form.kind.trim().into(),
-        status: "open".into(),
+        purpose,
+        kind,
+        status: rules::RecruitmentStatus::Open,
         created_at: state.clock.now(),
         created_by: op.operator_id.clone(),
     };

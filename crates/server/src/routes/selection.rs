@@ -165,7 +165,8 @@ async fn rank(state: &AppState, campaign: &store::Campaign) -> ApiResult<api::Ra
         .rank(&candidates, slots)
         .into_iter()
         .map(|r| {
-            let (name, tier, status, waitlist_pos) = names.remove(&r.member_id).unwrap_or_default();
+            let (name, tier, status, waitlist_pos) =
+                names.remove(&r.member_id).ok_or_else(ApiError::internal)?;
             Ok(api::RankedView {
                 display_name: name,
                 tier: tier.as_str().into(),

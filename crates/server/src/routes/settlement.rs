@@ -33,45 +33,56 @@ async fn settlement_preview(
     let settled = campaign.status == "settled";
     let notes = state.store.settlement_notes(&op.brand, &id).await?;
     let pending = state.store.pending_in_campaign(&op.brand, &id).await?;
-    let mut statements: Vec<api::MemberStatement> = Vec::new();
-    let mut total = 0;
-    for n in &notes {
-        let platform = rules::Platform::parse(&n.platform).ok_or_else(ApiError::internal)?;
-        let breakdown = campaign.rules.points.points_for(rules::NoteInput {
-            metrics: rules::Metrics {
-                likes: n.likes.unwrap_or(0),
-                comments: n.comments.unwrap_or(0),
-                saves: n.saves.unwrap_or(0),
-            },
-            platform,
-            multiplier_percent: campaign.multiplier_percent,
-        });
-        // After the commit, what was credited is the record.
-        let (points, interactions) = match (settled, n.settled_points, n.settled_interactions) {
-            (true, Some(p), Some(i)) => (p, i),
-            _ => (breakdown.total, breakdown.interactions),
-        };
-        total += points;
-        let line = api::StatementLine {
-            submission_id: n.submission_id.clone(),
-            platform: n.platform.clone(),
-            note_id: n.note_id.clone(),
-            interactions,
-            points,
-            lines: breakdown.lines,
-        };
-        match statements.last_mut() {
-            Some(s) if s.member_id == n.member_id => {
-                s.total += points;
-                s.notes.push(line);
-            }
-            _ => statements.push(api::MemberStatement {
+    // The figures come from `rules::settlement`, as the commit's do.
+    let inputs = notes
+        .iter()
+        .map(|n| {
+            Ok(rules::settlement::Note {
+                id: n.submission_id.clone(),
                 member_id: n.member_id.clone(),
-                member_name: n.member_name.clone(),
-                total: points,
-                notes: vec![line],
-            }),
+                platform: rules::Platform::parse(&n.platform).ok_or_else(ApiError::internal)?,
+                metrics: rules::Metrics {
+                    likes: n.likes.unwrap_or(0),
+                    comments: n.comments.unwrap_or(0),
+                    saves: n.saves.unwrap_or(0),
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let figures =
+        rules::settlement::statements(&campaign.rules, campaign.multiplier_percent, &inputs);
+    let stored: std::collections::HashMap<&str, &store::SettlementNote> = notes
+        .iter()
+        .map(|n| (n.submission_id.as_str(), n))
+        .collect();
+    let mut total = 0;
+    let mut statements: Vec<api::MemberStatement> = Vec::new();
+    for s in figures.statements {
+        let mut lines = Vec::with_capacity(s.notes.len());
+        for r in s.notes {
+            let n = stored[r.id.as_str()];
+            // After the commit, what was credited is the record.
+            let (points, interactions) = match (settled, n.settled_points, n.settled_interactions) {
+                (true, Some(p), Some(i)) => (p, i),
+                _ => (r.points(), r.interactions()),
+            };
+            lines.push(api::StatementLine {
+                submission_id: r.id,
+                platform: n.platform.clone(),
+                note_id: n.note_id.clone(),
+                interactions,
+                points,
+                lines: r.breakdown.lines,
+            });
         }
+        let member_total = lines.iter().map(|l| l.points).sum();
+        total += member_total;
+        statements.push(api::MemberStatement {
+            member_name: stored[lines[0].submission_id.as_str()].member_name.clone(),
+            member_id: s.member_id,
+            total: member_total,
+            notes: lines,
+        });
     }
     statements.sort_by(|a, b| b.total.cmp(&a.total).then(a.member_id.cmp(&b.member_id)));
     Ok(Json(api::SettlementPreview {

@@ -110,7 +110,7 @@ async fn create_task(
         brand_id: op.brand.clone(),
         id: store::new_id(),
         campaign_id,
-        kind: kind.as_str().into(),
+        kind,
         title,
         instructions,
         questions,
@@ -151,9 +151,12 @@ async fn assignments(
     Query(q): Query<AssignmentQuery>,
 ) -> ApiResult<Json<Vec<api::AssignmentView>>> {
     let today = brand_today(&state, &op.brand).await?.to_string();
+    let Ok(status) = input::filter_word(q.status) else {
+        return Ok(Json(Vec::new()));
+    };
     let f = store::AssignmentFilter {
         task_id: q.task_id.filter(|t| !t.is_empty()),
-        status: q.status.filter(|s| !s.is_empty()),
+        status,
         overdue_on: q.overdue.unwrap_or(false).then(|| today.clone()),
     };
     Ok(Json(

@@ -23,10 +23,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// An invitation is valid for seven days.
 const INVITE_DAYS: i64 = 7;
 
-fn role(v: &str) -> ApiResult<String> {
+fn role(v: &str) -> ApiResult<auth::Role> {
     v.trim()
         .parse::<auth::Role>()
-        .map(String::from)
         .map_err(|_| ApiError::invalid(ErrorCode::RoleUnknown))
 }
 
@@ -104,7 +103,7 @@ async fn invite(
         brand_id: op.brand.clone(),
         token_hash: hash,
         email: email.clone(),
-        role: role.clone(),
+        role,
         created_by: op.operator_id.clone(),
         created_at: now,
         expires_at: now + INVITE_DAYS * 86_400,
@@ -155,7 +154,13 @@ async fn set_role(
     let role = role(&form.role)?;
     let o = state
         .store
-        .set_operator_role(&op.brand, &id, &role, &op.operator_id, state.clock.now())
+        .set_operator_role(
+            &op.brand,
+            &id,
+            role.as_str(),
+            &op.operator_id,
+            state.clock.now(),
+        )
         .await?;
     Ok(Json(views::operator(o)?))
 }

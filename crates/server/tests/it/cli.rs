@@ -3,7 +3,7 @@
 //! the large-program generator.
 
 use std::process::Command;
-use store::Store;
+use store::prelude::*;
 
 fn seedbed(db: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_seedbed"))

@@ -12,7 +12,7 @@ async fn sessions_end_when_idle_or_too_old() {
     let s = store::connect(&format!("sqlite:{}/t.db", dir.display()))
         .await
         .unwrap();
-    use store::Store as _;
+    use store::prelude::*;
     s.migrate().await.unwrap();
     let now = Arc::new(AtomicI64::new(time::Clock::System.now()));
     demo::load(&s, now.load(Ordering::SeqCst)).await.unwrap();

@@ -206,7 +206,7 @@ async fn mail_goes_through_the_outbox_and_survives_a_dead_server(s: &Server) {
         brand_id: "demo".into(),
         token_hash: store::new_id(),
         email: email.into(),
-        role: "reviewer".into(),
+        role: rules::Role::Reviewer,
         created_by: "op".into(),
         created_at: 1,
         expires_at: i64::MAX,

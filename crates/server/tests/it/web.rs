@@ -2,7 +2,7 @@
 
 use server::{AppState, Config};
 use std::sync::Arc;
-use store::Store;
+use store::prelude::*;
 
 #[tokio::test]
 async fn apps_deep_links_and_assets() {

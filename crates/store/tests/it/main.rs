@@ -3,12 +3,14 @@
 //! `scripts/test` starts); each scenario gets a fresh database.
 
 mod distribution;
+mod migrations;
 mod recruit;
 mod scenarios;
 mod selection;
+mod words;
 
 use std::sync::Arc;
-use store::{SqlStore, Store};
+use store::{DbStore, SqlStore, Store};
 
 pub struct Db {
     pub store: Arc<dyn Store>,

@@ -22,7 +22,7 @@ fn application(brand: &str, member: &str, name: &str, contact: &str, profile: &s
         }],
         terms_version: "2026-11".into(),
         consented_at: T0,
-        status: "pending".into(),
+        status: rules::ApplicationStatus::Pending,
         created_at: T0,
         ..Default::default()
     }
@@ -30,8 +30,8 @@ fn application(brand: &str, member: &str, name: &str, contact: &str, profile: &s
 
 fn queue(status: Option<&str>, channel: Option<&str>, q: Option<&str>) -> ApplicationFilter {
     ApplicationFilter {
-        status: status.map(Into::into),
-        channel: channel.map(Into::into),
+        status: status.map(|s| s.parse().unwrap()),
+        channel: channel.map(|c| c.parse().unwrap()),
         q: q.map(Into::into),
     }
 }
@@ -53,9 +53,9 @@ async fn the_review_queue_filters_flags_and_decides_in_bulk(db: &Db) {
         brand_id: "demo".into(),
         id: new_id(),
         title: "新品试用".into(),
-        purpose: "trial".into(),
-        kind: "one_off".into(),
-        status: "open".into(),
+        purpose: rules::RecruitmentPurpose::Trial,
+        kind: rules::RecruitmentKind::OneOff,
+        status: rules::RecruitmentStatus::Open,
         created_at: T0,
         created_by: "op".into(),
     };
@@ -106,7 +106,7 @@ async fn the_review_queue_filters_flags_and_decides_in_bulk(db: &Db) {
         let m = member(db, "demo", &format!("1390000000{i}")).await;
         let mut a = application("demo", &m, name, contact, profile);
         if let Some(v) = via {
-            a.channel = v.channel.clone();
+            a.channel = v.channel;
             a.recruitment_id = Some(v.recruitment_id.clone());
             a.invite_code = Some(v.code.clone());
         }
@@ -167,7 +167,7 @@ async fn the_review_queue_filters_flags_and_decides_in_bulk(db: &Db) {
         .await
         .unwrap()
         .into_iter()
-        .map(|n| n.kind)
+        .map(|n| n.kind.to_string())
         .collect();
     assert_eq!(kinds, ["application_more_info"]);
     assert_eq!(
@@ -369,9 +369,9 @@ async fn candidates_import_once_and_are_invited_once(db: &Db) {
         brand_id: "demo".into(),
         id: new_id(),
         title: "会员招募".into(),
-        purpose: "seeding".into(),
-        kind: "long_running".into(),
-        status: "open".into(),
+        purpose: rules::RecruitmentPurpose::Seeding,
+        kind: rules::RecruitmentKind::LongRunning,
+        status: rules::RecruitmentStatus::Open,
         created_at: T0,
         created_by: "op".into(),
     };

@@ -53,9 +53,6 @@ pub(crate) async fn campaign(db: &Db, brand: &str, month: &str, settlement_date:
         }
     };
     let c = Campaign {
-        brand_id: brand.into(),
-        id: new_id(),
-        theme_id,
         title: "面霜试用".into(),
         brief: "b".into(),
         hashtags: vec!["#护肤".into()],
@@ -68,18 +65,8 @@ pub(crate) async fn campaign(db: &Db, brand: &str, month: &str, settlement_date:
             |_| rules::RuleSet::default(),
             |b| load_rules(&b.points_rule).unwrap(),
         ),
-        multiplier_percent: 100,
-        disclosure_required: false,
-        status: "published".into(),
-        created_at: T0,
-        signups: 0,
-        min_tier: rules::Tier::Member,
-        note_type: "any".into(),
-        products: Vec::new(),
-        signup_opens: String::new(),
-        selected_at: None,
-        selected: 0,
-        sample_days: 0,
+        status: rules::CampaignStatus::Published,
+        ..Campaign::draft(brand, &theme_id, T0)
     };
     db.store.create_campaign(&c, "op").await.unwrap();
     c.id
@@ -103,7 +90,7 @@ pub(crate) async fn submit(
             note_id: note.into(),
             canonical_url: format!("https://www.xiaohongshu.com/explore/{note}"),
             original_url: format!("https://www.xiaohongshu.com/explore/{note}?xsec_token=t"),
-            status: "pending".into(),
+            status: rules::SubmissionStatus::Pending,
             reason: None,
             created_at: T0,
             reviewed_at: None,
@@ -201,12 +188,12 @@ async fn applications_are_decided_once(db: &Db) {
         motivation: "喜欢分享".into(),
         terms_version: "2026-11".into(),
         consented_at: T0,
-        status: "pending".into(),
+        status: rules::ApplicationStatus::Pending,
         reason: None,
         created_at: T0,
         decided_at: None,
         decided_by: None,
-        channel: "direct".into(),
+        channel: rules::Channel::Direct,
         ..Default::default()
     };
     db.store.create_application(&app).await.unwrap();
@@ -224,7 +211,7 @@ async fn applications_are_decided_once(db: &Db) {
             .applications(
                 "demo",
                 &ApplicationFilter {
-                    status: Some("pending".into()),
+                    status: Some(rules::ApplicationStatus::Pending),
                     ..Default::default()
                 },
                 Page::FIRST_100
@@ -268,7 +255,7 @@ async fn applications_are_decided_once(db: &Db) {
             .applications(
                 "demo",
                 &ApplicationFilter {
-                    status: Some("pending".into()),
+                    status: Some(rules::ApplicationStatus::Pending),
                     ..Default::default()
                 },
                 Page::FIRST_100
@@ -322,7 +309,7 @@ async fn a_note_is_submitted_once_per_brand(db: &Db) {
     assert_eq!((mine[0].member_name.as_str(), mine[0].likes), ("", None));
     let by_campaign = |campaign: &str, status: Option<&str>| SubmissionFilter {
         campaign_id: Some(campaign.to_string()),
-        status: status.map(str::to_string),
+        status: status.map(|s| s.parse().unwrap()),
         ..Default::default()
     };
     let page = Page::FIRST_100;
@@ -602,7 +589,7 @@ async fn sessions_expire_and_end(db: &Db) {
     let s = Session {
         token_hash: "h1".into(),
         brand_id: "demo".into(),
-        kind: "member".into(),
+        kind: rules::ActorKind::Member,
         subject_id: "m".into(),
         created_at: T0,
         expires_at: T0 + 60,

@@ -8,7 +8,7 @@ use store::*;
 
 async fn status(db: &Db, c: &str, m: &str) -> (String, Option<i64>) {
     let s = db.store.signup("demo", c, m).await.unwrap();
-    (s.status, s.waitlist_pos)
+    (s.status.to_string(), s.waitlist_pos)
 }
 
 fn sel() -> (String, Option<i64>) {
@@ -25,7 +25,7 @@ async fn kinds(db: &Db, m: &str) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|n| n.kind)
+        .map(|n| n.kind.to_string())
         .collect()
 }
 
@@ -35,7 +35,7 @@ async fn a_draft_is_edited_then_published_once(db: &Db) {
     let mut c = db.store.campaign("demo", &id).await.unwrap();
     // A draft copy of it, edited, then published with the brand's rules.
     c.id = new_id();
-    c.status = "draft".into();
+    c.status = rules::CampaignStatus::Draft;
     db.store.create_campaign(&c, "op").await.unwrap();
     c.title = "改名".into();
     c.min_tier = rules::Tier::Junior;
@@ -114,7 +114,7 @@ async fn an_oversubscribed_campaign_selects_waits_and_moves_up(db: &Db) {
     c_row.slots = 2;
     // Slots are a draft's field; set them for this scenario directly.
     c_row.id = new_id();
-    c_row.status = "draft".into();
+    c_row.status = rules::CampaignStatus::Draft;
     db.store.create_campaign(&c_row, "op").await.unwrap();
     let c = db
         .store

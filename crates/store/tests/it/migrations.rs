@@ -1,0 +1,91 @@
+//! The one migrations folder serves both databases, and databases made
+//! before it existed (from the two byte-identical per-backend folders)
+//! keep starting: sqlx refuses a database whose recorded checksum of an
+//! applied migration differs from the embedded one. The checksums below
+//! were taken from the old `migrations/sqlite` and `migrations/postgres`
+//! files (SHA-384 of the SQL text); an edit to an applied migration fails
+//! here before it fails on a customer's database. A new migration adds a
+//! line.
+
+use crate::{Db, both};
+
+/// `(file, SHA-384 of its text)` of every applied migration.
+const APPLIED: [(&str, &str); 13] = [
+    (
+        "0001_init.sql",
+        "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
+    ),
+    (
+        "0002_idempotency.sql",
+        "c423f0831cdd355a0de1a95a4b7a8af09aab04cea06946b31c556d47cafcca4c24784a40c10dc801330ea7f0342ac354",
+    ),
+    (
+        "0003_session_activity.sql",
+        "e39ad524a573209292dbdf1783f4fb72e4eb2be18bdd6db68d05a6c890b96dd715840d5ce8d3fa766a29ae4bae44f170",
+    ),
+    (
+        "0004_rule_sets_and_tiers.sql",
+        "bf5f64cf32d1bdee80c6a0cd929629cea809a4d3f491845e5dd638d70ea92787be178b6f1bcd533bc80c4af123cacf0c",
+    ),
+    (
+        "0005_audit_disclosure_uploads.sql",
+        "58f8d4757162d8ecdc5e725a88ad30a1ab344b56eecbe105cbcb5664c1ff7d7d0a520dbaab255a0e2308f6369741e651",
+    ),
+    (
+        "0006_campaign_signup_count.sql",
+        "a799a3c80639718ef6195c3257d05e5d166f035b4c0ef14167292c4f7be4bc0f05875cd3b558a92ad6e704e1eb2d2fdb",
+    ),
+    (
+        "0007_list_indexes.sql",
+        "3117940d47e1103b436a57e4983c5d925cb8d6f897e6860479de0b3d4891a93c72ec36c057ff9a1e66eb48ff95d5d042",
+    ),
+    (
+        "0008_selection.sql",
+        "77c6144ffef6ee8fe0d7cc550336a30a51093d2314b9fa01d82f00cf7133e5f20c9127b27d02aedfc2d5dd7ced96e194",
+    ),
+    (
+        "0009_recruitment.sql",
+        "b1904ddae2f0eb8297b871146a24dd3f2a53c287187a004fa38afa22449b301d90ec11d87a2605b88308255b9e518aa0",
+    ),
+    (
+        "0010_tasks_samples_appeals.sql",
+        "51ea19e80455d9a4ce7d53fd74fad8502d92426e244f83c7a5322dccd0cddae82144c6595110ba84037207868eb6b03f",
+    ),
+    (
+        "0011_operators_outbox.sql",
+        "8263b96325980a24ccdb9c465fb4cac7621c090fb7f998098f0338a5690fb466caf5ba118de15a088935c4d94fbd8d44",
+    ),
+    (
+        "0012_submission_flags.sql",
+        "d2e1dd1742075e5e9deb40c40a0c68c0c4b4e3e08039dd6213e883c94e09b45ba0cecb251c0fdb3e78f804a433ef1746",
+    ),
+    (
+        "0013_theme_artwork.sql",
+        "94fb9f0f2daa2604cc040e489a00e96c68acd0facc262cf809f524dc244382f34f4d42088533ac36b6fa1e32c16dc3db",
+    ),
+];
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn recorded_checksums_equal_the_embedded_ones(db: &Db) {
+    let embedded = store::migration_checksums();
+    assert_eq!(
+        embedded.len(),
+        APPLIED.len(),
+        "a new migration needs its line in APPLIED"
+    );
+    for ((version, sum), (file, old)) in embedded.iter().zip(APPLIED) {
+        let number: i64 = file[..4].parse().unwrap();
+        assert_eq!(*version, number, "{file}");
+        assert_eq!(hex(sum), old, "{file} changed after it was applied");
+    }
+    let recorded: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(db.sql.pool())
+            .await
+            .unwrap();
+    assert_eq!(recorded, embedded, "{}", db.label);
+}
+both!(recorded_checksums_equal_the_embedded_ones);
