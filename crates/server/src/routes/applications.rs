@@ -95,7 +95,7 @@ fn parse_application(
         decided_by: None,
         // Stored as `direct` when empty; said so here too, so the answer
         // to applying names a channel like every later read does.
-        channel: rules::Channel::Direct.into(),
+        channel: rules::Channel::Direct,
         ..Default::default()
     })
 }

@@ -18,13 +18,12 @@ pub fn text(value: &str, max: usize) -> ApiResult<String> {
 }
 
 /// A list filter naming a domain word (`?status=approved`): empty or absent
-/// is no filter; `Err(())` for a value the word does not have, which
-/// matches nothing (lists answer empty, as they did before states were
-/// typed).
-pub fn filter_word<W: std::str::FromStr>(value: Option<String>) -> Result<Option<W>, ()> {
+/// is no filter; `Err` for a value the word does not have, which matches
+/// nothing (lists answer empty, as they did before states were typed).
+pub fn filter_word<W: std::str::FromStr>(value: Option<String>) -> Result<Option<W>, W::Err> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| ()),
+        Some(v) => v.parse().map(Some),
     }
 }
 

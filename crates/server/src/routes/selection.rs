@@ -182,7 +182,7 @@ async fn rank(state: &AppState, campaign: &store::Campaign) -> ApiResult<api::Ra
                 .into(),
                 waitlist: r.waitlist.map(|w| w as i64),
                 member_id: r.member_id,
-                status: views::word(status)?,
+                status,
                 waitlist_pos,
             })
         })

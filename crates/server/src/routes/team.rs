@@ -133,7 +133,7 @@ async fn invite(
         Json(api::InviteLinkView {
             link,
             email,
-            role: views::word(role)?,
+            role,
             expires_at: inv.expires_at,
             mailed: mail.is_some(),
         }),
@@ -202,7 +202,7 @@ async fn invitation(
         brand_name: b.name,
         usable: inv.accepted_at.is_none() && inv.expires_at > state.clock.now(),
         email: inv.email,
-        role: views::word(inv.role)?,
+        role: inv.role,
     }))
 }
 
@@ -227,7 +227,7 @@ async fn accept(
         id: store::new_id(),
         email: inv.email,
         password_hash: auth::hash_password(&form.password),
-        role: views::word(inv.role)?,
+        role: inv.role,
         created_at: state.clock.now(),
     };
     state
@@ -243,7 +243,7 @@ async fn accept(
             brand: b.id,
             brand_name: b.name,
             email: op.email,
-            role: views::word(op.role)?,
+            role: op.role,
         }),
     ))
 }

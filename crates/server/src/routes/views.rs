@@ -6,24 +6,9 @@
 use super::Json;
 use super::recruitment::link_url;
 use crate::AppState;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::time;
 use rules::Phone;
-
-/// A stored word as its enum: rows hold it as text (or, once the store
-/// decodes rows, as the enum, and this is the identity). A text that is
-/// none of the word's values is an error (logged, 500), never a
-/// fall-through.
-pub fn word<W, T>(stored: T) -> ApiResult<W>
-where
-    T: TryInto<W>,
-    T::Error: std::fmt::Display,
-{
-    stored.try_into().map_err(|e| {
-        tracing::error!(error = %e, "a stored word is not one of its values");
-        ApiError::internal()
-    })
-}
 
 /// An application as operators see it in lists: the contact masked
 /// (`138****0001`); `GET …/applications/{id}/contact` shows it whole.
@@ -37,7 +22,7 @@ pub fn application(a: store::Application) -> ApiResult<api::ApplicationView> {
 pub fn own_application(a: store::Application) -> ApiResult<api::ApplicationView> {
     Ok(api::ApplicationView {
         id: a.id,
-        status: word(a.status)?,
+        status: a.status,
         reason: a.reason,
         display_name: a.display_name,
         contact: a.contact,
@@ -56,7 +41,7 @@ pub fn own_application(a: store::Application) -> ApiResult<api::ApplicationView>
         terms_version: a.terms_version,
         created_at: a.created_at,
         decided_at: a.decided_at,
-        channel: word(a.channel)?,
+        channel: a.channel,
         info_request: a.info_request,
         info_reply: a.info_reply,
         evidence: a.evidence,
@@ -94,7 +79,7 @@ pub fn campaign(
         min_tier: c.min_tier.as_str().into(),
         selection_confirmed: c.selected_at.is_some(),
         selected: c.selected,
-        note_type: word(c.note_type)?,
+        note_type: c.note_type,
         products: c.products,
         signup_opens: c.signup_opens,
         id: c.id,
@@ -105,18 +90,15 @@ pub fn campaign(
         platforms: c.platforms,
         slots: c.slots,
         signups: c.signups,
-        status: word(c.status)?,
+        status: c.status,
         signup_closes: c.signup_closes,
         publish_by: c.publish_by,
         settlement_date: c.settlement_date,
         signed_up: mine.is_some_and(|s| s.status != "withdrawn"),
-        my_signup: match mine {
-            Some(s) => Some(api::MySignup {
-                status: word(s.status.clone())?,
-                waitlist_pos: s.waitlist_pos,
-            }),
-            None => None,
-        },
+        my_signup: mine.map(|s| api::MySignup {
+            status: s.status,
+            waitlist_pos: s.waitlist_pos,
+        }),
         blocked: blocked.map(|b| b.code().to_string()),
         sample_days: c.sample_days,
         my_sample: None,
@@ -185,7 +167,7 @@ pub fn notification(n: store::Notification) -> ApiResult<api::NotificationView> 
         waitlist_pos: int("waitlist_pos"),
         moved_up: d.get("moved_up").and_then(serde_json::Value::as_bool) == Some(true),
         id: n.id,
-        kind: word(n.kind)?,
+        kind: n.kind,
         created_at: n.created_at,
         read: n.read_at.is_some(),
     })
@@ -261,7 +243,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> ApiResult<api::Submissio
         note_id: s.note_id,
         canonical_url: s.canonical_url,
         original_url: s.original_url,
-        status: word(s.status)?,
+        status: s.status,
         reason: s.reason,
         created_at: s.created_at,
         metrics,
@@ -324,7 +306,7 @@ pub async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<a
         brand: b.id,
         brand_name: b.name,
         email: op.email,
-        role: word(op.role)?,
+        role: op.role,
     })
 }
 
@@ -334,7 +316,7 @@ pub async fn member_me(state: &AppState, brand: &str, member_id: &str) -> ApiRes
     let application = match state.store.application_of(brand, member_id).await {
         Ok(a) => Some(api::MyApplication {
             id: a.id,
-            status: word(a.status)?,
+            status: a.status,
             reason: a.reason,
             info_request: a.info_request,
             appeal_note: a.appeal_note,
@@ -423,7 +405,7 @@ pub async fn recruitment_view(
         let url = link_url(origin, &r.brand_id, &i.code);
         links.push(api::InviteLink {
             qr_svg: format!("/api/v1/admin/invites/{}/qr.svg", i.code),
-            channel: word(i.channel)?,
+            channel: i.channel,
             code: i.code,
             url,
         });
@@ -438,9 +420,9 @@ pub async fn recruitment_view(
     Ok(api::RecruitmentView {
         id: r.id,
         title: r.title,
-        purpose: word(r.purpose)?,
-        kind: word(r.kind)?,
-        status: word(r.status)?,
+        purpose: r.purpose,
+        kind: r.kind,
+        status: r.status,
         created_at: r.created_at,
         links,
         report,
@@ -449,7 +431,7 @@ pub async fn recruitment_view(
 
 pub fn stats_view(s: store::ChannelStats) -> ApiResult<api::ChannelStatsView> {
     Ok(api::ChannelStatsView {
-        channel: word(s.channel)?,
+        channel: s.channel,
         applications: s.applications,
         approved: s.approved,
         first_notes: s.first_notes,
@@ -492,7 +474,7 @@ pub fn assignment_view(a: store::Assignment, today: &str) -> ApiResult<api::Assi
         instructions: a.instructions,
         due_on: a.due_on,
         reward_points: a.reward_points,
-        status: word(a.status)?,
+        status: a.status,
         submitted_at: a.submitted_at,
         reason: a.reason,
     })
@@ -520,7 +502,7 @@ pub fn operator(o: store::Operator) -> ApiResult<api::OperatorView> {
     Ok(api::OperatorView {
         id: o.id,
         email: o.email,
-        role: word(o.role)?,
+        role: o.role,
         created_at: o.created_at,
     })
 }
@@ -529,7 +511,7 @@ pub fn operator(o: store::Operator) -> ApiResult<api::OperatorView> {
 pub fn invite(i: store::OperatorInvite) -> ApiResult<api::InviteView> {
     Ok(api::InviteView {
         email: i.email,
-        role: word(i.role)?,
+        role: i.role,
         created_at: i.created_at,
         expires_at: i.expires_at,
     })
@@ -581,7 +563,7 @@ pub fn audit_entry(
 ) -> ApiResult<api::AuditEntryView> {
     Ok(api::AuditEntryView {
         id: e.id,
-        actor_kind: word(e.actor_kind)?,
+        actor_kind: e.actor_kind,
         actor_id: e.actor_id,
         actor_email,
         action: e.action,
