@@ -7,6 +7,7 @@ mod migrations;
 mod recruit;
 mod scenarios;
 mod selection;
+mod settlement;
 mod words;
 
 use std::sync::Arc;
