@@ -25,7 +25,10 @@ pub fn first_load(dir: &Path) -> Vec<(String, u64)> {
         let asset = [".js", ".wasm", ".css"]
             .iter()
             .any(|ext| name.ends_with(ext));
-        if asset && (piece.starts_with('/')) && !files.contains(&name.to_string()) {
+        // `/prefetch/…` is the server's few-hundred-byte script that fetches
+        // the other entry once this page is idle: not part of the first load.
+        let built = piece.starts_with('/') && !piece.starts_with("/prefetch/");
+        if asset && built && !files.contains(&name.to_string()) {
             files.push(name.to_string());
         }
     }

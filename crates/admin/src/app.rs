@@ -76,7 +76,7 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Applications | Route::NotFound => html! { <Applications /> },
         Route::Themes => html! { <Themes /> },
-        Route::Campaign { id } => html! { <CampaignPage {id} /> },
+        Route::Campaign { id } => html! { <CampaignPage key={id.clone()} {id} /> },
         Route::Submissions => html! { <Submissions /> },
         Route::Audit => html! { <Audit /> },
         Route::Recruitment => html! { <Recruitment /> },

@@ -7,6 +7,11 @@
 //! A load is keyed by its `deps`: when they change the resource loads
 //! again, and an answer that arrives for older deps (or after a newer
 //! retry) is dropped, so a slow first answer cannot overwrite a newer one.
+//! The last good value stays on screen until the new one arrives, so a
+//! page that shows one record of many is drawn with a `key` naming the
+//! record (`<CampaignPage key={id} …/>`): another record is then a fresh
+//! page that says "loading", never the previous record under the new
+//! address.
 //!
 //! Size: each hook is a thin typed shell over one non-generic core that
 //! holds the state as `Rc<dyn Any>` and runs boxed futures, so the tenth
@@ -249,6 +254,7 @@ fn use_action_core() -> ActionCore {
             *running.borrow_mut() = true;
             busy.set(true);
             error.set(None);
+            done.set(None);
             let (busy, error, done, running) =
                 (busy.clone(), error.clone(), done.clone(), running.clone());
             spawn_local(async move {

@@ -24,7 +24,7 @@ impl Pages for Discover {
             Route::Home { brand } => html! { <Shell {brand}><home::Home /></Shell> },
             Route::Apply { brand } => html! { <Shell {brand}><apply::Apply /></Shell> },
             Route::Campaign { brand, id } => {
-                html! { <Shell {brand}><campaign::CampaignPage {id} /></Shell> }
+                html! { <Shell {brand}><campaign::CampaignPage key={id.clone()} {id} /></Shell> }
             }
             _ => html! {},
         }

@@ -141,18 +141,30 @@ async fn apps_deep_links_and_assets() {
         "{on_me}"
     );
     assert!(!me_csp("/b/demo").await.contains(&me_hash));
-    // A discover page names the me entry's files for the browser to fetch
-    // when idle, after its own API preloads; a me page preloads its own calls.
+    // A discover page preloads its own API calls and nothing else: the me
+    // entry's files come from /prefetch/me.js once the page is idle, so
+    // they never share the first load's bandwidth.
     let r = get("/b/demo/campaigns/x", false).await.unwrap();
     let link = r.headers()["link"].to_str().unwrap().to_string();
     assert!(
-        link.contains("</api/v1/brands/demo/themes/current>; rel=preload"),
+        link.contains("</api/v1/brands/demo/themes/current>; rel=preload")
+            && !link.contains("prefetch"),
         "{link}"
     );
+    let r = get("/prefetch/me.js", false).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-cache");
     assert!(
-        link.contains("</me/me-3c4d.js>; rel=prefetch; crossorigin=anonymous")
-            && link.contains("</me/me-3c4d_bg.wasm>; rel=prefetch"),
-        "{link}"
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let script = r.text().await.unwrap();
+    assert!(
+        script.contains(r#"["/me/me-3c4d.js",1]"#)
+            && script.contains(r#"["/me/me-3c4d_bg.wasm",1]"#),
+        "{script}"
     );
     let r = get("/b/demo/me", false).await.unwrap();
     let link = r.headers()["link"].to_str().unwrap().to_string();
@@ -177,6 +189,7 @@ async fn apps_deep_links_and_assets() {
     for (old, new) in [
         ("/b/demo/points", "/b/demo/me"),
         ("/b/demo/tasks", "/b/demo/me/tasks"),
+        ("/b/demo/points?lang=en", "/b/demo/me?lang=en"),
     ] {
         let r = no_follow.get(format!("{base}{old}")).send().await.unwrap();
         assert_eq!(r.status(), 308, "{old}");
