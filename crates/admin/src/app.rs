@@ -76,7 +76,12 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Applications | Route::NotFound => html! { <Applications /> },
         Route::Themes => html! { <Themes /> },
-        Route::Campaign { id } => html! { <CampaignPage key={id.clone()} {id} /> },
+        Route::Campaign { id } => {
+            // Keyed: another campaign is a fresh page, never the last one
+            // under the new address while it loads.
+            let key = id.clone();
+            html! { <CampaignPage {key} {id} /> }
+        }
         Route::Submissions => html! { <Submissions /> },
         Route::Audit => html! { <Audit /> },
         Route::Recruitment => html! { <Recruitment /> },

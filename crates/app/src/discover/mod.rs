@@ -24,7 +24,10 @@ impl Pages for Discover {
             Route::Home { brand } => html! { <Shell {brand}><home::Home /></Shell> },
             Route::Apply { brand } => html! { <Shell {brand}><apply::Apply /></Shell> },
             Route::Campaign { brand, id } => {
-                html! { <Shell {brand}><campaign::CampaignPage key={id.clone()} {id} /></Shell> }
+                // Keyed: another campaign is a fresh page, never the last
+                // one under the new address while it loads.
+                let key = id.clone();
+                html! { <Shell {brand}><campaign::CampaignPage {key} {id} /></Shell> }
             }
             _ => html! {},
         }
