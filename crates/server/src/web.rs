@@ -154,9 +154,10 @@ pub fn entry_files(index: &Path) -> Vec<String> {
 }
 
 /// The script each consumer entry's index.html loads (`/prefetch/me.js` on
-/// discover pages, `/prefetch/app.js` on me pages): once the page has
-/// loaded (its own wasm included, which the page preloads) and the browser
-/// is idle, it adds `rel=prefetch` links to the other entry's hashed files,
+/// discover pages, `/prefetch/app.js` on me pages): once the page's own
+/// app has started (Trunk's `TrunkApplicationStarted`, after its wasm is
+/// in and its first requests are out) and the browser is idle, it adds
+/// `rel=prefetch` links to the other entry's hashed files,
 /// so following a link there needs no download. Sent as a `Link` header on
 /// the page instead, the prefetch started at once and shared a slow
 /// phone link with the page's own wasm (measured: "campaigns on screen"
@@ -170,7 +171,7 @@ fn prefetch_script(index: &Path) -> String {
         .map(|f| format!("[\"{f}\",{}]", u8::from(!f.ends_with(".css"))))
         .collect();
     format!(
-        "(()=>{{const go=()=>(self.requestIdleCallback||setTimeout)(()=>{{for(const[h,c]of[{}]){{const l=document.createElement(\"link\");l.rel=\"prefetch\";l.href=h;if(c)l.crossOrigin=\"anonymous\";document.head.append(l)}}}});if(document.readyState===\"complete\")go();else addEventListener(\"load\",go)}})();\n",
+        "(()=>{{const go=()=>(self.requestIdleCallback||setTimeout)(()=>{{for(const[h,c]of[{}]){{const l=document.createElement(\"link\");l.rel=\"prefetch\";l.href=h;if(c)l.crossOrigin=\"anonymous\";document.head.append(l)}}}});if(self.wasmBindings)go();else addEventListener(\"TrunkApplicationStarted\",go)}})();\n",
         files.join(",")
     )
 }
@@ -478,9 +479,10 @@ mod tests {
             script.contains(r#"[["/me/app-9f.css",0],["/me/me-1a.js",1],["/me/me-1a_bg.wasm",1]]"#),
             "{script}"
         );
-        // Not before the page has loaded: then at idle.
+        // Not before the page's own app has started (Trunk's event after
+        // its wasm is in): then at idle.
         assert!(
-            script.contains(r#"addEventListener("load",go)"#)
+            script.contains(r#"addEventListener("TrunkApplicationStarted",go)"#)
                 && script.contains("requestIdleCallback")
         );
         assert!(prefetch_script(&dir.join("missing.html")).contains("of[]"));
