@@ -43,7 +43,7 @@ async fn my_data(
 )> {
     let member = state.store.member(&who.brand, &who.member_id).await?;
     let application = match state.store.application_of(&who.brand, &who.member_id).await {
-        Ok(a) => Some(views::own_application(a)?),
+        Ok(a) => Some(views::own_application(a)),
         Err(store::StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
@@ -66,7 +66,7 @@ async fn my_data(
         submissions: submissions
             .into_iter()
             .map(views::submission_detail)
-            .collect::<ApiResult<_>>()?,
+            .collect(),
         ledger: ledger.into_iter().map(views::ledger_entry).collect(),
         exported_at: state.clock.now(),
     };

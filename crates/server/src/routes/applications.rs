@@ -131,7 +131,7 @@ async fn apply(
         }
     }
     state.store.create_application(&app).await?;
-    Ok((StatusCode::CREATED, Json(views::own_application(app)?)))
+    Ok((StatusCode::CREATED, Json(views::own_application(app))))
 }
 
 #[utoipa::path(get, path = "/api/v1/me/application", tag = "member", security(("member_session" = [])),
@@ -145,7 +145,7 @@ async fn my_application(
             .store
             .application_of(&who.brand, &who.member_id)
             .await?,
-    )?))
+    )))
 }
 
 /// Answers the operator's request for more information: the application
@@ -170,7 +170,7 @@ async fn answer(
             state.clock.now(),
         )
         .await?;
-    Ok(Json(views::own_application(app)?))
+    Ok(Json(views::own_application(app)))
 }
 
 pub(super) async fn require_approved(
@@ -227,7 +227,7 @@ async fn applications(
         rows.into_iter()
             .map(|a| {
                 let n = dups.iter().find(|d| d.0 == a.id).map_or(0, |d| d.1);
-                let mut v = views::application(a)?;
+                let mut v = views::application(a);
                 v.duplicates = n;
                 Ok(v)
             })
@@ -251,7 +251,7 @@ async fn decide_application(
             .store
             .decide_application(&op.brand, &id, &record)
             .await?,
-    )?))
+    )))
 }
 
 /// Approves or rejects many applications at once, in one transaction.
@@ -316,7 +316,7 @@ async fn request_information(
             state.clock.now(),
         )
         .await?;
-    Ok(Json(views::application(a)?))
+    Ok(Json(views::application(a)))
 }
 
 /// An applicant's contact (phone or WeChat ID) in full. Lists show it

@@ -106,7 +106,7 @@ async fn create_campaign(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(views::campaign(campaign, None, None)?),
+        Json(views::campaign(campaign, None, None)),
     ))
 }
 
@@ -125,7 +125,7 @@ async fn campaign(
         state.store.campaign(&op.brand, &id).await?,
         None,
         None,
-    )?))
+    )))
 }
 
 /// Edits a draft (every field of the form; `draft` is ignored).
@@ -150,7 +150,7 @@ async fn update_campaign(
         state.store.campaign(&op.brand, &id).await?,
         None,
         None,
-    )?))
+    )))
 }
 
 /// Publishes a draft, freezing the brand's current rule set into it.
@@ -169,7 +169,7 @@ async fn publish_campaign(
         .store
         .publish_campaign(&op.brand, &id, &set, &op.operator_id, state.clock.now())
         .await?;
-    Ok(Json(views::campaign(c, None, None)?))
+    Ok(Json(views::campaign(c, None, None)))
 }
 
 /// Closes a published campaign: no more sign-ups or notes; whoever is
@@ -188,7 +188,7 @@ async fn close_campaign(
         .store
         .close_campaign(&op.brand, &id, &op.operator_id, state.clock.now())
         .await?;
-    Ok(Json(views::campaign(c, None, None)?))
+    Ok(Json(views::campaign(c, None, None)))
 }
 
 /// Copies a campaign into a theme (another month) as a draft: same
@@ -232,10 +232,7 @@ async fn duplicate_campaign(
             .unwrap_or_default();
     }
     state.store.create_campaign(&copy, &op.operator_id).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(views::campaign(copy, None, None)?),
-    ))
+    Ok((StatusCode::CREATED, Json(views::campaign(copy, None, None))))
 }
 
 /// Whole months from `date`'s month to `month` (`YYYY-MM`).

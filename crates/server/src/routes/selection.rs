@@ -70,7 +70,7 @@ async fn join_campaign(
     let blocked = rules::signup::block(&views::signup_window(&campaign), me, today);
     Ok((
         StatusCode::CREATED,
-        Json(views::campaign(campaign, Some(&signup), blocked)?),
+        Json(views::campaign(campaign, Some(&signup), blocked)),
     ))
 }
 
@@ -93,7 +93,7 @@ async fn withdraw(
     let me = applicant(&state, &who.brand, &who.member_id).await?;
     let today = brand_today(&state, &who.brand).await?;
     let blocked = rules::signup::block(&views::signup_window(&campaign), me, today);
-    Ok(Json(views::campaign(campaign, Some(&signup), blocked)?))
+    Ok(Json(views::campaign(campaign, Some(&signup), blocked)))
 }
 
 /// The campaign's sign-ups (not withdrawn) ranked by its frozen selection

@@ -12,15 +12,15 @@ use rules::Phone;
 
 /// An application as operators see it in lists: the contact masked
 /// (`138****0001`); `GET …/applications/{id}/contact` shows it whole.
-pub fn application(a: store::Application) -> ApiResult<api::ApplicationView> {
-    let mut v = own_application(a)?;
+pub fn application(a: store::Application) -> api::ApplicationView {
+    let mut v = own_application(a);
     v.contact = rules::phone::mask_contact(&v.contact);
-    Ok(v)
+    v
 }
 
 /// An application as its applicant sees it: everything in full.
-pub fn own_application(a: store::Application) -> ApiResult<api::ApplicationView> {
-    Ok(api::ApplicationView {
+pub fn own_application(a: store::Application) -> api::ApplicationView {
+    api::ApplicationView {
         id: a.id,
         status: a.status,
         reason: a.reason,
@@ -47,7 +47,7 @@ pub fn own_application(a: store::Application) -> ApiResult<api::ApplicationView>
         evidence: a.evidence,
         duplicates: 0,
         appeal_note: a.appeal_note,
-    })
+    }
 }
 
 /// The campaign's points rule as consumers see it: base, the first
@@ -70,8 +70,8 @@ pub fn campaign(
     c: store::Campaign,
     mine: Option<&store::Signup>,
     blocked: Option<rules::signup::Block>,
-) -> ApiResult<api::CampaignView> {
-    Ok(api::CampaignView {
+) -> api::CampaignView {
+    api::CampaignView {
         rule: rule(&c.rules.points),
         rule_version: i64::from(c.rules.version),
         multiplier_percent: c.multiplier_percent,
@@ -102,7 +102,7 @@ pub fn campaign(
         blocked: blocked.map(|b| b.code().to_string()),
         sample_days: c.sample_days,
         my_sample: None,
-    })
+    }
 }
 
 /// The publishing deadline of a sample received on `received` (a date):
@@ -156,11 +156,11 @@ pub fn signup_window(c: &store::Campaign) -> rules::signup::Window {
 }
 
 /// An inbox line: the stored detail's fields the app words it with.
-pub fn notification(n: store::Notification) -> ApiResult<api::NotificationView> {
+pub fn notification(n: store::Notification) -> api::NotificationView {
     let d: serde_json::Value = serde_json::from_str(&n.detail).unwrap_or_default();
     let text = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let int = |k: &str| d.get(k).and_then(serde_json::Value::as_i64);
-    Ok(api::NotificationView {
+    api::NotificationView {
         campaign_title: text("campaign_title"),
         reason: text("reason"),
         points: int("points"),
@@ -170,7 +170,7 @@ pub fn notification(n: store::Notification) -> ApiResult<api::NotificationView> 
         kind: n.kind,
         created_at: n.created_at,
         read: n.read_at.is_some(),
-    })
+    }
 }
 
 pub fn theme(t: store::Theme, campaigns: Vec<api::CampaignView>) -> api::ThemeView {
@@ -209,7 +209,7 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         .store
         .latest_metrics(&s.brand_id, &s.id, "9999-12-31")
         .await?;
-    submission_detail(store::SubmissionDetail {
+    Ok(submission_detail(store::SubmissionDetail {
         campaign_title: campaign.title,
         disclosure_required: campaign.disclosure_required,
         member_name,
@@ -219,10 +219,10 @@ pub async fn submission(state: &AppState, s: store::Submission) -> ApiResult<api
         saves: latest.as_ref().map(|m| m.saves),
         appeal_note: None,
         submission: s,
-    })
+    }))
 }
 
-pub fn submission_detail(d: store::SubmissionDetail) -> ApiResult<api::SubmissionView> {
+pub fn submission_detail(d: store::SubmissionDetail) -> api::SubmissionView {
     let metrics = match (d.snapshot_date, d.likes, d.comments, d.saves) {
         (Some(date), Some(likes), Some(comments), Some(saves)) => Some(api::MetricsView {
             date,
@@ -233,7 +233,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> ApiResult<api::Submissio
         _ => None,
     };
     let s = d.submission;
-    Ok(api::SubmissionView {
+    api::SubmissionView {
         id: s.id,
         campaign_id: s.campaign_id,
         campaign_title: d.campaign_title,
@@ -254,7 +254,7 @@ pub fn submission_detail(d: store::SubmissionDetail) -> ApiResult<api::Submissio
         screenshot_id: s.screenshot_id,
         appeal_note: d.appeal_note,
         flags: Vec::new(),
-    })
+    }
 }
 
 pub fn ledger_entry(e: store::LedgerEntry) -> api::LedgerEntryView {
@@ -372,7 +372,7 @@ pub async fn theme_view(state: &AppState, t: store::Theme) -> ApiResult<api::The
         campaigns
             .into_iter()
             .map(|c| campaign(c, None, None))
-            .collect::<ApiResult<_>>()?,
+            .collect(),
     ))
 }
 
@@ -416,7 +416,7 @@ pub async fn recruitment_view(
         .await?
         .into_iter()
         .map(stats_view)
-        .collect::<ApiResult<_>>()?;
+        .collect();
     Ok(api::RecruitmentView {
         id: r.id,
         title: r.title,
@@ -429,13 +429,13 @@ pub async fn recruitment_view(
     })
 }
 
-pub fn stats_view(s: store::ChannelStats) -> ApiResult<api::ChannelStatsView> {
-    Ok(api::ChannelStatsView {
+pub fn stats_view(s: store::ChannelStats) -> api::ChannelStatsView {
+    api::ChannelStatsView {
         channel: s.channel,
         applications: s.applications,
         approved: s.approved,
         first_notes: s.first_notes,
-    })
+    }
 }
 
 pub fn task_view(t: store::TaskSummary) -> api::TaskView {
@@ -454,8 +454,8 @@ pub fn task_view(t: store::TaskSummary) -> api::TaskView {
     }
 }
 
-pub fn assignment_view(a: store::Assignment, today: &str) -> ApiResult<api::AssignmentView> {
-    Ok(api::AssignmentView {
+pub fn assignment_view(a: store::Assignment, today: &str) -> api::AssignmentView {
+    api::AssignmentView {
         overdue: a.status == "assigned" && a.due_on.as_str() < today,
         answer: a
             .answer
@@ -477,7 +477,7 @@ pub fn assignment_view(a: store::Assignment, today: &str) -> ApiResult<api::Assi
         status: a.status,
         submitted_at: a.submitted_at,
         reason: a.reason,
-    })
+    }
 }
 
 pub fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
@@ -498,23 +498,23 @@ pub fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
 }
 
 /// An operator of the brand as the team page lists them.
-pub fn operator(o: store::Operator) -> ApiResult<api::OperatorView> {
-    Ok(api::OperatorView {
+pub fn operator(o: store::Operator) -> api::OperatorView {
+    api::OperatorView {
         id: o.id,
         email: o.email,
         role: o.role,
         created_at: o.created_at,
-    })
+    }
 }
 
 /// A pending invitation to join the team.
-pub fn invite(i: store::OperatorInvite) -> ApiResult<api::InviteView> {
-    Ok(api::InviteView {
+pub fn invite(i: store::OperatorInvite) -> api::InviteView {
+    api::InviteView {
         email: i.email,
         role: i.role,
         created_at: i.created_at,
         expires_at: i.expires_at,
-    })
+    }
 }
 
 /// A line of the outbox.
@@ -618,7 +618,7 @@ mod tests {
             created_at: 0,
             decided_at: None,
         };
-        let mut view = campaign(c, Some(&signup), Some(rules::signup::Block::SlotsFull)).unwrap();
+        let mut view = campaign(c, Some(&signup), Some(rules::signup::Block::SlotsFull));
         view.my_sample = Some(my_sample(None, 14));
         let t = theme(
             store::Theme {
@@ -671,8 +671,7 @@ mod tests {
             comments: Some(2),
             saves: Some(3),
             appeal_note: Some("再看看".into()),
-        })
-        .unwrap();
+        });
         let mine: api::MyNote =
             serde_json::from_value(serde_json::to_value(&note).unwrap()).unwrap();
         assert_eq!(
