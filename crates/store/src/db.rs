@@ -187,13 +187,18 @@ pub async fn connect(url: &str) -> Result<SqlStore> {
                 if kind == DbKind::Sqlite && !read_only {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA synchronous = FULL").await?;
-                    conn.execute("PRAGMA busy_timeout = 10000").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     // The query planner needs statistics to pick the
                     // selective index (a campaign's notes, not the brand's):
                     // SQLite's advice for long-lived connections, cheap
                     // (bounded analysis) and repeated as the pool recycles.
-                    conn.execute("PRAGMA optimize = 0x10002").await?;
+                    // It writes statistics, so it is opportunistic: while
+                    // another connection holds the write lock (a long import
+                    // or an export) it is skipped at once rather than
+                    // waiting and failing the new connection.
+                    conn.execute("PRAGMA busy_timeout = 0").await?;
+                    let _ = conn.execute("PRAGMA optimize = 0x10002").await;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
                 }
                 Ok(())
             })
@@ -217,10 +222,15 @@ impl SqlStore {
                 return Err(StoreError::Conflict("target_not_empty"));
             }
         }
+        // The catalogue is read before the write transaction opens: on
+        // SQLite a second connection would wait on that transaction's lock.
+        let mut schema = Vec::new();
+        for table in TABLES.iter().filter(|t| **t != "_sqlx_migrations") {
+            schema.push((*table, target.column_types(table).await?));
+        }
         let mut tx = target.pool.begin().await?;
         let mut copied = Vec::new();
-        for table in TABLES.iter().filter(|t| **t != "_sqlx_migrations") {
-            let columns = target.column_types(table).await?;
+        for (table, columns) in schema {
             let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
             // Batches stay far below both databases' parameter limits.
             let per_batch = (900 / columns.len()).max(1);
@@ -244,7 +254,7 @@ impl SqlStore {
                 }
             }
             n += insert_rows(&mut tx, table, &names, &mut batch, "").await?;
-            copied.push((*table, n));
+            copied.push((table, n));
         }
         tx.commit().await?;
         Ok(copied)
