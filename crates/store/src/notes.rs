@@ -387,6 +387,26 @@ impl NoteStore for SqlStore {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
+        // Settled already (an appeal upheld after settlement): the note is
+        // credited now, by a follow-up line. On PostgreSQL the campaign row
+        // is held shared, so a settlement in progress finishes first (and
+        // this decision then sees it) or waits for this one (and includes
+        // the note).
+        let status_sql = match self.kind {
+            DbKind::Postgres => {
+                "SELECT status FROM campaigns WHERE brand_id = $1 AND id = $2 FOR SHARE"
+            }
+            DbKind::Sqlite => "SELECT status FROM campaigns WHERE brand_id = $1 AND id = $2",
+        };
+        let status: String = sqlx::query_scalar(status_sql)
+            .bind(brand)
+            .bind(&campaign_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if d.approve && status == rules::CampaignStatus::Settled.as_str() {
+            let campaign = self.campaign(brand, &campaign_id).await?;
+            credit_late_note(&mut tx, self.kind, &campaign, id, d.at).await?;
+        }
         let note = Notification::new(
             brand,
             &member,

@@ -1,5 +1,15 @@
 //! Settlement: a campaign's notes credited to the ledger once, tier
 //! changes, the ledger and the tier history members see.
+//!
+//! Concurrency on PostgreSQL (SQLite runs one write transaction at a time):
+//! settling locks the campaign row first, and the members whose tiers it
+//! moves (`FOR UPDATE`, in id order, so two settlements never deadlock)
+//! before reading their earlier notes and tier history, so two campaigns
+//! sharing members settle one after the other for those members, each
+//! seeing the other's notes and tier changes. A note approved after its
+//! campaign was settled (an appeal upheld late) is credited in the
+//! decision's transaction by a follow-up line ([`credit_late_note`]),
+//! computed as the preview computes it.
 
 use crate::*;
 use async_trait::async_trait;
@@ -226,6 +236,147 @@ pub(crate) const TIER_CHANGES: &str = "SELECT changed_on, from_tier, to_tier, re
 pub(crate) const LEDGER_PAGE: &str = "SELECT brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at \
      FROM ledger_entries WHERE brand_id = $1 AND member_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4";
 
+/// Serialises tier evaluation per member on PostgreSQL: locks the member
+/// rows of campaign `campaign_id`'s approved notes, in id order. Later
+/// statements of the transaction (READ COMMITTED: each its own snapshot)
+/// then see what another settlement of these members committed while this
+/// one waited. SQLite needs nothing: its write transactions never overlap.
+pub(crate) async fn lock_campaign_members(
+    tx: &mut sqlx::AnyConnection,
+    kind: DbKind,
+    brand: &str,
+    campaign_id: &str,
+) -> Result<()> {
+    if kind == DbKind::Postgres {
+        sqlx::query(
+            "SELECT id FROM members WHERE brand_id = $1 AND id IN (SELECT x.member_id FROM submissions x \
+               WHERE x.brand_id = $1 AND x.campaign_id = $2 AND x.status = 'approved') \
+             ORDER BY id FOR UPDATE",
+        )
+        .bind(brand)
+        .bind(campaign_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// This campaign's approved notes with the snapshot settlement uses (the
+/// latest on or before `$3`, the settlement date).
+const SETTLE_NOTES: &str = "SELECT s.id, s.member_id, s.created_at, s.platform, s.note_id, m.likes, m.comments, m.saves FROM submissions s \
+     LEFT JOIN metric_snapshots m ON m.brand_id = s.brand_id AND m.submission_id = s.id \
+       AND m.snapshot_date = (SELECT MAX(x.snapshot_date) FROM metric_snapshots x \
+         WHERE x.brand_id = s.brand_id AND x.submission_id = s.id AND x.snapshot_date <= $3) \
+     WHERE s.brand_id = $1 AND s.campaign_id = $2 AND s.status = 'approved'";
+
+/// The rules' input for one stored note.
+fn settle_input(n: &SettleRow) -> Result<rules::settlement::Note> {
+    Ok(rules::settlement::Note {
+        id: n.id.clone(),
+        member_id: n.member_id.clone(),
+        platform: rules::Platform::parse(&n.platform)
+            .ok_or_else(|| StoreError::Corrupt(format!("platform {}", n.platform)))?,
+        metrics: rules::Metrics {
+            likes: n.likes.unwrap_or(0),
+            comments: n.comments.unwrap_or(0),
+            saves: n.saves.unwrap_or(0),
+        },
+    })
+}
+
+/// Credits note `submission_id`, just approved although its campaign is
+/// settled, inside the decision's transaction: its points are what the
+/// settlement preview shows for it (`rules::settlement` over the
+/// campaign's approved notes, as the preview computes), written as a ledger
+/// line like settlement's (its source is the note, so it is credited once),
+/// the note marked settled with them, the settlement record's totals and
+/// the member's inbox updated. Tier changes follow at the member's next
+/// settlement, which counts this note among the earlier ones.
+pub(crate) async fn credit_late_note(
+    tx: &mut sqlx::AnyConnection,
+    kind: DbKind,
+    campaign: &Campaign,
+    submission_id: &str,
+    at: i64,
+) -> Result<()> {
+    let brand = campaign.brand_id.as_str();
+    let notes: Vec<SettleRow> = sqlx::query_as(SETTLE_NOTES)
+        .bind(brand)
+        .bind(&campaign.id)
+        .bind(&campaign.settlement_date)
+        .fetch_all(&mut *tx)
+        .await?;
+    let inputs = notes.iter().map(settle_input).collect::<Result<Vec<_>>>()?;
+    let figures =
+        rules::settlement::statements(&campaign.rules, campaign.multiplier_percent, &inputs);
+    let Some(n) = figures.notes().find(|n| n.id == submission_id) else {
+        return Ok(());
+    };
+    let row = notes
+        .iter()
+        .find(|r| r.id == submission_id)
+        .ok_or_else(|| StoreError::Corrupt("late note".into()))?;
+    let detail = serde_json::json!({
+        "campaign_id": campaign.id,
+        "campaign_title": campaign.title,
+        "platform": row.platform,
+        "note_id": row.note_id,
+        "breakdown": n.breakdown,
+        "after_settlement": true,
+    });
+    let mut ledger = vec![vec![
+        Cell::Text(Some(brand.to_string())),
+        Cell::Text(Some(new_id())),
+        Cell::Text(Some(n.member_id.clone())),
+        Cell::Int(Some(n.points())),
+        Cell::Text(Some("note_settled".into())),
+        Cell::Text(Some(campaign.title.clone())),
+        Cell::Text(Some(detail.to_string())),
+        Cell::Text(Some("submission".into())),
+        Cell::Text(Some(n.id.clone())),
+        Cell::Int(Some(at)),
+    ]];
+    let written = insert_rows(
+        &mut *tx,
+        "ledger_entries",
+        &LEDGER_COLUMNS,
+        &mut ledger,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
+    if written == 0 {
+        return Ok(());
+    }
+    mark_settled(
+        &mut *tx,
+        brand,
+        &[(n.id.as_str(), n.points(), n.interactions())],
+    )
+    .await?;
+    sqlx::query(
+        "UPDATE settlements SET notes = notes + 1, points_total = points_total + $3 \
+         WHERE brand_id = $1 AND campaign_id = $2",
+    )
+    .bind(brand)
+    .bind(&campaign.id)
+    .bind(n.points())
+    .execute(&mut *tx)
+    .await?;
+    let inbox = Notification::new(
+        brand,
+        &n.member_id,
+        rules::NotificationKind::PointsCredited,
+        serde_json::json!({
+            "campaign_id": campaign.id,
+            "campaign_title": campaign.title,
+            "points": n.points(),
+        }),
+        at,
+    );
+    insert_notifications(&mut *tx, kind, vec![inbox]).await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct SettleRow {
     id: String,
@@ -292,6 +443,16 @@ impl SettlementStore for SqlStore {
             tx.rollback().await?;
             return self.settlement(brand, campaign_id).await;
         }
+        if self.kind == DbKind::Postgres {
+            // Decisions hold the campaign row shared (`FOR SHARE`): once
+            // this lock is held, no decision in the campaign is in flight,
+            // and any later one sees the campaign settled.
+            sqlx::query("SELECT id FROM campaigns WHERE brand_id = $1 AND id = $2 FOR UPDATE")
+                .bind(brand)
+                .bind(campaign_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
         let pending: i64 = sqlx::query_scalar(PENDING_IN_CAMPAIGN)
             .bind(brand)
             .bind(campaign_id)
@@ -301,37 +462,16 @@ impl SettlementStore for SqlStore {
             tx.rollback().await?;
             return Err(StoreError::Conflict("submissions_pending"));
         }
-        let notes: Vec<SettleRow> = sqlx::query_as(
-            "SELECT s.id, s.member_id, s.created_at, s.platform, s.note_id, m.likes, m.comments, m.saves FROM submissions s \
-             LEFT JOIN metric_snapshots m ON m.brand_id = s.brand_id AND m.submission_id = s.id \
-               AND m.snapshot_date = (SELECT MAX(x.snapshot_date) FROM metric_snapshots x \
-                 WHERE x.brand_id = s.brand_id AND x.submission_id = s.id AND x.snapshot_date <= $3) \
-             WHERE s.brand_id = $1 AND s.campaign_id = $2 AND s.status = 'approved'",
-        )
-        .bind(brand)
-        .bind(campaign_id)
-        .bind(&campaign.settlement_date)
-        .fetch_all(&mut *tx)
-        .await?;
+        let notes: Vec<SettleRow> = sqlx::query_as(SETTLE_NOTES)
+            .bind(brand)
+            .bind(campaign_id)
+            .bind(&campaign.settlement_date)
+            .fetch_all(&mut *tx)
+            .await?;
         // The figures come from `rules::settlement`, as the preview's do.
         let settled_on = rules::CivilDate::parse(&campaign.settlement_date)
             .ok_or_else(|| StoreError::Corrupt("campaign settlement_date".into()))?;
-        let inputs = notes
-            .iter()
-            .map(|n| {
-                Ok(rules::settlement::Note {
-                    id: n.id.clone(),
-                    member_id: n.member_id.clone(),
-                    platform: rules::Platform::parse(&n.platform)
-                        .ok_or_else(|| StoreError::Corrupt(format!("platform {}", n.platform)))?,
-                    metrics: rules::Metrics {
-                        likes: n.likes.unwrap_or(0),
-                        comments: n.comments.unwrap_or(0),
-                        saves: n.saves.unwrap_or(0),
-                    },
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let inputs = notes.iter().map(settle_input).collect::<Result<Vec<_>>>()?;
         let figures =
             rules::settlement::statements(&campaign.rules, campaign.multiplier_percent, &inputs);
         let stored: std::collections::HashMap<&str, &SettleRow> =
@@ -343,6 +483,7 @@ impl SettlementStore for SqlStore {
             .iter()
             .map(|n| (n.member_id.clone(), Default::default()))
             .collect();
+        lock_campaign_members(&mut tx, self.kind, brand, campaign_id).await?;
         let earlier: Vec<MemberNoteRow> = sqlx::query_as(CAMPAIGN_MEMBERS_SETTLED_NOTES)
             .bind(brand)
             .bind(campaign_id)
