@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod csvin;
 pub mod demo;
+pub mod device;
 pub mod error;
 pub mod generate;
 pub mod idempotency;
@@ -51,6 +52,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of that mail.
     pub mail_from: String,
+    /// The secret client hashes are keyed with (`SEEDBED_CLIENT_KEY`);
+    /// unset: generated once and kept in the upload folder
+    /// ([`device::ClientKey`]).
+    pub client_key: Option<String>,
 }
 
 /// Bytes as lower-case hex (tokens, hashes).
@@ -87,6 +92,7 @@ impl Default for Config {
             public_url: None,
             smtp_url: None,
             mail_from: "Seedbed <noreply@localhost>".into(),
+            client_key: None,
         }
     }
 }
@@ -103,11 +109,20 @@ pub struct AppState {
     pub throttle: Arc<throttle::Throttle>,
     /// Expands short links, fenced to the platforms' own hosts.
     pub resolver: Arc<resolve::Resolver>,
+    /// The secret client (device) hashes are keyed with.
+    pub client_key: device::ClientKey,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
+        // `seedbed serve` loads the key first and stops on failure; here a
+        // failure (tests, embedders) falls back to a key of this process.
+        let client_key = device::ClientKey::load(&config).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "client key: using a temporary one");
+            device::ClientKey::random()
+        });
         AppState {
+            client_key,
             store,
             config: Arc::new(config),
             clock: time::Clock::System,

@@ -66,6 +66,11 @@ enum Command {
             default_value = "Seedbed <noreply@localhost>"
         )]
         mail_from: String,
+        /// The secret (32+ characters) device hashes are keyed with; the
+        /// same on every server process. Unset: generated on first start
+        /// and kept in the upload folder (`.client-key`).
+        #[arg(long, env = "SEEDBED_CLIENT_KEY", hide_env_values = true)]
+        client_key: Option<String>,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -269,6 +274,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             public_url,
             smtp_url,
             mail_from,
+            client_key,
         } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
@@ -295,8 +301,12 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 public_url,
                 smtp_url: smtp_url.clone(),
                 mail_from: mail_from.clone(),
+                client_key,
                 ..Config::default()
             };
+            server::device::ClientKey::load(&config)
+                .map_err(anyhow::Error::msg)
+                .context("SEEDBED_CLIENT_KEY / the upload folder")?;
             if let Some(url) = &smtp_url {
                 // The URL may hold a password: never logged.
                 let mailer = server::mail::Mailer::new(url, &mail_from)
@@ -304,6 +314,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 server::mail::spawn(store.clone(), mailer, time::Clock::System);
                 tracing::info!("mail: sending the outbox over SMTP");
             }
+            server::idempotency::spawn_purge(store.clone(), time::Clock::System);
             let app = server::router(AppState::new(store.clone(), config));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await

@@ -426,6 +426,16 @@ codes! {
     ArtworkUnknown = "artwork_unknown",
         "The artwork must be an image uploaded by an operator of this brand.",
         "主题图片须为本品牌运营人员上传的图片。";
+    // issue 15: privacy
+    LinkExpansionsExhausted = "link_expansions_exhausted",
+        "Too many short links checked for now: paste the note's full link, or try again later.",
+        "短链接检查次数过多：请粘贴笔记的完整链接，或稍后再试。";
+    IdempotencyKeysExhausted = "idempotency_keys_exhausted",
+        "Too many retry keys from your address for now: try again later.",
+        "你的网络地址暂时使用了过多的重试标识，请稍后再试。";
+    IdempotentAnswerNotKept = "idempotent_answer_not_kept",
+        "This request was already carried out; its answer was too large to keep. Reload to see the result.",
+        "该请求已执行完成，但其结果过大未能保存。请刷新查看结果。";
 }
 
 impl ErrorCode {

@@ -7,20 +7,32 @@
 //! link's own platform ([`rules::Platform::owns_host`]); redirects are
 //! followed by hand (at most [`MAX_HOPS`]), each one checked the same way;
 //! names are resolved by [`FencedDns`], which refuses private, loopback,
-//! link-local and other non-public addresses, and the connection uses the
-//! addresses it checked (no second lookup to rebind). Time-outs are short,
-//! and no response body is read.
+//! link-local and other non-public addresses, and the IPv6 transition
+//! ranges that can carry any IPv4 address (NAT64, 6to4, Teredo,
+//! IPv4-compatible and -mapped) and site-local; the connection uses the
+//! addresses it checked (no second lookup to rebind). One expansion takes
+//! [`TIME_LIMIT`] in all, however many hops; no response body is read; a
+//! member may ask for [`MEMBER_EXPANSIONS`] expansions per
+//! [`MEMBER_WINDOW_SECS`] (counted in this process, like the log-in
+//! throttle), so the server cannot be made a fetcher for free.
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use rules::{LinkKind, NoteLink, Platform};
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Redirects followed at most.
 pub const MAX_HOPS: usize = 5;
-const TIME_LIMIT: Duration = Duration::from_secs(4);
+/// The whole expansion, every hop included.
+pub const TIME_LIMIT: Duration = Duration::from_secs(4);
 const CONNECT_LIMIT: Duration = Duration::from_secs(2);
+/// Expansions one member may ask for per window.
+pub const MEMBER_EXPANSIONS: u32 = 30;
+pub const MEMBER_WINDOW_SECS: i64 = 3600;
+/// Members tracked before expired windows are swept (bounds the memory).
+const SWEEP_AT: usize = 10_000;
 
 /// Why a short link could not be expanded (logged; the member sees
 /// `link_unresolved`).
@@ -36,12 +48,16 @@ pub enum ResolveError {
     Http(#[from] reqwest::Error),
     #[error("the link led to {0}, not a note")]
     NotANote(String),
+    #[error("not expanded within {TIME_LIMIT:?}")]
+    TimedOut,
 }
 
 pub struct Resolver {
     client: reqwest::Client,
     /// Test builds only: plain http, every name answered with this address.
     test_target: Option<SocketAddr>,
+    /// Expansions per member: (count, start of the window).
+    used: Mutex<HashMap<String, (u32, i64)>>,
 }
 
 impl Resolver {
@@ -75,14 +91,40 @@ impl Resolver {
         Resolver {
             client,
             test_target,
+            used: Mutex::default(),
         }
     }
 
-    /// Follows `link` (a short link) to the note it names.
+    /// Counts an expansion for `member` at `now`; false when the member has
+    /// used up [`MEMBER_EXPANSIONS`] in the current window.
+    pub fn take(&self, member: &str, now: i64) -> bool {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        if used.len() >= SWEEP_AT {
+            used.retain(|_, (_, start)| now - *start < MEMBER_WINDOW_SECS);
+        }
+        let entry = used.entry(member.to_string()).or_insert((0, now));
+        if now - entry.1 >= MEMBER_WINDOW_SECS {
+            *entry = (0, now);
+        }
+        if entry.0 >= MEMBER_EXPANSIONS {
+            return false;
+        }
+        entry.0 += 1;
+        true
+    }
+
+    /// Follows `link` (a short link) to the note it names, in
+    /// [`TIME_LIMIT`] at most.
     pub async fn resolve(&self, link: &NoteLink) -> Result<NoteLink, ResolveError> {
         if link.kind != LinkKind::ShortLink {
             return Err(ResolveError::NotShort);
         }
+        tokio::time::timeout(TIME_LIMIT, self.follow(link))
+            .await
+            .unwrap_or(Err(ResolveError::TimedOut))
+    }
+
+    async fn follow(&self, link: &NoteLink) -> Result<NoteLink, ResolveError> {
         let mut current = self.check(link.platform, &link.canonical_url)?;
         for _ in 0..=MAX_HOPS {
             if let Ok(found) = rules::parse_note_link(current.as_str())
@@ -140,7 +182,8 @@ impl Default for Resolver {
 }
 
 /// Whether an address is on the public internet (not private, loopback,
-/// link-local, shared, documentation, multicast or unspecified).
+/// link-local, shared, documentation, multicast or unspecified, nor an
+/// IPv6 transition or deprecated range: see [`is_public_v6`]).
 pub fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
@@ -157,18 +200,62 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || (a == 198 && (b == 18 || b == 19))
                 || a >= 240)
         }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && v6.segments()[1] == 0x0db8)
-        }
+        IpAddr::V6(v6) => is_public_v6(v6),
+    }
+}
+
+/// An IPv6 address a platform's host may have: native global unicast only.
+/// Refused besides the local kinds: every range that embeds or tunnels an
+/// IPv4 address (IPv4-mapped `::ffff:0:0/96`, IPv4-compatible `::/96`,
+/// NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`, 6to4 `2002::/16`, Teredo
+/// `2001::/32`), since through them any IPv4 address, inside ones
+/// included, can be reached; site-local `fec0::/10`, discard `100::/64`
+/// and documentation `2001:db8::/32`. (Each embedded IPv4 address is also
+/// checked, which only matters if a range is ever allowed again.)
+fn is_public_v6(v6: Ipv6Addr) -> bool {
+    let s = v6.segments();
+    if let Some(v4) = embedded_v4(v6)
+        && !is_public(IpAddr::V4(v4))
+    {
+        return false;
+    }
+    let transition = s[..6] == [0; 6] // IPv4-compatible (and ::, ::1)
+        || s[..6] == [0, 0, 0, 0, 0, 0xffff] // IPv4-mapped
+        || (s[0] == 0x64 && s[1] == 0xff9b && s[2..6] == [0; 4]) // NAT64
+        || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1) // local-use NAT64
+        || s[0] == 0x2002 // 6to4
+        || (s[0] == 0x2001 && s[1] == 0); // Teredo
+    !(transition
+        || v6.is_loopback()
+        || v6.is_unspecified()
+        || v6.is_multicast()
+        || (s[0] & 0xfe00) == 0xfc00 // unique local
+        || (s[0] & 0xffc0) == 0xfe80 // link-local
+        || (s[0] & 0xffc0) == 0xfec0 // site-local
+        || s[..4] == [0x100, 0, 0, 0] // discard
+        || (s[0] == 0x2001 && s[1] == 0x0db8))
+}
+
+/// The IPv4 address an IPv6 transition address carries, if it is one.
+fn embedded_v4(v6: Ipv6Addr) -> Option<std::net::Ipv4Addr> {
+    let s = v6.segments();
+    let o = v6.octets();
+    let last = |i: usize| std::net::Ipv4Addr::new(o[i], o[i + 1], o[i + 2], o[i + 3]);
+    if s[..5] == [0; 5]
+        && (s[5] == 0 || s[5] == 0xffff)
+        && !(v6.is_loopback() || v6.is_unspecified())
+    {
+        Some(last(12))
+    } else if s[0] == 0x64 && s[1] == 0xff9b {
+        Some(last(12))
+    } else if s[0] == 0x2002 {
+        Some(last(2))
+    } else if s[0] == 0x2001 && s[1] == 0 {
+        // Teredo: the client's address, inverted, in the last 32 bits.
+        let b = o[12..16].iter().map(|x| !x).collect::<Vec<u8>>();
+        Some(std::net::Ipv4Addr::new(b[0], b[1], b[2], b[3]))
+    } else {
+        None
     }
 }
 
@@ -217,12 +304,65 @@ mod tests {
             "fd00::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            // IPv6 transition ranges: inside addresses embedded...
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::a00:1",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::1",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            // ...and public ones too: the range itself is refused.
+            "::ffff:1.1.1.1",
+            "::1.1.1.1",
+            "64:ff9b::101:101",
+            "64:ff9b:1::101:101",
+            "2002:101:101::1",
+            "2001:0:4136:e378:8000:63bf:fefe:fefe",
+            "fec0::1",
+            "feff::1",
+            "100::1",
+            "2001:db8::1",
         ] {
             assert!(!is_public(bad.parse().unwrap()), "{bad}");
         }
-        for good in ["1.1.1.1", "110.242.68.66", "2400:3200::1"] {
+        for good in [
+            "1.1.1.1",
+            "110.242.68.66",
+            "2400:3200::1",
+            "2001:4860::8888",
+            "2408:8000::1",
+        ] {
             assert!(is_public(good.parse().unwrap()), "{good}");
         }
+    }
+
+    #[test]
+    fn transition_addresses_carry_their_ipv4() {
+        let check = |v6: &str, v4: Option<&str>| {
+            let got = embedded_v4(v6.parse().unwrap());
+            assert_eq!(got, v4.map(|a| a.parse().unwrap()), "{v6}");
+        };
+        check("::ffff:10.0.0.1", Some("10.0.0.1"));
+        check("::10.0.0.1", Some("10.0.0.1"));
+        check("64:ff9b::a00:1", Some("10.0.0.1"));
+        check("2002:a00:1::1", Some("10.0.0.1"));
+        check("2001:0:4136:e378:8000:63bf:f5ff:fffe", Some("10.0.0.1"));
+        check("::1", None);
+        check("2400:3200::1", None);
+    }
+
+    #[test]
+    fn expansions_are_counted_per_member() {
+        let r = Resolver::new();
+        for _ in 0..MEMBER_EXPANSIONS {
+            assert!(r.take("m1", 100));
+        }
+        assert!(!r.take("m1", 101), "the member's allowance is used up");
+        assert!(r.take("m2", 101), "another member is not affected");
+        assert!(!r.take("m1", 100 + MEMBER_WINDOW_SECS - 1));
+        assert!(r.take("m1", 100 + MEMBER_WINDOW_SECS), "a new window");
     }
 
     #[test]

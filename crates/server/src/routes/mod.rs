@@ -194,6 +194,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api();
+    let writes = std::sync::Arc::new(crate::idempotency::WriteRoutes::from_doc(&doc));
     let doc = std::sync::Arc::new(doc);
     let api = api
         .route(
@@ -216,7 +217,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn(localize))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            (state.clone(), writes),
             crate::idempotency::layer,
         ))
         // Answers carry personal data: never stored by shared caches.
@@ -342,15 +343,25 @@ pub(crate) async fn brand_today(state: &AppState, brand: &str) -> ApiResult<rule
     Ok(time::local_date(&b.time_zone, state.clock.now()))
 }
 
-/// Expands a short link into the note it names (a full link is returned as
-/// it is). Failures are logged with their cause and answered with
-/// `link_unresolved`, so the member knows to paste the full link instead.
+/// Expands a short link into the note it names for `member` (a full link
+/// is returned as it is). Failures are logged with their cause and answered
+/// with `link_unresolved`, so the member knows to paste the full link
+/// instead; a member past their expansions gets 429
+/// `link_expansions_exhausted`.
 pub(crate) async fn expand(
     state: &AppState,
+    member: &crate::auth::MemberAuth,
     link: rules::NoteLink,
 ) -> Result<rules::NoteLink, ApiError> {
     if link.kind == rules::LinkKind::Note {
         return Ok(link);
+    }
+    let who = format!("{}:{}", member.brand, member.member_id);
+    if !state.resolver.take(&who, state.clock.now()) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::LinkExpansionsExhausted,
+        ));
     }
     state.resolver.resolve(&link).await.map_err(|e| {
         tracing::info!(link = %link.canonical_url, error = %e, "short link not expanded");

@@ -41,38 +41,12 @@ async fn parse_note_link(
     Json(input): Json<api::NoteLinkText>,
 ) -> ApiResult<Json<api::NoteLinkView>> {
     let link = rules::parse_note_link(&input.text)?;
-    let link = if member.0.is_some() {
-        super::expand(&state, link).await?
+    let link = if let Some(who) = &member.0 {
+        super::expand(&state, who, link).await?
     } else {
         link
     };
     Ok(Json(views::note_link(link)))
-}
-
-/// The device a request came from, for the suspicious-pattern flags: the
-/// SHA-256 of the client address (from the reverse proxy's
-/// `X-Forwarded-For` or `X-Real-IP`) and the browser; `None` when neither
-/// is known. The address itself is never stored.
-fn client_hash(headers: &axum::http::HeaderMap) -> Option<String> {
-    use sha2::{Digest, Sha256};
-    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let ip = get("x-forwarded-for")
-        .split(',')
-        .next()
-        .unwrap_or("")
-        .trim();
-    let ip = if ip.is_empty() {
-        get("x-real-ip").trim()
-    } else {
-        ip
-    };
-    let agent = get("user-agent");
-    if ip.is_empty() && agent.is_empty() {
-        return None;
-    }
-    Some(crate::hex(
-        &Sha256::digest(format!("{ip}|{agent}").as_bytes())[..16],
-    ))
 }
 
 /// Submits the link of a published note. The text may be a platform's
@@ -114,7 +88,7 @@ async fn submit_note(
         .await?
         .pop();
     // Only an approved, signed-up member's short link is fetched.
-    let link = super::expand(&state, link).await?;
+    let link = super::expand(&state, &who, link).await?;
     let Some(note_id) = link.note_id else {
         return Err(ApiError::invalid(ErrorCode::LinkUnresolved));
     };
@@ -144,7 +118,7 @@ async fn submit_note(
         disclosure_declared: form.disclosure_declared,
         disclosure_confirmed: false,
         screenshot_id,
-        client_hash: client_hash(&headers),
+        client_hash: crate::device::device_hash(&state.client_key, &headers),
     };
     match state.store.create_submission(&submission).await {
         Ok(()) => {}

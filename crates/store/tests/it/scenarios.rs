@@ -454,22 +454,22 @@ async fn idempotency_keys_remember_the_first_answer(db: &Db) {
     };
     let s = &db.store;
     assert_eq!(
-        s.idempotency_start(&key("a", "m1"), "h1", T0, 0)
+        s.idempotency_start(&key("a", "m1"), "h1", T0, 0, None)
             .await
             .unwrap(),
         IdempotencyStart::Fresh
     );
     assert_eq!(
-        s.idempotency_start(&key("a", "m1"), "h1", T0 + 1, 0)
+        s.idempotency_start(&key("a", "m1"), "h1", T0 + 1, 0, None)
             .await
             .unwrap(),
         IdempotencyStart::InProgress
     );
-    s.idempotency_finish(&key("a", "m1"), 201, "{\"id\":\"x\"}")
+    s.idempotency_finish(&key("a", "m1"), 201, Some("{\"id\":\"x\"}"))
         .await
         .unwrap();
     assert_eq!(
-        s.idempotency_start(&key("a", "m1"), "h1", T0 + 2, 0)
+        s.idempotency_start(&key("a", "m1"), "h1", T0 + 2, 0, None)
             .await
             .unwrap(),
         IdempotencyStart::Replay {
@@ -478,13 +478,13 @@ async fn idempotency_keys_remember_the_first_answer(db: &Db) {
         }
     );
     assert_eq!(
-        s.idempotency_start(&key("a", "m1"), "h2", T0 + 2, 0)
+        s.idempotency_start(&key("a", "m1"), "h2", T0 + 2, 0, None)
             .await
             .unwrap(),
         IdempotencyStart::Mismatch
     );
     assert_eq!(
-        s.idempotency_start(&key("a", "m2"), "h2", T0 + 2, 0)
+        s.idempotency_start(&key("a", "m2"), "h2", T0 + 2, 0, None)
             .await
             .unwrap(),
         IdempotencyStart::Fresh,
@@ -493,14 +493,14 @@ async fn idempotency_keys_remember_the_first_answer(db: &Db) {
     // A failed first attempt is released, so the retry runs.
     s.idempotency_abort(&key("a", "m2")).await.unwrap();
     assert_eq!(
-        s.idempotency_start(&key("a", "m2"), "h2", T0 + 3, 0)
+        s.idempotency_start(&key("a", "m2"), "h2", T0 + 3, 0, None)
             .await
             .unwrap(),
         IdempotencyStart::Fresh
     );
     // Past the keeping time the key is forgotten.
     assert_eq!(
-        s.idempotency_start(&key("a", "m1"), "h9", T0 + 100, T0 + 50)
+        s.idempotency_start(&key("a", "m1"), "h9", T0 + 100, T0 + 50, None)
             .await
             .unwrap(),
         IdempotencyStart::Fresh

@@ -1,0 +1,231 @@
+//! The device a request came from, as the suspicious-pattern flags and the
+//! anonymous idempotency quota need it: a keyed hash of the client address
+//! (from the reverse proxy's `X-Forwarded-For` or `X-Real-IP`) and the
+//! browser, never the address itself.
+//!
+//! The hash is HMAC-SHA256 under a server secret ([`ClientKey`]): an
+//! unkeyed hash of an IPv4 address and a common browser string is undone by
+//! trying the 2³² addresses, so without the secret a stored hash tells
+//! nothing. The secret is `SEEDBED_CLIENT_KEY` when set (at least 32
+//! characters; every server process of an installation needs the same),
+//! else 32 random bytes generated on first start and kept in
+//! `{upload_dir}/.client-key` (the upload folder is already shared by
+//! every process). Losing it only means new hashes stop matching old ones.
+
+use crate::Config;
+use axum::http::HeaderMap;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use std::path::PathBuf;
+
+/// The file the generated secret is kept in, inside the upload folder.
+pub const KEY_FILE: &str = ".client-key";
+/// Shortest configured secret accepted.
+pub const MIN_KEY_CHARS: usize = 32;
+
+/// The server secret client hashes are keyed with.
+#[derive(Clone)]
+pub struct ClientKey(Vec<u8>);
+
+impl std::fmt::Debug for ClientKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClientKey(…)")
+    }
+}
+
+impl ClientKey {
+    /// The configured secret, or the one kept in the upload folder (made
+    /// there on first start).
+    pub fn load(config: &Config) -> Result<ClientKey, String> {
+        if let Some(secret) = &config.client_key {
+            if secret.chars().count() < MIN_KEY_CHARS {
+                return Err(format!(
+                    "SEEDBED_CLIENT_KEY must be at least {MIN_KEY_CHARS} characters"
+                ));
+            }
+            return Ok(ClientKey(secret.as_bytes().to_vec()));
+        }
+        let path = key_path(config);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let text = text.trim();
+                if text.len() < 2 * MIN_KEY_CHARS {
+                    return Err(format!("{} is too short", path.display()));
+                }
+                Ok(ClientKey(text.as_bytes().to_vec()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(&path),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// A secret for tests and as the last resort (not kept anywhere).
+    pub fn random() -> ClientKey {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).expect("the system's random source");
+        ClientKey(bytes.to_vec())
+    }
+
+    /// HMAC-SHA256 of `parts` (joined by a separator), the first 16 bytes
+    /// as hex.
+    pub fn hash(&self, parts: &[&str]) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                mac.update(&[0]);
+            }
+            mac.update(p.as_bytes());
+        }
+        crate::hex(&mac.finalize().into_bytes()[..16])
+    }
+}
+
+fn key_path(config: &Config) -> PathBuf {
+    config.upload_dir.join(KEY_FILE)
+}
+
+/// Writes a new random secret to `path`, readable by this user only. Two
+/// processes starting together: the second finds the first's file.
+fn create(path: &std::path::Path) -> Result<ClientKey, String> {
+    use std::io::Write;
+    let err = |e: std::io::Error| format!("{}: {e}", path.display());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| e.to_string())?;
+    let text = crate::hex(&bytes);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut f) => {
+            f.write_all(text.as_bytes()).map_err(err)?;
+            f.sync_all().map_err(err)?;
+            Ok(ClientKey(text.into_bytes()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let text = std::fs::read_to_string(path).map_err(err)?;
+            Ok(ClientKey(text.trim().as_bytes().to_vec()))
+        }
+        Err(e) => Err(err(e)),
+    }
+}
+
+/// The client address the reverse proxy reports (first `X-Forwarded-For`
+/// entry, else `X-Real-IP`), or "" when none.
+pub fn client_address(headers: &HeaderMap) -> &str {
+    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ip = get("x-forwarded-for")
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim();
+    if ip.is_empty() {
+        get("x-real-ip").trim()
+    } else {
+        ip
+    }
+}
+
+/// The device hash of a request (address and browser), `None` when
+/// neither is known.
+pub fn device_hash(key: &ClientKey, headers: &HeaderMap) -> Option<String> {
+    let ip = client_address(headers);
+    let agent = headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if ip.is_empty() && agent.is_empty() {
+        return None;
+    }
+    Some(key.hash(&["device", ip, agent]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        let key = ClientKey(b"Jefe".to_vec());
+        assert_eq!(
+            key.hash(&["what do ya want for nothing?"]),
+            "5bdcc146bf60754e6a042426089575c7"
+        );
+    }
+
+    #[test]
+    fn the_hash_depends_on_the_secret_and_is_not_a_plain_sha256() {
+        use sha2::Digest;
+        let h = headers(&[
+            ("x-forwarded-for", "203.0.113.9, 10.0.0.1"),
+            ("user-agent", "UA"),
+        ]);
+        let a = device_hash(&ClientKey::random(), &h).unwrap();
+        let b = device_hash(&ClientKey::random(), &h).unwrap();
+        assert_ne!(a, b, "another secret, another hash");
+        let plain = crate::hex(&Sha256::digest(b"203.0.113.9|UA")[..16]);
+        assert_ne!(a, plain);
+        let k = ClientKey::random();
+        assert_eq!(device_hash(&k, &h), device_hash(&k, &h));
+        assert_eq!(
+            device_hash(
+                &k,
+                &headers(&[("x-real-ip", "203.0.113.9"), ("user-agent", "UA")])
+            ),
+            device_hash(&k, &h),
+            "the same address however the proxy reports it"
+        );
+        assert_eq!(device_hash(&k, &HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn the_secret_is_generated_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("seedbed-key-{}", store::new_id()));
+        let config = Config {
+            upload_dir: dir.clone(),
+            ..Config::default()
+        };
+        let first = ClientKey::load(&config).unwrap();
+        let again = ClientKey::load(&config).unwrap();
+        assert_eq!(
+            first.hash(&["x"]),
+            again.hash(&["x"]),
+            "read back, not remade"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o077, 0, "readable by the server's user only");
+        }
+        let configured = Config {
+            client_key: Some("k".repeat(MIN_KEY_CHARS)),
+            ..config.clone()
+        };
+        assert_ne!(
+            ClientKey::load(&configured).unwrap().hash(&["x"]),
+            first.hash(&["x"])
+        );
+        let short = Config {
+            client_key: Some("short".into()),
+            ..config
+        };
+        assert!(ClientKey::load(&short).is_err());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
