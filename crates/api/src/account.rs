@@ -16,6 +16,24 @@ api_type! {
         pub submissions: Vec<SubmissionView>,
         pub ledger: Vec<LedgerEntryView>,
         pub exported_at: i64,
+        /// Campaign sign-ups and their outcome.
+        #[serde(default)]
+        pub signups: Vec<SignupRecord>,
+        /// Tasks with the answers given and the reviewers' reasons.
+        #[serde(default)]
+        pub tasks: Vec<AssignmentView>,
+        /// Sample requests with the address given and the shipment.
+        #[serde(default)]
+        pub samples: Vec<SampleView>,
+        /// The inbox.
+        #[serde(default)]
+        pub inbox: Vec<NotificationView>,
+        /// Files uploaded (the bytes at `GET /api/v1/me/uploads/{id}`).
+        #[serde(default)]
+        pub uploads: Vec<UploadView>,
+        /// Every tier change, oldest first.
+        #[serde(default)]
+        pub tier_history: Vec<TierChangeRecord>,
     }
 }
 
@@ -23,5 +41,31 @@ api_type! {
     /// Deleting the account needs the password again.
     pub struct AccountDeletion {
         pub password: String,
+    }
+}
+
+api_type! {
+    /// A sign-up as the data download lists it.
+    pub struct SignupRecord {
+        pub campaign_id: String,
+        /// `pending`, `selected`, `waitlisted`, `not_selected` or `withdrawn`.
+        pub status: rules::SignupStatus,
+        pub waitlist_pos: Option<i64>,
+        pub signed_up_at: i64,
+        pub decided_at: Option<i64>,
+    }
+}
+
+api_type! {
+    /// One tier change as the data download lists it.
+    pub struct TierChangeRecord {
+        /// `YYYY-MM-DD`, in the brand's zone.
+        pub on: String,
+        /// `member`, `junior`, `intermediate` or `senior`.
+        pub from: String,
+        pub to: String,
+        /// Why, as recorded: a code and its figures (JSON, e.g.
+        /// `{"code":"approved_notes","notes":1}`).
+        pub reason: String,
     }
 }

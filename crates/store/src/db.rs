@@ -80,6 +80,12 @@ pub trait DbStore: Send + Sync {
     /// Rows per table, every table: for checks that a refused request wrote
     /// nothing, and for comparing copies of a database.
     async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>>;
+
+    /// Where `needle` occurs as text: `(table, column)` for every column of
+    /// every table the database's own catalogue lists (not a hand list, so
+    /// a new table is searched too) whose value, as text, contains it. For
+    /// the erasure test and audits of what is held; never a request.
+    async fn find_text(&self, needle: &str) -> Result<Vec<(String, String)>>;
 }
 
 /// One migrations folder for both databases while their SQL is the same.
@@ -594,6 +600,51 @@ impl DbStore for SqlStore {
             out.push((*table, lines));
         }
         Ok(out)
+    }
+
+    async fn find_text(&self, needle: &str) -> Result<Vec<(String, String)>> {
+        let (tables_sql, columns_sql) = match self.kind {
+            DbKind::Sqlite => (
+                "SELECT CAST(name AS TEXT) FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                "SELECT CAST(name AS TEXT) FROM pragma_table_info($1) ORDER BY cid",
+            ),
+            DbKind::Postgres => (
+                "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            ),
+        };
+        let tables: Vec<String> = sqlx::query_scalar(tables_sql).fetch_all(&self.pool).await?;
+        let pattern = format!(
+            "%{}%",
+            needle
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let mut found = Vec::new();
+        for table in tables {
+            let columns: Vec<String> = sqlx::query_scalar(columns_sql)
+                .bind(&table)
+                .fetch_all(&self.pool)
+                .await?;
+            for column in columns {
+                // Names come from the catalogue, quoted; the needle is bound.
+                let sql = format!(
+                    "SELECT COUNT(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE $1 ESCAPE '\\'"
+                );
+                let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(&pattern)
+                    .fetch_one(&self.pool)
+                    .await?;
+                if n > 0 {
+                    found.push((table.clone(), column));
+                }
+            }
+        }
+        Ok(found)
     }
 
     async fn row_counts(&self) -> Result<Vec<(&'static str, i64)>> {

@@ -129,6 +129,30 @@ pub trait RecruitmentStore: Send + Sync {
         by: &str,
         at: i64,
     ) -> Result<Vec<String>>;
+    /// Deletes an imported customer (their phone and purchase figures);
+    /// an invitation made for them stays as a link for nobody in
+    /// particular. Audited; `NotFound` when there is no such row.
+    async fn delete_candidate(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()>;
+}
+
+/// Removes candidate `id` inside the caller's transaction; whether it was
+/// there. Its invitation (if any) stops pointing at it.
+pub(crate) async fn remove_candidate(
+    tx: &mut sqlx::AnyConnection,
+    brand: &str,
+    id: &str,
+) -> Result<bool> {
+    sqlx::query("UPDATE invites SET candidate_id = NULL WHERE brand_id = $1 AND candidate_id = $2")
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let done = sqlx::query("DELETE FROM candidates WHERE brand_id = $1 AND id = $2")
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub(crate) const CANDIDATE_COLUMNS: [&str; 11] = [
@@ -462,5 +486,17 @@ impl RecruitmentStore for SqlStore {
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(invited)
+    }
+
+    async fn delete_candidate(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        if !remove_candidate(&mut tx, brand, id).await? {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound);
+        }
+        let audit = AuditEntry::operator(brand, by, "candidate.delete", ("candidate", id), at);
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -57,6 +57,20 @@ async fn my_data(
     };
     let submissions = state.store.submissions(&who.brand, &filter, all).await?;
     let ledger = state.store.ledger(&who.brand, &who.member_id, all).await?;
+    let records = state
+        .store
+        .member_records(&who.brand, &who.member_id)
+        .await?;
+    let today = super::brand_today(&state, &who.brand).await?.to_string();
+    let tasks = state
+        .store
+        .member_assignments(&who.brand, &who.member_id)
+        .await?;
+    let inbox = state
+        .store
+        .notifications(&who.brand, &who.member_id, all)
+        .await?;
+    let tiers = state.store.tier_history(&who.brand, &who.member_id).await?;
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -69,6 +83,49 @@ async fn my_data(
             .collect(),
         ledger: ledger.into_iter().map(views::ledger_entry).collect(),
         exported_at: state.clock.now(),
+        signups: records
+            .signups
+            .into_iter()
+            .map(|s| api::SignupRecord {
+                campaign_id: s.campaign_id,
+                status: s.status,
+                waitlist_pos: s.waitlist_pos,
+                signed_up_at: s.created_at,
+                decided_at: s.decided_at,
+            })
+            .collect(),
+        tasks: tasks
+            .into_iter()
+            .map(|a| views::assignment_view(a, &today))
+            .collect(),
+        samples: records
+            .samples
+            .into_iter()
+            .map(|s| api::SampleView {
+                publish_by: None,
+                ..views::sample_view(s, 0)
+            })
+            .collect(),
+        inbox: inbox.into_iter().map(views::notification).collect(),
+        uploads: records
+            .uploads
+            .into_iter()
+            .map(|u| api::UploadView {
+                id: u.id,
+                content_type: u.content_type,
+                size: u.size,
+            })
+            .collect(),
+        tier_history: tiers
+            .changes
+            .into_iter()
+            .map(|c| api::TierChangeRecord {
+                on: c.date.to_string(),
+                from: c.from.as_str().into(),
+                to: c.to.as_str().into(),
+                reason: serde_json::to_string(&c.reason).unwrap_or_default(),
+            })
+            .collect(),
     };
     Ok((
         [(

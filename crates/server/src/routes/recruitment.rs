@@ -23,6 +23,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(invite_qr))
         .routes(routes!(channel_report))
         .routes(routes!(candidates))
+        .routes(routes!(delete_candidate))
         .routes(routes!(import_candidates))
         .routes(routes!(invite_candidates))
 }
@@ -236,6 +237,25 @@ async fn candidates(
         )
         .await?;
     Ok(Json(rows.into_iter().map(views::candidate).collect()))
+}
+
+/// Deletes an imported customer (their phone and purchase figures), when
+/// they ask or the brand no longer may keep them; an invitation made for
+/// them stays as a link for nobody in particular. Owners only; audited.
+#[utoipa::path(delete, path = "/api/v1/admin/candidates/{id}", tag = "admin", security(("operator_session" = ["manage"])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = api::ErrorBody), (status = 404, body = api::ErrorBody)))]
+async fn delete_candidate(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    op.require(Perm::Manage)?;
+    state
+        .store
+        .delete_candidate(&op.brand, &id, &op.operator_id, state.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Imports a customer list (CSV as Excel saves it: UTF-8 with or without

@@ -165,6 +165,20 @@ impl Ids {
             recruitments[0]["id"].as_str().unwrap().to_string(),
         );
         ids.insert("invites", "demowechat2".to_string());
+        // An imported customer, to delete.
+        let imported = owner
+            .http
+            .post(format!("{}/api/v1/admin/candidates/import", s.base))
+            .header("content-type", "text/csv")
+            .body(CUSTOMERS_CSV)
+            .send()
+            .await
+            .unwrap();
+        assert!(imported.status().is_success(), "candidate import");
+        let candidates = json_of(owner.get("/api/v1/admin/candidates").await, StatusCode::OK).await;
+        if let Some(id) = candidates[0]["id"].as_str() {
+            ids.insert("candidates", id.to_string());
+        }
         // An operator to change and remove, and an invitation to accept.
         let token = |inv: &Value| {
             inv["link"]

@@ -11,6 +11,7 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod metrics;
+mod privacy;
 mod selection;
 mod sessions;
 mod tasks;
@@ -119,6 +120,12 @@ async fn platform_double() -> std::net::SocketAddr {
             "/a/Userinfo" => to("https://x@www.xiaohongshu.com/explore/66f1a2b3c4d5e6f708192a3b".into()),
             "/Cross" => to("https://www.douyin.com/video/7301234567890123456".into()),
             "/a/Profile" => to("https://www.xiaohongshu.com/user/profile/5f0e".into()),
+            // Each hop takes 1.5 s: five of them would take 7.5 s.
+            p if p.starts_with("/a/Slow") => {
+                let n: u32 = p[7..].parse().unwrap_or(0);
+                tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+                to(format!("https://xhslink.com/a/Slow{}", n + 1))
+            }
             p if p.starts_with("/a/Loop") => {
                 let n: u32 = p[7..].parse().unwrap_or(0);
                 to(format!("https://xhslink.com/a/Loop{}", n + 1))

@@ -4,10 +4,12 @@
 
 mod distribution;
 mod migrations;
+mod privacy;
 mod recruit;
 mod scenarios;
 mod selection;
 mod settlement;
+mod settlement_races;
 mod words;
 
 use std::sync::Arc;
