@@ -241,12 +241,12 @@ fn embedded_v4(v6: Ipv6Addr) -> Option<std::net::Ipv4Addr> {
     let s = v6.segments();
     let o = v6.octets();
     let last = |i: usize| std::net::Ipv4Addr::new(o[i], o[i + 1], o[i + 2], o[i + 3]);
-    if s[..5] == [0; 5]
+    // IPv4-compatible and -mapped (::/96, ::ffff:0:0/96), NAT64 (64:ff9b::/96
+    // and the local-use 64:ff9b:1::/48): the address is the last 32 bits.
+    let compatible = s[..5] == [0; 5]
         && (s[5] == 0 || s[5] == 0xffff)
-        && !(v6.is_loopback() || v6.is_unspecified())
-    {
-        Some(last(12))
-    } else if s[0] == 0x64 && s[1] == 0xff9b {
+        && !(v6.is_loopback() || v6.is_unspecified());
+    if compatible || (s[0] == 0x64 && s[1] == 0xff9b) {
         Some(last(12))
     } else if s[0] == 0x2002 {
         Some(last(2))
