@@ -139,6 +139,11 @@ pub async fn invite_candidates(c: Client, body: CandidateInvite) -> Result<BulkR
     c.post(&format!("{ADMIN}/candidates/invite"), &body).await
 }
 
+/// Deletes an imported customer (owners).
+pub async fn delete_candidate(c: Client, id: String) -> Result<(), ApiFailure> {
+    c.delete(&format!("{ADMIN}/candidates/{id}")).await
+}
+
 // ── Themes, campaigns, rules ────────────────────────────────────────────
 
 pub async fn themes(c: Client) -> Result<Vec<ThemeView>, ApiFailure> {

@@ -216,12 +216,15 @@ struct CandidatesProps {
 enum Write {
     Import(web_sys::File),
     Invite(CandidateInvite),
+    /// Delete an imported customer (their data, at their request).
+    Delete(String),
 }
 
 /// What a write answered.
 enum Answer {
     Imported(CandidateImportResult),
     Invited(BulkResult),
+    Deleted,
 }
 
 #[component]
@@ -239,6 +242,10 @@ fn Candidates(props: &CandidatesProps) -> Html {
                 Ok(match w {
                     Write::Import(f) => Answer::Imported(api::import_candidates(client, f).await?),
                     Write::Invite(i) => Answer::Invited(api::invite_candidates(client, i).await?),
+                    Write::Delete(id) => {
+                        api::delete_candidate(client, id).await?;
+                        Answer::Deleted
+                    }
                 })
             },
             Callback::from(move |a: std::rc::Rc<Answer>| {
@@ -274,9 +281,17 @@ fn Candidates(props: &CandidatesProps) -> Html {
                 r.decided.len()
             )),
         ),
+        Some(Answer::Deleted) => (
+            None,
+            Some(
+                l.t("已删除该客户的资料。", "The customer's data was deleted.")
+                    .to_string(),
+            ),
+        ),
         None => (None, None),
     };
     let operate = ctx.can(Perm::Operate);
+    let manage = ctx.can(Perm::Manage);
     let rows = rows.ready().cloned().unwrap_or_default();
     let pick_target = {
         let target = target.clone();
@@ -323,6 +338,7 @@ fn Candidates(props: &CandidatesProps) -> Html {
                         <th class="num">{ l.t("订单", "Orders") }</th>
                         <th>{ l.t("入会 / 最近购买", "Member since / last active") }</th>
                         <th>{ l.t("邀请", "Invitation") }</th>
+                        if manage { <th></th> }
                     </tr></thead>
                     <tbody>{ for rows.iter().map(|c| {
                         let choose = {
@@ -334,6 +350,21 @@ fn Candidates(props: &CandidatesProps) -> Html {
                                     v.push(id.clone());
                                 }
                                 chosen.set(v);
+                            })
+                        };
+                        let delete = {
+                            let (run, id) = (write.run.clone(), c.id.clone());
+                            let sure = l.t(
+                                "删除该客户的手机号和消费资料？此操作不可撤销。",
+                                "Delete this customer's phone and purchase data? This cannot be undone.",
+                            );
+                            Callback::from(move |_: MouseEvent| {
+                                let yes = web_sys::window()
+                                    .and_then(|w| w.confirm_with_message(sure).ok())
+                                    .unwrap_or(false);
+                                if yes {
+                                    run.emit(Write::Delete(id.clone()));
+                                }
                             })
                         };
                         html! {
@@ -352,6 +383,9 @@ fn Candidates(props: &CandidatesProps) -> Html {
                                         None => html! { <span class="muted">{ "—" }</span> },
                                     }
                                 }</td>
+                                if manage {
+                                    <td><button class="link" name="delete-candidate" onclick={delete}>{ l.t("删除", "Delete") }</button></td>
+                                }
                             </tr>
                         }
                     }) }</tbody>
