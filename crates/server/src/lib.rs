@@ -109,20 +109,18 @@ pub struct AppState {
     pub throttle: Arc<throttle::Throttle>,
     /// Expands short links, fenced to the platforms' own hosts.
     pub resolver: Arc<resolve::Resolver>,
-    /// The secret client (device) hashes are keyed with.
+    /// The secret client (device) hashes are keyed with: random per
+    /// process from [`AppState::new`]; `seedbed serve` sets the kept one.
     pub client_key: device::ClientKey,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
-        // `seedbed serve` loads the key first and stops on failure; here a
-        // failure (tests, embedders) falls back to a key of this process.
-        let client_key = device::ClientKey::load(&config).unwrap_or_else(|e| {
-            tracing::error!(error = %e, "client key: using a temporary one");
-            device::ClientKey::random()
-        });
         AppState {
-            client_key,
+            // A key of this process: `seedbed serve` replaces it with the
+            // kept one (`device::ClientKey::load`), so tests and embedders
+            // write no key file.
+            client_key: device::ClientKey::random(),
             store,
             config: Arc::new(config),
             clock: time::Clock::System,

@@ -304,7 +304,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 client_key,
                 ..Config::default()
             };
-            server::device::ClientKey::load(&config)
+            let client_key = server::device::ClientKey::load(&config)
                 .map_err(anyhow::Error::msg)
                 .context("SEEDBED_CLIENT_KEY / the upload folder")?;
             if let Some(url) = &smtp_url {
@@ -315,7 +315,9 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 tracing::info!("mail: sending the outbox over SMTP");
             }
             server::idempotency::spawn_purge(store.clone(), time::Clock::System);
-            let app = server::router(AppState::new(store.clone(), config));
+            let mut state = AppState::new(store.clone(), config);
+            state.client_key = client_key;
+            let app = server::router(state);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;

@@ -28,6 +28,12 @@ async fn start(db: &str) -> (Child, String) {
             "/nonexistent",
         ])
         .env("SEEDBED_DATABASE_URL", db)
+        // A configured device-hash secret: no key file is written (with
+        // PostgreSQL the default upload folder is relative to the tests).
+        .env(
+            "SEEDBED_CLIENT_KEY",
+            "crash-test-device-hash-secret-0123456789",
+        )
         .env("RUST_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(
