@@ -6,6 +6,7 @@ mod distribution;
 mod migrations;
 mod recruit;
 mod scenarios;
+mod security;
 mod selection;
 mod settlement;
 mod words;
