@@ -10,6 +10,7 @@ pub mod csvin;
 pub mod demo;
 pub mod error;
 pub mod generate;
+pub mod housekeeping;
 pub mod idempotency;
 pub mod mail;
 pub mod messages;
@@ -17,6 +18,7 @@ pub mod resolve;
 pub mod routes;
 pub mod throttle;
 pub mod time;
+pub mod totp;
 pub mod uploads;
 pub mod web;
 
@@ -51,6 +53,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of that mail.
     pub mail_from: String,
+    /// How long an API request may take before it is answered 503
+    /// `request_timeout` (uploads and file imports get four times this).
+    pub request_timeout: std::time::Duration,
 }
 
 /// Bytes as lower-case hex (tokens, hashes).
@@ -87,6 +92,7 @@ impl Default for Config {
             public_url: None,
             smtp_url: None,
             mail_from: "Seedbed <noreply@localhost>".into(),
+            request_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -101,6 +107,8 @@ pub struct AppState {
     pub dummy_hash: Arc<str>,
     /// Failed log-ins per account, for lock-out.
     pub throttle: Arc<throttle::Throttle>,
+    /// Argon2 hashing and checking, on the blocking pool with a limit.
+    pub passwords: auth::Passwords,
     /// Expands short links, fenced to the platforms' own hosts.
     pub resolver: Arc<resolve::Resolver>,
 }
@@ -113,6 +121,7 @@ impl AppState {
             clock: time::Clock::System,
             dummy_hash: auth::hash_password("not a real password, never matches").into(),
             throttle: Arc::default(),
+            passwords: auth::Passwords::per_core(),
             resolver: Arc::new(resolve::Resolver::new()),
         }
     }

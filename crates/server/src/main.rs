@@ -66,6 +66,10 @@ enum Command {
             default_value = "Seedbed <noreply@localhost>"
         )]
         mail_from: String,
+        /// Seconds an API request may take before it is answered 503
+        /// `request_timeout` (uploads and imports: four times this).
+        #[arg(long, env = "SEEDBED_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        request_timeout_secs: u64,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -269,6 +273,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             public_url,
             smtp_url,
             mail_from,
+            request_timeout_secs,
         } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
@@ -295,6 +300,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 public_url,
                 smtp_url: smtp_url.clone(),
                 mail_from: mail_from.clone(),
+                request_timeout: std::time::Duration::from_secs(request_timeout_secs),
                 ..Config::default()
             };
             if let Some(url) = &smtp_url {
@@ -304,6 +310,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 server::mail::spawn(store.clone(), mailer, time::Clock::System);
                 tracing::info!("mail: sending the outbox over SMTP");
             }
+            server::housekeeping::spawn(store.clone(), time::Clock::System);
             let app = server::router(AppState::new(store.clone(), config));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await

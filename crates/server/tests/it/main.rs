@@ -11,6 +11,7 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod metrics;
+mod operators;
 mod selection;
 mod sessions;
 mod tasks;

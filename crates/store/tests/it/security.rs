@@ -368,7 +368,7 @@ async fn second_factor_codes_are_used_once(db: &Db) {
     );
     assert_eq!(
         db.store.operators_with_totp("demo").await.unwrap(),
-        [o.clone()]
+        vec![o.clone()]
     );
     // Each step once, never an earlier one.
     assert!(
