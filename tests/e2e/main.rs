@@ -10,6 +10,7 @@
 mod admin_retry;
 mod browser;
 mod operations;
+mod operators;
 mod size;
 
 use browser::{Browser, Driver};
