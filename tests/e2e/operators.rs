@@ -51,6 +51,10 @@ async fn an_owner_sets_up_a_second_factor_and_manages_access() {
         .await;
     assert_eq!(codes, 10);
     b.screenshot("admin-second-factor-codes").await;
+    b.click_text("[data-testid=recovery-codes] button", "我已保存")
+        .await;
+    b.wait_text("[data-testid=second-factor]", "两步验证已开启")
+        .await;
 
     // ── Team: owners need a second factor; a reset link; a revocation ───
     b.click_text("nav.side a", "团队").await;
@@ -83,6 +87,18 @@ async fn an_owner_sets_up_a_second_factor_and_manages_access() {
         assert!(
             std::time::Instant::now() < deadline,
             "the rule was not saved"
+        );
+        tokio::task::yield_now().await;
+    }
+    // The page shows the saved rule once it has reloaded.
+    while b
+        .run("return document.querySelector('input[name=owners_need_totp]').checked;")
+        .await
+        != true
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page never showed the rule"
         );
         tokio::task::yield_now().await;
     }

@@ -125,7 +125,9 @@ fn SecondFactor(props: &CardProps) -> Html {
                 })
             },
             Callback::from(move |made: std::rc::Rc<Made>| {
-                if !matches!(*made, Made::Enrolment(_)) {
+                // The recovery codes stay on screen until "Done" (a reload
+                // of the frame now would take them away unseen).
+                if matches!(*made, Made::Off) {
                     reload.emit(());
                     on_change.emit(());
                 }
@@ -138,12 +140,27 @@ fn SecondFactor(props: &CardProps) -> Html {
     let made = write.done.as_deref();
     let body = match made {
         // Shown once: the recovery codes.
-        Some(Made::Codes(codes)) => html! {
-            <div data-testid="recovery-codes">
-                <p class="ok">{ l.t("两步验证已开启。请把这些恢复码保存在安全的地方：每个只能用一次，只显示这一次。", "The second factor is on. Keep these recovery codes somewhere safe: each works once, and they are shown only now.") }</p>
-                <ul class="codes">{ for codes.iter().map(|c| html! { <li><code>{ c }</code></li> }) }</ul>
-            </div>
-        },
+        Some(Made::Codes(codes)) => {
+            let done = {
+                let (clear, reload, on_change) = (
+                    write.clear.clone(),
+                    view.reload.clone(),
+                    props.on_change.clone(),
+                );
+                Callback::from(move |_: MouseEvent| {
+                    clear.emit(());
+                    reload.emit(());
+                    on_change.emit(());
+                })
+            };
+            html! {
+                <div data-testid="recovery-codes">
+                    <p class="ok">{ l.t("两步验证已开启。请把这些恢复码保存在安全的地方：每个只能用一次，只显示这一次。", "The second factor is on. Keep these recovery codes somewhere safe: each works once, and they are shown only now.") }</p>
+                    <ul class="codes">{ for codes.iter().map(|c| html! { <li><code>{ c }</code></li> }) }</ul>
+                    <button onclick={done}>{ l.t("我已保存", "I have saved them") }</button>
+                </div>
+            }
+        }
         Some(Made::Enrolment(e)) if !v.enabled => {
             let src = format!(
                 "data:image/svg+xml;charset=utf-8,{}",
