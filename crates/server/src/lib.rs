@@ -54,7 +54,8 @@ pub struct Config {
     /// The sender of that mail.
     pub mail_from: String,
     /// How long an API request may take before it is answered 503
-    /// `request_timeout` (uploads and file imports get four times this).
+    /// `request_timeout` (uploads and file imports get four times this,
+    /// committing a settlement twenty).
     pub request_timeout: std::time::Duration,
 }
 

@@ -67,7 +67,8 @@ enum Command {
         )]
         mail_from: String,
         /// Seconds an API request may take before it is answered 503
-        /// `request_timeout` (uploads and imports: four times this).
+        /// `request_timeout` (uploads and imports: four times this; committing
+        /// a settlement: twenty).
         #[arg(long, env = "SEEDBED_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
         request_timeout_secs: u64,
     },

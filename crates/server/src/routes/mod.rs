@@ -266,19 +266,27 @@ async fn limit_body(
 
 /// Answers 503 `request_timeout` when a request takes longer than
 /// `Config::request_timeout` (four times that for uploads and file
-/// imports), reading its body included: a client trickling a body, or a
-/// handler stuck on a lock, cannot hold a connection and its task forever.
-/// The handler is dropped at that point; an uncommitted transaction rolls
-/// back with it. 503 is never kept as an idempotent answer, so a retry with
-/// the same key runs again.
+/// imports, twenty times for committing a settlement, one transaction
+/// whose length grows with the campaign: 100,000 notes take 10–17 s),
+/// reading its body included: a client trickling a body, or a handler
+/// stuck on a lock, cannot hold a connection and its task forever. The
+/// handler is dropped at that point; an uncommitted transaction rolls back
+/// with it. 503 is never kept as an idempotent answer, so a retry with the
+/// same key runs again.
 async fn time_limit(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
+    let path = req.uri().path();
     let mut limit = state.config.request_timeout;
-    if crate::uploads::is_upload(req.uri().path()) {
+    if crate::uploads::is_upload(path) {
         limit *= 4;
+    } else if req.method() == Method::POST
+        && path.starts_with("/api/v1/admin/campaigns/")
+        && path.ends_with("/settlement")
+    {
+        limit *= 20;
     }
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(res) => res,
