@@ -86,6 +86,9 @@ api_type! {
     pub struct ResetLinkView {
         pub link: String,
         pub expires_at: i64,
+        /// Also mailed to the operator (queued in the outbox).
+        #[serde(default)]
+        pub mailed: bool,
     }
 }
 

@@ -64,9 +64,14 @@ pub trait SecurityStore: Send + Sync {
         keep: Option<&str>,
         at: i64,
     ) -> Result<()>;
-    /// Records a reset link; an unused older link for the same operator
-    /// stops working. `NotFound` if the operator is not in the brand.
-    async fn create_password_reset(&self, reset: &PasswordReset) -> Result<()>;
+    /// Records a reset link, with its mail in the outbox when given, in one
+    /// transaction; an unused older link for the same operator stops
+    /// working. `NotFound` if the operator is not in the brand.
+    async fn create_password_reset(
+        &self,
+        reset: &PasswordReset,
+        mail: Option<&OutboxMail>,
+    ) -> Result<()>;
     /// A reset link by its token's hash (used or not, expired or not).
     async fn password_reset(&self, brand: &str, token_hash: &str) -> Result<PasswordReset>;
     /// Uses a valid reset link once: the operator's password becomes
@@ -187,7 +192,11 @@ impl SecurityStore for SqlStore {
         Ok(())
     }
 
-    async fn create_password_reset(&self, r: &PasswordReset) -> Result<()> {
+    async fn create_password_reset(
+        &self,
+        r: &PasswordReset,
+        mail: Option<&OutboxMail>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "DELETE FROM operator_password_resets WHERE brand_id = $1 AND operator_id = $2 AND used_at IS NULL",
@@ -218,13 +227,27 @@ impl SecurityStore for SqlStore {
         .bind(r.expires_at)
         .execute(&mut *tx)
         .await?;
+        if let Some(m) = mail {
+            sqlx::query(
+                "INSERT INTO outbox (brand_id, id, to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&m.brand_id)
+            .bind(&m.id)
+            .bind(&m.to_addr)
+            .bind(&m.subject)
+            .bind(&m.body)
+            .bind(m.created_at)
+            .execute(&mut *tx)
+            .await?;
+        }
         let audit = AuditEntry::operator(
             &r.brand_id,
             &r.created_by,
             "operator.password_reset_link",
             ("operator", &r.operator_id),
             r.created_at,
-        );
+        )
+        .after(serde_json::json!({ "mailed": mail.is_some() }));
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())

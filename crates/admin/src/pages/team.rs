@@ -137,7 +137,8 @@ pub fn Team() -> Html {
             </section>
             if let Some((email, r)) = reset {
                 <p class="ok" data-testid="reset-link">{ l.t("把重置密码链接发给 ", "Send the password reset link to ") }{ email }{ l.t("（只显示这一次，24 小时内有效；使用前旧密码仍有效）：", " (shown once, valid 24 hours; the old password works until it is used): ") }
-                    <input readonly=true value={r.link.clone()} /></p>
+                    <input readonly=true value={r.link.clone()} />
+                    if r.mailed { { l.t(" 已加入发信队列。", " Queued to be mailed.") } }</p>
             }
             <table data-testid="operators">
                 <thead><tr><th>{ l.t("邮箱", "E-mail") }</th><th>{ l.t("角色", "Role") }</th><th>{ l.t("两步验证", "Second factor") }</th><th>{ l.t("加入", "Joined") }</th><th></th></tr></thead>

@@ -337,8 +337,9 @@ async fn set_policy(
 }
 
 /// Makes a one-time link for an operator to set a new password (valid 24
-/// hours; shown once, like an invitation). Their current password works
-/// until the link is used; a newer link replaces an unused one.
+/// hours; shown once and, with SMTP configured, mailed through the outbox,
+/// like an invitation). Their current password works until the link is
+/// used; a newer link replaces an unused one.
 #[utoipa::path(post, path = "/api/v1/admin/operators/{id}/password-reset", tag = "admin", security(("operator_session" = ["manage"])),
     params(("id" = String, Path)),
     responses((status = 201, body = api::ResetLinkView), (status = 404, body = api::ErrorBody)))]
@@ -349,8 +350,30 @@ async fn reset_link(
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<api::ResetLinkView>)> {
     op.require(Perm::Manage)?;
+    let target = state.store.operator(&op.brand, &id).await?;
+    let b = state.store.brand(&op.brand).await?;
     let (token, hash) = auth::new_token();
     let now = state.clock.now();
+    let link = format!(
+        "{}/admin/reset?b={}&t={token}",
+        origin(&state, &headers),
+        op.brand
+    );
+    let mail = state.config.smtp_url.is_some().then(|| store::OutboxMail {
+        brand_id: op.brand.clone(),
+        id: store::new_id(),
+        to_addr: target.email.clone(),
+        subject: format!("{} 运营后台：重置密码 / reset your password", b.name),
+        body: format!(
+            "你好！{} 的所有者为你生成了重置密码链接（24 小时内有效，仅可使用一次；使用前旧密码仍然有效）：\n{link}\n\n\
+             Hello! An owner of {} made you a link to set a new password (valid 24 hours, once; your old password works until it is used):\n{link}\n",
+            b.name, b.name
+        ),
+        created_at: now,
+        sent_at: None,
+        attempts: 0,
+        last_error: None,
+    });
     let reset = store::PasswordReset {
         brand_id: op.brand.clone(),
         token_hash: hash,
@@ -360,16 +383,16 @@ async fn reset_link(
         expires_at: now + RESET_SECS,
         used_at: None,
     };
-    state.store.create_password_reset(&reset).await?;
+    state
+        .store
+        .create_password_reset(&reset, mail.as_ref())
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(api::ResetLinkView {
-            link: format!(
-                "{}/admin/reset?b={}&t={token}",
-                origin(&state, &headers),
-                op.brand
-            ),
+            link,
             expires_at: reset.expires_at,
+            mailed: mail.is_some(),
         }),
     ))
 }

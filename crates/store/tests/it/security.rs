@@ -259,12 +259,12 @@ async fn passwords_change_and_reset_links_work_once(db: &Db) {
         used_at: None,
     };
     db.store
-        .create_password_reset(&reset("first", T0 + 100))
+        .create_password_reset(&reset("first", T0 + 100), None)
         .await
         .unwrap();
     // A newer link replaces the unused one.
     db.store
-        .create_password_reset(&reset("second", T0 + 100))
+        .create_password_reset(&reset("second", T0 + 100), None)
         .await
         .unwrap();
     assert!(matches!(
@@ -273,10 +273,13 @@ async fn passwords_change_and_reset_links_work_once(db: &Db) {
     ));
     assert!(matches!(
         db.store
-            .create_password_reset(&PasswordReset {
-                operator_id: "nobody".into(),
-                ..reset("third", T0 + 100)
-            })
+            .create_password_reset(
+                &PasswordReset {
+                    operator_id: "nobody".into(),
+                    ..reset("third", T0 + 100)
+                },
+                None
+            )
             .await,
         Err(StoreError::NotFound)
     ));
@@ -305,7 +308,7 @@ async fn passwords_change_and_reset_links_work_once(db: &Db) {
         "reset_used"
     );
     db.store
-        .create_password_reset(&reset("late", T0 + 100))
+        .create_password_reset(&reset("late", T0 + 100), None)
         .await
         .unwrap();
     assert_eq!(
@@ -320,6 +323,25 @@ async fn passwords_change_and_reset_links_work_once(db: &Db) {
         db.store.operator("demo", &o).await.unwrap().password_hash,
         "reset"
     );
+    // With mail configured, the link is queued in the same transaction.
+    let mail = OutboxMail {
+        brand_id: "demo".into(),
+        id: new_id(),
+        to_addr: "o@demo.test".into(),
+        subject: "reset".into(),
+        body: "link".into(),
+        created_at: T0,
+        sent_at: None,
+        attempts: 0,
+        last_error: None,
+    };
+    db.store
+        .create_password_reset(&reset("mailed", T0 + 100), Some(&mail))
+        .await
+        .unwrap();
+    // The sender reads it whole (the owner's list leaves bodies out).
+    let outbox = db.store.unsent_mail(10).await.unwrap();
+    assert_eq!(outbox, [mail], "{}", db.label);
 }
 both!(passwords_change_and_reset_links_work_once);
 
