@@ -11,6 +11,7 @@ mod admin_retry;
 mod browser;
 mod operations;
 mod privacy;
+mod operators;
 mod size;
 
 use browser::{Browser, Driver};

@@ -4,7 +4,7 @@
 //!
 //! Grouped by domain in the server's order (session, applications,
 //! recruitment, themes and campaigns, selection, notes, settlement, tasks,
-//! audit, team); a new domain adds its block here.
+//! audit, team, own account); a new domain adds its block here.
 
 use api::*;
 use serde::de::IgnoredAny;
@@ -46,8 +46,24 @@ pub async fn me(c: Client) -> Result<Option<OperatorMe>, ApiFailure> {
     }
 }
 
-pub async fn log_in(c: Client, body: OperatorCredentials) -> Result<OperatorMe, ApiFailure> {
+/// The log-in's answer: (202) a second factor is needed, or signed in
+/// (the frame then reloads "me"). Tried in this order: only the first has
+/// a step token.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+pub enum LogIn {
+    SecondFactor(SecondFactorNeeded),
+    SignedIn(IgnoredAny),
+}
+
+pub async fn log_in(c: Client, body: OperatorCredentials) -> Result<LogIn, ApiFailure> {
     c.post(&format!("{ADMIN}/session"), &body).await
+}
+
+/// The log-in's second step: a code from the app or a recovery code.
+pub async fn second_factor(c: Client, body: SecondFactorForm) -> Result<OperatorMe, ApiFailure> {
+    c.post(&format!("{ADMIN}/session/second-factor"), &body)
+        .await
 }
 
 /// Ends this session, or (`everywhere`) every session of the account.
@@ -380,4 +396,70 @@ pub async fn accept_invitation(
     body: AcceptInvitation,
 ) -> Result<OperatorMe, ApiFailure> {
     c.post(&invitation_path(brand, token), &body).await
+}
+
+pub async fn revoke_invitation(c: Client, id: &str) -> Result<(), ApiFailure> {
+    c.delete(&format!("{ADMIN}/operator-invitations/{}", q(id)))
+        .await
+}
+
+pub async fn reset_link(c: Client, id: &str) -> Result<ResetLinkView, ApiFailure> {
+    c.post(&format!("{ADMIN}/operators/{id}/password-reset"), &())
+        .await
+}
+
+pub async fn remove_second_factor_of(c: Client, id: &str) -> Result<(), ApiFailure> {
+    c.delete(&format!("{ADMIN}/operators/{id}/second-factor"))
+        .await
+}
+
+pub async fn set_security(c: Client, body: SecurityPolicy) -> Result<SecurityPolicy, ApiFailure> {
+    c.put(&format!("{ADMIN}/security"), &body).await
+}
+
+fn reset_path(brand: &str, token: &str) -> String {
+    format!("/api/v1/brands/{}/password-resets/{}", q(brand), q(token))
+}
+
+pub async fn password_reset(
+    c: Client,
+    brand: &str,
+    token: &str,
+) -> Result<PasswordResetView, ApiFailure> {
+    c.get(&reset_path(brand, token)).await
+}
+
+pub async fn use_password_reset(
+    c: Client,
+    brand: &str,
+    token: &str,
+    body: NewPassword,
+) -> Result<(), ApiFailure> {
+    c.post::<_, IgnoredAny>(&reset_path(brand, token), &body)
+        .await
+        .map(|_| ())
+}
+
+// ── Own account ─────────────────────────────────────────────────────────
+
+pub async fn change_password(c: Client, body: PasswordChange) -> Result<(), ApiFailure> {
+    c.post::<_, IgnoredAny>(&format!("{ADMIN}/me/password"), &body)
+        .await
+        .map(|_| ())
+}
+
+pub async fn my_second_factor(c: Client) -> Result<SecondFactorView, ApiFailure> {
+    c.get(&format!("{ADMIN}/me/totp")).await
+}
+
+pub async fn start_totp(c: Client) -> Result<TotpEnrolment, ApiFailure> {
+    c.post(&format!("{ADMIN}/me/totp"), &()).await
+}
+
+pub async fn confirm_totp(c: Client, body: TotpCode) -> Result<RecoveryCodes, ApiFailure> {
+    c.post(&format!("{ADMIN}/me/totp/confirm"), &body).await
+}
+
+pub async fn turn_off_totp(c: Client, body: TotpOff) -> Result<(), ApiFailure> {
+    c.delete_with(&format!("{ADMIN}/me/totp"), &body).await
 }

@@ -3,6 +3,7 @@
 
 use crate::components::nav::{MenuButton, SideNav};
 use crate::pages::{
+    account::{Account, Reset},
     applications::Applications,
     audit::Audit,
     campaign::CampaignPage,
@@ -39,6 +40,8 @@ pub enum Route {
     Team,
     #[at("/admin/rules")]
     Rules,
+    #[at("/admin/account")]
+    Account,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -74,6 +77,7 @@ pub fn use_ctx() -> Ctx {
 
 fn switch(route: Route) -> Html {
     match route {
+        Route::Account => html! { <AccountRoute /> },
         Route::Applications | Route::NotFound => html! { <Applications /> },
         Route::Themes => html! { <Themes /> },
         Route::Campaign { id } => {
@@ -90,6 +94,18 @@ fn switch(route: Route) -> Html {
         Route::Rules => html! { <RulesPage /> },
     }
 }
+
+/// The account page under the frame, reloading "me" when the second
+/// factor changes (an owner who had to enrol is let in).
+#[component]
+fn AccountRoute() -> Html {
+    let refresh = use_context::<Refresh>().map(|r| r.0).unwrap_or_default();
+    html! { <Account on_change={refresh} /> }
+}
+
+/// Reloads the signed-in operator (context for pages that change it).
+#[derive(Clone, PartialEq)]
+struct Refresh(Callback<()>);
 
 #[component]
 pub fn App() -> Html {
@@ -118,9 +134,11 @@ pub fn App() -> Html {
         let menu_open = menu_open.clone();
         Callback::from(move |open: bool| menu_open.set(open))
     };
-    let joining = web_sys::window()
+    let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
-        .is_some_and(|p| p.starts_with("/admin/join"));
+        .unwrap_or_default();
+    let joining = path.starts_with("/admin/join");
+    let resetting = path.starts_with("/admin/reset");
     let signed_out_bar = html! {
         <header class="bar">
             <span class="brand">{ l.t("Seedbed 运营后台", "Seedbed admin") }</span>
@@ -133,6 +151,8 @@ pub fn App() -> Html {
         }
         // An invitation link opens the join page, signed in or not.
         _ if joining => html! { <Join lang={l} on_done={refresh.clone()} /> },
+        // A reset link opens its page, signed in or not.
+        _ if resetting => html! { <>{ signed_out_bar.clone() }<Reset lang={l} /></> },
         Load::Failed(e) => html! {
             <>{ signed_out_bar }<main>{ ui::hooks::failed(e, l, refresh.clone()) }</main></>
         },
@@ -143,23 +163,33 @@ pub fn App() -> Html {
             Some(op) => {
                 let end = |everywhere: bool| log_out.run.reform(move |_: MouseEvent| everywhere);
                 let ctx = Ctx::new(l, op.clone());
+                // An owner who must set up a second factor sees only that.
+                let page = if op.must_enrol {
+                    html! { <main id="main"><Account on_change={refresh.clone()} /></main> }
+                } else {
+                    html! {
+                        <div class="frame">
+                            <SideNav open={*menu_open} on_pick={on_menu.reform(|()| false)} />
+                            <main id="main"><Switch<Route> render={switch} /></main>
+                        </div>
+                    }
+                };
                 html! {
+                    <ContextProvider<Refresh> context={Refresh(refresh.clone())}>
                     <ContextProvider<Ctx> context={ctx.clone()}>
                         <header class="bar">
                             <MenuButton open={*menu_open} on_toggle={on_menu.clone()} lang={l} />
                             <span class="brand">{ &op.brand_name }{ l.t(" · 运营后台", " · Admin") }</span>
                             <div class="who">
-                                <span class="muted email">{ &op.email }</span>
+                                <Link<Route> to={Route::Account} classes="link email">{ &op.email }</Link<Route>>
                                 <button class="link" onclick={end(false)}>{ l.t("退出", "Log out") }</button>
                                 <button class="link" onclick={end(true)} title={l.t("结束此账号在所有设备上的登录", "End this account's sessions on every device")}>{ l.t("全部退出", "Log out everywhere") }</button>
                                 <button class="link" onclick={toggle_lang.clone()}>{ l.t("English", "中文") }</button>
                             </div>
                         </header>
-                        <div class="frame">
-                            <SideNav open={*menu_open} on_pick={on_menu.reform(|()| false)} />
-                            <main id="main"><Switch<Route> render={switch} /></main>
-                        </div>
+                        { page }
                     </ContextProvider<Ctx>>
+                    </ContextProvider<Refresh>>
                 }
             }
         },

@@ -7,7 +7,7 @@
 //!
 //! One module per domain, as in the server's routes (`session`, `account`,
 //! `applications`, `recruitment`, `themes`, `campaigns`, `selection`,
-//! `notes`, `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `audit`,
+//! `notes`, `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`, `audit`,
 //! plus `common`); every type is re-exported here, so `api::CampaignView`
 //! is the path to use. A word with a fixed set of values is a
 //! `rules::words` enum, which serialises as the same string.
@@ -32,6 +32,7 @@ mod inbox;
 mod notes;
 mod recruitment;
 mod rule_sets;
+mod security;
 mod selection;
 mod session;
 mod settlement;
@@ -48,6 +49,7 @@ pub use inbox::*;
 pub use notes::*;
 pub use recruitment::*;
 pub use rule_sets::*;
+pub use security::*;
 pub use selection::*;
 pub use session::*;
 pub use settlement::*;

@@ -55,5 +55,12 @@ api_type! {
         pub email: String,
         /// `owner`, `operator`, `reviewer` or `analyst`.
         pub role: rules::Role,
+        /// The operator has a confirmed second factor.
+        #[serde(default)]
+        pub second_factor: bool,
+        /// An owner of a brand that requires a second factor, without one:
+        /// every other operator route answers 403 until it is set up.
+        #[serde(default)]
+        pub must_enrol: bool,
     }
 }

@@ -9,11 +9,17 @@ api_type! {
         /// `owner`, `operator`, `reviewer` or `analyst`.
         pub role: rules::Role,
         pub created_at: i64,
+        /// Has a confirmed second factor.
+        #[serde(default)]
+        pub second_factor: bool,
     }
 }
 
 api_type! {
     pub struct InviteView {
+        /// For revoking it (`DELETE /api/v1/admin/operator-invitations/{id}`);
+        /// not the token of the link, which only the invitee holds.
+        pub id: String,
         pub email: String,
         pub role: rules::Role,
         pub created_at: i64,
@@ -40,6 +46,9 @@ api_type! {
         pub mail: Vec<MailView>,
         /// Whether mail can be sent (an SMTP server is configured).
         pub mail_enabled: bool,
+        /// Owners need a second factor (the brand's rule).
+        #[serde(default)]
+        pub owners_need_totp: bool,
     }
 }
 

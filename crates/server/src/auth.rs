@@ -7,6 +7,11 @@
 //! session. Status codes follow the house rule: no session 401, a session
 //! of the wrong kind or role 403, another brand's resource 404 (handlers
 //! look resources up inside the caller's brand only).
+//!
+//! Argon2 costs tens of milliseconds of CPU per password: [`Passwords`]
+//! runs every hash and check on tokio's blocking pool, at most one per core
+//! at a time, so a flood of log-ins queues there instead of stalling the
+//! async workers that answer everything else.
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -39,6 +44,59 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     argon2::Argon2::default()
         .verify_password(password.as_bytes(), hash)
         .is_ok()
+}
+
+/// Hashes and checks passwords off the async workers: each job runs on the
+/// blocking pool once one of `limit` permits is free (by default one per
+/// core), so a burst of log-ins waits its turn while other requests go on.
+#[derive(Clone)]
+pub struct Passwords {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl Passwords {
+    pub fn new(limit: usize) -> Passwords {
+        Passwords {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(limit.max(1))),
+        }
+    }
+
+    /// One permit per core the process may use.
+    pub fn per_core() -> Passwords {
+        Passwords::new(std::thread::available_parallelism().map_or(2, usize::from))
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> ApiResult<T> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::internal())?;
+        tokio::task::spawn_blocking(job).await.map_err(|e| {
+            tracing::error!(error = %e, "password job failed");
+            ApiError::internal()
+        })
+    }
+
+    /// [`hash_password`] on the blocking pool.
+    pub async fn hash(&self, password: &str) -> ApiResult<String> {
+        let password = password.to_owned();
+        self.run(move || hash_password(&password)).await
+    }
+
+    /// [`verify_password`] on the blocking pool.
+    pub async fn verify(&self, password: &str, hash: &str) -> ApiResult<bool> {
+        let (password, hash) = (password.to_owned(), hash.to_owned());
+        self.run(move || verify_password(&password, &hash)).await
+    }
+
+    /// Permits free now (none: every permit is hashing).
+    pub fn available(&self) -> usize {
+        self.permits.available_permits()
+    }
 }
 
 pub fn check_new_password(password: &str) -> ApiResult<()> {
@@ -98,7 +156,7 @@ impl SessionKind {
             SessionKind::Operator => OPERATOR_COOKIE,
         }
     }
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             SessionKind::Member => "member",
             SessionKind::Operator => "operator",
@@ -260,6 +318,30 @@ pub async fn session_of(
     Ok(Some(s))
 }
 
+/// Whether the operator has a confirmed second factor.
+pub async fn has_second_factor(state: &AppState, brand: &str, id: &str) -> ApiResult<bool> {
+    Ok(state
+        .store
+        .operator_totp(brand, id)
+        .await?
+        .is_some_and(|t| t.confirmed_at.is_some()))
+}
+
+/// An owner of a brand that requires a second factor, without one.
+async fn must_enrol(state: &AppState, brand: &str, id: &str) -> ApiResult<bool> {
+    Ok(state.store.owners_need_totp(brand).await? && !has_second_factor(state, brand, id).await?)
+}
+
+/// What an owner who must enrol may still do: see who they are, set up
+/// the second factor, change their password, log out.
+fn while_enrolling(method: &axum::http::Method, path: &str) -> bool {
+    path == "/api/v1/admin/me"
+        || path.starts_with("/api/v1/admin/me/totp")
+        || path == "/api/v1/admin/me/password"
+        || (method == axum::http::Method::DELETE
+            && (path == "/api/v1/admin/session" || path == "/api/v1/admin/sessions"))
+}
+
 impl FromRequestParts<AppState> for MemberAuth {
     type Rejection = ApiError;
 
@@ -308,6 +390,12 @@ impl FromRequestParts<AppState> for OperatorAuth {
         if let Some(s) = session_of(state, &jar, SessionKind::Operator).await? {
             let op = state.store.operator(&s.brand_id, &s.subject_id).await?;
             let role: Role = op.role;
+            if role == Role::Owner
+                && !while_enrolling(&parts.method, parts.uri.path())
+                && must_enrol(state, &s.brand_id, &s.subject_id).await?
+            {
+                return Err(ApiError::forbidden_with(ErrorCode::SecondFactorRequired));
+            }
             return Ok(OperatorAuth {
                 brand: s.brand_id,
                 operator_id: s.subject_id,

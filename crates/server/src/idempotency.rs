@@ -125,6 +125,7 @@ pub const EXEMPT: &[(&str, &str)] = &[
     ("POST", "/api/v1/admin/session"),
     ("DELETE", "/api/v1/admin/session"),
     ("DELETE", "/api/v1/admin/sessions"),
+    ("POST", "/api/v1/admin/session/second-factor"),
 ];
 
 /// Whether a request is to one of the [`EXEMPT`] routes.

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod device;
 pub mod error;
 pub mod generate;
+pub mod housekeeping;
 pub mod idempotency;
 pub mod mail;
 pub mod messages;
@@ -18,6 +19,7 @@ pub mod resolve;
 pub mod routes;
 pub mod throttle;
 pub mod time;
+pub mod totp;
 pub mod uploads;
 pub mod web;
 
@@ -56,6 +58,10 @@ pub struct Config {
     /// unset: generated once and kept in the upload folder
     /// ([`device::ClientKey`]).
     pub client_key: Option<String>,
+    /// How long an API request may take before it is answered 503
+    /// `request_timeout` (uploads and file imports get four times this,
+    /// committing a settlement twenty).
+    pub request_timeout: std::time::Duration,
 }
 
 /// Bytes as lower-case hex (tokens, hashes).
@@ -93,6 +99,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Seedbed <noreply@localhost>".into(),
             client_key: None,
+            request_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -107,6 +114,8 @@ pub struct AppState {
     pub dummy_hash: Arc<str>,
     /// Failed log-ins per account, for lock-out.
     pub throttle: Arc<throttle::Throttle>,
+    /// Argon2 hashing and checking, on the blocking pool with a limit.
+    pub passwords: auth::Passwords,
     /// Expands short links, fenced to the platforms' own hosts.
     pub resolver: Arc<resolve::Resolver>,
     /// The secret client (device) hashes are keyed with: random per
@@ -126,6 +135,7 @@ impl AppState {
             clock: time::Clock::System,
             dummy_hash: auth::hash_password("not a real password, never matches").into(),
             throttle: Arc::default(),
+            passwords: auth::Passwords::per_core(),
             resolver: Arc::new(resolve::Resolver::new()),
         }
     }

@@ -71,6 +71,11 @@ enum Command {
         /// and kept in the upload folder (`.client-key`).
         #[arg(long, env = "SEEDBED_CLIENT_KEY", hide_env_values = true)]
         client_key: Option<String>,
+        /// Seconds an API request may take before it is answered 503
+        /// `request_timeout` (uploads and imports: four times this; committing
+        /// a settlement: twenty).
+        #[arg(long, env = "SEEDBED_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        request_timeout_secs: u64,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -275,6 +280,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             smtp_url,
             mail_from,
             client_key,
+            request_timeout_secs,
         } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
@@ -302,6 +308,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 smtp_url: smtp_url.clone(),
                 mail_from: mail_from.clone(),
                 client_key,
+                request_timeout: std::time::Duration::from_secs(request_timeout_secs),
                 ..Config::default()
             };
             let client_key = server::device::ClientKey::load(&config)
@@ -318,6 +325,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             let mut state = AppState::new(store.clone(), config);
             state.client_key = client_key;
             let app = server::router(state);
+            server::housekeeping::spawn(store.clone(), time::Clock::System);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;

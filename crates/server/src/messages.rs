@@ -436,6 +436,37 @@ codes! {
     IdempotentAnswerNotKept = "idempotent_answer_not_kept",
         "This request was already carried out; its answer was too large to keep. Reload to see the result.",
         "该请求已执行完成，但其结果过大未能保存。请刷新查看结果。";
+    // issue 15: operators
+    SecondFactorRequired = "second_factor_required",
+        "This brand requires owners to use a second factor: set it up on your account page first.",
+        "本品牌要求所有者开启两步验证：请先在「我的账号」中设置。";
+    SecondFactorWrong = "second_factor_wrong",
+        "That code is not right, or it was used already.",
+        "验证码不正确或已被使用。";
+    LoginStepExpired = "login_step_expired",
+        "This log-in has expired: enter your e-mail and password again.",
+        "本次登录已过期，请重新输入邮箱和密码。";
+    TotpEnrolled = "totp_enrolled",
+        "A second factor is on already; turn it off first to set up another.",
+        "已开启两步验证；如需更换，请先关闭。";
+    TotpNotStarted = "totp_not_started",
+        "Start setting up the second factor first.",
+        "请先开始设置两步验证。";
+    TotpNotEnrolled = "totp_not_enrolled",
+        "Set up your own second factor before requiring one of every owner.",
+        "请先为自己开启两步验证，再要求所有所有者开启。";
+    TotpRequiredByBrand = "totp_required_by_brand",
+        "The brand requires owners to keep a second factor.",
+        "本品牌要求所有者保持两步验证开启。";
+    ResetUsed = "reset_used",
+        "This reset link has been used already.",
+        "该重置链接已被使用。";
+    ResetExpired = "reset_expired",
+        "This reset link has expired; ask an owner for a new one.",
+        "该重置链接已过期，请联系所有者重新生成。";
+    RequestTimeout = "request_timeout",
+        "The request took too long and was stopped; please try again.",
+        "请求超时，已中止，请重试。";
 }
 
 impl ErrorCode {

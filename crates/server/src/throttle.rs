@@ -1,8 +1,26 @@
-//! Log-in throttling: after [`MAX_FAILURES`] wrong passwords for one
-//! account within [`WINDOW_SECS`], that account's log-in is refused with
-//! 429 `too_many_attempts` until the window has passed, whatever password
-//! is sent. Unknown accounts are tracked the same way, so the answer never
-//! tells whether an account exists. A success clears the count.
+//! Log-in throttling: at most [`MAX_FAILURES`] wrong tries per account
+//! within [`WINDOW_SECS`]; past that, that account's log-in is refused with
+//! 429 `too_many_attempts` until the window has passed, whatever is sent.
+//! Unknown accounts are tracked the same way, so the answer never tells
+//! whether an account exists. A success clears the count.
+//!
+//! The key is the account as the store finds it: the *normalised* phone
+//! ([`member_key`]: `13800000003`, `138-0000-0003` and `+86 138 0000 0003`
+//! are one account with one count) or the normalised e-mail
+//! ([`operator_key`]). Input that cannot name an account (a phone that does
+//! not parse, an e-mail past 254 bytes) gets no key: the caller refuses it
+//! without a password check, and it takes no room here.
+//!
+//! A try is **reserved** before the password is checked
+//! ([`Throttle::reserve`] checks and counts under one lock), so parallel
+//! guesses cannot all pass the check before any failure is recorded; a
+//! success gives the reservation back by clearing the count.
+//!
+//! Memory is bounded: keys are at most [`MAX_KEY_BYTES`], and at most
+//! [`MAX_ENTRIES`] accounts are tracked. When full, expired entries are
+//! swept; if every entry is live (a spray over that many accounts within
+//! one window), new accounts are refused (429) until entries expire:
+//! failing closed keeps an attacker from flushing a victim's count.
 //!
 //! Counts live in this process's memory: a restart forgives, and several
 //! server processes count separately (each still caps guessing at
@@ -13,41 +31,85 @@ use std::sync::Mutex;
 
 pub const MAX_FAILURES: u32 = 5;
 pub const WINDOW_SECS: i64 = 15 * 60;
-/// Beyond this many tracked accounts, expired entries are swept.
-const SWEEP_AT: usize = 10_000;
+/// Accounts tracked at most (about 100 bytes each: ~10 MB).
+pub const MAX_ENTRIES: usize = 100_000;
+/// The longest key kept (a prefix, a brand id and a 254-byte e-mail fit).
+pub const MAX_KEY_BYTES: usize = 400;
+
+/// The throttle key of a member log-in: the brand and the normalised
+/// phone, or `None` for text that is not a phone number.
+pub fn member_key(brand: &str, raw_phone: &str) -> Option<String> {
+    let phone = rules::Phone::parse(raw_phone).ok()?;
+    Some(format!("member:{brand}:{}", phone.as_str()))
+}
+
+/// The normalised e-mail (trimmed, lower case), or `None` when it cannot
+/// be an address (empty, past 254 bytes, control characters).
+pub fn normalise_email(raw: &str) -> Option<String> {
+    let email = raw.trim().to_lowercase();
+    (!email.is_empty() && email.len() <= 254 && !email.chars().any(char::is_control))
+        .then_some(email)
+}
+
+/// The throttle key of an operator log-in (by normalised e-mail).
+pub fn operator_key(raw_email: &str) -> Option<String> {
+    normalise_email(raw_email).map(|e| format!("operator:{e}"))
+}
+
+/// Refused: too many tries (or no room to track a new account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused;
 
 #[derive(Debug, Default)]
 pub struct Throttle {
+    /// Account → (tries in the window, the window's start).
     failures: Mutex<HashMap<String, (u32, i64)>>,
 }
 
 impl Throttle {
-    /// Whether `account` may try to log in at `now`.
-    pub fn allowed(&self, account: &str, now: i64) -> bool {
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match map.get(account) {
-            Some(&(count, first)) => count < MAX_FAILURES || now - first >= WINDOW_SECS,
-            None => true,
+    /// Checks that `key` may try at `now` and counts the try, atomically.
+    /// Call [`Throttle::succeeded`] when the try succeeds; a failed try
+    /// stays counted.
+    pub fn reserve(&self, key: &str, now: i64) -> Result<(), Refused> {
+        if key.len() > MAX_KEY_BYTES {
+            return Err(Refused);
         }
-    }
-
-    pub fn failed(&self, account: &str, now: i64) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= SWEEP_AT {
+        if !map.contains_key(key) && map.len() >= MAX_ENTRIES {
             map.retain(|_, (_, first)| now - *first < WINDOW_SECS);
+            if map.len() >= MAX_ENTRIES {
+                tracing::warn!(
+                    tracked = map.len(),
+                    "log-in throttle full: refusing new accounts until entries expire"
+                );
+                return Err(Refused);
+            }
         }
-        let entry = map.entry(account.to_string()).or_insert((0, now));
+        let entry = map.entry(key.to_string()).or_insert((0, now));
         if now - entry.1 >= WINDOW_SECS {
             *entry = (0, now);
         }
+        if entry.0 >= MAX_FAILURES {
+            return Err(Refused);
+        }
         entry.0 += 1;
+        Ok(())
     }
 
-    pub fn succeeded(&self, account: &str) {
+    /// The try succeeded: the account's count is cleared.
+    pub fn succeeded(&self, key: &str) {
         self.failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(account);
+            .remove(key);
+    }
+
+    /// Accounts tracked now (for tests and logs).
+    pub fn tracked(&self) -> usize {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
     }
 }
 
@@ -56,22 +118,90 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locks_after_five_failures_for_the_window() {
+    fn locks_after_five_tries_for_the_window() {
         let t = Throttle::default();
         for i in 0..MAX_FAILURES {
-            assert!(t.allowed("a", 100 + i64::from(i)));
-            t.failed("a", 100 + i64::from(i));
+            assert_eq!(t.reserve("a", 100 + i64::from(i)), Ok(()));
         }
-        assert!(!t.allowed("a", 110));
-        assert!(t.allowed("b", 110), "other accounts are not affected");
-        assert!(!t.allowed("a", 100 + WINDOW_SECS - 1));
-        assert!(t.allowed("a", 100 + WINDOW_SECS));
-        t.failed("a", 100 + WINDOW_SECS);
-        assert!(
-            t.allowed("a", 100 + WINDOW_SECS + 1),
-            "a new window starts the count again"
+        assert_eq!(t.reserve("a", 110), Err(Refused));
+        assert_eq!(
+            t.reserve("b", 110),
+            Ok(()),
+            "other accounts are not affected"
         );
+        assert_eq!(t.reserve("a", 100 + WINDOW_SECS - 1), Err(Refused));
+        assert_eq!(t.reserve("a", 100 + WINDOW_SECS), Ok(()), "a new window");
         t.succeeded("a");
-        assert!(t.allowed("a", 0));
+        for _ in 0..MAX_FAILURES {
+            assert_eq!(t.reserve("a", 0), Ok(()), "a success clears the count");
+        }
+        assert_eq!(t.reserve("a", 0), Err(Refused));
+    }
+
+    #[test]
+    fn spellings_of_one_phone_share_one_key() {
+        let keys: Vec<_> = [
+            "13800000003",
+            "138-0000-0003",
+            "+86 138 0000 0003",
+            " 138 0000 0003 ",
+        ]
+        .iter()
+        .map(|p| member_key("demo", p))
+        .collect();
+        assert!(keys[0].is_some());
+        assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
+        assert_ne!(member_key("acme", "13800000003"), keys[0], "per brand");
+        assert_eq!(member_key("demo", "not a phone"), None);
+        assert_eq!(member_key("demo", &"1".repeat(10_000)), None);
+    }
+
+    #[test]
+    fn e_mails_are_normalised_and_bounded() {
+        assert_eq!(
+            operator_key("  Owner@Demo.TEST "),
+            Some("operator:owner@demo.test".into())
+        );
+        assert_eq!(operator_key(""), None);
+        assert_eq!(operator_key(&format!("{}@x.test", "a".repeat(300))), None);
+        assert_eq!(operator_key("a\u{7}@x.test"), None);
+    }
+
+    #[test]
+    fn parallel_tries_cannot_pass_the_check_together() {
+        let t = std::sync::Arc::new(Throttle::default());
+        let passed = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let threads: Vec<_> = (0..32)
+            .map(|_| {
+                let (t, passed) = (t.clone(), passed.clone());
+                std::thread::spawn(move || {
+                    if t.reserve("x", 1).is_ok() {
+                        passed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                })
+            })
+            .collect();
+        for th in threads {
+            th.join().unwrap();
+        }
+        assert_eq!(
+            passed.load(std::sync::atomic::Ordering::SeqCst),
+            MAX_FAILURES
+        );
+    }
+
+    #[test]
+    fn memory_is_bounded_and_long_keys_refused() {
+        let t = Throttle::default();
+        assert_eq!(t.reserve(&"k".repeat(MAX_KEY_BYTES + 1), 0), Err(Refused));
+        for i in 0..MAX_ENTRIES {
+            assert_eq!(t.reserve(&format!("k{i}"), 0), Ok(()));
+        }
+        assert_eq!(t.tracked(), MAX_ENTRIES);
+        assert_eq!(t.reserve("new", 1), Err(Refused), "full of live entries");
+        assert_eq!(t.reserve("k7", 1), Ok(()), "tracked accounts go on");
+        // Once the window has passed, the sweep makes room.
+        assert_eq!(t.reserve("new", WINDOW_SECS + 1), Ok(()));
+        assert!(t.tracked() <= 2, "{}", t.tracked());
     }
 }

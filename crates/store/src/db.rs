@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 28] = [
+pub(crate) const TABLES: [&str; 33] = [
     "brands",
     "operators",
     "members",
@@ -133,6 +133,11 @@ pub(crate) const TABLES: [&str; 28] = [
     "samples",
     "operator_invites",
     "outbox",
+    "operator_password_resets",
+    "operator_totp",
+    "operator_recovery_codes",
+    "operator_login_steps",
+    "brand_security",
     "_sqlx_migrations",
 ];
 

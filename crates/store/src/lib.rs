@@ -28,6 +28,7 @@ mod outbox;
 #[cfg(test)]
 mod plans;
 mod recruitment;
+mod security;
 mod selection;
 mod settlement;
 mod tasks;
@@ -45,6 +46,7 @@ pub use members::*;
 pub use notes::*;
 pub use outbox::*;
 pub use recruitment::*;
+pub use security::*;
 pub use selection::*;
 pub use settlement::*;
 pub use tasks::*;
@@ -119,6 +121,7 @@ pub trait Store:
     + UploadStore
     + IdempotencyStore
     + MailStore
+    + SecurityStore
     + 'static
 {
 }
@@ -140,6 +143,7 @@ impl<
         + UploadStore
         + IdempotencyStore
         + MailStore
+        + SecurityStore
         + 'static,
 > Store for T
 {
@@ -150,7 +154,7 @@ impl<
 pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
-        InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SelectionStore,
-        SettlementStore, Store, TaskStore, TeamStore, UploadStore,
+        InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SecurityStore,
+        SelectionStore, SettlementStore, Store, TaskStore, TeamStore, UploadStore,
     };
 }

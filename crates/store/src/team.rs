@@ -70,13 +70,23 @@ pub trait TeamStore: Send + Sync {
     async fn operator_invite(&self, brand: &str, token_hash: &str) -> Result<OperatorInvite>;
     /// Invitations not yet accepted nor expired at `now`.
     async fn pending_operator_invites(&self, brand: &str, now: i64) -> Result<Vec<OperatorInvite>>;
+    /// Revokes a pending invitation (the row goes; the audit log keeps
+    /// that it was revoked). `NotFound` if none is pending by that hash.
+    async fn revoke_operator_invite(
+        &self,
+        brand: &str,
+        token_hash: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<()>;
     /// Accepts a valid invitation by creating `op` (its email and role),
     /// once. `Conflict`: `invitation_used`, `invitation_expired`,
     /// `operator_exists`.
     async fn accept_operator_invite(&self, token_hash: &str, op: &Operator, now: i64)
     -> Result<()>;
     /// Changes an operator's role; the brand keeps at least one owner
-    /// (`Conflict("last_owner")`).
+    /// (`Conflict("last_owner")`). An operator who is no longer an owner
+    /// may no longer invite: their pending invitations are revoked.
     async fn set_operator_role(
         &self,
         brand: &str,
@@ -85,8 +95,9 @@ pub trait TeamStore: Send + Sync {
         by: &str,
         at: i64,
     ) -> Result<Operator>;
-    /// Removes an operator and ends their sessions; the brand keeps at
-    /// least one owner.
+    /// Removes an operator, ends their sessions and revokes the pending
+    /// invitations they sent (with their second factor and open reset
+    /// links); the brand keeps at least one owner.
     async fn remove_operator(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()>;
     async fn create_session(&self, session: &Session) -> Result<()>;
     /// A session that has not expired at `now`.
@@ -105,6 +116,23 @@ pub(crate) async fn owners_in(conn: &mut sqlx::AnyConnection, brand: &str) -> Re
             .fetch_one(conn)
             .await?,
     )
+}
+
+/// Revokes the pending invitations `sender` made (removed or no longer an
+/// owner: an invitation speaks for its sender). Returns how many.
+pub(crate) async fn revoke_invites_by(
+    conn: &mut sqlx::AnyConnection,
+    brand: &str,
+    sender: &str,
+) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM operator_invites WHERE brand_id = $1 AND created_by = $2 AND accepted_at IS NULL",
+    )
+    .bind(brand)
+    .bind(sender)
+    .execute(conn)
+    .await?
+    .rows_affected())
 }
 
 #[async_trait]
@@ -286,6 +314,38 @@ impl TeamStore for SqlStore {
         .await?)
     }
 
+    async fn revoke_operator_invite(
+        &self,
+        brand: &str,
+        token_hash: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "DELETE FROM operator_invites WHERE brand_id = $1 AND token_hash = $2 AND accepted_at IS NULL",
+        )
+        .bind(brand)
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound);
+        }
+        let short = &token_hash[..token_hash.len().min(16)];
+        let audit = AuditEntry::operator(
+            brand,
+            by,
+            "operator.invite_revoke",
+            ("operator_invite", short),
+            at,
+        );
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn accept_operator_invite(
         &self,
         token_hash: &str,
@@ -371,6 +431,9 @@ impl TeamStore for SqlStore {
             tx.rollback().await?;
             return Err(StoreError::Conflict("last_owner"));
         }
+        if role != rules::Role::Owner.as_str() {
+            revoke_invites_by(&mut tx, brand, id).await?;
+        }
         let audit = AuditEntry::operator(brand, by, "operator.role", ("operator", id), at)
             .before(serde_json::json!({ "role": before }))
             .after(serde_json::json!({ "role": role }));
@@ -401,6 +464,22 @@ impl TeamStore for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        revoke_invites_by(&mut tx, brand, id).await?;
+        for table in [
+            "operator_totp",
+            "operator_recovery_codes",
+            "operator_password_resets",
+            "operator_login_steps",
+        ] {
+            // Table names are constants of this list, never input.
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE brand_id = $1 AND operator_id = $2"
+            )))
+            .bind(brand)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
         let audit = AuditEntry::operator(brand, by, "operator.remove", ("operator", id), at);
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;

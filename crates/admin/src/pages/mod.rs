@@ -2,6 +2,7 @@
 //! `ui::view_load`: loading, failed with a retry, ready) and write through
 //! `ui::use_action`; every request is a function in `crate::api`.
 
+pub mod account;
 pub mod applications;
 pub mod audit;
 pub mod campaign;

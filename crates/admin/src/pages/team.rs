@@ -6,7 +6,7 @@ use super::bind;
 use crate::api;
 use crate::app::use_ctx;
 use crate::components::{choice, emit_some, failure_line, set};
-use ::api::{AcceptInvitation, InviteLinkView, OperatorInviteForm};
+use ::api::{AcceptInvitation, InviteLinkView, OperatorInviteForm, ResetLinkView, SecurityPolicy};
 use rules::Role;
 use ui::{Client, Lang, Load, use_action, use_load, view_load};
 use yew::prelude::*;
@@ -26,6 +26,18 @@ enum Write {
     Invite(OperatorInviteForm),
     Role(String, Role),
     Remove(String),
+    Revoke(String),
+    /// A reset link for the operator (id, e-mail).
+    Reset(String, String),
+    RemoveSecondFactor(String),
+    OwnersNeedTotp(bool),
+}
+
+/// What it answered that the page shows.
+enum Made {
+    Invite(InviteLinkView),
+    Reset(String, ResetLinkView),
+    Nothing,
 }
 
 #[component]
@@ -41,13 +53,34 @@ pub fn Team() -> Html {
         use_action(
             move |w: Write| async move {
                 Ok(match w {
-                    Write::Invite(body) => Some(api::invite_operator(client, body).await?),
-                    Write::Role(id, r) => api::set_role(client, &id, r).await.map(|_| None)?,
-                    Write::Remove(id) => api::remove_operator(client, &id).await.map(|_| None)?,
+                    Write::Invite(body) => Made::Invite(api::invite_operator(client, body).await?),
+                    Write::Role(id, r) => {
+                        api::set_role(client, &id, r).await.map(|_| Made::Nothing)?
+                    }
+                    Write::Remove(id) => api::remove_operator(client, &id)
+                        .await
+                        .map(|_| Made::Nothing)?,
+                    Write::Revoke(id) => api::revoke_invitation(client, &id)
+                        .await
+                        .map(|_| Made::Nothing)?,
+                    Write::Reset(id, email) => {
+                        Made::Reset(email, api::reset_link(client, &id).await?)
+                    }
+                    Write::RemoveSecondFactor(id) => api::remove_second_factor_of(client, &id)
+                        .await
+                        .map(|_| Made::Nothing)?,
+                    Write::OwnersNeedTotp(on) => api::set_security(
+                        client,
+                        SecurityPolicy {
+                            owners_need_totp: on,
+                        },
+                    )
+                    .await
+                    .map(|_| Made::Nothing)?,
                 })
             },
-            Callback::from(move |made: std::rc::Rc<Option<InviteLinkView>>| {
-                if made.is_some() {
+            Callback::from(move |made: std::rc::Rc<Made>| {
+                if matches!(*made, Made::Invite(_)) {
                     email.set(String::new());
                 }
                 reload.emit(());
@@ -66,7 +99,14 @@ pub fn Team() -> Html {
             }));
         })
     };
-    let made = write.done.as_deref().and_then(|m| m.as_ref());
+    let made = write.done.as_deref().and_then(|m| match m {
+        Made::Invite(v) => Some(v),
+        _ => None,
+    });
+    let reset = write.done.as_deref().and_then(|m| match m {
+        Made::Reset(email, v) => Some((email.clone(), v.clone())),
+        _ => None,
+    });
     let roles = Role::ALL
         .iter()
         .map(|r| (r.as_str(), role_name(l, *r)))
@@ -95,8 +135,13 @@ pub fn Team() -> Html {
                 }
                 { failure_line(&write.error) }
             </section>
+            if let Some((email, r)) = reset {
+                <p class="ok" data-testid="reset-link">{ l.t("把重置密码链接发给 ", "Send the password reset link to ") }{ email }{ l.t("（只显示这一次，24 小时内有效；使用前旧密码仍有效）：", " (shown once, valid 24 hours; the old password works until it is used): ") }
+                    <input readonly=true value={r.link.clone()} />
+                    if r.mailed { { l.t(" 已加入发信队列。", " Queued to be mailed.") } }</p>
+            }
             <table data-testid="operators">
-                <thead><tr><th>{ l.t("邮箱", "E-mail") }</th><th>{ l.t("角色", "Role") }</th><th>{ l.t("加入", "Joined") }</th><th></th></tr></thead>
+                <thead><tr><th>{ l.t("邮箱", "E-mail") }</th><th>{ l.t("角色", "Role") }</th><th>{ l.t("两步验证", "Second factor") }</th><th>{ l.t("加入", "Joined") }</th><th></th></tr></thead>
                 <tbody>{ for t.operators.iter().map(|o| {
                     let id = o.id.clone();
                     let onchange = emit_some(&write.run, move |e: Event| {
@@ -105,6 +150,10 @@ pub fn Team() -> Html {
                     });
                     let id = o.id.clone();
                     let remove = write.run.reform(move |_: MouseEvent| Write::Remove(id.clone()));
+                    let (id, email) = (o.id.clone(), o.email.clone());
+                    let reset = write.run.reform(move |_: MouseEvent| Write::Reset(id.clone(), email.clone()));
+                    let id = o.id.clone();
+                    let drop_factor = write.run.reform(move |_: MouseEvent| Write::RemoveSecondFactor(id.clone()));
                     let current = o.role;
                     html! {
                         <tr data-operator={o.email.clone()}>
@@ -114,18 +163,39 @@ pub fn Team() -> Html {
                                     { for Role::ALL.iter().map(|r| html! { <option value={r.as_str()} selected={current == *r}>{ role_name(l, *r) }</option> }) }
                                 </select>
                             </td>
+                            <td>if o.second_factor {
+                                { l.t("已开启", "On") }
+                                if o.id != me { { " " }<button class="link" onclick={drop_factor} title={l.t("手机丢失时使用：该成员需重新设置", "For a lost phone: they set it up again")}>{ l.t("移除", "Remove") }</button> }
+                            } else { <span class="muted">{ l.t("未开启", "Off") }</span> }</td>
                             <td>{ l.date(o.created_at, "Asia/Shanghai", false) }</td>
-                            <td>if o.id != me { <button class="danger" onclick={remove}>{ l.t("移除", "Remove") }</button> }</td>
+                            <td>if o.id != me {
+                                <button class="secondary" onclick={reset}>{ l.t("重置密码链接", "Reset link") }</button>
+                                { " " }<button class="danger" onclick={remove}>{ l.t("移除", "Remove") }</button>
+                            }</td>
                         </tr>
                     }
                 }) }</tbody>
             </table>
             if !t.invites.is_empty() {
                 <h2>{ l.t("待接受的邀请", "Pending invitations") }</h2>
-                <ul>{ for t.invites.iter().map(|i| html! {
-                    <li>{ &i.email }{ " · " }{ role_name(l, i.role) }{ l.t(" · 有效至 ", " · until ") }{ l.date(i.expires_at, "Asia/Shanghai", false) }</li>
+                <ul data-testid="invitations">{ for t.invites.iter().map(|i| {
+                    let id = i.id.clone();
+                    let revoke = write.run.reform(move |_: MouseEvent| Write::Revoke(id.clone()));
+                    html! {
+                        <li data-invite={i.email.clone()}>{ &i.email }{ " · " }{ role_name(l, i.role) }{ l.t(" · 有效至 ", " · until ") }{ l.date(i.expires_at, "Asia/Shanghai", false) }
+                            { " " }<button class="link" onclick={revoke}>{ l.t("撤销", "Revoke") }</button></li>
+                    }
                 }) }</ul>
             }
+            <section class="card">
+                <h2>{ l.t("安全", "Security") }</h2>
+                <label class="check">
+                    <input type="checkbox" name="owners_need_totp" checked={t.owners_need_totp}
+                        onchange={emit_some(&write.run, |e: Event| Some(Write::OwnersNeedTotp(ui::form::checked_of(&e))))} />
+                    { l.t("所有者必须开启两步验证", "Owners need a second factor") }
+                </label>
+                <p class="muted">{ l.t("开启后，未设置两步验证的所有者登录后须先完成设置。你需要先为自己开启。", "Once on, an owner without one must set it up before doing anything else. Set up your own first.") }</p>
+            </section>
             if !t.mail.is_empty() {
                 <h2>{ l.t("邮件", "Mail") }</h2>
                 <table>
@@ -149,6 +219,19 @@ pub fn Team() -> Html {
     }
 }
 
+/// A parameter of the page's query string (`b` and `t` of a link).
+pub fn query_param(k: &str) -> String {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(k).and_then(|v| v.strip_prefix('=')))
+        .unwrap_or_default()
+        .to_string()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct JoinProps {
     pub lang: Lang,
@@ -159,18 +242,7 @@ pub struct JoinProps {
 #[component]
 pub fn Join(props: &JoinProps) -> Html {
     let l = props.lang;
-    let query = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let param = |k: &str| {
-        query
-            .trim_start_matches('?')
-            .split('&')
-            .find_map(|kv| kv.strip_prefix(k).and_then(|v| v.strip_prefix('=')))
-            .unwrap_or_default()
-            .to_string()
-    };
-    let (brand, token) = (param("b"), param("t"));
+    let (brand, token) = (query_param("b"), query_param("t"));
     let client = Client::new(l);
     let seen = {
         let (brand, token) = (brand.clone(), token.clone());

@@ -150,7 +150,11 @@ async fn delete_account(
     Json(input): Json<api::AccountDeletion>,
 ) -> ApiResult<(StatusCode, CookieJar)> {
     let member = state.store.member(&who.brand, &who.member_id).await?;
-    if !auth::verify_password(&input.password, &member.password_hash) {
+    if !state
+        .passwords
+        .verify(&input.password, &member.password_hash)
+        .await?
+    {
         return Err(ApiError::invalid(ErrorCode::PasswordMismatch));
     }
     let pseudonym = format!("deleted:{}", member.id);

@@ -5,8 +5,8 @@
 //!
 //! One file per domain (`session`, `account`, `brands`, `applications`,
 //! `recruitment`, `themes`, `campaigns`, `selection`, `notes`,
-//! `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `audit`,
-//! `uploads`), for members and operators alike; each has a `routes()`
+//! `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`,
+//! `audit`, `uploads`), for members and operators alike; each has a `routes()`
 //! that [`api`] merges. Store rows become wire types in [`views`] only,
 //! and raw input becomes typed values in [`input`] only. A new domain is a
 //! new file with `#[utoipa::path]` on every handler, merged below; the
@@ -22,6 +22,7 @@ pub mod input;
 mod notes;
 mod recruitment;
 mod rule_sets;
+mod security;
 mod selection;
 mod session;
 mod settlement;
@@ -187,6 +188,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(inbox::routes())
         .merge(rule_sets::routes())
         .merge(team::routes())
+        .merge(security::routes())
         .merge(audit::routes())
         .merge(uploads::routes())
         .split_for_parts()
@@ -214,6 +216,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(refuse_nul_in_uri))
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn(localize))
         .layer(middleware::from_fn_with_state(
@@ -260,6 +263,37 @@ async fn limit_body(
     let (parts, body) = req.into_parts();
     let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// Answers 503 `request_timeout` when a request takes longer than
+/// `Config::request_timeout` (four times that for uploads and file
+/// imports, twenty times for committing a settlement, one transaction
+/// whose length grows with the campaign: 100,000 notes take 10–17 s),
+/// reading its body included: a client trickling a body, or a handler
+/// stuck on a lock, cannot hold a connection and its task forever. The
+/// handler is dropped at that point; an uncommitted transaction rolls back
+/// with it. 503 is never kept as an idempotent answer, so a retry with the
+/// same key runs again.
+async fn time_limit(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let mut limit = state.config.request_timeout;
+    if crate::uploads::is_upload(path) {
+        limit *= 4;
+    } else if req.method() == Method::POST
+        && path.starts_with("/api/v1/admin/campaigns/")
+        && path.ends_with("/settlement")
+    {
+        limit *= 20;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::RequestTimeout)
+            .into_response(),
+    }
 }
 
 /// Rewrites an error's message in the caller's language (zh-CN unless

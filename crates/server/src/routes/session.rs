@@ -3,11 +3,12 @@
 //! the operator's own "who am I". Signing up starts a member's first session.
 
 use super::{Json, views};
-use crate::AppState;
 use crate::auth::{self, MemberAuth, OperatorAuth, SessionKind};
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::{AppState, throttle};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use rules::Phone;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -42,7 +43,7 @@ async fn sign_up(
         brand_id: b.id.clone(),
         id: store::new_id(),
         phone: phone.as_str().into(),
-        password_hash: auth::hash_password(&input.password),
+        password_hash: state.passwords.hash(&input.password).await?,
         created_at: state.clock.now(),
     };
     state.store.create_member(&member).await?;
@@ -65,13 +66,14 @@ async fn member_log_in(
     Json(input): Json<api::MemberCredentials>,
 ) -> ApiResult<(CookieJar, Json<api::MemberMe>)> {
     let b = state.store.brand(&brand).await?;
-    let account = format!("member:{}:{}", b.id, input.phone.trim());
+    // Keyed on the normalised phone: every spelling of one number shares
+    // one count. Text that is no phone names no account: refused at once.
+    let Some(account) = throttle::member_key(&b.id, &input.phone) else {
+        return Err(wrong_credentials());
+    };
     let now = state.clock.now();
-    if !state.throttle.allowed(&account, now) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::TooManyAttempts,
-        ));
+    if state.throttle.reserve(&account, now).is_err() {
+        return Err(too_many());
     }
     let found = match Phone::parse(&input.phone) {
         Ok(phone) => match state.store.member_by_phone(&b.id, phone.as_str()).await {
@@ -84,13 +86,9 @@ async fn member_log_in(
     let hash = found
         .as_ref()
         .map_or(&*state.dummy_hash, |m| m.password_hash.as_str());
-    let ok = auth::verify_password(&input.password, hash);
+    let ok = state.passwords.verify(&input.password, hash).await?;
     let Some(member) = found.filter(|_| ok) else {
-        state.throttle.failed(&account, now);
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::InvalidCredentials,
-        ));
+        return Err(wrong_credentials());
     };
     state.throttle.succeeded(&account);
     let jar = auth::start_session(&state, jar, SessionKind::Member, &b.id, &member.id).await?;
@@ -124,68 +122,115 @@ async fn member_log_out_everywhere(
     Ok((StatusCode::NO_CONTENT, jar))
 }
 
+/// An operator logs in with e-mail and password. With a second factor on,
+/// the answer is 202 with a short-lived step token instead of a session:
+/// the code follows to `POST /api/v1/admin/session/second-factor`.
 #[utoipa::path(post, path = "/api/v1/admin/session", tag = "admin", security(()),
     request_body = api::OperatorCredentials,
-    responses((status = 200, body = api::OperatorMe), (status = 401, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
+    responses((status = 200, body = api::OperatorMe), (status = 202, body = api::SecondFactorNeeded), (status = 401, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
 async fn operator_log_in(
     State(state): State<AppState>,
     jar: CookieJar,
     Json(input): Json<api::OperatorCredentials>,
-) -> ApiResult<(CookieJar, Json<api::OperatorMe>)> {
-    let email = input.email.trim().to_lowercase();
-    let account = format!("operator:{email}");
-    let now = state.clock.now();
-    if !state.throttle.allowed(&account, now) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::TooManyAttempts,
-        ));
-    }
-    let mut candidates = if email.is_empty() || email.len() > 254 {
-        Vec::new()
-    } else {
-        state.store.operators_by_email(&email).await?
+) -> ApiResult<Response> {
+    // Keyed on the normalised e-mail; an address too long to be one names
+    // no account and is refused at once.
+    let (Some(email), Some(account)) = (
+        throttle::normalise_email(&input.email),
+        throttle::operator_key(&input.email),
+    ) else {
+        return Err(wrong_credentials());
     };
+    let now = state.clock.now();
+    if state.throttle.reserve(&account, now).is_err() {
+        return Err(too_many());
+    }
+    let mut candidates = state.store.operators_by_email(&email).await?;
     if let Some(brand) = &input.brand {
         candidates.retain(|o| &o.brand_id == brand);
     }
     if candidates.is_empty() {
-        auth::verify_password(&input.password, &state.dummy_hash);
-        state.throttle.failed(&account, now);
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::InvalidCredentials,
-        ));
+        state
+            .passwords
+            .verify(&input.password, &state.dummy_hash)
+            .await?;
+        return Err(wrong_credentials());
     }
-    let matching: Vec<_> = candidates
-        .into_iter()
-        .filter(|o| auth::verify_password(&input.password, &o.password_hash))
-        .collect();
-    let op = match matching.as_slice() {
-        [] => {
-            state.throttle.failed(&account, now);
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::InvalidCredentials,
-            ));
+    let mut matching = Vec::new();
+    for o in candidates {
+        if state
+            .passwords
+            .verify(&input.password, &o.password_hash)
+            .await?
+        {
+            matching.push(o);
         }
+    }
+    let op = match matching.as_slice() {
+        [] => return Err(wrong_credentials()),
         [op] => op.clone(),
-        _ => return Err(ApiError::conflict(ErrorCode::BrandRequired)),
+        _ => {
+            state.throttle.succeeded(&account);
+            return Err(ApiError::conflict(ErrorCode::BrandRequired));
+        }
     };
     state.throttle.succeeded(&account);
-    let jar = auth::start_session(&state, jar, SessionKind::Operator, &op.brand_id, &op.id).await?;
-    let audit = store::AuditEntry::operator(
+    if auth::has_second_factor(&state, &op.brand_id, &op.id).await? {
+        let (token, hash) = auth::new_token();
+        state
+            .store
+            .create_login_step(&store::LoginStep {
+                brand_id: op.brand_id.clone(),
+                token_hash: hash,
+                operator_id: op.id.clone(),
+                created_at: now,
+                expires_at: now + super::security::STEP_SECS,
+                attempts: 0,
+            })
+            .await?;
+        return Ok((
+            StatusCode::ACCEPTED,
+            Json(api::SecondFactorNeeded {
+                step_token: token,
+                brand: op.brand_id,
+                expires_in: super::security::STEP_SECS,
+            }),
+        )
+            .into_response());
+    }
+    let (jar, me) = operator_signed_in(&state, jar, &op, None).await?;
+    Ok((jar, Json(me)).into_response())
+}
+
+/// Starts an operator's session after every factor was checked, with the
+/// log-in's audit line.
+pub(super) async fn operator_signed_in(
+    state: &AppState,
+    jar: CookieJar,
+    op: &store::Operator,
+    second_factor: Option<&str>,
+) -> ApiResult<(CookieJar, api::OperatorMe)> {
+    let jar = auth::start_session(state, jar, SessionKind::Operator, &op.brand_id, &op.id).await?;
+    let mut audit = store::AuditEntry::operator(
         &op.brand_id,
         &op.id,
         "session.login",
         ("operator", &op.id),
-        now,
+        state.clock.now(),
     );
+    if let Some(how) = second_factor {
+        audit = audit.after(serde_json::json!({ "second_factor": how }));
+    }
     state.store.record_audit(&audit).await?;
-    Ok((
-        jar,
-        Json(views::operator_me(&state, &op.brand_id, &op.id).await?),
-    ))
+    Ok((jar, views::operator_me(state, &op.brand_id, &op.id).await?))
+}
+
+fn wrong_credentials() -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials)
+}
+
+pub(super) fn too_many() -> ApiError {
+    ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/session", tag = "admin", security(()), responses((status = 204)))]

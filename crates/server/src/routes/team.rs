@@ -1,6 +1,8 @@
 //! The owner's team: operators and their roles, invitations by a link the
 //! owner copies (and by mail through the outbox when SMTP is configured),
-//! and the public side of an invitation: see it, accept it with a password.
+//! pending invitations (revoked by the owner, or when their sender is
+//! removed or no longer an owner), and the public side of an invitation:
+//! see it, accept it with a password.
 
 use super::{Json, views};
 use crate::AppState;
@@ -17,6 +19,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(invite))
         .routes(routes!(set_role))
         .routes(routes!(remove))
+        .routes(routes!(revoke_invitation))
         .routes(routes!(invitation, accept))
 }
 
@@ -35,12 +38,16 @@ fn role(v: &str) -> ApiResult<auth::Role> {
 async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json<api::TeamView>> {
     op.require(Perm::Manage)?;
     let now = state.clock.now();
+    let with_totp = state.store.operators_with_totp(&op.brand).await?;
     let operators = state
         .store
         .operators(&op.brand)
         .await?
         .into_iter()
-        .map(views::operator)
+        .map(|o| {
+            let on = with_totp.contains(&o.id);
+            views::operator(o, on)
+        })
         .collect();
     let invites = state
         .store
@@ -67,6 +74,7 @@ async fn team(State(state): State<AppState>, op: OperatorAuth) -> ApiResult<Json
         invites,
         mail,
         mail_enabled: state.config.smtp_url.is_some(),
+        owners_need_totp: state.store.owners_need_totp(&op.brand).await?,
     }))
 }
 
@@ -162,7 +170,8 @@ async fn set_role(
             state.clock.now(),
         )
         .await?;
-    Ok(Json(views::operator(o)))
+    let on = auth::has_second_factor(&state, &op.brand, &o.id).await?;
+    Ok(Json(views::operator(o, on)))
 }
 
 /// Removes an operator from the brand and ends their sessions.
@@ -181,6 +190,24 @@ async fn remove(
     state
         .store
         .remove_operator(&op.brand, &id, &op.operator_id, state.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes a pending invitation (its link stops working). The id is the
+/// one the team view lists, not the link's token.
+#[utoipa::path(delete, path = "/api/v1/admin/operator-invitations/{id}", tag = "admin", security(("operator_session" = ["manage"])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = api::ErrorBody)))]
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    op: OperatorAuth,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    op.require(Perm::Manage)?;
+    state
+        .store
+        .revoke_operator_invite(&op.brand, &id, &op.operator_id, state.clock.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -226,7 +253,7 @@ async fn accept(
         brand_id: b.id.clone(),
         id: store::new_id(),
         email: inv.email,
-        password_hash: auth::hash_password(&form.password),
+        password_hash: state.passwords.hash(&form.password).await?,
         role: inv.role,
         created_at: state.clock.now(),
     };
@@ -235,6 +262,7 @@ async fn accept(
         .accept_operator_invite(&hash, &op, state.clock.now())
         .await?;
     let jar = auth::start_session(&state, jar, SessionKind::Operator, &b.id, &op.id).await?;
+    let must_enrol = op.role == auth::Role::Owner && state.store.owners_need_totp(&b.id).await?;
     Ok((
         StatusCode::CREATED,
         jar,
@@ -244,6 +272,8 @@ async fn accept(
             brand_name: b.name,
             email: op.email,
             role: op.role,
+            second_factor: false,
+            must_enrol,
         }),
     ))
 }

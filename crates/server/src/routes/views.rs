@@ -301,12 +301,18 @@ pub fn note_link(link: rules::NoteLink) -> api::NoteLinkView {
 pub async fn operator_me(state: &AppState, brand: &str, id: &str) -> ApiResult<api::OperatorMe> {
     let op = state.store.operator(brand, id).await?;
     let b = state.store.brand(brand).await?;
+    let second_factor = crate::auth::has_second_factor(state, brand, id).await?;
+    let must_enrol = !second_factor
+        && op.role == rules::Role::Owner
+        && state.store.owners_need_totp(brand).await?;
     Ok(api::OperatorMe {
         operator_id: op.id,
         brand: b.id,
         brand_name: b.name,
         email: op.email,
         role: op.role,
+        second_factor,
+        must_enrol,
     })
 }
 
@@ -498,18 +504,21 @@ pub fn sample_view(s: store::Sample, days: i64) -> api::SampleView {
 }
 
 /// An operator of the brand as the team page lists them.
-pub fn operator(o: store::Operator) -> api::OperatorView {
+/// An operator of the team; `second_factor`: whether they have one on.
+pub fn operator(o: store::Operator, second_factor: bool) -> api::OperatorView {
     api::OperatorView {
         id: o.id,
         email: o.email,
         role: o.role,
         created_at: o.created_at,
+        second_factor,
     }
 }
 
 /// A pending invitation to join the team.
 pub fn invite(i: store::OperatorInvite) -> api::InviteView {
     api::InviteView {
+        id: i.token_hash,
         email: i.email,
         role: i.role,
         created_at: i.created_at,

@@ -219,6 +219,44 @@ impl Ids {
         )
         .await;
         ids.insert("invitations", token(&second));
+        // A reset link for the joined operator, and a pending invitation's
+        // id (as the team view lists it) to revoke.
+        let reset = json_of(
+            owner
+                .post(
+                    &format!(
+                        "/api/v1/admin/operators/{}/password-reset",
+                        ids["operators"]
+                    ),
+                    json!({}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.insert("password-resets", token(&reset));
+        let third_email = format!("matrix-{}@demo.test", store::new_id());
+        json_of(
+            owner
+                .post(
+                    "/api/v1/admin/operators/invitations",
+                    json!({"email": third_email, "role": "reviewer"}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let team = json_of(owner.get("/api/v1/admin/operators").await, StatusCode::OK).await;
+        let pending = team["invites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["email"] == third_email.as_str())
+            .unwrap();
+        ids.insert(
+            "operator-invitations",
+            pending["id"].as_str().unwrap().to_string(),
+        );
         let tasks = json_of(owner.get("/api/v1/admin/tasks").await, StatusCode::OK).await;
         ids.insert("tasks", tasks[0]["id"].as_str().unwrap().to_string());
         Ids(ids)
@@ -340,6 +378,20 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/admin/campaigns/{id}/selection") => json!({}),
         ("POST", "/api/v1/admin/campaigns/{id}/selection/swap") => json!({"out": "nobody"}),
         ("PUT", "/api/v1/admin/rules") => json!({"rules": rules::RuleSet::default()}),
+        // Wrong passwords and codes: every account stays as it is.
+        ("POST", "/api/v1/admin/me/password") => {
+            json!({"current_password": "not-the-password", "new_password": "long-enough-pw"})
+        }
+        ("DELETE", "/api/v1/admin/me/totp") => json!({"password": "not-the-password"}),
+        ("POST", "/api/v1/admin/me/totp/confirm") => json!({"code": "000000"}),
+        ("POST", "/api/v1/admin/session/second-factor") => {
+            json!({"brand": "demo", "step_token": "no-such-step", "code": "000000"})
+        }
+        // Off: on would lock the matrix's owner out until it enrols.
+        ("PUT", "/api/v1/admin/security") => json!({"owners_need_totp": false}),
+        ("POST", "/api/v1/brands/{brand}/password-resets/{id}") => {
+            json!({"password": "long-enough-pw"})
+        }
         _ => return None,
     })
 }

@@ -12,6 +12,7 @@ mod isolation;
 mod journey;
 mod metrics;
 mod privacy;
+mod operators;
 mod selection;
 mod sessions;
 mod tasks;

@@ -7,6 +7,7 @@ mod migrations;
 mod privacy;
 mod recruit;
 mod scenarios;
+mod security;
 mod selection;
 mod settlement;
 mod settlement_races;
