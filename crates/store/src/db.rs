@@ -99,7 +99,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 28] = [
+pub(crate) const TABLES: [&str; 31] = [
     "brands",
     "operators",
     "members",
@@ -127,6 +127,9 @@ pub(crate) const TABLES: [&str; 28] = [
     "samples",
     "operator_invites",
     "outbox",
+    "sms_codes",
+    "sms_limits",
+    "sms_outbox",
     "_sqlx_migrations",
 ];
 

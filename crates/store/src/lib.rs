@@ -30,6 +30,7 @@ mod plans;
 mod recruitment;
 mod selection;
 mod settlement;
+mod sms;
 mod tasks;
 mod team;
 mod uploads;
@@ -47,6 +48,7 @@ pub use outbox::*;
 pub use recruitment::*;
 pub use selection::*;
 pub use settlement::*;
+pub use sms::*;
 pub use tasks::*;
 pub use team::*;
 pub use uploads::*;
@@ -119,6 +121,7 @@ pub trait Store:
     + UploadStore
     + IdempotencyStore
     + MailStore
+    + SmsStore
     + 'static
 {
 }
@@ -140,6 +143,7 @@ impl<
         + UploadStore
         + IdempotencyStore
         + MailStore
+        + SmsStore
         + 'static,
 > Store for T
 {
@@ -151,6 +155,6 @@ pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SelectionStore,
-        SettlementStore, Store, TaskStore, TeamStore, UploadStore,
+        SettlementStore, SmsStore, Store, TaskStore, TeamStore, UploadStore,
     };
 }

@@ -89,6 +89,7 @@ impl MemberStore for SqlStore {
         at: i64,
     ) -> Result<Vec<String>> {
         let mut tx = self.pool.begin().await?;
+        sms::erase_member_sms(&mut tx, brand, id).await?;
         let done = sqlx::query(
             "UPDATE members SET phone = $3, password_hash = '!' WHERE brand_id = $1 AND id = $2",
         )

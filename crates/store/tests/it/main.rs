@@ -8,6 +8,7 @@ mod recruit;
 mod scenarios;
 mod selection;
 mod settlement;
+mod sms;
 mod words;
 
 use std::sync::Arc;
