@@ -16,6 +16,9 @@ api_type! {
         pub submissions: Vec<SubmissionView>,
         pub ledger: Vec<LedgerEntryView>,
         pub exported_at: i64,
+        /// Text messages held for the member's phone (codes not shown).
+        #[serde(default)]
+        pub sms: Vec<SmsRecord>,
     }
 }
 

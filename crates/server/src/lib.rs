@@ -15,6 +15,7 @@ pub mod mail;
 pub mod messages;
 pub mod resolve;
 pub mod routes;
+pub mod sms;
 pub mod throttle;
 pub mod time;
 pub mod uploads;
@@ -103,6 +104,10 @@ pub struct AppState {
     pub throttle: Arc<throttle::Throttle>,
     /// Expands short links, fenced to the platforms' own hosts.
     pub resolver: Arc<resolve::Resolver>,
+    /// Wakes the SMS sender when a route queued a message.
+    pub sms_wake: Arc<tokio::sync::Notify>,
+    /// How often codes may be sent (per phone, per client address).
+    pub sms_limits: store::SendLimits,
 }
 
 impl AppState {
@@ -114,6 +119,8 @@ impl AppState {
             dummy_hash: auth::hash_password("not a real password, never matches").into(),
             throttle: Arc::default(),
             resolver: Arc::new(resolve::Resolver::new()),
+            sms_wake: Arc::default(),
+            sms_limits: store::SendLimits::DEFAULT,
         }
     }
 }

@@ -60,7 +60,9 @@ pub async fn deliver(store: &dyn Store, mailer: &Mailer, now: i64) -> store::Res
     for m in store.claim_mail(&claim, now, LEASE_SECS, 50).await? {
         match mailer.send(&m).await {
             Ok(()) => {
-                store.mark_mail_sent(&m.brand_id, &m.id, &claim, now).await?;
+                store
+                    .mark_mail_sent(&m.brand_id, &m.id, &claim, now)
+                    .await?;
                 sent += 1;
             }
             Err(e) => {

@@ -66,6 +66,8 @@ enum Command {
             default_value = "Seedbed <noreply@localhost>"
         )]
         mail_from: String,
+        #[command(flatten)]
+        sms: server::sms::SmsArgs,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -269,6 +271,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             public_url,
             smtp_url,
             mail_from,
+            sms,
         } => {
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
@@ -304,7 +307,21 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 server::mail::spawn(store.clone(), mailer, time::Clock::System);
                 tracing::info!("mail: sending the outbox over SMTP");
             }
-            let app = server::router(AppState::new(store.clone(), config));
+            let state = AppState::new(store.clone(), config);
+            let provider = sms.provider()?;
+            server::sms::spawn(
+                store.clone(),
+                provider,
+                time::Clock::System,
+                state.sms_wake.clone(),
+            );
+            if sms.sms_provider == "dev" {
+                say!(
+                    "  SMS codes:    development provider: written to the log and {}",
+                    sms.sms_dev_file.display()
+                );
+            }
+            let app = server::router(state);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
@@ -327,9 +344,14 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                     demo::DEMO_PASSWORD
                 );
             }
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown())
-                .await?;
+            // The peer address keys the SMS codes' per-address cap when no
+            // reverse proxy names the client.
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown())
+            .await?;
         }
     }
     Ok(std::process::ExitCode::SUCCESS)

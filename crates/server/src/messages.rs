@@ -426,6 +426,16 @@ codes! {
     ArtworkUnknown = "artwork_unknown",
         "The artwork must be an image uploaded by an operator of this brand.",
         "主题图片须为本品牌运营人员上传的图片。";
+    // issue 15: sms
+    CodeInvalid = "code_invalid",
+        "The code is wrong or has expired. Ask for a new one.",
+        "验证码错误或已过期，请重新获取。";
+    CodeTooSoon = "code_too_soon",
+        "A code was sent to this phone less than a minute ago. Wait a moment, then ask again.",
+        "验证码发送过于频繁，请稍后再试。";
+    CodeDailyLimit = "code_daily_limit",
+        "Too many codes were asked for today. Try again tomorrow.",
+        "今日获取验证码次数已达上限，请明天再试。";
 }
 
 impl ErrorCode {

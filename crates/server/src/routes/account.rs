@@ -57,6 +57,13 @@ async fn my_data(
     };
     let submissions = state.store.submissions(&who.brand, &filter, all).await?;
     let ledger = state.store.ledger(&who.brand, &who.member_id, all).await?;
+    let sms = state
+        .store
+        .sms_for_phone(&who.brand, &member.phone)
+        .await?
+        .into_iter()
+        .map(views::sms_record)
+        .collect();
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -69,6 +76,7 @@ async fn my_data(
             .collect(),
         ledger: ledger.into_iter().map(views::ledger_entry).collect(),
         exported_at: state.clock.now(),
+        sms,
     };
     Ok((
         [(

@@ -575,6 +575,15 @@ pub fn audit_entry(
     })
 }
 
+/// A text message as the member's data download shows it: never its code.
+pub fn sms_record(m: store::SmsMessage) -> api::SmsRecord {
+    api::SmsRecord {
+        template: m.template,
+        created_at: m.created_at,
+        sent_at: m.sent_at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
