@@ -67,7 +67,7 @@ enum Command {
         )]
         mail_from: String,
         #[command(flatten)]
-        sms: server::sms::SmsArgs,
+        sms: Box<server::sms::SmsArgs>,
     },
     /// Create or upgrade the schema.
     Migrate,
