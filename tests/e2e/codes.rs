@@ -16,14 +16,16 @@ async fn sign_up_log_in_and_reset_with_sms_codes_on_a_phone() {
     phone.click_text("button", "没有账号？注册").await;
     phone.type_into("input[name=phone]", "13966661234").await;
     phone.click("button[name=send-code]").await;
-    phone
-        .wait_text("button[name=send-code]", "秒后重发")
-        .await;
+    phone.wait_text("button[name=send-code]", "秒后重发").await;
     phone.wait_text(".hint", "验证码已发送").await;
     let fits = phone
         .run("return document.documentElement.scrollWidth <= window.innerWidth")
         .await;
-    assert_eq!(fits, serde_json::json!(true), "the sign-up card is wider than the phone");
+    assert_eq!(
+        fits,
+        serde_json::json!(true),
+        "the sign-up card is wider than the phone"
+    );
     phone.screenshot("codes-0-sign-up").await;
     let code = app.sms_code("13966661234", 1).await;
     // A wrong code is refused with the server's message.

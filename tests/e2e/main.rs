@@ -66,7 +66,10 @@ impl App {
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("no text number {n} to {phone} in {}", self.sms_file.display());
+        panic!(
+            "no text number {n} to {phone} in {}",
+            self.sms_file.display()
+        );
     }
 
     /// Stops the server: no new connections, open ones closed (the

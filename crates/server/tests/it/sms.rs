@@ -147,6 +147,28 @@ async fn sign_up_needs_a_code_and_never_tells_who_is_registered(s: &Server) {
         held.iter().all(|m| m.code.is_empty() && m.body.is_empty()),
         "{held:?}"
     );
+    // The member's data download lists the text, never its code; erasing
+    // the account removes it.
+    let data = json_of(c.get("/api/v1/me/data").await, StatusCode::OK).await;
+    assert_eq!(data["sms"].as_array().unwrap().len(), 1, "{data}");
+    assert_eq!(data["sms"][0]["template"], "code");
+    assert!(data["sms"][0]["sent_at"].is_i64());
+    assert!(!data["sms"].to_string().contains(&code));
+    let r = c
+        .http
+        .delete(format!("{}/api/v1/me", c.base))
+        .json(&json!({"password": "long-enough-pw"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    assert!(
+        s.store
+            .sms_for_phone("demo", "13955550001")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Five wrong tries kill a code.
     let other = s.anonymous();
     let code = s.code(&other, "demo", "13955550002", "sign_up").await;
@@ -731,3 +753,41 @@ async fn two_mail_workers_send_each_mail_once(s: &Server) {
     assert_eq!(to.len(), 12);
 }
 both!(two_mail_workers_send_each_mail_once);
+
+/// `seedbed serve --help` documents the SMS settings.
+#[test]
+fn serve_help_lists_the_sms_settings() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_seedbed"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for setting in [
+        "SEEDBED_SMS_PROVIDER",
+        "SEEDBED_SMS_DEV_FILE",
+        "SEEDBED_ALIYUN_SMS_ACCESS_KEY_ID",
+        "SEEDBED_ALIYUN_SMS_ACCESS_KEY_SECRET",
+        "SEEDBED_ALIYUN_SMS_SIGN_NAME",
+        "SEEDBED_ALIYUN_SMS_TEMPLATE_CODE",
+        "SEEDBED_ALIYUN_SMS_TEMPLATE_REGISTERED",
+        "SEEDBED_ALIYUN_SMS_ENDPOINT",
+    ] {
+        assert!(text.contains(setting), "{setting} missing from:\n{text}");
+    }
+    // Aliyun without its settings refuses to start, naming what is missing.
+    let dir = std::env::temp_dir().join(format!("seedbed-sms-cli-{}", store::new_id()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_seedbed"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env(
+            "SEEDBED_DATABASE_URL",
+            format!("sqlite:{}/t.db", dir.display()),
+        )
+        .env("SEEDBED_SMS_PROVIDER", "aliyun")
+        .env_remove("SEEDBED_ALIYUN_SMS_ACCESS_KEY_ID")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("SEEDBED_ALIYUN_SMS_ACCESS_KEY_ID"), "{err}");
+}
