@@ -358,6 +358,11 @@ mod tests {
     }
 
     #[test]
+    fn code_purposes() {
+        check(CodePurpose::ALL, &["sign_up", "log_in", "reset"]);
+    }
+
+    #[test]
     fn unknown_values_are_errors() {
         for bad in ["", "Approved", "approved ", "accepted"] {
             let e = bad.parse::<ApplicationStatus>().unwrap_err();

@@ -273,6 +273,8 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             mail_from,
             sms,
         } => {
+            // A provider missing a setting stops the start before anything.
+            let provider = sms.provider()?;
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
                 demo::load(store.as_ref(), time::Clock::System.now()).await?;
@@ -308,7 +310,6 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 tracing::info!("mail: sending the outbox over SMTP");
             }
             let state = AppState::new(store.clone(), config);
-            let provider = sms.provider()?;
             server::sms::spawn(
                 store.clone(),
                 provider,
