@@ -454,7 +454,8 @@ async fn deep_links_and_isolation_in_the_browser() {
         .await;
     b.type_into("input[name=password]", demo::DEMO_PASSWORD)
         .await;
-    b.click_text("button", "登录").await;
+    // The submit button: the log-in card's tabs say 登录 too.
+    b.click_text("button[type=submit]", "登录").await;
     b.wait_text("[data-testid=tier]", "中级 KOC").await;
     b.wait_text(
         "[data-testid=tier-progress]",
