@@ -16,9 +16,8 @@ api_type! {
         pub submissions: Vec<SubmissionView>,
         pub ledger: Vec<LedgerEntryView>,
         pub exported_at: i64,
-        /// Text messages held for the member's phone (codes not shown).
-        #[serde(default)]
-        pub sms: Vec<SmsRecord>,
+        /// What the SMS tables hold for the member's phone (codes not shown).
+        pub sms: MySms,
     }
 }
 

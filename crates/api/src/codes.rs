@@ -51,6 +51,30 @@ api_type! {
 }
 
 api_type! {
+    /// What the SMS tables hold about the member's phone, in their data
+    /// download: texts, codes and the send counter (never a code itself).
+    pub struct MySms {
+        pub texts: Vec<SmsRecord>,
+        pub codes: Vec<SmsCodeRecord>,
+        /// Codes sent to the phone on `counter_day` (UTC), and the last send.
+        pub sends_on_counter_day: i64,
+        pub counter_day: Option<String>,
+        pub last_send_at: Option<i64>,
+    }
+}
+
+api_type! {
+    /// A code held for the phone: what for, when, tries spent, whether used.
+    pub struct SmsCodeRecord {
+        pub purpose: rules::words::CodePurpose,
+        pub created_at: i64,
+        pub expires_at: i64,
+        pub tries: i64,
+        pub used_at: Option<i64>,
+    }
+}
+
+api_type! {
     /// A text message sent (or waiting to be sent) to the member's phone,
     /// in their data download; the code itself is never shown.
     pub struct SmsRecord {

@@ -140,6 +140,32 @@ pub trait SmsStore: Send + Sync {
     /// The messages held for a phone (bodies as stored: blank once sent),
     /// newest first: the member's data download.
     async fn sms_for_phone(&self, brand: &str, phone: &str) -> Result<Vec<SmsMessage>>;
+    /// The codes held for a phone and its send counter: the rest of what
+    /// the data download shows of the SMS tables.
+    async fn sms_codes_for_phone(
+        &self,
+        brand: &str,
+        phone: &str,
+    ) -> Result<(Vec<SmsCode>, Option<SmsCounter>)>;
+}
+
+/// A code as held (its hash is never shown).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SmsCode {
+    #[sqlx(try_from = "String")]
+    pub purpose: CodePurpose,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub tries: i64,
+    pub used_at: Option<i64>,
+}
+
+/// A phone's send counter: sends on `day` (UTC days since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SmsCounter {
+    pub day: i64,
+    pub sends: i64,
+    pub last_at: i64,
 }
 
 /// The day number of a UNIX time (UTC).
@@ -405,5 +431,28 @@ impl SmsStore for SqlStore {
         .bind(phone)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    async fn sms_codes_for_phone(
+        &self,
+        brand: &str,
+        phone: &str,
+    ) -> Result<(Vec<SmsCode>, Option<SmsCounter>)> {
+        let codes = sqlx::query_as(
+            "SELECT purpose, created_at, expires_at, tries, used_at FROM sms_codes \
+             WHERE brand_id = $1 AND phone = $2 ORDER BY purpose",
+        )
+        .bind(brand)
+        .bind(phone)
+        .fetch_all(&self.pool)
+        .await?;
+        let counter = sqlx::query_as(
+            "SELECT day, sends, last_at FROM sms_limits WHERE brand_id = $1 AND key = $2",
+        )
+        .bind(brand)
+        .bind(format!("phone:{phone}"))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok((codes, counter))
     }
 }

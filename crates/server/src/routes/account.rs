@@ -57,13 +57,12 @@ async fn my_data(
     };
     let submissions = state.store.submissions(&who.brand, &filter, all).await?;
     let ledger = state.store.ledger(&who.brand, &who.member_id, all).await?;
-    let sms = state
+    let texts = state.store.sms_for_phone(&who.brand, &member.phone).await?;
+    let (codes, counter) = state
         .store
-        .sms_for_phone(&who.brand, &member.phone)
-        .await?
-        .into_iter()
-        .map(views::sms_record)
-        .collect();
+        .sms_codes_for_phone(&who.brand, &member.phone)
+        .await?;
+    let sms = views::my_sms(texts, codes, counter);
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,

@@ -122,7 +122,7 @@ async fn sign_up_needs_a_code_and_never_tells_who_is_registered(s: &Server) {
         line[0][4].contains(&code) && line[0][4].contains("演示"),
         "{line:?}"
     );
-    // The wrong tries above spent two of five; the right code works, once.
+    // The wrong six-digit try above spent one of five; the right code works, once.
     let me = json_of(
         c.post(
             "/api/v1/brands/demo/members",
@@ -150,10 +150,18 @@ async fn sign_up_needs_a_code_and_never_tells_who_is_registered(s: &Server) {
     // The member's data download lists the text, never its code; erasing
     // the account removes it.
     let data = json_of(c.get("/api/v1/me/data").await, StatusCode::OK).await;
-    assert_eq!(data["sms"].as_array().unwrap().len(), 1, "{data}");
-    assert_eq!(data["sms"][0]["template"], "code");
-    assert!(data["sms"][0]["sent_at"].is_i64());
-    assert!(!data["sms"].to_string().contains(&code));
+    let sms = &data["sms"];
+    assert_eq!(sms["texts"].as_array().unwrap().len(), 1, "{data}");
+    assert_eq!(sms["texts"][0]["template"], "code");
+    assert!(sms["texts"][0]["sent_at"].is_i64());
+    assert_eq!(sms["codes"][0]["purpose"], "sign_up", "{sms}");
+    assert!(sms["codes"][0]["used_at"].is_i64(), "{sms}");
+    assert_eq!(
+        sms["codes"][0]["tries"], 2,
+        "one wrong try, then the right one"
+    );
+    assert_eq!(sms["sends_on_counter_day"], 1, "{sms}");
+    assert!(!sms.to_string().contains(&code));
     let r = c
         .http
         .delete(format!("{}/api/v1/me", c.base))
