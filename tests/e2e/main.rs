@@ -9,9 +9,10 @@
 
 mod admin_retry;
 mod browser;
+mod codes;
 mod operations;
-mod privacy;
 mod operators;
+mod privacy;
 mod size;
 
 use browser::{Browser, Driver};
@@ -28,6 +29,8 @@ pub struct App {
     addr: std::net::SocketAddr,
     router: axum::Router,
     running: std::sync::Mutex<Option<Running>>,
+    /// The development SMS provider's file: the codes sent.
+    pub sms_file: std::path::PathBuf,
     _dir: TempDir,
 }
 
@@ -50,6 +53,27 @@ fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> Running {
 }
 
 impl App {
+    /// The code of the `n`th text (from 1) sent to `phone`, once the SMS
+    /// sender has written it.
+    pub async fn sms_code(&self, phone: &str, n: usize) -> String {
+        for _ in 0..200 {
+            let text = std::fs::read_to_string(&self.sms_file).unwrap_or_default();
+            let codes: Vec<String> = text
+                .lines()
+                .filter(|l| l.starts_with(&format!("{phone}\t")))
+                .map(|l| l.split('\t').nth(3).unwrap_or("").to_string())
+                .collect();
+            if codes.len() >= n {
+                return codes[n - 1].clone();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no text number {n} to {phone} in {}",
+            self.sms_file.display()
+        );
+    }
+
     /// Stops the server: no new connections, open ones closed (the
     /// browser then sees the network fail, as on a phone losing signal).
     pub async fn stop(&self) {
@@ -122,13 +146,23 @@ async fn start_app() -> App {
     demo::load(store.as_ref(), time::Clock::System.now())
         .await
         .unwrap();
-    let router = server::router(AppState::new(
+    let state = AppState::new(
         store.clone(),
         Config {
             web_dir,
             ..Config::default()
         },
-    ));
+    );
+    let sms_file = dir.join("sms.log");
+    server::sms::spawn(
+        store.clone(),
+        Arc::new(server::sms::Dev {
+            file: sms_file.clone(),
+        }),
+        state.clock.clone(),
+        state.sms_wake.clone(),
+    );
+    let router = server::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let running = serve(listener, router.clone());
@@ -138,6 +172,7 @@ async fn start_app() -> App {
         addr,
         router,
         running: std::sync::Mutex::new(Some(running)),
+        sms_file,
         _dir: TempDir(dir),
     }
 }
@@ -157,6 +192,9 @@ async fn the_whole_koc_loop_through_both_uis() {
     phone.goto(&format!("{}/b/demo", app.base)).await;
     phone.click_text("button", "没有账号？注册").await;
     phone.type_into("input[name=phone]", "13912345678").await;
+    phone.click("button[name=send-code]").await;
+    let code = app.sms_code("13912345678", 1).await;
+    phone.type_into("input[name=code]", &code).await;
     phone
         .type_into("input[name=password]", "my-secret-pass")
         .await;
@@ -418,7 +456,8 @@ async fn deep_links_and_isolation_in_the_browser() {
         .await;
     b.type_into("input[name=password]", demo::DEMO_PASSWORD)
         .await;
-    b.click_text("button", "登录").await;
+    // The submit button: the log-in card's tabs say 登录 too.
+    b.click_text("button[type=submit]", "登录").await;
     b.wait_text("[data-testid=tier]", "中级 KOC").await;
     b.wait_text(
         "[data-testid=tier-progress]",

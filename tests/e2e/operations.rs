@@ -137,7 +137,8 @@ async fn log_in_phone(b: &Browser, app: &App, phone: &str) {
     b.type_into("input[name=phone]", phone).await;
     b.type_into("input[name=password]", demo::DEMO_PASSWORD)
         .await;
-    b.click_text("button", "登录").await;
+    // The submit button: the log-in card's tabs say 登录 too.
+    b.click_text("button[type=submit]", "登录").await;
     b.wait_text("header nav", "积分").await;
 }
 

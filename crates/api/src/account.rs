@@ -34,6 +34,8 @@ api_type! {
         /// Every tier change, oldest first.
         #[serde(default)]
         pub tier_history: Vec<TierChangeRecord>,
+        /// What the SMS tables hold for the member's phone (codes not shown).
+        pub sms: MySms,
     }
 }
 

@@ -4,9 +4,9 @@
 //! renamed route is one edit here and the compiler finds every caller.
 
 use api::{
-    AccountDeletion, AppealForm, ApplicationForm, BrandInfo, Inbox, InfoReply, LedgerView,
-    MemberCredentials, MemberMe, MyCampaign, MyNote, MyTask, MyTheme, SampleForm, SubmissionForm,
-    TaskAnswer, UploadView,
+    AccountDeletion, AppealForm, ApplicationForm, BrandInfo, CodeLogIn, CodeRequest, CodeSent,
+    Inbox, InfoReply, LedgerView, MemberCredentials, MemberMe, MemberSignUp, MyCampaign, MyNote,
+    MyTask, MyTheme, PasswordReset, SampleForm, SubmissionForm, TaskAnswer, UploadView,
 };
 use serde::de::IgnoredAny;
 use std::cell::RefCell;
@@ -29,11 +29,26 @@ pub async fn me(c: Client, brand: &str) -> Result<Option<MemberMe>, ApiFailure> 
     }
 }
 
-pub async fn sign_up(
+/// Sends an SMS code to a phone (for signing up, logging in or a reset).
+pub async fn send_code(c: Client, brand: &str, body: &CodeRequest) -> Result<CodeSent, ApiFailure> {
+    c.post(&format!("/api/v1/brands/{brand}/codes"), body).await
+}
+
+pub async fn code_log_in(c: Client, brand: &str, body: &CodeLogIn) -> Result<MemberMe, ApiFailure> {
+    c.post(&format!("/api/v1/brands/{brand}/session/code"), body)
+        .await
+}
+
+pub async fn reset_password(
     c: Client,
     brand: &str,
-    body: &MemberCredentials,
+    body: &PasswordReset,
 ) -> Result<MemberMe, ApiFailure> {
+    c.post(&format!("/api/v1/brands/{brand}/password-reset"), body)
+        .await
+}
+
+pub async fn sign_up(c: Client, brand: &str, body: &MemberSignUp) -> Result<MemberMe, ApiFailure> {
     c.post(&format!("/api/v1/brands/{brand}/members"), body)
         .await
 }

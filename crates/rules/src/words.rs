@@ -284,6 +284,16 @@ impl Role {
     }
 }
 
+word! {
+    /// What an SMS code is for; a code sent for one purpose never serves
+    /// another.
+    pub enum CodePurpose {
+        SignUp = "sign_up",
+        LogIn = "log_in",
+        Reset = "reset",
+    }
+}
+
 /// A new application waits for review.
 impl Default for ApplicationStatus {
     fn default() -> Self {
@@ -345,6 +355,11 @@ mod tests {
                 "one_to_one",
             ],
         );
+    }
+
+    #[test]
+    fn code_purposes() {
+        check(CodePurpose::ALL, &["sign_up", "log_in", "reset"]);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod messages;
 pub mod resolve;
 pub mod routes;
+pub mod sms;
 pub mod throttle;
 pub mod time;
 pub mod totp;
@@ -121,6 +122,10 @@ pub struct AppState {
     /// The secret client (device) hashes are keyed with: random per
     /// process from [`AppState::new`]; `seedbed serve` sets the kept one.
     pub client_key: device::ClientKey,
+    /// Wakes the SMS sender when a route queued a message.
+    pub sms_wake: Arc<tokio::sync::Notify>,
+    /// How often codes may be sent (per phone, per client address).
+    pub sms_limits: store::SendLimits,
 }
 
 impl AppState {
@@ -137,6 +142,8 @@ impl AppState {
             throttle: Arc::default(),
             passwords: auth::Passwords::per_core(),
             resolver: Arc::new(resolve::Resolver::new()),
+            sms_wake: Arc::default(),
+            sms_limits: store::SendLimits::DEFAULT,
         }
     }
 }

@@ -2,7 +2,9 @@
 //! to `outbox` in its own transaction; this worker sends it over SMTP
 //! (lettre), marks it sent (blanking the body, which may hold a link) or
 //! records the error and tries again later, five times at most. A mail
-//! server that is down loses nothing; the owner sees what failed.
+//! server that is down loses nothing; the owner sees what failed. Each
+//! round leases what it sends first (`claim_mail`), so several server
+//! processes never send one mail twice.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,19 +48,29 @@ impl Mailer {
     }
 }
 
+/// How long a sender holds the mail it leased: far longer than a send
+/// takes (the SMTP time-out is 10 s), so a lease runs out only when its
+/// sender died.
+pub const LEASE_SECS: i64 = 300;
+
 /// Sends what is waiting, once; `(sent, failed)`.
 pub async fn deliver(store: &dyn Store, mailer: &Mailer, now: i64) -> store::Result<(u32, u32)> {
     let (mut sent, mut failed) = (0, 0);
-    for m in store.unsent_mail(50).await? {
+    let claim = store::new_id();
+    for m in store.claim_mail(&claim, now, LEASE_SECS, 50).await? {
         match mailer.send(&m).await {
             Ok(()) => {
-                store.mark_mail_sent(&m.brand_id, &m.id, now).await?;
+                store
+                    .mark_mail_sent(&m.brand_id, &m.id, &claim, now)
+                    .await?;
                 sent += 1;
             }
             Err(e) => {
                 let e: String = e.chars().take(300).collect();
                 tracing::warn!(mail = %m.id, error = %e, "mail not sent; will retry");
-                store.mark_mail_failed(&m.brand_id, &m.id, &e).await?;
+                store
+                    .mark_mail_failed(&m.brand_id, &m.id, &claim, &e)
+                    .await?;
                 failed += 1;
             }
         }

@@ -76,6 +76,8 @@ enum Command {
         /// a settlement: twenty).
         #[arg(long, env = "SEEDBED_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
         request_timeout_secs: u64,
+        #[command(flatten)]
+        sms: Box<server::sms::SmsArgs>,
     },
     /// Create or upgrade the schema.
     Migrate,
@@ -281,7 +283,10 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             mail_from,
             client_key,
             request_timeout_secs,
+            sms,
         } => {
+            // A provider missing a setting stops the start before anything.
+            let provider = sms.provider()?;
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
                 demo::load(store.as_ref(), time::Clock::System.now()).await?;
@@ -322,10 +327,22 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 tracing::info!("mail: sending the outbox over SMTP");
             }
             server::idempotency::spawn_purge(store.clone(), time::Clock::System);
+            server::housekeeping::spawn(store.clone(), time::Clock::System);
             let mut state = AppState::new(store.clone(), config);
             state.client_key = client_key;
+            server::sms::spawn(
+                store.clone(),
+                provider,
+                time::Clock::System,
+                state.sms_wake.clone(),
+            );
+            if sms.sms_provider == "dev" {
+                say!(
+                    "  SMS codes:    development provider: written to the log and {}",
+                    sms.sms_dev_file.display()
+                );
+            }
             let app = server::router(state);
-            server::housekeeping::spawn(store.clone(), time::Clock::System);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("binding {addr}"))?;
@@ -348,9 +365,14 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                     demo::DEMO_PASSWORD
                 );
             }
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown())
-                .await?;
+            // The peer address keys the SMS codes' per-address cap when no
+            // reverse proxy names the client.
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown())
+            .await?;
         }
     }
     Ok(std::process::ExitCode::SUCCESS)

@@ -467,6 +467,16 @@ codes! {
     RequestTimeout = "request_timeout",
         "The request took too long and was stopped; please try again.",
         "请求超时，已中止，请重试。";
+    // issue 15: sms
+    CodeInvalid = "code_invalid",
+        "The code is wrong or has expired. Ask for a new one.",
+        "验证码错误或已过期，请重新获取。";
+    CodeTooSoon = "code_too_soon",
+        "A code was sent to this phone less than a minute ago. Wait a moment, then ask again.",
+        "验证码发送过于频繁，请稍后再试。";
+    CodeDailyLimit = "code_daily_limit",
+        "Too many codes were asked for today. Try again tomorrow.",
+        "今日获取验证码次数已达上限，请明天再试。";
 }
 
 impl ErrorCode {

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 33] = [
+pub(crate) const TABLES: [&str; 36] = [
     "brands",
     "operators",
     "members",
@@ -138,6 +138,9 @@ pub(crate) const TABLES: [&str; 33] = [
     "operator_recovery_codes",
     "operator_login_steps",
     "brand_security",
+    "sms_codes",
+    "sms_limits",
+    "sms_outbox",
     "_sqlx_migrations",
 ];
 

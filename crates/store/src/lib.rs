@@ -31,6 +31,7 @@ mod recruitment;
 mod security;
 mod selection;
 mod settlement;
+mod sms;
 mod tasks;
 mod team;
 mod uploads;
@@ -49,6 +50,7 @@ pub use recruitment::*;
 pub use security::*;
 pub use selection::*;
 pub use settlement::*;
+pub use sms::*;
 pub use tasks::*;
 pub use team::*;
 pub use uploads::*;
@@ -122,6 +124,7 @@ pub trait Store:
     + IdempotencyStore
     + MailStore
     + SecurityStore
+    + SmsStore
     + 'static
 {
 }
@@ -144,6 +147,7 @@ impl<
         + IdempotencyStore
         + MailStore
         + SecurityStore
+        + SmsStore
         + 'static,
 > Store for T
 {
@@ -155,6 +159,6 @@ pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SecurityStore,
-        SelectionStore, SettlementStore, Store, TaskStore, TeamStore, UploadStore,
+        SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore, UploadStore,
     };
 }

@@ -57,6 +57,15 @@ pub trait MemberStore: Send + Sync {
         pseudonym: &str,
         at: i64,
     ) -> Result<Vec<String>>;
+    /// A new password (a reset with an SMS code): every session of the
+    /// member ends, in the same transaction, and the audit log records it.
+    async fn set_member_password(
+        &self,
+        brand: &str,
+        id: &str,
+        password_hash: &str,
+        at: i64,
+    ) -> Result<()>;
 }
 
 #[async_trait]
@@ -143,6 +152,7 @@ impl MemberStore for SqlStore {
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
+        sms::erase_member_sms(&mut tx, brand, id).await?;
         let done = sqlx::query(
             "UPDATE members SET phone = $3, password_hash = '!' WHERE brand_id = $1 AND id = $2",
         )
@@ -267,6 +277,39 @@ impl MemberStore for SqlStore {
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(uploads)
+    }
+
+    async fn set_member_password(
+        &self,
+        brand: &str,
+        id: &str,
+        password_hash: &str,
+        at: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE members SET password_hash = $3 WHERE brand_id = $1 AND id = $2 AND password_hash <> '!'",
+        )
+        .bind(brand)
+        .bind(id)
+        .bind(password_hash)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query(
+            "DELETE FROM sessions WHERE brand_id = $1 AND kind = 'member' AND subject_id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let audit = AuditEntry::member(brand, id, "member.password_reset", ("member", id), at);
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -47,6 +47,11 @@ fn label(l: ui::Lang, action: &str) -> String {
             "成员注销账号",
             "A member erased their account",
         ),
+        (
+            "member.password_reset",
+            "成员用验证码重设密码",
+            "A member reset their password with a code",
+        ),
     ];
     match known.iter().find(|k| k.0 == action) {
         Some((_, zh, en)) => l.t(zh, en).to_string(),

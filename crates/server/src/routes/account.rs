@@ -71,6 +71,12 @@ async fn my_data(
         .notifications(&who.brand, &who.member_id, all)
         .await?;
     let tiers = state.store.tier_history(&who.brand, &who.member_id).await?;
+    let texts = state.store.sms_for_phone(&who.brand, &member.phone).await?;
+    let (codes, counter) = state
+        .store
+        .sms_codes_for_phone(&who.brand, &member.phone)
+        .await?;
+    let sms = views::my_sms(texts, codes, counter);
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -126,6 +132,7 @@ async fn my_data(
                 reason: serde_json::to_string(&c.reason).unwrap_or_default(),
             })
             .collect(),
+        sms,
     };
     Ok((
         [(

@@ -6,7 +6,7 @@
 //! One file per domain (`session`, `account`, `brands`, `applications`,
 //! `recruitment`, `themes`, `campaigns`, `selection`, `notes`,
 //! `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`,
-//! `audit`, `uploads`), for members and operators alike; each has a `routes()`
+//! `audit`, `uploads`, `codes`), for members and operators alike; each has a `routes()`
 //! that [`api`] merges. Store rows become wire types in [`views`] only,
 //! and raw input becomes typed values in [`input`] only. A new domain is a
 //! new file with `#[utoipa::path]` on every handler, merged below; the
@@ -17,6 +17,7 @@ mod applications;
 mod audit;
 mod brands;
 mod campaigns;
+mod codes;
 mod inbox;
 pub mod input;
 mod notes;
@@ -176,6 +177,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(brands::routes())
         .merge(session::routes())
+        .merge(codes::routes())
         .merge(account::routes())
         .merge(applications::routes())
         .merge(recruitment::routes())

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use rules::Phone;
+use rules::words::CodePurpose;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -25,20 +26,25 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(operator_me))
 }
 
-/// Registers a consumer with a brand and starts a session.
+/// Registers a consumer with a brand and starts a session. The phone must
+/// be proven with a sign-up code (`POST /api/v1/brands/{brand}/codes`);
+/// a phone that has an account never receives one, so this answers
+/// `code_invalid` for it like for any wrong code: no answer says whether
+/// a phone is registered.
 #[utoipa::path(post, path = "/api/v1/brands/{brand}/members", tag = "member", security(()),
     params(("brand" = String, Path)),
-    request_body = api::MemberCredentials,
+    request_body = api::MemberSignUp,
     responses((status = 201, body = api::MemberMe), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn sign_up(
     State(state): State<AppState>,
     Path(brand): Path<String>,
     jar: CookieJar,
-    Json(input): Json<api::MemberCredentials>,
+    Json(input): Json<api::MemberSignUp>,
 ) -> ApiResult<(StatusCode, CookieJar, Json<api::MemberMe>)> {
     let phone = Phone::parse(&input.phone).map_err(|e| ApiError::invalid(e.into()))?;
     auth::check_new_password(&input.password)?;
     let b = state.store.brand(&brand).await?;
+    super::codes::check_code(&state, &b.id, &phone, CodePurpose::SignUp, &input.code).await?;
     let member = store::Member {
         brand_id: b.id.clone(),
         id: store::new_id(),
@@ -46,6 +52,8 @@ async fn sign_up(
         password_hash: state.passwords.hash(&input.password).await?,
         created_at: state.clock.now(),
     };
+    // `phone_taken` only when the phone registered after its code was
+    // sent: the caller holds that phone's code, so nothing is disclosed.
     state.store.create_member(&member).await?;
     let jar = auth::start_session(&state, jar, SessionKind::Member, &b.id, &member.id).await?;
     Ok((

@@ -584,6 +584,40 @@ pub fn audit_entry(
     })
 }
 
+/// What the SMS tables hold for a member's phone, as their data download
+/// shows it: never a code or its hash.
+pub fn my_sms(
+    texts: Vec<store::SmsMessage>,
+    codes: Vec<store::SmsCode>,
+    counter: Option<store::SmsCounter>,
+) -> api::MySms {
+    api::MySms {
+        texts: texts
+            .into_iter()
+            .map(|m| api::SmsRecord {
+                template: m.template,
+                created_at: m.created_at,
+                sent_at: m.sent_at,
+            })
+            .collect(),
+        codes: codes
+            .into_iter()
+            .map(|c| api::SmsCodeRecord {
+                purpose: c.purpose,
+                created_at: c.created_at,
+                expires_at: c.expires_at,
+                tries: c.tries,
+                used_at: c.used_at,
+            })
+            .collect(),
+        sends_on_counter_day: counter.as_ref().map_or(0, |c| c.sends),
+        counter_day: counter
+            .as_ref()
+            .map(|c| rules::CivilDate::from_unix(c.day * 86_400, 0).to_string()),
+        last_send_at: counter.map(|c| c.last_at),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -304,8 +304,18 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/note-links/parse") => {
             json!({"text": "https://www.douyin.com/video/7301234567890123456"})
         }
+        // A wrong code (422): a right one needs the SMS (tests in sms.rs).
         ("POST", "/api/v1/brands/{brand}/members") => {
-            json!({"phone": format!("1370000{n:04}"), "password": "long-enough-pw"})
+            json!({"phone": format!("1370000{n:04}"), "code": "000000", "password": "long-enough-pw"})
+        }
+        ("POST", "/api/v1/brands/{brand}/codes") => {
+            json!({"phone": format!("1370000{n:04}"), "purpose": "sign_up"})
+        }
+        ("POST", "/api/v1/brands/{brand}/session/code") => {
+            json!({"phone": "13800000004", "code": "000000"})
+        }
+        ("POST", "/api/v1/brands/{brand}/password-reset") => {
+            json!({"phone": "13800000004", "code": "000000", "password": "long-enough-pw"})
         }
         ("POST", "/api/v1/brands/{brand}/session") => {
             json!({"phone": "13800000004", "password": "seedbed-demo"})

@@ -203,16 +203,7 @@ both!(every_body_refuses_bad_input_and_writes_nothing);
 
 async fn injection_strings_are_stored_as_text(s: &Server) {
     // A member's name is shown back exactly as typed, never interpreted.
-    let c = s.anonymous();
-    json_of(
-        c.post(
-            "/api/v1/brands/demo/members",
-            json!({"phone": "13712340000", "password": "long-enough-pw"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let c = s.sign_up("demo", "13712340000", "long-enough-pw").await;
     let mut form = crate::journey::application_form();
     form["display_name"] = json!("<b>'; DROP--");
     form["motivation"] = json!("<script>alert(1)</script>");

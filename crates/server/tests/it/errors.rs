@@ -10,7 +10,7 @@ async fn bad_input_is_refused_and_changes_nothing(s: &Server) {
     expect_error(
         c.post(
             "/api/v1/brands/demo/members",
-            json!({"phone": "12345", "password": "long-enough"}),
+            json!({"phone": "12345", "code": "000000", "password": "long-enough"}),
         )
         .await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -20,27 +20,34 @@ async fn bad_input_is_refused_and_changes_nothing(s: &Server) {
     expect_error(
         c.post(
             "/api/v1/brands/demo/members",
-            json!({"phone": "13911112222", "password": "short"}),
+            json!({"phone": "13911112222", "code": "000000", "password": "short"}),
         )
         .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "password_too_short",
     )
     .await;
+    // A registered phone gets no sign-up code (a text saying it has an
+    // account), so signing up with it is a wrong code, never `phone_taken`.
+    let notice = s
+        .request_code(&c, "demo", "13800000001", "sign_up")
+        .await
+        .unwrap();
+    assert_eq!(notice[2], "registered", "{notice:?}");
     expect_error(
         c.post(
             "/api/v1/brands/demo/members",
-            json!({"phone": "13800000001", "password": "long-enough"}),
+            json!({"phone": "13800000001", "code": "000000", "password": "long-enough"}),
         )
         .await,
-        StatusCode::CONFLICT,
-        "phone_taken",
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "code_invalid",
     )
     .await;
     expect_error(
         c.post(
             "/api/v1/brands/nope/members",
-            json!({"phone": "13911112222", "password": "long-enough"}),
+            json!({"phone": "13911112222", "code": "000000", "password": "long-enough"}),
         )
         .await,
         StatusCode::NOT_FOUND,
@@ -98,17 +105,7 @@ async fn bad_input_is_refused_and_changes_nothing(s: &Server) {
     .await;
 
     // Applying.
-    let fresh = s.anonymous();
-    json_of(
-        fresh
-            .post(
-                "/api/v1/brands/demo/members",
-                json!({"phone": "13911112222", "password": "long-enough"}),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let fresh = s.sign_up("demo", "13911112222", "long-enough").await;
     let mut form = application_form();
     form["consent_data"] = json!(false);
     expect_error(

@@ -153,17 +153,7 @@ async fn retried_writes_happen_once(s: &Server) {
 both!(retried_writes_happen_once);
 
 async fn simultaneous_retries_write_once(s: &Server) {
-    let fresh = s.anonymous();
-    json_of(
-        fresh
-            .post(
-                "/api/v1/brands/demo/members",
-                json!({"phone": "13755550000", "password": "long-enough-pw"}),
-            )
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let fresh = s.sign_up("demo", "13755550000", "long-enough-pw").await;
     let form = crate::journey::application_form();
     let (a, b) = tokio::join!(
         post_with_key(&fresh, "/api/v1/me/application", "apply-1", &form),

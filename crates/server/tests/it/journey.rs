@@ -31,11 +31,14 @@ pub fn application_form() -> Value {
 async fn full_loop(s: &Server) {
     // A consumer signs up and applies.
     let consumer = s.anonymous();
+    let code = s
+        .code(&consumer, "demo", "+86 139-1234-5678", "sign_up")
+        .await;
     let me = json_of(
         consumer
             .post(
                 "/api/v1/brands/demo/members",
-                json!({"phone": "+86 139-1234-5678", "password": "a-good-password"}),
+                json!({"phone": "+86 139-1234-5678", "code": code, "password": "a-good-password"}),
             )
             .await,
         StatusCode::CREATED,

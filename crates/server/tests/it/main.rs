@@ -11,10 +11,11 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod metrics;
-mod privacy;
 mod operators;
+mod privacy;
 mod selection;
 mod sessions;
+mod sms;
 mod tasks;
 mod team;
 mod trust;
@@ -32,6 +33,9 @@ pub struct Server {
     pub _dir: Option<TempDir>,
     /// The server's upload folder (removed with the server).
     pub uploads: TempDir,
+    /// The development SMS provider's file (codes sent), in its own folder.
+    pub sms_file: std::path::PathBuf,
+    pub _sms_dir: TempDir,
 }
 
 pub struct TempDir(pub std::path::PathBuf);
@@ -77,6 +81,20 @@ pub async fn postgres() -> Option<Server> {
 }
 
 async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
+    serve_with(store, dir, true, |_| {}).await
+}
+
+/// Serves with the state adjusted by `tweak` (a manual clock, other SMS
+/// limits). Every caller comes from one address here, so the per-address
+/// cap on SMS codes is raised unless the tweak sets it.
+/// `sms_worker`: whether the SMS sender runs (with the development
+/// provider writing to `sms_file`).
+pub async fn serve_with(
+    store: Arc<dyn Store>,
+    dir: Option<TempDir>,
+    sms_worker: bool,
+    tweak: impl FnOnce(&mut AppState),
+) -> Server {
     store.migrate().await.unwrap();
     demo::load(store.as_ref(), time::Clock::System.now())
         .await
@@ -93,6 +111,20 @@ async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
     state.resolver = Arc::new(server::resolve::Resolver::for_tests(
         platform_double().await,
     ));
+    state.sms_limits.per_client_day = 100_000;
+    tweak(&mut state);
+    let sms_dir = std::env::temp_dir().join(format!("seedbed-sms-{}", store::new_id()));
+    let sms_file = sms_dir.join("sms.log");
+    if sms_worker {
+        server::sms::spawn(
+            store.clone(),
+            Arc::new(server::sms::Dev {
+                file: sms_file.clone(),
+            }),
+            state.clock.clone(),
+            state.sms_wake.clone(),
+        );
+    }
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -102,6 +134,8 @@ async fn serve(store: Arc<dyn Store>, dir: Option<TempDir>) -> Server {
         store,
         _dir: dir,
         uploads: TempDir(uploads),
+        sms_file,
+        _sms_dir: TempDir(sms_dir),
     }
 }
 
@@ -164,6 +198,70 @@ impl Server {
             )
             .await;
         assert_eq!(r.status(), StatusCode::OK, "consumer log-in");
+        c
+    }
+
+    /// Lines the development SMS provider wrote for `phone` in `brand`.
+    fn sms_lines(&self, brand: &str, phone: &str) -> Vec<Vec<String>> {
+        std::fs::read_to_string(&self.sms_file)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.split('\t').map(str::to_string).collect::<Vec<_>>())
+            .filter(|f| f.len() >= 5 && f[0] == phone && f[1] == brand)
+            .collect()
+    }
+
+    /// Asks for a code as `c` and waits until the development provider
+    /// has written the message; its fields: phone, brand, template, code,
+    /// text. `None` when nothing was sent within five seconds (a phone
+    /// that cannot use a code for this purpose).
+    pub async fn request_code(
+        &self,
+        c: &Caller,
+        brand: &str,
+        phone: &str,
+        purpose: &str,
+    ) -> Option<Vec<String>> {
+        let before = self.sms_lines(brand, phone).len();
+        let r = c
+            .post(
+                &format!("/api/v1/brands/{brand}/codes"),
+                json!({"phone": phone, "purpose": purpose}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::ACCEPTED, "code request");
+        let normalised = rules::Phone::parse(phone).unwrap();
+        for _ in 0..100 {
+            let lines = self.sms_lines(brand, normalised.as_str());
+            if lines.len() > before {
+                return lines.last().cloned();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        None
+    }
+
+    /// The code sent to `phone` for `purpose` (asked for as `c`).
+    pub async fn code(&self, c: &Caller, brand: &str, phone: &str, purpose: &str) -> String {
+        let line = self
+            .request_code(c, brand, phone, purpose)
+            .await
+            .expect("a code was sent");
+        assert_eq!(line[2], "code", "{line:?}");
+        line[3].clone()
+    }
+
+    /// Signs a new member up (with a code) and returns their browser.
+    pub async fn sign_up(&self, brand: &str, phone: &str, password: &str) -> Caller {
+        let c = self.anonymous();
+        let code = self.code(&c, brand, phone, "sign_up").await;
+        let r = c
+            .post(
+                &format!("/api/v1/brands/{brand}/members"),
+                json!({"phone": phone, "code": code, "password": password}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED, "sign-up");
         c
     }
 

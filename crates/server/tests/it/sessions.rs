@@ -37,6 +37,8 @@ async fn sessions_end_when_idle_or_too_old() {
         ),
         _dir: None,
         uploads: crate::TempDir(dir.join("uploads")),
+        sms_file: dir.join("sms.log"),
+        _sms_dir: crate::TempDir(dir.join("sms")),
     };
     let advance = |secs: i64| now.fetch_add(secs, Ordering::SeqCst);
 
@@ -201,11 +203,12 @@ async fn members_can_take_their_data_and_leave(s: &Server) {
             .any(|(t, rows)| *t == "ledger_entries" && rows.len() >= 6)
     );
     // The same phone may join again as a new member.
+    let code = s.code(&again, "demo", "13800000001", "sign_up").await;
     json_of(
         again
             .post(
                 "/api/v1/brands/demo/members",
-                serde_json::json!({"phone": "13800000001", "password": "a-new-password"}),
+                serde_json::json!({"phone": "13800000001", "code": code, "password": "a-new-password"}),
             )
             .await,
         StatusCode::CREATED,

@@ -157,7 +157,7 @@ both!(the_owner_invites_and_manages_operators);
 
 /// A minimal SMTP server: accepts one message per connection and hands
 /// its DATA to the test.
-async fn smtp_sink() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+pub(crate) async fn smtp_sink() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("smtp://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();

@@ -11,6 +11,7 @@ mod security;
 mod selection;
 mod settlement;
 mod settlement_races;
+mod sms;
 mod words;
 
 use std::sync::Arc;

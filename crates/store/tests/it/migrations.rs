@@ -64,6 +64,8 @@ const APPLIED: [(&str, &str); 14] = [
         "94fb9f0f2daa2604cc040e489a00e96c68acd0facc262cf809f524dc244382f34f4d42088533ac36b6fa1e32c16dc3db",
     ),
     (
+        "0015_sms_codes.sql",
+        "933a6a75d5697608390f90f630a96efbf2b110d7110fb4f21163f82178a9e1f9db096f357dbdb107bbf8fa115ae886b4",
         "0016_operator_security.sql",
         "68555f6ed5c0394762c68c7702d88e8d0a3a646b2a3feecb84707caf9b0a49f4cc1dfa28a670b76ee77cdc6aaafcda1e",
     ),
