@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 14] = [
+const APPLIED: [(&str, &str); 15] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -66,6 +66,8 @@ const APPLIED: [(&str, &str); 14] = [
     (
         "0015_sms_codes.sql",
         "933a6a75d5697608390f90f630a96efbf2b110d7110fb4f21163f82178a9e1f9db096f357dbdb107bbf8fa115ae886b4",
+    ),
+    (
         "0016_operator_security.sql",
         "68555f6ed5c0394762c68c7702d88e8d0a3a646b2a3feecb84707caf9b0a49f4cc1dfa28a670b76ee77cdc6aaafcda1e",
     ),
