@@ -13,9 +13,10 @@
 //! every process). Losing it only means new hashes stop matching old ones.
 
 use crate::Config;
-use axum::http::HeaderMap;
+use axum::http::{Extensions, HeaderMap};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 /// The file the generated secret is kept in, inside the upload folder.
@@ -113,26 +114,68 @@ fn create(path: &std::path::Path) -> Result<ClientKey, String> {
     }
 }
 
-/// The client address the reverse proxy reports (first `X-Forwarded-For`
-/// entry, else `X-Real-IP`), or "" when none.
-pub fn client_address(headers: &HeaderMap) -> &str {
-    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let ip = get("x-forwarded-for")
-        .split(',')
-        .next()
-        .unwrap_or("")
-        .trim();
-    if ip.is_empty() {
-        get("x-real-ip").trim()
-    } else {
-        ip
+/// Whether an address is this installation's own side of the network
+/// (loopback, private, link-local, unique-local): a reverse proxy there is
+/// trusted to report the client; an address anywhere else is the client.
+fn is_internal(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_internal(IpAddr::V4(v4)),
+            None => {
+                v6.is_loopback()
+                    || (v6.segments()[0] & 0xfe00) == 0xfc00
+                    || (v6.segments()[0] & 0xffc0) == 0xfe80
+            }
+        },
     }
+}
+
+/// The client's address, as the per-address limits and the device hash
+/// count it. A connection from the outside is the client, whatever headers
+/// it sends (anyone can write `X-Forwarded-For`). A connection from the
+/// installation's own network (the reverse proxy, or none known, as in
+/// tests) is trusted: `X-Forwarded-For` read from the right (each proxy
+/// appends the address it saw, so the entries on the left are the
+/// client's own words), skipping internal hops, else `X-Real-IP`, else the
+/// peer. "" when nothing is known.
+pub fn client_address(peer: Option<IpAddr>, headers: &HeaderMap) -> String {
+    if let Some(ip) = peer.filter(|ip| !is_internal(*ip)) {
+        return ip.to_string();
+    }
+    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mut nearest = None;
+    for entry in get("x-forwarded-for").rsplit(',').take(16) {
+        let Ok(ip) = entry.trim().parse::<IpAddr>() else {
+            break;
+        };
+        if !is_internal(ip) {
+            return ip.to_string();
+        }
+        nearest = Some(ip);
+    }
+    if let Ok(ip) = get("x-real-ip").trim().parse::<IpAddr>() {
+        return ip.to_string();
+    }
+    nearest
+        .or(peer)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default()
+}
+
+/// [`client_address`] of a request: the peer from the connection info the
+/// server records (`into_make_service_with_connect_info`).
+pub fn request_address(extensions: &Extensions, headers: &HeaderMap) -> String {
+    let peer = extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    client_address(peer, headers)
 }
 
 /// The device hash of a request (address and browser), `None` when
 /// neither is known.
-pub fn device_hash(key: &ClientKey, headers: &HeaderMap) -> Option<String> {
-    let ip = client_address(headers);
+pub fn device_hash(key: &ClientKey, address: &str, headers: &HeaderMap) -> Option<String> {
+    let ip = address;
     let agent = headers
         .get("user-agent")
         .and_then(|v| v.to_str().ok())
@@ -172,22 +215,48 @@ mod tests {
             ("x-forwarded-for", "203.0.113.9, 10.0.0.1"),
             ("user-agent", "UA"),
         ]);
-        let a = device_hash(&ClientKey::random(), &h).unwrap();
-        let b = device_hash(&ClientKey::random(), &h).unwrap();
+        let ip = client_address(None, &h);
+        assert_eq!(ip, "203.0.113.9");
+        let a = device_hash(&ClientKey::random(), &ip, &h).unwrap();
+        let b = device_hash(&ClientKey::random(), &ip, &h).unwrap();
         assert_ne!(a, b, "another secret, another hash");
         let plain = crate::hex(&Sha256::digest(b"203.0.113.9|UA")[..16]);
         assert_ne!(a, plain);
         let k = ClientKey::random();
-        assert_eq!(device_hash(&k, &h), device_hash(&k, &h));
+        assert_eq!(device_hash(&k, &ip, &h), device_hash(&k, &ip, &h));
+        let real = headers(&[("x-real-ip", "203.0.113.9"), ("user-agent", "UA")]);
         assert_eq!(
-            device_hash(
-                &k,
-                &headers(&[("x-real-ip", "203.0.113.9"), ("user-agent", "UA")])
-            ),
-            device_hash(&k, &h),
+            device_hash(&k, &client_address(None, &real), &real),
+            device_hash(&k, &ip, &h),
             "the same address however the proxy reports it"
         );
-        assert_eq!(device_hash(&k, &HeaderMap::new()), None);
+        assert_eq!(device_hash(&k, "", &HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn only_the_installations_own_network_may_name_the_client() {
+        let spoofed = headers(&[("x-forwarded-for", "198.51.100.1, 203.0.113.9")]);
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        assert_eq!(
+            client_address(Some(proxy), &spoofed),
+            "203.0.113.9",
+            "the entry the proxy appended, not the one the client wrote"
+        );
+        let outsider: IpAddr = "192.0.2.44".parse().unwrap();
+        assert_eq!(
+            client_address(Some(outsider), &spoofed),
+            "192.0.2.44",
+            "a direct caller's headers are ignored"
+        );
+        let chain = headers(&[("x-forwarded-for", "203.0.113.9, 10.0.0.2, 10.0.0.3")]);
+        assert_eq!(client_address(Some(proxy), &chain), "203.0.113.9");
+        let garbage = headers(&[("x-forwarded-for", "203.0.113.9, not-an-address")]);
+        assert_eq!(client_address(Some(proxy), &garbage), "127.0.0.1");
+        let internal_only = headers(&[("x-forwarded-for", "10.0.0.2")]);
+        assert_eq!(client_address(Some(proxy), &internal_only), "10.0.0.2");
+        assert_eq!(client_address(Some(proxy), &HeaderMap::new()), "127.0.0.1");
+        let mapped: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
+        assert_eq!(client_address(Some(mapped), &spoofed), "203.0.113.9");
     }
 
     #[test]

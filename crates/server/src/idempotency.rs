@@ -166,6 +166,7 @@ fn key_is_valid(key: &str) -> bool {
 async fn caller(
     state: &AppState,
     headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
     path: &str,
 ) -> Result<(String, String), ApiError> {
     let jar = CookieJar::from_headers(headers);
@@ -181,9 +182,10 @@ async fn caller(
         .strip_prefix("/api/v1/brands/")
         .and_then(|r| r.split('/').next())
         .unwrap_or("");
-    let address = state
-        .client_key
-        .hash(&["idempotency", crate::device::client_address(headers)]);
+    let address = state.client_key.hash(&[
+        "idempotency",
+        &crate::device::request_address(extensions, headers),
+    ]);
     Ok((brand.to_string(), format!("{ANONYMOUS_CALLER}{address}")))
 }
 
@@ -210,10 +212,11 @@ pub async fn layer(
         }
     };
     let (parts, body) = req.into_parts();
-    let (brand, who) = match caller(&state, &parts.headers, parts.uri.path()).await {
-        Ok(c) => c,
-        Err(e) => return e.into_response(),
-    };
+    let (brand, who) =
+        match caller(&state, &parts.headers, &parts.extensions, parts.uri.path()).await {
+            Ok(c) => c,
+            Err(e) => return e.into_response(),
+        };
     let anonymous = who.starts_with(ANONYMOUS_CALLER);
     if anonymous {
         // Without a session only public routes keep keys (the others answer

@@ -29,30 +29,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reset_password))
 }
 
-/// The key of the per-address daily cap: the SHA-256 of the client's
-/// address (from the reverse proxy's `X-Forwarded-For` or `X-Real-IP`,
-/// else the connection's peer). The address itself is never stored.
-pub fn client_address_key(headers: &HeaderMap, extensions: &Extensions) -> String {
-    use sha2::{Digest, Sha256};
-    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let forwarded = get("x-forwarded-for")
-        .split(',')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    let address = if !forwarded.is_empty() {
-        forwarded
-    } else if !get("x-real-ip").trim().is_empty() {
-        get("x-real-ip").trim().to_string()
-    } else {
-        extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_default()
-    };
-    let address: String = address.chars().take(64).collect();
-    crate::hex(&Sha256::digest(address.as_bytes()))[..32].to_string()
+/// The key of the per-address daily cap: the client's address
+/// ([`crate::device::request_address`]) keyed with the server secret; the
+/// address itself is never stored.
+pub fn client_address_key(
+    state: &AppState,
+    headers: &HeaderMap,
+    extensions: &Extensions,
+) -> String {
+    let address = crate::device::request_address(extensions, headers);
+    state.client_key.hash(&["sms_client", &address])
 }
 
 /// The phone as typed, normalised; a malformed one is `phone_malformed`.
@@ -141,7 +127,7 @@ async fn send_code(
         ),
         (CodePurpose::LogIn | CodePurpose::Reset, false) => (None, None),
     };
-    let client = client_address_key(&headers, &extensions);
+    let client = client_address_key(&state, &headers, &extensions);
     let send = store::CodeSend {
         brand: &b.id,
         phone: phone.as_str(),

@@ -58,6 +58,7 @@ async fn submit_note(
     State(state): State<AppState>,
     who: MemberAuth,
     headers: axum::http::HeaderMap,
+    extensions: axum::http::Extensions,
     Json(form): Json<api::SubmissionForm>,
 ) -> ApiResult<(StatusCode, Json<api::SubmissionView>)> {
     let link = rules::parse_note_link(&form.link_text)?;
@@ -118,7 +119,11 @@ async fn submit_note(
         disclosure_declared: form.disclosure_declared,
         disclosure_confirmed: false,
         screenshot_id,
-        client_hash: crate::device::device_hash(&state.client_key, &headers),
+        client_hash: crate::device::device_hash(
+            &state.client_key,
+            &crate::device::request_address(&extensions, &headers),
+            &headers,
+        ),
     };
     match state.store.create_submission(&submission).await {
         Ok(()) => {}
