@@ -15,6 +15,7 @@ pub mod mail;
 pub mod messages;
 pub mod resolve;
 pub mod routes;
+pub mod setup;
 pub mod throttle;
 pub mod time;
 pub mod uploads;
@@ -51,6 +52,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of that mail.
     pub mail_from: String,
+    /// `/` opens the demo brand (`seedbed serve --demo`). Otherwise `/` is
+    /// a plain page that lists no brands and says how to create one.
+    pub demo: bool,
 }
 
 /// Bytes as lower-case hex (tokens, hashes).
@@ -87,6 +91,7 @@ impl Default for Config {
             public_url: None,
             smtp_url: None,
             mail_from: "Seedbed <noreply@localhost>".into(),
+            demo: false,
         }
     }
 }

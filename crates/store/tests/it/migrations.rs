@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 13] = [
+const APPLIED: [(&str, &str); 14] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -62,6 +62,10 @@ const APPLIED: [(&str, &str); 13] = [
     (
         "0013_theme_artwork.sql",
         "94fb9f0f2daa2604cc040e489a00e96c68acd0facc262cf809f524dc244382f34f4d42088533ac36b6fa1e32c16dc3db",
+    ),
+    (
+        "0014_brand_settings.sql",
+        "95cc30516a017a8d3247e09b1fea05eaa48ae3f03f4ad6608c821b244317d7ca3406e11b262b0977cde1ce18c6d45c4e",
     ),
 ];
 
