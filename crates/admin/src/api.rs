@@ -376,3 +376,17 @@ pub async fn accept_invitation(
 ) -> Result<OperatorMe, ApiFailure> {
     c.post(&invitation_path(brand, token), &body).await
 }
+
+// ── Brand settings ──────────────────────────────────────────────────────
+
+/// The brand's settings (owners).
+pub async fn brand_settings(c: Client) -> Result<BrandSettingsView, ApiFailure> {
+    c.get(&format!("{ADMIN}/brand")).await
+}
+
+pub async fn save_brand_settings(
+    c: Client,
+    body: BrandSettingsForm,
+) -> Result<BrandSettingsView, ApiFailure> {
+    c.put(&format!("{ADMIN}/brand"), &body).await
+}

@@ -8,6 +8,7 @@ use crate::pages::{
     campaign::CampaignPage,
     login::Login,
     recruit::Recruitment,
+    settings::Settings,
     submissions::Submissions,
     tasks::Tasks,
     team::{Join, Team},
@@ -39,6 +40,8 @@ pub enum Route {
     Team,
     #[at("/admin/rules")]
     Rules,
+    #[at("/admin/settings")]
+    Settings,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -88,6 +91,7 @@ fn switch(route: Route) -> Html {
         Route::Tasks => html! { <Tasks /> },
         Route::Team => html! { <Team /> },
         Route::Rules => html! { <RulesPage /> },
+        Route::Settings => html! { <Settings /> },
     }
 }
 

@@ -4,9 +4,9 @@
 //! renamed route is one edit here and the compiler finds every caller.
 
 use api::{
-    AccountDeletion, AppealForm, ApplicationForm, BrandInfo, Inbox, InfoReply, LedgerView,
-    MemberCredentials, MemberMe, MyCampaign, MyNote, MyTask, MyTheme, SampleForm, SubmissionForm,
-    TaskAnswer, UploadView,
+    AccountDeletion, AppealForm, ApplicationForm, Inbox, InfoReply, LedgerView, MemberCredentials,
+    MemberMe, MyBrand, MyCampaign, MyNote, MyTask, MyTheme, SampleForm, SubmissionForm, TaskAnswer,
+    UploadView,
 };
 use serde::de::IgnoredAny;
 use std::cell::RefCell;
@@ -16,7 +16,8 @@ use ui::{ApiFailure, Client};
 /// The member's data as one JSON download (a plain link, not a fetch).
 pub const MY_DATA: &str = "/api/v1/me/data";
 
-pub async fn brand(c: Client, brand: &str) -> Result<BrandInfo, ApiFailure> {
+/// The brand's public face, the fields the app shows ([`MyBrand`]).
+pub async fn brand(c: Client, brand: &str) -> Result<MyBrand, ApiFailure> {
     c.get(&format!("/api/v1/brands/{brand}")).await
 }
 

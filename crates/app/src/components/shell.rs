@@ -1,11 +1,14 @@
 //! The brand shell: loads the brand and the signed-in member once, shares
-//! them with every page through [`Ctx`], and draws the header. Both
-//! entries use it; the header's links into the other entry are ordinary
-//! links.
+//! them with every page through [`Ctx`], and draws the header with the
+//! brand's name and logo. The brand's accent colour becomes the page's
+//! `--accent` CSS variable (set through the CSSOM, which the strict CSP
+//! allows, unlike a `style` attribute), so every button and link takes it
+//! with no other code. Both entries use it; the header's links into the
+//! other entry are ordinary links.
 
 use crate::api;
 use crate::router::{Link, Route};
-use ::api::{BrandInfo, MemberMe};
+use ::api::{MemberMe, MyBrand};
 use ui::{Client, Lang, use_load};
 use yew::prelude::*;
 
@@ -14,7 +17,7 @@ use yew::prelude::*;
 pub struct Ctx {
     pub lang: Lang,
     pub brand: String,
-    pub info: Option<BrandInfo>,
+    pub info: Option<MyBrand>,
     /// `None` while loading; `Some(None)` when nobody is signed in here.
     pub me: Option<Option<MemberMe>>,
     /// Reloads `me` (after log-in, applying, settling …).
@@ -58,7 +61,11 @@ pub fn Shell(props: &ShellProps) -> Html {
     // failed `me` reads as signed out (the pages' own loads show failures).
     let c = Client::new(*lang);
     let info = use_load(props.brand.clone(), move |b: String| async move {
-        Ok::<_, ui::ApiFailure>(api::brand(c, &b).await.ok())
+        let b = api::brand(c, &b).await.ok();
+        if let Some(a) = b.as_ref().and_then(|b| b.accent.as_deref()) {
+            accent(a);
+        }
+        Ok::<_, ui::ApiFailure>(b)
     });
     let me = use_load(props.brand.clone(), move |b: String| async move {
         Ok::<_, ui::ApiFailure>(api::me(c, &b).await.unwrap_or(None))
@@ -92,7 +99,10 @@ pub fn Shell(props: &ShellProps) -> Html {
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
             <header class="bar">
-                <Link to={Route::Home { brand: brand.clone() }} classes="brand">{ title }</Link>
+                <Link to={Route::Home { brand: brand.clone() }} classes="brand">
+                    if let Some(src) = ctx.info.as_ref().and_then(|b| b.logo_url.clone()) { <img class="logo" {src} alt="" /> }
+                    { title }
+                </Link>
                 <nav>
                     if let Some(m) = ctx.member() {
                         <Link to={Route::Points { brand }}>{ l.t("积分", "Points") }
@@ -107,6 +117,18 @@ pub fn Shell(props: &ShellProps) -> Html {
                 { props.children.clone() }
             </main>
         </ContextProvider<Ctx>>
+    }
+}
+
+/// Makes `color` (`#rrggbb`, checked by the server) the page's accent.
+fn accent(color: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = root.style().set_property("--accent", color);
     }
 }
 
