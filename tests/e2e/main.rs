@@ -8,6 +8,7 @@
 //! this process on a loopback port over a fresh SQLite file, with demo data.
 
 mod admin_retry;
+mod brand;
 mod browser;
 mod operations;
 mod size;

@@ -18,16 +18,27 @@ pub fn Settings() -> Html {
     let l = ctx.lang;
     let client = ctx.client();
     let settings = use_load((), move |()| api::brand_settings(client));
+    let saved = use_state(|| false);
+    let on_saved = {
+        let (saved, reload) = (saved.clone(), settings.reload.clone());
+        Callback::from(move |()| {
+            saved.set(true);
+            reload.emit(());
+        })
+    };
     view_load(&settings, l, |s| {
-        // Keyed by what was loaded: a save reloads the form from the server.
+        // Keyed by what was loaded: a save shows the form as the server
+        // stored it (the colour in lower case, the address without `/`).
         let key = format!("{:?}", s);
-        html! { <SettingsForm {key} settings={s.clone()} on_saved={settings.reload.clone()} /> }
+        html! { <SettingsForm {key} settings={s.clone()} saved={*saved} on_saved={on_saved.clone()} /> }
     })
 }
 
 #[derive(Properties, PartialEq)]
 struct FormProps {
     settings: BrandSettingsView,
+    /// A save has succeeded on this page.
+    saved: bool,
     on_saved: Callback<()>,
 }
 
@@ -141,7 +152,7 @@ fn SettingsForm(props: &FormProps) -> Html {
                     }
                 }</p>
                 <button type="submit" disabled={save.busy || !accent_ok}>{ l.t("保存", "Save") }</button>
-                if save.done.is_some() { <p class="ok" role="status">{ l.t("已保存。", "Saved.") }</p> }
+                if props.saved || save.done.is_some() { <p class="ok" role="status">{ l.t("已保存。", "Saved.") }</p> }
                 { failure_line(&save.error) }
             </form>
         </>

@@ -1,9 +1,9 @@
 //! The brand shell: loads the brand and the signed-in member once, shares
 //! them with every page through [`Ctx`], and draws the header with the
-//! brand's name and logo. The brand's accent colour becomes the page's
-//! `--accent` CSS variable (set through the CSSOM, which the strict CSP
-//! allows, unlike a `style` attribute), so every button and link takes it
-//! with no other code. Both entries use it; the header's links into the
+//! brand's name and logo. A brand with an accent colour gets a link to
+//! its one-line style sheet (`--accent`, served by the API from this
+//! origin, which the strict CSP allows), so every button and link takes
+//! the colour with no code here. Both entries use it; the header's links into the
 //! other entry are ordinary links.
 
 use crate::api;
@@ -61,11 +61,7 @@ pub fn Shell(props: &ShellProps) -> Html {
     // failed `me` reads as signed out (the pages' own loads show failures).
     let c = Client::new(*lang);
     let info = use_load(props.brand.clone(), move |b: String| async move {
-        let b = api::brand(c, &b).await.ok();
-        if let Some(a) = b.as_ref().and_then(|b| b.accent.as_deref()) {
-            accent(a);
-        }
-        Ok::<_, ui::ApiFailure>(b)
+        Ok::<_, ui::ApiFailure>(api::brand(c, &b).await.ok())
     });
     let me = use_load(props.brand.clone(), move |b: String| async move {
         Ok::<_, ui::ApiFailure>(api::me(c, &b).await.unwrap_or(None))
@@ -98,6 +94,9 @@ pub fn Shell(props: &ShellProps) -> Html {
     let brand = props.brand.clone();
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
+            if let Some(a) = ctx.info.as_ref().and_then(|b| b.accent.as_ref()) {
+                <link rel="stylesheet" href={api::look(&brand, a)} />
+            }
             <header class="bar">
                 <Link to={Route::Home { brand: brand.clone() }} classes="brand">
                     if let Some(src) = ctx.info.as_ref().and_then(|b| b.logo_url.clone()) { <img class="logo" {src} alt="" /> }
@@ -117,18 +116,6 @@ pub fn Shell(props: &ShellProps) -> Html {
                 { props.children.clone() }
             </main>
         </ContextProvider<Ctx>>
-    }
-}
-
-/// Makes `color` (`#rrggbb`, checked by the server) the page's accent.
-fn accent(color: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = root.style().set_property("--accent", color);
     }
 }
 

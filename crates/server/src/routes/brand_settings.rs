@@ -2,7 +2,8 @@
 //! colour, time zone, default language, contact line, the public address
 //! its links and QR codes use) and the public face every visitor's app
 //! reads (`GET /api/v1/brands/{brand}` answers with it, the logo is served
-//! publicly like a theme's artwork).
+//! publicly like a theme's artwork, the accent colour also as a one-line
+//! style sheet the consumer app links).
 //!
 //! Every field is parsed at the edge: the colour by `rules::Accent`, the
 //! zone by chrono-tz (`time::valid_zone`), the language as a
@@ -22,6 +23,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(settings, save_settings))
         .routes(routes!(logo))
+        .routes(routes!(look))
 }
 
 /// Where the brand's logo is served from; the upload id in the query makes
@@ -172,4 +174,35 @@ async fn logo(
     let id = b.logo_id.ok_or_else(ApiError::not_found)?;
     let u = state.store.upload(&b.id, &id).await?;
     crate::uploads::serve(&state, &u).await
+}
+
+/// The brand's accent colour as a style sheet, `:root{--accent:#rrggbb}`:
+/// the consumer app links it when the brand has a colour, so every button
+/// and link takes it with no code in the app (a stylesheet from this
+/// origin is what the strict CSP allows; a `style` attribute is not). The
+/// app's link carries the colour in its query, so a new colour is a new
+/// address and the old one may be cached.
+#[utoipa::path(get, path = "/api/v1/brands/{brand}/look.css", tag = "public", security(()),
+    params(("brand" = String, Path)),
+    responses((status = 200, content_type = "text/css"), (status = 404, body = api::ErrorBody)))]
+async fn look(
+    State(state): State<AppState>,
+    Path(brand): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let b = state.store.brand(&brand).await?;
+    // Stored only after `rules::Accent` accepted it: `#` and six hex digits.
+    let css = match b.accent {
+        Some(a) => format!(":root{{--accent:{a}}}\n"),
+        None => String::new(),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        css,
+    )
+        .into_response())
 }

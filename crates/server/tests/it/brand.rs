@@ -156,6 +156,16 @@ async fn owners_set_the_brand_and_consumers_see_it(s: &Server) {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "image/png");
     assert_eq!(r.bytes().await.unwrap().as_ref(), TINY_PNG);
+    // The colour as the style sheet the consumer app links.
+    let r = anon.get("/api/v1/brands/demo/look.css?v=e6007a").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert_eq!(r.text().await.unwrap(), ":root{--accent:#e6007a}\n");
     // The consumer app's projection decodes it.
     let mine: api::MyBrand = serde_json::from_value(info.clone()).unwrap();
     assert_eq!(mine.accent.as_deref(), Some("#e6007a"));
