@@ -60,8 +60,8 @@ api_type! {
         pub name: String,
         pub time_zone: String,
         #[serde(default)]
-        pub accent: Option<String>,
-        #[serde(default)]
         pub logo_url: Option<String>,
+        #[serde(default)]
+        pub style_url: Option<String>,
     }
 }

@@ -42,6 +42,10 @@ api_type! {
         /// The brand's logo (public), if it has one.
         #[serde(default)]
         pub logo_url: Option<String>,
+        /// The accent colour as a style sheet (`--accent`) for the apps to
+        /// link, when the brand has one.
+        #[serde(default)]
+        pub style_url: Option<String>,
         /// The language for visitors who have not chosen one.
         pub default_lang: rules::Language,
         /// A line for consumers, e.g. where to ask (may be empty).

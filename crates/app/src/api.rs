@@ -21,15 +21,6 @@ pub async fn brand(c: Client, brand: &str) -> Result<MyBrand, ApiFailure> {
     c.get(&format!("/api/v1/brands/{brand}")).await
 }
 
-/// The brand's accent colour as a style sheet; the colour in the query
-/// makes a new colour a new address.
-pub fn look(brand: &str, accent: &str) -> String {
-    format!(
-        "/api/v1/brands/{brand}/look.css?v={}",
-        accent.trim_start_matches('#')
-    )
-}
-
 /// Who is signed in; `None` when nobody is (or it is another brand's member).
 pub async fn me(c: Client, brand: &str) -> Result<Option<MemberMe>, ApiFailure> {
     match c.get::<MemberMe>("/api/v1/me").await {

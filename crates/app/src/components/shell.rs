@@ -94,8 +94,8 @@ pub fn Shell(props: &ShellProps) -> Html {
     let brand = props.brand.clone();
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
-            if let Some(a) = ctx.info.as_ref().and_then(|b| b.accent.as_ref()) {
-                <link rel="stylesheet" href={api::look(&brand, a)} />
+            if let Some(href) = ctx.info.as_ref().and_then(|b| b.style_url.clone()) {
+                <link rel="stylesheet" {href} />
             }
             <header class="bar">
                 <Link to={Route::Home { brand: brand.clone() }} classes="brand">

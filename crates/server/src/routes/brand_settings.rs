@@ -43,6 +43,14 @@ pub(super) fn info(state: &AppState, b: store::Brand) -> api::BrandInfo {
     api::BrandInfo {
         utc_offset_minutes: time::offset_minutes(&b.time_zone, state.clock.now()),
         logo_url: logo_url(&b),
+        // The colour in the query: a new colour is a new address.
+        style_url: b.accent.as_ref().map(|a| {
+            format!(
+                "/api/v1/brands/{}/look.css?v={}",
+                b.id,
+                a.trim_start_matches('#')
+            )
+        }),
         default_lang: language(&b),
         accent: b.accent,
         contact: b.contact,
@@ -177,7 +185,7 @@ async fn logo(
 }
 
 /// The brand's accent colour as a style sheet, `:root{--accent:#rrggbb}`:
-/// the consumer app links it when the brand has a colour, so every button
+/// the consumer app links it (`BrandInfo::style_url`) when the brand has a colour, so every button
 /// and link takes it with no code in the app (a stylesheet from this
 /// origin is what the strict CSP allows; a `style` attribute is not). The
 /// app's link carries the colour in its query, so a new colour is a new

@@ -157,6 +157,7 @@ async fn owners_set_the_brand_and_consumers_see_it(s: &Server) {
     assert_eq!(r.headers()["content-type"], "image/png");
     assert_eq!(r.bytes().await.unwrap().as_ref(), TINY_PNG);
     // The colour as the style sheet the consumer app links.
+    assert_eq!(info["style_url"], "/api/v1/brands/demo/look.css?v=e6007a");
     let r = anon.get("/api/v1/brands/demo/look.css?v=e6007a").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(
@@ -168,7 +169,8 @@ async fn owners_set_the_brand_and_consumers_see_it(s: &Server) {
     assert_eq!(r.text().await.unwrap(), ":root{--accent:#e6007a}\n");
     // The consumer app's projection decodes it.
     let mine: api::MyBrand = serde_json::from_value(info.clone()).unwrap();
-    assert_eq!(mine.accent.as_deref(), Some("#e6007a"));
+    assert_eq!(mine.style_url, info["style_url"].as_str().map(str::to_string));
+    assert_eq!(mine.logo_url.as_deref(), Some(logo_url.as_str()));
     // Another brand is untouched, and has no logo.
     let acme = json_of(anon.get("/api/v1/brands/acme").await, StatusCode::OK).await;
     assert_eq!(
