@@ -169,7 +169,10 @@ async fn owners_set_the_brand_and_consumers_see_it(s: &Server) {
     assert_eq!(r.text().await.unwrap(), ":root{--accent:#e6007a}\n");
     // The consumer app's projection decodes it.
     let mine: api::MyBrand = serde_json::from_value(info.clone()).unwrap();
-    assert_eq!(mine.style_url, info["style_url"].as_str().map(str::to_string));
+    assert_eq!(
+        mine.style_url,
+        info["style_url"].as_str().map(str::to_string)
+    );
     assert_eq!(mine.logo_url.as_deref(), Some(logo_url.as_str()));
     // Another brand is untouched, and has no logo.
     let acme = json_of(anon.get("/api/v1/brands/acme").await, StatusCode::OK).await;
