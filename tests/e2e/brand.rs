@@ -1,8 +1,8 @@
 //! A brand's own look, through both UIs: the owner opens "Brand settings"
 //! in the admin, renames the brand, uploads a logo and picks an accent
 //! colour; a consumer's phone (375 px) then shows the new name, the logo
-//! and the colour in the app's header and buttons, and the widget shows
-//! them too.
+//! and the colour in the app's header and buttons (both entries), the
+//! contact line on the account card, and the widget shows them too.
 
 use crate::browser::Driver;
 use server::demo;
@@ -74,9 +74,21 @@ async fn the_owner_sets_the_brand_and_consumers_see_it() {
         "{look}"
     );
     phone.screenshot("brand-consumer").await;
-    // The me entry shows the same.
+    // Signed in, the me entry shows the same, and the account card the
+    // brand's contact line.
+    phone
+        .type_into("input[name=phone]", demo::DEMO_CONSUMER_PHONE)
+        .await;
+    phone
+        .type_into("input[name=password]", demo::DEMO_PASSWORD)
+        .await;
+    phone.click_text("button", "登录").await;
+    phone.wait_text("header.bar nav", "积分").await;
     phone.goto(&format!("{}/b/demo/me", app.base)).await;
     phone.wait_text("header.bar .brand", "Lumi 护肤").await;
+    phone
+        .wait_text("[data-testid=brand-contact]", "客服微信 lumi-care")
+        .await;
     let accent = phone
         .run("return getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();")
         .await;

@@ -65,3 +65,12 @@ api_type! {
         pub style_url: Option<String>,
     }
 }
+
+api_type! {
+    /// The brand's contact line, as the consumer app's account page reads
+    /// it from [`crate::BrandInfo`] (only the me entry decodes it).
+    pub struct BrandContact {
+        #[serde(default)]
+        pub contact: String,
+    }
+}
