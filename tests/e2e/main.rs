@@ -125,6 +125,9 @@ async fn start_app() -> App {
         store.clone(),
         Config {
             web_dir,
+            // Uploads (screenshots, logos) go with the test's database,
+            // never into the working tree.
+            upload_dir: dir.join("uploads"),
             ..Config::default()
         },
     ));
