@@ -2,7 +2,9 @@
 //! in the admin, renames the brand, uploads a logo and picks an accent
 //! colour; a consumer's phone (375 px) then shows the new name, the logo
 //! and the colour in the app's header and buttons (both entries), the
-//! contact line on the account card, and the widget shows them too.
+//! contact line on the account card, and the widget shows them too. Set
+//! to English by default, the widget speaks English when its page asks
+//! for no language.
 
 use crate::browser::Driver;
 use server::demo;
@@ -108,6 +110,31 @@ async fn the_owner_sets_the_brand_and_consumers_see_it() {
     assert_eq!(widget, serde_json::json!(["#0f766e", true]));
 
     phone.close().await;
+
+    // ── English by default: a visitor who chose no language gets it ─────
+    desk.set_value("select[name=default_lang]", "en").await;
+    desk.click_text("form[data-testid=brand-settings] button", "保存")
+        .await;
+    // "Saved" shows from the first save already: wait for the store.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.store.brand("demo").await.unwrap().default_lang != "en" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the language was not saved"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The widget speaks the brand's default language when the embedding
+    // page asks for none (the consumer app keeps Chinese unless the
+    // visitor chooses: its 140 KB first load has no room for it yet).
+    let visitor = driver.browser(375, 812).await;
+    visitor
+        .goto(&format!("{}/widget/?brand=demo", app.base))
+        .await;
+    visitor.wait_text("header.brand", "Lumi 护肤").await;
+    let lang = visitor.run("return document.documentElement.lang;").await;
+    assert_eq!(lang, "en");
+    visitor.close().await;
     desk.close().await;
     let _ = std::fs::remove_file(logo);
 }
