@@ -69,6 +69,8 @@ fn bounded(text: &str, max: usize) -> Result<String, TextError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn check(input: &str, expect: Option<&str>) {
         assert_eq!(
