@@ -8,6 +8,7 @@
 //! this process on a loopback port over a fresh SQLite file, with demo data.
 
 mod admin_retry;
+mod brand;
 mod browser;
 mod codes;
 mod operations;
@@ -150,6 +151,9 @@ async fn start_app() -> App {
         store.clone(),
         Config {
             web_dir,
+            // Uploads (screenshots, logos) go with the test's database,
+            // never into the working tree.
+            upload_dir: dir.join("uploads"),
             ..Config::default()
         },
     );

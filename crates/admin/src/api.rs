@@ -463,3 +463,17 @@ pub async fn confirm_totp(c: Client, body: TotpCode) -> Result<RecoveryCodes, Ap
 pub async fn turn_off_totp(c: Client, body: TotpOff) -> Result<(), ApiFailure> {
     c.delete_with(&format!("{ADMIN}/me/totp"), &body).await
 }
+
+// ── Brand settings ──────────────────────────────────────────────────────
+
+/// The brand's settings (owners).
+pub async fn brand_settings(c: Client) -> Result<BrandSettingsView, ApiFailure> {
+    c.get(&format!("{ADMIN}/brand")).await
+}
+
+pub async fn save_brand_settings(
+    c: Client,
+    body: BrandSettingsForm,
+) -> Result<BrandSettingsView, ApiFailure> {
+    c.put(&format!("{ADMIN}/brand"), &body).await
+}

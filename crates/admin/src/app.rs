@@ -9,6 +9,7 @@ use crate::pages::{
     campaign::CampaignPage,
     login::Login,
     recruit::Recruitment,
+    settings::Settings,
     submissions::Submissions,
     tasks::Tasks,
     team::{Join, Team},
@@ -42,6 +43,8 @@ pub enum Route {
     Rules,
     #[at("/admin/account")]
     Account,
+    #[at("/admin/settings")]
+    Settings,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -92,6 +95,7 @@ fn switch(route: Route) -> Html {
         Route::Tasks => html! { <Tasks /> },
         Route::Team => html! { <Team /> },
         Route::Rules => html! { <RulesPage /> },
+        Route::Settings => html! { <Settings /> },
     }
 }
 

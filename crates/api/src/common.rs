@@ -36,6 +36,21 @@ api_type! {
         pub time_zone: String,
         /// The zone's current offset from UTC in minutes.
         pub utc_offset_minutes: i32,
+        /// The brand's accent colour, `#rrggbb`, if it has one.
+        #[serde(default)]
+        pub accent: Option<String>,
+        /// The brand's logo (public), if it has one.
+        #[serde(default)]
+        pub logo_url: Option<String>,
+        /// The accent colour as a style sheet (`--accent`) for the apps to
+        /// link, when the brand has one.
+        #[serde(default)]
+        pub style_url: Option<String>,
+        /// The language for visitors who have not chosen one.
+        pub default_lang: rules::Language,
+        /// A line for consumers, e.g. where to ask (may be empty).
+        #[serde(default)]
+        pub contact: String,
     }
 }
 

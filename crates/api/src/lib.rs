@@ -8,7 +8,7 @@
 //! One module per domain, as in the server's routes (`session`, `account`,
 //! `applications`, `recruitment`, `themes`, `campaigns`, `selection`,
 //! `notes`, `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`, `audit`,
-//! plus `common`); every type is re-exported here, so `api::CampaignView`
+//! `brand`, plus `common`); every type is re-exported here, so `api::CampaignView`
 //! is the path to use. A word with a fixed set of values is a
 //! `rules::words` enum, which serialises as the same string.
 
@@ -26,6 +26,7 @@ macro_rules! api_type {
 mod account;
 mod applications;
 mod audit;
+mod brand;
 mod campaigns;
 mod codes;
 mod common;
@@ -44,6 +45,7 @@ mod themes;
 pub use account::*;
 pub use applications::*;
 pub use audit::*;
+pub use brand::*;
 pub use campaigns::*;
 pub use codes::*;
 pub use common::*;

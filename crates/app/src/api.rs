@@ -4,9 +4,9 @@
 //! renamed route is one edit here and the compiler finds every caller.
 
 use api::{
-    AccountDeletion, AppealForm, ApplicationForm, BrandInfo, CodeLogIn, CodeRequest, CodeSent,
-    Inbox, InfoReply, LedgerView, MemberCredentials, MemberMe, MemberSignUp, MyCampaign, MyNote,
-    MyTask, MyTheme, PasswordReset, SampleForm, SubmissionForm, TaskAnswer, UploadView,
+    AccountDeletion, AppealForm, ApplicationForm, BrandContact, CodeLogIn, CodeRequest, CodeSent,
+    Inbox, InfoReply, LedgerView, MemberCredentials, MemberMe, MemberSignUp, MyBrand, MyCampaign,
+    MyNote, MyTask, MyTheme, PasswordReset, SampleForm, SubmissionForm, TaskAnswer, UploadView,
 };
 use serde::de::IgnoredAny;
 use std::cell::RefCell;
@@ -16,7 +16,13 @@ use ui::{ApiFailure, Client};
 /// The member's data as one JSON download (a plain link, not a fetch).
 pub const MY_DATA: &str = "/api/v1/me/data";
 
-pub async fn brand(c: Client, brand: &str) -> Result<BrandInfo, ApiFailure> {
+/// The brand's public face, the fields the app shows ([`MyBrand`]).
+pub async fn brand(c: Client, brand: &str) -> Result<MyBrand, ApiFailure> {
+    c.get(&format!("/api/v1/brands/{brand}")).await
+}
+
+/// The brand's contact line (the account page; the me entry only).
+pub async fn brand_contact(c: Client, brand: &str) -> Result<BrandContact, ApiFailure> {
     c.get(&format!("/api/v1/brands/{brand}")).await
 }
 

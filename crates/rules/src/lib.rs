@@ -6,6 +6,7 @@
 //! previews in the browser, so a member never sees one number in the app
 //! and another on the statement.
 
+pub mod brand;
 pub mod class;
 pub mod commission;
 pub mod date;
@@ -20,6 +21,7 @@ pub mod signup;
 pub mod tier;
 pub mod words;
 
+pub use brand::Accent;
 pub use class::{ClassRules, ClassScores, Classification, MemberClass};
 pub use commission::{Commission, CommissionRules, Order, OrderKind, OrderStatus, Seller};
 pub use date::{CivilDate, YearMonth};
@@ -33,7 +35,7 @@ pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
 };
 pub use words::{
-    ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, NoteType,
+    ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, Language, NoteType,
     NotificationKind, Perm, RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, Role,
     SignupStatus, SubmissionStatus, UnknownWord,
 };

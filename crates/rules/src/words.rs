@@ -396,3 +396,12 @@ mod tests {
         }
     }
 }
+
+word! {
+    /// A language the apps speak: a brand's default for visitors who have
+    /// not chosen one.
+    pub enum Language {
+        ZhCn = "zh-CN",
+        En = "en",
+    }
+}

@@ -257,6 +257,7 @@ async fn brand(store: &dyn Store, id: &'static str, name: &str) -> anyhow::Resul
             time_zone: time::DEFAULT_TIME_ZONE.into(),
             points_rule: serde_json::to_string(&rules::RuleSet::default())?,
             created_at: 0,
+            ..Default::default()
         })
         .await?;
     Ok(())

@@ -154,6 +154,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
             time_zone: zone.into(),
             points_rule: serde_json::to_string(&rules::RuleSet::default())?,
             created_at: now,
+            ..Default::default()
         })
         .await?;
     let hash = crate::auth::hash_password(crate::demo::DEMO_PASSWORD);

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod messages;
 pub mod resolve;
 pub mod routes;
+pub mod setup;
 pub mod sms;
 pub mod throttle;
 pub mod time;
@@ -63,6 +64,9 @@ pub struct Config {
     /// `request_timeout` (uploads and file imports get four times this,
     /// committing a settlement twenty).
     pub request_timeout: std::time::Duration,
+    /// `/` opens the demo brand (`seedbed serve --demo`). Otherwise `/` is
+    /// a plain page that lists no brands and says how to create one.
+    pub demo: bool,
 }
 
 /// Bytes as lower-case hex (tokens, hashes).
@@ -101,6 +105,7 @@ impl Default for Config {
             mail_from: "Seedbed <noreply@localhost>".into(),
             client_key: None,
             request_timeout: std::time::Duration::from_secs(30),
+            demo: false,
         }
     }
 }

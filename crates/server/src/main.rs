@@ -1,4 +1,4 @@
-//! `seedbed`: serve, migrate, load demo data.
+//! `seedbed`: serve, migrate, load demo data, create a brand.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -81,6 +81,11 @@ enum Command {
     },
     /// Create or upgrade the schema.
     Migrate,
+    /// Brands: `seedbed brand create --id acme --name "Acme 护肤" --owner owner@acme.cn`.
+    Brand {
+        #[command(subcommand)]
+        action: BrandCommand,
+    },
     /// Load the demo data into an empty database; with `--members`, also a
     /// program of that size (brand `bulk`, owner `owner@bulk.test`) for
     /// benchmarks, e.g. `seedbed demo --members 25000 --notes 200000`.
@@ -125,6 +130,35 @@ enum Command {
         /// A file written by `seedbed backup`.
         #[arg(long)]
         from: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BrandCommand {
+    /// Create a brand and print a one-time invitation link for its first
+    /// owner (valid 7 days; open it to set the owner's password). Exit 2
+    /// for an id that exists or is malformed, or another refused value.
+    Create {
+        /// The brand's id, in its addresses (`/b/{id}`): 1 to 40 lower-case
+        /// letters, digits, `-` or `_`.
+        #[arg(long)]
+        id: String,
+        /// The display name consumers see.
+        #[arg(long)]
+        name: String,
+        /// The brand's time zone (IANA name).
+        #[arg(long, default_value = server::time::DEFAULT_TIME_ZONE)]
+        tz: String,
+        /// The first owner's e-mail address.
+        #[arg(long)]
+        owner: String,
+        /// Where the server is reached (`https://koc.brand.cn`), for the
+        /// link. Default: http:// and `SEEDBED_ADDR`.
+        #[arg(long, env = "SEEDBED_PUBLIC_URL", value_parser = server::web::public_url)]
+        public_url: Option<String>,
+        /// The server's listen address, for the link when no public URL is set.
+        #[arg(long, env = "SEEDBED_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
     },
 }
 
@@ -224,6 +258,44 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             open(&cli.database_url).await?;
             println!("database ready: {}", redact(&cli.database_url));
         }
+        Command::Brand {
+            action:
+                BrandCommand::Create {
+                    id,
+                    name,
+                    tz,
+                    owner,
+                    public_url,
+                    addr,
+                },
+        } => {
+            let store = open(&cli.database_url).await?;
+            let base = public_url.unwrap_or_else(|| format!("http://{addr}"));
+            let new = server::setup::NewBrand {
+                id,
+                name,
+                time_zone: tz,
+                owner_email: owner,
+            };
+            let now = time::Clock::System.now();
+            match server::setup::create_brand(store.as_ref(), &new, &base, now).await? {
+                Ok(made) => {
+                    let b = store.brand(new.id.trim()).await?;
+                    say!("brand {} created: {} ({})", b.id, b.name, b.time_zone);
+                    say!(
+                        "one-time owner invitation for {} (valid {} days):",
+                        new.owner_email.trim().to_lowercase(),
+                        server::setup::OWNER_INVITE_DAYS
+                    );
+                    say!("  {}", made.link);
+                    say!("consumers: {base}/b/{}   admin: {base}/admin/", b.id);
+                }
+                Err(refusal) => {
+                    eprintln!("seedbed brand create: {refusal}");
+                    return Ok(std::process::ExitCode::from(2));
+                }
+            }
+        }
         Command::Demo {
             members,
             months,
@@ -314,6 +386,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 mail_from: mail_from.clone(),
                 client_key,
                 request_timeout: std::time::Duration::from_secs(request_timeout_secs),
+                demo: with_demo,
                 ..Config::default()
             };
             let client_key = server::device::ClientKey::load(&config)
@@ -348,9 +421,22 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 .with_context(|| format!("binding {addr}"))?;
             let local = listener.local_addr()?;
             say!("Seedbed is ready ({} database)", store.kind().as_str());
-            say!("  consumer app: http://{local}/  (demo brand: http://{local}/b/demo)");
+            if with_demo {
+                say!("  consumer app: http://{local}/  (demo brand: http://{local}/b/demo)");
+            } else {
+                say!("  consumer app: http://{local}/b/{{brand}}");
+                if store.brand_count().await? == 0 {
+                    say!("  no brand yet: seedbed brand create --id ID --name NAME --owner EMAIL");
+                }
+            }
             say!("  admin:        http://{local}/admin/");
-            say!("  widget:       http://{local}/widget/?brand=demo  (embed in an <iframe>)");
+            if with_demo {
+                say!("  widget:       http://{local}/widget/?brand=demo  (embed in an <iframe>)");
+            } else {
+                say!(
+                    "  widget:       http://{local}/widget/?brand={{brand}}  (embed in an <iframe>)"
+                );
+            }
             say!(
                 "  API:          http://{local}/api/v1/health   OpenAPI: http://{local}/api/v1/openapi.json"
             );

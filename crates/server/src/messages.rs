@@ -477,6 +477,25 @@ codes! {
     CodeDailyLimit = "code_daily_limit",
         "Too many codes were asked for today. Try again tomorrow.",
         "今日获取验证码次数已达上限，请明天再试。";
+    // issue 15: brand
+    BrandNameInvalid = "brand_name_invalid",
+        "Give the brand a name.",
+        "请填写品牌名称。";
+    AccentInvalid = "accent_invalid",
+        "The accent colour must be written as #rrggbb, e.g. #e6007a.",
+        "主题色须为 #rrggbb 格式，例如 #e6007a。";
+    TimeZoneUnknown = "time_zone_unknown",
+        "Unknown time zone: use an IANA name such as Asia/Shanghai.",
+        "未知时区：请使用 IANA 时区名，例如 Asia/Shanghai。";
+    LanguageUnknown = "language_unknown",
+        "Unknown language: use zh-CN or en.",
+        "未知语言：请使用 zh-CN 或 en。";
+    PublicUrlInvalid = "public_url_invalid",
+        "The public address must be an origin such as https://koc.brand.cn (no path).",
+        "公开地址须为 https://koc.brand.cn 这样的站点地址（不带路径）。";
+    LogoUnknown = "logo_unknown",
+        "The logo must be an image uploaded by an operator of this brand.",
+        "品牌标志须为本品牌运营人员上传的图片。";
 }
 
 impl ErrorCode {

@@ -9,10 +9,17 @@
 //! leaves only an unreachable file.
 //!
 //! Files are served only to those allowed to see them (the member who
-//! uploaded, the brand's operators; each operator view of a member's file
-//! is audited as a view of personal data), with the sniffed type,
-//! `Content-Disposition: attachment`, `nosniff` and a sandboxing CSP: a
-//! browser shows them in an `<img>` and never runs one.
+//! uploaded; operators in a reviewing role, each view of a member's file
+//! audited as a view of personal data; an analyst sees none), with the
+//! sniffed type, `Content-Disposition: attachment`, `nosniff` and a
+//! sandboxing CSP: a browser shows them in an `<img>` and never runs one.
+//! A member's file is personal data and is sent `Cache-Control: no-store`.
+//!
+//! A member may upload [`MEMBER_DAILY_UPLOADS`] files a day. The quota is
+//! checked twice: cheaply before the body is read (so a member past it
+//! sends no megabytes), and again atomically with the record's insert
+//! (`Store::create_member_upload` counts under the member's row lock), so
+//! parallel uploads cannot all pass the first check together.
 
 use crate::AppState;
 use crate::auth::{MemberAuth, OperatorAuth, Perm};
@@ -61,6 +68,10 @@ pub fn is_upload(path: &str) -> bool {
     )
 }
 
+fn too_many() -> ApiError {
+    ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyUploads)
+}
+
 fn internal(e: impl std::fmt::Display) -> ApiError {
     tracing::error!(error = %e, "upload storage failure");
     ApiError::internal()
@@ -107,6 +118,7 @@ async fn store_file(
         })
     };
     write.await.map_err(internal)?.map_err(internal)?;
+    let now = state.clock.now();
     let record = store::Upload {
         brand_id: brand.to_string(),
         id: id.clone(),
@@ -115,11 +127,23 @@ async fn store_file(
         content_type: content_type.to_string(),
         size,
         sha256: digest,
-        created_at: state.clock.now(),
+        created_at: now,
     };
-    if let Err(e) = state.store.create_upload(&record).await {
+    let recorded = match record.owner_kind {
+        rules::ActorKind::Member => {
+            state
+                .store
+                .create_member_upload(&record, now - 86_400, MEMBER_DAILY_UPLOADS)
+                .await
+        }
+        _ => state.store.create_upload(&record).await,
+    };
+    if let Err(e) = recorded {
         let _ = tokio::fs::remove_file(&path).await;
-        return Err(e.into());
+        return Err(match e {
+            store::StoreError::Conflict("too_many_uploads") => too_many(),
+            e => e.into(),
+        });
     }
     Ok((
         StatusCode::CREATED,
@@ -171,10 +195,13 @@ pub(crate) async fn serve(state: &AppState, u: &store::Upload) -> ApiResult<Resp
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=3600"),
-    );
+    // A member's file is personal data: no cache keeps it (an erased
+    // member's screenshot must not outlive the erasure in a browser).
+    let cache = match u.owner_kind {
+        rules::ActorKind::Member => "no-store",
+        _ => "private, max-age=3600",
+    };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     Ok(res)
 }
 
@@ -193,10 +220,7 @@ pub async fn member_upload(
         .count_uploads(&who.brand, "member", &who.member_id, since)
         .await?;
     if recent >= MEMBER_DAILY_UPLOADS {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::TooManyUploads,
-        ));
+        return Err(too_many());
     }
     let bytes = crate::routes::body_bytes(req, ErrorCode::UploadFailed).await?;
     store_file(&state, &who.brand, ("member", &who.member_id), bytes).await
@@ -232,16 +256,19 @@ pub async fn operator_upload(
     store_file(&state, &op.brand, ("operator", &op.operator_id), bytes).await
 }
 
-/// Any upload of the brand. A member's file is personal data: each view
-/// is recorded in the audit log.
-#[utoipa::path(get, path = "/api/v1/admin/uploads/{id}", tag = "admin", security(("operator_session" = ["read"])),
+/// Any upload of the brand, for reviewing roles (members' screenshots and
+/// evidence are personal data: an analyst sees none; artwork and the logo
+/// are public through the brand's own routes). Each view of a member's
+/// file is recorded in the audit log.
+#[utoipa::path(get, path = "/api/v1/admin/uploads/{id}", tag = "admin", security(("operator_session" = ["review"])),
     params(("id" = String, Path)),
-    responses((status = 200, content_type = "image/png"), (status = 404, body = api::ErrorBody)))]
+    responses((status = 200, content_type = "image/png"), (status = 403, body = api::ErrorBody), (status = 404, body = api::ErrorBody)))]
 pub async fn operator_file(
     State(state): State<AppState>,
     op: OperatorAuth,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
+    op.require(Perm::Review)?;
     let u = state.store.upload(&op.brand, &id).await?;
     if u.owner_kind == "member" {
         let field = serde_json::json!({ "field": "screenshot", "member_id": u.owner_id });

@@ -20,6 +20,12 @@
 //! widget, made to be embedded, by the sites `SEEDBED_WIDGET_ANCESTORS`
 //! names.
 //!
+//! Without `--demo` (`Config::demo`), `/` and any other page address
+//! outside the apps is a plain server-rendered page that lists no brands
+//! (brand ids are not advertised) and says how to create one: an empty
+//! installation never shows the demo brand. With `--demo`, `/` is the
+//! demo brand's home, as `scripts/run` shows it.
+//!
 //! A consumer page's `Link` header preloads its first API calls. Each
 //! consumer entry's index.html also loads `/prefetch/{other}.js`, which the
 //! server writes from the *other* entry's built index.html: once the page
@@ -132,6 +138,8 @@ struct Policies {
     me: HeaderValue,
     admin: HeaderValue,
     widget: HeaderValue,
+    /// `/` is the demo brand's home (else the plain page: nothing to preload).
+    demo: bool,
 }
 
 /// The same-origin scripts, wasm and styles a built index.html loads
@@ -193,14 +201,72 @@ fn prefetch_route(script: String) -> axum::routing::MethodRouter {
     })
 }
 
+/// The page `/` shows without `--demo`: no brand is listed, and the way
+/// to create one is spelled out. Plain HTML, no script or inline style, so
+/// the strict CSP holds.
+pub const HOME_PAGE: &str = r#"<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Seedbed</title>
+</head>
+<body>
+<h1>Seedbed</h1>
+<p>这里不列出品牌。消费者请通过品牌提供的链接（<code>/b/品牌ID</code>）进入；运营人员请登录 <a href="/admin/">运营后台</a>。</p>
+<p lang="en">This server lists no brands. Consumers arrive through their brand's own link (<code>/b/{brand}</code>); operators sign in at <a href="/admin/">/admin/</a>.</p>
+<h2>创建品牌 · Create a brand</h2>
+<p>在服务器上运行 · On the server, run:</p>
+<pre>seedbed brand create --id ID --name "品牌名称 / NAME" --owner EMAIL [--tz Asia/Shanghai]</pre>
+<p>命令会打印一个一次性的所有者邀请链接（7 天内有效）：打开它设置密码，即可登录运营后台并在「品牌设置」中设置标志、主题色和公开地址。</p>
+<p lang="en">It prints a one-time invitation link for the brand's first owner (valid for 7 days): open it to set a password, then sign in to the admin and set the logo, colour and public address under Settings.</p>
+</body>
+</html>
+"#;
+
+/// Whether `path` names a page of an app (not a file, not the home page
+/// of an installation without the demo): `/b/…`, `/me/…`, `/admin/…`,
+/// `/widget/…`, or a file name with an extension (the discover entry's
+/// built files are served from the root).
+fn is_app_path(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    ["/b/", "/me/", "/admin/", "/widget/"]
+        .iter()
+        .any(|p| path.starts_with(p) || path == &p[..p.len() - 1])
+        || (last.contains('.') && !last.ends_with(".html"))
+}
+
+/// Without the demo: the plain home page at `/` (200) and for any other
+/// page address outside the apps (404); files and app pages go on to the
+/// consumer app's folder as usual.
+async fn plain_home(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if is_app_path(path) {
+        return next.run(req).await;
+    }
+    let status = if path == "/" || path == "/index.html" {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        HOME_PAGE,
+    )
+        .into_response()
+}
+
 /// The consumer app's entries, the admin app and the widget;
-/// `widget_ancestors` has passed `frame_ancestors`.
-pub fn routes(web_dir: &Path, widget_ancestors: &str) -> Router {
+/// `widget_ancestors` has passed `frame_ancestors`; `demo`: `/` opens the
+/// demo brand (else the plain page, [`HOME_PAGE`]).
+pub fn routes(web_dir: &Path, widget_ancestors: &str, demo: bool) -> Router {
     let policies = Policies {
         discover: content_security_policy(&web_dir.join("app/index.html"), "'self'"),
         me: content_security_policy(&web_dir.join("me/index.html"), "'self'"),
         admin: content_security_policy(&web_dir.join("admin/index.html"), "'self'"),
         widget: content_security_policy(&web_dir.join("widget/index.html"), widget_ancestors),
+        demo,
     };
     let me_page = ServeFile::new(web_dir.join("me/index.html"))
         .precompressed_br()
@@ -214,7 +280,7 @@ pub fn routes(web_dir: &Path, widget_ancestors: &str) -> Router {
             "/prefetch/app.js",
             prefetch_route(prefetch_script(&web_dir.join("app/index.html"))),
         );
-    Router::new()
+    let pages = Router::new()
         .route("/b/{brand}/points", get(moved_to_me))
         .route("/b/{brand}/tasks", get(moved_to_me))
         .route_service("/b/{brand}/me", me_page.clone())
@@ -223,7 +289,13 @@ pub fn routes(web_dir: &Path, widget_ancestors: &str) -> Router {
         .nest_service("/me", spa(&web_dir.join("me")))
         .nest_service("/admin", spa(&web_dir.join("admin")))
         .nest_service("/widget", spa(&web_dir.join("widget")))
-        .fallback_service(spa(&web_dir.join("app")))
+        .fallback_service(spa(&web_dir.join("app")));
+    let pages = if demo {
+        pages
+    } else {
+        pages.layer(middleware::from_fn(plain_home))
+    };
+    pages
         .layer(middleware::from_fn_with_state(policies, page_headers))
         .merge(prefetch)
 }
@@ -280,7 +352,7 @@ async fn page_headers(State(policies): State<Policies>, req: Request, next: Next
     } else {
         policies.discover
     };
-    let preload = app_preloads(path);
+    let preload = app_preloads(path).filter(|_| policies.demo || is_app_path(path));
     let mut res = next.run(req).await;
     let html = is_html(&res);
     if wants_file && html {

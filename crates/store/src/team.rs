@@ -109,6 +109,28 @@ pub trait TeamStore: Send + Sync {
     async fn delete_sessions_of(&self, brand: &str, kind: &str, subject_id: &str) -> Result<u64>;
 }
 
+/// Inserts an invitation row (no audit: the caller writes its own line);
+/// the brand's first owner invitation (`create_brand_with_owner_invite`).
+pub(crate) async fn insert_operator_invite(
+    conn: &mut sqlx::AnyConnection,
+    inv: &OperatorInvite,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO operator_invites (brand_id, token_hash, email, role, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&inv.brand_id)
+    .bind(&inv.token_hash)
+    .bind(&inv.email)
+    .bind(inv.role.as_str())
+    .bind(&inv.created_by)
+    .bind(inv.created_at)
+    .bind(inv.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn owners_in(conn: &mut sqlx::AnyConnection, brand: &str) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COUNT(*) FROM operators WHERE brand_id = $1 AND role = 'owner'")

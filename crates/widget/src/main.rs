@@ -1,8 +1,10 @@
 //! The embeddable widget: this month's theme and its campaigns, for a
 //! brand's own site to show in an `<iframe>` (`/widget/?brand=acme`).
 //!
-//! It reads the same public endpoint as the consumer app
-//! (`/api/v1/brands/{brand}/themes/current`) and links every campaign into
+//! It reads the same public endpoints as the consumer app (the brand's
+//! face, `/api/v1/brands/{brand}`: name, logo, accent colour, default
+//! language; and `/api/v1/brands/{brand}/themes/current`), both fetched at
+//! once, and links every campaign into
 //! the app in a new window, where signing up happens: the widget itself
 //! holds no session and changes nothing. Every kilobyte here is paid by a
 //! visitor of the brand's page who has not asked for Seedbed, so it has no
@@ -46,28 +48,34 @@ async fn run() -> Option<()> {
     let doc = window.document()?;
     let root = doc.get_element_by_id("w")?;
     let query = web_sys::UrlSearchParams::new_with_str(&window.location().search().ok()?).ok()?;
-    // Chinese first; the embedding site asks for English with `lang=en`.
-    let lang = match query.get("lang") {
-        Some(l) if l.starts_with("en") => Lang::En,
-        _ => Lang::Zh,
-    };
-    doc.document_element()?
-        .set_attribute("lang", lang.bcp47())
-        .ok()?;
+    // The embedding site may ask for a language (`lang=en`); else the
+    // brand's default; Chinese first.
+    let asked = query.get("lang").map(|l| l.starts_with("en"));
     let brand = query.get("brand").unwrap_or_else(|| "demo".into());
     if !rules::is_brand_id(&brand) {
+        let lang = if asked == Some(true) {
+            Lang::En
+        } else {
+            Lang::Zh
+        };
         return say(
             &doc,
             &root,
             lang.pick("链接有误。", "This link is not valid."),
         );
     }
+    let face = ["/api/v1/brands/", &brand].concat();
+    let face = window.fetch_with_str(&face);
     let url = ["/api/v1/brands/", &brand, "/themes/current"].concat();
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .ok()?
-        .dyn_into()
+    let theme = window.fetch_with_str(&url);
+    let info = json_of(face).await.unwrap_or(JsValue::NULL);
+    let english = asked.unwrap_or_else(|| text(&info, "default_lang") == "en");
+    let lang = if english { Lang::En } else { Lang::Zh };
+    doc.document_element()?
+        .set_attribute("lang", lang.bcp47())
         .ok()?;
+    look(&doc, &info);
+    let response: web_sys::Response = JsFuture::from(theme).await.ok()?.dyn_into().ok()?;
     if response.status() == 404 {
         return say(
             &doc,
@@ -90,6 +98,40 @@ async fn run() -> Option<()> {
     }
     let theme = JsFuture::from(response.json().ok()?).await.ok()?;
     render(&doc, &root, &theme, &brand, lang)
+}
+
+/// The JSON of a successful answer.
+async fn json_of(request: js_sys::Promise) -> Option<JsValue> {
+    let r: web_sys::Response = JsFuture::from(request).await.ok()?.dyn_into().ok()?;
+    if !r.ok() {
+        return None;
+    }
+    JsFuture::from(r.json().ok()?).await.ok()
+}
+
+/// The brand's look: its accent colour as the page's `--accent` (through
+/// the CSSOM, which the CSP allows) and a header with its logo and name.
+fn look(doc: &Document, info: &JsValue) -> Option<()> {
+    let name = text(info, "name");
+    if name.is_empty() {
+        return None;
+    }
+    let accent = text(info, "accent");
+    if !accent.is_empty() {
+        let root: web_sys::HtmlElement = doc.document_element()?.dyn_into().ok()?;
+        root.style().set_property("--accent", &accent).ok()?;
+    }
+    let body = doc.body()?;
+    let header = doc.create_element("header").ok()?;
+    header.set_class_name("brand");
+    let logo = text(info, "logo_url");
+    if !logo.is_empty() {
+        let img = el(doc, &header, "img", "")?;
+        img.set_attribute("src", &logo).ok()?;
+        img.set_attribute("alt", "").ok()?;
+    }
+    el(doc, &header, "span", &name)?;
+    body.prepend_with_node_1(&header).ok()
 }
 
 /// Replaces the widget's content with one sentence.

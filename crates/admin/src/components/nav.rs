@@ -86,6 +86,12 @@ const GROUPS: [Group; 6] = [
         en: "Settings",
         items: &[
             item(Route::Team, "团队", "Team", Some(Perm::Manage)),
+            item(
+                Route::Settings,
+                "品牌设置",
+                "Brand settings",
+                Some(Perm::Manage),
+            ),
             item(Route::Rules, "规则", "Rules", None),
         ],
     },

@@ -138,7 +138,7 @@ fn SubmissionRow(props: &RowProps) -> Html {
                         { if s.disclosure_confirmed { l.t("合作标识已核实", "Disclosure confirmed") } else if s.disclosure_declared { l.t("成员已声明合作标识", "Disclosure declared") } else { l.t("未声明合作标识", "No disclosure declared") } }
                     </span>
                 }
-                if let Some(shot) = &s.screenshot_id {
+                if let Some(shot) = s.screenshot_id.as_ref().filter(|_| ctx.can(Perm::Review)) {
                     <br /><img class="shot" src={api::upload_url(shot)} alt={l.t("截图", "Screenshot")} loading="lazy" />
                 }
             </td>

@@ -315,7 +315,8 @@ fn ApplicationRow(props: &RowProps) -> Html {
                 <div>{ l.platform(&s.platform) }{ " · " }{ l.number(s.followers) }{ l.t(" 粉丝 ", " followers ") }
                     <a href={s.profile_url.clone()} target="_blank" rel="noopener noreferrer">{ l.t("主页", "profile") }</a></div>
             }) }
-                <div class="shots">{ for a.evidence.iter().map(|id| html! {
+                // Screenshots are personal data: reviewing roles only (the server refuses the rest).
+                <div class="shots">{ for a.evidence.iter().filter(|_| ctx.can(Perm::Review)).map(|id| html! {
                     <a href={api::upload_url(id)} target="_blank"><img class="shot" src={api::upload_url(id)} alt={l.t("账号截图", "Account screenshot")} loading="lazy" /></a>
                 }) }</div>
             </td>

@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod login;
 pub mod metrics;
 pub mod recruit;
+pub mod settings;
 pub mod submissions;
 pub mod tasks;
 pub mod team;

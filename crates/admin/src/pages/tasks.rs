@@ -123,7 +123,7 @@ fn AssignmentRow(props: &RowProps) -> Html {
             if !x.text.is_empty() { <p>{ &x.text }</p> }
             if let Some(link) = &x.link { <p><a href={link.clone()} target="_blank" rel="noopener noreferrer">{ link }</a></p> }
             { for a.questions.iter().zip(x.answers.iter()).map(|(q, ans)| html! { <p><span class="muted">{ q }{ " " }</span>{ ans }</p> }) }
-            if let Some(id) = &x.evidence_id {
+            if let Some(id) = x.evidence_id.as_ref().filter(|_| ctx.can(Perm::Review)) {
                 <a href={api::upload_url(id)} target="_blank"><img class="shot" src={api::upload_url(id)} alt={l.t("截图", "Screenshot")} loading="lazy" /></a>
             }
         </>

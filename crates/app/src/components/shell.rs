@@ -1,11 +1,14 @@
 //! The brand shell: loads the brand and the signed-in member once, shares
-//! them with every page through [`Ctx`], and draws the header. Both
-//! entries use it; the header's links into the other entry are ordinary
-//! links.
+//! them with every page through [`Ctx`], and draws the header with the
+//! brand's name and logo. A brand with an accent colour gets a link to
+//! its one-line style sheet (`--accent`, served by the API from this
+//! origin, which the strict CSP allows), so every button and link takes
+//! the colour with no code here. Both entries use it; the header's links into the
+//! other entry are ordinary links.
 
 use crate::api;
 use crate::router::{Link, Route};
-use ::api::{BrandInfo, MemberMe};
+use ::api::{MemberMe, MyBrand};
 use ui::{Client, Lang, use_load};
 use yew::prelude::*;
 
@@ -14,7 +17,7 @@ use yew::prelude::*;
 pub struct Ctx {
     pub lang: Lang,
     pub brand: String,
-    pub info: Option<BrandInfo>,
+    pub info: Option<MyBrand>,
     /// `None` while loading; `Some(None)` when nobody is signed in here.
     pub me: Option<Option<MemberMe>>,
     /// Reloads `me` (after log-in, applying, settling …).
@@ -91,8 +94,14 @@ pub fn Shell(props: &ShellProps) -> Html {
     let brand = props.brand.clone();
     html! {
         <ContextProvider<Ctx> context={ctx.clone()}>
+            if let Some(href) = ctx.info.as_ref().and_then(|b| b.style_url.clone()) {
+                <link rel="stylesheet" {href} />
+            }
             <header class="bar">
-                <Link to={Route::Home { brand: brand.clone() }} classes="brand">{ title }</Link>
+                <Link to={Route::Home { brand: brand.clone() }} classes="brand">
+                    if let Some(src) = ctx.info.as_ref().and_then(|b| b.logo_url.clone()) { <img class="logo" {src} alt="" /> }
+                    { title }
+                </Link>
                 <nav>
                     if let Some(m) = ctx.member() {
                         <Link to={Route::Points { brand }}>{ l.t("积分", "Points") }

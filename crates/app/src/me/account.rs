@@ -1,5 +1,6 @@
 //! The member's own data: download it, log out everywhere, or delete the
-//! account (password confirmed).
+//! account (password confirmed); and the brand's contact line, when it
+//! has one.
 
 use crate::components::shell::use_ctx;
 use crate::router::{Route, use_navigator};
@@ -26,6 +27,13 @@ pub fn Account() -> Html {
             }),
         )
     };
+    let contact = ui::use_load(ctx.brand.clone(), move |b: String| async move {
+        api::brand_contact(c, &b).await
+    });
+    let contact = contact
+        .ready()
+        .map(|b| b.contact.clone())
+        .filter(|t| !t.is_empty());
     let everywhere = ui::use_action(
         move |()| async move { api::log_out_everywhere(c).await },
         ctx.refresh.reform(|_| ()),
@@ -41,6 +49,9 @@ pub fn Account() -> Html {
     };
     html! {
         <section class="card">
+            if let Some(t) = contact {
+                <p class="muted" data-testid="brand-contact">{ l.t("联系品牌：", "Contact the brand: ") }{ t }</p>
+            }
             <h2>{ l.t("我的数据", "My data") }</h2>
             <p><a href={api::MY_DATA} download="seedbed-my-data.json">{ l.t("下载我的全部数据（JSON）", "Download all my data (JSON)") }</a></p>
             <p><button class="link" disabled={everywhere.busy} onclick={everywhere.run.reform(|_| ())}>{ l.t("在所有设备上退出登录", "Log out on every device") }</button></p>

@@ -35,12 +35,7 @@ async fn brand(
     Path(brand): Path<String>,
 ) -> ApiResult<Json<api::BrandInfo>> {
     let b = state.store.brand(&brand).await?;
-    Ok(Json(api::BrandInfo {
-        utc_offset_minutes: time::offset_minutes(&b.time_zone, state.clock.now()),
-        id: b.id,
-        name: b.name,
-        time_zone: b.time_zone,
-    }))
+    Ok(Json(super::brand_settings::info(&state, b)))
 }
 
 /// This month's theme (in the brand's zone) and its campaigns. With a

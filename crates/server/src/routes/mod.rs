@@ -15,6 +15,7 @@
 mod account;
 mod applications;
 mod audit;
+mod brand_settings;
 mod brands;
 mod campaigns;
 mod codes;
@@ -193,6 +194,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(security::routes())
         .merge(audit::routes())
         .merge(uploads::routes())
+        .merge(brand_settings::routes())
         .split_for_parts()
 }
 
@@ -235,6 +237,7 @@ pub fn router(state: AppState) -> Router {
     api.merge(web::routes(
         &state.config.web_dir,
         &state.config.widget_ancestors,
+        state.config.demo,
     ))
     .layer(middleware::from_fn_with_state(
         state.config.secure_cookies,

@@ -28,10 +28,25 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(invite_candidates))
 }
 
-/// The origin invitation links use: the configured public address, or
-/// the one the operator's request came to.
-pub(super) fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(u) = &state.config.public_url {
+/// The origin invitation links and QR codes use: the brand's own public
+/// address (its settings), else the server's, else the one the operator's
+/// request came to.
+pub(super) async fn origin(
+    state: &AppState,
+    brand: &str,
+    headers: &HeaderMap,
+) -> ApiResult<String> {
+    let b = state.store.brand(brand).await?;
+    Ok(origin_of(state, &b, headers))
+}
+
+/// [`origin`] for a brand already loaded.
+pub(super) fn origin_of(state: &AppState, brand: &store::Brand, headers: &HeaderMap) -> String {
+    if let Some(u) = brand
+        .public_url
+        .as_ref()
+        .or(state.config.public_url.as_ref())
+    {
         return u.clone();
     }
     let host = headers
@@ -86,7 +101,7 @@ async fn recruitments(
     op: OperatorAuth,
     headers: HeaderMap,
 ) -> ApiResult<Json<Vec<api::RecruitmentView>>> {
-    let origin = origin(&state, &headers);
+    let origin = origin(&state, &op.brand, &headers).await?;
     let mut out = Vec::new();
     for r in state.store.recruitments(&op.brand).await? {
         out.push(recruitment_view(&state, &origin, r).await?);
@@ -141,7 +156,7 @@ async fn create_recruitment(
         created_by: op.operator_id.clone(),
     };
     state.store.create_recruitment(&r, &links).await?;
-    let origin = origin(&state, &headers);
+    let origin = origin(&state, &op.brand, &headers).await?;
     Ok((
         StatusCode::CREATED,
         Json(recruitment_view(&state, &origin, r).await?),
@@ -170,7 +185,7 @@ async fn set_recruitment_status(
         .store
         .set_recruitment_status(&op.brand, &id, status, &op.operator_id, state.clock.now())
         .await?;
-    let origin = origin(&state, &headers);
+    let origin = origin(&state, &op.brand, &headers).await?;
     Ok(Json(recruitment_view(&state, &origin, r).await?))
 }
 
@@ -186,7 +201,7 @@ async fn invite_qr(
 ) -> ApiResult<impl IntoResponse> {
     let invite = state.store.invite(&op.brand, &code).await?;
     let svg = qr_svg(&link_url(
-        &origin(&state, &headers),
+        &origin(&state, &op.brand, &headers).await?,
         &op.brand,
         &invite.code,
     ))?;

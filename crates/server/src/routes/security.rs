@@ -12,7 +12,7 @@
 //! before the code is checked.
 
 use super::session::{operator_signed_in, too_many};
-use super::{Json, recruitment::origin};
+use super::{Json, recruitment::origin_of};
 use crate::AppState;
 use crate::auth::{self, OperatorAuth, Perm, SessionKind};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -356,7 +356,7 @@ async fn reset_link(
     let now = state.clock.now();
     let link = format!(
         "{}/admin/reset?b={}&t={token}",
-        origin(&state, &headers),
+        origin_of(&state, &b, &headers),
         op.brand
     );
     let mail = state.config.smtp_url.is_some().then(|| store::OutboxMail {

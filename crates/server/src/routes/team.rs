@@ -104,7 +104,7 @@ async fn invite(
     let now = state.clock.now();
     let link = format!(
         "{}/admin/join?b={}&t={token}",
-        super::recruitment::origin(&state, &headers),
+        super::recruitment::origin_of(&state, &b, &headers),
         op.brand
     );
     let inv = store::OperatorInvite {

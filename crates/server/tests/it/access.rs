@@ -155,6 +155,26 @@ impl Ids {
         )
         .await;
         ids.insert("artwork", art);
+        // A logo for the brand, for its public route.
+        let logo = json_of(
+            owner
+                .upload("/api/v1/admin/uploads", TINY_PNG.to_vec(), "image/png")
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let logo = logo["id"].as_str().unwrap().to_string();
+        json_of(
+            owner
+                .put(
+                    "/api/v1/admin/brand",
+                    json!({"name": "Seedbed 演示品牌", "time_zone": "Asia/Shanghai", "default_lang": "zh-CN", "contact": "", "logo_id": logo}),
+                )
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert("logo", logo);
         let recruitments = json_of(
             owner.get("/api/v1/admin/recruitments").await,
             StatusCode::OK,
@@ -401,6 +421,10 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("PUT", "/api/v1/admin/security") => json!({"owners_need_totp": false}),
         ("POST", "/api/v1/brands/{brand}/password-resets/{id}") => {
             json!({"password": "long-enough-pw"})
+        }
+        // The logo stays, so the public logo route has one to serve.
+        ("PUT", "/api/v1/admin/brand") => {
+            json!({"name": "Seedbed 演示品牌", "time_zone": "Asia/Shanghai", "default_lang": "zh-CN", "contact": "", "logo_id": ids.0["logo"]})
         }
         _ => return None,
     })

@@ -32,7 +32,7 @@ fn refused_variants(valid: &Value) -> Vec<(String, Value)> {
         let mut missing = valid.clone();
         missing.as_object_mut().unwrap().remove(k);
         // A missing optional field is fine; the Decision reason is optional only when approving.
-        if !matches!(k.as_str(), "brand" | "reason" | "artwork_id") {
+        if !matches!(k.as_str(), "brand" | "reason" | "artwork_id" | "logo_id") {
             out.push((format!("missing {k}"), missing));
         }
         let wrong = match v {

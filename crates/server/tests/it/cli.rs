@@ -294,3 +294,223 @@ async fn note_links_parse_the_same_three_ways() {
     );
     println!("note links: {notes} links and {errors} refusals, identical three ways");
 }
+
+/// `seedbed brand create` on SQLite and PostgreSQL: the brand and a
+/// one-time owner link, printed; refusals exit 2 with a message and write
+/// nothing; the link, accepted over HTTP, signs in the brand's first owner,
+/// who can then open the brand's settings.
+#[tokio::test]
+async fn brand_create_prints_an_owner_link_that_signs_the_first_owner_in() {
+    let dir = std::env::temp_dir().join(format!("seedbed-brand-{}", store::new_id()));
+    let mut dbs = vec![format!("sqlite:{}/b.db", dir.display())];
+    if let Some(pg) = crate::fresh_pg_url().await {
+        dbs.push(pg);
+    }
+    let run = |db: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_seedbed"))
+            .args(args)
+            .env("SEEDBED_DATABASE_URL", db)
+            .env("RUST_LOG", "warn")
+            .env_remove("SEEDBED_PUBLIC_URL")
+            .env_remove("SEEDBED_ADDR")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for db in dbs {
+        let create = [
+            "brand",
+            "create",
+            "--id",
+            "lumi",
+            "--name",
+            "  Lumi 护肤 ",
+            "--tz",
+            "Asia/Shanghai",
+            "--owner",
+            " Founder@Lumi.Example ",
+            "--public-url",
+            "https://koc.lumi.example/",
+        ];
+        let (code, out, err) = run(&db, &create);
+        assert_eq!(code, Some(0), "{db}: {out}{err}");
+        assert!(
+            out.contains("brand lumi created: Lumi 护肤 (Asia/Shanghai)"),
+            "{out}"
+        );
+        assert!(out.contains("founder@lumi.example"), "{out}");
+        let link = out
+            .split_whitespace()
+            .find(|w| w.contains("/admin/join?"))
+            .unwrap_or_else(|| panic!("no link in {out}"))
+            .to_string();
+        assert!(
+            link.starts_with("https://koc.lumi.example/admin/join?b=lumi&t="),
+            "{link}"
+        );
+        let token = link.rsplit("t=").next().unwrap().to_string();
+        assert_eq!(token.len(), 64, "{link}");
+
+        // Refusals: exit 2, a message naming the problem, nothing written.
+        let s = store::connect(&db).await.unwrap();
+        let before = s.row_counts().await.unwrap();
+        for (args, says) in [
+            (create.to_vec(), "already exists"),
+            (
+                vec![
+                    "brand",
+                    "create",
+                    "--id",
+                    "Bad Id",
+                    "--name",
+                    "X",
+                    "--owner",
+                    "a@b.example",
+                ],
+                "is not valid",
+            ),
+            (
+                vec![
+                    "brand",
+                    "create",
+                    "--id",
+                    "../x",
+                    "--name",
+                    "X",
+                    "--owner",
+                    "a@b.example",
+                ],
+                "is not valid",
+            ),
+            (
+                vec![
+                    "brand",
+                    "create",
+                    "--id",
+                    "ok",
+                    "--name",
+                    "X",
+                    "--tz",
+                    "Mars/Base",
+                    "--owner",
+                    "a@b.example",
+                ],
+                "unknown time zone",
+            ),
+            (
+                vec![
+                    "brand",
+                    "create",
+                    "--id",
+                    "ok",
+                    "--name",
+                    "X",
+                    "--owner",
+                    "not-an-address",
+                ],
+                "is not an e-mail address",
+            ),
+            (
+                vec![
+                    "brand",
+                    "create",
+                    "--id",
+                    "ok",
+                    "--name",
+                    " ",
+                    "--owner",
+                    "a@b.example",
+                ],
+                "brand name",
+            ),
+        ] {
+            let (code, out, err) = run(&db, &args);
+            assert_eq!(code, Some(2), "{args:?}: {out}{err}");
+            assert!(err.contains(says), "{args:?}: {err}");
+        }
+        assert_eq!(
+            s.row_counts().await.unwrap(),
+            before,
+            "{db}: refusals wrote nothing"
+        );
+        let b = s.brand("lumi").await.unwrap();
+        assert_eq!(
+            (b.name.as_str(), b.default_lang.as_str()),
+            ("Lumi 护肤", "zh-CN")
+        );
+
+        // The link over HTTP: the invitation, then the first owner signed in.
+        let state = server::AppState::new(std::sync::Arc::new(s), server::Config::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, server::router(state)).await.unwrap() });
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let inv: serde_json::Value = http
+            .get(format!("{base}/api/v1/brands/lumi/invitations/{token}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(inv["role"], "owner", "{inv}");
+        assert_eq!(inv["usable"], true, "{inv}");
+        assert_eq!(inv["brand_name"], "Lumi 护肤", "{inv}");
+        let r = http
+            .post(format!("{base}/api/v1/brands/lumi/invitations/{token}"))
+            .json(&serde_json::json!({"password": "first-owner-pw"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let me: serde_json::Value = http
+            .get(format!("{base}/api/v1/admin/me"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                me["brand"].as_str(),
+                me["role"].as_str(),
+                me["email"].as_str()
+            ),
+            (Some("lumi"), Some("owner"), Some("founder@lumi.example")),
+            "{me}"
+        );
+        let settings = http
+            .get(format!("{base}/api/v1/admin/brand"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(settings.status(), 200);
+        // The link is one-time.
+        let again = reqwest::Client::new()
+            .post(format!("{base}/api/v1/brands/lumi/invitations/{token}"))
+            .json(&serde_json::json!({"password": "someone-else-pw"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 409);
+        // And the owner can log in with the password chosen.
+        let login = reqwest::Client::new()
+            .post(format!("{base}/api/v1/admin/session"))
+            .json(
+                &serde_json::json!({"email": "founder@lumi.example", "password": "first-owner-pw"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

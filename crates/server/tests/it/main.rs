@@ -4,6 +4,7 @@
 
 mod access;
 mod bad_input;
+mod brand;
 mod cli;
 mod crash;
 mod errors;

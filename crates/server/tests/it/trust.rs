@@ -285,6 +285,7 @@ async fn uploads_are_sniffed_private_and_erased_with_their_member(s: &Server) {
     let other = s.consumer("demo", "13800000003").await;
     let elsewhere = s.consumer("acme", "13800000001").await;
     let analyst = s.operator("analyst@demo.test").await;
+    let reviewer = s.operator("reviewer@demo.test").await;
     let owner = s.operator("operator@demo.test").await;
 
     // Refused: not an image whatever it claims, empty, too large. Nothing written.
@@ -391,8 +392,16 @@ async fn uploads_are_sniffed_private_and_erased_with_their_member(s: &Server) {
         )
         .await;
     }
-    // The brand's operators see it, and the look is audited.
-    let r = analyst.get(&format!("/api/v1/admin/uploads/{id}")).await;
+    // The brand's reviewing roles see it, never cached, and the look is
+    // audited; an analyst does not (issue 15, defect 9).
+    expect_error(
+        analyst.get(&format!("/api/v1/admin/uploads/{id}")).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let r = reviewer.get(&format!("/api/v1/admin/uploads/{id}")).await;
+    assert_eq!(r.headers()["cache-control"], "no-store");
     assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
     let log = audit(&owner, &format!("target_id={id}")).await;
     assert_eq!(actions(&log), ["personal_data.view"]);
@@ -441,7 +450,7 @@ async fn uploads_are_sniffed_private_and_erased_with_their_member(s: &Server) {
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert!(!file.exists(), "the file is deleted");
     expect_error(
-        analyst.get(&format!("/api/v1/admin/uploads/{id}")).await,
+        reviewer.get(&format!("/api/v1/admin/uploads/{id}")).await,
         StatusCode::NOT_FOUND,
         "not_found",
     )

@@ -42,6 +42,8 @@ async fn apps_deep_links_and_assets() {
         Config {
             web_dir: web,
             widget_ancestors: server::web::frame_ancestors("https://shop.example.com").unwrap(),
+            // `seedbed serve --demo`: `/` is the demo brand's home.
+            demo: true,
             ..Config::default()
         },
     );
@@ -229,5 +231,84 @@ async fn apps_deep_links_and_assets() {
         "gzip",
         "JSON is compressed"
     );
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// `seedbed serve` without `--demo`: `/` is a plain page that names no
+/// brand and says how to create one; the apps and their files are served
+/// as usual, and no page address outside them falls into the demo brand.
+#[tokio::test]
+async fn without_the_demo_home_is_a_plain_page() {
+    let root = std::env::temp_dir().join(format!("seedbed-home-{}", store::new_id()));
+    let web = root.join("dist");
+    for entry in ["app", "me", "admin", "widget"] {
+        std::fs::create_dir_all(web.join(entry)).unwrap();
+        std::fs::write(
+            web.join(entry).join("index.html"),
+            format!("<html>{entry}-app</html>"),
+        )
+        .unwrap();
+    }
+    std::fs::write(web.join("app/discover-1a2b.js"), "console.log(1)").unwrap();
+    let s = store::connect(&format!("sqlite:{}/t.db", root.display()))
+        .await
+        .unwrap();
+    s.migrate().await.unwrap();
+    server::demo::load(&s, server::time::Clock::System.now())
+        .await
+        .unwrap();
+    let state = AppState::new(
+        Arc::new(s),
+        Config {
+            web_dir: web,
+            ..Config::default()
+        },
+    );
+    assert!(!state.config.demo, "no demo unless asked");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, server::router(state)).await.unwrap() });
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let get = |path: &str| http.get(format!("{base}{path}")).send();
+
+    let r = get("/").await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("location").is_none(), "never a redirect");
+    assert!(
+        r.headers().get("link").is_none(),
+        "nothing of a brand preloaded"
+    );
+    assert!(
+        r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'")
+    );
+    let page = r.text().await.unwrap();
+    assert!(page.contains("seedbed brand create --id"), "{page}");
+    assert!(page.contains("/admin/"), "{page}");
+    for brand in ["demo", "acme", "演示", "app</html>"] {
+        assert!(!page.contains(brand), "{brand} on the home page: {page}");
+    }
+    // Another page address outside the apps: the same page, 404.
+    let r = get("/campaigns/x").await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("seedbed brand create"));
+    // The apps and the discover entry's files are where they were.
+    for (path, body) in [
+        ("/b/acme", "app-app"),
+        ("/b/acme/campaigns/x", "app-app"),
+        ("/b/acme/me", "me-app"),
+        ("/admin/", "admin-app"),
+        ("/widget/?brand=acme", "widget-app"),
+        ("/discover-1a2b.js", "console.log(1)"),
+    ] {
+        let r = get(path).await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert!(r.text().await.unwrap().contains(body), "{path}");
+    }
     let _ = std::fs::remove_dir_all(root);
 }

@@ -2,6 +2,7 @@
 //! PostgreSQL. PostgreSQL comes from `SEEDBED_TEST_POSTGRES_URL` (a server
 //! `scripts/test` starts); each scenario gets a fresh database.
 
+mod brands;
 mod distribution;
 mod migrations;
 mod privacy;

@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 15] = [
+const APPLIED: [(&str, &str); 17] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -64,12 +64,20 @@ const APPLIED: [(&str, &str); 15] = [
         "94fb9f0f2daa2604cc040e489a00e96c68acd0facc262cf809f524dc244382f34f4d42088533ac36b6fa1e32c16dc3db",
     ),
     (
+        "0014_brand_settings.sql",
+        "95cc30516a017a8d3247e09b1fea05eaa48ae3f03f4ad6608c821b244317d7ca3406e11b262b0977cde1ce18c6d45c4e",
+    ),
+    (
         "0015_sms_codes.sql",
         "933a6a75d5697608390f90f630a96efbf2b110d7110fb4f21163f82178a9e1f9db096f357dbdb107bbf8fa115ae886b4",
     ),
     (
         "0016_operator_security.sql",
         "68555f6ed5c0394762c68c7702d88e8d0a3a646b2a3feecb84707caf9b0a49f4cc1dfa28a670b76ee77cdc6aaafcda1e",
+    ),
+    (
+        "0017_forget_unkeyed_device_hashes.sql",
+        "155f2c29012a9711b31cc90baea71a1fab2854e7ff927225fd8e75f53041cdb6247c46289c71b5fdddb2fe477aab61eb",
     ),
 ];
 

@@ -15,6 +15,7 @@ pub(crate) async fn brand(db: &Db, id: &str) {
             time_zone: "Asia/Shanghai".into(),
             points_rule: serde_json::to_string(&rules::RuleSet::default()).unwrap(),
             created_at: T0,
+            ..Default::default()
         })
         .await
         .unwrap();
