@@ -3,8 +3,8 @@
 //! colour; a consumer's phone (375 px) then shows the new name, the logo
 //! and the colour in the app's header and buttons (both entries), the
 //! contact line on the account card, and the widget shows them too. Set
-//! to English by default, the widget speaks English when its page asks
-//! for no language.
+//! to English by default, the widget and the app speak English to a
+//! visitor who chose no language.
 
 use crate::browser::Driver;
 use server::demo;
@@ -125,9 +125,22 @@ async fn the_owner_sets_the_brand_and_consumers_see_it() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     // The widget speaks the brand's default language when the embedding
-    // page asks for none (the consumer app keeps Chinese unless the
-    // visitor chooses: its 140 KB first load has no room for it yet).
+    // page asks for none; so does the consumer app for a visitor who chose
+    // none (the language button then offers 中文), while a visitor who
+    // chose Chinese keeps it.
     let visitor = driver.browser(375, 812).await;
+    visitor.goto(&format!("{}/b/demo", app.base)).await;
+    visitor
+        .wait_text("header.bar nav button[aria-label=language]", "中文")
+        .await;
+    visitor
+        .goto(&format!("{}/b/demo?lang=zh", app.base))
+        .await;
+    visitor.wait_text("header.bar .brand", "Lumi 护肤").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    visitor
+        .wait_text("header.bar nav button[aria-label=language]", "EN")
+        .await;
     visitor
         .goto(&format!("{}/widget/?brand=demo", app.base))
         .await;

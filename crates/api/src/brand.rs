@@ -63,6 +63,9 @@ api_type! {
         pub logo_url: Option<String>,
         #[serde(default)]
         pub style_url: Option<String>,
+        /// `zh-CN` or `en`: the language for visitors who chose none.
+        #[serde(default)]
+        pub default_lang: String,
     }
 }
 

@@ -16,23 +16,30 @@ const STORAGE_KEY: &str = "seedbed.lang";
 
 impl Lang {
     pub fn detect() -> Lang {
+        Lang::chosen().unwrap_or(Lang::Zh)
+    }
+
+    /// The visitor's own choice (`?lang=` or saved), if any: a brand's
+    /// default language applies only without one.
+    pub fn chosen() -> Option<Lang> {
         let window = web_sys::window();
         let search = window
             .as_ref()
             .and_then(|w| w.location().search().ok())
             .unwrap_or_default();
         if search.contains("lang=en") {
-            return Lang::En;
+            return Some(Lang::En);
         }
         if search.contains("lang=zh") {
-            return Lang::Zh;
+            return Some(Lang::Zh);
         }
         let saved = window
             .and_then(|w| w.local_storage().ok().flatten())
             .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         match saved.as_deref() {
-            Some("en") => Lang::En,
-            _ => Lang::Zh,
+            Some("en") => Some(Lang::En),
+            Some("zh") => Some(Lang::Zh),
+            _ => None,
         }
     }
 

@@ -3,7 +3,8 @@
 //! brand's name and logo. A brand with an accent colour gets a link to
 //! its one-line style sheet (`--accent`, served by the API from this
 //! origin, which the strict CSP allows), so every button and link takes
-//! the colour with no code here. Both entries use it; the header's links into the
+//! the colour with no code here. A visitor who has chosen no language gets
+//! the brand's default one. Both entries use it; the header's links into the
 //! other entry are ordinary links.
 
 use crate::api;
@@ -66,6 +67,19 @@ pub fn Shell(props: &ShellProps) -> Html {
     let me = use_load(props.brand.clone(), move |b: String| async move {
         Ok::<_, ui::ApiFailure>(api::me(c, &b).await.unwrap_or(None))
     });
+    // The brand's default language, for a visitor who has chosen none.
+    let default_lang = info
+        .ready()
+        .and_then(|b| b.as_ref())
+        .map(|b| b.default_lang.clone());
+    {
+        let lang = lang.clone();
+        use_effect_with(default_lang, move |d| {
+            if d.as_deref() == Some("en") && Lang::chosen().is_none() {
+                lang.set(Lang::En);
+            }
+        });
+    }
     let ctx = Ctx {
         lang: *lang,
         brand: props.brand.clone(),
