@@ -84,7 +84,7 @@ async fn the_owner_sets_the_brand_and_consumers_see_it() {
     phone
         .type_into("input[name=password]", demo::DEMO_PASSWORD)
         .await;
-    phone.click_text("button", "登录").await;
+    phone.click_text("button[type=submit]", "登录").await;
     phone.wait_text("header.bar nav", "积分").await;
     phone.goto(&format!("{}/b/demo/me", app.base)).await;
     phone.wait_text("header.bar .brand", "Lumi 护肤").await;

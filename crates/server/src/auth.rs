@@ -70,11 +70,19 @@ impl Passwords {
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> ApiResult<T> {
-        let _permit = self
+        // The permit goes with the job: a request cancelled meanwhile (the
+        // time-out layer) cannot free it while the hash still runs.
+        let permit = self
             .permits
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|_| ApiError::internal())?;
+        let job = move || {
+            let out = job();
+            drop(permit);
+            out
+        };
         tokio::task::spawn_blocking(job).await.map_err(|e| {
             tracing::error!(error = %e, "password job failed");
             ApiError::internal()

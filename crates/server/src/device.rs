@@ -86,7 +86,10 @@ fn key_path(config: &Config) -> PathBuf {
 }
 
 /// Writes a new random secret to `path`, readable by this user only. Two
-/// processes starting together: the second finds the first's file.
+/// processes starting together: the secret is written whole to a file of
+/// this process's own, then linked to `path` (which fails if it exists),
+/// so the second process reads the first's complete file, never a
+/// half-written one.
 fn create(path: &std::path::Path) -> Result<ClientKey, String> {
     use std::io::Write;
     let err = |e: std::io::Error| format!("{}: {e}", path.display());
@@ -96,19 +99,26 @@ fn create(path: &std::path::Path) -> Result<ClientKey, String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| e.to_string())?;
     let text = crate::hex(&bytes);
+    let staged = path.with_extension(format!("tmp-{}", store::new_id()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(mut f) => {
-            f.write_all(text.as_bytes()).map_err(err)?;
-            f.sync_all().map_err(err)?;
-            Ok(ClientKey(text.into_bytes()))
-        }
+    let written = options.open(&staged).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&staged, path));
+    let _ = std::fs::remove_file(&staged);
+    match linked {
+        Ok(()) => Ok(ClientKey(text.into_bytes())),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let text = std::fs::read_to_string(path).map_err(err)?;
-            Ok(ClientKey(text.trim().as_bytes().to_vec()))
+            let text = text.trim();
+            if text.len() < 2 * MIN_KEY_CHARS {
+                return Err(format!("{} is too short", path.display()));
+            }
+            Ok(ClientKey(text.as_bytes().to_vec()))
         }
         Err(e) => Err(err(e)),
     }
@@ -137,30 +147,52 @@ fn is_internal(ip: IpAddr) -> bool {
 /// installation's own network (the reverse proxy, or none known, as in
 /// tests) is trusted: `X-Forwarded-For` read from the right (each proxy
 /// appends the address it saw, so the entries on the left are the
-/// client's own words), skipping internal hops, else `X-Real-IP`, else the
-/// peer. "" when nothing is known.
+/// client's own words; several header lines count as one list, in order),
+/// skipping internal hops, else `X-Real-IP`, else the peer. An IPv6 client
+/// is its /64 (one subscriber's network hands out the rest freely). ""
+/// when nothing is known.
 pub fn client_address(peer: Option<IpAddr>, headers: &HeaderMap) -> String {
     if let Some(ip) = peer.filter(|ip| !is_internal(*ip)) {
-        return ip.to_string();
+        return subscriber(ip);
     }
-    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let forwarded = forwarded.join(",");
     let mut nearest = None;
-    for entry in get("x-forwarded-for").rsplit(',').take(16) {
+    for entry in forwarded.rsplit(',').take(16) {
         let Ok(ip) = entry.trim().parse::<IpAddr>() else {
             break;
         };
         if !is_internal(ip) {
-            return ip.to_string();
+            return subscriber(ip);
         }
         nearest = Some(ip);
     }
-    if let Ok(ip) = get("x-real-ip").trim().parse::<IpAddr>() {
-        return ip.to_string();
+    let real = headers
+        .get("x-real-ip")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if let Ok(ip) = real.trim().parse::<IpAddr>() {
+        return subscriber(ip);
     }
-    nearest
-        .or(peer)
-        .map(|ip| ip.to_string())
-        .unwrap_or_default()
+    nearest.or(peer).map(subscriber).unwrap_or_default()
+}
+
+/// An address as one subscriber: IPv4 as is, IPv6 by its /64.
+fn subscriber(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        IpAddr::V4(v4) => v4.to_string(),
+    }
 }
 
 /// [`client_address`] of a request: the peer from the connection info the
@@ -257,6 +289,41 @@ mod tests {
         assert_eq!(client_address(Some(proxy), &HeaderMap::new()), "127.0.0.1");
         let mapped: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
         assert_eq!(client_address(Some(mapped), &spoofed), "203.0.113.9");
+        // A proxy that adds its own header line: the client's line first.
+        let mut two_lines = HeaderMap::new();
+        two_lines.append("x-forwarded-for", "198.51.100.1".parse().unwrap());
+        two_lines.append("x-forwarded-for", "203.0.113.9".parse().unwrap());
+        assert_eq!(client_address(Some(proxy), &two_lines), "203.0.113.9");
+        // One IPv6 subscriber is one client, whichever of its addresses.
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        assert_eq!(client_address(Some(a), &HeaderMap::new()), "2001:db8:1:2::/64");
+        assert_eq!(
+            client_address(Some(a), &HeaderMap::new()),
+            client_address(Some(b), &HeaderMap::new())
+        );
+    }
+
+    #[test]
+    fn processes_starting_together_share_one_whole_secret() {
+        let dir = std::env::temp_dir().join(format!("seedbed-key-{}", store::new_id()));
+        let path = dir.join(KEY_FILE);
+        let keys: Vec<ClientKey> = (0..8)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || create(&path).unwrap())
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        for k in &keys {
+            assert_eq!(k.0.len(), 64);
+            assert_eq!(k.hash(&["x"]), keys[0].hash(&["x"]));
+        }
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "no staged files left behind");
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

@@ -132,6 +132,13 @@ pub const EXEMPT: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/admin/session"),
     ("DELETE", "/api/v1/admin/sessions"),
     ("POST", "/api/v1/admin/session/second-factor"),
+    // Answers holding secrets (a TOTP secret, recovery codes, a reset
+    // link's token) are never kept: a replay would store in plain text
+    // what the store otherwise keeps only hashed.
+    ("POST", "/api/v1/admin/me/totp"),
+    ("POST", "/api/v1/admin/me/totp/confirm"),
+    ("POST", "/api/v1/admin/operators/{id}/password-reset"),
+    ("POST", "/api/v1/brands/{brand}/password-resets/{id}"),
 ];
 
 /// Whether a request is to one of the [`EXEMPT`] routes.

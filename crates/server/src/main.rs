@@ -358,7 +358,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             sms,
         } => {
             // A provider missing a setting stops the start before anything.
-            let provider = sms.provider()?;
+            let provider = sms.provider(with_demo)?;
             let store = open(&cli.database_url).await?;
             if with_demo && store.is_empty().await? {
                 demo::load(store.as_ref(), time::Clock::System.now()).await?;
@@ -409,7 +409,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 time::Clock::System,
                 state.sms_wake.clone(),
             );
-            if sms.sms_provider == "dev" {
+            if sms.is_dev(with_demo) {
                 say!(
                     "  SMS codes:    development provider: written to the log and {}",
                     sms.sms_dev_file.display()

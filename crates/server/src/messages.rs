@@ -423,6 +423,9 @@ codes! {
     RemoveSelf = "remove_self",
         "You cannot remove yourself.",
         "不能移除自己。";
+    OwnAccountPage = "own_account_page",
+        "For your own account, use the account page: it asks for your password.",
+        "修改自己的账号请前往「我的账号」页面（需输入当前密码）。";
     ArtworkUnknown = "artwork_unknown",
         "The artwork must be an image uploaded by an operator of this brand.",
         "主题图片须为本品牌运营人员上传的图片。";

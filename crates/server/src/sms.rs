@@ -112,9 +112,12 @@ impl SmsProvider for Dev {
                 .await
                 .map_err(|e| e.to_string())?;
         }
-        let mut f = tokio::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
+        let mut options = tokio::fs::OpenOptions::new();
+        options.create(true).append(true);
+        // Codes: readable by the server's user only.
+        #[cfg(unix)]
+        options.mode(0o600);
+        let mut f = options
             .open(&self.file)
             .await
             .map_err(|e| format!("{}: {e}", self.file.display()))?;
@@ -314,9 +317,9 @@ impl SmsProvider for Aliyun {
             .header("authorization", auth)
             .send()
             .await
-            .map_err(|e| format!("aliyun: {e}"))?;
+            .map_err(|e| format!("aliyun: {}", e.without_url()))?;
         let status = res.status();
-        let body = res.text().await.map_err(|e| format!("aliyun: {e}"))?;
+        let body = res.text().await.map_err(|e| format!("aliyun: {}", e.without_url()))?;
         let answer: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
         let code = answer["Code"].as_str().unwrap_or("");
         if status.is_success() && code == "OK" {
@@ -333,9 +336,11 @@ impl SmsProvider for Aliyun {
 pub struct SmsArgs {
     /// Who delivers SMS codes: `dev` (the server log and
     /// SEEDBED_SMS_DEV_FILE; for development only) or `aliyun` (Alibaba
-    /// Cloud SMS, configured by the SEEDBED_ALIYUN_SMS_* settings).
-    #[arg(long, env = "SEEDBED_SMS_PROVIDER", default_value = "dev", value_parser = ["dev", "aliyun"])]
-    pub sms_provider: String,
+    /// Cloud SMS, configured by the SEEDBED_ALIYUN_SMS_* settings). Unset:
+    /// `dev` with `--demo`; otherwise the server refuses to start, so a
+    /// real installation never writes its members' codes to a log.
+    #[arg(long, env = "SEEDBED_SMS_PROVIDER", value_parser = ["dev", "aliyun"])]
+    pub sms_provider: Option<String>,
     /// The development provider's file: one line per message
     /// (phone, brand, template, code, text, tab-separated).
     #[arg(long, env = "SEEDBED_SMS_DEV_FILE", default_value = "data/sms-dev.log")]
@@ -367,13 +372,34 @@ pub struct SmsArgs {
 }
 
 impl SmsArgs {
+    /// Whether codes go to the development provider (log and file).
+    pub fn is_dev(&self, demo: bool) -> bool {
+        match self.sms_provider.as_deref() {
+            Some(p) => p == "dev",
+            None => demo,
+        }
+    }
+
     /// The provider these settings name; an Aliyun setting missing is an
     /// error naming it.
-    pub fn provider(&self) -> anyhow::Result<Arc<dyn SmsProvider>> {
-        if self.sms_provider == "dev" {
-            return Ok(Arc::new(Dev {
-                file: self.sms_dev_file.clone(),
-            }));
+    pub fn provider(&self, demo: bool) -> anyhow::Result<Arc<dyn SmsProvider>> {
+        match self.sms_provider.as_deref() {
+            Some("aliyun") => {}
+            Some(_) => {
+                return Ok(Arc::new(Dev {
+                    file: self.sms_dev_file.clone(),
+                }));
+            }
+            None if demo => {
+                return Ok(Arc::new(Dev {
+                    file: self.sms_dev_file.clone(),
+                }));
+            }
+            None => anyhow::bail!(
+                "choose who sends SMS codes: SEEDBED_SMS_PROVIDER=aliyun (with the \
+                 SEEDBED_ALIYUN_SMS_* settings) for a real brand, or SEEDBED_SMS_PROVIDER=dev \
+                 to try Seedbed out (codes are then written to the log and SEEDBED_SMS_DEV_FILE)"
+            ),
         }
         let need = |v: &Option<String>, name: &str| {
             v.clone()

@@ -18,9 +18,13 @@
 //!
 //! Memory is bounded: keys are at most [`MAX_KEY_BYTES`], and at most
 //! [`MAX_ENTRIES`] accounts are tracked. When full, expired entries are
-//! swept; if every entry is live (a spray over that many accounts within
-//! one window), new accounts are refused (429) until entries expire:
-//! failing closed keeps an attacker from flushing a victim's count.
+//! swept, then the entries still below the limit (a spray over that many
+//! accounts within one window fills the table with those): refusing every
+//! new account instead would let that spray lock everybody out of log-in.
+//! Locked accounts are never dropped, so a spray cannot unlock a victim;
+//! the worst it does is forgive a partial count, at the price of
+//! [`MAX_ENTRIES`] requests. Only a table full of locked accounts refuses
+//! new ones.
 //!
 //! Counts live in this process's memory: a restart forgives, and several
 //! server processes count separately (each still caps guessing at
@@ -80,8 +84,11 @@ impl Throttle {
             if map.len() >= MAX_ENTRIES {
                 tracing::warn!(
                     tracked = map.len(),
-                    "log-in throttle full: refusing new accounts until entries expire"
+                    "log-in throttle full: forgetting the accounts below the limit"
                 );
+                map.retain(|_, (count, _)| *count >= MAX_FAILURES);
+            }
+            if map.len() >= MAX_ENTRIES {
                 return Err(Refused);
             }
         }
@@ -198,10 +205,29 @@ mod tests {
             assert_eq!(t.reserve(&format!("k{i}"), 0), Ok(()));
         }
         assert_eq!(t.tracked(), MAX_ENTRIES);
-        assert_eq!(t.reserve("new", 1), Err(Refused), "full of live entries");
-        assert_eq!(t.reserve("k7", 1), Ok(()), "tracked accounts go on");
-        // Once the window has passed, the sweep makes room.
-        assert_eq!(t.reserve("new", WINDOW_SECS + 1), Ok(()));
+        // A victim locked out before the spray filled the table.
+        for _ in 1..MAX_FAILURES {
+            assert_eq!(t.reserve("k7", 1), Ok(()));
+        }
+        assert_eq!(t.reserve("k7", 1), Err(Refused));
+        // Full of live entries: a new account still gets its try (a spray
+        // cannot lock everyone out), and the locked victim stays locked.
+        assert_eq!(t.reserve("new", 1), Ok(()));
         assert!(t.tracked() <= 2, "{}", t.tracked());
+        assert_eq!(t.reserve("k7", 2), Err(Refused), "locked stays locked");
+        // Once the window has passed, the sweep makes room.
+        assert_eq!(t.reserve("k7", WINDOW_SECS + 1), Ok(()));
+    }
+
+    #[test]
+    fn only_a_table_full_of_locked_accounts_refuses_newcomers() {
+        let t = Throttle::default();
+        for i in 0..MAX_ENTRIES {
+            for _ in 0..MAX_FAILURES {
+                assert_eq!(t.reserve(&format!("k{i}"), 0), Ok(()));
+            }
+        }
+        assert_eq!(t.reserve("new", 1), Err(Refused));
+        assert_eq!(t.reserve("new", WINDOW_SECS), Ok(()), "after the window");
     }
 }

@@ -93,10 +93,14 @@ pub trait SecurityStore: Send + Sync {
     /// Confirms the enrolment with the step of the first code and stores
     /// the recovery codes' hashes (replacing any). `Conflict`:
     /// `totp_not_started`, `totp_enrolled`.
+    /// Confirms the enrolment of `secret` (the one the first code was
+    /// checked against: a restart in between replaced it, and then nothing
+    /// is confirmed: `totp_not_started`).
     async fn confirm_totp(
         &self,
         brand: &str,
         id: &str,
+        secret: &str,
         step: i64,
         recovery_hashes: &[String],
         at: i64,
@@ -368,6 +372,7 @@ impl SecurityStore for SqlStore {
         &self,
         brand: &str,
         id: &str,
+        secret: &str,
         step: i64,
         recovery_hashes: &[String],
         at: i64,
@@ -375,20 +380,21 @@ impl SecurityStore for SqlStore {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE operator_totp SET confirmed_at = $3, last_step = $4 \
-             WHERE brand_id = $1 AND operator_id = $2 AND confirmed_at IS NULL",
+             WHERE brand_id = $1 AND operator_id = $2 AND confirmed_at IS NULL AND secret = $5",
         )
         .bind(brand)
         .bind(id)
         .bind(at)
         .bind(step)
+        .bind(secret)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             tx.rollback().await?;
             return Err(StoreError::Conflict(
                 match self.operator_totp(brand, id).await? {
-                    Some(_) => "totp_enrolled",
-                    None => "totp_not_started",
+                    Some(t) if t.confirmed_at.is_some() => "totp_enrolled",
+                    _ => "totp_not_started",
                 },
             ));
         }

@@ -379,8 +379,12 @@ impl SmsStore for SqlStore {
         retry_at: i64,
     ) -> Result<()> {
         sqlx::query(
+            // A message given up on keeps no code and no text.
             "UPDATE sms_outbox SET attempts = attempts + 1, last_error = $4, claim = NULL, \
-             claimed_until = $5 WHERE brand_id = $1 AND id = $2 AND claim = $3",
+             claimed_until = $5, \
+             code = CASE WHEN attempts + 1 >= 5 THEN '' ELSE code END, \
+             body = CASE WHEN attempts + 1 >= 5 THEN '' ELSE body END \
+             WHERE brand_id = $1 AND id = $2 AND claim = $3",
         )
         .bind(brand)
         .bind(id)

@@ -140,13 +140,21 @@ pub(crate) async fn owners_in(conn: &mut sqlx::AnyConnection, brand: &str) -> Re
     )
 }
 
-/// Revokes the pending invitations `sender` made (removed or no longer an
-/// owner: an invitation speaks for its sender). Returns how many.
+/// Revokes the pending invitations and the unused password-reset links
+/// `sender` made (removed or no longer an owner: a link speaks for the
+/// owner who made it). Returns how many invitations.
 pub(crate) async fn revoke_invites_by(
     conn: &mut sqlx::AnyConnection,
     brand: &str,
     sender: &str,
 ) -> Result<u64> {
+    sqlx::query(
+        "DELETE FROM operator_password_resets WHERE brand_id = $1 AND created_by = $2 AND used_at IS NULL",
+    )
+    .bind(brand)
+    .bind(sender)
+    .execute(&mut *conn)
+    .await?;
     Ok(sqlx::query(
         "DELETE FROM operator_invites WHERE brand_id = $1 AND created_by = $2 AND accepted_at IS NULL",
     )

@@ -112,20 +112,30 @@ async fn send_code(
         code: &code,
         body: &code_text,
     };
+    // A phone that gets no code still gets a code row, the hash of a code
+    // nobody is told: checking a guess then costs the same write for every
+    // phone, so not even the time of the answer says who is registered.
+    let decoy = sms::code_hash(
+        &state.client_key,
+        &b.id,
+        phone.as_str(),
+        input.purpose,
+        &sms::new_code(),
+    );
+    let until = now + sms::CODE_VALID_SECS;
     let (stored, message) = match (input.purpose, registered) {
-        (CodePurpose::SignUp, false) | (CodePurpose::LogIn | CodePurpose::Reset, true) => (
-            Some((hash.as_str(), now + sms::CODE_VALID_SECS)),
-            Some(with_code),
-        ),
+        (CodePurpose::SignUp, false) | (CodePurpose::LogIn | CodePurpose::Reset, true) => {
+            (Some((hash.as_str(), until)), Some(with_code))
+        }
         (CodePurpose::SignUp, true) => (
-            None,
+            Some((decoy.as_str(), until)),
             Some(store::NewSms {
                 template: sms::TEMPLATE_REGISTERED,
                 code: "",
                 body: &registered_text,
             }),
         ),
-        (CodePurpose::LogIn | CodePurpose::Reset, false) => (None, None),
+        (CodePurpose::LogIn | CodePurpose::Reset, false) => (Some((decoy.as_str(), until)), None),
     };
     let client = client_address_key(&state, &headers, &extensions);
     let send = store::CodeSend {

@@ -218,7 +218,7 @@ async fn confirm(
     let (codes, hashes) = totp::new_recovery_codes();
     state
         .store
-        .confirm_totp(&op.brand, &op.operator_id, step, &hashes, now)
+        .confirm_totp(&op.brand, &op.operator_id, &t.secret, step, &hashes, now)
         .await?;
     Ok(Json(api::RecoveryCodes { codes }))
 }
@@ -336,6 +336,17 @@ async fn set_policy(
     }))
 }
 
+/// An owner's tools for others' accounts are not for their own: those
+/// changes go through the account page, which asks for the password (a
+/// stolen session alone must not replace the password or drop the second
+/// factor).
+fn not_oneself(op: &OperatorAuth, id: &str) -> ApiResult<()> {
+    if id == op.operator_id {
+        return Err(ApiError::conflict(ErrorCode::OwnAccountPage));
+    }
+    Ok(())
+}
+
 /// Makes a one-time link for an operator to set a new password (valid 24
 /// hours; shown once and, with SMTP configured, mailed through the outbox,
 /// like an invitation). Their current password works until the link is
@@ -350,6 +361,7 @@ async fn reset_link(
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<api::ResetLinkView>)> {
     op.require(Perm::Manage)?;
+    not_oneself(&op, &id)?;
     let target = state.store.operator(&op.brand, &id).await?;
     let b = state.store.brand(&op.brand).await?;
     let (token, hash) = auth::new_token();
@@ -408,6 +420,7 @@ async fn remove_second_factor(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     op.require(Perm::Manage)?;
+    not_oneself(&op, &id)?;
     state.store.operator(&op.brand, &id).await?;
     state
         .store

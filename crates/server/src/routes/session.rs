@@ -52,9 +52,16 @@ async fn sign_up(
         password_hash: state.passwords.hash(&input.password).await?,
         created_at: state.clock.now(),
     };
-    // `phone_taken` only when the phone registered after its code was
-    // sent: the caller holds that phone's code, so nothing is disclosed.
-    state.store.create_member(&member).await?;
+    // Taken only when the phone registered after its code was sent (or a
+    // guess hit the decoy code of a registered phone): answered like any
+    // wrong code, so this answer never says whether a phone is registered.
+    match state.store.create_member(&member).await {
+        Ok(()) => {}
+        Err(store::StoreError::Conflict("phone_taken")) => {
+            return Err(ApiError::invalid(ErrorCode::CodeInvalid));
+        }
+        Err(e) => return Err(e.into()),
+    }
     let jar = auth::start_session(&state, jar, SessionKind::Member, &b.id, &member.id).await?;
     Ok((
         StatusCode::CREATED,

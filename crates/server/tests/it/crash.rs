@@ -34,6 +34,7 @@ async fn start(db: &str) -> (Child, String) {
             "SEEDBED_CLIENT_KEY",
             "crash-test-device-hash-secret-0123456789",
         )
+        .env("SEEDBED_SMS_PROVIDER", "dev")
         .env("RUST_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(

@@ -346,6 +346,21 @@ async fn operators_change_and_reset_passwords(s: &Server) {
         "forbidden",
     )
     .await;
+    // Not for one's own account: a stolen session would otherwise skip
+    // the current password and the second factor.
+    let me = json_of(owner.get("/api/v1/admin/me").await, StatusCode::OK).await;
+    let me = me["operator_id"].as_str().unwrap().to_string();
+    for (method, own) in [
+        ("POST", format!("/api/v1/admin/operators/{me}/password-reset")),
+        ("DELETE", format!("/api/v1/admin/operators/{me}/second-factor")),
+    ] {
+        let r = if method == "POST" {
+            owner.post(&own, json!({})).await
+        } else {
+            owner.delete(&own).await
+        };
+        expect_error(r, StatusCode::CONFLICT, "own_account_page").await;
+    }
     let made = json_of(owner.post(&path, json!({})).await, StatusCode::CREATED).await;
     let link = made["link"].as_str().unwrap();
     assert!(link.contains("/admin/reset?b=demo&t="), "{link}");

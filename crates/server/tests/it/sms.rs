@@ -795,8 +795,22 @@ fn serve_help_lists_the_sms_settings() {
         .env_remove("SEEDBED_ALIYUN_SMS_ACCESS_KEY_ID")
         .output()
         .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("SEEDBED_ALIYUN_SMS_ACCESS_KEY_ID"), "{err}");
+    // Without --demo, no provider chosen refuses too: a real installation
+    // must not write its members' codes to a log by default.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_seedbed"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env(
+            "SEEDBED_DATABASE_URL",
+            format!("sqlite:{}/t.db", dir.display()),
+        )
+        .env_remove("SEEDBED_SMS_PROVIDER")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("SEEDBED_SMS_PROVIDER=aliyun"), "{err}");
 }

@@ -189,11 +189,35 @@ async fn invitations_die_with_their_sender(db: &Db) {
         .create_operator_invite(&invite("demo", "w", &b), None)
         .await
         .unwrap();
+    // B also made a password-reset link for A: it dies with B too.
+    db.store
+        .create_password_reset(
+            &store::PasswordReset {
+                brand_id: "demo".into(),
+                token_hash: "reset-by-b".into(),
+                operator_id: a.clone(),
+                created_by: b.clone(),
+                created_at: T0 + 5,
+                expires_at: T0 + 86_400,
+                used_at: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
     db.store
         .remove_operator("demo", &b, &a, T0 + 6)
         .await
         .unwrap();
     assert_eq!(pending(db).await, ["z"], "{}", db.label);
+    assert!(
+        matches!(
+            db.store.password_reset("demo", "reset-by-b").await,
+            Err(StoreError::NotFound)
+        ),
+        "{}: a reset link outlived the owner who made it",
+        db.label
+    );
     let audit = db
         .store
         .audit_log(
@@ -357,7 +381,7 @@ async fn second_factor_codes_are_used_once(db: &Db) {
         last_step: 0,
     };
     assert_eq!(
-        conflict(db.store.confirm_totp("demo", &o, 5, &[], T0).await),
+        conflict(db.store.confirm_totp("demo", &o, "AAAA", 5, &[], T0).await),
         "totp_not_started"
     );
     db.store.start_totp(&totp("AAAA")).await.unwrap();
@@ -376,12 +400,25 @@ async fn second_factor_codes_are_used_once(db: &Db) {
         "not confirmed"
     );
     let hashes: Vec<String> = (0..10).map(|i| format!("code{i}")).collect();
+    assert_eq!(
+        conflict(
+            db.store
+                .confirm_totp("demo", &o, "AAAA", 100, &hashes, T0)
+                .await
+        ),
+        "totp_not_started",
+        "a code checked against the secret a restart replaced confirms nothing"
+    );
     db.store
-        .confirm_totp("demo", &o, 100, &hashes, T0)
+        .confirm_totp("demo", &o, "BBBB", 100, &hashes, T0)
         .await
         .unwrap();
     assert_eq!(
-        conflict(db.store.confirm_totp("demo", &o, 101, &hashes, T0).await),
+        conflict(
+            db.store
+                .confirm_totp("demo", &o, "BBBB", 101, &hashes, T0)
+                .await
+        ),
         "totp_enrolled"
     );
     assert_eq!(

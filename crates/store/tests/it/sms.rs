@@ -337,6 +337,11 @@ async fn a_failed_sms_is_retried_later_five_times_at_most(db: &Db) {
         (held[0].attempts, held[0].last_error.as_deref()),
         (5, Some("provider down"))
     );
+    assert_eq!(
+        (held[0].code.as_str(), held[0].body.as_str()),
+        ("", ""),
+        "a message given up on keeps no code and no text"
+    );
 }
 both!(a_failed_sms_is_retried_later_five_times_at_most);
 
