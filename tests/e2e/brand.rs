@@ -133,9 +133,7 @@ async fn the_owner_sets_the_brand_and_consumers_see_it() {
     visitor
         .wait_text("header.bar nav button[aria-label=language]", "中文")
         .await;
-    visitor
-        .goto(&format!("{}/b/demo?lang=zh", app.base))
-        .await;
+    visitor.goto(&format!("{}/b/demo?lang=zh", app.base)).await;
     visitor.wait_text("header.bar .brand", "Lumi 护肤").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     visitor

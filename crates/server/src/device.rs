@@ -297,7 +297,10 @@ mod tests {
         // One IPv6 subscriber is one client, whichever of its addresses.
         let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
-        assert_eq!(client_address(Some(a), &HeaderMap::new()), "2001:db8:1:2::/64");
+        assert_eq!(
+            client_address(Some(a), &HeaderMap::new()),
+            "2001:db8:1:2::/64"
+        );
         assert_eq!(
             client_address(Some(a), &HeaderMap::new()),
             client_address(Some(b), &HeaderMap::new())

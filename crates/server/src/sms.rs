@@ -319,7 +319,10 @@ impl SmsProvider for Aliyun {
             .await
             .map_err(|e| format!("aliyun: {}", e.without_url()))?;
         let status = res.status();
-        let body = res.text().await.map_err(|e| format!("aliyun: {}", e.without_url()))?;
+        let body = res
+            .text()
+            .await
+            .map_err(|e| format!("aliyun: {}", e.without_url()))?;
         let answer: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
         let code = answer["Code"].as_str().unwrap_or("");
         if status.is_success() && code == "OK" {

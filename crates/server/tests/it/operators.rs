@@ -351,8 +351,14 @@ async fn operators_change_and_reset_passwords(s: &Server) {
     let me = json_of(owner.get("/api/v1/admin/me").await, StatusCode::OK).await;
     let me = me["operator_id"].as_str().unwrap().to_string();
     for (method, own) in [
-        ("POST", format!("/api/v1/admin/operators/{me}/password-reset")),
-        ("DELETE", format!("/api/v1/admin/operators/{me}/second-factor")),
+        (
+            "POST",
+            format!("/api/v1/admin/operators/{me}/password-reset"),
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/admin/operators/{me}/second-factor"),
+        ),
     ] {
         let r = if method == "POST" {
             owner.post(&own, json!({})).await
