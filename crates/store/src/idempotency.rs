@@ -97,6 +97,16 @@ impl IdempotencyStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         if let Some(q) = quota {
+            // Count and insert as one step: on PostgreSQL parallel requests
+            // would each count the same rows and all pass. The lock is per
+            // brand, as the brand-wide bound is; SQLite's write lock (taken
+            // by the delete above) already serialises them.
+            if self.kind == DbKind::Postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                    .bind(format!("idempotency:{}", k.brand_id))
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let exists: Option<i64> = sqlx::query_scalar(
                 "SELECT 1 FROM idempotency_keys \
                  WHERE brand_id = $1 AND caller = $2 AND route = $3 AND idem_key = $4",

@@ -61,6 +61,34 @@ async fn anonymous_idempotency_keys_are_bounded(db: &Db) {
 }
 both!(anonymous_idempotency_keys_are_bounded);
 
+async fn parallel_anonymous_keys_cannot_pass_the_quota_together(db: &Db) {
+    let quota = Some(IdempotencyQuota {
+        per_caller: 5,
+        anonymous_per_brand: 1_000,
+    });
+    let tasks: Vec<_> = (0..24)
+        .map(|i| {
+            let s = db.store.clone();
+            tokio::spawn(async move {
+                s.idempotency_start(&key(&i.to_string(), "anonymous:par"), "h", T0, T0 - 100, quota)
+                    .await
+            })
+        })
+        .collect();
+    let mut fresh = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(IdempotencyStart::Fresh) => fresh += 1,
+            Ok(IdempotencyStart::QuotaExceeded) => {}
+            // A busy SQLite may refuse a writer outright; it claimed nothing.
+            Err(_) => {}
+            Ok(other) => panic!("{}: {other:?}", db.label),
+        }
+    }
+    assert_eq!(fresh, 5, "{}: one address holds five keys at most", db.label);
+}
+both!(parallel_anonymous_keys_cannot_pass_the_quota_together);
+
 async fn idempotency_keys_expire_for_every_caller(db: &Db) {
     let s = &db.store;
     for caller in ["member:m1", "operator:o1", "anonymous:cc"] {
