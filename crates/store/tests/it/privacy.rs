@@ -70,8 +70,14 @@ async fn parallel_anonymous_keys_cannot_pass_the_quota_together(db: &Db) {
         .map(|i| {
             let s = db.store.clone();
             tokio::spawn(async move {
-                s.idempotency_start(&key(&i.to_string(), "anonymous:par"), "h", T0, T0 - 100, quota)
-                    .await
+                s.idempotency_start(
+                    &key(&i.to_string(), "anonymous:par"),
+                    "h",
+                    T0,
+                    T0 - 100,
+                    quota,
+                )
+                .await
             })
         })
         .collect();
@@ -85,7 +91,11 @@ async fn parallel_anonymous_keys_cannot_pass_the_quota_together(db: &Db) {
             Ok(other) => panic!("{}: {other:?}", db.label),
         }
     }
-    assert_eq!(fresh, 5, "{}: one address holds five keys at most", db.label);
+    assert_eq!(
+        fresh, 5,
+        "{}: one address holds five keys at most",
+        db.label
+    );
 }
 both!(parallel_anonymous_keys_cannot_pass_the_quota_together);
 
