@@ -152,6 +152,21 @@ pub trait SecurityStore: Send + Sync {
     ) -> Result<u64>;
 }
 
+/// Ends the log-ins of an operator waiting for their second step (their
+/// password changed: a step proved the old one).
+async fn delete_login_steps(
+    conn: &mut sqlx::AnyConnection,
+    brand: &str,
+    operator: &str,
+) -> Result<()> {
+    sqlx::query("DELETE FROM operator_login_steps WHERE brand_id = $1 AND operator_id = $2")
+        .bind(brand)
+        .bind(operator)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl SecurityStore for SqlStore {
     async fn set_operator_password(
@@ -182,7 +197,8 @@ impl SecurityStore for SqlStore {
         .bind(keep.unwrap_or(""))
         .execute(&mut *tx)
         .await?;
-        // Any reset link still open is moot now.
+        // Any reset link still open is moot now, and so is a log-in half
+        // done with the old password (its second step).
         sqlx::query(
             "DELETE FROM operator_password_resets WHERE brand_id = $1 AND operator_id = $2 AND used_at IS NULL",
         )
@@ -190,6 +206,7 @@ impl SecurityStore for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        delete_login_steps(&mut tx, brand, id).await?;
         let audit = AuditEntry::operator(brand, id, "operator.password", ("operator", id), at);
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
@@ -320,6 +337,7 @@ impl SecurityStore for SqlStore {
         .bind(&operator_id)
         .execute(&mut *tx)
         .await?;
+        delete_login_steps(&mut tx, brand, &operator_id).await?;
         let audit = AuditEntry::operator(
             brand,
             &operator_id,

@@ -157,6 +157,16 @@ async fn delete_account(
     Json(input): Json<api::AccountDeletion>,
 ) -> ApiResult<(StatusCode, CookieJar)> {
     let member = state.store.member(&who.brand, &who.member_id).await?;
+    // Wrong passwords here count with the log-in's: a session alone cannot
+    // guess the password.
+    let key = crate::throttle::member_key(&who.brand, &member.phone)
+        .unwrap_or_else(|| format!("member-id:{}:{}", who.brand, member.id));
+    if state.throttle.reserve(&key, state.clock.now()).is_err() {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::TooManyAttempts,
+        ));
+    }
     if !state
         .passwords
         .verify(&input.password, &member.password_hash)
@@ -164,6 +174,7 @@ async fn delete_account(
     {
         return Err(ApiError::invalid(ErrorCode::PasswordMismatch));
     }
+    state.throttle.succeeded(&key);
     let pseudonym = format!("deleted:{}", member.id);
     let uploads = state
         .store

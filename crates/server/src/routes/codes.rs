@@ -227,6 +227,10 @@ async fn reset_password(
         .store
         .set_member_password(&b.id, &member.id, &hash, state.clock.now())
         .await?;
+    // The phone proved itself: a lock-out from wrong passwords is over.
+    if let Some(key) = crate::throttle::member_key(&b.id, phone.as_str()) {
+        state.throttle.succeeded(&key);
+    }
     let jar = auth::start_session(&state, jar, SessionKind::Member, &b.id, &member.id).await?;
     Ok((
         jar,

@@ -320,6 +320,14 @@ impl Caller {
             .await
             .unwrap()
     }
+    pub async fn delete_with(&self, path: &str, body: Value) -> Response {
+        self.http
+            .delete(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
 }
 
 /// Asserts the status and the error code of an error answer.

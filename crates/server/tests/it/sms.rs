@@ -204,6 +204,28 @@ async fn sign_up_needs_a_code_and_never_tells_who_is_registered(s: &Server) {
 }
 both!(sign_up_needs_a_code_and_never_tells_who_is_registered);
 
+/// Deleting an account asks for the password; wrong ones count with the
+/// log-in's, so a session alone cannot guess it.
+async fn deleting_an_account_counts_wrong_passwords(s: &Server) {
+    let (s, _clock) = own_server(s, true, |_| {}).await;
+    let c = s.consumer("demo", "13800000004").await;
+    for _ in 0..5 {
+        let r = c
+            .delete_with("/api/v1/me", json!({"password": "wrong-guess-pw"}))
+            .await;
+        expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "password_mismatch").await;
+    }
+    let r = c
+        .delete_with(
+            "/api/v1/me",
+            json!({"password": server::demo::DEMO_PASSWORD}),
+        )
+        .await;
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+    json_of(c.get("/api/v1/me").await, StatusCode::OK).await;
+}
+both!(deleting_an_account_counts_wrong_passwords);
+
 async fn a_code_logs_in_and_resets_a_forgotten_password(s: &Server) {
     let (s, clock) = own_server(s, true, |_| {}).await;
     let phone = "13800000004";
@@ -236,6 +258,28 @@ async fn a_code_logs_in_and_resets_a_forgotten_password(s: &Server) {
     .await;
     assert_eq!(me["phone_masked"], "138****0004");
     json_of(c.get("/api/v1/me").await, StatusCode::OK).await;
+
+    // Five wrong passwords lock the phone's password log-in; the reset
+    // below (the phone proved by a code) lifts the lock.
+    let wrong = json!({"phone": phone, "password": "wrong-guess-pw"});
+    for _ in 0..5 {
+        expect_error(
+            s.anonymous()
+                .post("/api/v1/brands/demo/session", wrong.clone())
+                .await,
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+        )
+        .await;
+    }
+    expect_error(
+        s.anonymous()
+            .post("/api/v1/brands/demo/session", wrong.clone())
+            .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    )
+    .await;
 
     // A forgotten password: a reset code a minute later.
     clock.fetch_add(61, Ordering::SeqCst);

@@ -248,8 +248,35 @@ async fn passwords_change_and_reset_links_work_once(db: &Db) {
             .await
             .unwrap();
     }
+    // A log-in half done with the old password (waiting for its code).
+    let step = |token: &str| LoginStep {
+        brand_id: "demo".into(),
+        token_hash: token.into(),
+        operator_id: o.clone(),
+        created_at: T0,
+        expires_at: T0 + 300,
+        attempts: 0,
+    };
+    db.store
+        .create_login_step(&step("half-done"))
+        .await
+        .unwrap();
     db.store
         .set_operator_password("demo", &o, "new", Some("mine"), T0 + 1)
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            db.store
+                .reserve_login_step("demo", "half-done", T0 + 2)
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "{}: a changed password ends the log-ins waiting for their code",
+        db.label
+    );
+    db.store
+        .create_login_step(&step("half-done-2"))
         .await
         .unwrap();
     assert_eq!(
@@ -319,6 +346,16 @@ async fn passwords_change_and_reset_links_work_once(db: &Db) {
         .unwrap();
     assert_eq!(used.id, o);
     assert_eq!(used.password_hash, "reset");
+    assert!(
+        matches!(
+            db.store
+                .reserve_login_step("demo", "half-done-2", T0 + 11)
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "{}: a used reset link ends the log-ins waiting for their code",
+        db.label
+    );
     assert!(
         db.store.session("mine", T0 + 11).await.is_err(),
         "every session ends"
