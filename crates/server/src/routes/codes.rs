@@ -46,6 +46,25 @@ fn phone(input: &str) -> ApiResult<Phone> {
     Phone::parse(input).map_err(|e| ApiError::invalid(e.into()))
 }
 
+/// A code as typed, in the six ASCII digits it was sent as: spaces and
+/// dashes dropped, full-width digits (a Chinese keyboard's ０–９) mapped;
+/// `None` unless six digits remain.
+fn normalise_code(raw: &str) -> Option<String> {
+    let mut code = String::with_capacity(6);
+    for c in raw.chars() {
+        match c {
+            '0'..='9' => code.push(c),
+            '０'..='９' => code.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            ' ' | '\u{3000}' | '-' => {}
+            _ => return None,
+        }
+        if code.len() > 6 {
+            return None;
+        }
+    }
+    (code.len() == 6).then_some(code)
+}
+
 fn code_invalid() -> ApiError {
     ApiError::invalid(ErrorCode::CodeInvalid)
 }
@@ -59,11 +78,10 @@ pub async fn check_code(
     purpose: CodePurpose,
     code: &str,
 ) -> ApiResult<()> {
-    let code = code.trim();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+    let Some(code) = normalise_code(code) else {
         return Err(code_invalid());
-    }
-    let hash = sms::code_hash(&state.client_key, brand, phone.as_str(), purpose, code);
+    };
+    let hash = sms::code_hash(&state.client_key, brand, phone.as_str(), purpose, &code);
     if state
         .store
         .use_code(brand, phone.as_str(), purpose, &hash, state.clock.now())
@@ -236,4 +254,36 @@ async fn reset_password(
         jar,
         Json(views::member_me(&state, &b.id, &member.id).await?),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_code;
+
+    #[test]
+    fn codes_are_normalised_as_typed() {
+        for typed in [
+            "123456",
+            " 123 456 ",
+            "123-456",
+            "１２３４５６",
+            "１２３\u{3000}４５６",
+        ] {
+            assert_eq!(
+                normalise_code(typed).as_deref(),
+                Some("123456"),
+                "{typed:?}"
+            );
+        }
+        for bad in [
+            "",
+            "12345",
+            "1234567",
+            "12345a",
+            "１２３４５",
+            "123456\u{0}",
+        ] {
+            assert_eq!(normalise_code(bad), None, "{bad:?}");
+        }
+    }
 }
