@@ -441,6 +441,19 @@ pub async fn deliver(
     let (mut sent, mut failed) = (0, 0);
     let claim = store::new_id();
     for m in store.claim_sms(&claim, now, LEASE_SECS, 20).await? {
+        // A code past its five minutes would only confuse: not sent late.
+        if m.template == TEMPLATE_CODE && now - m.created_at >= CODE_VALID_SECS {
+            store
+                .give_up_sms(
+                    &m.brand_id,
+                    &m.id,
+                    &claim,
+                    "the code expired before it could be sent",
+                )
+                .await?;
+            failed += 1;
+            continue;
+        }
         match provider.send(&m).await {
             Ok(()) => {
                 store.mark_sms_sent(&m.brand_id, &m.id, &claim, now).await?;

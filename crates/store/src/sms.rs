@@ -133,6 +133,10 @@ pub trait SmsStore: Send + Sync {
         error: &str,
         retry_at: i64,
     ) -> Result<()>;
+    /// Gives a message up without sending it (a code that expired before
+    /// it could be sent): no more tries, the code and text blanked, the
+    /// reason kept. Only the holder of the lease.
+    async fn give_up_sms(&self, brand: &str, id: &str, claim: &str, reason: &str) -> Result<()>;
     /// Removes used and expired codes, yesterday's counters and messages
     /// sent (or given up) more than a week before `now`. Returns rows
     /// removed.
@@ -391,6 +395,21 @@ impl SmsStore for SqlStore {
         .bind(claim)
         .bind(error)
         .bind(retry_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn give_up_sms(&self, brand: &str, id: &str, claim: &str, reason: &str) -> Result<()> {
+        // 5: the tries `claim_sms` allows, so it is never leased again.
+        sqlx::query(
+            "UPDATE sms_outbox SET attempts = 5, last_error = $4, claim = NULL, \
+             code = '', body = '' WHERE brand_id = $1 AND id = $2 AND claim = $3",
+        )
+        .bind(brand)
+        .bind(id)
+        .bind(claim)
+        .bind(reason)
         .execute(&self.pool)
         .await?;
         Ok(())

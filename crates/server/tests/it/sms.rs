@@ -738,6 +738,37 @@ async fn aliyun_provider_signs_its_requests_and_retries(s: &Server) {
             .contains("SignatureDoesNotMatch"),
         "{held:?}"
     );
+    // Still failing when its code's five minutes are over: given up, not
+    // sent late, and nothing of the code is kept.
+    let before = double.seen.lock().unwrap().len();
+    assert_eq!(
+        server::sms::deliver(s.store.as_ref(), &aliyun, t0 + 500)
+            .await
+            .unwrap(),
+        (0, 1)
+    );
+    assert_eq!(double.seen.lock().unwrap().len(), before, "not sent");
+    let held = s.store.sms_for_phone("demo", "13988880003").await.unwrap();
+    assert_eq!(
+        (
+            held[0].attempts,
+            held[0].code.as_str(),
+            held[0].body.as_str()
+        ),
+        (5, "", ""),
+        "{held:?}"
+    );
+    assert!(
+        held[0].last_error.as_deref().unwrap().contains("expired"),
+        "{held:?}"
+    );
+    assert_eq!(
+        server::sms::deliver(s.store.as_ref(), &aliyun, t0 + 2000)
+            .await
+            .unwrap(),
+        (0, 0),
+        "never tried again"
+    );
 }
 both!(aliyun_provider_signs_its_requests_and_retries);
 
