@@ -165,33 +165,8 @@ impl MemberStore for SqlStore {
             tx.rollback().await?;
             return Err(StoreError::NotFound);
         }
-        sqlx::query(
-            "UPDATE applications SET display_name = '', contact = '', city = '', social_accounts = '[]', \
-             interests = '[]', motivation = '', info_request = NULL, info_reply = NULL, evidence = '[]' \
-             WHERE brand_id = $1 AND member_id = $2",
-        )
-        .bind(brand)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM sessions WHERE brand_id = $1 AND kind = 'member' AND subject_id = $2",
-        )
-        .bind(brand)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM application_keys WHERE brand_id = $1 AND application_id IN \
-             (SELECT id FROM applications WHERE brand_id = $1 AND member_id = $2)",
-        )
-        .bind(brand)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
         // Audit lines about the member's records lose their free text
-        // (reviewers' reasons and questions, courier numbers) before the
-        // records themselves are blanked.
+        // (reviewers' reasons and questions, courier numbers).
         scrub_audit(&mut tx, brand, id).await?;
         // The imported customer row the member was invited from, and any
         // with their phone: the invitation stops pointing at it.
@@ -209,27 +184,6 @@ impl MemberStore for SqlStore {
         for c in &candidates {
             remove_candidate(&mut tx, brand, c).await?;
         }
-        for sql in [
-            "UPDATE samples SET recipient = '', phone = '', address = '', courier = NULL, tracking = NULL \
-             WHERE brand_id = $1 AND member_id = $2",
-            "UPDATE task_assignments SET answer = NULL, evidence_id = NULL, reason = NULL \
-             WHERE brand_id = $1 AND member_id = $2",
-            "UPDATE submissions SET appeal_note = NULL, reason = NULL, client_hash = NULL \
-             WHERE brand_id = $1 AND member_id = $2",
-            "UPDATE applications SET appeal_note = NULL, reason = NULL WHERE brand_id = $1 AND member_id = $2",
-        ] {
-            sqlx::query(sql)
-                .bind(brand)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        // The inbox quotes operators' reasons about this person: it goes.
-        sqlx::query("DELETE FROM notifications WHERE brand_id = $1 AND member_id = $2")
-            .bind(brand)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         // Screenshots are personal data: their rows go now, their files
         // right after (the caller deletes the files these ids name).
         let uploads: Vec<String> = sqlx::query_scalar(
@@ -239,20 +193,31 @@ impl MemberStore for SqlStore {
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-        sqlx::query(
-            "UPDATE submissions SET screenshot_id = NULL WHERE brand_id = $1 AND member_id = $2",
-        )
-        .bind(brand)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
+        // Everything else about the member, each statement of the member
+        // `$2` in brand `$1`.
+        for sql in [
+            "UPDATE applications SET display_name = '', contact = '', city = '', social_accounts = '[]', \
+             interests = '[]', motivation = '', info_request = NULL, info_reply = NULL, evidence = '[]', \
+             appeal_note = NULL, reason = NULL WHERE brand_id = $1 AND member_id = $2",
+            "DELETE FROM sessions WHERE brand_id = $1 AND kind = 'member' AND subject_id = $2",
+            "DELETE FROM application_keys WHERE brand_id = $1 AND application_id IN \
+             (SELECT id FROM applications WHERE brand_id = $1 AND member_id = $2)",
+            "UPDATE samples SET recipient = '', phone = '', address = '', courier = NULL, tracking = NULL \
+             WHERE brand_id = $1 AND member_id = $2",
+            "UPDATE task_assignments SET answer = NULL, evidence_id = NULL, reason = NULL \
+             WHERE brand_id = $1 AND member_id = $2",
+            "UPDATE submissions SET appeal_note = NULL, reason = NULL, client_hash = NULL, \
+             screenshot_id = NULL WHERE brand_id = $1 AND member_id = $2",
+            // The inbox quotes operators' reasons about this person: it goes.
+            "DELETE FROM notifications WHERE brand_id = $1 AND member_id = $2",
             "DELETE FROM uploads WHERE brand_id = $1 AND owner_kind = 'member' AND owner_id = $2",
-        )
-        .bind(brand)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        ] {
+            sqlx::query(sql)
+                .bind(brand)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         // Replayable answers: the member's own, and any other caller's
         // that names them or their application (an operator's answer to a
         // decision holds the application). Ids are hex: no LIKE wildcards.

@@ -23,6 +23,23 @@ pub struct OutboxMail {
 }
 
 /// The mail outbox. One of the traits [`Store`] is made of.
+/// Queues a mail in the caller's transaction (an invitation or a reset
+/// link and its mail commit together).
+pub(crate) async fn insert_mail(conn: &mut sqlx::AnyConnection, m: &OutboxMail) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (brand_id, id, to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&m.brand_id)
+    .bind(&m.id)
+    .bind(&m.to_addr)
+    .bind(&m.subject)
+    .bind(&m.body)
+    .bind(m.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 pub trait MailStore: Send + Sync {
     /// Mail still to send (fewer than 5 attempts), oldest first, any brand.

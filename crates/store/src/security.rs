@@ -249,17 +249,7 @@ impl SecurityStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         if let Some(m) = mail {
-            sqlx::query(
-                "INSERT INTO outbox (brand_id, id, to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&m.brand_id)
-            .bind(&m.id)
-            .bind(&m.to_addr)
-            .bind(&m.subject)
-            .bind(&m.body)
-            .bind(m.created_at)
-            .execute(&mut *tx)
-            .await?;
+            insert_mail(&mut tx, m).await?;
         }
         let audit = AuditEntry::operator(
             &r.brand_id,

@@ -109,8 +109,9 @@ pub trait TeamStore: Send + Sync {
     async fn delete_sessions_of(&self, brand: &str, kind: &str, subject_id: &str) -> Result<u64>;
 }
 
-/// Inserts an invitation row (no audit: the caller writes its own line);
-/// the brand's first owner invitation (`create_brand_with_owner_invite`).
+/// Inserts an invitation row (no audit: the caller writes its own line):
+/// the team's invitations and the brand's first owner invitation
+/// (`create_brand_with_owner_invite`).
 pub(crate) async fn insert_operator_invite(
     conn: &mut sqlx::AnyConnection,
     inv: &OperatorInvite,
@@ -282,31 +283,9 @@ impl TeamStore for SqlStore {
         mail: Option<&OutboxMail>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO operator_invites (brand_id, token_hash, email, role, created_by, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&inv.brand_id)
-        .bind(&inv.token_hash)
-        .bind(&inv.email)
-        .bind(inv.role.as_str())
-        .bind(&inv.created_by)
-        .bind(inv.created_at)
-        .bind(inv.expires_at)
-        .execute(&mut *tx)
-        .await?;
+        insert_operator_invite(&mut tx, inv).await?;
         if let Some(m) = mail {
-            sqlx::query(
-                "INSERT INTO outbox (brand_id, id, to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&m.brand_id)
-            .bind(&m.id)
-            .bind(&m.to_addr)
-            .bind(&m.subject)
-            .bind(&m.body)
-            .bind(m.created_at)
-            .execute(&mut *tx)
-            .await?;
+            insert_mail(&mut tx, m).await?;
         }
         // The address is the invitee's personal data: the log names the role only.
         let audit = AuditEntry::operator(

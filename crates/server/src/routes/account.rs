@@ -162,10 +162,7 @@ async fn delete_account(
     let key = crate::throttle::member_key(&who.brand, &member.phone)
         .unwrap_or_else(|| format!("member-id:{}:{}", who.brand, member.id));
     if state.throttle.reserve(&key, state.clock.now()).is_err() {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::TooManyAttempts,
-        ));
+        return Err(super::session::too_many());
     }
     if !state
         .passwords
