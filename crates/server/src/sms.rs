@@ -386,23 +386,17 @@ impl SmsArgs {
     /// The provider these settings name; an Aliyun setting missing is an
     /// error naming it.
     pub fn provider(&self, demo: bool) -> anyhow::Result<Arc<dyn SmsProvider>> {
-        match self.sms_provider.as_deref() {
-            Some("aliyun") => {}
-            Some(_) => {
-                return Ok(Arc::new(Dev {
-                    file: self.sms_dev_file.clone(),
-                }));
-            }
-            None if demo => {
-                return Ok(Arc::new(Dev {
-                    file: self.sms_dev_file.clone(),
-                }));
-            }
-            None => anyhow::bail!(
+        if self.is_dev(demo) {
+            return Ok(Arc::new(Dev {
+                file: self.sms_dev_file.clone(),
+            }));
+        }
+        if self.sms_provider.is_none() {
+            anyhow::bail!(
                 "choose who sends SMS codes: SEEDBED_SMS_PROVIDER=aliyun (with the \
                  SEEDBED_ALIYUN_SMS_* settings) for a real brand, or SEEDBED_SMS_PROVIDER=dev \
                  to try Seedbed out (codes are then written to the log and SEEDBED_SMS_DEV_FILE)"
-            ),
+            );
         }
         let need = |v: &Option<String>, name: &str| {
             v.clone()
