@@ -130,6 +130,16 @@ impl Browser {
         .await
     }
 
+    /// Waits until the field matching `css` holds exactly `value`.
+    pub async fn wait_value(&self, css: &str, value: &str) {
+        self.until(&format!("{css} to hold {value:?}"), || async {
+            let el = self.client.find(Locator::Css(css)).await.ok()?;
+            let v = el.prop("value").await.ok()??;
+            (v == value).then_some(())
+        })
+        .await
+    }
+
     async fn element(&self, css: &str) -> fantoccini::elements::Element {
         self.until(css, || async {
             self.client.find(Locator::Css(css)).await.ok()
@@ -141,8 +151,20 @@ impl Browser {
         self.element(css).await.send_keys(text).await.unwrap();
     }
 
+    /// Empties a field as a person deleting its text would: WebDriver's
+    /// clear fires no `input` event, so the app's state would keep the old
+    /// text and a re-render (a countdown's tick) would put it back.
     pub async fn clear(&self, css: &str) {
-        self.element(css).await.clear().await.unwrap();
+        let el = self.element(css).await;
+        el.clear().await.unwrap();
+        let arg = serde_json::to_value(&el).unwrap();
+        self.client
+            .execute(
+                "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![arg],
+            )
+            .await
+            .unwrap();
     }
 
     pub async fn click(&self, css: &str) {

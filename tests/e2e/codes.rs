@@ -35,7 +35,8 @@ async fn sign_up_log_in_and_reset_with_sms_codes_on_a_phone() {
         .await;
     phone.click_text("button[type=submit]", "注册").await;
     phone.wait_text(".error", "验证码错误或已过期").await;
-    phone.clear("input[name=code]").await;
+    // The refused code is cleared for the next one.
+    phone.wait_value("input[name=code]", "").await;
     phone.type_into("input[name=code]", &code).await;
     phone.click_text("button[type=submit]", "注册").await;
     phone.wait_gone("section.auth").await;

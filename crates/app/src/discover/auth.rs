@@ -99,6 +99,20 @@ pub fn Auth() -> Html {
             ctx.refresh.reform(|_| ()),
         )
     };
+    // A refused code is cleared, so the next one is typed into an empty
+    // field (the field holds six digits and would take no more).
+    {
+        let code = code.clone();
+        let refused = send
+            .error
+            .as_ref()
+            .is_some_and(|e| e.code == "code_invalid");
+        use_effect_with(refused, move |refused| {
+            if *refused {
+                code.set(String::new());
+            }
+        });
+    }
     let code_sent = {
         let (c, brand) = (ctx.client(), ctx.brand.clone());
         let left = left.clone();
