@@ -477,3 +477,18 @@ pub async fn save_brand_settings(
 ) -> Result<BrandSettingsView, ApiFailure> {
     c.put(&format!("{ADMIN}/brand"), &body).await
 }
+
+// ── Checkout (issue 16) ─────────────────────────────────────────────────
+
+pub async fn api_keys(c: Client) -> Result<Vec<ApiKeyView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/api-keys")).await
+}
+
+/// A new key: its secret is in this answer only.
+pub async fn create_api_key(c: Client, body: ApiKeyForm) -> Result<NewApiKey, ApiFailure> {
+    c.post(&format!("{ADMIN}/api-keys"), &body).await
+}
+
+pub async fn revoke_api_key(c: Client, id: &str) -> Result<(), ApiFailure> {
+    c.delete(&format!("{ADMIN}/api-keys/{}", q(id))).await
+}

@@ -4,6 +4,7 @@
 use crate::components::nav::{MenuButton, SideNav};
 use crate::pages::{
     account::{Account, Reset},
+    api_keys::ApiKeys,
     applications::Applications,
     audit::Audit,
     campaign::CampaignPage,
@@ -45,6 +46,8 @@ pub enum Route {
     Account,
     #[at("/admin/settings")]
     Settings,
+    #[at("/admin/api-keys")]
+    ApiKeys,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -96,6 +99,7 @@ fn switch(route: Route) -> Html {
         Route::Team => html! { <Team /> },
         Route::Rules => html! { <RulesPage /> },
         Route::Settings => html! { <Settings /> },
+        Route::ApiKeys => html! { <ApiKeys /> },
     }
 }
 

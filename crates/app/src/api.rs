@@ -8,6 +8,7 @@ use api::{
     Inbox, InfoReply, LedgerView, MemberCredentials, MemberMe, MemberSignUp, MyBrand, MyCampaign,
     MyNote, MyTask, MyTheme, PasswordReset, SampleForm, SubmissionForm, TaskAnswer, UploadView,
 };
+use api::{MyCheckout, PaymentCode};
 use serde::de::IgnoredAny;
 use std::cell::RefCell;
 use ui::services::RetryKey;
@@ -181,4 +182,15 @@ pub async fn sample_received(c: Client, campaign: &str) -> Result<IgnoredAny, Ap
         &(),
     )
     .await
+}
+
+// issue 16: checkout
+
+pub async fn my_checkout(c: Client) -> Result<MyCheckout, ApiFailure> {
+    c.get("/api/v1/me/checkout").await
+}
+
+/// A new one-time payment code (the previous one stops working).
+pub async fn payment_code(c: Client) -> Result<PaymentCode, ApiFailure> {
+    c.post("/api/v1/me/checkout/code", &()).await
 }

@@ -32,6 +32,7 @@ pub enum Route {
     Points { brand: String },
     Tasks { brand: String },
     Samples { brand: String },
+    Checkout { brand: String },
 }
 
 impl Route {
@@ -52,6 +53,7 @@ impl Route {
             ["b", b, "me"] | ["b", b, "points"] => Some(Route::Points { brand: brand(b)? }),
             ["b", b, "me", "tasks"] => Some(Route::Tasks { brand: brand(b)? }),
             ["b", b, "me", "samples"] => Some(Route::Samples { brand: brand(b)? }),
+            ["b", b, "me", "checkout"] => Some(Route::Checkout { brand: brand(b)? }),
             ["b", b, "campaigns", id] if ok(id) => Some(Route::Campaign {
                 brand: brand(b)?,
                 id: id.to_string(),
@@ -68,6 +70,7 @@ impl Route {
             Route::Points { brand } => format!("/b/{brand}/me"),
             Route::Tasks { brand } => format!("/b/{brand}/me/tasks"),
             Route::Samples { brand } => format!("/b/{brand}/me/samples"),
+            Route::Checkout { brand } => format!("/b/{brand}/me/checkout"),
         }
     }
 
@@ -75,7 +78,10 @@ impl Route {
     pub fn entry(&self) -> Entry {
         match self {
             Route::Home { .. } | Route::Apply { .. } | Route::Campaign { .. } => Entry::Discover,
-            Route::Points { .. } | Route::Tasks { .. } | Route::Samples { .. } => Entry::Me,
+            Route::Points { .. }
+            | Route::Tasks { .. }
+            | Route::Samples { .. }
+            | Route::Checkout { .. } => Entry::Me,
         }
     }
 }
@@ -278,6 +284,7 @@ mod tests {
             (Route::Points { brand: b() }, Entry::Me),
             (Route::Tasks { brand: b() }, Entry::Me),
             (Route::Samples { brand: b() }, Entry::Me),
+            (Route::Checkout { brand: b() }, Entry::Me),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));

@@ -7,6 +7,7 @@
 //! and another on the statement.
 
 pub mod brand;
+pub mod checkout;
 pub mod class;
 pub mod commission;
 pub mod date;
@@ -35,7 +36,7 @@ pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
 };
 pub use words::{
-    ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, Language, NoteType,
+    ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, HoldStatus, Language, NoteType,
     NotificationKind, Perm, RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, Role,
     SignupStatus, SubmissionStatus, UnknownWord,
 };

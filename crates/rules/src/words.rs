@@ -405,3 +405,15 @@ word! {
         En = "en",
     }
 }
+
+word! {
+    /// Where a checkout hold is (issue 16: checkout): `held` until the till
+    /// captures or releases it (or its time-out releases it); a captured
+    /// hold may be `refunded`.
+    pub enum HoldStatus {
+        Held = "held",
+        Captured = "captured",
+        Released = "released",
+        Refunded = "refunded",
+    }
+}

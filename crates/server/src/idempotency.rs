@@ -139,6 +139,9 @@ pub const EXEMPT: &[(&str, &str)] = &[
     ("POST", "/api/v1/admin/me/totp/confirm"),
     ("POST", "/api/v1/admin/operators/{id}/password-reset"),
     ("POST", "/api/v1/brands/{brand}/password-resets/{id}"),
+    // issue 16: checkout. A new API key's secret, a member's payment code.
+    ("POST", "/api/v1/admin/api-keys"),
+    ("POST", "/api/v1/me/checkout/code"),
 ];
 
 /// Whether a request is to one of the [`EXEMPT`] routes.
@@ -150,7 +153,7 @@ fn is_exempt(method: &Method, path: &str) -> bool {
 
 /// Whether `path` fits `template`, where a `{name}` segment stands for any
 /// one non-empty segment.
-fn matches_template(template: &str, path: &str) -> bool {
+pub(crate) fn matches_template(template: &str, path: &str) -> bool {
     let mut want = template.split('/');
     let mut got = path.split('/');
     loop {
@@ -163,7 +166,7 @@ fn matches_template(template: &str, path: &str) -> bool {
     }
 }
 
-fn key_is_valid(key: &str) -> bool {
+pub(crate) fn key_is_valid(key: &str) -> bool {
     (1..=200).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
@@ -233,6 +236,33 @@ pub async fn layer(
             return next.run(Request::from_parts(parts, body)).await;
         }
     }
+    run_once(
+        &state,
+        brand,
+        who,
+        key,
+        anonymous.then_some(ANONYMOUS_QUOTA),
+        parts,
+        body,
+        next,
+    )
+    .await
+}
+
+/// Runs the request once for `(brand, who, route, key)`: the first time
+/// through `next`, keeping its answer; a retry gets that answer. Also used
+/// by the signed API (`signed`), whose callers are API keys.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn run_once(
+    state: &AppState,
+    brand: String,
+    who: String,
+    key: String,
+    quota: Option<IdempotencyQuota>,
+    parts: axum::http::request::Parts,
+    body: Body,
+    next: Next,
+) -> Response {
     let route = format!("{} {}", parts.method, parts.uri.path());
     let limit = state.config.body_limit_for(parts.uri.path());
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
@@ -260,7 +290,7 @@ pub async fn layer(
             &hash,
             now,
             now - KEEP_SECS,
-            anonymous.then_some(ANONYMOUS_QUOTA),
+            quota,
         )
         .await
     {

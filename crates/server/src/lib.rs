@@ -18,6 +18,7 @@ pub mod messages;
 pub mod resolve;
 pub mod routes;
 pub mod setup;
+pub mod signed;
 pub mod sms;
 pub mod throttle;
 pub mod time;

@@ -499,6 +499,55 @@ codes! {
     LogoUnknown = "logo_unknown",
         "The logo must be an image uploaded by an operator of this brand.",
         "品牌标志须为本品牌运营人员上传的图片。";
+    // issue 16: checkout
+    SignatureMissing = "signature_missing",
+        "Sign the call: X-Seedbed-Key, X-Seedbed-Timestamp and X-Seedbed-Signature are required.",
+        "请求须签名：需要 X-Seedbed-Key、X-Seedbed-Timestamp 和 X-Seedbed-Signature。";
+    SignatureInvalid = "signature_invalid",
+        "The signature does not match this call (method, path, timestamp and body).",
+        "签名与请求（方法、路径、时间戳和正文）不符。";
+    SignatureStale = "signature_stale",
+        "The call's timestamp is more than 5 minutes from the server's clock.",
+        "请求时间戳与服务器时间相差超过 5 分钟。";
+    SignatureReplayed = "signature_replayed",
+        "This signed call was received already: sign each call afresh.",
+        "该签名请求已被接收过：每次请求须重新签名。";
+    ApiKeyUnknown = "api_key_unknown",
+        "Unknown API key.",
+        "未知的 API 密钥。";
+    ApiKeyRevoked = "api_key_revoked",
+        "This API key has been revoked.",
+        "该 API 密钥已被吊销。";
+    ApiKeyTaken = "api_key_taken",
+        "That key id exists already; try again.",
+        "密钥编号已存在，请重试。";
+    PaymentCodeTaken = "payment_code_taken",
+        "Could not make a new payment code; try again.",
+        "生成付款码失败，请重试。";
+    PaymentCodeInvalid = "payment_code_invalid",
+        "A payment code is 18 digits.",
+        "付款码为 18 位数字。";
+    PaymentCodeUnknown = "payment_code_unknown",
+        "The payment code is wrong, used or expired: ask the member to show a new one.",
+        "付款码错误、已使用或已过期，请让会员出示新的付款码。";
+    OrderAmountInvalid = "order_amount_invalid",
+        "The order's amount must be a whole number of fen between 1 and 100,000,000.",
+        "金额须为 1 至 100,000,000 之间的整数（单位：分）。";
+    PointsInsufficient = "points_insufficient",
+        "Not enough points for this.",
+        "积分不足。";
+    HoldReleased = "hold_released",
+        "The hold was released (by the till or its time-out); hold the points again.",
+        "积分冻结已释放（由收银台或超时释放），请重新冻结。";
+    HoldCaptured = "hold_captured",
+        "The hold was captured already: refund it instead.",
+        "积分已扣除，请改为退款。";
+    HoldRefunded = "hold_refunded",
+        "The hold was refunded already.",
+        "该笔积分已退回。";
+    HoldNotCaptured = "hold_not_captured",
+        "Only captured points can be refunded.",
+        "只有已扣除的积分才能退款。";
 }
 
 impl ErrorCode {

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 36] = [
+pub(crate) const TABLES: [&str; 40] = [
     "brands",
     "operators",
     "members",
@@ -141,6 +141,11 @@ pub(crate) const TABLES: [&str; 36] = [
     "sms_codes",
     "sms_limits",
     "sms_outbox",
+    // issue 16: checkout
+    "api_keys",
+    "api_signatures",
+    "payment_codes",
+    "checkout_holds",
     "_sqlx_migrations",
 ];
 

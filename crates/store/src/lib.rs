@@ -19,6 +19,7 @@ mod applications;
 mod audit;
 mod brands;
 mod campaigns;
+mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
@@ -40,6 +41,7 @@ pub use applications::*;
 pub use audit::*;
 pub use brands::*;
 pub use campaigns::*;
+pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
@@ -125,6 +127,7 @@ pub trait Store:
     + MailStore
     + SecurityStore
     + SmsStore
+    + CheckoutStore
     + 'static
 {
 }
@@ -148,6 +151,7 @@ impl<
         + MailStore
         + SecurityStore
         + SmsStore
+        + CheckoutStore
         + 'static,
 > Store for T
 {
@@ -161,4 +165,5 @@ pub mod prelude {
         InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SecurityStore,
         SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore, UploadStore,
     };
+    pub use crate::CheckoutStore;
 }

@@ -93,6 +93,7 @@ const GROUPS: [Group; 6] = [
                 Some(Perm::Manage),
             ),
             item(Route::Rules, "规则", "Rules", None),
+            item(Route::ApiKeys, "API 密钥", "API keys", Some(Perm::Manage)),
         ],
     },
 ];

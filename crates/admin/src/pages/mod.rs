@@ -3,6 +3,7 @@
 //! `ui::use_action`; every request is a function in `crate::api`.
 
 pub mod account;
+pub mod api_keys;
 pub mod applications;
 pub mod audit;
 pub mod campaign;

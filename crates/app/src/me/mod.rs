@@ -4,6 +4,7 @@
 //! signed-out visitor goes to the brand's home (discover) to log in.
 
 pub mod account;
+pub mod checkout;
 pub mod inbox;
 pub mod points;
 pub mod samples;
@@ -24,6 +25,7 @@ impl Pages for Me {
             Route::Points { brand } => (brand, html! { <points::Points /> }),
             Route::Tasks { brand } => (brand, html! { <tasks::MyTasks /> }),
             Route::Samples { brand } => (brand, html! { <samples::Samples /> }),
+            Route::Checkout { brand } => (brand, html! { <checkout::Checkout /> }),
             _ => return html! {},
         };
         html! { <Shell {brand}><Member>{ page }</Member></Shell> }
@@ -52,6 +54,7 @@ fn Member(props: &MemberProps) -> Html {
                 <Link to={Route::Points { brand: brand() }}>{ l.t("积分与消息", "Points & inbox") }</Link>
                 <Link to={Route::Tasks { brand: brand() }}>{ l.t("任务", "Tasks") }</Link>
                 <Link to={Route::Samples { brand: brand() }}>{ l.t("样品", "Samples") }</Link>
+                <Link to={Route::Checkout { brand: brand() }}>{ l.t("积分抵现", "Pay with points") }</Link>
             </nav>
             if ctx.member().is_some() { { props.children.clone() } }
         </>

@@ -18,6 +18,7 @@ mod audit;
 mod brand_settings;
 mod brands;
 mod campaigns;
+mod checkout;
 mod codes;
 mod inbox;
 pub mod input;
@@ -35,6 +36,7 @@ mod uploads;
 pub mod views;
 
 pub use account::TERMS_VERSION;
+pub use checkout::{spawn_timeouts, timeouts_once};
 
 use crate::error::{ApiError, ApiResult, ErrorCode, body};
 use crate::{AppState, messages, time, web};
@@ -82,6 +84,15 @@ impl utoipa::Modify for SessionSchemes {
                 SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(cookie))),
             );
         }
+        // issue 16: checkout. The brand's servers sign calls with an API
+        // key (`crate::signed`): the key id travels in this header.
+        components.add_security_scheme(
+            crate::signed::SCHEME,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Seedbed-Key",
+                "A brand API key's id, with X-Seedbed-Timestamp and X-Seedbed-Signature (HMAC-SHA256 of method, path, timestamp and body); see the README.",
+            ))),
+        );
     }
 }
 
@@ -195,12 +206,14 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::routes())
         .merge(uploads::routes())
         .merge(brand_settings::routes())
+        .merge(checkout::routes())
         .split_for_parts()
 }
 
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api();
     let writes = std::sync::Arc::new(crate::idempotency::WriteRoutes::from_doc(&doc));
+    let signed = std::sync::Arc::new(crate::signed::SignedRoutes::from_doc(&doc));
     let doc = std::sync::Arc::new(doc);
     let api = api
         .route(
@@ -221,6 +234,13 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(refuse_nul_in_uri))
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+        // Signed brand-server calls are verified before their handlers,
+        // after the time limit (a trickled body is cut off) and inside
+        // `localize` (refusals speak the caller's language).
+        .layer(middleware::from_fn_with_state(
+            (state.clone(), signed),
+            crate::signed::layer,
+        ))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn(localize))
         .layer(middleware::from_fn_with_state(

@@ -21,6 +21,9 @@ pub enum Need {
     Public,
     Member,
     Operator(&'static str),
+    /// A brand's server, signing with an API key (`server::signed`): no
+    /// session opens it.
+    Brand,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,6 +53,7 @@ pub fn need(op: &Value, name: &str) -> Need {
     match security.first().and_then(Value::as_object) {
         Some(req) if req.is_empty() => Need::Public,
         Some(req) if req.contains_key("member_session") => Need::Member,
+        Some(req) if req.contains_key("brand_signature") => Need::Brand,
         Some(req) => match req["operator_session"][0].as_str() {
             Some("read") => Need::Operator("read"),
             Some("review") => Need::Operator("review"),
@@ -75,6 +79,8 @@ fn role_allows(role: &str, scope: &str) -> bool {
 fn expected(need: Need, who: Who, has_id: bool) -> Option<StatusCode> {
     match (need, who) {
         (Need::Public, _) => None,
+        // Cookies are not signatures: every session caller is anonymous here.
+        (Need::Brand, _) => Some(StatusCode::UNAUTHORIZED),
         (_, Who::Anonymous) => Some(StatusCode::UNAUTHORIZED),
         (Need::Member, Who::Role(_) | Who::OtherBrandOperator) => Some(StatusCode::FORBIDDEN),
         (Need::Member, Who::OtherBrandConsumer) if has_id => Some(StatusCode::NOT_FOUND),
@@ -279,7 +285,37 @@ impl Ids {
         );
         let tasks = json_of(owner.get("/api/v1/admin/tasks").await, StatusCode::OK).await;
         ids.insert("tasks", tasks[0]["id"].as_str().unwrap().to_string());
+        // issue 16: checkout. A key to revoke, signing keys of this brand
+        // and of another, and a hold of this brand.
+        let key = json_of(
+            owner.post("/api/v1/admin/api-keys", json!({"label": "矩阵"})).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.insert("api-keys", key["key"]["id"].as_str().unwrap().to_string());
+        let till = crate::checkout::Till::made_by(s, &owner).await;
+        let acme = crate::checkout::Till::of(s, "acme").await;
+        for (who, t) in [("demo", &till), ("acme", &acme)] {
+            ids.insert(if who == "demo" { "demo-key-id" } else { "acme-key-id" }, t.key_id.clone());
+            ids.insert(if who == "demo" { "demo-key-secret" } else { "acme-key-secret" }, t.secret.clone());
+        }
+        let code = json_of(
+            consumer.post("/api/v1/me/checkout/code", json!({})).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let hold = json_of(
+            till.hold(code["code"].as_str().unwrap(), 100).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.insert("holds", hold["id"].as_str().unwrap().to_string());
         Ids(ids)
+    }
+
+    /// A value `of_demo` recorded (`demo-key-id`, …).
+    pub fn get(&self, name: &str) -> String {
+        self.0[name].clone()
     }
 
     /// The path with `{brand}` and `{id}` filled in; whether it names a resource.
@@ -423,6 +459,11 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
             json!({"password": "long-enough-pw"})
         }
         // The logo stays, so the public logo route has one to serve.
+        // issue 16: checkout. A code no member holds (422).
+        ("POST", "/api/v1/admin/api-keys") => json!({"label": format!("矩阵 {n}")}),
+        ("POST", "/api/v1/checkout/holds") => {
+            json!({"code": "881234567890123456", "order_ref": format!("POS-{n}"), "amount_fen": 10_000})
+        }
         ("PUT", "/api/v1/admin/brand") => {
             json!({"name": "Seedbed 演示品牌", "time_zone": "Asia/Shanghai", "default_lang": "zh-CN", "contact": "", "logo_id": ids.0["logo"]})
         }
@@ -535,6 +576,39 @@ async fn every_operation_answers_every_caller_as_declared(s: &Server) {
                         .contains(&status),
                         "{name} as {who:?} is allowed but got {status}: {text}"
                     ),
+                }
+            }
+            if need == Need::Brand {
+                // The brand's own key may call; another brand's key finds
+                // none of this brand's resources.
+                let bytes = if declared_body {
+                    body(&method, path, n, &ids)
+                        .unwrap_or_else(|| panic!("{name}: add an example body in access.rs"))
+                        .to_string()
+                        .into_bytes()
+                } else {
+                    Vec::new()
+                };
+                for who in ["demo", "acme"] {
+                    let till = crate::checkout::Till::from_ids(s, &ids, who);
+                    let res = till
+                        .signed(method.clone(), &url, &bytes, crate::checkout::now())
+                        .send()
+                        .await
+                        .unwrap();
+                    let status = res.status();
+                    let text = res.text().await.unwrap_or_default();
+                    tried += 1;
+                    assert!(!status.is_server_error(), "{name} signed by {who}: {status} {text}");
+                    if who == "acme" && has_id {
+                        assert_eq!(status, StatusCode::NOT_FOUND, "{name} signed by {who}: {text}");
+                    } else {
+                        assert!(
+                            ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
+                                .contains(&status),
+                            "{name} signed by {who} is allowed but got {status}: {text}"
+                        );
+                    }
                 }
             }
             if method == Method::DELETE && path.starts_with("/api/v1/admin/operators/") {

@@ -81,19 +81,21 @@ fn is_error_shape(v: &Value) -> bool {
 
 async fn send(
     c: &Caller,
+    till: Option<&crate::checkout::Till>,
     method: &Method,
     url: &str,
-    body: reqwest::Body,
+    body: Vec<u8>,
     content_type: &str,
 ) -> (StatusCode, Value) {
-    let res = c
-        .http
-        .request(method.clone(), format!("{}{url}", c.base))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let req = match till {
+        Some(t) => t.signed_as(method.clone(), url, &body, crate::checkout::now(), content_type),
+        None => c
+            .http
+            .request(method.clone(), format!("{}{url}", c.base))
+            .header("content-type", content_type)
+            .body(body),
+    };
+    let res = req.send().await.unwrap();
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
 }
@@ -118,8 +120,12 @@ async fn every_body_refuses_bad_input_and_writes_nothing(s: &Server) {
             }
             let method: Method = method.to_uppercase().parse().unwrap();
             let name = format!("{method} {path}");
-            let c = match need(op, &name) {
-                Need::Public => &anonymous,
+            let need = need(op, &name);
+            // Signed routes: every request below is signed by the brand's
+            // key over the bytes sent, so the body itself is what is refused.
+            let till = (need == Need::Brand).then(|| crate::checkout::Till::from_ids(s, &ids, "demo"));
+            let c = match need {
+                Need::Public | Need::Brand => &anonymous,
                 Need::Member => &consumer,
                 Need::Operator(_) => &owner,
             };
@@ -127,29 +133,29 @@ async fn every_body_refuses_bad_input_and_writes_nothing(s: &Server) {
             let valid = body(&method, path, 9_000 + refused, &ids)
                 .unwrap_or_else(|| panic!("{name}: no example body"));
 
-            let mut cases: Vec<(String, reqwest::Body, &str)> = vec![
+            let mut cases: Vec<(String, Vec<u8>, &str)> = vec![
                 (
                     "malformed JSON".into(),
-                    "{\"a\": ".into(),
+                    b"{\"a\": ".to_vec(),
                     "application/json",
                 ),
                 (
                     "not JSON".into(),
-                    "a=1&b=2".into(),
+                    b"a=1&b=2".to_vec(),
                     "application/x-www-form-urlencoded",
                 ),
                 (
                     "over the body limit".into(),
-                    format!("{{\"x\": \"{}\"}}", "x".repeat(70_000)).into(),
+                    format!("{{\"x\": \"{}\"}}", "x".repeat(70_000)).into_bytes(),
                     "application/json",
                 ),
             ];
             for (label, v) in refused_variants(&valid) {
-                cases.push((label, v.to_string().into(), "application/json"));
+                cases.push((label, v.to_string().into_bytes(), "application/json"));
             }
             for (label, b, content_type) in cases {
                 let before = s.store.row_counts().await.unwrap();
-                let (status, answer) = send(c, &method, &url, b, content_type).await;
+                let (status, answer) = send(c, till.as_ref(), &method, &url, b, content_type).await;
                 assert!(
                     status.is_client_error(),
                     "{name} with {label}: {status} {answer}"
@@ -174,8 +180,15 @@ async fn every_body_refuses_bad_input_and_writes_nothing(s: &Server) {
                 for attack in INJECTIONS {
                     let mut b = body(&method, path, 9_500 + injected, &ids).unwrap();
                     b[k] = json!(attack);
-                    let (status, answer) =
-                        send(c, &method, &url, b.to_string().into(), "application/json").await;
+                    let (status, answer) = send(
+                        c,
+                        till.as_ref(),
+                        &method,
+                        &url,
+                        b.to_string().into_bytes(),
+                        "application/json",
+                    )
+                    .await;
                     assert!(
                         !status.is_server_error(),
                         "{name} with {attack:?} in {k}: {status} {answer}"

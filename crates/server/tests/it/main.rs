@@ -5,6 +5,7 @@
 mod access;
 mod bad_input;
 mod brand;
+mod checkout;
 mod cli;
 mod crash;
 mod errors;

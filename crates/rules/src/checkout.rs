@@ -1,0 +1,115 @@
+//! Points as cash at the brand's checkout: how many of a member's points a
+//! till's order may take, and what they are worth in fen.
+//!
+//! The brand sets a rate (`points_per_yuan`, e.g. 100 points = 1 yuan)
+//! and a cap (`max_percent` of the order, e.g. 30). A hold takes as many
+//! of the member's available points as the cap allows, and never a point
+//! that buys no fen: with 1,000 points a yuan, 1 fen costs 10 points and a
+//! hold of 15 points would keep 5 of them for nothing, so it holds 10.
+//! Integers only (fen, points), flooring in the member's disfavour by at
+//! most one fen, never in their favour.
+
+/// The fen `points` are worth at `points_per_yuan` (floor).
+pub fn fen_for_points(points: i64, points_per_yuan: i64) -> i64 {
+    if points <= 0 || points_per_yuan <= 0 {
+        return 0;
+    }
+    (i128::from(points) * 100 / i128::from(points_per_yuan)) as i64
+}
+
+/// The points `fen` are worth at `points_per_yuan` (floor).
+pub fn points_for_fen(fen: i64, points_per_yuan: i64) -> i64 {
+    if fen <= 0 || points_per_yuan <= 0 {
+        return 0;
+    }
+    (i128::from(fen) * i128::from(points_per_yuan) / 100) as i64
+}
+
+/// The fewest points worth `fen` at `points_per_yuan` (ceiling).
+fn points_to_buy(fen: i64, points_per_yuan: i64) -> i64 {
+    let need = i128::from(fen) * i128::from(points_per_yuan);
+    ((need + 99) / 100) as i64
+}
+
+/// What a hold takes and gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
+    /// Points held (0: nothing to hold).
+    pub points: i64,
+    /// The discount they buy, in fen.
+    pub discount_fen: i64,
+}
+
+/// The hold for an order of `order_fen` by a member with `available`
+/// points, at the brand's rate and cap (percent of the order, 0–100).
+pub fn quote(order_fen: i64, available: i64, max_percent: i64, points_per_yuan: i64) -> Quote {
+    let none = Quote {
+        points: 0,
+        discount_fen: 0,
+    };
+    if order_fen <= 0 || available <= 0 || points_per_yuan <= 0 {
+        return none;
+    }
+    let percent = max_percent.clamp(0, 100);
+    let cap_fen = (i128::from(order_fen) * i128::from(percent) / 100) as i64;
+    let affordable_fen = fen_for_points(available, points_per_yuan);
+    let discount_fen = cap_fen.min(affordable_fen);
+    if discount_fen <= 0 {
+        return none;
+    }
+    Quote {
+        points: points_to_buy(discount_fen, points_per_yuan).min(available),
+        discount_fen,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn check(order: i64, available: i64, percent: i64, rate: i64, points: i64, fen: i64) {
+        assert_eq!(
+            quote(order, available, percent, rate),
+            Quote {
+                points,
+                discount_fen: fen
+            },
+            "order {order} fen, {available} points, {percent}%, {rate}/yuan"
+        );
+        assert!(points <= available);
+        assert!(fen <= order * percent.clamp(0, 100) / 100);
+        assert_eq!(fen_for_points(points, rate), fen, "the points buy the fen");
+    }
+
+    #[test]
+    fn quotes() {
+        // 100 points = 1 yuan: a point is a fen.
+        check(10_000, 5_000, 30, 100, 3_000, 3_000); // capped at 30 %
+        check(10_000, 1_200, 30, 100, 1_200, 1_200); // all the member has
+        check(10_000, 0, 30, 100, 0, 0);
+        check(0, 5_000, 30, 100, 0, 0);
+        check(10_000, 5_000, 0, 100, 0, 0); // the brand allows none
+        check(999, 5_000, 30, 100, 299, 299); // floor of 299.7 fen
+        check(10_000, 50_000, 150, 100, 10_000, 10_000); // a cap past 100 % is 100 %
+        // 1,000 points a yuan: 10 points a fen; 15 points buy 1 fen for 10.
+        check(10_000, 15, 30, 1_000, 10, 1);
+        check(10_000, 9, 30, 1_000, 0, 0);
+        // 30 points a yuan: 1 point is 3.33 fen; 10 points buy 33 fen.
+        check(10_000, 10, 30, 30, 10, 33);
+        check(100, 10, 30, 30, 9, 30); // capped at 30 fen: 9 points (30 fen) suffice
+        check(i64::MAX / 200, i64::MAX / 200, 30, 100, (i64::MAX / 200) * 30 / 100, (i64::MAX / 200) * 30 / 100);
+    }
+
+    #[test]
+    fn conversions() {
+        assert_eq!(fen_for_points(250, 100), 250);
+        assert_eq!(fen_for_points(250, 1_000), 25);
+        assert_eq!(fen_for_points(-5, 100), 0);
+        assert_eq!(points_for_fen(250, 1_000), 2_500);
+        assert_eq!(points_for_fen(1, 30), 0);
+        assert_eq!(points_to_buy(1, 30), 1);
+        assert_eq!(points_to_buy(30, 30), 9);
+    }
+}
