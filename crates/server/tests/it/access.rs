@@ -299,8 +299,9 @@ impl Ids {
             ids.insert(if who == "demo" { "demo-key-id" } else { "acme-key-id" }, t.key_id.clone());
             ids.insert(if who == "demo" { "demo-key-secret" } else { "acme-key-secret" }, t.secret.clone());
         }
+        let holder = s.consumer("demo", server::demo::DEMO_CONSUMER_PHONE).await;
         let code = json_of(
-            consumer.post("/api/v1/me/checkout/code", json!({})).await,
+            holder.post("/api/v1/me/checkout/code", json!({})).await,
             StatusCode::CREATED,
         )
         .await;
