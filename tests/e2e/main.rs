@@ -10,6 +10,7 @@
 mod admin_retry;
 mod brand;
 mod browser;
+mod checkout;
 mod codes;
 mod operations;
 mod operators;

@@ -36,6 +36,9 @@ api_type! {
         pub tier_history: Vec<TierChangeRecord>,
         /// What the SMS tables hold for the member's phone (codes not shown).
         pub sms: MySms,
+        /// issue 16: checkout. Points held at the brand's tills.
+        #[serde(default)]
+        pub checkout_holds: Vec<HoldView>,
     }
 }
 

@@ -53,7 +53,7 @@ pub fn Checkout() -> Html {
                 <button onclick={onclick.clone()} disabled={make.busy}>
                     { if shown.is_some() { l.t("换一个付款码", "New payment code") } else { l.t("出示付款码", "Show payment code") } }
                 </button>
-                { error_line(message(&make.error)) }
+                { error_line(&message(&make.error)) }
                 <h2>{ l.t("抵现记录", "Uses") }</h2>
                 if v.holds.is_empty() {
                     <p class="muted">{ l.t("还没有用积分抵现。", "No points used at a till yet.") }</p>

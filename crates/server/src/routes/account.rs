@@ -77,6 +77,10 @@ async fn my_data(
         .sms_codes_for_phone(&who.brand, &member.phone)
         .await?;
     let sms = views::my_sms(texts, codes, counter);
+    let holds = state
+        .store
+        .member_holds(&who.brand, &who.member_id, all)
+        .await?;
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -133,6 +137,7 @@ async fn my_data(
             })
             .collect(),
         sms,
+        checkout_holds: holds.into_iter().map(views::hold).collect(),
     };
     Ok((
         [(

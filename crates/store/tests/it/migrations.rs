@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 17] = [
+const APPLIED: [(&str, &str); 18] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -78,6 +78,11 @@ const APPLIED: [(&str, &str); 17] = [
     (
         "0017_forget_unkeyed_device_hashes.sql",
         "155f2c29012a9711b31cc90baea71a1fab2854e7ff927225fd8e75f53041cdb6247c46289c71b5fdddb2fe477aab61eb",
+    ),
+    // issue 16: checkout
+    (
+        "0020_checkout.sql",
+        "594f06cac03af9f75f19c707205b466cfb115245d8d4c1cefe88b93bbd1ea25e3cee0a1b1d557bb2caa6464643012235",
     ),
 ];
 
