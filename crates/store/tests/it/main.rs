@@ -3,6 +3,7 @@
 //! `scripts/test` starts); each scenario gets a fresh database.
 
 mod brands;
+mod checkout;
 mod distribution;
 mod migrations;
 mod privacy;
