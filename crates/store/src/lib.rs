@@ -22,6 +22,7 @@ mod campaigns;
 mod db;
 mod idempotency;
 mod inbox;
+pub(crate) mod ledger;
 mod members;
 mod notes;
 mod outbox;
@@ -43,6 +44,7 @@ pub use campaigns::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
 pub use outbox::*;
@@ -125,6 +127,7 @@ pub trait Store:
     + MailStore
     + SecurityStore
     + SmsStore
+    + LedgerStore
     + 'static
 {
 }
@@ -148,6 +151,7 @@ impl<
         + MailStore
         + SecurityStore
         + SmsStore
+        + LedgerStore
         + 'static,
 > Store for T
 {
@@ -158,7 +162,8 @@ impl<
 pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
-        InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SecurityStore,
-        SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore, UploadStore,
+        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, RecruitmentStore,
+        SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore,
+        UploadStore,
     };
 }
