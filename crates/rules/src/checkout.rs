@@ -9,21 +9,7 @@
 //! Integers only (fen, points), flooring in the member's disfavour by at
 //! most one fen, never in their favour.
 
-/// The fen `points` are worth at `points_per_yuan` (floor).
-pub fn fen_for_points(points: i64, points_per_yuan: i64) -> i64 {
-    if points <= 0 || points_per_yuan <= 0 {
-        return 0;
-    }
-    (i128::from(points) * 100 / i128::from(points_per_yuan)) as i64
-}
-
-/// The points `fen` are worth at `points_per_yuan` (floor).
-pub fn points_for_fen(fen: i64, points_per_yuan: i64) -> i64 {
-    if fen <= 0 || points_per_yuan <= 0 {
-        return 0;
-    }
-    (i128::from(fen) * i128::from(points_per_yuan) / 100) as i64
-}
+pub use crate::points::{fen_for_points, points_for_fen};
 
 /// The fewest points worth `fen` at `points_per_yuan` (ceiling).
 fn points_to_buy(fen: i64, points_per_yuan: i64) -> i64 {

@@ -3,7 +3,8 @@
 //! API key instead of a session.
 //!
 //! Every call carries three headers: `X-Seedbed-Key` (the key's public id,
-//! `{brand}.{16 hex}`), `X-Seedbed-Timestamp` (UNIX seconds) and
+//! `{brand}.{16 hex}`), `X-Seedbed-Timestamp` (UNIX seconds, optionally with
+//! a fraction: two calls in one second then differ) and
 //! `X-Seedbed-Signature`, the lower-case hex HMAC-SHA256, under the key's
 //! secret, of
 //!
@@ -154,6 +155,16 @@ pub fn secret_check(secret: &str) -> String {
     crate::hex(&Sha256::digest(secret.as_bytes()))
 }
 
+/// A call's timestamp: UNIX seconds, optionally with a fraction of up to
+/// nine digits (`1700000000.250`), so two calls in one second can differ.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let (secs, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    (digits(secs, 12) && digits(fraction, 9)).then(|| secs.parse().ok())?
+}
+
 /// The brand a key id names (`{brand}.{hex}`), if it has that shape.
 pub fn brand_of(key_id: &str) -> Option<&str> {
     let (brand, rest) = key_id.split_once('.')?;
@@ -227,8 +238,8 @@ pub async fn layer(
         return unauthorized(ErrorCode::ApiKeyUnknown);
     };
     let now = state.clock.now();
-    match timestamp.parse::<i64>() {
-        Ok(t) if (now - t).abs() <= WINDOW_SECS => {}
+    match parse_timestamp(&timestamp) {
+        Some(t) if (now - t).abs() <= WINDOW_SECS => {}
         _ => return unauthorized(ErrorCode::SignatureStale),
     }
     let key = match state.store.api_key(&brand, &key_id).await {
@@ -333,6 +344,15 @@ mod tests {
         assert!(!verify("sk_y", "POST", "/api/v1/checkout/holds", "1700000000", b"{}", &s));
         assert!(!verify("sk_x", "POST", "/api/v1/checkout/holds", "1700000000", b"{}", "zz"));
         assert!(!verify("sk_x", "POST", "/api/v1/checkout/holds", "1700000000", b"{}", &s[..62]));
+    }
+
+    #[test]
+    fn timestamps_are_seconds_with_an_optional_fraction() {
+        assert_eq!(parse_timestamp("1700000000"), Some(1_700_000_000));
+        assert_eq!(parse_timestamp("1700000000.123456789"), Some(1_700_000_000));
+        for bad in ["", "-5", "1e9", "1700000000.", ".5", "17000000001234", "1700000000.1234567890", " 1"] {
+            assert_eq!(parse_timestamp(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -541,44 +541,100 @@ impl SqlStore {
 /// available points, and a hold's postings.
 mod ledger_link {
     use super::*;
+    use rules::{Account, PostingReason};
 
-    pub(super) struct Policy {
-        pub points_per_yuan: i64,
-        pub checkout_max_percent: i64,
-    }
-
+    /// The brand's policy, read in the hold's transaction.
     pub(super) async fn policy(
-        _tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        _brand: &str,
-    ) -> Result<Policy> {
-        Ok(Policy {
-            points_per_yuan: 100,
-            checkout_max_percent: 30,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        brand: &str,
+    ) -> Result<PointsPolicy> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT points_per_yuan, checkout_max_percent FROM points_policies WHERE brand_id = $1",
+        )
+        .bind(brand)
+        .fetch_optional(&mut **tx)
+        .await?;
+        Ok(match row {
+            Some((points_per_yuan, checkout_max_percent)) => PointsPolicy {
+                points_per_yuan,
+                checkout_max_percent,
+                ..PointsPolicy::default()
+            },
+            None => PointsPolicy::default(),
         })
     }
 
+    /// The member's available points, their row locked first so two holds
+    /// of one member are quoted one after the other.
     pub(super) async fn available(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         brand: &str,
         member: &str,
     ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM ledger_entries \
-             WHERE brand_id = $1 AND member_id = $2",
-        )
-        .bind(brand)
-        .bind(member)
-        .fetch_one(&mut **tx)
-        .await?)
+        ledger::lock_member(tx, brand, member).await?;
+        Ok(ledger::balances_on(tx, brand, member).await?.available)
     }
 
+    /// Posts move `m` of `hold`: its source is the hold, so each move is
+    /// posted once.
     pub(super) async fn post_move(
-        _tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        _hold: &Hold,
-        _m: Move,
-        _by: &str,
-        _at: i64,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        hold: &Hold,
+        m: Move,
+        by: &str,
+        at: i64,
     ) -> Result<()> {
+        let (p, member) = (hold.points, hold.member_id.as_str());
+        let (reason, lines) = match m {
+            Move::Hold => (
+                PostingReason::CheckoutHold,
+                vec![
+                    Line::member(Account::Available, member, -p),
+                    Line::member(Account::Held, member, p),
+                ],
+            ),
+            Move::Capture => (
+                PostingReason::CheckoutCapture,
+                vec![
+                    Line::member(Account::Held, member, -p),
+                    Line::brand(Account::Checkout, p),
+                ],
+            ),
+            Move::Release => (
+                PostingReason::CheckoutRelease,
+                vec![
+                    Line::member(Account::Held, member, -p),
+                    Line::member(Account::Available, member, p),
+                ],
+            ),
+            Move::Refund => (
+                PostingReason::CheckoutRefund,
+                vec![
+                    Line::brand(Account::Checkout, -p),
+                    Line::member(Account::Available, member, p),
+                ],
+            ),
+        };
+        let posting = NewPosting {
+            member_id: member.to_string(),
+            reason,
+            memo: hold.order_ref.clone(),
+            detail: serde_json::json!({
+                "hold_id": hold.id,
+                "order_ref": hold.order_ref,
+                "order_fen": hold.order_fen,
+                "discount_fen": hold.discount_fen,
+            })
+            .to_string(),
+            source_kind: m.source_kind().to_string(),
+            source_id: hold.id.clone(),
+            reverses: None,
+            by: by.to_string(),
+            at,
+            lines,
+            allow_negative: false,
+        };
+        ledger::post(tx, &hold.brand_id, &posting).await?;
         Ok(())
     }
 }

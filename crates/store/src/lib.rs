@@ -23,6 +23,7 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+pub(crate) mod ledger;
 mod members;
 mod notes;
 mod outbox;
@@ -45,6 +46,7 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
 pub use outbox::*;
@@ -127,6 +129,7 @@ pub trait Store:
     + MailStore
     + SecurityStore
     + SmsStore
+    + LedgerStore
     + CheckoutStore
     + 'static
 {
@@ -151,6 +154,7 @@ impl<
         + MailStore
         + SecurityStore
         + SmsStore
+        + LedgerStore
         + CheckoutStore
         + 'static,
 > Store for T
@@ -162,8 +166,9 @@ impl<
 pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
-        InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SecurityStore,
-        SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore, UploadStore,
+        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, RecruitmentStore,
+        SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore,
+        UploadStore,
     };
     pub use crate::CheckoutStore;
 }

@@ -139,8 +139,9 @@ async fn points_and_policy(
     brand: &str,
     member: &str,
 ) -> ApiResult<(i64, (i64, i64))> {
-    let available = state.store.balance(brand, member).await?;
-    Ok((available, (100, 30)))
+    let available = state.store.balances(brand, member).await?.available;
+    let p = state.store.points_policy(brand).await?;
+    Ok((available, (p.points_per_yuan, p.checkout_max_percent)))
 }
 
 /// A new one-time payment code for the till (the previous one stops
