@@ -115,3 +115,100 @@ async fn a_payment_code_without_points_holds_nothing_and_stays_usable(db: &Db) {
     );
 }
 both!(a_payment_code_without_points_holds_nothing_and_stays_usable);
+
+/// A member of `brand` with `points` available.
+async fn member_with(db: &Db, brand: &str, phone: &str, points: i64) -> String {
+    let m = member(db, brand, phone).await;
+    db.store
+        .post(
+            brand,
+            &NewPosting::earning(&m, rules::PostingReason::Adjustment, ("test", &m), points, T0),
+        )
+        .await
+        .unwrap();
+    m
+}
+
+async fn a_code_sent_twice_at_once_holds_once(db: &Db) {
+    brand(db, "b1").await;
+    let m = member_with(db, "b1", "13800000001", 1_000).await;
+    db.store.create_payment_code("b1", &m, "c", T0, T0 + 300).await.unwrap();
+    let ids: Vec<String> = (0..8).map(|i| format!("h{i}")).collect();
+    let tries = ids.iter().map(|id| {
+        let store = db.store.clone();
+        let id = id.clone();
+        async move { store.create_hold(&new_hold("b1", &id, "c", T0 + 5)).await }
+    });
+    let results = futures_util::future::join_all(tries).await;
+    let held: Vec<&Hold> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(held.len(), 1, "{results:?}");
+    assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(StoreError::NotFound))), "{results:?}");
+    // 30 % of 100 yuan at 100 points a yuan.
+    assert_eq!((held[0].points, held[0].discount_fen), (1_000.min(3_000), 1_000.min(3_000)));
+    let b = db.store.balances("b1", &m).await.unwrap();
+    assert_eq!((b.available, b.held), (0, 1_000));
+    assert!(db.store.check_ledger("b1").await.unwrap().is_empty());
+}
+both!(a_code_sent_twice_at_once_holds_once);
+
+async fn the_brands_policy_sets_the_hold(db: &Db) {
+    brand(db, "b1").await;
+    let m = member_with(db, "b1", "13800000001", 50_000).await;
+    db.store
+        .save_points_policy(
+            "b1",
+            &PointsPolicy {
+                points_per_yuan: 1_000,
+                expiry_months: 0,
+                checkout_max_percent: 10,
+            },
+            "op",
+            T0,
+        )
+        .await
+        .unwrap();
+    db.store.create_payment_code("b1", &m, "c", T0, T0 + 300).await.unwrap();
+    let h = db.store.create_hold(&new_hold("b1", "h1", "c", T0 + 1)).await.unwrap();
+    // 10 % of 100 yuan = 1,000 fen, at 10 points a fen.
+    assert_eq!((h.points, h.discount_fen), (10_000, 1_000));
+    assert_eq!(db.store.balances("b1", &m).await.unwrap().available, 40_000);
+}
+both!(the_brands_policy_sets_the_hold);
+
+async fn a_capture_racing_the_time_out_posts_once(db: &Db) {
+    brand(db, "b1").await;
+    let m = member_with(db, "b1", "13800000001", 2_000).await;
+    for round in 0..6 {
+        let (code, id) = (format!("c{round}"), format!("h{round}"));
+        db.store.create_payment_code("b1", &m, &code, T0, T0 + 300).await.unwrap();
+        let h = db.store.create_hold(&new_hold("b1", &id, &code, T0 + 1)).await.unwrap();
+        let late = h.expires_at + 1;
+        let (captured, released, again) = tokio::join!(
+            db.store.capture_hold("b1", &id, "k", late),
+            db.store.release_expired_holds(late),
+            db.store.release_expired_holds(late),
+        );
+        let released = released.unwrap() + again.unwrap();
+        let after = db.store.hold("b1", &id).await.unwrap();
+        match captured {
+            Ok(c) => {
+                assert_eq!((c.status, released), (rules::HoldStatus::Captured, 0), "round {round}");
+                // Give the points back for the next round.
+                db.store.refund_hold("b1", &id, "k", late).await.unwrap();
+                assert_eq!(
+                    db.store.refund_hold("b1", &id, "k", late).await.unwrap().status,
+                    rules::HoldStatus::Refunded,
+                    "a second refund is the same refund"
+                );
+            }
+            Err(e) => {
+                assert_eq!(conflict(Err::<Hold, _>(e)), "hold_released", "round {round}");
+                assert_eq!((after.status, released), (rules::HoldStatus::Released, 1), "round {round}");
+            }
+        }
+        let b = db.store.balances("b1", &m).await.unwrap();
+        assert_eq!((b.available, b.held), (2_000, 0), "round {round}: every point back, once");
+    }
+    assert!(db.store.check_ledger("b1").await.unwrap().is_empty());
+}
+both!(a_capture_racing_the_time_out_posts_once);
