@@ -54,7 +54,8 @@ async fn a_member_pays_with_points_at_a_till_signing_as_the_brand() {
     desk.wait_text("h1", "API 密钥").await;
     desk.type_into("input[name=label]", "门店收银").await;
     desk.click_text("button[type=submit]", "创建").await;
-    desk.wait_text("[data-testid=new-key]", "只显示这一次").await;
+    desk.wait_text("[data-testid=new-key]", "只显示这一次")
+        .await;
     desk.wait_text("[data-testid=api-keys]", "门店收银").await;
     let made = desk
         .run("return [document.querySelector('input[name=key-id]').value, document.querySelector('input[name=key-secret]').value]")
@@ -63,15 +64,20 @@ async fn a_member_pays_with_points_at_a_till_signing_as_the_brand() {
         made[0].as_str().unwrap().to_string(),
         made[1].as_str().unwrap().to_string(),
     );
-    assert!(key.0.starts_with("demo.") && key.1.starts_with("sk_"), "{made}");
+    assert!(
+        key.0.starts_with("demo.") && key.1.starts_with("sk_"),
+        "{made}"
+    );
     desk.screenshot("checkout-0-api-keys").await;
 
     // The member shows a payment code.
     let phone = driver.browser(375, 812).await;
     phone.goto(&format!("{}/b/demo", app.base)).await;
-    phone.type_into("input[name=phone]", demo::DEMO_CONSUMER_PHONE)
+    phone
+        .type_into("input[name=phone]", demo::DEMO_CONSUMER_PHONE)
         .await;
-    phone.type_into("input[name=password]", demo::DEMO_PASSWORD)
+    phone
+        .type_into("input[name=password]", demo::DEMO_PASSWORD)
         .await;
     phone.click_text("button[type=submit]", "登录").await;
     phone.wait_text("header nav", "积分").await;
@@ -98,7 +104,11 @@ async fn a_member_pays_with_points_at_a_till_signing_as_the_brand() {
     let fits = phone
         .run("return document.documentElement.scrollWidth <= window.innerWidth")
         .await;
-    assert_eq!(fits, serde_json::json!(true), "the code is wider than the phone");
+    assert_eq!(
+        fits,
+        serde_json::json!(true),
+        "the code is wider than the phone"
+    );
     phone.screenshot("checkout-1-payment-code").await;
 
     // The till holds points for a 100-yuan order, then captures them.
@@ -115,7 +125,10 @@ async fn a_member_pays_with_points_at_a_till_signing_as_the_brand() {
         "",
     )
     .await;
-    assert_eq!((status, captured["status"].as_str()), (200, Some("captured")));
+    assert_eq!(
+        (status, captured["status"].as_str()),
+        (200, Some("captured"))
+    );
     // The code was spent.
     let (status, again) = till(&app.base, &key, "/api/v1/checkout/holds", &body).await;
     assert_eq!(status, 422, "{again}");

@@ -85,7 +85,14 @@ mod tests {
         // 30 points a yuan: 1 point is 3.33 fen; 10 points buy 33 fen.
         check(10_000, 10, 30, 30, 10, 33);
         check(100, 10, 30, 30, 9, 30); // capped at 30 fen: 9 points (30 fen) suffice
-        check(i64::MAX / 200, i64::MAX / 200, 30, 100, (i64::MAX / 200) * 30 / 100, (i64::MAX / 200) * 30 / 100);
+        check(
+            i64::MAX / 200,
+            i64::MAX / 200,
+            30,
+            100,
+            (i64::MAX / 200) * 30 / 100,
+            (i64::MAX / 200) * 30 / 100,
+        );
     }
 
     #[test]

@@ -36,8 +36,8 @@ pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
 };
 pub use words::{
-    Account, ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, HoldStatus, Language,
-    NoteType, NotificationKind, Perm, PostingReason, RecruitmentKind, RecruitmentPurpose,
+    Account, ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, HoldStatus,
+    Language, NoteType, NotificationKind, Perm, PostingReason, RecruitmentKind, RecruitmentPurpose,
     RecruitmentStatus, Role, SignupStatus, SubmissionStatus, UnknownWord,
 };
 

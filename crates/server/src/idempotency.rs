@@ -285,13 +285,7 @@ pub(crate) async fn run_once(
     let now = state.clock.now();
     match state
         .store
-        .idempotency_start(
-            &id,
-            &hash,
-            now,
-            now - KEEP_SECS,
-            quota,
-        )
+        .idempotency_start(&id, &hash, now, now - KEEP_SECS, quota)
         .await
     {
         Err(e) => ApiError::from(e).into_response(),

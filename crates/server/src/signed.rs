@@ -189,7 +189,10 @@ impl SignedRoutes {
                     s.iter()
                         .any(|r| r.as_object().is_some_and(|o| o.contains_key(SCHEME)))
                 });
-                if let (true, Ok(method)) = (signed, Method::from_bytes(m.to_ascii_uppercase().as_bytes())) {
+                if let (true, Ok(method)) = (
+                    signed,
+                    Method::from_bytes(m.to_ascii_uppercase().as_bytes()),
+                ) {
                     routes.push((method, template.clone()));
                 }
             }
@@ -213,7 +216,10 @@ fn unauthorized(code: ErrorCode) -> Response {
 }
 
 fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
 }
 
 /// Verifies signed routes' requests (see the module documentation); every
@@ -251,8 +257,8 @@ pub async fn layer(
         return unauthorized(ErrorCode::ApiKeyRevoked);
     }
     let limit = state.config.body_limit_for(parts.uri.path());
-    let declared = get(&parts.headers, header::CONTENT_LENGTH.as_str())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        get(&parts.headers, header::CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return refuse(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge);
     }
@@ -269,10 +275,21 @@ pub async fn layer(
         .path_and_query()
         .map_or(parts.uri.path(), |pq| pq.as_str())
         .to_string();
-    if !verify(&secret, parts.method.as_str(), &path, &timestamp, &bytes, &signature) {
+    if !verify(
+        &secret,
+        parts.method.as_str(),
+        &path,
+        &timestamp,
+        &bytes,
+        &signature,
+    ) {
         return unauthorized(ErrorCode::SignatureInvalid);
     }
-    match state.store.note_signature(&brand, &key_id, &signature, now).await {
+    match state
+        .store
+        .note_signature(&brand, &key_id, &signature, now)
+        .await
+    {
         Ok(true) => {}
         Ok(false) => return refuse(StatusCode::CONFLICT, ErrorCode::SignatureReplayed),
         Err(e) => return ApiError::from(e).into_response(),
@@ -282,7 +299,10 @@ pub async fn layer(
         key_id: key_id.clone(),
     });
     let idem = get(&parts.headers, crate::idempotency::HEADER).map(str::to_string);
-    if idem.as_deref().is_some_and(|k| !crate::idempotency::key_is_valid(k)) {
+    if idem
+        .as_deref()
+        .is_some_and(|k| !crate::idempotency::key_is_valid(k))
+    {
         let _ = state.store.forget_signature(&brand, &signature).await;
         return refuse(StatusCode::BAD_REQUEST, ErrorCode::IdempotencyKeyInvalid);
     }
@@ -300,7 +320,10 @@ pub async fn layer(
             )
             .await
         }
-        None => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        None => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
     };
     // A refused call leaves nothing behind, its signature included: the
     // same request may be sent again (and is refused again, or not).
@@ -330,27 +353,80 @@ mod tests {
 
     #[test]
     fn signatures_cover_method_path_timestamp_and_body() {
-        let s = sign("sk_x", "POST", "/api/v1/checkout/holds", "1700000000", b"{}");
-        assert!(verify("sk_x", "POST", "/api/v1/checkout/holds", "1700000000", b"{}", &s));
-        assert!(verify("sk_x", "POST", "/api/v1/checkout/holds", "1700000000", b"{}", &s.to_uppercase().to_lowercase()));
+        let s = sign(
+            "sk_x",
+            "POST",
+            "/api/v1/checkout/holds",
+            "1700000000",
+            b"{}",
+        );
+        assert!(verify(
+            "sk_x",
+            "POST",
+            "/api/v1/checkout/holds",
+            "1700000000",
+            b"{}",
+            &s
+        ));
+        assert!(verify(
+            "sk_x",
+            "POST",
+            "/api/v1/checkout/holds",
+            "1700000000",
+            b"{}",
+            &s.to_uppercase().to_lowercase()
+        ));
         for (method, path, ts, body) in [
             ("PUT", "/api/v1/checkout/holds", "1700000000", &b"{}"[..]),
             ("POST", "/api/v1/checkout/holdz", "1700000000", b"{}"),
             ("POST", "/api/v1/checkout/holds", "1700000001", b"{}"),
             ("POST", "/api/v1/checkout/holds", "1700000000", b"{ }"),
         ] {
-            assert!(!verify("sk_x", method, path, ts, body, &s), "{method} {path} {ts}");
+            assert!(
+                !verify("sk_x", method, path, ts, body, &s),
+                "{method} {path} {ts}"
+            );
         }
-        assert!(!verify("sk_y", "POST", "/api/v1/checkout/holds", "1700000000", b"{}", &s));
-        assert!(!verify("sk_x", "POST", "/api/v1/checkout/holds", "1700000000", b"{}", "zz"));
-        assert!(!verify("sk_x", "POST", "/api/v1/checkout/holds", "1700000000", b"{}", &s[..62]));
+        assert!(!verify(
+            "sk_y",
+            "POST",
+            "/api/v1/checkout/holds",
+            "1700000000",
+            b"{}",
+            &s
+        ));
+        assert!(!verify(
+            "sk_x",
+            "POST",
+            "/api/v1/checkout/holds",
+            "1700000000",
+            b"{}",
+            "zz"
+        ));
+        assert!(!verify(
+            "sk_x",
+            "POST",
+            "/api/v1/checkout/holds",
+            "1700000000",
+            b"{}",
+            &s[..62]
+        ));
     }
 
     #[test]
     fn timestamps_are_seconds_with_an_optional_fraction() {
         assert_eq!(parse_timestamp("1700000000"), Some(1_700_000_000));
         assert_eq!(parse_timestamp("1700000000.123456789"), Some(1_700_000_000));
-        for bad in ["", "-5", "1e9", "1700000000.", ".5", "17000000001234", "1700000000.1234567890", " 1"] {
+        for bad in [
+            "",
+            "-5",
+            "1e9",
+            "1700000000.",
+            ".5",
+            "17000000001234",
+            "1700000000.1234567890",
+            " 1",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad:?}");
         }
     }
@@ -360,7 +436,14 @@ mod tests {
         let (id, salt) = new_key_id("demo-2");
         assert_eq!(brand_of(&id), Some("demo-2"));
         assert_eq!(salt.len(), 32);
-        for bad in ["demo", "demo.", "Demo.0123456789abcdef", "demo.0123456789abcdeg", "a.b.c", ".0123456789abcdef"] {
+        for bad in [
+            "demo",
+            "demo.",
+            "Demo.0123456789abcdef",
+            "demo.0123456789abcdeg",
+            "a.b.c",
+            ".0123456789abcdef",
+        ] {
             assert_eq!(brand_of(bad), None, "{bad}");
         }
     }

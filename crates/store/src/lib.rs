@@ -164,11 +164,11 @@ impl<
 /// The domain traits, for calling the store's methods on a concrete
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
+    pub use crate::CheckoutStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, RecruitmentStore,
         SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore,
         UploadStore,
     };
-    pub use crate::CheckoutStore;
 }

@@ -122,7 +122,14 @@ async fn my_checkout(
     let (available, policy) = points_and_policy(&state, &me.brand, &me.member_id).await?;
     let holds = state
         .store
-        .member_holds(&me.brand, &me.member_id, store::Page { limit: 10, offset: 0 })
+        .member_holds(
+            &me.brand,
+            &me.member_id,
+            store::Page {
+                limit: 10,
+                offset: 0,
+            },
+        )
         .await?;
     Ok(Json(api::MyCheckout {
         available,
@@ -340,8 +347,17 @@ mod tests {
         assert_eq!(a.len(), 18);
         assert!(a.starts_with("88") && a.bytes().all(|b| b.is_ascii_digit()));
         assert_ne!(a, new_payment_code());
-        assert_eq!(parse_code("8812 3456 7890 1234 56").unwrap(), "881234567890123456");
-        for bad in ["", "88123", "88123456789012345x", "8812345678901234567", "８８1234567890123456"] {
+        assert_eq!(
+            parse_code("8812 3456 7890 1234 56").unwrap(),
+            "881234567890123456"
+        );
+        for bad in [
+            "",
+            "88123",
+            "88123456789012345x",
+            "8812345678901234567",
+            "８８1234567890123456",
+        ] {
             assert!(parse_code(bad).is_err(), "{bad}");
         }
     }

@@ -288,7 +288,9 @@ impl Ids {
         // issue 16: checkout. A key to revoke, signing keys of this brand
         // and of another, and a hold of this brand.
         let key = json_of(
-            owner.post("/api/v1/admin/api-keys", json!({"label": "矩阵"})).await,
+            owner
+                .post("/api/v1/admin/api-keys", json!({"label": "矩阵"}))
+                .await,
             StatusCode::CREATED,
         )
         .await;
@@ -296,8 +298,22 @@ impl Ids {
         let till = crate::checkout::Till::made_by(s, &owner).await;
         let acme = crate::checkout::Till::of(s, "acme").await;
         for (who, t) in [("demo", &till), ("acme", &acme)] {
-            ids.insert(if who == "demo" { "demo-key-id" } else { "acme-key-id" }, t.key_id.clone());
-            ids.insert(if who == "demo" { "demo-key-secret" } else { "acme-key-secret" }, t.secret.clone());
+            ids.insert(
+                if who == "demo" {
+                    "demo-key-id"
+                } else {
+                    "acme-key-id"
+                },
+                t.key_id.clone(),
+            );
+            ids.insert(
+                if who == "demo" {
+                    "demo-key-secret"
+                } else {
+                    "acme-key-secret"
+                },
+                t.secret.clone(),
+            );
         }
         let holder = s.consumer("demo", server::demo::DEMO_CONSUMER_PHONE).await;
         let code = json_of(
@@ -600,13 +616,24 @@ async fn every_operation_answers_every_caller_as_declared(s: &Server) {
                     let status = res.status();
                     let text = res.text().await.unwrap_or_default();
                     tried += 1;
-                    assert!(!status.is_server_error(), "{name} signed by {who}: {status} {text}");
+                    assert!(
+                        !status.is_server_error(),
+                        "{name} signed by {who}: {status} {text}"
+                    );
                     if who == "acme" && has_id {
-                        assert_eq!(status, StatusCode::NOT_FOUND, "{name} signed by {who}: {text}");
+                        assert_eq!(
+                            status,
+                            StatusCode::NOT_FOUND,
+                            "{name} signed by {who}: {text}"
+                        );
                     } else {
                         assert!(
-                            ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
-                                .contains(&status),
+                            ![
+                                StatusCode::UNAUTHORIZED,
+                                StatusCode::FORBIDDEN,
+                                StatusCode::NOT_FOUND
+                            ]
+                            .contains(&status),
                             "{name} signed by {who} is allowed but got {status}: {text}"
                         );
                     }

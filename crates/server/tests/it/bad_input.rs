@@ -88,7 +88,13 @@ async fn send(
     content_type: &str,
 ) -> (StatusCode, Value) {
     let req = match till {
-        Some(t) => t.signed_as(method.clone(), url, &body, crate::checkout::now(), content_type),
+        Some(t) => t.signed_as(
+            method.clone(),
+            url,
+            &body,
+            crate::checkout::now(),
+            content_type,
+        ),
         None => c
             .http
             .request(method.clone(), format!("{}{url}", c.base))
@@ -123,7 +129,8 @@ async fn every_body_refuses_bad_input_and_writes_nothing(s: &Server) {
             let need = need(op, &name);
             // Signed routes: every request below is signed by the brand's
             // key over the bytes sent, so the body itself is what is refused.
-            let till = (need == Need::Brand).then(|| crate::checkout::Till::from_ids(s, &ids, "demo"));
+            let till =
+                (need == Need::Brand).then(|| crate::checkout::Till::from_ids(s, &ids, "demo"));
             let c = match need {
                 Need::Public | Need::Brand => &anonymous,
                 Need::Member => &consumer,

@@ -57,7 +57,13 @@ impl Till {
     }
 
     /// A JSON request signed at `ts` over `body`, as sent.
-    pub fn signed(&self, method: Method, path: &str, body: &[u8], ts: i64) -> reqwest::RequestBuilder {
+    pub fn signed(
+        &self,
+        method: Method,
+        path: &str,
+        body: &[u8],
+        ts: i64,
+    ) -> reqwest::RequestBuilder {
         self.signed_as(method, path, body, ts, "application/json")
     }
 
@@ -151,7 +157,10 @@ async fn code_of(member: &Caller) -> String {
         StatusCode::CREATED,
     )
     .await;
-    assert!(c["qr_svg"].as_str().unwrap().starts_with("<?xml") || c["qr_svg"].as_str().unwrap().contains("<svg"));
+    assert!(
+        c["qr_svg"].as_str().unwrap().starts_with("<?xml")
+            || c["qr_svg"].as_str().unwrap().contains("<svg")
+    );
     c["code"].as_str().unwrap().to_string()
 }
 
@@ -167,36 +176,87 @@ async fn a_till_holds_captures_and_refunds(s: &Server) {
     assert!(before > 0, "the demo member has points");
     let code = code_of(&member).await;
     let hold = json_of(till.hold(&code, 10_000).await, StatusCode::CREATED).await;
-    let (points, discount) = (hold["points"].as_i64().unwrap(), hold["discount_fen"].as_i64().unwrap());
+    let (points, discount) = (
+        hold["points"].as_i64().unwrap(),
+        hold["discount_fen"].as_i64().unwrap(),
+    );
     assert_eq!(hold["status"], "held");
-    assert_eq!(discount, (before.min(3_000)), "at most 30 % of 100 yuan, 1 point a fen");
+    assert_eq!(
+        discount,
+        (before.min(3_000)),
+        "at most 30 % of 100 yuan, 1 point a fen"
+    );
     assert_eq!(points, discount);
-    assert_eq!(available(&member).await, before - points, "held points are not available");
+    assert_eq!(
+        available(&member).await,
+        before - points,
+        "held points are not available"
+    );
     // The code is spent (another call: the same one would be a replay).
     let (status, body) = status_of(till.hold(&code, 10_001).await).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("payment_code_unknown")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("payment_code_unknown")
+        )
+    );
 
     let id = hold["id"].as_str().unwrap();
     let path = format!("/api/v1/checkout/holds/{id}");
-    let captured = json_of(till.call(Method::POST, &format!("{path}/capture"), None).await, StatusCode::OK).await;
+    let captured = json_of(
+        till.call(Method::POST, &format!("{path}/capture"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(captured["status"], "captured");
-    let again = json_of(till.call(Method::POST, &format!("{path}/capture"), None).await, StatusCode::OK).await;
+    let again = json_of(
+        till.call(Method::POST, &format!("{path}/capture"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(again, captured, "capturing twice is the same capture");
-    let (status, body) = status_of(till.call(Method::POST, &format!("{path}/release"), None).await).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("hold_captured")));
+    let (status, body) = status_of(
+        till.call(Method::POST, &format!("{path}/release"), None)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("hold_captured"))
+    );
     assert_eq!(available(&member).await, before - points);
 
-    let refunded = json_of(till.call(Method::POST, &format!("{path}/refund"), None).await, StatusCode::OK).await;
+    let refunded = json_of(
+        till.call(Method::POST, &format!("{path}/refund"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(refunded["status"], "refunded");
-    json_of(till.call(Method::POST, &format!("{path}/refund"), None).await, StatusCode::OK).await;
-    assert_eq!(available(&member).await, before, "a refund returns the points, once");
+    json_of(
+        till.call(Method::POST, &format!("{path}/refund"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        available(&member).await,
+        before,
+        "a refund returns the points, once"
+    );
     let read = json_of(till.call(Method::GET, &path, None).await, StatusCode::OK).await;
     assert_eq!(read["status"], "refunded");
     // The member sees the use.
     let mine = json_of(member.get("/api/v1/me/checkout").await, StatusCode::OK).await;
     assert_eq!(mine["holds"][0]["id"], id);
     assert_eq!(mine["holds"][0]["status"], "refunded");
-    assert_eq!(s.store.check_ledger("demo").await.unwrap(), Vec::<String>::new());
+    assert_eq!(
+        s.store.check_ledger("demo").await.unwrap(),
+        Vec::<String>::new()
+    );
 }
 both!(a_till_holds_captures_and_refunds);
 
@@ -204,10 +264,19 @@ async fn holds_are_released_by_the_till_or_their_time_out(s: &Server) {
     let member = s.consumer("demo", "13800000001").await;
     let till = Till::of(s, "demo").await;
     let before = available(&member).await;
-    let hold = json_of(till.hold(&code_of(&member).await, 5_000).await, StatusCode::CREATED).await;
+    let hold = json_of(
+        till.hold(&code_of(&member).await, 5_000).await,
+        StatusCode::CREATED,
+    )
+    .await;
     let id = hold["id"].as_str().unwrap();
     let released = json_of(
-        till.call(Method::POST, &format!("/api/v1/checkout/holds/{id}/release"), None).await,
+        till.call(
+            Method::POST,
+            &format!("/api/v1/checkout/holds/{id}/release"),
+            None,
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -216,27 +285,64 @@ async fn holds_are_released_by_the_till_or_their_time_out(s: &Server) {
 
     // An unconfirmed hold: the time-out job releases it, once, however
     // often it runs.
-    let hold = json_of(till.hold(&code_of(&member).await, 5_000).await, StatusCode::CREATED).await;
-    let id = hold["id"].as_str().unwrap();
-    let expires_at = hold["expires_at"].as_i64().unwrap();
-    assert_eq!(server::routes::timeouts_once(s.store.as_ref(), expires_at - 1).await.unwrap(), 0, "not yet");
-    assert!(available(&member).await < before);
-    let later = expires_at + 1;
-    assert_eq!(server::routes::timeouts_once(s.store.as_ref(), later).await.unwrap(), 1);
-    assert_eq!(server::routes::timeouts_once(s.store.as_ref(), later).await.unwrap(), 0, "twice is once");
-    assert_eq!(available(&member).await, before);
-    let (status, body) = status_of(
-        till.call(Method::POST, &format!("/api/v1/checkout/holds/{id}/capture"), None).await,
+    let hold = json_of(
+        till.hold(&code_of(&member).await, 5_000).await,
+        StatusCode::CREATED,
     )
     .await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("hold_released")));
+    let id = hold["id"].as_str().unwrap();
+    let expires_at = hold["expires_at"].as_i64().unwrap();
+    assert_eq!(
+        server::routes::timeouts_once(s.store.as_ref(), expires_at - 1)
+            .await
+            .unwrap(),
+        0,
+        "not yet"
+    );
+    assert!(available(&member).await < before);
+    let later = expires_at + 1;
+    assert_eq!(
+        server::routes::timeouts_once(s.store.as_ref(), later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        server::routes::timeouts_once(s.store.as_ref(), later)
+            .await
+            .unwrap(),
+        0,
+        "twice is once"
+    );
+    assert_eq!(available(&member).await, before);
+    let (status, body) = status_of(
+        till.call(
+            Method::POST,
+            &format!("/api/v1/checkout/holds/{id}/capture"),
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("hold_released"))
+    );
     // A refund needs a capture.
     let (status, _) = status_of(
-        till.call(Method::POST, &format!("/api/v1/checkout/holds/{id}/refund"), None).await,
+        till.call(
+            Method::POST,
+            &format!("/api/v1/checkout/holds/{id}/refund"),
+            None,
+        )
+        .await,
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(s.store.check_ledger("demo").await.unwrap(), Vec::<String>::new());
+    assert_eq!(
+        s.store.check_ledger("demo").await.unwrap(),
+        Vec::<String>::new()
+    );
 }
 both!(holds_are_released_by_the_till_or_their_time_out);
 
@@ -244,7 +350,8 @@ async fn a_retry_with_the_same_idempotency_key_holds_once(s: &Server) {
     let member = s.consumer("demo", "13800000001").await;
     let till = Till::of(s, "demo").await;
     let before = available(&member).await;
-    let body = json!({"code": code_of(&member).await, "order_ref": "POS-9", "amount_fen": 2_000}).to_string();
+    let body = json!({"code": code_of(&member).await, "order_ref": "POS-9", "amount_fen": 2_000})
+        .to_string();
     let send = |ts: i64| {
         till.signed(Method::POST, "/api/v1/checkout/holds", body.as_bytes(), ts)
             .header("idempotency-key", "POS-9-hold")
@@ -258,7 +365,11 @@ async fn a_retry_with_the_same_idempotency_key_holds_once(s: &Server) {
     assert_eq!(retry.status(), StatusCode::CREATED);
     assert_eq!(retry.headers()["idempotent-replayed"], "true");
     assert_eq!(retry.json::<Value>().await.unwrap()["id"], first["id"]);
-    assert_eq!(available(&member).await, before - first["points"].as_i64().unwrap(), "held once");
+    assert_eq!(
+        available(&member).await,
+        before - first["points"].as_i64().unwrap(),
+        "held once"
+    );
 }
 both!(a_retry_with_the_same_idempotency_key_holds_once);
 
@@ -272,36 +383,126 @@ async fn refused_signed_calls_answer_rightly_and_write_nothing(s: &Server) {
     let ts = now();
 
     let mut cases: Vec<(&str, reqwest::RequestBuilder, StatusCode, &str)> = Vec::new();
-    let bad_sig = till.with_signature(Method::POST, path, valid.as_bytes(), ts, "application/json", &"0".repeat(64));
-    cases.push(("bad signature", bad_sig, StatusCode::UNAUTHORIZED, "signature_invalid"));
-    let other_secret = Till { secret: acme.secret.clone(), http: till.http.clone(), base: till.base.clone(), key_id: till.key_id.clone() };
-    cases.push(("signed with another key's secret", other_secret.signed(Method::POST, path, valid.as_bytes(), ts), StatusCode::UNAUTHORIZED, "signature_invalid"));
+    let bad_sig = till.with_signature(
+        Method::POST,
+        path,
+        valid.as_bytes(),
+        ts,
+        "application/json",
+        &"0".repeat(64),
+    );
+    cases.push((
+        "bad signature",
+        bad_sig,
+        StatusCode::UNAUTHORIZED,
+        "signature_invalid",
+    ));
+    let other_secret = Till {
+        secret: acme.secret.clone(),
+        http: till.http.clone(),
+        base: till.base.clone(),
+        key_id: till.key_id.clone(),
+    };
+    cases.push((
+        "signed with another key's secret",
+        other_secret.signed(Method::POST, path, valid.as_bytes(), ts),
+        StatusCode::UNAUTHORIZED,
+        "signature_invalid",
+    ));
     // A body changed after signing.
-    let sig = server::signed::sign(&till.secret, "POST", path, &ts.to_string(), valid.as_bytes());
+    let sig = server::signed::sign(
+        &till.secret,
+        "POST",
+        path,
+        &ts.to_string(),
+        valid.as_bytes(),
+    );
     let changed = valid.replace("10000", "99999");
-    let tampered = till.with_signature(Method::POST, path, changed.as_bytes(), ts, "application/json", &sig);
-    cases.push(("body changed after signing", tampered, StatusCode::UNAUTHORIZED, "signature_invalid"));
-    cases.push(("stale timestamp", till.signed(Method::POST, path, valid.as_bytes(), ts - 400), StatusCode::UNAUTHORIZED, "signature_stale"));
-    cases.push(("future timestamp", till.signed(Method::POST, path, valid.as_bytes(), ts + 400), StatusCode::UNAUTHORIZED, "signature_stale"));
+    let tampered = till.with_signature(
+        Method::POST,
+        path,
+        changed.as_bytes(),
+        ts,
+        "application/json",
+        &sig,
+    );
+    cases.push((
+        "body changed after signing",
+        tampered,
+        StatusCode::UNAUTHORIZED,
+        "signature_invalid",
+    ));
+    cases.push((
+        "stale timestamp",
+        till.signed(Method::POST, path, valid.as_bytes(), ts - 400),
+        StatusCode::UNAUTHORIZED,
+        "signature_stale",
+    ));
+    cases.push((
+        "future timestamp",
+        till.signed(Method::POST, path, valid.as_bytes(), ts + 400),
+        StatusCode::UNAUTHORIZED,
+        "signature_stale",
+    ));
     cases.push((
         "no signature",
-        till.http.post(format!("{}{path}", till.base)).header("content-type", "application/json").body(valid.clone()),
+        till.http
+            .post(format!("{}{path}", till.base))
+            .header("content-type", "application/json")
+            .body(valid.clone()),
         StatusCode::UNAUTHORIZED,
         "signature_missing",
     ));
-    let unknown = Till { key_id: "demo.0123456789abcdef".into(), http: till.http.clone(), base: till.base.clone(), secret: till.secret.clone() };
-    cases.push(("unknown key", unknown.signed(Method::POST, path, valid.as_bytes(), ts), StatusCode::UNAUTHORIZED, "api_key_unknown"));
+    let unknown = Till {
+        key_id: "demo.0123456789abcdef".into(),
+        http: till.http.clone(),
+        base: till.base.clone(),
+        secret: till.secret.clone(),
+    };
+    cases.push((
+        "unknown key",
+        unknown.signed(Method::POST, path, valid.as_bytes(), ts),
+        StatusCode::UNAUTHORIZED,
+        "api_key_unknown",
+    ));
     // Another brand's key: its brand has no such code.
-    cases.push(("another brand's key", acme.signed(Method::POST, path, valid.as_bytes(), ts), StatusCode::UNPROCESSABLE_ENTITY, "payment_code_unknown"));
+    cases.push((
+        "another brand's key",
+        acme.signed(Method::POST, path, valid.as_bytes(), ts),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "payment_code_unknown",
+    ));
     let malformed = b"{\"code\": ";
-    cases.push(("malformed body", till.signed(Method::POST, path, malformed, ts), StatusCode::BAD_REQUEST, "bad_json"));
+    cases.push((
+        "malformed body",
+        till.signed(Method::POST, path, malformed, ts),
+        StatusCode::BAD_REQUEST,
+        "bad_json",
+    ));
     let wrong = json!({"code": code, "order_ref": "POS-2", "amount_fen": -5}).to_string();
-    cases.push(("negative amount", till.signed(Method::POST, path, wrong.as_bytes(), ts), StatusCode::UNPROCESSABLE_ENTITY, "order_amount_invalid"));
-    let big = format!("{{\"code\": \"{code}\", \"order_ref\": \"{}\", \"amount_fen\": 1}}", "x".repeat(70_000));
-    cases.push(("oversized body", till.signed(Method::POST, path, big.as_bytes(), ts), StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"));
+    cases.push((
+        "negative amount",
+        till.signed(Method::POST, path, wrong.as_bytes(), ts),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "order_amount_invalid",
+    ));
+    let big = format!(
+        "{{\"code\": \"{code}\", \"order_ref\": \"{}\", \"amount_fen\": 1}}",
+        "x".repeat(70_000)
+    );
+    cases.push((
+        "oversized body",
+        till.signed(Method::POST, path, big.as_bytes(), ts),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+    ));
     cases.push((
         "member session instead of a signature",
-        member.http.post(format!("{}{path}", member.base)).header("content-type", "application/json").body(valid.clone()),
+        member
+            .http
+            .post(format!("{}{path}", member.base))
+            .header("content-type", "application/json")
+            .body(valid.clone()),
         StatusCode::UNAUTHORIZED,
         "signature_missing",
     ));
@@ -309,39 +510,86 @@ async fn refused_signed_calls_answer_rightly_and_write_nothing(s: &Server) {
     for (label, req, want, code) in cases {
         let before = s.store.row_counts().await.unwrap();
         let (status, body) = status_of(req.send().await.unwrap()).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (want, Some(code)), "{label}: {body}");
-        assert_eq!(s.store.row_counts().await.unwrap(), before, "{label} wrote something");
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (want, Some(code)),
+            "{label}: {body}"
+        );
+        assert_eq!(
+            s.store.row_counts().await.unwrap(),
+            before,
+            "{label} wrote something"
+        );
     }
 
     // The valid call, then the very same call again: a replay.
-    let first = till.signed(Method::POST, path, valid.as_bytes(), ts).send().await.unwrap();
+    let first = till
+        .signed(Method::POST, path, valid.as_bytes(), ts)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first.status(), StatusCode::CREATED);
     let hold: Value = first.json().await.unwrap();
     let before = s.store.row_counts().await.unwrap();
-    let (status, body) = status_of(till.signed(Method::POST, path, valid.as_bytes(), ts).send().await.unwrap()).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("signature_replayed")));
-    assert_eq!(s.store.row_counts().await.unwrap(), before, "a replay wrote something");
+    let (status, body) = status_of(
+        till.signed(Method::POST, path, valid.as_bytes(), ts)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("signature_replayed"))
+    );
+    assert_eq!(
+        s.store.row_counts().await.unwrap(),
+        before,
+        "a replay wrote something"
+    );
 
     // Another brand's key cannot see or move this brand's hold.
     let hold_path = format!("{path}/{}", hold["id"].as_str().unwrap());
-    for (method, p) in [(Method::GET, hold_path.clone()), (Method::POST, format!("{hold_path}/capture")), (Method::POST, format!("{hold_path}/release"))] {
+    for (method, p) in [
+        (Method::GET, hold_path.clone()),
+        (Method::POST, format!("{hold_path}/capture")),
+        (Method::POST, format!("{hold_path}/release")),
+    ] {
         let before = s.store.row_counts().await.unwrap();
         let (status, _) = status_of(acme.call(method.clone(), &p, None).await).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{method} {p} with acme's key");
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{method} {p} with acme's key"
+        );
         assert_eq!(s.store.row_counts().await.unwrap(), before);
     }
 
     // A revoked key is refused at once.
     let owner = s.operator("operator@demo.test").await;
-    let revoked = json_of(owner.delete(&format!("/api/v1/admin/api-keys/{}", till.key_id)).await, StatusCode::OK).await;
+    let revoked = json_of(
+        owner
+            .delete(&format!("/api/v1/admin/api-keys/{}", till.key_id))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert!(revoked["revoked_at"].is_i64());
     let before = s.store.row_counts().await.unwrap();
     let (status, body) = status_of(till.call(Method::GET, &hold_path, None).await).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("api_key_revoked")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("api_key_revoked"))
+    );
     assert_eq!(s.store.row_counts().await.unwrap(), before);
     // The list shows it revoked; the secret is never shown again.
     let keys = json_of(owner.get("/api/v1/admin/api-keys").await, StatusCode::OK).await;
-    let listed = keys.as_array().unwrap().iter().find(|k| k["id"] == till.key_id.as_str()).unwrap();
+    let listed = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == till.key_id.as_str())
+        .unwrap();
     assert!(listed["revoked_at"].is_i64() && listed["last_used_at"].is_i64());
     assert!(!keys.to_string().contains(&till.secret));
 }
@@ -350,7 +598,8 @@ both!(refused_signed_calls_answer_rightly_and_write_nothing);
 /// The README's example, run as written (the address and values from the
 /// environment), against this server: it holds points.
 async fn the_readme_example_holds_points(s: &Server) {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
     let block = readme
         .split("<!-- checkout-example -->\n```sh\n")
         .nth(1)
