@@ -327,10 +327,10 @@ pub async fn layer(
     };
     // A refused call leaves nothing behind, its signature included: the
     // same request may be sent again (and is refused again, or not).
-    if res.status().is_client_error() || res.status().is_server_error() {
-        if let Err(e) = state.store.forget_signature(&brand, &signature).await {
-            tracing::warn!(error = %e, "forgetting a refused call's signature");
-        }
+    if (res.status().is_client_error() || res.status().is_server_error())
+        && let Err(e) = state.store.forget_signature(&brand, &signature).await
+    {
+        tracing::warn!(error = %e, "forgetting a refused call's signature");
     }
     res
 }

@@ -618,6 +618,44 @@ pub fn my_sms(
     }
 }
 
+// issue 16: checkout
+
+pub fn api_key(k: store::ApiKey) -> api::ApiKeyView {
+    api::ApiKeyView {
+        id: k.id,
+        label: k.label,
+        created_at: k.created_at,
+        last_used_at: k.last_used_at,
+        revoked_at: k.revoked_at,
+    }
+}
+
+pub fn hold(h: store::Hold) -> api::HoldView {
+    api::HoldView {
+        id: h.id,
+        order_ref: h.order_ref,
+        order_fen: h.order_fen,
+        points: h.points,
+        discount_fen: h.discount_fen,
+        status: h.status,
+        created_at: h.created_at,
+        expires_at: h.expires_at,
+        settled_at: h.settled_at,
+        refunded_at: h.refunded_at,
+    }
+}
+
+pub fn my_hold(h: store::Hold) -> api::MyHold {
+    api::MyHold {
+        id: h.id,
+        points: h.points,
+        discount_fen: h.discount_fen,
+        order_fen: h.order_fen,
+        status: h.status,
+        created_at: h.created_at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -725,43 +763,5 @@ mod tests {
             ),
             (Some(70), Some("再看看"), Some("r"))
         );
-    }
-}
-
-// issue 16: checkout
-
-pub fn api_key(k: store::ApiKey) -> api::ApiKeyView {
-    api::ApiKeyView {
-        id: k.id,
-        label: k.label,
-        created_at: k.created_at,
-        last_used_at: k.last_used_at,
-        revoked_at: k.revoked_at,
-    }
-}
-
-pub fn hold(h: store::Hold) -> api::HoldView {
-    api::HoldView {
-        id: h.id,
-        order_ref: h.order_ref,
-        order_fen: h.order_fen,
-        points: h.points,
-        discount_fen: h.discount_fen,
-        status: h.status,
-        created_at: h.created_at,
-        expires_at: h.expires_at,
-        settled_at: h.settled_at,
-        refunded_at: h.refunded_at,
-    }
-}
-
-pub fn my_hold(h: store::Hold) -> api::MyHold {
-    api::MyHold {
-        id: h.id,
-        points: h.points,
-        discount_fen: h.discount_fen,
-        order_fen: h.order_fen,
-        status: h.status,
-        created_at: h.created_at,
     }
 }

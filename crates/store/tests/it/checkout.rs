@@ -240,11 +240,8 @@ async fn a_code_sent_twice_at_once_holds_once(db: &Db) {
             .all(|r| r.is_ok() || matches!(r, Err(StoreError::NotFound))),
         "{results:?}"
     );
-    // 30 % of 100 yuan at 100 points a yuan.
-    assert_eq!(
-        (held[0].points, held[0].discount_fen),
-        (1_000.min(3_000), 1_000.min(3_000))
-    );
+    // All 1,000 points: under 30 % of 100 yuan (3,000 fen).
+    assert_eq!((held[0].points, held[0].discount_fen), (1_000, 1_000));
     let b = db.store.balances("b1", &m).await.unwrap();
     assert_eq!((b.available, b.held), (0, 1_000));
     assert!(db.store.check_ledger("b1").await.unwrap().is_empty());
