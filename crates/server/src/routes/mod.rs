@@ -233,14 +233,14 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(refuse_nul_in_uri))
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
-        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         // Signed brand-server calls are verified before their handlers,
-        // after the time limit (a trickled body is cut off) and inside
+        // within the time limit (a trickled body is cut off) and inside
         // `localize` (refusals speak the caller's language).
         .layer(middleware::from_fn_with_state(
             (state.clone(), signed),
             crate::signed::layer,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn(localize))
         .layer(middleware::from_fn_with_state(
