@@ -15,7 +15,11 @@ async fn till(
     path: &str,
     body: &str,
 ) -> (u16, serde_json::Value) {
-    let ts = time_now().to_string();
+    // With a fraction: two calls in one second are two signatures.
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let ts = format!("{}.{:09}", d.as_secs(), d.subsec_nanos());
     let sig = server::signed::sign(&key.1, "POST", path, &ts, body.as_bytes());
     let mut req = reqwest::Client::new()
         .post(format!("{base}{path}"))
@@ -30,10 +34,6 @@ async fn till(
     let res = req.send().await.unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or_default())
-}
-
-fn time_now() -> i64 {
-    server::time::Clock::System.now()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -136,6 +136,8 @@ async fn a_member_pays_with_points_at_a_till_signing_as_the_brand() {
     // The member sees the use and what is left.
     phone.click_text("button", "收银台已扫码，刷新记录").await;
     phone.wait_text(".list", "已抵扣").await;
+    phone.wait_gone("[data-testid=payment-code]").await;
+    phone.wait_text(".ok", "付款码已使用").await;
     phone
         .wait_text(
             "[data-testid=available]",

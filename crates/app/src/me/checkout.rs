@@ -41,7 +41,7 @@ pub fn Checkout() -> Html {
                     { l.number(v.points_per_yuan) }{ l.t(" 积分 = ¥1 抵扣，最多抵扣订单金额的 ", " points = ¥1, for at most ") }
                     { v.max_percent }{ l.t("%。", "% of the order.") }
                 </p>
-                if let Some(p) = &shown {
+                if let Some(p) = shown.as_ref().filter(|p| !used(v, p)) {
                     <section class="card accent pay-code" aria-live="polite">
                         <p class="eyebrow">{ l.t("付款码（仅可使用一次）", "Payment code (one use)") }</p>
                         <img src={qr_src(&p.qr_svg)} alt={l.t("付款码二维码", "Payment code QR")} width="200" height="200" />
@@ -49,6 +49,9 @@ pub fn Checkout() -> Html {
                         <p class="muted">{ l.t("有效期至 ", "Valid until ") }{ l.date(p.expires_at, &zone, true) }</p>
                         <button class="secondary" onclick={reload.clone()}>{ l.t("收银台已扫码，刷新记录", "Scanned: refresh") }</button>
                     </section>
+                }
+                if shown.as_ref().is_some_and(|p| used(v, p)) {
+                    <p class="ok">{ l.t("付款码已使用，抵扣见下方记录。", "The code was used: see the use below.") }</p>
                 }
                 <button onclick={onclick.clone()} disabled={make.busy}>
                     { if shown.is_some() { l.t("换一个付款码", "New payment code") } else { l.t("出示付款码", "Show payment code") } }
@@ -76,6 +79,17 @@ pub fn Checkout() -> Html {
         }
     })
 }
+
+/// Whether a till used the code shown (a use since the code was made:
+/// a member has one live code at a time).
+fn used(v: &MyCheckout, p: &PaymentCode) -> bool {
+    v.holds
+        .first()
+        .is_some_and(|h| h.created_at >= p.expires_at - CODE_SECS)
+}
+
+/// How long a payment code works (the server's `CODE_SECS`).
+const CODE_SECS: i64 = 5 * 60;
 
 fn status(l: ui::Lang, s: HoldStatus) -> &'static str {
     match s {
