@@ -58,7 +58,8 @@ use utoipa_axum::router::OpenApiRouter;
     tags(
         (name = "public", description = "No session needed"),
         (name = "member", description = "A consumer's own data (member session)"),
-        (name = "admin", description = "Brand operators (operator session, scoped to its brand)")
+        (name = "admin", description = "Brand operators (operator session, scoped to its brand)"),
+        (name = "checkout", description = "A brand's own servers (its shop, its tills): calls signed with a brand API key")
     )
 )]
 struct ApiDoc;
