@@ -69,7 +69,7 @@ pub fn Checkout() -> Html {
                                 <p class="muted">{ l.date(h.created_at, &zone, true) }{ l.t(" · 订单 ", " · order ") }{ l.money(h.order_fen) }</p>
                             </div>
                             <div class="right">
-                                <p class="points">{ "-" }{ l.number(h.points) }</p>
+                                <p class="points out">{ "-" }{ l.number(h.points) }</p>
                                 <span class="pill">{ status(l, h.status) }</span>
                             </div>
                         </li>
