@@ -211,6 +211,8 @@ impl MemberStore for SqlStore {
             // The inbox quotes operators' reasons about this person: it goes.
             "DELETE FROM notifications WHERE brand_id = $1 AND member_id = $2",
             "DELETE FROM uploads WHERE brand_id = $1 AND owner_kind = 'member' AND owner_id = $2",
+            // issue 16: checkout. A live payment code stops working.
+            "DELETE FROM payment_codes WHERE brand_id = $1 AND member_id = $2",
         ] {
             sqlx::query(sql)
                 .bind(brand)

@@ -343,3 +343,24 @@ async fn a_capture_racing_the_time_out_posts_once(db: &Db) {
     assert!(db.store.check_ledger("b1").await.unwrap().is_empty());
 }
 both!(a_capture_racing_the_time_out_posts_once);
+
+async fn an_erased_members_payment_code_stops_working(db: &Db) {
+    brand(db, "b1").await;
+    let m = member_with(db, "b1", "13800000001", 500).await;
+    db.store
+        .create_payment_code("b1", &m, "c", T0, T0 + 300)
+        .await
+        .unwrap();
+    db.store
+        .erase_member("b1", &m, "erased-1", T0 + 1)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.store
+            .create_hold(&new_hold("b1", "h1", "c", T0 + 2))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(db.store.balances("b1", &m).await.unwrap().available, 500);
+}
+both!(an_erased_members_payment_code_stops_working);
