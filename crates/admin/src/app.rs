@@ -9,6 +9,8 @@ use crate::pages::{
     campaign::CampaignPage,
     login::Login,
     recruit::Recruitment,
+    redemptions::Redemptions,
+    rewards::Rewards,
     settings::Settings,
     submissions::Submissions,
     tasks::Tasks,
@@ -45,6 +47,10 @@ pub enum Route {
     Account,
     #[at("/admin/settings")]
     Settings,
+    #[at("/admin/rewards")]
+    Rewards,
+    #[at("/admin/redemptions")]
+    Redemptions,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -96,6 +102,8 @@ fn switch(route: Route) -> Html {
         Route::Team => html! { <Team /> },
         Route::Rules => html! { <RulesPage /> },
         Route::Settings => html! { <Settings /> },
+        Route::Rewards => html! { <Rewards /> },
+        Route::Redemptions => html! { <Redemptions /> },
     }
 }
 

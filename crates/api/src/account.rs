@@ -36,6 +36,9 @@ api_type! {
         pub tier_history: Vec<TierChangeRecord>,
         /// What the SMS tables hold for the member's phone (codes not shown).
         pub sms: MySms,
+        /// Rewards redeemed, with codes and shipping details (issue 16).
+        #[serde(default)]
+        pub redemptions: Vec<RedemptionRecord>,
     }
 }
 

@@ -6,7 +6,8 @@
 use api::{
     AccountDeletion, AppealForm, ApplicationForm, BrandContact, CodeLogIn, CodeRequest, CodeSent,
     Inbox, InfoReply, LedgerView, MemberCredentials, MemberMe, MemberSignUp, MyBrand, MyCampaign,
-    MyNote, MyTask, MyTheme, PasswordReset, SampleForm, SubmissionForm, TaskAnswer, UploadView,
+    MyCatalogue, MyNote, MyRedemption, MyTask, MyTheme, PasswordReset, RedeemForm, SampleForm,
+    SubmissionForm, TaskAnswer, UploadView,
 };
 use serde::de::IgnoredAny;
 use std::cell::RefCell;
@@ -181,4 +182,24 @@ pub async fn sample_received(c: Client, campaign: &str) -> Result<IgnoredAny, Ap
         &(),
     )
     .await
+}
+
+/// The catalogue with why-not for each reward, and the member's points.
+pub async fn rewards(c: Client) -> Result<MyCatalogue, ApiFailure> {
+    c.get("/api/v1/me/rewards").await
+}
+
+/// Redeems once: a retry after a lost answer gets the first redemption.
+pub async fn redeem(
+    c: Client,
+    reward: &str,
+    body: &RedeemForm,
+    retry: &RefCell<RetryKey>,
+) -> Result<MyRedemption, ApiFailure> {
+    c.post_once(&format!("/api/v1/me/rewards/{reward}/redemption"), body, retry)
+        .await
+}
+
+pub async fn my_redemptions(c: Client) -> Result<Vec<MyRedemption>, ApiFailure> {
+    c.get("/api/v1/me/redemptions").await
 }

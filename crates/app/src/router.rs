@@ -32,6 +32,8 @@ pub enum Route {
     Points { brand: String },
     Tasks { brand: String },
     Samples { brand: String },
+    Rewards { brand: String },
+    Redemptions { brand: String },
 }
 
 impl Route {
@@ -52,6 +54,8 @@ impl Route {
             ["b", b, "me"] | ["b", b, "points"] => Some(Route::Points { brand: brand(b)? }),
             ["b", b, "me", "tasks"] => Some(Route::Tasks { brand: brand(b)? }),
             ["b", b, "me", "samples"] => Some(Route::Samples { brand: brand(b)? }),
+            ["b", b, "me", "rewards"] => Some(Route::Rewards { brand: brand(b)? }),
+            ["b", b, "me", "redemptions"] => Some(Route::Redemptions { brand: brand(b)? }),
             ["b", b, "campaigns", id] if ok(id) => Some(Route::Campaign {
                 brand: brand(b)?,
                 id: id.to_string(),
@@ -68,6 +72,8 @@ impl Route {
             Route::Points { brand } => format!("/b/{brand}/me"),
             Route::Tasks { brand } => format!("/b/{brand}/me/tasks"),
             Route::Samples { brand } => format!("/b/{brand}/me/samples"),
+            Route::Rewards { brand } => format!("/b/{brand}/me/rewards"),
+            Route::Redemptions { brand } => format!("/b/{brand}/me/redemptions"),
         }
     }
 
@@ -75,7 +81,11 @@ impl Route {
     pub fn entry(&self) -> Entry {
         match self {
             Route::Home { .. } | Route::Apply { .. } | Route::Campaign { .. } => Entry::Discover,
-            Route::Points { .. } | Route::Tasks { .. } | Route::Samples { .. } => Entry::Me,
+            Route::Points { .. }
+            | Route::Tasks { .. }
+            | Route::Samples { .. }
+            | Route::Rewards { .. }
+            | Route::Redemptions { .. } => Entry::Me,
         }
     }
 }

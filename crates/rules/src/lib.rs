@@ -14,6 +14,7 @@ pub mod discovery;
 pub mod link;
 pub mod phone;
 pub mod points;
+pub mod rewards;
 pub mod ruleset;
 pub mod selection;
 pub mod settlement;
@@ -36,8 +37,8 @@ pub use tier::{
 };
 pub use words::{
     ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, Language, NoteType,
-    NotificationKind, Perm, RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, Role,
-    SignupStatus, SubmissionStatus, UnknownWord,
+    NotificationKind, Perm, RecruitmentKind, RecruitmentPurpose, RecruitmentStatus,
+    RedemptionStatus, RewardBlock, RewardKind, Role, SignupStatus, SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

@@ -28,6 +28,7 @@ mod outbox;
 #[cfg(test)]
 mod plans;
 mod recruitment;
+mod rewards;
 mod security;
 mod selection;
 mod settlement;
@@ -47,6 +48,7 @@ pub use members::*;
 pub use notes::*;
 pub use outbox::*;
 pub use recruitment::*;
+pub use rewards::*;
 pub use security::*;
 pub use selection::*;
 pub use settlement::*;
@@ -125,6 +127,7 @@ pub trait Store:
     + MailStore
     + SecurityStore
     + SmsStore
+    + RewardStore
     + 'static
 {
 }
@@ -148,6 +151,7 @@ impl<
         + MailStore
         + SecurityStore
         + SmsStore
+        + RewardStore
         + 'static,
 > Store for T
 {
@@ -160,5 +164,6 @@ pub mod prelude {
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SecurityStore,
         SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore, UploadStore,
+        RewardStore,
     };
 }

@@ -1,11 +1,13 @@
 //! The `me` entry's pages, under `/b/{brand}/me/…`: what a member comes
-//! back for (points and inbox, tasks, samples, account and data rights).
-//! Rewards and referral pages join here. Every page needs a session: a
+//! back for (points and inbox, tasks, samples, rewards and redemptions,
+//! account and data rights). Referral pages join here. Every page needs a session: a
 //! signed-out visitor goes to the brand's home (discover) to log in.
 
 pub mod account;
 pub mod inbox;
 pub mod points;
+pub mod redemptions;
+pub mod rewards;
 pub mod samples;
 pub mod tasks;
 
@@ -24,6 +26,8 @@ impl Pages for Me {
             Route::Points { brand } => (brand, html! { <points::Points /> }),
             Route::Tasks { brand } => (brand, html! { <tasks::MyTasks /> }),
             Route::Samples { brand } => (brand, html! { <samples::Samples /> }),
+            Route::Rewards { brand } => (brand, html! { <rewards::Rewards /> }),
+            Route::Redemptions { brand } => (brand, html! { <redemptions::MyRedemptions /> }),
             _ => return html! {},
         };
         html! { <Shell {brand}><Member>{ page }</Member></Shell> }
@@ -52,6 +56,7 @@ fn Member(props: &MemberProps) -> Html {
                 <Link to={Route::Points { brand: brand() }}>{ l.t("积分与消息", "Points & inbox") }</Link>
                 <Link to={Route::Tasks { brand: brand() }}>{ l.t("任务", "Tasks") }</Link>
                 <Link to={Route::Samples { brand: brand() }}>{ l.t("样品", "Samples") }</Link>
+                <Link to={Route::Rewards { brand: brand() }}>{ l.t("兑换", "Rewards") }</Link>
             </nav>
             if ctx.member().is_some() { { props.children.clone() } }
         </>

@@ -77,6 +77,11 @@ async fn my_data(
         .sms_codes_for_phone(&who.brand, &member.phone)
         .await?;
     let sms = views::my_sms(texts, codes, counter);
+    let mine = store::RedemptionFilter {
+        member_id: Some(who.member_id.clone()),
+        ..Default::default()
+    };
+    let redemptions = state.store.redemptions(&who.brand, &mine, all).await?;
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -133,6 +138,15 @@ async fn my_data(
             })
             .collect(),
         sms,
+        redemptions: redemptions
+            .into_iter()
+            .map(|r| api::RedemptionRecord {
+                recipient: r.recipient.clone(),
+                phone: r.phone.clone(),
+                address: r.address.clone(),
+                redemption: views::my_redemption(r),
+            })
+            .collect(),
     };
     Ok((
         [(

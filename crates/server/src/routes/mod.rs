@@ -23,6 +23,7 @@ mod inbox;
 pub mod input;
 mod notes;
 mod recruitment;
+mod rewards;
 mod rule_sets;
 mod security;
 mod selection;
@@ -195,6 +196,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::routes())
         .merge(uploads::routes())
         .merge(brand_settings::routes())
+        .merge(rewards::routes())
         .split_for_parts()
 }
 

@@ -10,6 +10,7 @@ mod recruit;
 mod scenarios;
 mod security;
 mod selection;
+mod rewards;
 mod settlement;
 mod settlement_races;
 mod sms;
