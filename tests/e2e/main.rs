@@ -14,6 +14,7 @@ mod codes;
 mod operations;
 mod operators;
 mod privacy;
+mod rewards;
 mod size;
 
 use browser::{Browser, Driver};

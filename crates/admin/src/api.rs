@@ -488,7 +488,11 @@ pub async fn create_reward(c: Client, body: RewardForm) -> Result<RewardView, Ap
     c.post(&format!("{ADMIN}/rewards"), &body).await
 }
 
-pub async fn update_reward(c: Client, id: &str, body: RewardForm) -> Result<RewardView, ApiFailure> {
+pub async fn update_reward(
+    c: Client,
+    id: &str,
+    body: RewardForm,
+) -> Result<RewardView, ApiFailure> {
     c.put(&format!("{ADMIN}/rewards/{}", q(id)), &body).await
 }
 
@@ -503,8 +507,11 @@ pub async fn add_reward_codes(
 
 /// Redemptions with a status (`""`: all), newest first.
 pub async fn redemptions(c: Client, status: &str) -> Result<Vec<RedemptionView>, ApiFailure> {
-    c.get(&format!("{ADMIN}/redemptions?status={}&limit=200", q(status)))
-        .await
+    c.get(&format!(
+        "{ADMIN}/redemptions?status={}&limit=200",
+        q(status)
+    ))
+    .await
 }
 
 /// The export of redemptions with a status (a plain download link).

@@ -11,7 +11,8 @@ api_type! {
         pub title: String,
         #[serde(default)]
         pub description: String,
-        /// An operator upload of the brand.
+        /// An operator upload of the brand; on saving, none keeps the
+        /// current image.
         #[serde(default)]
         pub image_id: Option<String>,
         /// Points price (> 0).
@@ -34,7 +35,8 @@ api_type! {
         pub starts_on: Option<String>,
         #[serde(default)]
         pub ends_on: Option<String>,
-        /// A coupon everyone gets (no pool).
+        /// A coupon everyone gets (no pool); on saving, none keeps the
+        /// current one (it is shown masked).
         #[serde(default)]
         pub shared_code: Option<String>,
         /// A voucher's value in fen.

@@ -196,8 +196,12 @@ pub async fn redeem(
     body: &RedeemForm,
     retry: &RefCell<RetryKey>,
 ) -> Result<MyRedemption, ApiFailure> {
-    c.post_once(&format!("/api/v1/me/rewards/{reward}/redemption"), body, retry)
-        .await
+    c.post_once(
+        &format!("/api/v1/me/rewards/{reward}/redemption"),
+        body,
+        retry,
+    )
+    .await
 }
 
 pub async fn my_redemptions(c: Client) -> Result<Vec<MyRedemption>, ApiFailure> {

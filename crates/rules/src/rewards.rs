@@ -141,7 +141,11 @@ mod tests {
         }
     }
 
-    fn check(edit: impl Fn(&mut Requirement, &mut Standing), now: i64, expect: Option<RewardBlock>) {
+    fn check(
+        edit: impl Fn(&mut Requirement, &mut Standing),
+        now: i64,
+        expect: Option<RewardBlock>,
+    ) {
         let (mut r, mut s) = (item(), member());
         edit(&mut r, &mut s);
         assert_eq!(why_not(&r, &s, now), expect, "{r:?} {s:?} at {now}");
@@ -159,20 +163,36 @@ mod tests {
         check(|_, s| s.tier = Tier::Junior, 150, Some(TierTooLow));
         check(|_, s| s.tier = Tier::Intermediate, 150, None);
         check(|_, s| s.class = None, 150, Some(ClassTooLow));
-        check(|_, s| s.class = Some(MemberClass::Potential), 150, Some(ClassTooLow));
+        check(
+            |_, s| s.class = Some(MemberClass::Potential),
+            150,
+            Some(ClassTooLow),
+        );
         check(|_, s| s.class = Some(MemberClass::Standard), 150, None);
         check(|r, s| (r.min_class, s.class) = (None, None), 150, None);
         check(|_, s| s.redeemed = 1, 150, Some(LimitReached));
         check(|r, s| (r.per_member_limit, s.redeemed) = (0, 9), 150, None);
         check(|_, s| s.available = 499, 150, Some(NotEnoughPoints));
-        check(|r, _| (r.starts_at, r.ends_at) = (None, None), 1_000_000, None);
+        check(
+            |r, _| (r.starts_at, r.ends_at) = (None, None),
+            1_000_000,
+            None,
+        );
         // Sold out is said before a tier the member could still reach.
-        check(|r, s| (r.stock, s.tier) = (0, Tier::Member), 150, Some(SoldOut));
+        check(
+            |r, s| (r.stock, s.tier) = (0, Tier::Member),
+            150,
+            Some(SoldOut),
+        );
     }
 
     #[test]
     fn classes_by_name() {
-        for c in [MemberClass::Potential, MemberClass::Standard, MemberClass::HighQuality] {
+        for c in [
+            MemberClass::Potential,
+            MemberClass::Standard,
+            MemberClass::HighQuality,
+        ] {
             assert_eq!(class_named(c.as_str()), Some(c));
         }
         assert_eq!(class_named("gold"), None);

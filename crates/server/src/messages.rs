@@ -509,9 +509,6 @@ codes! {
     RewardStockInvalid = "reward_stock_invalid",
         "Stock, limit and voucher value must be whole numbers, not below zero.",
         "库存、限兑数量和代金券面值须为不小于零的整数。";
-    TierUnknown = "tier_unknown",
-        "Unknown tier: use member, junior, intermediate or senior.",
-        "未知的等级：请选择 KOC 成员、初级、中级或高级。";
     ClassUnknown = "class_unknown",
         "Unknown class: use potential, standard or high_quality.",
         "未知的分层：请选择潜力、标准或优质。";

@@ -62,8 +62,9 @@ impl RewardItem {
         Ok(rules::rewards::Requirement {
             price: self.price,
             stock: self.stock,
-            min_tier: rules::Tier::parse(&self.min_tier)
-                .ok_or_else(|| StoreError::Corrupt(format!("reward min_tier {:?}", self.min_tier)))?,
+            min_tier: rules::Tier::parse(&self.min_tier).ok_or_else(|| {
+                StoreError::Corrupt(format!("reward min_tier {:?}", self.min_tier))
+            })?,
             min_class,
             per_member_limit: self.per_member_limit,
             starts_at: self.starts_at,
@@ -241,7 +242,11 @@ fn item_json(i: &RewardItem) -> serde_json::Value {
     })
 }
 
-async fn check_image(conn: &mut sqlx::AnyConnection, brand: &str, image: &Option<String>) -> Result<()> {
+async fn check_image(
+    conn: &mut sqlx::AnyConnection,
+    brand: &str,
+    image: &Option<String>,
+) -> Result<()> {
     if let Some(id) = image {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM uploads WHERE brand_id = $1 AND id = $2 AND owner_kind = 'operator'",
@@ -280,7 +285,9 @@ async fn standing(
     .fetch_optional(&mut *conn)
     .await?;
     let tier = match tier {
-        Some(t) => rules::Tier::parse(&t).ok_or_else(|| StoreError::Corrupt(format!("tier {t:?}")))?,
+        Some(t) => {
+            rules::Tier::parse(&t).ok_or_else(|| StoreError::Corrupt(format!("tier {t:?}")))?
+        }
         None => rules::Tier::Member,
     };
     Ok((approved.as_deref() == Some("approved"), tier, None))
@@ -337,8 +344,14 @@ impl RewardStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         check_image(&mut tx, &i.brand_id, &i.image_id).await?;
-        let audit = AuditEntry::operator(&i.brand_id, &i.created_by, "reward.create", ("reward", &i.id), i.created_at)
-            .after(item_json(i));
+        let audit = AuditEntry::operator(
+            &i.brand_id,
+            &i.created_by,
+            "reward.create",
+            ("reward", &i.id),
+            i.created_at,
+        )
+        .after(item_json(i));
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         self.reward(&i.brand_id, &i.id).await
@@ -388,9 +401,15 @@ impl RewardStore for SqlStore {
         .bind(i64::from(i.active))
         .execute(&mut *tx)
         .await?;
-        let audit = AuditEntry::operator(&i.brand_id, by, "reward.update", ("reward", &i.id), i.updated_at)
-            .before(item_json(&before))
-            .after(item_json(i));
+        let audit = AuditEntry::operator(
+            &i.brand_id,
+            by,
+            "reward.update",
+            ("reward", &i.id),
+            i.updated_at,
+        )
+        .before(item_json(&before))
+        .after(item_json(i));
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         self.reward(&i.brand_id, &i.id).await
@@ -623,11 +642,13 @@ impl RewardStore for SqlStore {
     }
 
     async fn redemption(&self, brand: &str, id: &str) -> Result<Redemption> {
-        one(sqlx::query_as(sqlx::AssertSqlSafe(format!("{REDEMPTIONS} AND r.id = $2")))
-            .bind(brand)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        one(
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{REDEMPTIONS} AND r.id = $2")))
+                .bind(brand)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     async fn redemptions(
@@ -659,7 +680,10 @@ impl RewardStore for SqlStore {
         for a in args {
             q = q.bind(a);
         }
-        Ok(q.bind(page.limit).bind(page.offset).fetch_all(&self.pool).await?)
+        Ok(q.bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn fulfil(&self, brand: &str, id: &str, step: &Fulfil) -> Result<Redemption> {
@@ -752,10 +776,18 @@ impl RewardStore for SqlStore {
             ));
         }
         insert_notifications(&mut tx, self.kind, inbox).await?;
-        let audit = AuditEntry::operator(brand, &step.by, "redemption.fulfil", ("redemption", id), step.at)
-            .before(serde_json::json!({ "status": from, "member_id": member_id }))
-            .after(serde_json::json!({ "status": step.to, "member_id": member_id, "courier": courier,
-                "tracking": tracking, "reason": step.reason }));
+        let audit = AuditEntry::operator(
+            brand,
+            &step.by,
+            "redemption.fulfil",
+            ("redemption", id),
+            step.at,
+        )
+        .before(serde_json::json!({ "status": from, "member_id": member_id }))
+        .after(
+            serde_json::json!({ "status": step.to, "member_id": member_id, "courier": courier,
+                "tracking": tracking, "reason": step.reason }),
+        );
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         self.redemption(brand, id).await

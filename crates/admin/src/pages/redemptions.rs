@@ -99,7 +99,7 @@ fn Row(props: &RowProps) -> Html {
                 let id = id.clone();
                 async move { api::redemption_shipping(client, &id).await }
             },
-            Callback::from(move |s| full.set(Some(s))),
+            Callback::from(move |s: std::rc::Rc<SampleForm>| full.set(Some((*s).clone()))),
         )
     };
     let send = |to: &'static str| {
@@ -111,7 +111,10 @@ fn Row(props: &RowProps) -> Html {
             reason: Some((*reason).clone()).filter(|r| !r.trim().is_empty()),
         })
     };
-    let open = !matches!(r.status, RedemptionStatus::Done | RedemptionStatus::Cancelled);
+    let open = !matches!(
+        r.status,
+        RedemptionStatus::Done | RedemptionStatus::Cancelled
+    );
     let gift = r.kind == rules::RewardKind::Gift;
     let may = ctx.can(Perm::Operate);
     let shipping = match (&*full, gift) {

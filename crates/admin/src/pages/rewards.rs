@@ -243,9 +243,15 @@ impl Draft {
 
     fn form(self, l: ui::Lang, keep_code: bool) -> Result<RewardForm, ui::ApiFailure> {
         let whole = |s: &str, what: &'static str| -> Result<i64, ui::ApiFailure> {
-            s.trim().replace([',', '，'], "").parse().map_err(|_| api::invalid(what))
+            s.trim()
+                .replace([',', '，'], "")
+                .parse()
+                .map_err(|_| api::invalid(what))
         };
-        let numbers = l.t("积分、库存和限兑须为整数。", "Points, stock and limit must be whole numbers.");
+        let numbers = l.t(
+            "积分、库存和限兑须为整数。",
+            "Points, stock and limit must be whole numbers.",
+        );
         let voucher_fen = match self.voucher_yuan.trim() {
             "" => 0,
             v => {
@@ -267,7 +273,11 @@ impl Draft {
             min_class: some(self.min_class),
             starts_on: some(self.starts_on),
             ends_on: some(self.ends_on),
-            shared_code: if keep_code && self.shared_code.is_empty() { None } else { some(self.shared_code) },
+            shared_code: if keep_code && self.shared_code.is_empty() {
+                None
+            } else {
+                some(self.shared_code)
+            },
             voucher_fen,
             event_on: some(self.event_on),
             venue: self.venue,
@@ -348,7 +358,9 @@ fn RewardEditor(props: &EditorProps) -> Html {
         let dispatch = form.dispatcher();
         use_action(
             move |file: web_sys::File| async move { api::upload(client, file).await },
-            Callback::from(move |up: ::api::UploadView| dispatch.dispatch(Edit::Text("image_id", up.id))),
+            Callback::from(move |up: std::rc::Rc<::api::UploadView>| {
+                dispatch.dispatch(Edit::Text("image_id", up.id.clone()))
+            }),
         )
     };
     let submit = {

@@ -3,9 +3,9 @@
 //! its reason (the points were returned).
 
 use super::rewards::kind_name;
+use crate::api;
 use crate::components::shell::use_ctx;
 use crate::router::{Link, Route};
-use crate::api;
 use rules::RedemptionStatus;
 use yew::prelude::*;
 

@@ -91,8 +91,8 @@ fn Reward(props: &RewardProps) -> Html {
                 let (id, retry) = (id.clone(), retry.clone());
                 async move { api::redeem(c, &id, &body, &retry).await }
             },
-            Callback::from(move |x: MyRedemption| {
-                done.set(Some(x));
+            Callback::from(move |x: std::rc::Rc<MyRedemption>| {
+                done.set(Some((*x).clone()));
                 on_done.emit(());
             }),
         )
@@ -136,7 +136,9 @@ fn Reward(props: &RewardProps) -> Html {
                 if gift { { l.t("礼品将寄到你填写的地址。", "The gift will be sent to your address.") } }
             </div>
         },
-        (None, Some(b)) => html! { <p class="muted why-not">{ why_not(l, b, r.need.as_deref().unwrap_or_default()) }</p> },
+        (None, Some(b)) => {
+            html! { <p class="muted why-not">{ why_not(l, b, r.need.as_deref().unwrap_or_default()) }</p> }
+        }
         (None, None) if *asking => html! {
             <form {onsubmit}>
                 <label>{ l.t("收件人", "Recipient") }<input name="recipient" required=true maxlength="40" value={(*recipient).clone()} oninput={bind(&recipient)} /></label>

@@ -56,7 +56,9 @@ fn parse_item(
         return Err(ApiError::invalid(ErrorCode::RewardStockInvalid));
     }
     let min_tier = match input::trimmed(&form.min_tier) {
-        Some(t) => rules::Tier::parse(t).ok_or_else(|| ApiError::invalid(ErrorCode::TierUnknown))?,
+        Some(t) => {
+            rules::Tier::parse(t).ok_or_else(|| ApiError::invalid(ErrorCode::TierUnknown))?
+        }
         None => rules::Tier::Member,
     };
     let min_class = match input::trimmed(&form.min_class) {
@@ -104,7 +106,11 @@ fn parse_item(
         starts_at: starts.map(|d| time::start_of_day(zone, d)),
         ends_at: ends.map(|d| time::start_of_day(zone, d.add_days(1))),
         shared_code,
-        voucher_fen: if kind == rules::RewardKind::Voucher { form.voucher_fen } else { 0 },
+        voucher_fen: if kind == rules::RewardKind::Voucher {
+            form.voucher_fen
+        } else {
+            0
+        },
         event_at: match (kind, day(&form.event_on)?) {
             (rules::RewardKind::Experience, Some(d)) => Some(time::start_of_day(zone, d)),
             _ => None,
@@ -150,8 +156,18 @@ async fn create_reward(
 ) -> ApiResult<(StatusCode, Json<api::RewardView>)> {
     op.require(Perm::Operate)?;
     let b = state.store.brand(&op.brand).await?;
-    let item = parse_item(&form, &b, store::new_id(), &op.operator_id, state.clock.now())?;
-    let item = state.store.create_reward(&item).await.map_err(store_error)?;
+    let item = parse_item(
+        &form,
+        &b,
+        store::new_id(),
+        &op.operator_id,
+        state.clock.now(),
+    )?;
+    let item = state
+        .store
+        .create_reward(&item)
+        .await
+        .map_err(store_error)?;
     let summary = store::RewardSummary {
         item,
         codes_total: 0,
@@ -181,6 +197,11 @@ async fn update_reward(
     if item.kind == rules::RewardKind::Coupon && item.shared_code.is_none() {
         item.shared_code = old.shared_code;
     }
+    // Likewise a form without an image keeps the one there (another
+    // upload replaces it).
+    if item.image_id.is_none() {
+        item.image_id = old.image_id;
+    }
     state
         .store
         .update_reward(&item, &op.operator_id)
@@ -189,7 +210,11 @@ async fn update_reward(
     summary_of(&state, &b, &id).await
 }
 
-async fn summary_of(state: &AppState, b: &store::Brand, id: &str) -> ApiResult<Json<api::RewardView>> {
+async fn summary_of(
+    state: &AppState,
+    b: &store::Brand,
+    id: &str,
+) -> ApiResult<Json<api::RewardView>> {
     let s = state
         .store
         .rewards(&b.id, false)
@@ -323,8 +348,20 @@ async fn export_redemptions(
         }
     }
     let header = [
-        "redemption_id", "date", "reward", "kind", "member_id", "member_name", "points", "status",
-        "code", "recipient", "phone", "courier", "tracking", "reason",
+        "redemption_id",
+        "date",
+        "reward",
+        "kind",
+        "member_id",
+        "member_name",
+        "points",
+        "status",
+        "code",
+        "recipient",
+        "phone",
+        "courier",
+        "tracking",
+        "reason",
     ];
     Ok(crate::csvout::download("redemptions.csv", &header, rows))
 }
@@ -391,8 +428,13 @@ async fn shipping(
     op.require(Perm::Operate)?;
     let r = state.store.redemption(&op.brand, &id).await?;
     let field = serde_json::json!({ "field": "shipping", "member_id": r.member_id });
-    op.audit(&state, "personal_data.view", ("redemption", &r.id), Some(field))
-        .await?;
+    op.audit(
+        &state,
+        "personal_data.view",
+        ("redemption", &r.id),
+        Some(field),
+    )
+    .await?;
     Ok(Json(api::SampleForm {
         recipient: r.recipient.unwrap_or_default(),
         phone: r.phone.unwrap_or_default(),
@@ -424,15 +466,28 @@ async fn my_catalogue(
 ) -> ApiResult<Json<api::MyCatalogue>> {
     let b = state.store.brand(&who.brand).await?;
     let items = state.store.rewards(&who.brand, true).await?;
-    let standing = state.store.reward_standing(&who.brand, &who.member_id).await?;
-    let available = state.store.balances(&who.brand, &who.member_id).await?.available;
+    let standing = state
+        .store
+        .reward_standing(&who.brand, &who.member_id)
+        .await?;
+    let available = state
+        .store
+        .balances(&who.brand, &who.member_id)
+        .await?
+        .available;
     let policy = state.store.points_policy(&who.brand).await?;
     let now = state.clock.now();
     let mut out = Vec::new();
     for s in items {
         let need = s.item.requirement()?;
-        let blocked = rules::rewards::why_not(&need, &standing.for_item(&s.item.id, available), now);
-        out.push(super::views::my_reward(s.item, &b, blocked, policy.points_per_yuan));
+        let blocked =
+            rules::rewards::why_not(&need, &standing.for_item(&s.item.id, available), now);
+        out.push(super::views::my_reward(
+            s.item,
+            &b,
+            blocked,
+            policy.points_per_yuan,
+        ));
     }
     Ok(Json(api::MyCatalogue {
         available,
@@ -493,7 +548,11 @@ async fn redeem(
         ticket: ticket()?,
         at: state.clock.now(),
     };
-    let done = state.store.redeem(&who.brand, &r).await.map_err(store_error)?;
+    let done = state
+        .store
+        .redeem(&who.brand, &r)
+        .await
+        .map_err(store_error)?;
     Ok((StatusCode::CREATED, Json(my_redemption(done))))
 }
 

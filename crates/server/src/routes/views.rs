@@ -623,9 +623,12 @@ pub fn my_sms(
 /// Where a reward's image is served (the upload id in the query: a new
 /// image is a new address).
 fn reward_image_url(i: &store::RewardItem) -> Option<String> {
-    i.image_id
-        .as_ref()
-        .map(|id| format!("/api/v1/brands/{}/rewards/{}/image?v={id}", i.brand_id, i.id))
+    i.image_id.as_ref().map(|id| {
+        format!(
+            "/api/v1/brands/{}/rewards/{}/image?v={id}",
+            i.brand_id, i.id
+        )
+    })
 }
 
 fn day_of(b: &store::Brand, at: Option<i64>) -> Option<String> {
@@ -703,7 +706,11 @@ pub fn my_reward(
 pub fn redemption_view(r: store::Redemption) -> api::RedemptionView {
     let cut = |a: &str| {
         let head: String = a.chars().take(6).collect();
-        if head.chars().count() < a.chars().count() { format!("{head}…") } else { head }
+        if head.chars().count() < a.chars().count() {
+            format!("{head}…")
+        } else {
+            head
+        }
     };
     api::RedemptionView {
         code: r.code.as_deref().map(rules::rewards::mask_code),

@@ -14,6 +14,7 @@ mod journey;
 mod metrics;
 mod operators;
 mod privacy;
+mod rewards;
 mod selection;
 mod sessions;
 mod sms;

@@ -150,7 +150,11 @@ async fn coupons_carry_pool_codes_and_refusals_write_nothing(db: &Db) {
     let poor = koc(db, "demo", "13800000302", 100).await;
     let before = counts(db).await;
     assert_eq!(
-        conflict(db.store.redeem("demo", &redemption(&coupon.id, &poor)).await),
+        conflict(
+            db.store
+                .redeem("demo", &redemption(&coupon.id, &poor))
+                .await
+        ),
         "points_insufficient"
     );
     assert_eq!(counts(db).await, before);
@@ -230,7 +234,11 @@ async fn coupons_carry_pool_codes_and_refusals_write_nothing(db: &Db) {
     assert_eq!(again.code.as_deref(), Some("A-2"));
     assert_eq!(db.store.reward("demo", &coupon.id).await.unwrap().stock, 0);
     assert_eq!(
-        conflict(db.store.redeem("demo", &redemption(&coupon.id, &poor)).await),
+        conflict(
+            db.store
+                .redeem("demo", &redemption(&coupon.id, &poor))
+                .await
+        ),
         "reward_sold_out"
     );
 }
@@ -245,7 +253,11 @@ async fn gifts_ship_and_cancelled_gifts_return_to_stock(db: &Db) {
         "address_required"
     );
     let shipped_to = NewRedemption {
-        shipping: Some(("林小姐".into(), "13800000311".into(), "上海市静安区 1 号".into())),
+        shipping: Some((
+            "林小姐".into(),
+            "13800000311".into(),
+            "上海市静安区 1 号".into(),
+        )),
         ..redemption(&gift.id, &m)
     };
     let r = db.store.redeem("demo", &shipped_to).await.unwrap();
@@ -260,7 +272,10 @@ async fn gifts_ship_and_cancelled_gifts_return_to_stock(db: &Db) {
         at: T0 + 300,
     };
     // A gift is shipped, not issued; nothing skips a step.
-    for bad in [rules::RedemptionStatus::Issued, rules::RedemptionStatus::Done] {
+    for bad in [
+        rules::RedemptionStatus::Issued,
+        rules::RedemptionStatus::Done,
+    ] {
         assert_eq!(
             conflict(db.store.fulfil("demo", &r.id, &step(bad, None)).await),
             "redemption_step_invalid"
@@ -275,9 +290,20 @@ async fn gifts_ship_and_cancelled_gifts_return_to_stock(db: &Db) {
         )
         .await
         .unwrap();
-    assert_eq!((s.courier.as_deref(), s.tracking.as_deref()), (Some("顺丰"), Some("SF123")));
-    let inbox = db.store.notifications("demo", &m, Page::FIRST_100).await.unwrap();
-    assert!(inbox.iter().any(|n| n.kind == rules::NotificationKind::RewardShipped));
+    assert_eq!(
+        (s.courier.as_deref(), s.tracking.as_deref()),
+        (Some("顺丰"), Some("SF123"))
+    );
+    let inbox = db
+        .store
+        .notifications("demo", &m, Page::FIRST_100)
+        .await
+        .unwrap();
+    assert!(
+        inbox
+            .iter()
+            .any(|n| n.kind == rules::NotificationKind::RewardShipped)
+    );
     let d = db
         .store
         .fulfil("demo", &r.id, &step(rules::RedemptionStatus::Done, None))
@@ -287,7 +313,11 @@ async fn gifts_ship_and_cancelled_gifts_return_to_stock(db: &Db) {
     assert_eq!(
         conflict(
             db.store
-                .fulfil("demo", &r.id, &step(rules::RedemptionStatus::Cancelled, None))
+                .fulfil(
+                    "demo",
+                    &r.id,
+                    &step(rules::RedemptionStatus::Cancelled, None)
+                )
                 .await
         ),
         "redemption_step_invalid"
@@ -297,12 +327,22 @@ async fn gifts_ship_and_cancelled_gifts_return_to_stock(db: &Db) {
     // A second gift, cancelled before shipping: points and stock come back.
     let r2 = db
         .store
-        .redeem("demo", &NewRedemption { id: new_id(), ..shipped_to.clone() })
+        .redeem(
+            "demo",
+            &NewRedemption {
+                id: new_id(),
+                ..shipped_to.clone()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(db.store.reward("demo", &gift.id).await.unwrap().stock, 0);
     db.store
-        .fulfil("demo", &r2.id, &step(rules::RedemptionStatus::Cancelled, None))
+        .fulfil(
+            "demo",
+            &r2.id,
+            &step(rules::RedemptionStatus::Cancelled, None),
+        )
         .await
         .unwrap();
     assert_eq!(db.store.reward("demo", &gift.id).await.unwrap().stock, 1);
