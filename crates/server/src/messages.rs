@@ -548,6 +548,9 @@ codes! {
     RedemptionStatusUnknown = "redemption_status_unknown",
         "Unknown status: use issued, shipped, done or cancelled.",
         "未知状态：请选择已发放、已发货、已完成或已取消。";
+    PointsInsufficient = "points_insufficient",
+        "Not enough points for this.",
+        "积分不足。";
     ShipmentRequired = "shipment_required",
         "Shipping needs the courier and the tracking number.",
         "发货需填写快递公司和运单号。";

@@ -16,7 +16,7 @@
 use crate::ledger::{Line, NewPosting, Posted};
 use crate::*;
 use async_trait::async_trait;
-use rules::words::{Account, PostingReason};
+use rules::{Account, PostingReason};
 use rules::{RedemptionStatus, RewardKind};
 
 /// A catalogue item.
@@ -740,8 +740,7 @@ impl RewardStore for SqlStore {
                     brand,
                     p,
                     PostingReason::RedemptionCancelled,
-                    SOURCE_CANCEL,
-                    id,
+                    (SOURCE_CANCEL, id),
                     &step.by,
                     step.at,
                 )

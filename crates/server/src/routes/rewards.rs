@@ -314,7 +314,7 @@ async fn export_redemptions(
 ) -> ApiResult<Response> {
     q.limit = Some(500);
     let b = state.store.brand(&op.brand).await?;
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<crate::csvout::Cell>> = Vec::new();
     // An unknown status matches nothing: the header alone.
     let f = q.filter().map(|(f, _)| f);
     // Every row, 500 at a time (a brand's redemptions fit in memory).
@@ -327,20 +327,20 @@ async fn export_redemptions(
             let when = time::local_date(&b.time_zone, r.created_at).to_string();
             let v = redemption_view(r);
             rows.push(vec![
-                v.id,
-                when,
-                v.title,
-                v.kind.as_str().to_string(),
-                v.member_id,
-                v.member_name,
-                v.points.to_string(),
-                v.status.as_str().to_string(),
-                v.code.unwrap_or_default(),
-                v.recipient.unwrap_or_default(),
-                v.phone.unwrap_or_default(),
-                v.courier.unwrap_or_default(),
-                v.tracking.unwrap_or_default(),
-                v.reason.unwrap_or_default(),
+                v.id.into(),
+                when.into(),
+                v.title.into(),
+                v.kind.as_str().into(),
+                v.member_id.into(),
+                v.member_name.into(),
+                v.points.into(),
+                v.status.as_str().into(),
+                v.code.unwrap_or_default().into(),
+                v.recipient.unwrap_or_default().into(),
+                v.phone.unwrap_or_default().into(),
+                v.courier.unwrap_or_default().into(),
+                v.tracking.unwrap_or_default().into(),
+                v.reason.unwrap_or_default().into(),
             ]);
         }
         if n < 500 {
