@@ -1,5 +1,5 @@
 //! Rewards (issue 16): a member on a phone opens the catalogue, sees why a
-//! gift is not for them yet ("需要中级 KOC"), redeems a coupon and sees its
+//! salon is not for them yet ("需要高级 KOC"), redeems a coupon and sees its
 //! code, finds it again under their redemptions; the operator on a desktop
 //! sees the redemption with the code masked.
 

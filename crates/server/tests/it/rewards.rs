@@ -25,7 +25,17 @@ async fn a_member_redeems_and_the_operator_fulfils(s: &Server) {
     let cat = json_of(lin.get("/api/v1/me/rewards").await, StatusCode::OK).await;
     let start = cat["available"].as_i64().unwrap();
     assert!(start >= 50, "林小雨 can afford the coupon: {cat}");
-    let gift = find(&cat["items"], "修护面霜正装 50ml");
+    // 林小雨 is an intermediate KOC: the gift is hers to take, the salon
+    // (senior KOCs) is not; 周一, a member without a note yet, needs
+    // "中级 KOC" for the gift.
+    assert_eq!(find(&cat["items"], "修护面霜正装 50ml")["blocked"], Value::Null);
+    let salon = find(&cat["items"], "新品品鉴沙龙");
+    assert_eq!(
+        (salon["blocked"].as_str(), salon["need"].as_str()),
+        (Some("tier_too_low"), Some("senior"))
+    );
+    let theirs = json_of(zhou.get("/api/v1/me/rewards").await, StatusCode::OK).await;
+    let gift = find(&theirs["items"], "修护面霜正装 50ml");
     assert_eq!(
         (gift["blocked"].as_str(), gift["need"].as_str()),
         (Some("tier_too_low"), Some("intermediate"))
