@@ -29,8 +29,8 @@ async fn a_member_redeems_a_coupon_and_the_operator_sees_it() {
     phone.goto(&format!("{}/b/demo/me/rewards", app.base)).await;
     phone
         .wait_text(
-            "[data-testid=reward][data-title='修护面霜正装 50ml']",
-            "需要中级 KOC",
+            "[data-testid=reward][data-title='新品品鉴沙龙']",
+            "需要高级 KOC",
         )
         .await;
     phone

@@ -130,6 +130,8 @@ api_type! {
 api_type! {
     pub struct MyCatalogue {
         pub available: i64,
+        /// Their cash value in fen at the brand's rate.
+        pub available_fen: i64,
         pub items: Vec<MyReward>,
     }
 }

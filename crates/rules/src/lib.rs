@@ -38,7 +38,8 @@ pub use tier::{
 pub use words::{
     Account, ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, Language,
     NoteType, NotificationKind, Perm, PostingReason, RecruitmentKind, RecruitmentPurpose,
-    RecruitmentStatus, RedemptionStatus, RewardBlock, RewardKind, Role, SignupStatus, SubmissionStatus, UnknownWord,
+    RecruitmentStatus, RedemptionStatus, RewardBlock, RewardKind, Role, SignupStatus,
+    SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

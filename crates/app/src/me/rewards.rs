@@ -55,7 +55,8 @@ pub fn Rewards() -> Html {
             <p><Link to={Route::Redemptions { brand }}>{ l.t("我的兑换与券码 →", "My redemptions and codes →") }</Link></p>
             { ui::view_load(&list, l, |cat| html! {
                 <>
-                    <p class="balance" data-testid="available">{ l.t("可用积分 ", "Available: ") }<strong>{ l.number(cat.available) }</strong></p>
+                    <p class="balance" data-testid="available">{ l.t("可用积分 ", "Available: ") }<strong>{ l.number(cat.available) }</strong>
+                        <span class="muted">{ l.t("（约 ", " (about ") }{ l.money(cat.available_fen) }{ l.t("）", ")") }</span></p>
                     if cat.items.is_empty() {
                         <p class="muted">{ l.t("暂时没有可兑换的奖品。", "No rewards for now.") }</p>
                     }

@@ -490,6 +490,7 @@ async fn my_catalogue(
         ));
     }
     Ok(Json(api::MyCatalogue {
+        available_fen: rules::points::fen_for_points(available, policy.points_per_yuan),
         available,
         items: out,
     }))

@@ -28,7 +28,10 @@ async fn a_member_redeems_and_the_operator_fulfils(s: &Server) {
     // 林小雨 is an intermediate KOC: the gift is hers to take, the salon
     // (senior KOCs) is not; 周一, a member without a note yet, needs
     // "中级 KOC" for the gift.
-    assert_eq!(find(&cat["items"], "修护面霜正装 50ml")["blocked"], Value::Null);
+    assert_eq!(
+        find(&cat["items"], "修护面霜正装 50ml")["blocked"],
+        Value::Null
+    );
     let salon = find(&cat["items"], "新品品鉴沙龙");
     assert_eq!(
         (salon["blocked"].as_str(), salon["need"].as_str()),

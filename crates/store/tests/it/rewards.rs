@@ -12,7 +12,7 @@ use store::*;
 /// approved task, as points are earned in the product).
 pub(crate) async fn koc(db: &Db, brand: &str, phone: &str, points: i64) -> String {
     let m = member(db, brand, phone).await;
-    koc_of(db, brand, &[m.clone()], points).await;
+    koc_of(db, brand, std::slice::from_ref(&m), points).await;
     m
 }
 
