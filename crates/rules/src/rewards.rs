@@ -117,6 +117,8 @@ pub fn may_move(kind: RewardKind, from: RedemptionStatus, to: RedemptionStatus) 
 mod tests {
     use super::*;
     use RewardBlock::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn item() -> Requirement {
         Requirement {
@@ -233,6 +235,9 @@ pub fn mask_code(code: &str) -> String {
 
 #[cfg(test)]
 mod mask_tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     #[test]
     fn codes_are_masked() {
         assert_eq!(super::mask_code("WINTER-2026-0001"), "WI****");
