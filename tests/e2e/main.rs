@@ -15,6 +15,7 @@ mod codes;
 mod operations;
 mod operators;
 mod privacy;
+mod rewards;
 mod size;
 
 use browser::{Browser, Driver};

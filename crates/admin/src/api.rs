@@ -492,3 +492,55 @@ pub async fn create_api_key(c: Client, body: ApiKeyForm) -> Result<NewApiKey, Ap
 pub async fn revoke_api_key(c: Client, id: &str) -> Result<(), ApiFailure> {
     c.delete(&format!("{ADMIN}/api-keys/{}", q(id))).await
 }
+
+// ── Rewards (issue 16) ──────────────────────────────────────────────────
+
+pub async fn rewards(c: Client) -> Result<Vec<RewardView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/rewards")).await
+}
+
+pub async fn create_reward(c: Client, body: RewardForm) -> Result<RewardView, ApiFailure> {
+    c.post(&format!("{ADMIN}/rewards"), &body).await
+}
+
+pub async fn update_reward(
+    c: Client,
+    id: &str,
+    body: RewardForm,
+) -> Result<RewardView, ApiFailure> {
+    c.put(&format!("{ADMIN}/rewards/{}", q(id)), &body).await
+}
+
+pub async fn add_reward_codes(
+    c: Client,
+    id: &str,
+    body: RewardCodes,
+) -> Result<RewardCodesAdded, ApiFailure> {
+    c.post(&format!("{ADMIN}/rewards/{}/codes", q(id)), &body)
+        .await
+}
+
+/// Redemptions with a status (`""`: all), newest first.
+pub async fn redemptions(c: Client, status: &str) -> Result<Vec<RedemptionView>, ApiFailure> {
+    c.get(&format!(
+        "{ADMIN}/redemptions?status={}&limit=200",
+        q(status)
+    ))
+    .await
+}
+
+/// The export of redemptions with a status (a plain download link).
+pub fn redemptions_export(status: &str) -> String {
+    format!("{ADMIN}/redemptions/export?status={}", q(status))
+}
+
+pub async fn fulfil(c: Client, id: &str, body: FulfilForm) -> Result<RedemptionView, ApiFailure> {
+    c.post(&format!("{ADMIN}/redemptions/{}/fulfilment", q(id)), &body)
+        .await
+}
+
+/// A gift's full shipping details (audited).
+pub async fn redemption_shipping(c: Client, id: &str) -> Result<SampleForm, ApiFailure> {
+    c.get(&format!("{ADMIN}/redemptions/{}/shipping", q(id)))
+        .await
+}

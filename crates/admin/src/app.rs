@@ -10,6 +10,8 @@ use crate::pages::{
     campaign::CampaignPage,
     login::Login,
     recruit::Recruitment,
+    redemptions::Redemptions,
+    rewards::Rewards,
     settings::Settings,
     submissions::Submissions,
     tasks::Tasks,
@@ -48,6 +50,10 @@ pub enum Route {
     Settings,
     #[at("/admin/api-keys")]
     ApiKeys,
+    #[at("/admin/rewards")]
+    Rewards,
+    #[at("/admin/redemptions")]
+    Redemptions,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -100,6 +106,8 @@ fn switch(route: Route) -> Html {
         Route::Rules => html! { <RulesPage /> },
         Route::Settings => html! { <Settings /> },
         Route::ApiKeys => html! { <ApiKeys /> },
+        Route::Rewards => html! { <Rewards /> },
+        Route::Redemptions => html! { <Redemptions /> },
     }
 }
 

@@ -39,6 +39,9 @@ api_type! {
         /// issue 16: checkout. Points held at the brand's tills.
         #[serde(default)]
         pub checkout_holds: Vec<HoldView>,
+        /// Rewards redeemed, with codes and shipping details (issue 16).
+        #[serde(default)]
+        pub redemptions: Vec<RedemptionRecord>,
     }
 }
 

@@ -6,7 +6,8 @@
 use api::{
     AccountDeletion, AppealForm, ApplicationForm, BrandContact, CodeLogIn, CodeRequest, CodeSent,
     Inbox, InfoReply, LedgerView, MemberCredentials, MemberMe, MemberSignUp, MyBrand, MyCampaign,
-    MyNote, MyTask, MyTheme, PasswordReset, SampleForm, SubmissionForm, TaskAnswer, UploadView,
+    MyCatalogue, MyNote, MyRedemption, MyTask, MyTheme, PasswordReset, RedeemForm, SampleForm,
+    SubmissionForm, TaskAnswer, UploadView,
 };
 use api::{MyCheckout, PaymentCode};
 use serde::de::IgnoredAny;
@@ -193,4 +194,28 @@ pub async fn my_checkout(c: Client) -> Result<MyCheckout, ApiFailure> {
 /// A new one-time payment code (the previous one stops working).
 pub async fn payment_code(c: Client) -> Result<PaymentCode, ApiFailure> {
     c.post("/api/v1/me/checkout/code", &()).await
+}
+
+/// The catalogue with why-not for each reward, and the member's points.
+pub async fn rewards(c: Client) -> Result<MyCatalogue, ApiFailure> {
+    c.get("/api/v1/me/rewards").await
+}
+
+/// Redeems once: a retry after a lost answer gets the first redemption.
+pub async fn redeem(
+    c: Client,
+    reward: &str,
+    body: &RedeemForm,
+    retry: &RefCell<RetryKey>,
+) -> Result<MyRedemption, ApiFailure> {
+    c.post_once(
+        &format!("/api/v1/me/rewards/{reward}/redemption"),
+        body,
+        retry,
+    )
+    .await
+}
+
+pub async fn my_redemptions(c: Client) -> Result<Vec<MyRedemption>, ApiFailure> {
+    c.get("/api/v1/me/redemptions").await
 }

@@ -33,6 +33,8 @@ pub enum Route {
     Tasks { brand: String },
     Samples { brand: String },
     Checkout { brand: String },
+    Rewards { brand: String },
+    Redemptions { brand: String },
 }
 
 impl Route {
@@ -54,6 +56,8 @@ impl Route {
             ["b", b, "me", "tasks"] => Some(Route::Tasks { brand: brand(b)? }),
             ["b", b, "me", "samples"] => Some(Route::Samples { brand: brand(b)? }),
             ["b", b, "me", "checkout"] => Some(Route::Checkout { brand: brand(b)? }),
+            ["b", b, "me", "rewards"] => Some(Route::Rewards { brand: brand(b)? }),
+            ["b", b, "me", "redemptions"] => Some(Route::Redemptions { brand: brand(b)? }),
             ["b", b, "campaigns", id] if ok(id) => Some(Route::Campaign {
                 brand: brand(b)?,
                 id: id.to_string(),
@@ -71,6 +75,8 @@ impl Route {
             Route::Tasks { brand } => format!("/b/{brand}/me/tasks"),
             Route::Samples { brand } => format!("/b/{brand}/me/samples"),
             Route::Checkout { brand } => format!("/b/{brand}/me/checkout"),
+            Route::Rewards { brand } => format!("/b/{brand}/me/rewards"),
+            Route::Redemptions { brand } => format!("/b/{brand}/me/redemptions"),
         }
     }
 
@@ -81,7 +87,9 @@ impl Route {
             Route::Points { .. }
             | Route::Tasks { .. }
             | Route::Samples { .. }
-            | Route::Checkout { .. } => Entry::Me,
+            | Route::Checkout { .. }
+            | Route::Rewards { .. }
+            | Route::Redemptions { .. } => Entry::Me,
         }
     }
 }

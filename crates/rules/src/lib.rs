@@ -15,6 +15,7 @@ pub mod discovery;
 pub mod link;
 pub mod phone;
 pub mod points;
+pub mod rewards;
 pub mod ruleset;
 pub mod selection;
 pub mod settlement;
@@ -38,7 +39,8 @@ pub use tier::{
 pub use words::{
     Account, ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, HoldStatus,
     Language, NoteType, NotificationKind, Perm, PostingReason, RecruitmentKind, RecruitmentPurpose,
-    RecruitmentStatus, Role, SignupStatus, SubmissionStatus, UnknownWord,
+    RecruitmentStatus, RedemptionStatus, RewardBlock, RewardKind, Role, SignupStatus,
+    SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

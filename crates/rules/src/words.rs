@@ -237,6 +237,10 @@ word! {
         TaskApproved = "task_approved",
         TaskRejected = "task_rejected",
         SampleShipped = "sample_shipped",
+        /// A redeemed gift was shipped (issue 16: rewards).
+        RewardShipped = "reward_shipped",
+        /// A redemption was cancelled and its points returned.
+        RedemptionCancelled = "redemption_cancelled",
     }
 }
 
@@ -492,5 +496,52 @@ word! {
         Captured = "captured",
         Released = "released",
         Refunded = "refunded",
+    }
+}
+
+word! {
+    /// What a reward of the catalogue is (issue 16: rewards).
+    pub enum RewardKind {
+        /// A coupon: a code from the uploaded pool, or one shared code.
+        Coupon = "coupon",
+        /// A cash voucher for the brand's checkout, worth `voucher_fen`.
+        Voucher = "voucher",
+        /// A product sent to the member (address, courier, tracking).
+        Gift = "gift",
+        /// An event with seats.
+        Experience = "experience",
+    }
+}
+
+word! {
+    /// A redemption's fulfilment: `pending` → `issued` (codes, vouchers,
+    /// seats) or `shipped` (gifts) → `done`; or `cancelled`, the points
+    /// returned by a reversing posting.
+    pub enum RedemptionStatus {
+        Pending = "pending",
+        Issued = "issued",
+        Shipped = "shipped",
+        Done = "done",
+        Cancelled = "cancelled",
+    }
+}
+
+word! {
+    /// Why a member may not redeem a reward now (`rules::rewards::why_not`).
+    pub enum RewardBlock {
+        /// The availability window has not opened.
+        NotOpen = "not_open",
+        /// The availability window has closed, or the reward was withdrawn.
+        Closed = "closed",
+        SoldOut = "sold_out",
+        /// Needs a higher tier (`need` names it).
+        TierTooLow = "tier_too_low",
+        /// Needs a better class (`need` names it).
+        ClassTooLow = "class_too_low",
+        /// The member's redemptions of it reached the per-member limit.
+        LimitReached = "limit_reached",
+        NotEnoughPoints = "not_enough_points",
+        /// Only approved KOCs redeem.
+        NotApproved = "not_approved",
     }
 }

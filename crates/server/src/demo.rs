@@ -493,6 +493,8 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         )
         .await?;
 
+    rewards(store, now, &chen).await?;
+
     let acme = Ctx {
         store,
         brand: "acme",
@@ -531,6 +533,105 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             "demo",
             acme.at(last.last_day()),
             time::offset_minutes(acme.zone, acme.now),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The demo brand's rewards catalogue (issue 16): a coupon with a pool of
+/// codes, a checkout voucher, a gift for intermediate KOCs and a salon
+/// with seats; 陈星 has redeemed the gift, waiting to be shipped.
+async fn rewards(store: &dyn Store, now: i64, chen: &str) -> anyhow::Result<()> {
+    let item = |kind: rules::RewardKind, title: &str, description: &str, price: i64, stock: i64| {
+        store::RewardItem {
+            brand_id: "demo".into(),
+            id: new_id(),
+            kind,
+            title: title.into(),
+            description: description.into(),
+            image_id: None,
+            price,
+            stock,
+            min_tier: "member".into(),
+            min_class: None,
+            per_member_limit: 1,
+            starts_at: None,
+            ends_at: None,
+            shared_code: None,
+            voucher_fen: 0,
+            event_at: None,
+            venue: String::new(),
+            active: true,
+            created_at: now - 7 * 86_400,
+            created_by: "demo".into(),
+            updated_at: now - 7 * 86_400,
+        }
+    };
+    let coupon = item(
+        rules::RewardKind::Coupon,
+        "满 199 减 30 优惠券",
+        "官方旗舰店全场可用，每人限兑一张。",
+        50,
+        0,
+    );
+    store.create_reward(&coupon).await?;
+    let codes: Vec<String> = (1..=20).map(|i| format!("WINTER30-{i:04}")).collect();
+    store
+        .add_reward_codes("demo", &coupon.id, &codes, "demo", now - 7 * 86_400)
+        .await?;
+    store
+        .create_reward(&store::RewardItem {
+            voucher_fen: 1_000,
+            per_member_limit: 0,
+            ..item(
+                rules::RewardKind::Voucher,
+                "10 元门店代金券",
+                "到店结账时出示券码抵扣 10 元。",
+                1_000,
+                50,
+            )
+        })
+        .await?;
+    let gift = store::RewardItem {
+        min_tier: rules::Tier::Intermediate.as_str().into(),
+        ..item(
+            rules::RewardKind::Gift,
+            "修护面霜正装 50ml",
+            "中级及以上 KOC 专享，包邮到家。",
+            200,
+            10,
+        )
+    };
+    store.create_reward(&gift).await?;
+    store
+        .create_reward(&store::RewardItem {
+            min_tier: rules::Tier::Senior.as_str().into(),
+            event_at: Some(now + 14 * 86_400),
+            venue: "上海静安店".into(),
+            ..item(
+                rules::RewardKind::Experience,
+                "新品品鉴沙龙",
+                "与品牌研发面对面，名额有限。",
+                1_500,
+                12,
+            )
+        })
+        .await?;
+    store
+        .redeem(
+            "demo",
+            &store::NewRedemption {
+                id: new_id(),
+                item_id: gift.id,
+                member_id: chen.to_string(),
+                shipping: Some((
+                    "陈星".into(),
+                    "13800000002".into(),
+                    "杭州市西湖区文三路 100 号".into(),
+                )),
+                ticket: String::new(),
+                at: now - 86_400,
+            },
         )
         .await?;
     Ok(())

@@ -548,6 +548,58 @@ codes! {
     HoldNotCaptured = "hold_not_captured",
         "Only captured points can be refunded.",
         "只有已扣除的积分才能退款。";
+    // issue 16: rewards
+    RewardKindUnknown = "reward_kind_unknown",
+        "Unknown reward kind: use coupon, voucher, gift or experience.",
+        "未知的奖品类型：请选择优惠券、代金券、礼品或体验活动。";
+    RewardPriceInvalid = "reward_price_invalid",
+        "The points price must be a whole number from 1 to 10,000,000.",
+        "积分价格须为 1 到 10,000,000 之间的整数。";
+    RewardStockInvalid = "reward_stock_invalid",
+        "Stock, limit and voucher value must be whole numbers, not below zero.",
+        "库存、限兑数量和代金券面值须为不小于零的整数。";
+    ClassUnknown = "class_unknown",
+        "Unknown class: use potential, standard or high_quality.",
+        "未知的分层：请选择潜力、标准或优质。";
+    RewardWindowInvalid = "reward_window_invalid",
+        "The last day to redeem must not be before the first.",
+        "兑换截止日期不能早于开始日期。";
+    RewardCodeRequired = "reward_code_required",
+        "A shared coupon code is needed, or leave it empty and upload a pool of codes.",
+        "请填写通用券码，或留空后上传券码池。";
+    RewardCodesTooMany = "reward_codes_too_many",
+        "At most 10,000 codes of up to 64 characters each at a time.",
+        "每次最多上传 10,000 个券码，每个不超过 64 个字符。";
+    ImageUnknown = "image_unknown",
+        "The image must be an upload of an operator of this brand.",
+        "图片须为本品牌运营人员上传的图片。";
+    RewardKindFixed = "reward_kind_fixed",
+        "A reward's kind cannot change; create a new reward instead.",
+        "奖品类型不能修改，请新建奖品。";
+    RewardNotPooled = "reward_not_pooled",
+        "Codes can be uploaded only to a coupon without a shared code.",
+        "只有未设置通用券码的优惠券可以上传券码。";
+    RewardSoldOut = "reward_sold_out",
+        "This reward is sold out.",
+        "该奖品已兑完。";
+    RewardUnavailable = "reward_unavailable",
+        "You cannot redeem this reward now (tier, class, dates or your limit).",
+        "你当前无法兑换该奖品（等级、分层、兑换时间或兑换次数限制）。";
+    AddressRequired = "address_required",
+        "A gift needs a recipient, phone and address.",
+        "兑换礼品需填写收件人、手机号和收货地址。";
+    RedemptionExists = "redemption_exists",
+        "This redemption was already made.",
+        "该兑换已提交。";
+    RedemptionStepInvalid = "redemption_step_invalid",
+        "This redemption cannot move to that status (gifts are shipped, codes issued; done and cancelled are final).",
+        "该兑换不能变更为此状态（礼品需发货，券码需发放；已完成和已取消的兑换不能再变更）。";
+    RedemptionStatusUnknown = "redemption_status_unknown",
+        "Unknown status: use issued, shipped, done or cancelled.",
+        "未知状态：请选择已发放、已发货、已完成或已取消。";
+    ShipmentRequired = "shipment_required",
+        "Shipping needs the courier and the tracking number.",
+        "发货需填写快递公司和运单号。";
 }
 
 impl ErrorCode {

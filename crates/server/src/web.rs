@@ -386,8 +386,8 @@ async fn page_headers(State(policies): State<Policies>, req: Request, next: Next
 /// when the app first renders). The brand comes from the path
 /// (`/b/{brand}/…`, `/` is the demo brand); then what the page itself
 /// loads first: the theme on the home page, a campaign page and the
-/// samples page, the ledger and inbox on the me entry's home, the tasks on
-/// its tasks page. `crossorigin=anonymous` matches the app's same-origin
+/// samples page, the ledger and inbox on the me entry's home, the tasks,
+/// rewards and redemptions on their pages. `crossorigin=anonymous` matches the app's same-origin
 /// `fetch`, which is what lets the browser reuse the preloaded answers.
 fn app_preloads(path: &str) -> Option<String> {
     let rest = match path {
@@ -413,6 +413,8 @@ fn app_preloads(path: &str) -> Option<String> {
         }
         "me/tasks" => links.push(fetch("/api/v1/me/tasks")),
         "me/samples" => links.push(theme()),
+        "me/rewards" => links.push(fetch("/api/v1/me/rewards")),
+        "me/redemptions" => links.push(fetch("/api/v1/me/redemptions")),
         _ => {}
     }
     Some(links.join(", "))

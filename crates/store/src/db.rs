@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 43] = [
+pub(crate) const TABLES: [&str; 46] = [
     "brands",
     "operators",
     "members",
@@ -149,6 +149,10 @@ pub(crate) const TABLES: [&str; 43] = [
     "api_signatures",
     "payment_codes",
     "checkout_holds",
+    // issue 16: rewards
+    "reward_items",
+    "reward_codes",
+    "redemptions",
     "_sqlx_migrations",
 ];
 

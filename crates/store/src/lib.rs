@@ -30,6 +30,7 @@ mod outbox;
 #[cfg(test)]
 mod plans;
 mod recruitment;
+mod rewards;
 mod security;
 mod selection;
 mod settlement;
@@ -51,6 +52,7 @@ pub use members::*;
 pub use notes::*;
 pub use outbox::*;
 pub use recruitment::*;
+pub use rewards::*;
 pub use security::*;
 pub use selection::*;
 pub use settlement::*;
@@ -131,6 +133,7 @@ pub trait Store:
     + SmsStore
     + LedgerStore
     + CheckoutStore
+    + RewardStore
     + 'static
 {
 }
@@ -156,6 +159,7 @@ impl<
         + SmsStore
         + LedgerStore
         + CheckoutStore
+        + RewardStore
         + 'static,
 > Store for T
 {
@@ -167,7 +171,7 @@ pub mod prelude {
     pub use crate::CheckoutStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
-        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, RecruitmentStore,
+        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, RecruitmentStore, RewardStore,
         SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore,
         UploadStore,
     };

@@ -206,6 +206,8 @@ impl MemberStore for SqlStore {
              WHERE brand_id = $1 AND member_id = $2",
             "UPDATE task_assignments SET answer = NULL, evidence_id = NULL, reason = NULL \
              WHERE brand_id = $1 AND member_id = $2",
+            "UPDATE redemptions SET recipient = NULL, phone = NULL, address = NULL, courier = NULL, \
+             tracking = NULL, reason = NULL WHERE brand_id = $1 AND member_id = $2",
             "UPDATE submissions SET appeal_note = NULL, reason = NULL, client_hash = NULL, \
              screenshot_id = NULL WHERE brand_id = $1 AND member_id = $2",
             // The inbox quotes operators' reasons about this person: it goes.

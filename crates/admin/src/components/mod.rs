@@ -5,6 +5,7 @@ pub mod campaign_copy;
 pub mod campaign_form;
 pub mod form;
 pub mod nav;
+pub mod reward_form;
 pub mod rule_card;
 pub mod samples_panel;
 pub mod selection_panel;

@@ -61,7 +61,10 @@ const GROUPS: [Group; 6] = [
         id: "points",
         zh: "积分与奖励",
         en: "Points & rewards",
-        items: &[],
+        items: &[
+            item(Route::Rewards, "奖品目录", "Rewards catalogue", None),
+            item(Route::Redemptions, "兑换记录", "Redemptions", None),
+        ],
     },
     Group {
         id: "distribution",

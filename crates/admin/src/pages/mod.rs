@@ -10,6 +10,8 @@ pub mod campaign;
 pub mod login;
 pub mod metrics;
 pub mod recruit;
+pub mod redemptions;
+pub mod rewards;
 pub mod settings;
 pub mod submissions;
 pub mod tasks;

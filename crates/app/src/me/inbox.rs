@@ -88,6 +88,13 @@ fn notice(l: ui::Lang, n: &NotificationView) -> String {
         "task_approved" => l.t("任务已通过", "Task approved").into(),
         "task_rejected" => l.t("任务未通过", "Task not approved").into(),
         "sample_shipped" => l.t("样品已寄出", "Your sample has shipped").into(),
+        "reward_shipped" => l.t("兑换的礼品已寄出", "Your reward has shipped").into(),
+        "redemption_cancelled" => l
+            .t(
+                "兑换已取消，积分已退回",
+                "Redemption cancelled, points returned",
+            )
+            .into(),
         _ => l.t("新消息", "New notice").into(),
     }
 }

@@ -1,12 +1,14 @@
 //! The `me` entry's pages, under `/b/{brand}/me/…`: what a member comes
-//! back for (points and inbox, tasks, samples, account and data rights).
-//! Rewards and referral pages join here. Every page needs a session: a
+//! back for (points and inbox, tasks, samples, rewards and redemptions,
+//! account and data rights). Referral pages join here. Every page needs a session: a
 //! signed-out visitor goes to the brand's home (discover) to log in.
 
 pub mod account;
 pub mod checkout;
 pub mod inbox;
 pub mod points;
+pub mod redemptions;
+pub mod rewards;
 pub mod samples;
 pub mod tasks;
 
@@ -26,6 +28,8 @@ impl Pages for Me {
             Route::Tasks { brand } => (brand, html! { <tasks::MyTasks /> }),
             Route::Samples { brand } => (brand, html! { <samples::Samples /> }),
             Route::Checkout { brand } => (brand, html! { <checkout::Checkout /> }),
+            Route::Rewards { brand } => (brand, html! { <rewards::Rewards /> }),
+            Route::Redemptions { brand } => (brand, html! { <redemptions::MyRedemptions /> }),
             _ => return html! {},
         };
         html! { <Shell {brand}><Member>{ page }</Member></Shell> }
@@ -55,6 +59,7 @@ fn Member(props: &MemberProps) -> Html {
                 <Link to={Route::Tasks { brand: brand() }}>{ l.t("任务", "Tasks") }</Link>
                 <Link to={Route::Samples { brand: brand() }}>{ l.t("样品", "Samples") }</Link>
                 <Link to={Route::Checkout { brand: brand() }}>{ l.t("积分抵现", "Pay with points") }</Link>
+                <Link to={Route::Rewards { brand: brand() }}>{ l.t("兑换", "Rewards") }</Link>
             </nav>
             if ctx.member().is_some() { { props.children.clone() } }
         </>

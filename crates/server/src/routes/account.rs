@@ -81,6 +81,11 @@ async fn my_data(
         .store
         .member_holds(&who.brand, &who.member_id, all)
         .await?;
+    let mine = store::RedemptionFilter {
+        member_id: Some(who.member_id.clone()),
+        ..Default::default()
+    };
+    let redemptions = state.store.redemptions(&who.brand, &mine, all).await?;
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -138,6 +143,15 @@ async fn my_data(
             .collect(),
         sms,
         checkout_holds: holds.into_iter().map(views::hold).collect(),
+        redemptions: redemptions
+            .into_iter()
+            .map(|r| api::RedemptionRecord {
+                recipient: r.recipient.clone(),
+                phone: r.phone.clone(),
+                address: r.address.clone(),
+                redemption: views::my_redemption(r),
+            })
+            .collect(),
     };
     Ok((
         [(

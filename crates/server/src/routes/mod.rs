@@ -24,6 +24,7 @@ mod inbox;
 pub mod input;
 mod notes;
 mod recruitment;
+mod rewards;
 mod rule_sets;
 mod security;
 mod selection;
@@ -208,6 +209,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(uploads::routes())
         .merge(brand_settings::routes())
         .merge(checkout::routes())
+        .merge(rewards::routes())
         .split_for_parts()
 }
 

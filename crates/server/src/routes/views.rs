@@ -656,6 +656,144 @@ pub fn my_hold(h: store::Hold) -> api::MyHold {
     }
 }
 
+// issue 16: rewards
+
+/// Where a reward's image is served (the upload id in the query: a new
+/// image is a new address).
+fn reward_image_url(i: &store::RewardItem) -> Option<String> {
+    i.image_id.as_ref().map(|id| {
+        format!(
+            "/api/v1/brands/{}/rewards/{}/image?v={id}",
+            i.brand_id, i.id
+        )
+    })
+}
+
+fn day_of(b: &store::Brand, at: Option<i64>) -> Option<String> {
+    at.map(|t| time::local_date(&b.time_zone, t).to_string())
+}
+
+/// The last day to redeem (the window ends at the start of the next).
+fn last_day(b: &store::Brand, ends_at: Option<i64>) -> Option<String> {
+    day_of(b, ends_at.map(|t| t - 1))
+}
+
+pub fn reward_view(s: store::RewardSummary, b: &store::Brand) -> api::RewardView {
+    let i = s.item;
+    api::RewardView {
+        image_url: reward_image_url(&i),
+        starts_on: day_of(b, i.starts_at),
+        ends_on: last_day(b, i.ends_at),
+        event_on: day_of(b, i.event_at),
+        shared_code: i.shared_code.as_deref().map(rules::rewards::mask_code),
+        id: i.id,
+        kind: i.kind,
+        title: i.title,
+        description: i.description,
+        image_id: i.image_id,
+        price: i.price,
+        stock: i.stock,
+        codes_total: s.codes_total,
+        codes_used: s.codes_used,
+        redeemed: s.redeemed,
+        min_tier: i.min_tier,
+        min_class: i.min_class,
+        per_member_limit: i.per_member_limit,
+        voucher_fen: i.voucher_fen,
+        venue: i.venue,
+        active: i.active,
+    }
+}
+
+/// An item for the member's phone, with why they may not redeem it.
+pub fn my_reward(
+    i: store::RewardItem,
+    b: &store::Brand,
+    blocked: Option<rules::RewardBlock>,
+    points_per_yuan: i64,
+) -> api::MyReward {
+    use rules::RewardBlock as B;
+    let need = match blocked {
+        Some(B::TierTooLow) => Some(i.min_tier.clone()),
+        Some(B::ClassTooLow) => i.min_class.clone(),
+        Some(B::NotOpen) => day_of(b, i.starts_at),
+        Some(B::LimitReached) => Some(i.per_member_limit.to_string()),
+        Some(B::NotEnoughPoints) => Some(i.price.to_string()),
+        _ => None,
+    };
+    api::MyReward {
+        image_url: reward_image_url(&i),
+        price_fen: rules::points::fen_for_points(i.price, points_per_yuan),
+        event_on: day_of(b, i.event_at),
+        ends_on: last_day(b, i.ends_at),
+        id: i.id,
+        kind: i.kind,
+        title: i.title,
+        description: i.description,
+        price: i.price,
+        stock: i.stock,
+        voucher_fen: i.voucher_fen,
+        venue: i.venue,
+        blocked,
+        need,
+    }
+}
+
+/// A redemption for operators: the code masked, the contact masked, the
+/// address cut to its start (`…/shipping` shows it whole, audited).
+pub fn redemption_view(r: store::Redemption) -> api::RedemptionView {
+    let cut = |a: &str| {
+        let head: String = a.chars().take(6).collect();
+        if head.chars().count() < a.chars().count() {
+            format!("{head}…")
+        } else {
+            head
+        }
+    };
+    api::RedemptionView {
+        code: r.code.as_deref().map(rules::rewards::mask_code),
+        recipient: r.recipient.as_deref().map(|n| {
+            let first: String = n.chars().take(1).collect();
+            format!("{first}**")
+        }),
+        phone: r.phone.as_deref().map(rules::phone::mask_contact),
+        address: r.address.as_deref().map(cut),
+        id: r.id,
+        item_id: r.item_id,
+        kind: r.kind,
+        title: r.title,
+        member_id: r.member_id,
+        member_name: r.member_name,
+        points: r.points,
+        status: r.status,
+        courier: r.courier,
+        tracking: r.tracking,
+        reason: r.reason,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+/// A redemption for its member, the code in full.
+pub fn my_redemption(r: store::Redemption) -> api::MyRedemption {
+    api::MyRedemption {
+        id: r.id,
+        item_id: r.item_id,
+        kind: r.kind,
+        title: r.title,
+        points: r.points,
+        status: r.status,
+        code: r.code,
+        voucher_fen: r.voucher_fen,
+        event_at: r.event_at,
+        venue: r.venue,
+        courier: r.courier,
+        tracking: r.tracking,
+        reason: r.reason,
+        created_at: r.created_at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

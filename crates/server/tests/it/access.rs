@@ -327,6 +327,32 @@ impl Ids {
         )
         .await;
         ids.insert("holds", hold["id"].as_str().unwrap().to_string());
+        // A reward with an image (its public route serves it), and the
+        // demo's redemption of a gift (issue 16).
+        let image = json_of(
+            owner
+                .upload("/api/v1/admin/uploads", TINY_PNG.to_vec(), "image/png")
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let reward = json_of(
+            owner
+                .post(
+                    "/api/v1/admin/rewards",
+                    json!({"kind": "gift", "title": "矩阵礼品", "price": 10, "stock": 5, "image_id": image["id"]}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.insert("rewards", reward["id"].as_str().unwrap().to_string());
+        let redemptions =
+            json_of(owner.get("/api/v1/admin/redemptions").await, StatusCode::OK).await;
+        ids.insert(
+            "redemptions",
+            redemptions[0]["id"].as_str().unwrap().to_string(),
+        );
         Ids(ids)
     }
 
@@ -484,8 +510,21 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("PUT", "/api/v1/admin/brand") => {
             json!({"name": "Seedbed 演示品牌", "time_zone": "Asia/Shanghai", "default_lang": "zh-CN", "contact": "", "logo_id": ids.0["logo"]})
         }
+        ("POST", "/api/v1/admin/rewards") | ("PUT", "/api/v1/admin/rewards/{id}") => reward_form(),
+        ("POST", "/api/v1/admin/rewards/{id}/codes") => json!({"codes": format!("M-{n}")}),
+        ("POST", "/api/v1/admin/redemptions/{id}/fulfilment") => {
+            json!({"status": "cancelled", "reason": "矩阵"})
+        }
+        ("POST", "/api/v1/me/rewards/{id}/redemption") => {
+            json!({"recipient": "周一", "phone": "13800000004", "address": "广州市天河区 1 号"})
+        }
         _ => return None,
     })
+}
+
+/// A gift, its required fields only (saving without an image keeps it).
+fn reward_form() -> Value {
+    json!({"kind": "gift", "title": "矩阵礼品", "price": 10})
 }
 
 /// Whether the example body names a resource of the demo brand by id.

@@ -15,6 +15,7 @@ mod journey;
 mod metrics;
 mod operators;
 mod privacy;
+mod rewards;
 mod selection;
 mod sessions;
 mod sms;

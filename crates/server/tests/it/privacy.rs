@@ -328,6 +328,41 @@ async fn erasure_leaves_nothing_to_find(s: &Server) {
     )
     .await;
 
+    // A gift redeemed to their address and shipped (issue 16).
+    let gift = json_of(
+        op.post(
+            "/api/v1/admin/rewards",
+            json!({"kind": "gift", "title": "擦除礼品", "price": 1, "stock": 1}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let redeemed = json_of(
+        me.post(
+            &format!(
+                "/api/v1/me/rewards/{}/redemption",
+                gift["id"].as_str().unwrap()
+            ),
+            json!({"recipient": NAME, "phone": PHONE, "address": format!("杭州市{ADDRESS}")}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    json_of(
+        op.post(
+            &format!(
+                "/api/v1/admin/redemptions/{}/fulfilment",
+                redeemed["id"].as_str().unwrap()
+            ),
+            json!({"status": "shipped", "courier": "顺丰", "tracking": TRACKING}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+
     // The download holds every kind of record.
     let data = json_of(me.get("/api/v1/me/data").await, StatusCode::OK).await;
     assert_eq!(data["phone"], PHONE);
@@ -354,6 +389,13 @@ async fn erasure_leaves_nothing_to_find(s: &Server) {
     assert!(!data["tier_history"].as_array().unwrap().is_empty());
     assert!(!data["submissions"].as_array().unwrap().is_empty());
     assert!(!data["ledger"].as_array().unwrap().is_empty());
+    assert!(
+        data["redemptions"][0]["address"]
+            .as_str()
+            .unwrap()
+            .contains(ADDRESS)
+    );
+    assert_eq!(data["redemptions"][0]["redemption"]["tracking"], TRACKING);
 
     // Before: the search finds them (the test can see what it looks for).
     assert!(!s.store.find_text(PHONE).await.unwrap().is_empty());

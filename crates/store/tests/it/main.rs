@@ -9,6 +9,7 @@ mod ledger;
 mod migrations;
 mod privacy;
 mod recruit;
+mod rewards;
 mod scenarios;
 mod security;
 mod selection;

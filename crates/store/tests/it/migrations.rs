@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 19] = [
+const APPLIED: [(&str, &str); 20] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -83,7 +83,10 @@ const APPLIED: [(&str, &str); 19] = [
         "0018_ledger.sql",
         "549f9b670325f8f65881571d39ec8bd663a7105461a28a628fdb964553f8588afb0b4296164cda8e4dec3759df92eceb",
     ),
-    // issue 16: checkout
+    (
+        "0019_rewards.sql",
+        "2b0ed51bd1a72297f95354bd6c2578f7da05b1007c2ed9f900fcbe454f94cdf5df1ecd3a46a5b4340ed48cf4712675d4",
+    ),
     (
         "0020_checkout.sql",
         "594f06cac03af9f75f19c707205b466cfb115245d8d4c1cefe88b93bbd1ea25e3cee0a1b1d557bb2caa6464643012235",
