@@ -11,6 +11,7 @@ pub mod class;
 pub mod commission;
 pub mod date;
 pub mod discovery;
+pub mod expiry;
 pub mod link;
 pub mod phone;
 pub mod points;
@@ -35,9 +36,9 @@ pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
 };
 pub use words::{
-    Account, ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, Language,
-    NoteType, NotificationKind, Perm, PostingReason, RecruitmentKind, RecruitmentPurpose,
-    RecruitmentStatus, Role, SignupStatus, SubmissionStatus, UnknownWord,
+    Account, ActorKind, AdjustmentDirection, ApplicationStatus, AssignmentStatus, CampaignStatus,
+    Channel, Language, NoteType, NotificationKind, Perm, PostingReason, RecruitmentKind,
+    RecruitmentPurpose, RecruitmentStatus, Role, SignupStatus, SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

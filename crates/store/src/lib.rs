@@ -28,6 +28,7 @@ mod notes;
 mod outbox;
 #[cfg(test)]
 mod plans;
+mod points;
 mod recruitment;
 mod security;
 mod selection;
@@ -48,6 +49,7 @@ pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPol
 pub use members::*;
 pub use notes::*;
 pub use outbox::*;
+pub use points::*;
 pub use recruitment::*;
 pub use security::*;
 pub use selection::*;
@@ -128,6 +130,7 @@ pub trait Store:
     + SecurityStore
     + SmsStore
     + LedgerStore
+    + PointsStore
     + 'static
 {
 }
@@ -152,6 +155,7 @@ impl<
         + SecurityStore
         + SmsStore
         + LedgerStore
+        + PointsStore
         + 'static,
 > Store for T
 {
@@ -162,7 +166,7 @@ impl<
 pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
-        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, RecruitmentStore,
+        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,
         SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore,
         UploadStore,
     };

@@ -5,7 +5,9 @@
 mod brands;
 mod distribution;
 mod ledger;
+mod ledger_props;
 mod migrations;
+mod points;
 mod privacy;
 mod recruit;
 mod scenarios;
