@@ -22,6 +22,7 @@ mod codes;
 mod inbox;
 pub mod input;
 mod notes;
+pub mod points;
 mod recruitment;
 mod rule_sets;
 mod security;
@@ -195,6 +196,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::routes())
         .merge(uploads::routes())
         .merge(brand_settings::routes())
+        .merge(points::routes())
         .split_for_parts()
 }
 

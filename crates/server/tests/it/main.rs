@@ -13,6 +13,7 @@ mod isolation;
 mod journey;
 mod metrics;
 mod operators;
+mod points;
 mod privacy;
 mod selection;
 mod sessions;
