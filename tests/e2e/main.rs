@@ -13,6 +13,7 @@ mod browser;
 mod codes;
 mod operations;
 mod operators;
+mod points;
 mod privacy;
 mod size;
 

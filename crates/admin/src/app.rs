@@ -8,6 +8,7 @@ use crate::pages::{
     audit::Audit,
     campaign::CampaignPage,
     login::Login,
+    points::Points,
     recruit::Recruitment,
     settings::Settings,
     submissions::Submissions,
@@ -45,6 +46,8 @@ pub enum Route {
     Account,
     #[at("/admin/settings")]
     Settings,
+    #[at("/admin/points")]
+    Points,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -96,6 +99,7 @@ fn switch(route: Route) -> Html {
         Route::Team => html! { <Team /> },
         Route::Rules => html! { <RulesPage /> },
         Route::Settings => html! { <Settings /> },
+        Route::Points => html! { <Points /> },
     }
 }
 

@@ -61,7 +61,7 @@ const GROUPS: [Group; 6] = [
         id: "points",
         zh: "积分与奖励",
         en: "Points & rewards",
-        items: &[],
+        items: &[item(Route::Points, "积分", "Points", None)],
     },
     Group {
         id: "distribution",

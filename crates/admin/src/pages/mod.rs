@@ -8,6 +8,7 @@ pub mod audit;
 pub mod campaign;
 pub mod login;
 pub mod metrics;
+pub mod points;
 pub mod recruit;
 pub mod settings;
 pub mod submissions;
