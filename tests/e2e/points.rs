@@ -57,7 +57,7 @@ async fn an_operator_credits_points_and_the_member_sees_them_explained() {
     desk.type_into("input[name=points]", "250").await;
     assert!(
         !desk
-            .enabled("[data-testid=points-adjust] button[type=submit]")
+            .enabled("[data-testid=points-adjust] form.settings button[type=submit]")
             .await,
         "a reason is required"
     );
@@ -66,6 +66,8 @@ async fn an_operator_credits_points_and_the_member_sees_them_explained() {
         .await;
     desk.wait_text("[data-testid=adjusted]", "已调整").await;
     desk.screenshot("points-admin").await;
+    desk.run("window.scrollTo(0, 0); return 1;").await;
+    desk.screenshot("points-admin-totals").await;
     assert_eq!(
         app.store.balance("demo", &member.id).await.unwrap(),
         before + 250
@@ -121,6 +123,10 @@ async fn an_operator_credits_points_and_the_member_sees_them_explained() {
         .wait_text("li[data-reason=adjustment]", "品牌调整")
         .await;
     phone.screenshot("points-me").await;
+    phone
+        .run("document.querySelector('li[data-reason=adjustment]').scrollIntoView(); return 1;")
+        .await;
+    phone.screenshot("points-me-history").await;
     phone.close().await;
     desk.close().await;
 }

@@ -61,7 +61,7 @@ const GROUPS: [Group; 6] = [
         id: "points",
         zh: "积分与奖励",
         en: "Points & rewards",
-        items: &[item(Route::Points, "积分", "Points", None)],
+        items: &[item(Route::Points, "积分", "Points", Some(Perm::Operate))],
     },
     Group {
         id: "distribution",

@@ -21,13 +21,22 @@ pub fn Points() -> Html {
     let client = ctx.client();
     let overview = use_load((), move |()| api::points(client));
     let reload = overview.reload.clone();
+    // Kept here: a save reloads the policy and draws its form afresh.
+    let saved = use_state(|| false);
+    let on_saved = {
+        let (saved, reload) = (saved.clone(), reload.clone());
+        Callback::from(move |()| {
+            saved.set(true);
+            reload.emit(());
+        })
+    };
     view_load(&overview, l, |o| {
         let key = format!("{:?}", o.policy);
         html! {
             <>
                 <h1>{ l.t("积分", "Points") }</h1>
                 <Totals overview={o.clone()} />
-                <PolicyForm {key} policy={o.policy.clone()} on_saved={reload.clone()} />
+                <PolicyForm {key} policy={o.policy.clone()} saved={*saved} on_saved={on_saved.clone()} />
                 if ctx.can(Perm::Operate) {
                     <AdjustPanel member={None::<String>} on_done={reload.clone()} />
                 }
@@ -79,6 +88,8 @@ fn Totals(props: &TotalsProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PolicyProps {
     policy: PointsPolicyForm,
+    /// A save has succeeded on this page.
+    saved: bool,
     on_saved: Callback<()>,
 }
 
@@ -159,7 +170,7 @@ fn PolicyForm(props: &PolicyProps) -> Html {
             if owner {
                 <button type="submit" disabled={save.busy || parsed.is_none()}>{ l.t("保存规则", "Save policy") }</button>
             }
-            if save.done.is_some() { <p class="ok" role="status">{ l.t("已保存。", "Saved.") }</p> }
+            if props.saved || save.done.is_some() { <p class="ok" role="status">{ l.t("已保存。", "Saved.") }</p> }
             { failure_line(&save.error) }
         </form>
     }

@@ -97,7 +97,7 @@ pub fn Points() -> Html {
                                     <p class="muted">{ for e.lines.iter().map(|x| html! { <span class="line">{ l.points_line(&x.code) }{ " +" }{ x.points }</span> }) }</p>
                                 }
                             </div>
-                            <p class="points">{ if e.points > 0 { "+" } else { "" } }{ l.number(e.points) }</p>
+                            <p class={classes!("points", (e.points < 0).then_some("out"))}>{ if e.points > 0 { "+" } else { "" } }{ l.number(e.points) }</p>
                         </li>
                     }) }
                 </ul>
