@@ -330,7 +330,11 @@ impl PointsStore for SqlStore {
             let mut conn = self.pool.acquire().await?;
             due_members(&mut conn, brand, cutoff, &[]).await?
         };
-        let ids: Vec<String> = candidates.into_iter().map(|(m, _)| m).collect();
+        // In id order, so two processes running the job at once meet the
+        // same chunks (a PostgreSQL deadlock between them aborts one run,
+        // which the next run repeats).
+        let mut ids: Vec<String> = candidates.into_iter().map(|(m, _)| m).collect();
+        ids.sort();
         let mut run = ExpiryRun::default();
         for chunk in ids.chunks(EXPIRY_CHUNK) {
             let done = match self.expire_chunk(brand, chunk, cutoff, label, at).await {
