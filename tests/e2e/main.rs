@@ -14,6 +14,7 @@ mod checkout;
 mod codes;
 mod operations;
 mod operators;
+mod points;
 mod privacy;
 mod rewards;
 mod size;

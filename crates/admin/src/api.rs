@@ -544,3 +544,32 @@ pub async fn redemption_shipping(c: Client, id: &str) -> Result<SampleForm, ApiF
     c.get(&format!("{ADMIN}/redemptions/{}/shipping", q(id)))
         .await
 }
+
+// ── Points (issue 16: ledgerops) ─────────────────────────────────────────
+
+pub async fn points(c: Client) -> Result<PointsOverview, ApiFailure> {
+    c.get(&format!("{ADMIN}/points")).await
+}
+
+pub async fn save_points_policy(
+    c: Client,
+    body: PointsPolicyForm,
+) -> Result<PointsOverview, ApiFailure> {
+    c.put(&format!("{ADMIN}/points/policy"), &body).await
+}
+
+/// The member with this phone or id (an empty list: nobody).
+pub async fn find_points_member(c: Client, q: &str) -> Result<Vec<PointsMemberView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/points/members?q={}", self::q(q)))
+        .await
+}
+
+/// Posted once per form request (`Idempotency-Key`, kept for a retry).
+pub async fn adjust_points(
+    c: Client,
+    body: &AdjustmentForm,
+    retry: &std::cell::RefCell<ui::services::RetryKey>,
+) -> Result<AdjustmentView, ApiFailure> {
+    c.post_once(&format!("{ADMIN}/points/adjustments"), body, retry)
+        .await
+}

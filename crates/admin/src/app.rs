@@ -9,6 +9,7 @@ use crate::pages::{
     audit::Audit,
     campaign::CampaignPage,
     login::Login,
+    points::Points,
     recruit::Recruitment,
     redemptions::Redemptions,
     rewards::Rewards,
@@ -54,6 +55,8 @@ pub enum Route {
     Rewards,
     #[at("/admin/redemptions")]
     Redemptions,
+    #[at("/admin/points")]
+    Points,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -108,6 +111,7 @@ fn switch(route: Route) -> Html {
         Route::ApiKeys => html! { <ApiKeys /> },
         Route::Rewards => html! { <Rewards /> },
         Route::Redemptions => html! { <Redemptions /> },
+        Route::Points => html! { <Points /> },
     }
 }
 

@@ -5,8 +5,8 @@
 
 use api::{
     AccountDeletion, AppealForm, ApplicationForm, BrandContact, CodeLogIn, CodeRequest, CodeSent,
-    Inbox, InfoReply, LedgerView, MemberCredentials, MemberMe, MemberSignUp, MyBrand, MyCampaign,
-    MyCatalogue, MyNote, MyRedemption, MyTask, MyTheme, PasswordReset, RedeemForm, SampleForm,
+    Inbox, InfoReply, MemberCredentials, MemberMe, MemberSignUp, MyBrand, MyCampaign, MyCatalogue,
+    MyNote, MyPoints, MyRedemption, MyTask, MyTheme, PasswordReset, RedeemForm, SampleForm,
     SubmissionForm, TaskAnswer, UploadView,
 };
 use api::{MyCheckout, PaymentCode};
@@ -147,8 +147,9 @@ pub async fn submit_note(
     c.post_once("/api/v1/me/submissions", form, retry).await
 }
 
-pub async fn ledger(c: Client) -> Result<LedgerView, ApiFailure> {
-    c.get("/api/v1/me/ledger").await
+/// The member's points: balance, cash value, what expires next, history.
+pub async fn my_points(c: Client) -> Result<MyPoints, ApiFailure> {
+    c.get("/api/v1/me/points").await
 }
 
 pub async fn inbox(c: Client) -> Result<Inbox, ApiFailure> {

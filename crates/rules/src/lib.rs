@@ -12,6 +12,7 @@ pub mod class;
 pub mod commission;
 pub mod date;
 pub mod discovery;
+pub mod expiry;
 pub mod link;
 pub mod phone;
 pub mod points;
@@ -37,10 +38,10 @@ pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
 };
 pub use words::{
-    Account, ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, HoldStatus,
-    Language, NoteType, NotificationKind, Perm, PostingReason, RecruitmentKind, RecruitmentPurpose,
-    RecruitmentStatus, RedemptionStatus, RewardBlock, RewardKind, Role, SignupStatus,
-    SubmissionStatus, UnknownWord,
+    Account, ActorKind, AdjustmentDirection, ApplicationStatus, AssignmentStatus, CampaignStatus,
+    Channel, HoldStatus, Language, NoteType, NotificationKind, Perm, PostingReason,
+    RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, RedemptionStatus, RewardBlock,
+    RewardKind, Role, SignupStatus, SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

@@ -349,6 +349,15 @@ impl PostingReason {
     }
 }
 
+word! {
+    /// An operator's adjustment: points into the member's available
+    /// account (`credit`) or out of it (`debit`).
+    pub enum AdjustmentDirection {
+        Credit = "credit",
+        Debit = "debit",
+    }
+}
+
 /// A new application waits for review.
 impl Default for ApplicationStatus {
     fn default() -> Self {

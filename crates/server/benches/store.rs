@@ -9,8 +9,9 @@
 //!   settings (SQLite WAL with `synchronous=FULL`).
 //! - `SEEDBED_BENCH=settle`: makes a campaign of `SEEDBED_BENCH_NOTES`
 //!   approved notes with snapshots, settles it with the real settlement, and
-//!   as the baseline inserts the same number of ledger rows, 50 to a
-//!   statement in one transaction, into a scratch copy of the ledger table.
+//!   as the baseline inserts the same postings and ledger lines it wrote
+//!   (one posting and two lines a note), 50 rows to a statement in one
+//!   transaction, into scratch copies of the two ledger tables.
 //!
 //! Prints `figure NAME VALUE` lines; the script turns them into ratios.
 
@@ -214,21 +215,26 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
     let settle_secs = started.elapsed().as_secs_f64();
     anyhow::ensure!(s.notes == n as i64, "settled {} of {n} notes", s.notes);
 
-    // The baseline: the same ledger rows, plain multi-row inserts.
-    sqlx::query("DROP TABLE IF EXISTS bench_ledger")
-        .execute(pool)
-        .await?;
-    sqlx::query(
-        "CREATE TABLE bench_ledger (brand_id TEXT NOT NULL, id TEXT NOT NULL, member_id TEXT NOT NULL, \
-         points BIGINT NOT NULL, reason TEXT NOT NULL, memo TEXT NOT NULL, detail TEXT NOT NULL, \
-         source_kind TEXT NOT NULL, source_id TEXT NOT NULL, created_at BIGINT NOT NULL, \
+    // The baseline: the rows settlement wrote to the ledger (each note's
+    // posting and its two lines), inserted again as plain multi-row
+    // INSERTs, 50 rows a statement in one transaction, into scratch tables
+    // with the same columns and keys; no balance upsert, no idempotency
+    // check, no reading.
+    for sql in [
+        "DROP TABLE IF EXISTS bench_lines",
+        "DROP TABLE IF EXISTS bench_postings",
+        "CREATE TABLE bench_postings (brand_id TEXT NOT NULL, id TEXT NOT NULL, member_id TEXT NOT NULL, \
+         reason TEXT NOT NULL, memo TEXT NOT NULL, detail TEXT NOT NULL, source_kind TEXT NOT NULL, \
+         source_id TEXT NOT NULL, reverses TEXT, created_by TEXT NOT NULL, created_at BIGINT NOT NULL, \
          PRIMARY KEY (brand_id, id), UNIQUE (brand_id, source_kind, source_id))",
-    )
-    .execute(pool)
-    .await?;
-    let rows: Vec<(String, String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT p.member_id, p.id, l.points, p.memo, p.detail, p.source_id FROM ledger_postings p \
-         JOIN ledger_lines l ON l.brand_id = p.brand_id AND l.posting_id = p.id AND l.account = 'available' \
+        "CREATE TABLE bench_lines (brand_id TEXT NOT NULL, posting_id TEXT NOT NULL, line BIGINT NOT NULL, \
+         account TEXT NOT NULL, member_id TEXT NOT NULL, points BIGINT NOT NULL, created_at BIGINT NOT NULL, \
+         PRIMARY KEY (brand_id, posting_id, line))",
+    ] {
+        sqlx::query(sql).execute(pool).await?;
+    }
+    let postings: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.member_id, p.reason, p.memo, p.detail, p.source_id FROM ledger_postings p \
          WHERE p.brand_id = $1 AND p.source_kind = 'submission' \
          AND p.source_id IN (SELECT id FROM submissions WHERE brand_id = $1 AND campaign_id = $2)",
     )
@@ -236,54 +242,103 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
     .bind(&campaign.id)
     .fetch_all(pool)
     .await?;
-    anyhow::ensure!(rows.len() == n, "{} ledger rows", rows.len());
+    anyhow::ensure!(postings.len() == n, "{} postings", postings.len());
+    let lines: Vec<(String, i64, String, String, i64)> = sqlx::query_as(
+        "SELECT l.posting_id, l.line, l.account, l.member_id, l.points FROM ledger_lines l \
+         JOIN ledger_postings p ON p.brand_id = l.brand_id AND p.id = l.posting_id \
+         WHERE p.brand_id = $1 AND p.source_kind = 'submission' \
+         AND p.source_id IN (SELECT id FROM submissions WHERE brand_id = $1 AND campaign_id = $2)",
+    )
+    .bind(BRAND)
+    .bind(&campaign.id)
+    .fetch_all(pool)
+    .await?;
+    let values = |rows: usize, width: usize| {
+        (0..rows)
+            .map(|r| {
+                let cells: Vec<String> =
+                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", cells.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let started = Instant::now();
     let mut tx = pool.begin().await?;
-    for chunk in rows.chunks(50) {
-        let mut sql = String::from(
-            "INSERT INTO bench_ledger (brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at) VALUES ",
+    for chunk in postings.chunks(50) {
+        let sql = format!(
+            "INSERT INTO bench_postings (brand_id, id, member_id, reason, memo, detail, source_kind, source_id, \
+             reverses, created_by, created_at) VALUES {}",
+            values(chunk.len(), 11)
         );
-        for i in 0..chunk.len() {
-            let b = i * 10;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10
-            ));
-        }
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (member, _, points, memo, detail, source) in chunk {
+        for (id, member, reason, memo, detail, source) in chunk {
             q = q
                 .bind(BRAND)
-                .bind(new_id())
+                .bind(id.as_str())
                 .bind(member.as_str())
-                .bind(*points)
-                .bind("note_settled")
+                .bind(reason.as_str())
                 .bind(memo.as_str())
                 .bind(detail.as_str())
                 .bind("submission")
                 .bind(source.as_str())
+                .bind(None::<String>)
+                .bind("bench")
+                .bind(now);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    for chunk in lines.chunks(50) {
+        let sql = format!(
+            "INSERT INTO bench_lines (brand_id, posting_id, line, account, member_id, points, created_at) VALUES {}",
+            values(chunk.len(), 7)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (posting, line, account, member, points) in chunk {
+            q = q
+                .bind(BRAND)
+                .bind(posting.as_str())
+                .bind(*line)
+                .bind(account.as_str())
+                .bind(member.as_str())
+                .bind(*points)
                 .bind(now);
         }
         q.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     let insert_secs = started.elapsed().as_secs_f64();
-    sqlx::query("DROP TABLE bench_ledger").execute(pool).await?;
+    sqlx::query("DROP TABLE bench_lines").execute(pool).await?;
+    sqlx::query("DROP TABLE bench_postings")
+        .execute(pool)
+        .await?;
+    println!(
+        "figure plain_insert_table_rows {}",
+        postings.len() + lines.len()
+    );
     println!("figure settle_notes {n}");
     println!("figure settle_s {settle_secs:.2}");
     println!("figure settle_postings_per_s {:.0}", n as f64 / settle_secs);
+    // Expiry over the whole program (everything earned so far is due, so
+    // every member with points is expired): the job's aggregate and its
+    // chunked postings, against the settlement's postings/s above.
+    let started = Instant::now();
+    let run = store
+        .expire_points(BRAND, now + 1, "bench", now + 2)
+        .await?;
+    let expire_secs = started.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        store.check_ledger(BRAND).await?.is_empty(),
+        "ledger after expiry"
+    );
+    println!("figure expire_members {}", run.members);
+    println!("figure expire_s {expire_secs:.2}");
+    println!(
+        "figure expire_postings_per_s {:.0}",
+        run.members as f64 / expire_secs.max(1e-6)
+    );
+    // Postings (each with its lines) per second, so the ratio compares
+    // the same work.
     println!(
         "figure plain_insert_rows_per_s {:.0}",
         n as f64 / insert_secs

@@ -5,6 +5,11 @@
 //! purge keeps the table from growing with every log-in ever made).
 //! Started by `seedbed serve` beside the mail worker; several server
 //! processes may each run it (the deletes are idempotent).
+//!
+//! The same loop expires points (`routes::points::expire_all`): each
+//! brand whose policy sets months, first in first out, safe to run twice
+//! and from several processes (a posting's source is its member and the
+//! month expired).
 
 use crate::auth::{MEMBER_IDLE_SECS, OPERATOR_IDLE_SECS};
 use std::sync::Arc;
@@ -29,6 +34,11 @@ pub fn spawn(store: Arc<dyn Store>, clock: crate::time::Clock) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sessions = n, "expired sessions purged"),
                 Err(e) => tracing::warn!(error = %e, "session purge"),
+            }
+            match crate::routes::points::expire_all(store.as_ref(), clock.now()).await {
+                Ok(r) if r.members == 0 => {}
+                Ok(r) => tracing::info!(members = r.members, points = r.points, "points expired"),
+                Err(e) => tracing::warn!(error = %e, "points expiry"),
             }
             tokio::time::sleep(EVERY).await;
         }

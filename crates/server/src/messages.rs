@@ -600,6 +600,25 @@ codes! {
     ShipmentRequired = "shipment_required",
         "Shipping needs the courier and the tracking number.",
         "发货需填写快递公司和运单号。";
+    // issue 16: ledgerops
+    PointsRateInvalid = "points_rate_invalid",
+        "Points per yuan must be a whole number from 1 to 10,000.",
+        "积分兑换比例须为 1 到 10000 之间的整数。";
+    PointsExpiryInvalid = "points_expiry_invalid",
+        "Expiry must be 0 (never) or 1 to 120 months.",
+        "有效期须为 0（永不过期）或 1 到 120 个月。";
+    CheckoutPercentInvalid = "checkout_percent_invalid",
+        "The share of an order paid in points must be from 0 to 100 percent.",
+        "积分抵现比例须为 0 到 100 之间。";
+    AdjustmentPointsInvalid = "adjustment_points_invalid",
+        "Enter the points to credit or debit: a whole number from 1 to 1,000,000.",
+        "请填写要增加或扣减的积分：1 到 1000000 之间的整数。";
+    AdjustmentReasonRequired = "adjustment_reason_required",
+        "Give the reason for the adjustment: the member sees it.",
+        "请填写调整原因（会员可见）。";
+    PointsMemberUnknown = "points_member_unknown",
+        "No member of this brand has that phone or id.",
+        "本品牌没有该手机号或编号的会员。";
 }
 
 impl ErrorCode {

@@ -408,7 +408,7 @@ fn app_preloads(path: &str) -> Option<String> {
         "" => links.push(theme()),
         p if p.starts_with("campaigns/") => links.push(theme()),
         "me" => {
-            links.push(fetch("/api/v1/me/ledger"));
+            links.push(fetch("/api/v1/me/points"));
             links.push(fetch("/api/v1/me/notifications"));
         }
         "me/tasks" => links.push(fetch("/api/v1/me/tasks")),
@@ -493,7 +493,7 @@ mod tests {
         );
         let me = links("/b/acme/me").unwrap();
         assert!(
-            me.contains("</api/v1/me/ledger>") && me.contains("</api/v1/me/notifications>"),
+            me.contains("</api/v1/me/points>") && me.contains("</api/v1/me/notifications>"),
             "{me}"
         );
         assert_eq!(links("/b/acme/me/"), Some(me));

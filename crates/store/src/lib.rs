@@ -29,6 +29,7 @@ mod notes;
 mod outbox;
 #[cfg(test)]
 mod plans;
+mod points;
 mod recruitment;
 mod rewards;
 mod security;
@@ -51,6 +52,7 @@ pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPol
 pub use members::*;
 pub use notes::*;
 pub use outbox::*;
+pub use points::*;
 pub use recruitment::*;
 pub use rewards::*;
 pub use security::*;
@@ -134,6 +136,7 @@ pub trait Store:
     + LedgerStore
     + CheckoutStore
     + RewardStore
+    + PointsStore
     + 'static
 {
 }
@@ -160,6 +163,7 @@ impl<
         + LedgerStore
         + CheckoutStore
         + RewardStore
+        + PointsStore
         + 'static,
 > Store for T
 {
@@ -171,8 +175,8 @@ pub mod prelude {
     pub use crate::CheckoutStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
-        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, RecruitmentStore, RewardStore,
-        SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore,
-        UploadStore,
+        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,
+        RewardStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore,
+        TeamStore, UploadStore,
     };
 }

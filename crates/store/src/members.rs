@@ -215,6 +215,10 @@ impl MemberStore for SqlStore {
             "DELETE FROM uploads WHERE brand_id = $1 AND owner_kind = 'member' AND owner_id = $2",
             // issue 16: checkout. A live payment code stops working.
             "DELETE FROM payment_codes WHERE brand_id = $1 AND member_id = $2",
+            // issue 16: ledgerops. An operator's adjustment reason is free
+            // text about the person: blanked, the points stay.
+            "UPDATE ledger_postings SET memo = '' WHERE brand_id = $1 AND member_id = $2 \
+             AND reason = 'adjustment'",
         ] {
             sqlx::query(sql)
                 .bind(brand)

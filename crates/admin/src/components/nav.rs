@@ -62,6 +62,7 @@ const GROUPS: [Group; 6] = [
         zh: "积分与奖励",
         en: "Points & rewards",
         items: &[
+            item(Route::Points, "积分", "Points", Some(Perm::Operate)),
             item(Route::Rewards, "奖品目录", "Rewards catalogue", None),
             item(Route::Redemptions, "兑换记录", "Redemptions", None),
         ],

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod campaign;
 pub mod login;
 pub mod metrics;
+pub mod points;
 pub mod recruit;
 pub mod redemptions;
 pub mod rewards;

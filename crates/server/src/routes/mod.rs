@@ -23,6 +23,7 @@ mod codes;
 mod inbox;
 pub mod input;
 mod notes;
+pub mod points;
 mod recruitment;
 mod rewards;
 mod rule_sets;
@@ -210,6 +211,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(brand_settings::routes())
         .merge(checkout::routes())
         .merge(rewards::routes())
+        .merge(points::routes())
         .split_for_parts()
 }
 

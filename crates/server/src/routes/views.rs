@@ -794,6 +794,27 @@ pub fn my_redemption(r: store::Redemption) -> api::MyRedemption {
     }
 }
 
+// issue 16: ledgerops
+/// A posting on the member's points page: its reason decoded strictly (a
+/// reason no enum knows is corrupt data, a 500), a settled note's
+/// breakdown as for the ledger.
+pub fn my_points_entry(e: store::LedgerEntry) -> crate::error::ApiResult<api::MyPointsEntry> {
+    let reason = e
+        .reason
+        .parse::<rules::PostingReason>()
+        .map_err(|w| store::StoreError::Corrupt(w.to_string()))?;
+    let v = ledger_entry(e);
+    Ok(api::MyPointsEntry {
+        id: v.id,
+        points: v.points,
+        reason,
+        memo: v.memo,
+        created_at: v.created_at,
+        interactions: v.interactions,
+        lines: v.lines,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

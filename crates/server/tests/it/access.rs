@@ -518,6 +518,13 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/me/rewards/{id}/redemption") => {
             json!({"recipient": "周一", "phone": "13800000004", "address": "广州市天河区 1 号"})
         }
+        // issue 16: ledgerops. The defaults, and a credit of one point.
+        ("PUT", "/api/v1/admin/points/policy") => {
+            json!({"points_per_yuan": 100, "expiry_months": 0, "checkout_max_percent": 30})
+        }
+        ("POST", "/api/v1/admin/points/adjustments") => {
+            json!({"member": "13800000004", "direction": "credit", "points": 1, "reason": "矩阵", "allow_negative": false})
+        }
         _ => return None,
     })
 }

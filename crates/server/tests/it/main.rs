@@ -14,6 +14,7 @@ mod isolation;
 mod journey;
 mod metrics;
 mod operators;
+mod points;
 mod privacy;
 mod rewards;
 mod selection;

@@ -327,6 +327,17 @@ async fn erasure_leaves_nothing_to_find(s: &Server) {
         StatusCode::OK,
     )
     .await;
+    // issue 16: ledgerops. An operator's adjustment whose reason names them.
+    json_of(
+        op.post(
+            "/api/v1/admin/points/adjustments",
+            json!({"member": member_id, "direction": "credit", "points": 8,
+                   "reason": format!("补偿{NAME}"), "allow_negative": false}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
 
     // A gift redeemed to their address and shipped (issue 16).
     let gift = json_of(

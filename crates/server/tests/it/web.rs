@@ -171,7 +171,7 @@ async fn apps_deep_links_and_assets() {
     let r = get("/b/demo/me", false).await.unwrap();
     let link = r.headers()["link"].to_str().unwrap().to_string();
     assert!(
-        link.contains("</api/v1/me/ledger>; rel=preload") && !link.contains("/me/me-3c4d.js"),
+        link.contains("</api/v1/me/points>; rel=preload") && !link.contains("/me/me-3c4d.js"),
         "{link}"
     );
     assert_eq!(
