@@ -14,6 +14,7 @@ pub mod discovery;
 pub mod link;
 pub mod phone;
 pub mod points;
+pub mod roster;
 pub mod ruleset;
 pub mod selection;
 pub mod settlement;
@@ -35,9 +36,9 @@ pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
 };
 pub use words::{
-    ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, Language, NoteType,
-    NotificationKind, Perm, RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, Role,
-    SignupStatus, SubmissionStatus, UnknownWord,
+    ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, KocDomain, KocOrigin,
+    Language, NoteType, NotificationKind, Perm, RecruitmentKind, RecruitmentPurpose,
+    RecruitmentStatus, Role, SignupStatus, SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`
