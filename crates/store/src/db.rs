@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 36] = [
+pub(crate) const TABLES: [&str; 39] = [
     "brands",
     "operators",
     "members",
@@ -141,6 +141,9 @@ pub(crate) const TABLES: [&str; 36] = [
     "sms_codes",
     "sms_limits",
     "sms_outbox",
+    "class_overrides",
+    "group_links",
+    "demotion_warnings",
     "_sqlx_migrations",
 ];
 

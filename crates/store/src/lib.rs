@@ -28,6 +28,7 @@ mod outbox;
 #[cfg(test)]
 mod plans;
 mod recruitment;
+mod roster;
 mod security;
 mod selection;
 mod settlement;
@@ -47,6 +48,7 @@ pub use members::*;
 pub use notes::*;
 pub use outbox::*;
 pub use recruitment::*;
+pub use roster::*;
 pub use security::*;
 pub use selection::*;
 pub use settlement::*;
@@ -125,6 +127,7 @@ pub trait Store:
     + MailStore
     + SecurityStore
     + SmsStore
+    + RosterStore
     + 'static
 {
 }
@@ -148,6 +151,7 @@ impl<
         + MailStore
         + SecurityStore
         + SmsStore
+        + RosterStore
         + 'static,
 > Store for T
 {
@@ -158,7 +162,8 @@ impl<
 pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
-        InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, SecurityStore,
-        SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore, UploadStore,
+        InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, RosterStore,
+        SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore,
+        UploadStore,
     };
 }

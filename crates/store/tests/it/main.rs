@@ -7,6 +7,7 @@ mod distribution;
 mod migrations;
 mod privacy;
 mod recruit;
+mod roster;
 mod scenarios;
 mod security;
 mod selection;

@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 17] = [
+const APPLIED: [(&str, &str); 18] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -78,6 +78,10 @@ const APPLIED: [(&str, &str); 17] = [
     (
         "0017_forget_unkeyed_device_hashes.sql",
         "155f2c29012a9711b31cc90baea71a1fab2854e7ff927225fd8e75f53041cdb6247c46289c71b5fdddb2fe477aab61eb",
+    ),
+    (
+        "0021_roster.sql",
+        "ef46c9d8fecece783e536a3821da6fa644d64c2fc884dc0fdba1021a11152af90283006766e076cf39314c92d442b457",
     ),
 ];
 
