@@ -36,9 +36,9 @@ pub use tier::{
     Progress, SettledNote, Tier, TierChange, TierOutcome, TierReason, TierRules, TierState,
 };
 pub use words::{
-    ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, KocDomain, KocOrigin,
-    Language, NoteType, NotificationKind, Perm, RecruitmentKind, RecruitmentPurpose,
-    RecruitmentStatus, Role, SignupStatus, SubmissionStatus, UnknownWord,
+    Account, ActorKind, ApplicationStatus, AssignmentStatus, CampaignStatus, Channel, KocDomain,
+    KocOrigin, Language, NoteType, NotificationKind, Perm, PostingReason, RecruitmentKind,
+    RecruitmentPurpose, RecruitmentStatus, Role, SignupStatus, SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

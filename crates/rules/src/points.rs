@@ -373,6 +373,25 @@ impl PointsRules {
     }
 }
 
+/// The cash value of `points` in fen at the brand's rate of
+/// `points_per_yuan` points to one yuan, rounded down (a member is never
+/// shown more than the till gives). A rate below 1 is worth nothing.
+pub fn fen_for_points(points: i64, points_per_yuan: i64) -> i64 {
+    if points_per_yuan < 1 || points < 1 {
+        return 0;
+    }
+    (i128::from(points) * 100 / i128::from(points_per_yuan)) as i64
+}
+
+/// The points that cover at most `fen` at the brand's rate, rounded down:
+/// `fen_for_points(points_for_fen(f, r), r) <= f`.
+pub fn points_for_fen(fen: i64, points_per_yuan: i64) -> i64 {
+    if points_per_yuan < 1 || fen < 1 {
+        return 0;
+    }
+    (i128::from(fen) * i128::from(points_per_yuan) / 100) as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -643,6 +662,29 @@ mod properties {
                     task_rewards: Vec::new(),
                 }
             })
+    }
+
+    #[test]
+    fn cash_value_rounds_down() {
+        assert_eq!(fen_for_points(100, 100), 100);
+        assert_eq!(fen_for_points(1_234, 100), 1_234);
+        assert_eq!(fen_for_points(1, 3), 33);
+        assert_eq!(fen_for_points(5, 0), 0);
+        assert_eq!(fen_for_points(-5, 100), 0);
+        assert_eq!(points_for_fen(3_000, 100), 3_000);
+        assert_eq!(points_for_fen(100, 50), 50);
+        assert_eq!(points_for_fen(1, 30), 0);
+    }
+
+    proptest! {
+        /// Points bought back from their cash value never exceed the
+        /// value: a till is never given more than the points are worth.
+        #[test]
+        fn cash_round_trip_never_overpays(fen in 0..10_000_000i64, rate in 1..10_000i64) {
+            let p = points_for_fen(fen, rate);
+            prop_assert!(fen_for_points(p, rate) <= fen);
+            prop_assert!(fen_for_points(p + 1, rate) >= fen_for_points(p, rate));
+        }
     }
 
     proptest! {

@@ -299,6 +299,57 @@ word! {
     }
 }
 
+word! {
+    /// A points account. The brand's: `budget` (every point earned comes
+    /// out of it, so it runs negative by what has been issued), `expired`,
+    /// `redeemed` (rewards), `checkout` (points spent as cash at the till).
+    /// A member's: `available` (what they may spend) and `held` (reserved by
+    /// a till until it is captured or released).
+    pub enum Account {
+        Budget = "budget",
+        Expired = "expired",
+        Redeemed = "redeemed",
+        Checkout = "checkout",
+        Available = "available",
+        Held = "held",
+    }
+}
+
+impl Account {
+    /// Whether the account is a member's (its lines name the member).
+    pub fn is_member(self) -> bool {
+        matches!(self, Account::Available | Account::Held)
+    }
+}
+
+word! {
+    /// Why points moved: every ledger posting has one. The member's
+    /// history explains each line by it.
+    pub enum PostingReason {
+        NoteSettled = "note_settled",
+        TaskApproved = "task_approved",
+        Adjustment = "adjustment",
+        Expiry = "expiry",
+        Redemption = "redemption",
+        RedemptionCancelled = "redemption_cancelled",
+        CheckoutHold = "checkout_hold",
+        CheckoutCapture = "checkout_capture",
+        CheckoutRelease = "checkout_release",
+        CheckoutRefund = "checkout_refund",
+    }
+}
+
+impl PostingReason {
+    /// Whether the posting earns points (they count as earned in their
+    /// month for expiry, first in, first out).
+    pub fn earns(self) -> bool {
+        matches!(
+            self,
+            PostingReason::NoteSettled | PostingReason::TaskApproved
+        )
+    }
+}
+
 /// A new application waits for review.
 impl Default for ApplicationStatus {
     fn default() -> Self {
@@ -325,6 +376,32 @@ mod tests {
 
     #[test]
     fn words_keep_their_stored_strings() {
+        check(
+            Account::ALL,
+            &[
+                "budget",
+                "expired",
+                "redeemed",
+                "checkout",
+                "available",
+                "held",
+            ],
+        );
+        check(
+            PostingReason::ALL,
+            &[
+                "note_settled",
+                "task_approved",
+                "adjustment",
+                "expiry",
+                "redemption",
+                "redemption_cancelled",
+                "checkout_hold",
+                "checkout_capture",
+                "checkout_release",
+                "checkout_refund",
+            ],
+        );
         check(
             ApplicationStatus::ALL,
             &["pending", "approved", "rejected", "more_info"],

@@ -227,8 +227,10 @@ async fn settle(store: &SqlStore, n: usize) -> anyhow::Result<()> {
     .execute(pool)
     .await?;
     let rows: Vec<(String, String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT member_id, id, points, memo, detail, source_id FROM ledger_entries WHERE brand_id = $1 \
-         AND source_kind = 'submission' AND source_id IN (SELECT id FROM submissions WHERE brand_id = $1 AND campaign_id = $2)",
+        "SELECT p.member_id, p.id, l.points, p.memo, p.detail, p.source_id FROM ledger_postings p \
+         JOIN ledger_lines l ON l.brand_id = p.brand_id AND l.posting_id = p.id AND l.account = 'available' \
+         WHERE p.brand_id = $1 AND p.source_kind = 'submission' \
+         AND p.source_id IN (SELECT id FROM submissions WHERE brand_id = $1 AND campaign_id = $2)",
     )
     .bind(BRAND)
     .bind(&campaign.id)

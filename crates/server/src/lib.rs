@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod csvin;
+pub mod csvout;
 pub mod demo;
 pub mod device;
 pub mod error;

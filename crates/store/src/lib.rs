@@ -22,6 +22,7 @@ mod campaigns;
 mod db;
 mod idempotency;
 mod inbox;
+pub(crate) mod ledger;
 mod members;
 mod notes;
 mod outbox;
@@ -44,6 +45,7 @@ pub use campaigns::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
 pub use outbox::*;
@@ -127,6 +129,7 @@ pub trait Store:
     + MailStore
     + SecurityStore
     + SmsStore
+    + LedgerStore
     + RosterStore
     + 'static
 {
@@ -151,6 +154,7 @@ impl<
         + MailStore
         + SecurityStore
         + SmsStore
+        + LedgerStore
         + RosterStore
         + 'static,
 > Store for T
@@ -162,7 +166,7 @@ impl<
 pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
-        InboxStore, MailStore, MemberStore, NoteStore, RecruitmentStore, RosterStore,
+        InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, RecruitmentStore, RosterStore,
         SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore, TeamStore,
         UploadStore,
     };

@@ -40,7 +40,7 @@ async fn list_pages_read_their_index_in_order() {
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    reads_in_order("ledger", &plan(&store, LEDGER_PAGE, 2).await);
+    reads_in_order("ledger", &plan(&store, crate::ledger::LEDGER_PAGE, 2).await);
     let (sql, args) = applications_query(
         "demo",
         &ApplicationFilter {

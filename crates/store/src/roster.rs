@@ -318,15 +318,15 @@ async fn counts(
     Ok(out)
 }
 
-/// Available points of `ids`.
+/// Available points of `ids`: one kept row each in `point_balances`.
 async fn balances(
     conn: &mut sqlx::AnyConnection,
     brand: &str,
     ids: &[String],
 ) -> Result<Vec<(String, i64)>> {
     let sql = format!(
-        "SELECT member_id, CAST(COALESCE(SUM(points), 0) AS BIGINT) AS balance FROM ledger_entries \
-         WHERE brand_id = $1 AND member_id IN ({}) GROUP BY member_id",
+        "SELECT member_id, balance FROM point_balances \
+         WHERE brand_id = $1 AND account = 'available' AND member_id IN ({})",
         params(2, ids.len())
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(brand);

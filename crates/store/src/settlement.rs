@@ -13,7 +13,6 @@
 
 use crate::*;
 use async_trait::async_trait;
-use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Settlement {
@@ -23,21 +22,6 @@ pub struct Settlement {
     pub points_total: i64,
     pub settled_at: i64,
     pub settled_by: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct LedgerEntry {
-    pub brand_id: String,
-    pub id: String,
-    pub member_id: String,
-    pub points: i64,
-    pub reason: String,
-    pub memo: String,
-    /// JSON of `rules::PointsBreakdown` for settled notes, `{}` otherwise.
-    pub detail: String,
-    pub source_kind: String,
-    pub source_id: String,
-    pub created_at: i64,
 }
 
 /// A member's tier as recorded: the current state and every dated change.
@@ -86,8 +70,6 @@ pub trait SettlementStore: Send + Sync {
     ) -> Result<Settlement>;
     async fn settlement(&self, brand: &str, campaign_id: &str) -> Result<Settlement>;
 
-    async fn ledger(&self, brand: &str, member_id: &str, page: Page) -> Result<Vec<LedgerEntry>>;
-    async fn balance(&self, brand: &str, member_id: &str) -> Result<i64>;
     /// Approved, settled notes of a member, dated in the brand's zone.
     async fn settled_notes(
         &self,
@@ -203,19 +185,6 @@ pub(crate) const TIER_CHANGE_COLUMNS: [&str; 9] = [
     "created_at",
 ];
 
-pub(crate) const LEDGER_COLUMNS: [&str; 10] = [
-    "brand_id",
-    "id",
-    "member_id",
-    "points",
-    "reason",
-    "memo",
-    "detail",
-    "source_kind",
-    "source_id",
-    "created_at",
-];
-
 #[derive(sqlx::FromRow)]
 pub(crate) struct MemberNoteRow {
     member_id: String,
@@ -232,9 +201,6 @@ pub(crate) struct MemberTierRow {
 
 pub(crate) const TIER_CHANGES: &str = "SELECT changed_on, from_tier, to_tier, reason, last_demotion FROM tier_changes \
      WHERE brand_id = $1 AND member_id = $2 ORDER BY seq";
-
-pub(crate) const LEDGER_PAGE: &str = "SELECT brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at \
-     FROM ledger_entries WHERE brand_id = $1 AND member_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4";
 
 /// Serialises tier evaluation per member on PostgreSQL: locks the member
 /// rows of campaign `campaign_id`'s approved notes, in id order. Later
@@ -324,27 +290,15 @@ pub(crate) async fn credit_late_note(
         "breakdown": n.breakdown,
         "after_settlement": true,
     });
-    let mut ledger = vec![vec![
-        Cell::Text(Some(brand.to_string())),
-        Cell::Text(Some(new_id())),
-        Cell::Text(Some(n.member_id.clone())),
-        Cell::Int(Some(n.points())),
-        Cell::Text(Some("note_settled".into())),
-        Cell::Text(Some(campaign.title.clone())),
-        Cell::Text(Some(detail.to_string())),
-        Cell::Text(Some("submission".into())),
-        Cell::Text(Some(n.id.clone())),
-        Cell::Int(Some(at)),
-    ]];
-    let written = insert_rows(
-        &mut *tx,
-        "ledger_entries",
-        &LEDGER_COLUMNS,
-        &mut ledger,
-        "ON CONFLICT DO NOTHING",
+    let posting = NewPosting::earning(
+        &n.member_id,
+        rules::PostingReason::NoteSettled,
+        ("submission", &n.id),
+        n.points(),
+        at,
     )
-    .await?;
-    if written == 0 {
+    .described(&campaign.title, detail.to_string());
+    if !ledger::post(&mut *tx, brand, &posting).await?.is_new() {
         return Ok(());
     }
     mark_settled(
@@ -522,28 +476,19 @@ impl SettlementStore for SqlStore {
                     "note_id": row.note_id,
                     "breakdown": n.breakdown,
                 });
-                ledger.push(vec![
-                    Cell::Text(Some(brand.to_string())),
-                    Cell::Text(Some(new_id())),
-                    Cell::Text(Some(n.member_id.clone())),
-                    Cell::Int(Some(n.points())),
-                    Cell::Text(Some("note_settled".into())),
-                    Cell::Text(Some(campaign.title.clone())),
-                    Cell::Text(Some(detail.to_string())),
-                    Cell::Text(Some("submission".into())),
-                    Cell::Text(Some(n.id.clone())),
-                    Cell::Int(Some(at)),
-                ]);
+                ledger.push(
+                    NewPosting::earning(
+                        &n.member_id,
+                        rules::PostingReason::NoteSettled,
+                        ("submission", &n.id),
+                        n.points(),
+                        at,
+                    )
+                    .described(&campaign.title, detail.to_string()),
+                );
                 settled.push((n.id.as_str(), n.points(), n.interactions()));
             }
-            insert_rows(
-                &mut tx,
-                "ledger_entries",
-                &LEDGER_COLUMNS,
-                &mut ledger,
-                "ON CONFLICT DO NOTHING",
-            )
-            .await?;
+            ledger::post_many(&mut tx, brand, &ledger).await?;
             mark_settled(&mut tx, brand, &settled).await?;
         }
         let published: std::collections::BTreeMap<&str, rules::CivilDate> = notes
@@ -658,27 +603,6 @@ impl SettlementStore for SqlStore {
         .bind(campaign_id)
         .fetch_optional(&self.pool)
         .await?)
-    }
-
-    async fn ledger(&self, brand: &str, member_id: &str, page: Page) -> Result<Vec<LedgerEntry>> {
-        Ok(sqlx::query_as(LEDGER_PAGE)
-            .bind(brand)
-            .bind(member_id)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(&self.pool)
-            .await?)
-    }
-
-    async fn balance(&self, brand: &str, member_id: &str) -> Result<i64> {
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) AS balance FROM ledger_entries WHERE brand_id = $1 AND member_id = $2",
-        )
-        .bind(brand)
-        .bind(member_id)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get("balance")?)
     }
 
     async fn settled_notes(

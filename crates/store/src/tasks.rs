@@ -466,20 +466,15 @@ impl TaskStore for SqlStore {
                 total: points,
             };
             let detail = serde_json::json!({ "task_id": task_id, "task_title": title, "kind": kind, "breakdown": breakdown });
-            sqlx::query(
-                "INSERT INTO ledger_entries (brand_id, id, member_id, points, reason, memo, detail, source_kind, source_id, created_at) \
-                 VALUES ($1, $2, $3, $4, 'task_approved', $5, $6, 'task', $7, $8) ON CONFLICT DO NOTHING",
+            let posting = NewPosting::earning(
+                member_id,
+                rules::PostingReason::TaskApproved,
+                ("task", &source),
+                points,
+                d.at,
             )
-            .bind(brand)
-            .bind(new_id())
-            .bind(member_id)
-            .bind(points)
-            .bind(&title)
-            .bind(detail.to_string())
-            .bind(&source)
-            .bind(d.at)
-            .execute(&mut *tx)
-            .await?;
+            .described(&title, detail.to_string());
+            ledger::post(&mut tx, brand, &posting).await?;
             sqlx::query(
                 "UPDATE task_assignments SET status = 'rewarded' WHERE brand_id = $1 AND task_id = $2 AND member_id = $3",
             )

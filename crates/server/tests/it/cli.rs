@@ -90,7 +90,9 @@ async fn export_copies_every_row_into_an_empty_database() {
         assert_eq!(original, copy, "{to}: every table, row for row");
         for table in [
             "members",
-            "ledger_entries",
+            "ledger_postings",
+            "ledger_lines",
+            "point_balances",
             "audit_log",
             "rule_sets",
             "tier_changes",
@@ -158,7 +160,7 @@ async fn the_generator_makes_a_settled_program_of_the_asked_size() {
         let settled = q("SELECT COUNT(*) FROM settlements WHERE brand_id = 'bulk'").await;
         assert!(settled >= 2, "{db}: {settled} settled");
         assert_eq!(
-            q("SELECT COUNT(*) FROM ledger_entries WHERE brand_id = 'bulk'").await,
+            q("SELECT COUNT(*) FROM ledger_postings WHERE brand_id = 'bulk'").await,
             q("SELECT COUNT(*) FROM submissions s JOIN settlements x ON x.brand_id = s.brand_id \
                AND x.campaign_id = s.campaign_id WHERE s.brand_id = 'bulk' AND s.status = 'approved'")
                 .await,

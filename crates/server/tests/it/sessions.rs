@@ -200,7 +200,7 @@ async fn members_can_take_their_data_and_leave(s: &Server) {
     // The brand's accounting still adds up: the ledger rows stay.
     assert!(
         dump.iter()
-            .any(|(t, rows)| *t == "ledger_entries" && rows.len() >= 6)
+            .any(|(t, rows)| *t == "ledger_postings" && rows.len() >= 6)
     );
     // The same phone may join again as a new member.
     let code = s.code(&again, "demo", "13800000001", "sign_up").await;

@@ -4,6 +4,7 @@
 
 mod brands;
 mod distribution;
+mod ledger;
 mod migrations;
 mod privacy;
 mod recruit;
@@ -37,10 +38,17 @@ mod tempdir {
 }
 
 async fn sqlite() -> Db {
+    let db = unmigrated_sqlite().await;
+    db.sql.migrate().await.expect("migrate sqlite");
+    db
+}
+
+/// A new SQLite database without its schema (a migration's test applies
+/// what it needs with `SqlStore::migrate_to`).
+pub async fn unmigrated_sqlite() -> Db {
     let dir = std::env::temp_dir().join(format!("seedbed-store-{}", store::new_id()));
     let url = format!("sqlite:{}/test.db", dir.display());
     let s: SqlStore = store::connect(&url).await.expect("open sqlite");
-    s.migrate().await.expect("migrate sqlite");
     let s = Arc::new(s);
     Db {
         store: s.clone(),
@@ -51,6 +59,14 @@ async fn sqlite() -> Db {
 }
 
 async fn postgres() -> Option<Db> {
+    let db = unmigrated_postgres().await?;
+    db.sql.migrate().await.expect("migrate postgres");
+    Some(db)
+}
+
+/// A new PostgreSQL database without its schema; `None` when no server
+/// is configured (and none is required).
+pub async fn unmigrated_postgres() -> Option<Db> {
     let Ok(admin_url) = std::env::var("SEEDBED_TEST_POSTGRES_URL") else {
         assert!(
             std::env::var("SEEDBED_REQUIRE_POSTGRES").is_err(),
@@ -61,7 +77,7 @@ async fn postgres() -> Option<Db> {
         );
         return None;
     };
-    let s = Arc::new(fresh_pg(&admin_url).await);
+    let s = Arc::new(fresh_pg_unmigrated(&admin_url).await);
     Some(Db {
         store: s.clone(),
         sql: s,
@@ -70,8 +86,15 @@ async fn postgres() -> Option<Db> {
     })
 }
 
-/// Creates an empty database on the server at `admin_url` and connects to it.
+/// Creates an empty database on the server at `admin_url`, connects to it
+/// and applies the schema.
 pub async fn fresh_pg(admin_url: &str) -> SqlStore {
+    let s = fresh_pg_unmigrated(admin_url).await;
+    s.migrate().await.expect("migrate postgres");
+    s
+}
+
+async fn fresh_pg_unmigrated(admin_url: &str) -> SqlStore {
     use sqlx::Connection;
     let name = format!("seedbed_t_{}", store::new_id());
     let mut conn = sqlx::PgConnection::connect(admin_url)
@@ -86,11 +109,9 @@ pub async fn fresh_pg(admin_url: &str) -> SqlStore {
         .rsplit_once('/')
         .map(|(b, _)| b)
         .unwrap_or(admin_url);
-    let s = store::connect(&format!("{base}/{name}"))
+    store::connect(&format!("{base}/{name}"))
         .await
-        .expect("open postgres");
-    s.migrate().await.expect("migrate postgres");
-    s
+        .expect("open postgres")
 }
 
 /// Runs `scenario` on both databases.

@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 18] = [
+const APPLIED: [(&str, &str); 19] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -78,6 +78,10 @@ const APPLIED: [(&str, &str); 18] = [
     (
         "0017_forget_unkeyed_device_hashes.sql",
         "155f2c29012a9711b31cc90baea71a1fab2854e7ff927225fd8e75f53041cdb6247c46289c71b5fdddb2fe477aab61eb",
+    ),
+    (
+        "0018_ledger.sql",
+        "549f9b670325f8f65881571d39ec8bd663a7105461a28a628fdb964553f8588afb0b4296164cda8e4dec3759df92eceb",
     ),
     (
         "0021_roster.sql",

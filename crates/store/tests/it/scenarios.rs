@@ -550,7 +550,7 @@ async fn backups_are_complete_copies(db: &Db) {
             assert!(
                 copied
                     .iter()
-                    .any(|(t, rows)| *t == "ledger_entries" && rows.len() == 1)
+                    .any(|(t, rows)| *t == "ledger_postings" && rows.len() == 1)
             );
         }
     }
