@@ -7,7 +7,7 @@
 //!
 //! One module per domain, as in the server's routes (`session`, `account`,
 //! `applications`, `recruitment`, `themes`, `campaigns`, `selection`,
-//! `notes`, `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`, `audit`,
+//! `notes`, `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`, `audit`, `roster`,
 //! `brand`, plus `common`); every type is re-exported here, so `api::CampaignView`
 //! is the path to use. A word with a fixed set of values is a
 //! `rules::words` enum, which serialises as the same string.
@@ -33,6 +33,7 @@ mod common;
 mod inbox;
 mod notes;
 mod recruitment;
+mod roster;
 mod rule_sets;
 mod security;
 mod selection;
@@ -52,6 +53,7 @@ pub use common::*;
 pub use inbox::*;
 pub use notes::*;
 pub use recruitment::*;
+pub use roster::*;
 pub use rule_sets::*;
 pub use security::*;
 pub use selection::*;

@@ -21,6 +21,7 @@ pub mod routes;
 pub mod setup;
 pub mod sms;
 pub mod throttle;
+pub mod tiers;
 pub mod time;
 pub mod totp;
 pub mod uploads;

@@ -499,6 +499,10 @@ codes! {
     LogoUnknown = "logo_unknown",
         "The logo must be an image uploaded by an operator of this brand.",
         "品牌标志须为本品牌运营人员上传的图片。";
+    // issue 16: roster
+    GroupUrlInvalid = "group_url_invalid",
+        "The group link must be an https address, e.g. https://work.weixin.qq.com/…",
+        "群链接须为 https 地址，例如 https://work.weixin.qq.com/…";
 }
 
 impl ErrorCode {

@@ -144,6 +144,8 @@ pub trait RosterStore: Send + Sync {
     async fn group_links(&self, brand: &str) -> Result<Vec<GroupLink>>;
     async fn create_group_link(&self, link: &GroupLink) -> Result<()>;
     async fn delete_group_link(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()>;
+    /// Every brand's id, for jobs that visit each brand (never a request).
+    async fn brand_ids(&self) -> Result<Vec<String>>;
     /// The monthly check for `month` (`YYYY-MM`, the brand's): seniors the
     /// rules in force demote are demoted on `today`, with their inbox
     /// line; seniors one low note from demotion are warned once a month.
@@ -908,6 +910,12 @@ impl RosterStore for SqlStore {
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn brand_ids(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT id FROM brands ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn monthly_tier_check(

@@ -6,7 +6,7 @@
 //! One file per domain (`session`, `account`, `brands`, `applications`,
 //! `recruitment`, `themes`, `campaigns`, `selection`, `notes`,
 //! `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`,
-//! `audit`, `uploads`, `codes`), for members and operators alike; each has a `routes()`
+//! `audit`, `uploads`, `codes`, `roster`), for members and operators alike; each has a `routes()`
 //! that [`api`] merges. Store rows become wire types in [`views`] only,
 //! and raw input becomes typed values in [`input`] only. A new domain is a
 //! new file with `#[utoipa::path]` on every handler, merged below; the
@@ -23,6 +23,7 @@ mod inbox;
 pub mod input;
 mod notes;
 mod recruitment;
+mod roster;
 mod rule_sets;
 mod security;
 mod selection;
@@ -195,6 +196,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(audit::routes())
         .merge(uploads::routes())
         .merge(brand_settings::routes())
+        .merge(roster::routes())
         .split_for_parts()
 }
 

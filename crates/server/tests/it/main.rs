@@ -14,6 +14,7 @@ mod journey;
 mod metrics;
 mod operators;
 mod privacy;
+mod roster;
 mod selection;
 mod sessions;
 mod sms;
