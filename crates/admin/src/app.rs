@@ -8,7 +8,9 @@ use crate::pages::{
     audit::Audit,
     campaign::CampaignPage,
     login::Login,
+    member::MemberPage,
     recruit::Recruitment,
+    roster::Roster,
     settings::Settings,
     submissions::Submissions,
     tasks::Tasks,
@@ -45,6 +47,10 @@ pub enum Route {
     Account,
     #[at("/admin/settings")]
     Settings,
+    #[at("/admin/roster")]
+    Roster,
+    #[at("/admin/members/:id")]
+    Member { id: String },
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -96,6 +102,11 @@ fn switch(route: Route) -> Html {
         Route::Team => html! { <Team /> },
         Route::Rules => html! { <RulesPage /> },
         Route::Settings => html! { <Settings /> },
+        Route::Roster => html! { <Roster /> },
+        Route::Member { id } => {
+            let key = id.clone();
+            html! { <MemberPage {key} {id} /> }
+        }
     }
 }
 
