@@ -36,6 +36,12 @@ api_type! {
         pub tier_history: Vec<TierChangeRecord>,
         /// What the SMS tables hold for the member's phone (codes not shown).
         pub sms: MySms,
+        /// The class that counts, how it was computed, and every operator
+        /// override with its reason.
+        #[serde(default)]
+        pub class: Option<ClassView>,
+        #[serde(default)]
+        pub class_overrides: Vec<ClassOverrideView>,
     }
 }
 

@@ -149,6 +149,11 @@ pub async fn ledger(c: Client) -> Result<LedgerView, ApiFailure> {
     c.get("/api/v1/me/ledger").await
 }
 
+/// The member's tier, class and the groups they are invited to.
+pub async fn perks(c: Client) -> Result<api::MyPerks, ApiFailure> {
+    c.get("/api/v1/me/perks").await
+}
+
 pub async fn inbox(c: Client) -> Result<Inbox, ApiFailure> {
     c.get("/api/v1/me/notifications").await
 }

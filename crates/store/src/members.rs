@@ -211,6 +211,10 @@ impl MemberStore for SqlStore {
             // The inbox quotes operators' reasons about this person: it goes.
             "DELETE FROM notifications WHERE brand_id = $1 AND member_id = $2",
             "DELETE FROM uploads WHERE brand_id = $1 AND owner_kind = 'member' AND owner_id = $2",
+            // issue 16: operators' reasons for a class, and what the class
+            // was computed from (followers), go; the class stays.
+            "UPDATE class_overrides SET reason = '' WHERE brand_id = $1 AND member_id = $2",
+            "UPDATE members SET class_detail = NULL WHERE brand_id = $1 AND id = $2",
         ] {
             sqlx::query(sql)
                 .bind(brand)

@@ -88,6 +88,21 @@ fn notice(l: ui::Lang, n: &NotificationView) -> String {
         "task_approved" => l.t("任务已通过", "Task approved").into(),
         "task_rejected" => l.t("任务未通过", "Task not approved").into(),
         "sample_shipped" => l.t("样品已寄出", "Your sample has shipped").into(),
+        "tier_changed" => {
+            let tier = match n.tier.as_deref() {
+                Some("junior") => l.t("初级 KOC", "Junior"),
+                Some("intermediate") => l.t("中级 KOC", "Intermediate"),
+                Some("senior") => l.t("高级 KOC", "Senior"),
+                _ => l.t("成员", "Member"),
+            };
+            format!("{}{tier}", l.t("你的等级已变为", "Your tier is now "))
+        }
+        "demotion_warning" => l
+            .t(
+                "最近笔记互动偏低：下一篇仍低于要求将降一级",
+                "Your recent notes are under the bar: one more and you drop a tier",
+            )
+            .into(),
         _ => l.t("新消息", "New notice").into(),
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod inbox;
+pub mod perks;
 pub mod points;
 pub mod samples;
 pub mod tasks;

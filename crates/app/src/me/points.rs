@@ -3,6 +3,7 @@
 
 use super::account::Account;
 use super::inbox::InboxList;
+use super::perks::Perks;
 use crate::api;
 use crate::components::shell::use_ctx;
 use yew::prelude::*;
@@ -23,6 +24,7 @@ pub fn Points() -> Html {
                         <p class="big" data-testid="balance">{ l.number(v.balance) }</p>
                     </div>
                 </section>
+                <Perks />
                 <InboxList />
                 <h2>{ l.t("积分明细", "History") }</h2>
                 if v.entries.is_empty() {

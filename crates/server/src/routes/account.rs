@@ -77,6 +77,18 @@ async fn my_data(
         .sms_codes_for_phone(&who.brand, &member.phone)
         .await?;
     let sms = views::my_sms(texts, codes, counter);
+    let class = match state.store.roster_member(&who.brand, &who.member_id, 0).await {
+        Ok((_, c)) => Some(views::class_view(c)),
+        Err(store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let class_overrides = state
+        .store
+        .class_overrides(&who.brand, &who.member_id)
+        .await?
+        .into_iter()
+        .map(views::class_override)
+        .collect::<ApiResult<_>>()?;
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -133,6 +145,8 @@ async fn my_data(
             })
             .collect(),
         sms,
+        class,
+        class_overrides,
     };
     Ok((
         [(

@@ -392,6 +392,19 @@ async fn overrides_stick_until_removed(db: &Db) {
         ..all()
     };
     assert!(ids(db, &f).await.is_empty());
+
+    // Erasure: the operators' reasons about the person go, and what the
+    // class was computed from; the class and the history's dates stay.
+    db.store
+        .erase_member("demo", &m, "erased-1", T0 + 600)
+        .await
+        .unwrap();
+    let history = db.store.class_overrides("demo", &m).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert!(history.iter().all(|o| o.reason.is_empty()));
+    let (_, s) = db.store.roster_member("demo", &m, 1_000).await.unwrap();
+    assert_eq!((s.detail, s.computed), (None, Some(MemberClass::Potential)));
+    assert!(db.sql.find_text("线下活动表现突出").await.unwrap().is_empty());
 }
 both!(overrides_stick_until_removed);
 
