@@ -14,6 +14,7 @@ mod codes;
 mod operations;
 mod operators;
 mod privacy;
+mod roster;
 mod size;
 
 use browser::{Browser, Driver};
