@@ -41,7 +41,8 @@ async fn the_operator_sees_the_roster_and_a_members_page() {
     // Search narrows the list; the group invitations are there for owners.
     desk.type_into("input[name=q]", "周一").await;
     desk.click_text("form button[type=submit]", "筛选").await;
-    desk.wait_text("[data-testid=roster-total]", "1–1 / 1").await;
+    desk.wait_text("[data-testid=roster-total]", "1–1 / 1")
+        .await;
     desk.wait_text("[data-testid=group-links]", "KOC 交流群")
         .await;
     desk.click_text("table.roster a", "周一").await;
@@ -72,13 +73,18 @@ async fn the_operator_sees_the_roster_and_a_members_page() {
     assert_eq!(views.len(), 1, "the opening is audited");
 
     // An override with its reason, shown on the page.
-    desk.set_value("[data-testid=member-class] select[name=class]", "high_quality")
+    desk.set_value(
+        "[data-testid=member-class] select[name=class]",
+        "high_quality",
+    )
+    .await;
+    desk.type_into("input[name=reason]", "门店活动表现突出")
         .await;
-    desk.type_into("input[name=reason]", "门店活动表现突出").await;
     desk.click_text("button", "保存分类").await;
     desk.wait_text("[data-testid=member-class]", "门店活动表现突出")
         .await;
-    desk.wait_text("[data-testid=member-class]", "人工设定").await;
+    desk.wait_text("[data-testid=member-class]", "人工设定")
+        .await;
     desk.screenshot("roster-3-override").await;
     let (row, _) = app
         .store

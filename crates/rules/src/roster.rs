@@ -138,7 +138,7 @@ pub fn monthly_demotion(
     rules: &TierRules,
     today: CivilDate,
 ) -> Option<TierChange> {
-    (state.tier == Tier::Senior && low_run(notes, rules) >= rules.demotion_notes).then(|| {
+    (state.tier == Tier::Senior && low_run(notes, rules) >= rules.demotion_notes).then_some(
         TierChange {
             date: today,
             from: Tier::Senior,
@@ -147,8 +147,8 @@ pub fn monthly_demotion(
                 notes: rules.demotion_notes,
                 below: rules.demotion_below,
             },
-        }
-    })
+        },
+    )
 }
 
 #[cfg(test)]

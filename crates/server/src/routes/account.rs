@@ -77,7 +77,11 @@ async fn my_data(
         .sms_codes_for_phone(&who.brand, &member.phone)
         .await?;
     let sms = views::my_sms(texts, codes, counter);
-    let class = match state.store.roster_member(&who.brand, &who.member_id, 0).await {
+    let class = match state
+        .store
+        .roster_member(&who.brand, &who.member_id, 0)
+        .await
+    {
         Ok((_, c)) => Some(views::class_view(c)),
         Err(store::StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),

@@ -190,8 +190,8 @@ async fn settlement_moves_tiers_and_classes(db: &Db) {
         tier: Some(tier),
         ..all()
     };
-    assert_eq!(ids(db, &f(Tier::Senior)).await, [star.clone()]);
-    assert_eq!(ids(db, &f(Tier::Junior)).await, [mid.clone()]);
+    assert_eq!(ids(db, &f(Tier::Senior)).await, vec![star.clone()]);
+    assert_eq!(ids(db, &f(Tier::Junior)).await, vec![mid.clone()]);
     let city = RosterFilter {
         city: Some(" 上海 ".into()),
         ..all()
@@ -204,18 +204,18 @@ async fn settlement_moves_tiers_and_classes(db: &Db) {
         channel: Some(rules::Channel::InStore),
         ..all()
     };
-    assert_eq!(ids(db, &ch).await, [mid.clone()]);
+    assert_eq!(ids(db, &ch).await, vec![mid.clone()]);
     let q = |q: &str| RosterFilter {
         q: Some(q.into()),
         ..all()
     };
-    assert_eq!(ids(db, &q("小星")).await, [star.clone()]);
+    assert_eq!(ids(db, &q("小星")).await, vec![star.clone()]);
     assert_eq!(
         ids(db, &q("+86 138 0000 0102")).await,
-        [mid.clone()],
+        vec![mid.clone()],
         "phones are normalised"
     );
-    assert_eq!(ids(db, &q(&idle)).await, [idle.clone()], "a member id");
+    assert_eq!(ids(db, &q(&idle)).await, vec![idle.clone()], "a member id");
     assert_eq!(
         ids(db, &q("%")).await,
         Vec::<String>::new(),
@@ -321,7 +321,7 @@ async fn overrides_stick_until_removed(db: &Db) {
         class: Some(MemberClass::HighQuality),
         ..all()
     };
-    assert_eq!(ids(db, &hq).await, [m.clone()]);
+    assert_eq!(ids(db, &hq).await, vec![m.clone()]);
 
     let s = db
         .store
@@ -386,7 +386,7 @@ async fn overrides_stick_until_removed(db: &Db) {
         origin: Some(KocOrigin::BrandLover),
         ..all()
     };
-    assert_eq!(ids(db, &f).await, [m.clone()]);
+    assert_eq!(ids(db, &f).await, vec![m.clone()]);
     let f = RosterFilter {
         domain: Some(KocDomain::Public),
         ..all()
@@ -404,7 +404,13 @@ async fn overrides_stick_until_removed(db: &Db) {
     assert!(history.iter().all(|o| o.reason.is_empty()));
     let (_, s) = db.store.roster_member("demo", &m, 1_000).await.unwrap();
     assert_eq!((s.detail, s.computed), (None, Some(MemberClass::Potential)));
-    assert!(db.sql.find_text("线下活动表现突出").await.unwrap().is_empty());
+    assert!(
+        db.sql
+            .find_text("线下活动表现突出")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 both!(overrides_stick_until_removed);
 
