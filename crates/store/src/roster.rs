@@ -475,13 +475,18 @@ pub(crate) async fn tiers_moved(
             at,
         ));
     }
-    for (member, tier) in last {
-        sqlx::query("UPDATE members SET tier = $3 WHERE brand_id = $1 AND id = $2")
-            .bind(brand)
-            .bind(member)
-            .bind(tier.as_str())
-            .execute(&mut *tx)
-            .await?;
+    let last: Vec<(&str, Tier)> = last.into_iter().collect();
+    for chunk in last.chunks(batch_rows(kind)) {
+        let sql = format!(
+            "WITH v (id, tier) AS (VALUES {}) \
+             UPDATE members SET tier = v.tier FROM v WHERE members.brand_id = $1 AND members.id = v.id",
+            tuples(chunk.len(), 2, 2)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(brand);
+        for (member, tier) in chunk {
+            q = q.bind(*member).bind(tier.as_str());
+        }
+        q.execute(&mut *tx).await?;
     }
     insert_notifications(tx, kind, inbox).await
 }
@@ -556,26 +561,34 @@ pub(crate) async fn after_settlement(
         .bind(&campaign.id)
         .fetch_all(&mut *tx)
         .await?;
-    for row in &facts {
-        let f = row.facts();
-        let c = f.classify(&campaign.rules);
-        let detail = serde_json::json!({
-            "version": campaign.rules.version,
-            "facts": f,
-            "score": c.score,
-            "parts": c.parts,
-        });
-        sqlx::query(
-            "UPDATE members SET class_computed = $3, class_detail = $4, class_at = $5, \
-               class = COALESCE(class_override, $3) WHERE brand_id = $1 AND id = $2",
-        )
-        .bind(brand)
-        .bind(&row.member_id)
-        .bind(c.class.as_str())
-        .bind(detail.to_string())
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+    // Many rows a statement, as settlement writes its notes.
+    let rows: Vec<(&str, &'static str, String)> = facts
+        .iter()
+        .map(|row| {
+            let f = row.facts();
+            let c = f.classify(&campaign.rules);
+            let detail = serde_json::json!({
+                "version": campaign.rules.version,
+                "facts": f,
+                "score": c.score,
+                "parts": c.parts,
+            });
+            (row.member_id.as_str(), c.class.as_str(), detail.to_string())
+        })
+        .collect();
+    for chunk in rows.chunks(batch_rows(kind)) {
+        let sql = format!(
+            "WITH v (id, class, detail) AS (VALUES {}) \
+             UPDATE members SET class_computed = v.class, class_detail = v.detail, class_at = $2, \
+               class = COALESCE(members.class_override, v.class) \
+             FROM v WHERE members.brand_id = $1 AND members.id = v.id",
+            tuples(chunk.len(), 3, 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(brand).bind(at);
+        for (id, class, detail) in chunk {
+            q = q.bind(*id).bind(*class).bind(detail.as_str());
+        }
+        q.execute(&mut *tx).await?;
     }
     let seniors = seniors_with_notes(&mut *tx, brand, Some(&campaign.id), offset_minutes).await?;
     let month = rules::CivilDate::from_unix(at, offset_minutes)
