@@ -5,7 +5,7 @@
 //! is audited by the server). Rewards join here when that area lands.
 
 use super::bind;
-use super::roster::{class_label, kind_label, tier_label};
+use super::roster::{channel_label, class_label, kind_label, tier_label};
 use crate::api;
 use crate::app::use_ctx;
 use crate::components::{choice, failure_line, set};
@@ -121,9 +121,9 @@ fn Member(props: &Props) -> Html {
             <h1>{ &m.display_name }</h1>
             <p class="muted">{ format!("{} · {} · {} · {}", tier_label(l, m.tier), class_label(l, m.class), kind_label(l, m.domain, m.origin), m.city) }</p>
             <div class="stats">
-                <div class="card"><span class="muted">{ l.t("可用积分", "Points") }</span><strong>{ l.number(m.balance) }</strong><span class="muted">{ l.money(m.balance_fen) }</span></div>
-                <div class="card"><span class="muted">{ l.t("笔记 / 通过 / 爆文", "Notes / approved / viral") }</span><strong>{ format!("{} / {} / {}", m.notes, m.approved, m.viral) }</strong></div>
-                <div class="card"><span class="muted">{ l.t("最近活跃", "Last active") }</span><strong>{ m.last_active_at.map(|t| l.date(t, zone, false)).unwrap_or_else(|| "—".into()) }</strong></div>
+                <div class="card"><span class="muted">{ l.t("可用积分", "Points") }</span><br /><strong>{ l.number(m.balance) }</strong>{ " " }<span class="muted">{ l.money(m.balance_fen) }</span></div>
+                <div class="card"><span class="muted">{ l.t("笔记 / 通过 / 爆文", "Notes / approved / viral") }</span><br /><strong>{ format!("{} / {} / {}", m.notes, m.approved, m.viral) }</strong></div>
+                <div class="card"><span class="muted">{ l.t("最近活跃", "Last active") }</span><br /><strong>{ m.last_active_at.map(|t| l.date(t, zone, false)).unwrap_or_else(|| "—".into()) }</strong></div>
             </div>
 
             <section class="card" data-testid="member-class">
@@ -173,7 +173,7 @@ fn Member(props: &Props) -> Html {
             if let Some(a) = &p.application {
                 <section class="card">
                     <h2>{ l.t("申请", "Application") }</h2>
-                    <p>{ format!("{} · {} · {}", a.contact, a.city, a.channel.as_str()) }</p>
+                    <p>{ format!("{} · {} · {}", a.contact, a.city, channel_label(l, a.channel)) }</p>
                     <p class="muted">{ &a.motivation }</p>
                     <ul class="plain">{ for a.social_accounts.iter().map(|s| html! {
                         <li>{ format!("{} · {} · {}", s.platform, s.profile_url, l.number(s.followers)) }</li>

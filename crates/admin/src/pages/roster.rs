@@ -82,6 +82,14 @@ const CHANNELS: [(&str, &str, &str); 7] = [
     ("one_to_one", "一对一邀请", "One to one"),
 ];
 
+/// A channel in the operator's language (the filter's own labels).
+pub fn channel_label(l: Lang, c: rules::Channel) -> &'static str {
+    CHANNELS
+        .iter()
+        .find(|(v, _, _)| *v == c.as_str())
+        .map_or(c.as_str(), |(_, zh, en)| l.t(zh, en))
+}
+
 fn options(
     l: Lang,
     o: &[(&'static str, &'static str, &'static str)],
@@ -162,7 +170,7 @@ pub fn Roster() -> Html {
                             <td class="num">{ l.number(r.balance) }<br /><span class="muted">{ l.money(r.balance_fen) }</span></td>
                             <td class="num">{ format!("{} / {} / {}", r.notes, r.approved, r.viral) }</td>
                             <td>{ r.last_active_at.map(|t| l.date(t, "Asia/Shanghai", false)).unwrap_or_else(|| "—".into()) }</td>
-                            <td>{ format!("{} · {}", r.channel.as_str(), r.city) }</td>
+                            <td>{ format!("{} · {}", channel_label(l, r.channel), r.city) }</td>
                         </tr>
                     }) }</tbody>
                 </table>
