@@ -24,7 +24,7 @@ UPDATE members SET tier = (SELECT t.to_tier FROM tier_changes t
   WHERE EXISTS (SELECT 1 FROM tier_changes t WHERE t.brand_id = members.brand_id AND t.member_id = members.id);
 CREATE INDEX members_by_tier ON members (brand_id, tier);
 CREATE INDEX members_by_class ON members (brand_id, class);
-CREATE INDEX applications_by_decision ON applications (brand_id, status, decided_at);
+CREATE INDEX applications_by_decision ON applications (brand_id, status, decided_at, member_id);
 
 -- Every class override and its removal (class NULL), with the reason.
 CREATE TABLE class_overrides (

@@ -725,7 +725,7 @@ impl RosterStore for SqlStore {
         }
         let total = q.fetch_one(&mut *conn).await?;
         let sql = format!(
-            "{BASE}{cond} ORDER BY a.decided_at DESC, m.id DESC LIMIT ${} OFFSET ${}",
+            "{BASE}{cond} ORDER BY a.decided_at DESC, a.member_id DESC LIMIT ${} OFFSET ${}",
             args.len() + 2,
             args.len() + 3
         );
@@ -979,5 +979,54 @@ impl RosterStore for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The roster's page reads `applications_by_decision` in list order on
+    /// SQLite: no full scan, no sort, whatever the program's size.
+    #[tokio::test]
+    async fn the_roster_page_reads_its_index_in_order() {
+        let dir = std::env::temp_dir().join(format!("seedbed-roster-plan-{}", new_id()));
+        let store = connect(&format!("sqlite:{}/p.db", dir.display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        for f in [
+            RosterFilter::default(),
+            RosterFilter {
+                tier: Some(Tier::Junior),
+                ..Default::default()
+            },
+        ] {
+            let (cond, args) = roster_where(&f);
+            let sql = format!(
+                "EXPLAIN QUERY PLAN {BASE}{cond} ORDER BY a.decided_at DESC, a.member_id DESC LIMIT 50"
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind("demo");
+            for a in &args {
+                q = q.bind(a);
+            }
+            let plan: Vec<String> = q
+                .fetch_all(&store.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get::<String, _>(3).unwrap())
+                .collect();
+            assert!(
+                plan.iter()
+                    .all(|s| !s.contains("TEMP B-TREE") && !s.starts_with("SCAN")),
+                "{f:?}: {plan:#?}"
+            );
+            assert!(
+                plan.iter().any(|s| s.contains("applications_by_decision")),
+                "{plan:#?}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -85,7 +85,7 @@ const APPLIED: [(&str, &str); 19] = [
     ),
     (
         "0021_roster.sql",
-        "ef46c9d8fecece783e536a3821da6fa644d64c2fc884dc0fdba1021a11152af90283006766e076cf39314c92d442b457",
+        "e84f4d5adc98c02b3ddd850c1dcaeecf2015e8f914530a675e864e506a10182d8a1316a56e0a9859b1ada16b9f64f3ff",
     ),
 ];
 
