@@ -141,6 +141,17 @@ pub trait RosterStore: Send + Sync {
         by: &str,
         at: i64,
     ) -> Result<()>;
+    /// Approves application `id` and sets its member's kind of KOC in one
+    /// transaction (the decision's audit line and inbox line included).
+    /// `Conflict("already_decided")` unless it is pending.
+    async fn approve_application_as(
+        &self,
+        brand: &str,
+        id: &str,
+        d: &DecisionRecord,
+        domain: KocDomain,
+        origin: KocOrigin,
+    ) -> Result<Application>;
     async fn group_links(&self, brand: &str) -> Result<Vec<GroupLink>>;
     async fn create_group_link(&self, link: &GroupLink) -> Result<()>;
     async fn delete_group_link(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()>;
@@ -862,6 +873,34 @@ impl RosterStore for SqlStore {
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn approve_application_as(
+        &self,
+        brand: &str,
+        id: &str,
+        d: &DecisionRecord,
+        domain: KocDomain,
+        origin: KocOrigin,
+    ) -> Result<Application> {
+        let mut tx = self.pool.begin().await?;
+        if !d.approve || !decide_application_in(&mut tx, self.kind, brand, id, d).await? {
+            tx.rollback().await?;
+            self.application(brand, id).await?;
+            return Err(StoreError::Conflict("already_decided"));
+        }
+        sqlx::query(
+            "UPDATE members SET kind_domain = $3, kind_origin = $4 WHERE brand_id = $1 \
+               AND id = (SELECT member_id FROM applications WHERE brand_id = $1 AND id = $2)",
+        )
+        .bind(brand)
+        .bind(id)
+        .bind(domain.as_str())
+        .bind(origin.as_str())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.application(brand, id).await
     }
 
     async fn group_links(&self, brand: &str) -> Result<Vec<GroupLink>> {

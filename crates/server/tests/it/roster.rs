@@ -329,3 +329,49 @@ async fn groups_are_shown_to_qualifying_members(s: &Server) {
     .await;
 }
 both!(groups_are_shown_to_qualifying_members);
+
+async fn the_kind_is_set_at_approval(s: &Server) {
+    let op = s.operator("operator@demo.test").await;
+    let pending = json_of(
+        op.get("/api/v1/admin/applications?status=pending").await,
+        StatusCode::OK,
+    )
+    .await;
+    let app = pending
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["display_name"] == "赵晴")
+        .expect("the demo's pending applicant");
+    let id = app["id"].as_str().unwrap();
+    json_of(
+        op.post(
+            &format!("/api/v1/admin/applications/{id}/decision"),
+            json!({"approve": true, "kind": {"domain": "private", "origin": "partner_creator"}}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let page = roster_of(&op, "?q=赵晴").await;
+    assert_eq!(page["total"], 1);
+    let row = &page["rows"][0];
+    assert_eq!(
+        (row["domain"].as_str(), row["origin"].as_str()),
+        (Some("private"), Some("partner_creator"))
+    );
+    // Decided once: a second approval with a kind changes nothing.
+    expect_error(
+        op.post(
+            &format!("/api/v1/admin/applications/{id}/decision"),
+            json!({"approve": true, "kind": {"domain": "public", "origin": "incubated"}}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "already_decided",
+    )
+    .await;
+    let row = &roster_of(&op, "?q=赵晴").await["rows"][0];
+    assert_eq!(row["origin"], "partner_creator");
+}
+both!(the_kind_is_set_at_approval);
