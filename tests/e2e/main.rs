@@ -17,6 +17,7 @@ mod operators;
 mod points;
 mod privacy;
 mod rewards;
+mod roster;
 mod size;
 
 use browser::{Browser, Driver};

@@ -358,6 +358,80 @@ pub async fn audit(
     c.get(&path).await
 }
 
+// ── Roster ──────────────────────────────────────────────────────────────
+
+/// The roster's query string from (name, value) filter pairs.
+fn roster_query(filters: &[(&'static str, String)]) -> String {
+    filters
+        .iter()
+        .map(|(k, v)| format!("&{k}={}", q(v)))
+        .collect()
+}
+
+/// A page of the roster matching `filters`.
+pub async fn roster(
+    c: Client,
+    filters: Vec<(&'static str, String)>,
+    limit: i64,
+    offset: i64,
+) -> Result<RosterPageView, ApiFailure> {
+    c.get(&format!(
+        "{ADMIN}/roster?limit={limit}&offset={offset}{}",
+        roster_query(&filters)
+    ))
+    .await
+}
+
+/// The roster export's address with the same filters (a download link).
+pub fn roster_export_url(filters: &[(&'static str, String)]) -> String {
+    format!("{ADMIN}/roster/export?x=1{}", roster_query(filters))
+}
+
+pub async fn member_page(c: Client, id: String) -> Result<MemberPageView, ApiFailure> {
+    c.get(&format!("{ADMIN}/members/{}", q(&id))).await
+}
+
+pub fn member_ledger_export_url(id: &str) -> String {
+    format!("{ADMIN}/members/{}/ledger/export", q(id))
+}
+
+pub fn statements_export_url(campaign_id: &str) -> String {
+    format!("{ADMIN}/campaigns/{}/statements/export", q(campaign_id))
+}
+
+pub async fn set_member_class(
+    c: Client,
+    id: String,
+    body: ClassOverrideForm,
+) -> Result<ClassView, ApiFailure> {
+    c.put(&format!("{ADMIN}/members/{}/class", q(&id)), &body)
+        .await
+}
+
+pub async fn set_member_kind(
+    c: Client,
+    id: String,
+    body: KindForm,
+) -> Result<RosterRowView, ApiFailure> {
+    c.put(&format!("{ADMIN}/members/{}/kind", q(&id)), &body)
+        .await
+}
+
+pub async fn group_links(c: Client) -> Result<Vec<GroupLinkView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/groups")).await
+}
+
+pub async fn create_group_link(
+    c: Client,
+    body: GroupLinkForm,
+) -> Result<GroupLinkView, ApiFailure> {
+    c.post(&format!("{ADMIN}/groups"), &body).await
+}
+
+pub async fn delete_group_link(c: Client, id: String) -> Result<(), ApiFailure> {
+    c.delete(&format!("{ADMIN}/groups/{}", q(&id))).await
+}
+
 // ── Team ────────────────────────────────────────────────────────────────
 
 pub async fn team(c: Client) -> Result<TeamView, ApiFailure> {

@@ -13,6 +13,9 @@ use crate::pages::{
     recruit::Recruitment,
     redemptions::Redemptions,
     rewards::Rewards,
+    member::MemberPage,
+    recruit::Recruitment,
+    roster::Roster,
     settings::Settings,
     submissions::Submissions,
     tasks::Tasks,
@@ -57,6 +60,10 @@ pub enum Route {
     Redemptions,
     #[at("/admin/points")]
     Points,
+    #[at("/admin/roster")]
+    Roster,
+    #[at("/admin/members/:id")]
+    Member { id: String },
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -112,6 +119,11 @@ fn switch(route: Route) -> Html {
         Route::Rewards => html! { <Rewards /> },
         Route::Redemptions => html! { <Redemptions /> },
         Route::Points => html! { <Points /> },
+        Route::Roster => html! { <Roster /> },
+        Route::Member { id } => {
+            let key = id.clone();
+            html! { <MemberPage {key} {id} /> }
+        }
     }
 }
 

@@ -42,6 +42,12 @@ api_type! {
         /// Rewards redeemed, with codes and shipping details (issue 16).
         #[serde(default)]
         pub redemptions: Vec<RedemptionRecord>,
+        /// The class that counts, how it was computed, and every operator
+        /// override with its reason.
+        #[serde(default)]
+        pub class: Option<ClassView>,
+        #[serde(default)]
+        pub class_overrides: Vec<ClassOverrideView>,
     }
 }
 

@@ -124,6 +124,11 @@ api_type! {
         /// refused without it.
         #[serde(default)]
         pub disclosure_confirmed: bool,
+        /// Approving an application: the member's kind of KOC (public or
+        /// private domain; brand lover, incubated or partner creator).
+        /// Absent: public and incubated, editable on the roster.
+        #[serde(default)]
+        pub kind: Option<crate::KindForm>,
     }
 }
 

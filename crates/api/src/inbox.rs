@@ -17,6 +17,9 @@ api_type! {
         pub moved_up: bool,
         pub created_at: i64,
         pub read: bool,
+        /// `tier_changed`: the tier the member moved to.
+        #[serde(default)]
+        pub tier: Option<String>,
     }
 }
 

@@ -7,7 +7,7 @@
 //!
 //! One module per domain, as in the server's routes (`session`, `account`,
 //! `applications`, `recruitment`, `themes`, `campaigns`, `selection`,
-//! `notes`, `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`, `audit`,
+//! `notes`, `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`, `audit`, `roster`,
 //! `brand`, plus `common`); every type is re-exported here, so `api::CampaignView`
 //! is the path to use. A word with a fixed set of values is a
 //! `rules::words` enum, which serialises as the same string.
@@ -36,6 +36,7 @@ mod notes;
 mod points;
 mod recruitment;
 mod rewards;
+mod roster;
 mod rule_sets;
 mod security;
 mod selection;
@@ -58,6 +59,7 @@ pub use notes::*;
 pub use points::*;
 pub use recruitment::*;
 pub use rewards::*;
+pub use roster::*;
 pub use rule_sets::*;
 pub use security::*;
 pub use selection::*;

@@ -152,6 +152,11 @@ pub async fn my_points(c: Client) -> Result<MyPoints, ApiFailure> {
     c.get("/api/v1/me/points").await
 }
 
+/// The member's tier, class and the groups they are invited to.
+pub async fn perks(c: Client) -> Result<api::MyPerks, ApiFailure> {
+    c.get("/api/v1/me/perks").await
+}
+
 pub async fn inbox(c: Client) -> Result<Inbox, ApiFailure> {
     c.get("/api/v1/me/notifications").await
 }

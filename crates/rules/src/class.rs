@@ -24,6 +24,28 @@ impl MemberClass {
             MemberClass::HighQuality => "high_quality",
         }
     }
+
+    pub const ALL: [MemberClass; 3] = [
+        MemberClass::Potential,
+        MemberClass::Standard,
+        MemberClass::HighQuality,
+    ];
+
+    /// Strict: an unknown text is `None`, never a default.
+    pub fn parse(s: &str) -> Option<MemberClass> {
+        MemberClass::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Decodes a stored class strictly (store rows use `try_from = "String"`).
+impl TryFrom<String> for MemberClass {
+    type Error = crate::UnknownWord;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        MemberClass::parse(&s).ok_or(crate::UnknownWord {
+            word: "MemberClass",
+            value: s,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +181,18 @@ mod tests {
         assert_eq!(class(100, 60, 20, 10), (MemberClass::Standard, 5_400));
         assert_eq!(class(0, 0, 0, 0), (MemberClass::Potential, 0));
         assert_eq!(class(500, -3, 0, 0), (MemberClass::Potential, 3_000));
+    }
+
+    #[test]
+    fn classes_keep_their_stored_strings() {
+        for (c, t) in MemberClass::ALL
+            .into_iter()
+            .zip(["potential", "standard", "high_quality"])
+        {
+            assert_eq!(c.as_str(), t);
+            assert_eq!(MemberClass::try_from(t.to_string()), Ok(c));
+        }
+        assert!(MemberClass::try_from("High_quality".to_string()).is_err());
     }
 
     #[test]

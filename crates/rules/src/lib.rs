@@ -17,6 +17,7 @@ pub mod link;
 pub mod phone;
 pub mod points;
 pub mod rewards;
+pub mod roster;
 pub mod ruleset;
 pub mod selection;
 pub mod settlement;
@@ -39,9 +40,9 @@ pub use tier::{
 };
 pub use words::{
     Account, ActorKind, AdjustmentDirection, ApplicationStatus, AssignmentStatus, CampaignStatus,
-    Channel, HoldStatus, Language, NoteType, NotificationKind, Perm, PostingReason,
-    RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, RedemptionStatus, RewardBlock,
-    RewardKind, Role, SignupStatus, SubmissionStatus, UnknownWord,
+    Channel, HoldStatus, KocDomain, KocOrigin, Language, NoteType, NotificationKind, Perm,
+    PostingReason, RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, RedemptionStatus,
+    RewardBlock, RewardKind, Role, SignupStatus, SubmissionStatus, UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

@@ -241,6 +241,11 @@ word! {
         RewardShipped = "reward_shipped",
         /// A redemption was cancelled and its points returned.
         RedemptionCancelled = "redemption_cancelled",
+        /// The member's tier moved (detail: from, to, reason).
+        TierChanged = "tier_changed",
+        /// A senior one low note away from demotion (detail: low notes,
+        /// window, the bar).
+        DemotionWarning = "demotion_warning",
     }
 }
 
@@ -448,6 +453,15 @@ mod tests {
     }
 
     #[test]
+    fn kinds_of_koc() {
+        check(KocDomain::ALL, &["public", "private"]);
+        check(
+            KocOrigin::ALL,
+            &["brand_lover", "incubated", "partner_creator"],
+        );
+    }
+
+    #[test]
     fn code_purposes() {
         check(CodePurpose::ALL, &["sign_up", "log_in", "reset"]);
     }
@@ -484,6 +498,27 @@ mod tests {
                 assert_eq!(role.allows(perm), want, "{role} {perm}");
             }
         }
+    }
+}
+
+word! {
+    /// Where a KOC is active (DOMAIN.md "Kinds of KOC"): on open
+    /// platforms, or in the brand's own community, app or groups.
+    pub enum KocDomain {
+        Public = "public",
+        Private = "private",
+    }
+}
+
+word! {
+    /// How a KOC came to the program (DOMAIN.md "Kinds of KOC").
+    pub enum KocOrigin {
+        /// An organic fan, rewarded with resources and recognition.
+        BrandLover = "brand_lover",
+        /// Recruited and trained by the brand.
+        Incubated = "incubated",
+        /// A paid collaboration: notes carry the ad disclosure.
+        PartnerCreator = "partner_creator",
     }
 }
 

@@ -22,6 +22,7 @@ pub mod setup;
 pub mod signed;
 pub mod sms;
 pub mod throttle;
+pub mod tiers;
 pub mod time;
 pub mod totp;
 pub mod uploads;

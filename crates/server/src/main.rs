@@ -402,6 +402,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             server::idempotency::spawn_purge(store.clone(), time::Clock::System);
             server::housekeeping::spawn(store.clone(), time::Clock::System);
             server::routes::spawn_timeouts(store.clone(), time::Clock::System);
+            server::tiers::spawn(store.clone(), time::Clock::System);
             let mut state = AppState::new(store.clone(), config);
             state.client_key = client_key;
             server::sms::spawn(

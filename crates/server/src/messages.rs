@@ -619,6 +619,10 @@ codes! {
     PointsMemberUnknown = "points_member_unknown",
         "No member of this brand has that phone or id.",
         "本品牌没有该手机号或编号的会员。";
+    // issue 16: roster
+    GroupUrlInvalid = "group_url_invalid",
+        "The group link must be an https address, e.g. https://work.weixin.qq.com/…",
+        "群链接须为 https 地址，例如 https://work.weixin.qq.com/…";
 }
 
 impl ErrorCode {

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 46] = [
+pub(crate) const TABLES: [&str; 49] = [
     "brands",
     "operators",
     "members",
@@ -153,6 +153,10 @@ pub(crate) const TABLES: [&str; 46] = [
     "reward_items",
     "reward_codes",
     "redemptions",
+    // issue 16: roster
+    "class_overrides",
+    "group_links",
+    "demotion_warnings",
     "_sqlx_migrations",
 ];
 

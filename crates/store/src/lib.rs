@@ -32,6 +32,7 @@ mod plans;
 mod points;
 mod recruitment;
 mod rewards;
+mod roster;
 mod security;
 mod selection;
 mod settlement;
@@ -55,6 +56,7 @@ pub use outbox::*;
 pub use points::*;
 pub use recruitment::*;
 pub use rewards::*;
+pub use roster::*;
 pub use security::*;
 pub use selection::*;
 pub use settlement::*;
@@ -137,6 +139,7 @@ pub trait Store:
     + CheckoutStore
     + RewardStore
     + PointsStore
+    + RosterStore
     + 'static
 {
 }
@@ -164,6 +167,7 @@ impl<
         + CheckoutStore
         + RewardStore
         + PointsStore
+        + RosterStore
         + 'static,
 > Store for T
 {
@@ -176,7 +180,7 @@ pub mod prelude {
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,
-        RewardStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store, TaskStore,
-        TeamStore, UploadStore,
+        RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
+        TaskStore, TeamStore, UploadStore,
     };
 }

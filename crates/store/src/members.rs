@@ -219,6 +219,10 @@ impl MemberStore for SqlStore {
             // text about the person: blanked, the points stay.
             "UPDATE ledger_postings SET memo = '' WHERE brand_id = $1 AND member_id = $2 \
              AND reason = 'adjustment'",
+            // issue 16: operators' reasons for a class, and what the class
+            // was computed from (followers), go; the class stays.
+            "UPDATE class_overrides SET reason = '' WHERE brand_id = $1 AND member_id = $2",
+            "UPDATE members SET class_detail = NULL WHERE brand_id = $1 AND id = $2",
         ] {
             sqlx::query(sql)
                 .bind(brand)

@@ -42,6 +42,8 @@ pub struct SignupFacts {
     pub approved: i64,
     /// The last recorded tier, if any.
     pub tier: Option<String>,
+    /// The member's class as recorded (override or last settlement's), if any.
+    pub class: Option<String>,
 }
 
 /// Sign-ups, the selection and the waitlist. One of the traits [`Store`] is made of.
@@ -651,7 +653,8 @@ impl SelectionStore for SqlStore {
                (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
                   AND s.status = 'approved') AS approved, \
                (SELECT t.to_tier FROM tier_changes t WHERE t.brand_id = g.brand_id AND t.member_id = g.member_id \
-                  ORDER BY t.seq DESC LIMIT 1) AS tier \
+                  ORDER BY t.seq DESC LIMIT 1) AS tier, \
+               (SELECT m.class FROM members m WHERE m.brand_id = g.brand_id AND m.id = g.member_id) AS class \
              FROM signups g LEFT JOIN applications a ON a.brand_id = g.brand_id AND a.member_id = g.member_id \
              WHERE g.brand_id = $1 AND g.campaign_id = $2 AND g.status <> 'withdrawn'",
         )

@@ -115,7 +115,7 @@ pub(crate) struct TierRow {
 }
 
 impl TierRow {
-    fn decode(self) -> Result<(rules::TierChange, Option<rules::CivilDate>)> {
+    pub(crate) fn decode(self) -> Result<(rules::TierChange, Option<rules::CivilDate>)> {
         let bad = || StoreError::Corrupt("tier_changes row".into());
         let change = rules::TierChange {
             date: rules::CivilDate::parse(&self.changed_on).ok_or_else(bad)?,
@@ -140,7 +140,7 @@ pub(crate) struct NoteRow {
 }
 
 impl NoteRow {
-    fn decode(self, offset_minutes: i32) -> Result<rules::SettledNote> {
+    pub(crate) fn decode(self, offset_minutes: i32) -> Result<rules::SettledNote> {
         Ok(rules::SettledNote {
             published: rules::CivilDate::from_unix(self.created_at, offset_minutes),
             settled: rules::CivilDate::parse(&self.settlement_date)
@@ -498,28 +498,33 @@ impl SettlementStore for SqlStore {
                 (n.id.as_str(), on)
             })
             .collect();
-        let mut changes: Vec<Vec<Cell>> = rules::settlement::tier_changes(
+        let computed = rules::settlement::tier_changes(
             &campaign.rules,
             &figures,
             &published,
             settled_on,
             &tiers,
-        )
-        .into_iter()
-        .map(|c| {
-            vec![
-                Cell::Text(Some(brand.to_string())),
-                Cell::Text(Some(c.member_id)),
-                Cell::Int(Some(c.seq)),
-                Cell::Text(Some(c.change.date.to_string())),
-                Cell::Text(Some(c.change.from.as_str().into())),
-                Cell::Text(Some(c.change.to.as_str().into())),
-                Cell::Text(Some(to_json(&c.change.reason))),
-                Cell::Text(c.last_demotion.map(|d| d.to_string())),
-                Cell::Int(Some(at)),
-            ]
-        })
-        .collect();
+        );
+        let moved: Vec<(String, rules::TierChange)> = computed
+            .iter()
+            .map(|c| (c.member_id.clone(), c.change.clone()))
+            .collect();
+        let mut changes: Vec<Vec<Cell>> = computed
+            .into_iter()
+            .map(|c| {
+                vec![
+                    Cell::Text(Some(brand.to_string())),
+                    Cell::Text(Some(c.member_id)),
+                    Cell::Int(Some(c.seq)),
+                    Cell::Text(Some(c.change.date.to_string())),
+                    Cell::Text(Some(c.change.from.as_str().into())),
+                    Cell::Text(Some(c.change.to.as_str().into())),
+                    Cell::Text(Some(to_json(&c.change.reason))),
+                    Cell::Text(c.last_demotion.map(|d| d.to_string())),
+                    Cell::Int(Some(at)),
+                ]
+            })
+            .collect();
         let total = figures.points_total;
         let credited: std::collections::BTreeMap<&str, i64> = figures
             .statements
@@ -569,6 +574,9 @@ impl SettlementStore for SqlStore {
             .bind(brand)
             .bind(campaign_id)
             .execute(&mut *tx)
+            .await?;
+        // Tiers on the roster, tier-change inbox lines, classes, warnings.
+        crate::roster::after_settlement(&mut tx, self.kind, &campaign, &moved, offset_minutes, at)
             .await?;
         let audit = AuditEntry::operator(
             brand,

@@ -281,6 +281,7 @@ mod tests {
             approve: false,
             reason: Some("原因".into()),
             disclosure_confirmed: false,
+            kind: None,
         };
         assert_eq!(
             c.json_text(&d).unwrap(),

@@ -4,6 +4,7 @@
 pub mod campaign_copy;
 pub mod campaign_form;
 pub mod form;
+pub mod group_links;
 pub mod nav;
 pub mod reward_form;
 pub mod rule_card;

@@ -48,6 +48,7 @@ const GROUPS: [Group; 6] = [
             item(Route::Themes, "主题与活动", "Themes & campaigns", None),
             item(Route::Submissions, "笔记审核", "Submissions", None),
             item(Route::Tasks, "任务", "Tasks", None),
+            item(Route::Roster, "KOC 名册", "Roster", None),
         ],
     },
     // Areas still to come: hidden until they have pages.
@@ -107,6 +108,7 @@ const GROUPS: [Group; 6] = [
 fn section(route: &Route) -> Route {
     match route {
         Route::Campaign { .. } => Route::Themes,
+        Route::Member { .. } => Route::Roster,
         Route::NotFound => Route::Applications,
         r => r.clone(),
     }

@@ -49,6 +49,9 @@ pub fn SettlementPanel(props: &SettlementPanelProps) -> Html {
                 <span class="muted" data-testid="preview-total">{ format!(" · v{} · {} · ", v.rule_version, l.day(&v.settlement_date)) }
                     { l.number(v.notes) }{ l.t(" 篇 · ", " notes · ") }{ l.number(v.points_total) }{ l.t(" 积分", " points") }</span>
             </summary>
+            if v.settled {
+                <a class="button secondary" href={crate::api::statements_export_url(&v.campaign_id)} download="">{ l.t("导出结算单 CSV", "Export statements (CSV)") }</a>
+            }
             if !v.settled && ctx.can(Perm::Operate) {
                 <div class="toolbar">
                     <button onclick={props.on_settle.clone()} disabled={v.pending > 0 || props.pending > 0}>{ l.t("确认结算入账", "Commit settlement") }</button>

@@ -101,6 +101,7 @@ fn SubmissionRow(props: &RowProps) -> Html {
                 approve,
                 reason: (!approve).then(|| (*reason).clone()),
                 disclosure_confirmed: confirmed,
+                kind: None,
             })
         })
     };

@@ -269,6 +269,7 @@ fn ApplicationRow(props: &RowProps) -> Html {
                 approve,
                 reason: (!approve).then(|| (*reason).clone()),
                 disclosure_confirmed: false,
+                kind: None,
             })
         })
     };

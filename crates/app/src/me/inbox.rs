@@ -95,6 +95,21 @@ fn notice(l: ui::Lang, n: &NotificationView) -> String {
                 "Redemption cancelled, points returned",
             )
             .into(),
+        "tier_changed" => {
+            let tier = match n.tier.as_deref() {
+                Some("junior") => l.t("初级 KOC", "Junior"),
+                Some("intermediate") => l.t("中级 KOC", "Intermediate"),
+                Some("senior") => l.t("高级 KOC", "Senior"),
+                _ => l.t("成员", "Member"),
+            };
+            format!("{}{tier}", l.t("你的等级已变为", "Your tier is now "))
+        }
+        "demotion_warning" => l
+            .t(
+                "最近笔记互动偏低：下一篇仍低于要求将降一级",
+                "Your recent notes are under the bar: one more and you drop a tier",
+            )
+            .into(),
         _ => l.t("新消息", "New notice").into(),
     }
 }

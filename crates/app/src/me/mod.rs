@@ -6,6 +6,7 @@
 pub mod account;
 pub mod checkout;
 pub mod inbox;
+pub mod perks;
 pub mod points;
 pub mod redemptions;
 pub mod rewards;

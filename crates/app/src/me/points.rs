@@ -6,6 +6,7 @@
 
 use super::account::Account;
 use super::inbox::InboxList;
+use super::perks::Perks;
 use crate::api;
 use crate::components::shell::use_ctx;
 use ::api::MyPointsEntry;
@@ -79,6 +80,7 @@ pub fn Points() -> Html {
                         Lang::En => format!("{} points expire after {}", l.number(x.points), l.day(&x.date)),
                     } }</p>
                 }
+                <Perks />
                 <InboxList />
                 <h2>{ l.t("积分明细", "History") }</h2>
                 if v.entries.is_empty() {

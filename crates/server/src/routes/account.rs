@@ -86,6 +86,22 @@ async fn my_data(
         ..Default::default()
     };
     let redemptions = state.store.redemptions(&who.brand, &mine, all).await?;
+    let class = match state
+        .store
+        .roster_member(&who.brand, &who.member_id, 0)
+        .await
+    {
+        Ok((_, c)) => Some(views::class_view(c)),
+        Err(store::StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let class_overrides = state
+        .store
+        .class_overrides(&who.brand, &who.member_id)
+        .await?
+        .into_iter()
+        .map(views::class_override)
+        .collect::<ApiResult<_>>()?;
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -152,6 +168,8 @@ async fn my_data(
                 redemption: views::my_redemption(r),
             })
             .collect(),
+        class,
+        class_overrides,
     };
     Ok((
         [(

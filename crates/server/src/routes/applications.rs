@@ -245,13 +245,23 @@ async fn decide_application(
     Json(d): Json<api::Decision>,
 ) -> ApiResult<Json<api::ApplicationView>> {
     op.require(Perm::Review)?;
+    let kind = d.kind.clone().filter(|_| d.approve);
     let record = decision(&op, d, state.clock.now())?;
-    Ok(Json(views::application(
-        state
-            .store
-            .decide_application(&op.brand, &id, &record)
-            .await?,
-    )))
+    Ok(Json(views::application(match kind {
+        // Approved with a kind of KOC: both in one transaction.
+        Some(k) => {
+            state
+                .store
+                .approve_application_as(&op.brand, &id, &record, k.domain, k.origin)
+                .await?
+        }
+        None => {
+            state
+                .store
+                .decide_application(&op.brand, &id, &record)
+                .await?
+        }
+    })))
 }
 
 /// Approves or rejects many applications at once, in one transaction.
@@ -275,6 +285,7 @@ async fn decide_many(
             approve: form.approve,
             reason: form.reason,
             disclosure_confirmed: false,
+            kind: None,
         },
         state.clock.now(),
     )?;

@@ -6,7 +6,7 @@
 //! One file per domain (`session`, `account`, `brands`, `applications`,
 //! `recruitment`, `themes`, `campaigns`, `selection`, `notes`,
 //! `settlement`, `tasks`, `inbox`, `rule_sets`, `team`, `security`,
-//! `audit`, `uploads`, `codes`), for members and operators alike; each has a `routes()`
+//! `audit`, `uploads`, `codes`, `roster`), for members and operators alike; each has a `routes()`
 //! that [`api`] merges. Store rows become wire types in [`views`] only,
 //! and raw input becomes typed values in [`input`] only. A new domain is a
 //! new file with `#[utoipa::path]` on every handler, merged below; the
@@ -26,6 +26,7 @@ mod notes;
 pub mod points;
 mod recruitment;
 mod rewards;
+mod roster;
 mod rule_sets;
 mod security;
 mod selection;
@@ -212,6 +213,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(checkout::routes())
         .merge(rewards::routes())
         .merge(points::routes())
+        .merge(roster::routes())
         .split_for_parts()
 }
 

@@ -114,35 +114,30 @@ async fn rank(state: &AppState, campaign: &store::Campaign) -> ApiResult<api::Ra
                     .iter()
                     .map(|a| a.followers.max(0))
                     .fold(0, i64::saturating_add);
-            let avg = if f.notes > 0 {
-                f.interactions / f.notes
-            } else {
-                0
+            let facts = rules::roster::ClassFacts {
+                followers,
+                notes: f.notes,
+                interactions: f.interactions,
+                past_signups: f.past_signups,
+                past_completed: f.past_completed,
+                reviewed: f.reviewed,
+                approved: f.approved,
             };
-            let completion = if f.past_signups > 0 {
-                (f.past_completed * 100 / f.past_signups).min(100)
-            } else {
-                0
-            };
-            let quality = if f.reviewed > 0 {
-                f.approved * 100 / f.reviewed
-            } else {
-                0
-            };
+            let avg = facts.avg_interactions();
+            let completion = facts.completion_percent();
             let tier = f
                 .tier
                 .as_deref()
                 .and_then(rules::Tier::parse)
                 .unwrap_or_default();
-            let class = set
-                .classes
-                .classify(rules::ClassScores {
-                    task_completion: completion,
-                    content_quality: quality,
-                    skill: rules::ruleset::log_score(avg, set.selection.performance_full),
-                    influence: rules::ruleset::log_score(followers, set.selection.followers_full),
-                })
-                .class;
+            // The class perk: the class on the roster (an operator's
+            // override, else the last settlement's) ranks; a member never
+            // classified yet is classified from the same facts now.
+            let class = f
+                .class
+                .as_deref()
+                .and_then(rules::MemberClass::parse)
+                .unwrap_or_else(|| facts.classify(set).class);
             names.insert(
                 f.member_id.clone(),
                 (f.display_name, tier, f.status, f.waitlist_pos),

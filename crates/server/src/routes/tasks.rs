@@ -189,6 +189,7 @@ async fn review_task(
             approve: form.approve,
             reason: form.reason,
             disclosure_confirmed: false,
+            kind: None,
         },
         state.clock.now(),
     )?;

@@ -6,7 +6,7 @@
 use super::Json;
 use super::recruitment::link_url;
 use crate::AppState;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::time;
 use rules::Phone;
 
@@ -170,6 +170,7 @@ pub fn notification(n: store::Notification) -> api::NotificationView {
         kind: n.kind,
         created_at: n.created_at,
         read: n.read_at.is_some(),
+        tier: text("to"),
     }
 }
 
@@ -813,6 +814,83 @@ pub fn my_points_entry(e: store::LedgerEntry) -> crate::error::ApiResult<api::My
         interactions: v.interactions,
         lines: v.lines,
     })
+}
+
+// issue 16: roster
+
+/// A roster row with its cash value at the brand's rate.
+pub fn roster_row(r: store::RosterRow, points_per_yuan: i64) -> api::RosterRowView {
+    api::RosterRowView {
+        balance_fen: rules::points::fen_for_points(r.balance, points_per_yuan),
+        member_id: r.member_id,
+        display_name: r.display_name,
+        city: r.city,
+        channel: r.channel,
+        tier: r.tier,
+        class: r.class,
+        overridden: r.overridden,
+        domain: r.domain,
+        origin: r.origin,
+        joined_at: r.joined_at,
+        notes: r.notes,
+        approved: r.approved,
+        viral: r.viral,
+        balance: r.balance,
+        last_active_at: r.last_active_at,
+    }
+}
+
+/// A member's class with settlement's explanation (score and parts).
+pub fn class_view(c: store::ClassState) -> api::ClassView {
+    #[derive(serde::Deserialize)]
+    struct Detail {
+        score: i64,
+        parts: Vec<rules::ScorePart>,
+    }
+    let detail = c
+        .detail
+        .as_deref()
+        .and_then(|d| serde_json::from_str::<Detail>(d).ok());
+    api::ClassView {
+        class: c.class,
+        computed: c.computed,
+        override_class: c.override_class,
+        computed_at: c.computed_at,
+        score: detail.as_ref().map(|d| d.score),
+        parts: detail.map(|d| d.parts).unwrap_or_default(),
+    }
+}
+
+pub fn class_override(o: store::ClassOverride) -> ApiResult<api::ClassOverrideView> {
+    Ok(api::ClassOverrideView {
+        class: o
+            .class
+            .as_deref()
+            .map(|c| rules::MemberClass::parse(c).ok_or_else(ApiError::internal))
+            .transpose()?,
+        reason: o.reason,
+        by: o.created_by,
+        at: o.created_at,
+    })
+}
+
+pub fn tier_change_record(c: rules::TierChange) -> api::TierChangeRecord {
+    api::TierChangeRecord {
+        on: c.date.to_string(),
+        from: c.from.as_str().into(),
+        to: c.to.as_str().into(),
+        reason: serde_json::to_string(&c.reason).unwrap_or_default(),
+    }
+}
+
+pub fn group_link(g: store::GroupLink) -> api::GroupLinkView {
+    api::GroupLinkView {
+        id: g.id,
+        title: g.title,
+        url: g.url,
+        min_tier: g.requirement.min_tier,
+        min_class: g.requirement.min_class,
+    }
 }
 
 #[cfg(test)]

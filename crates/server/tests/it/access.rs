@@ -353,6 +353,28 @@ impl Ids {
             "redemptions",
             redemptions[0]["id"].as_str().unwrap().to_string(),
         );
+        // issue 16: roster. The consumer the matrix calls as, and a group
+        // invitation to delete.
+        let zhou = json_of(
+            owner.get("/api/v1/admin/roster?q=13800000004").await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert(
+            "members",
+            zhou["rows"][0]["member_id"].as_str().unwrap().to_string(),
+        );
+        let group = json_of(
+            owner
+                .post(
+                    "/api/v1/admin/groups",
+                    json!({"title": "矩阵群", "url": "https://work.weixin.qq.com/gm/matrix"}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.insert("groups", group["id"].as_str().unwrap().to_string());
         Ids(ids)
     }
 
@@ -524,6 +546,16 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         }
         ("POST", "/api/v1/admin/points/adjustments") => {
             json!({"member": "13800000004", "direction": "credit", "points": 1, "reason": "矩阵", "allow_negative": false})
+        }
+        // issue 16: roster
+        ("PUT", "/api/v1/admin/members/{id}/class") => {
+            json!({"class": "standard", "reason": "矩阵"})
+        }
+        ("PUT", "/api/v1/admin/members/{id}/kind") => {
+            json!({"domain": "public", "origin": "incubated"})
+        }
+        ("POST", "/api/v1/admin/groups") => {
+            json!({"title": "矩阵群", "url": format!("https://work.weixin.qq.com/gm/{n}")})
         }
         _ => return None,
     })

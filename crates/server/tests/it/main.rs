@@ -17,6 +17,7 @@ mod operators;
 mod points;
 mod privacy;
 mod rewards;
+mod roster;
 mod selection;
 mod sessions;
 mod sms;

@@ -12,6 +12,7 @@ mod points;
 mod privacy;
 mod recruit;
 mod rewards;
+mod roster;
 mod scenarios;
 mod security;
 mod selection;

@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 20] = [
+const APPLIED: [(&str, &str); 21] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -90,6 +90,10 @@ const APPLIED: [(&str, &str); 20] = [
     (
         "0020_checkout.sql",
         "594f06cac03af9f75f19c707205b466cfb115245d8d4c1cefe88b93bbd1ea25e3cee0a1b1d557bb2caa6464643012235",
+    ),
+    (
+        "0021_roster.sql",
+        "e84f4d5adc98c02b3ddd850c1dcaeecf2015e8f914530a675e864e506a10182d8a1316a56e0a9859b1ada16b9f64f3ff",
     ),
 ];
 

@@ -377,23 +377,30 @@ async fn decisions_and_points_reach_the_inbox(db: &Db) {
         .await
         .unwrap();
     let got: Vec<&str> = inbox.iter().map(|n| n.kind.as_str()).collect();
+    // The first approved note makes the member a junior: a tier line too.
     assert_eq!(
         got,
-        ["points_credited", "note_rejected", "note_approved"],
+        [
+            "tier_changed",
+            "points_credited",
+            "note_rejected",
+            "note_approved"
+        ],
         "{}",
         db.label
     );
+    assert!(inbox[0].detail.contains("\"to\":\"junior\""));
     assert!(
-        inbox[0]
+        inbox[1]
             .detail
             .contains(&format!("\"points\":{}", s.points_total))
     );
-    assert!(inbox[1].detail.contains("看不到产品"));
+    assert!(inbox[2].detail.contains("看不到产品"));
     // A second settlement credits nothing and tells nobody again.
     db.store
         .settle_campaign("demo", &c, "op", T0 + 3, 480)
         .await
         .unwrap();
-    assert_eq!(db.store.unread_notifications("demo", &m).await.unwrap(), 3);
+    assert_eq!(db.store.unread_notifications("demo", &m).await.unwrap(), 4);
 }
 both!(decisions_and_points_reach_the_inbox);
