@@ -277,20 +277,25 @@ async fn standing(
     .bind(member)
     .fetch_optional(&mut *conn)
     .await?;
-    let tier: Option<String> = sqlx::query_scalar(
-        "SELECT to_tier FROM tier_changes WHERE brand_id = $1 AND member_id = $2 ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(brand)
-    .bind(member)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let tier = match tier {
-        Some(t) => {
-            rules::Tier::parse(&t).ok_or_else(|| StoreError::Corrupt(format!("tier {t:?}")))?
-        }
-        None => rules::Tier::Member,
+    // The roster keeps the current tier and the class that counts (an
+    // operator's override, else the computed one) on the member's row.
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT tier, class FROM members WHERE brand_id = $1 AND id = $2")
+            .bind(brand)
+            .bind(member)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (tier, class) = one(row)?;
+    let tier =
+        rules::Tier::parse(&tier).ok_or_else(|| StoreError::Corrupt(format!("tier {tier:?}")))?;
+    let class = match class {
+        Some(c) => Some(
+            rules::rewards::class_named(&c)
+                .ok_or_else(|| StoreError::Corrupt(format!("class {c:?}")))?,
+        ),
+        None => None,
     };
-    Ok((approved.as_deref() == Some("approved"), tier, None))
+    Ok((approved.as_deref() == Some("approved"), tier, class))
 }
 
 impl SqlStore {

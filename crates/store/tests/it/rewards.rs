@@ -170,7 +170,7 @@ async fn coupons_carry_pool_codes_and_refusals_write_nothing(db: &Db) {
         conflict(db.store.redeem("demo", &redemption(&senior.id, &m)).await),
         "reward_unavailable"
     );
-    // A class requirement: no class is recorded, so it is unmet.
+    // A class requirement: no class is recorded yet, so it is unmet.
     let classy = RewardItem {
         min_class: Some("standard".into()),
         ..item("demo", rules::RewardKind::Voucher, 10, 5)
@@ -180,6 +180,39 @@ async fn coupons_carry_pool_codes_and_refusals_write_nothing(db: &Db) {
         conflict(db.store.redeem("demo", &redemption(&classy.id, &m)).await),
         "reward_unavailable"
     );
+    // Once the member's class counts as high-quality (an operator's
+    // override here; settlement computes it otherwise), it is met.
+    db.store
+        .set_class_override(
+            "demo",
+            &m,
+            Some(rules::MemberClass::HighQuality),
+            "矩阵测试",
+            "op",
+            T0,
+        )
+        .await
+        .unwrap();
+    let classy_r = db
+        .store
+        .redeem("demo", &redemption(&classy.id, &m))
+        .await
+        .unwrap();
+    assert_eq!(classy_r.points, 10);
+    db.store
+        .fulfil(
+            "demo",
+            &classy_r.id,
+            &Fulfil {
+                to: rules::RedemptionStatus::Cancelled,
+                shipment: None,
+                reason: Some("测试".into()),
+                by: "op".into(),
+                at: T0 + 1,
+            },
+        )
+        .await
+        .unwrap();
     // Outside its window.
     let later = RewardItem {
         starts_at: Some(T0 + 1_000),
