@@ -100,3 +100,26 @@ api_type! {
         pub refunded_at: Option<i64>,
     }
 }
+
+api_type! {
+    /// The till uses a member's checkout voucher (a redeemed reward of kind
+    /// `voucher`) on an order.
+    pub struct VoucherUseRequest {
+        /// The voucher's code as the member shows it (spaces, dashes and
+        /// lower case allowed).
+        pub code: String,
+        /// The till's own order reference.
+        pub order_ref: String,
+    }
+}
+
+api_type! {
+    /// A voucher taken at the till: what to take off the order.
+    pub struct VoucherUsed {
+        pub redemption_id: String,
+        pub title: String,
+        /// The voucher's value, in fen.
+        pub voucher_fen: i64,
+        pub used_at: i64,
+    }
+}

@@ -134,7 +134,10 @@ api_type! {
         pub overrides: Vec<ClassOverrideView>,
         /// The latest 50 postings.
         pub ledger: Vec<crate::LedgerEntryView>,
-        // Redemptions: the rewards area adds its field here.
+        /// The member's latest 50 redemptions (codes and contacts masked,
+        /// as in the redemptions list).
+        #[serde(default)]
+        pub redemptions: Vec<crate::RedemptionView>,
         /// The inbox lines sent to the member, newest first.
         pub inbox: Vec<crate::NotificationView>,
         /// Who opened this page, newest first (this view included).

@@ -38,8 +38,11 @@ pub fn quote(order_fen: i64, available: i64, max_percent: i64, points_per_yuan: 
     }
     let percent = max_percent.clamp(0, 100);
     let cap_fen = (i128::from(order_fen) * i128::from(percent) / 100) as i64;
-    let affordable_fen = fen_for_points(available, points_per_yuan);
-    let discount_fen = cap_fen.min(affordable_fen);
+    // The most points the cap allows (rounded down, so a point worth more
+    // than what is left of the cap is never taken), what they are worth,
+    // then the fewest points worth exactly that.
+    let most = available.min(points_for_fen(cap_fen, points_per_yuan));
+    let discount_fen = fen_for_points(most, points_per_yuan);
     if discount_fen <= 0 {
         return none;
     }
@@ -82,6 +85,10 @@ mod tests {
         // 1,000 points a yuan: 10 points a fen; 15 points buy 1 fen for 10.
         check(10_000, 15, 30, 1_000, 10, 1);
         check(10_000, 9, 30, 1_000, 0, 0);
+        // One point is worth a yuan: a 30-fen cap buys no point (never a
+        // whole yuan's point for 30 fen).
+        check(100, 10, 30, 1, 0, 0);
+        check(1_000, 10, 30, 1, 3, 300);
         // 30 points a yuan: 1 point is 3.33 fen; 10 points buy 33 fen.
         check(10_000, 10, 30, 30, 10, 33);
         check(100, 10, 30, 30, 9, 30); // capped at 30 fen: 9 points (30 fen) suffice
@@ -104,5 +111,28 @@ mod tests {
         assert_eq!(points_for_fen(1, 30), 0);
         assert_eq!(points_to_buy(1, 30), 1);
         assert_eq!(points_to_buy(30, 30), 9);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever the rate, the member is never charged more points
+            /// than the discount is worth, the cap holds, and the points
+            /// held are the fewest worth the discount.
+            #[test]
+            fn a_hold_is_worth_what_it_takes(order in 0..10_000_000i64, available in 0..1_000_000i64,
+                                             percent in 0..=100i64, rate in 1..10_000i64) {
+                let q = quote(order, available, percent, rate);
+                prop_assert!(q.points <= available);
+                prop_assert!(q.discount_fen <= order * percent / 100);
+                prop_assert_eq!(fen_for_points(q.points, rate), q.discount_fen);
+                if q.points > 0 {
+                    prop_assert!(fen_for_points(q.points - 1, rate) < q.discount_fen);
+                }
+            }
+        }
     }
 }

@@ -623,6 +623,16 @@ codes! {
     GroupUrlInvalid = "group_url_invalid",
         "The group link must be an https address, e.g. https://work.weixin.qq.com/…",
         "群链接须为 https 地址，例如 https://work.weixin.qq.com/…";
+    // issue 16: vouchers at the till
+    VoucherCodeInvalid = "voucher_code_invalid",
+        "A voucher code is 10 letters and digits.",
+        "代金券码为 10 位字母和数字。";
+    VoucherUnknown = "voucher_unknown",
+        "No voucher of this brand has that code (or it was cancelled): ask the member to check it.",
+        "本品牌没有该代金券码（或已取消），请让会员核对。";
+    VoucherUsed = "voucher_used",
+        "This voucher was used on another order already.",
+        "该代金券已用于其他订单。";
 }
 
 impl ErrorCode {

@@ -174,6 +174,15 @@ impl RewardStanding {
 }
 
 /// The catalogue and redemptions. One of the traits [`Store`] is made of.
+/// A voucher used at the till.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct VoucherUse {
+    pub redemption_id: String,
+    pub title: String,
+    pub voucher_fen: i64,
+    pub used_at: i64,
+}
+
 #[async_trait]
 pub trait RewardStore: Send + Sync {
     /// Adds an item (audited). `Conflict("image_unknown")` when the image
@@ -215,6 +224,19 @@ pub trait RewardStore: Send + Sync {
     /// points' posting and gives the stock back, in one transaction; the
     /// member is told of a shipment or a cancellation.
     async fn fulfil(&self, brand: &str, id: &str, step: &Fulfil) -> Result<Redemption>;
+    /// A till uses a checkout voucher by its code (signed brand API): the
+    /// issued voucher's redemption becomes `done` with the till's order
+    /// reference, and the answer is what it is worth. The same order using
+    /// it again gets the same answer (a retried call); another order gets
+    /// `Conflict("voucher_used")`; no issued voucher with that code in the
+    /// brand (or a cancelled one) is `NotFound`.
+    async fn use_voucher(
+        &self,
+        brand: &str,
+        code: &str,
+        order_ref: &str,
+        at: i64,
+    ) -> Result<VoucherUse>;
 }
 
 /// The item's columns, unqualified: they serve `SELECT … FROM reward_items`
@@ -689,6 +711,54 @@ impl RewardStore for SqlStore {
             .bind(page.offset)
             .fetch_all(&self.pool)
             .await?)
+    }
+
+    async fn use_voucher(
+        &self,
+        brand: &str,
+        code: &str,
+        order_ref: &str,
+        at: i64,
+    ) -> Result<VoucherUse> {
+        let mut tx = self.pool.begin().await?;
+        // The write comes first: only an issued voucher moves, once.
+        sqlx::query(
+            "UPDATE redemptions SET status = 'done', used_order_ref = $3, updated_at = $4 \
+             WHERE brand_id = $1 AND code = $2 AND status = 'issued' \
+             AND item_id IN (SELECT id FROM reward_items WHERE brand_id = $1 AND kind = 'voucher')",
+        )
+        .bind(brand)
+        .bind(code)
+        .bind(order_ref)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        let row: Option<(String, String, Option<String>, String, i64, i64)> = sqlx::query_as(
+            "SELECT r.id, r.status, r.used_order_ref, i.title, i.voucher_fen, r.updated_at \
+             FROM redemptions r JOIN reward_items i ON i.brand_id = r.brand_id AND i.id = r.item_id \
+             WHERE r.brand_id = $1 AND r.code = $2 AND i.kind = 'voucher'",
+        )
+        .bind(brand)
+        .bind(code)
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        match row {
+            Some((id, status, used, title, voucher_fen, used_at))
+                if status == "done" && used.as_deref() == Some(order_ref) =>
+            {
+                Ok(VoucherUse {
+                    redemption_id: id,
+                    title,
+                    voucher_fen,
+                    used_at,
+                })
+            }
+            Some((_, status, _, _, _, _)) if status == "done" => {
+                Err(StoreError::Conflict("voucher_used"))
+            }
+            _ => Err(StoreError::NotFound),
+        }
     }
 
     async fn fulfil(&self, brand: &str, id: &str, step: &Fulfil) -> Result<Redemption> {

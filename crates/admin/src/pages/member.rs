@@ -1,10 +1,11 @@
 //! A member's page: the roster line, application (contact masked), class
 //! with its explanation and overrides, kind, tier history with reasons,
 //! notes with metrics, sign-ups and outcomes, tasks, the latest postings
-//! (with an export), the inbox sent, and who opened the page (each opening
-//! is audited by the server). Rewards join here when that area lands.
+//! (with an export) and a points adjustment, redemptions (codes masked),
+//! the inbox sent, and who opened the page (each opening is audited).
 
 use super::bind;
+use super::points::AdjustPanel;
 use super::roster::{channel_label, class_label, kind_label, tier_label};
 use crate::api;
 use crate::app::use_ctx;
@@ -37,6 +38,17 @@ pub fn MemberPage(props: &MemberProps) -> Html {
 struct Props {
     page: MemberPageView,
     reload: Callback<()>,
+}
+
+fn redemption_status(l: Lang, s: rules::RedemptionStatus) -> &'static str {
+    use rules::RedemptionStatus as S;
+    match s {
+        S::Pending => l.t("待处理", "Pending"),
+        S::Issued => l.t("已发放", "Issued"),
+        S::Shipped => l.t("已寄出", "Shipped"),
+        S::Done => l.t("已完成", "Done"),
+        S::Cancelled => l.t("已取消", "Cancelled"),
+    }
 }
 
 fn part_label(l: Lang, code: &str) -> String {
@@ -224,6 +236,23 @@ fn Member(props: &Props) -> Html {
                         <tr><td>{ l.date(e.created_at, zone, false) }</td><td>{ format!("{} · {}", e.reason, e.memo) }</td><td class="num">{ l.number(e.points) }</td></tr>
                     }) }</tbody>
                 </table>
+            </section>
+
+            if can {
+                <section class="card" data-testid="member-adjust">
+                    <h2>{ l.t("调整积分", "Adjust points") }</h2>
+                    <AdjustPanel member={Some(id.clone())} on_done={props.reload.clone()} />
+                </section>
+            }
+
+            <section class="card" data-testid="member-redemptions">
+                <h2>{ l.t("兑换记录", "Redemptions") }</h2>
+                if p.redemptions.is_empty() { <p class="muted">{ l.t("尚无兑换。", "No redemptions yet.") }</p> }
+                <ul class="plain">{ for p.redemptions.iter().map(|r| html! {
+                    <li>{ format!("{} · {} · {} {} · {}{}", l.date(r.created_at, zone, false), r.title,
+                        l.number(r.points), l.t("积分", "points"), redemption_status(l, r.status),
+                        r.code.as_ref().map(|c| format!(" · {c}")).unwrap_or_default()) }</li>
+                }) }</ul>
             </section>
 
             <section class="card">

@@ -11,6 +11,8 @@
 //!   It captures or releases the hold; one not captured within
 //!   [`HOLD_SECS`] is released by [`spawn_timeouts`]; a captured hold may
 //!   be refunded. Every move is a ledger posting (the store's `checkout`).
+//! - The till also takes a member's checkout voucher (a redeemed reward)
+//!   by its code: the redemption becomes `done` with the order's reference.
 
 use super::{Json, views};
 use crate::AppState;
@@ -35,6 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(capture))
         .routes(routes!(release))
         .routes(routes!(refund))
+        .routes(routes!(use_voucher))
 }
 
 /// How long a payment code works.
@@ -361,4 +364,51 @@ mod tests {
             assert!(parse_code(bad).is_err(), "{bad}");
         }
     }
+}
+
+/// A voucher's code as typed at a till: the ten characters the catalogue
+/// issues (`ABCDEFGHJKMNPQRSTUVWXYZ23456789`), case, spaces and dashes
+/// aside.
+fn parse_voucher_code(raw: &str) -> ApiResult<String> {
+    const ALPHABET: &str = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let code: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if code.len() == 10 && code.chars().all(|c| ALPHABET.contains(c)) {
+        Ok(code)
+    } else {
+        Err(ApiError::invalid(ErrorCode::VoucherCodeInvalid))
+    }
+}
+
+/// Uses a member's checkout voucher on an order: the answer's
+/// `voucher_fen` is what to take off. Using it again for the same order
+/// answers the same; for another order, 409 `voucher_used`. Signed with a
+/// brand API key.
+#[utoipa::path(post, path = "/api/v1/checkout/vouchers", tag = "checkout", security(("brand_signature" = [])),
+    request_body = api::VoucherUseRequest,
+    responses((status = 200, body = api::VoucherUsed), (status = 401, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+async fn use_voucher(
+    State(state): State<AppState>,
+    key: BrandKey,
+    Json(req): Json<api::VoucherUseRequest>,
+) -> ApiResult<Json<api::VoucherUsed>> {
+    let code = parse_voucher_code(&req.code)?;
+    let order_ref = super::input::text(&req.order_ref, 64)?;
+    let used = state
+        .store
+        .use_voucher(&key.brand, &code, &order_ref, state.clock.now())
+        .await
+        .map_err(|e| match e {
+            store::StoreError::NotFound => ApiError::invalid(ErrorCode::VoucherUnknown),
+            e => e.into(),
+        })?;
+    Ok(Json(api::VoucherUsed {
+        redemption_id: used.redemption_id,
+        title: used.title,
+        voucher_fen: used.voucher_fen,
+        used_at: used.used_at,
+    }))
 }

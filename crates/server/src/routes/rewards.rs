@@ -304,7 +304,8 @@ async fn redemptions(
 }
 
 /// The redemptions as a spreadsheet (UTF-8 CSV with BOM, as Excel opens
-/// it); codes and contacts masked, as in the list.
+/// it); codes and contacts masked, as in the list; audited
+/// (`redemptions.export`).
 #[utoipa::path(get, path = "/api/v1/admin/redemptions/export", tag = "admin", security(("operator_session" = ["read"])),
     params(RedemptionQuery), responses((status = 200, content_type = "text/csv")))]
 async fn export_redemptions(
@@ -363,6 +364,15 @@ async fn export_redemptions(
         "tracking",
         "reason",
     ];
+    // Names, couriers and tracking numbers leave the system: who took
+    // them, and how many, is audited first.
+    op.audit(
+        &state,
+        "redemptions.export",
+        ("redemptions", &op.brand),
+        Some(serde_json::json!({ "rows": rows.len() })),
+    )
+    .await?;
     Ok(crate::csvout::download("redemptions.csv", &header, rows))
 }
 

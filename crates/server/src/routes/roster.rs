@@ -258,6 +258,20 @@ async fn member_page(
             },
         )
         .await?;
+    let redemptions = state
+        .store
+        .redemptions(
+            &op.brand,
+            &store::RedemptionFilter {
+                member_id: Some(id.clone()),
+                ..Default::default()
+            },
+            store::Page {
+                limit: 50,
+                offset: 0,
+            },
+        )
+        .await?;
     let inbox = state
         .store
         .notifications(&op.brand, &id, store::Page::FIRST_100)
@@ -295,6 +309,10 @@ async fn member_page(
             .map(views::class_override)
             .collect::<ApiResult<_>>()?,
         ledger: ledger.into_iter().map(views::ledger_entry).collect(),
+        redemptions: redemptions
+            .into_iter()
+            .map(views::redemption_view)
+            .collect(),
         inbox: inbox.into_iter().map(views::notification).collect(),
         views: viewed
             .into_iter()
@@ -558,6 +576,18 @@ async fn delete_group_link(
 #[utoipa::path(get, path = "/api/v1/me/perks", tag = "member", security(("member_session" = [])),
     responses((status = 200, body = api::MyPerks), (status = 401, body = api::ErrorBody)))]
 async fn my_perks(State(state): State<AppState>, who: MemberAuth) -> ApiResult<Json<api::MyPerks>> {
+    let none = || api::MyPerks {
+        tier: rules::Tier::Member,
+        class: None,
+        groups: Vec::new(),
+    };
+    // Perks are for the program's members: an applicant waiting for review
+    // or turned down is invited to no group.
+    match state.store.application_of(&who.brand, &who.member_id).await {
+        Ok(a) if a.status == rules::ApplicationStatus::Approved => {}
+        Ok(_) | Err(store::StoreError::NotFound) => return Ok(Json(none())),
+        Err(e) => return Err(e.into()),
+    }
     let (row, _) = match state
         .store
         .roster_member(&who.brand, &who.member_id, 0)
@@ -565,13 +595,7 @@ async fn my_perks(State(state): State<AppState>, who: MemberAuth) -> ApiResult<J
     {
         Ok(r) => r,
         // Not in the program yet (no application): no perks.
-        Err(store::StoreError::NotFound) => {
-            return Ok(Json(api::MyPerks {
-                tier: rules::Tier::Member,
-                class: None,
-                groups: Vec::new(),
-            }));
-        }
+        Err(store::StoreError::NotFound) => return Ok(Json(none())),
         Err(e) => return Err(e.into()),
     };
     let class = row.class.unwrap_or_default();

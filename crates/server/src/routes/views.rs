@@ -784,7 +784,10 @@ pub fn my_redemption(r: store::Redemption) -> api::MyRedemption {
         title: r.title,
         points: r.points,
         status: r.status,
-        code: r.code,
+        // A cancelled redemption's code is no longer the member's.
+        code: (r.status != rules::RedemptionStatus::Cancelled)
+            .then_some(r.code)
+            .flatten(),
         voucher_fen: r.voucher_fen,
         event_at: r.event_at,
         venue: r.venue,

@@ -529,6 +529,10 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/checkout/holds") => {
             json!({"code": "881234567890123456", "order_ref": format!("POS-{n}"), "amount_fen": 10_000})
         }
+        // A voucher code no member holds (422).
+        ("POST", "/api/v1/checkout/vouchers") => {
+            json!({"code": "ABCDEFGHJK", "order_ref": format!("POS-{n}")})
+        }
         ("PUT", "/api/v1/admin/brand") => {
             json!({"name": "Seedbed 演示品牌", "time_zone": "Asia/Shanghai", "default_lang": "zh-CN", "contact": "", "logo_id": ids.0["logo"]})
         }

@@ -631,3 +631,96 @@ async fn the_readme_example_holds_points(s: &Server) {
     assert!(answer["discount_fen"].as_i64().unwrap() > 0);
 }
 both!(the_readme_example_holds_points);
+
+/// A member redeems the demo's 10-yuan checkout voucher; the till takes it
+/// by its code (typed in lower case with a dash) once: the same order again
+/// answers the same, another order is refused, another brand's till does
+/// not know it, and a malformed code is refused before any lookup.
+async fn a_till_takes_a_voucher_once(s: &Server) {
+    // 陈星 gets the 1,000 points the voucher costs from an operator.
+    let op = s.operator("ops@demo.test").await;
+    json_of(
+        op.post(
+            "/api/v1/admin/points/adjustments",
+            json!({"member": "13800000002", "direction": "credit", "points": 1000,
+                   "reason": "代金券测试", "allow_negative": false}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let chen = s.consumer("demo", "13800000002").await;
+    let cat = json_of(chen.get("/api/v1/me/rewards").await, StatusCode::OK).await;
+    let voucher = cat["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "10 元门店代金券")
+        .unwrap_or_else(|| panic!("no voucher in {cat}"))
+        .clone();
+    assert_eq!(voucher["blocked"], Value::Null, "{cat}");
+    let id = voucher["id"].as_str().unwrap();
+    let r = json_of(
+        chen.post(&format!("/api/v1/me/rewards/{id}/redemption"), json!({}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = r["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 10);
+    let typed = format!("{}-{}", &code[..5], &code[5..]).to_lowercase();
+
+    let till = Till::of(s, "demo").await;
+    let used = |code: String, order: &'static str| {
+        let till = &till;
+        async move {
+            status_of(
+                till.call(
+                    Method::POST,
+                    "/api/v1/checkout/vouchers",
+                    Some(json!({"code": code, "order_ref": order})),
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    let (status, first) = used(typed.clone(), "POS-1").await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["voucher_fen"], 1_000);
+    assert_eq!(first["redemption_id"], r["id"]);
+    let (status, again) = used(code.clone(), "POS-1").await;
+    assert_eq!(
+        (status, &again),
+        (StatusCode::OK, &first),
+        "a retry answers the same"
+    );
+    let (status, other) = used(code.clone(), "POS-2").await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(other["error"]["code"], "voucher_used");
+    let acme = Till::of(s, "acme").await;
+    let (status, theirs) = status_of(
+        acme.call(
+            Method::POST,
+            "/api/v1/checkout/vouchers",
+            Some(json!({"code": code, "order_ref": "POS-9"})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(theirs["error"]["code"], "voucher_unknown");
+    let (status, bad) = used("O0O0O0O0O0".into(), "POS-3").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad["error"]["code"], "voucher_code_invalid");
+    // The member sees it used.
+    let mine = json_of(chen.get("/api/v1/me/redemptions").await, StatusCode::OK).await;
+    let it = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == r["id"])
+        .unwrap();
+    assert_eq!(it["status"], "done");
+}
+both!(a_till_takes_a_voucher_once);

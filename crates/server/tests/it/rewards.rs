@@ -104,6 +104,13 @@ async fn a_member_redeems_and_the_operator_fulfils(s: &Server) {
         text.contains("修护面霜正装 50ml"),
         "every redemption: {text}"
     );
+    let audit = json_of(
+        op.get("/api/v1/admin/audit?action=redemptions.export")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(audit.as_array().unwrap().len(), 1, "the export is audited");
 
     // A gift's address is cut in the list; shown whole on request, audited.
     let pending = json_of(

@@ -316,6 +316,11 @@ async fn groups_are_shown_to_qualifying_members(s: &Server) {
         .map(|g| g["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["KOC 交流群"], "{perks}");
+    // An applicant still waiting for review is invited to no group, not
+    // even the one open to every tier.
+    let zhao = s.consumer("demo", "13800000009").await;
+    let perks = json_of(zhao.get("/api/v1/me/perks").await, StatusCode::OK).await;
+    assert!(perks["groups"].as_array().unwrap().is_empty(), "{perks}");
     let id = everyone["id"].as_str().unwrap();
     let r = op.delete(&format!("/api/v1/admin/groups/{id}")).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);

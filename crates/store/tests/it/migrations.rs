@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 21] = [
+const APPLIED: [(&str, &str); 22] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -94,6 +94,10 @@ const APPLIED: [(&str, &str); 21] = [
     (
         "0021_roster.sql",
         "e84f4d5adc98c02b3ddd850c1dcaeecf2015e8f914530a675e864e506a10182d8a1316a56e0a9859b1ada16b9f64f3ff",
+    ),
+    (
+        "0022_voucher_use.sql",
+        "6929857e037131eee69c3e03e71e265f0b5cf9d0a85f1ab76e94a83524607f48db3914243bdced9f84c8348ea16b11f9",
     ),
 ];
 
