@@ -435,22 +435,12 @@ pub(crate) async fn reverse(
 /// may open a write transaction on SQLite): a domain that reads the
 /// member's balance or counts their redemptions before posting takes it
 /// first. `NotFound` for no such member.
-#[allow(dead_code)] // the rewards and checkout stores take it
 pub(crate) async fn lock_member(
     conn: &mut sqlx::AnyConnection,
     brand: &str,
     member_id: &str,
 ) -> Result<()> {
-    let n = sqlx::query("UPDATE members SET id = id WHERE brand_id = $1 AND id = $2")
-        .bind(brand)
-        .bind(member_id)
-        .execute(conn)
-        .await?
-        .rows_affected();
-    if n == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    crate::selection::lock_row(conn, "members", brand, member_id).await
 }
 
 /// Reads a member's balances inside a transaction (or on the pool).

@@ -15,6 +15,32 @@
 //! The store does not hash passwords, check roles or read the clock: the
 //! caller passes ids, hashes and times in.
 
+/// The facts a member's class is computed from (`rules::roster`), as
+/// six columns `notes, interactions, past_signups, past_completed,
+/// reviewed, approved` of the member `$member` of brand `$brand` (SQL
+/// expressions of the outer query): one text for settlement's class
+/// recomputation and the sign-up ranking, so both judge alike.
+macro_rules! class_facts {
+    ($brand:literal, $member:literal) => {
+        concat!(
+            "(SELECT COUNT(*) FROM submissions s WHERE s.brand_id = ", $brand, " AND s.member_id = ", $member,
+            " AND s.status = 'approved' AND s.settled_interactions IS NOT NULL) AS notes, ",
+            "(SELECT CAST(COALESCE(SUM(s.settled_interactions), 0) AS BIGINT) FROM submissions s \
+             WHERE s.brand_id = ", $brand, " AND s.member_id = ", $member, " AND s.status = 'approved') AS interactions, ",
+            "(SELECT COUNT(*) FROM signups p JOIN campaigns c ON c.brand_id = p.brand_id AND c.id = p.campaign_id \
+             WHERE p.brand_id = ", $brand, " AND p.member_id = ", $member,
+            " AND c.status = 'settled' AND p.status <> 'withdrawn') AS past_signups, ",
+            "(SELECT COUNT(DISTINCT s.campaign_id) FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id \
+             AND c.id = s.campaign_id WHERE s.brand_id = ", $brand, " AND s.member_id = ", $member,
+            " AND s.status = 'approved' AND c.status = 'settled') AS past_completed, ",
+            "(SELECT COUNT(*) FROM submissions s WHERE s.brand_id = ", $brand, " AND s.member_id = ", $member,
+            " AND s.status <> 'pending') AS reviewed, ",
+            "(SELECT COUNT(*) FROM submissions s WHERE s.brand_id = ", $brand, " AND s.member_id = ", $member,
+            " AND s.status = 'approved') AS approved"
+        )
+    };
+}
+
 mod applications;
 mod audit;
 mod brands;

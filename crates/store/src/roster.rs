@@ -374,23 +374,13 @@ fn row_of(b: BaseRow, c: Counts) -> Result<RosterRow> {
 }
 
 /// Facts for the class of each member with an approved note in campaign `$2`.
-const CAMPAIGN_CLASS_FACTS: &str = "SELECT m.id AS member_id, COALESCE(a.social_accounts, '[]') AS social_accounts, \
-       (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = m.brand_id AND s.member_id = m.id \
-          AND s.status = 'approved' AND s.settled_interactions IS NOT NULL) AS notes, \
-       (SELECT CAST(COALESCE(SUM(s.settled_interactions), 0) AS BIGINT) FROM submissions s \
-          WHERE s.brand_id = m.brand_id AND s.member_id = m.id AND s.status = 'approved') AS interactions, \
-       (SELECT COUNT(*) FROM signups p JOIN campaigns c ON c.brand_id = p.brand_id AND c.id = p.campaign_id \
-          WHERE p.brand_id = m.brand_id AND p.member_id = m.id AND c.status = 'settled' \
-          AND p.status <> 'withdrawn') AS past_signups, \
-       (SELECT COUNT(DISTINCT s.campaign_id) FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
-          WHERE s.brand_id = m.brand_id AND s.member_id = m.id AND s.status = 'approved' AND c.status = 'settled') AS past_completed, \
-       (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = m.brand_id AND s.member_id = m.id \
-          AND s.status <> 'pending') AS reviewed, \
-       (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = m.brand_id AND s.member_id = m.id \
-          AND s.status = 'approved') AS approved \
-     FROM members m LEFT JOIN applications a ON a.brand_id = m.brand_id AND a.member_id = m.id \
+const CAMPAIGN_CLASS_FACTS: &str = concat!(
+    "SELECT m.id AS member_id, COALESCE(a.social_accounts, '[]') AS social_accounts, ",
+    class_facts!("m.brand_id", "m.id"),
+    " FROM members m LEFT JOIN applications a ON a.brand_id = m.brand_id AND a.member_id = m.id \
      WHERE m.brand_id = $1 AND m.id IN (SELECT x.member_id FROM submissions x \
-       WHERE x.brand_id = $1 AND x.campaign_id = $2 AND x.status = 'approved')";
+       WHERE x.brand_id = $1 AND x.campaign_id = $2 AND x.status = 'approved')"
+);
 
 #[derive(sqlx::FromRow)]
 struct FactsRow {

@@ -175,7 +175,20 @@ pub(crate) async fn lock_campaign(
     brand: &str,
     id: &str,
 ) -> Result<()> {
-    let n = sqlx::query("UPDATE campaigns SET id = id WHERE brand_id = $1 AND id = $2")
+    lock_row(conn, "campaigns", brand, id).await
+}
+
+/// Locks row `id` of the brand in `table` (`campaigns`, `members`: a
+/// schema name, never input) with a no-op update, the transaction's first
+/// write; `NotFound` for no such row.
+pub(crate) async fn lock_row(
+    conn: &mut sqlx::AnyConnection,
+    table: &'static str,
+    brand: &str,
+    id: &str,
+) -> Result<()> {
+    let sql = format!("UPDATE {table} SET id = id WHERE brand_id = $1 AND id = $2");
+    let n = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(brand)
         .bind(id)
         .execute(conn)
@@ -637,26 +650,16 @@ impl SelectionStore for SqlStore {
 
     async fn signup_facts(&self, brand: &str, campaign_id: &str) -> Result<Vec<SignupFacts>> {
         Ok(sqlx::query_as(
+            concat!(
             "SELECT g.member_id, g.created_at AS signed_up_at, g.status, g.waitlist_pos, \
-               COALESCE(a.display_name, '') AS display_name, COALESCE(a.social_accounts, '[]') AS social_accounts, \
-               (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
-                  AND s.status = 'approved' AND s.settled_interactions IS NOT NULL) AS notes, \
-               (SELECT CAST(COALESCE(SUM(s.settled_interactions), 0) AS BIGINT) FROM submissions s \
-                  WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id AND s.status = 'approved') AS interactions, \
-               (SELECT COUNT(*) FROM signups p JOIN campaigns c ON c.brand_id = p.brand_id AND c.id = p.campaign_id \
-                  WHERE p.brand_id = g.brand_id AND p.member_id = g.member_id AND c.status = 'settled' \
-                  AND p.status <> 'withdrawn') AS past_signups, \
-               (SELECT COUNT(DISTINCT s.campaign_id) FROM submissions s JOIN campaigns c ON c.brand_id = s.brand_id AND c.id = s.campaign_id \
-                  WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id AND s.status = 'approved' AND c.status = 'settled') AS past_completed, \
-               (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
-                  AND s.status <> 'pending') AS reviewed, \
-               (SELECT COUNT(*) FROM submissions s WHERE s.brand_id = g.brand_id AND s.member_id = g.member_id \
-                  AND s.status = 'approved') AS approved, \
-               (SELECT t.to_tier FROM tier_changes t WHERE t.brand_id = g.brand_id AND t.member_id = g.member_id \
+               COALESCE(a.display_name, '') AS display_name, COALESCE(a.social_accounts, '[]') AS social_accounts, ",
+            class_facts!("g.brand_id", "g.member_id"),
+            ", (SELECT t.to_tier FROM tier_changes t WHERE t.brand_id = g.brand_id AND t.member_id = g.member_id \
                   ORDER BY t.seq DESC LIMIT 1) AS tier, \
                (SELECT m.class FROM members m WHERE m.brand_id = g.brand_id AND m.id = g.member_id) AS class \
              FROM signups g LEFT JOIN applications a ON a.brand_id = g.brand_id AND a.member_id = g.member_id \
-             WHERE g.brand_id = $1 AND g.campaign_id = $2 AND g.status <> 'withdrawn'",
+             WHERE g.brand_id = $1 AND g.campaign_id = $2 AND g.status <> 'withdrawn'"
+        ),
         )
         .bind(brand)
         .bind(campaign_id)
