@@ -59,6 +59,7 @@ mod points;
 mod recruitment;
 mod rewards;
 mod roster;
+mod roster_settle;
 mod security;
 mod selection;
 mod settlement;

@@ -576,8 +576,15 @@ impl SettlementStore for SqlStore {
             .execute(&mut *tx)
             .await?;
         // Tiers on the roster, tier-change inbox lines, classes, warnings.
-        crate::roster::after_settlement(&mut tx, self.kind, &campaign, &moved, offset_minutes, at)
-            .await?;
+        crate::roster_settle::after_settlement(
+            &mut tx,
+            self.kind,
+            &campaign,
+            &moved,
+            offset_minutes,
+            at,
+        )
+        .await?;
         let audit = AuditEntry::operator(
             brand,
             by,

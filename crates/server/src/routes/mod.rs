@@ -24,6 +24,7 @@ mod inbox;
 pub mod input;
 mod notes;
 pub mod points;
+mod points_views;
 mod recruitment;
 mod rewards;
 mod roster;
