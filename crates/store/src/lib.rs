@@ -49,6 +49,7 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+pub(crate) mod kos_leads;
 pub(crate) mod ledger;
 mod members;
 mod notes;
@@ -76,6 +77,7 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_leads::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
@@ -167,6 +169,7 @@ pub trait Store:
     + RewardStore
     + PointsStore
     + RosterStore
+    + KosLeadStore
     + 'static
 {
 }
@@ -195,6 +198,7 @@ impl<
         + RewardStore
         + PointsStore
         + RosterStore
+        + KosLeadStore
         + 'static,
 > Store for T
 {
@@ -204,6 +208,7 @@ impl<
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
     pub use crate::CheckoutStore;
+    pub use crate::KosLeadStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,
