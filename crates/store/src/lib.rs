@@ -49,6 +49,7 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+mod kos_org;
 pub(crate) mod kos_leads;
 pub(crate) mod ledger;
 mod members;
@@ -77,6 +78,7 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_org::*;
 pub use kos_leads::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
@@ -169,6 +171,7 @@ pub trait Store:
     + RewardStore
     + PointsStore
     + RosterStore
+    + KosOrgStore
     + KosLeadStore
     + 'static
 {
@@ -198,6 +201,7 @@ impl<
         + RewardStore
         + PointsStore
         + RosterStore
+        + KosOrgStore
         + KosLeadStore
         + 'static,
 > Store for T
@@ -208,6 +212,7 @@ impl<
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
     pub use crate::CheckoutStore;
+    pub use crate::KosOrgStore;
     pub use crate::KosLeadStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,

@@ -113,7 +113,7 @@ async fn names(state: &AppState, brand: &str, code: &str) -> Option<(String, Str
         }
         "s" => {
             let s = state.store.kos_store(brand, id).await.ok()?;
-            if s.status.as_str() != "open" {
+            if s.status != "open" {
                 return None;
             }
             s.name

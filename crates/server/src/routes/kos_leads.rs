@@ -386,15 +386,8 @@ async fn my_lead_contact(
 ) -> ApiResult<Json<api::LeadContact>> {
     me.require_manager()?;
     let row = state.store.lead(&me.brand, &me.scope(), &id).await?;
-    let mut line = store::AuditEntry::operator(
-        &me.brand,
-        &me.staff_id,
-        "kos_lead.contact_view",
-        ("kos_lead", &id),
-        state.clock.now(),
-    );
-    line.actor_kind = rules::ActorKind::Staff;
-    state.store.record_audit(&line).await?;
+    me.audit(&state, "kos_lead.contact_view", ("kos_lead", &id), None)
+        .await?;
     Ok(Json(api::LeadContact {
         phone: row.phone,
         handle: row.handle,

@@ -5,6 +5,7 @@
 mod brands;
 mod checkout;
 mod distribution;
+mod kos_org;
 mod kos_leads;
 mod ledger;
 mod ledger_props;
