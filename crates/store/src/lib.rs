@@ -49,8 +49,8 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
-mod kos_org;
 pub(crate) mod kos_leads;
+mod kos_org;
 pub(crate) mod ledger;
 mod members;
 mod notes;
@@ -78,8 +78,8 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
-pub use kos_org::*;
 pub use kos_leads::*;
+pub use kos_org::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
@@ -212,8 +212,8 @@ impl<
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
     pub use crate::CheckoutStore;
-    pub use crate::KosOrgStore;
     pub use crate::KosLeadStore;
+    pub use crate::KosOrgStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,
