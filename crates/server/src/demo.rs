@@ -812,16 +812,17 @@ async fn kos_leads(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     tag.insert("老客户", regular.id.clone());
     // (staff, phone, handle, platform, tags, stages reached after arrival,
     // days ago it arrived, a purchase's amount)
-    let plan: [(
-        &store::StaffRow,
-        &str,
-        &str,
-        &str,
-        &[&str],
+    type Plan<'a> = (
+        &'a store::StaffRow,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [&'a str],
         usize,
         i64,
         Option<i64>,
-    ); 8] = [
+    );
+    let plan: [Plan; 8] = [
         (
             &lin,
             "13800100001",
@@ -915,10 +916,12 @@ async fn kos_leads(store: &dyn Store, now: i64) -> anyhow::Result<()> {
                     "demo",
                     &KosScope::Brand,
                     &lead.id,
-                    stage,
-                    amount.filter(|_| stage.is_purchase()),
-                    &store::LeadActor::Staff(who.id.clone()),
-                    when,
+                    &store::LeadMove {
+                        to: stage,
+                        amount_fen: amount.filter(|_| stage.is_purchase()),
+                        by: store::LeadActor::Staff(who.id.clone()),
+                        at: when,
+                    },
                 )
                 .await?;
         }

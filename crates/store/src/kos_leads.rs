@@ -95,6 +95,15 @@ pub struct NewLead {
     pub at: i64,
 }
 
+/// A move to a later stage, by whom and when; a purchase's amount in fen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadMove {
+    pub to: LeadStage,
+    pub amount_fen: Option<i64>,
+    pub by: LeadActor,
+    pub at: i64,
+}
+
 /// One stage change.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct LeadEvent {
@@ -257,10 +266,7 @@ pub trait KosLeadStore: Send + Sync {
         brand: &str,
         scope: &KosScope,
         id: &str,
-        to: LeadStage,
-        amount_fen: Option<i64>,
-        by: &LeadActor,
-        at: i64,
+        m: &LeadMove,
     ) -> Result<LeadRow>;
     /// Replaces the lead's tags (`staff`: the staff member applying them,
     /// who may use brand tags and their own personal tags).
@@ -318,18 +324,13 @@ const LEAD_FROM: &str = "FROM kos_leads l \
      LEFT JOIN kos_staff f ON f.brand_id = l.brand_id AND f.id = l.staff_id \
      LEFT JOIN kos_stores s ON s.brand_id = l.brand_id AND s.id = l.store_id";
 
-/// The scope's filter on the lead table aliased `t`, its parameter `$n`.
+/// The scope's filter on the lead table aliased `t` (the organisation's
+/// [`scope_filter`]), as `AND …` and its one parameter `$n`.
 fn scope_sql(scope: &KosScope, t: &str, n: usize) -> (String, Option<String>) {
-    match scope {
-        KosScope::Brand => (String::new(), None),
-        KosScope::Region(r) => (
-            format!(
-                " AND {t}.store_id IN (SELECT id FROM kos_stores WHERE brand_id = $1 AND region_id = ${n})"
-            ),
-            Some(r.clone()),
-        ),
-        KosScope::Store(s) => (format!(" AND {t}.store_id = ${n}"), Some(s.clone())),
-        KosScope::Own { staff, .. } => (format!(" AND {t}.staff_id = ${n}"), Some(staff.clone())),
+    let (cond, binds) = scope_filter(scope, t, n);
+    match binds.into_iter().next() {
+        Some(b) => (format!(" AND {cond}"), Some(b)),
+        None => (String::new(), None),
     }
 }
 
@@ -542,8 +543,7 @@ async fn insert_event(
     conn: &mut sqlx::AnyConnection,
     brand: &str,
     lead: &str,
-    from: Option<LeadStage>,
-    to: LeadStage,
+    (from, to): (Option<LeadStage>, LeadStage),
     by: &LeadActor,
     at: i64,
     amount_fen: Option<i64>,
@@ -589,7 +589,7 @@ async fn insert_lead(conn: &mut sqlx::AnyConnection, brand: &str, l: &NewLead) -
     .execute(&mut *conn)
     .await
     .map_err(unique_as("lead_exists"))?;
-    insert_event(conn, brand, &l.id, None, l.stage, &l.by, l.at, None).await
+    insert_event(conn, brand, &l.id, (None, l.stage), &l.by, l.at, None).await
 }
 
 /// Blanks the contact of the leads `ids` (and drops their tags and any
@@ -1031,11 +1031,9 @@ impl KosLeadStore for SqlStore {
         brand: &str,
         scope: &KosScope,
         id: &str,
-        to: LeadStage,
-        amount_fen: Option<i64>,
-        by: &LeadActor,
-        at: i64,
+        m: &LeadMove,
     ) -> Result<LeadRow> {
+        let (to, amount_fen, by, at) = (m.to, m.amount_fen, &m.by, m.at);
         let mut tx = self.pool.begin().await?;
         let from = lock_lead(&mut tx, brand, scope, id).await?;
         rules::kos_leads::check_move(from, to, amount_fen).map_err(|r| match r {
@@ -1051,7 +1049,7 @@ impl KosLeadStore for SqlStore {
         .bind(at)
         .execute(&mut *tx)
         .await?;
-        insert_event(&mut tx, brand, id, Some(from), to, by, at, amount_fen).await?;
+        insert_event(&mut tx, brand, id, (Some(from), to), by, at, amount_fen).await?;
         let row = lead_in(&mut tx, brand, &KosScope::Brand, id).await?;
         tx.commit().await?;
         Ok(row)

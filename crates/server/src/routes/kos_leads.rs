@@ -320,10 +320,12 @@ async fn move_lead(
             &me.brand,
             &me.scope(),
             &id,
-            to,
-            form.amount_fen,
-            &LeadActor::Staff(me.staff_id.clone()),
-            state.clock.now(),
+            &store::LeadMove {
+                to,
+                amount_fen: form.amount_fen,
+                by: LeadActor::Staff(me.staff_id.clone()),
+                at: state.clock.now(),
+            },
         )
         .await
         .map_err(store_error)?;

@@ -185,10 +185,12 @@ async fn leads_are_scoped(db: &Db) {
                 &o.brand,
                 &own,
                 a2s,
-                LeadStage::AddedPrivately,
-                None,
-                &by,
-                T0 + 9
+                &LeadMove {
+                    to: LeadStage::AddedPrivately,
+                    amount_fen: None,
+                    by: by.clone(),
+                    at: T0 + 9
+                }
             )
             .await,
         Err(StoreError::NotFound)
@@ -242,10 +244,12 @@ async fn stages_move_forward_with_their_events(db: &Db) {
             &o.brand,
             &own,
             &l.id,
-            LeadStage::AddedPrivately,
-            None,
-            &by,
-            T0 + 100,
+            &LeadMove {
+                to: LeadStage::AddedPrivately,
+                amount_fen: None,
+                by: by.clone(),
+                at: T0 + 100,
+            },
         )
         .await
         .unwrap();
@@ -259,10 +263,12 @@ async fn stages_move_forward_with_their_events(db: &Db) {
             &o.brand,
             &own,
             &l.id,
-            LeadStage::Contacted,
-            None,
-            &by,
-            T0 + 101,
+            &LeadMove {
+                to: LeadStage::Contacted,
+                amount_fen: None,
+                by: by.clone(),
+                at: T0 + 101,
+            },
         )
         .await;
     assert_eq!(conflict(back), "lead_stage_invalid");
@@ -272,10 +278,12 @@ async fn stages_move_forward_with_their_events(db: &Db) {
             &o.brand,
             &own,
             &l.id,
-            LeadStage::VisitedStore,
-            Some(100),
-            &by,
-            T0 + 102,
+            &LeadMove {
+                to: LeadStage::VisitedStore,
+                amount_fen: Some(100),
+                by: by.clone(),
+                at: T0 + 102,
+            },
         )
         .await;
     assert_eq!(conflict(amount), "lead_amount_invalid");
@@ -288,12 +296,23 @@ async fn stages_move_forward_with_their_events(db: &Db) {
         (LeadStage::Repurchased, None, T0 + 400),
     ] {
         db.store
-            .move_lead(&o.brand, &store, &l.id, stage, amount, &manager, at)
+            .move_lead(
+                &o.brand,
+                &store,
+                &l.id,
+                &LeadMove {
+                    to: stage,
+                    amount_fen: amount,
+                    by: manager.clone(),
+                    at,
+                },
+            )
             .await
             .unwrap();
     }
     let events = db.store.lead_events(&o.brand, &own, &l.id).await.unwrap();
-    let seen: Vec<(Option<&str>, LeadStage, &str, i64, Option<i64>)> = events
+    type Seen<'a> = (Option<&'a str>, LeadStage, &'a str, i64, Option<i64>);
+    let seen: Vec<Seen> = events
         .iter()
         .map(|e| {
             (
@@ -507,10 +526,12 @@ async fn funnels_count_stages_and_time_in_stage(db: &Db) {
                     &o.brand,
                     &KosScope::Brand,
                     &row.id,
-                    stage,
-                    None,
-                    &LeadActor::Operator("op".into()),
-                    at,
+                    &LeadMove {
+                        to: stage,
+                        amount_fen: None,
+                        by: LeadActor::Operator("op".into()),
+                        at,
+                    },
                 )
                 .await
                 .unwrap();
