@@ -63,6 +63,13 @@ pub enum Route {
     Roster,
     #[at("/admin/members/:id")]
     Member { id: String },
+    // issue 17: leads
+    #[at("/admin/kos/leads")]
+    KosLeads,
+    #[at("/admin/kos/funnel")]
+    KosFunnel,
+    #[at("/admin/kos/tags")]
+    KosTags,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -123,6 +130,10 @@ fn switch(route: Route) -> Html {
             let key = id.clone();
             html! { <MemberPage {key} {id} /> }
         }
+        // issue 17: leads
+        Route::KosLeads => html! { <crate::pages::kos_leads::KosLeads /> },
+        Route::KosFunnel => html! { <crate::pages::kos_funnel::KosFunnel /> },
+        Route::KosTags => html! { <crate::pages::kos_tags::KosTags /> },
     }
 }
 

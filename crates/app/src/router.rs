@@ -66,6 +66,19 @@ pub enum Route {
     StaffLogin {
         brand: String,
     },
+    // issue 17: leads
+    /// My leads (a manager: the store's or region's).
+    StaffLeads {
+        brand: String,
+    },
+    /// My QR code, the store's live code, on shift.
+    StaffCodes {
+        brand: String,
+    },
+    /// The store's lead funnel (managers).
+    StaffFunnel {
+        brand: String,
+    },
 }
 
 impl Route {
@@ -95,6 +108,9 @@ impl Route {
             }),
             ["b", b, "staff"] => Some(Route::StaffHome { brand: brand(b)? }),
             ["b", b, "staff", "login"] => Some(Route::StaffLogin { brand: brand(b)? }),
+            ["b", b, "staff", "leads"] => Some(Route::StaffLeads { brand: brand(b)? }),
+            ["b", b, "staff", "qr"] => Some(Route::StaffCodes { brand: brand(b)? }),
+            ["b", b, "staff", "funnel"] => Some(Route::StaffFunnel { brand: brand(b)? }),
             _ => None,
         }
     }
@@ -112,6 +128,9 @@ impl Route {
             Route::Redemptions { brand } => format!("/b/{brand}/me/redemptions"),
             Route::StaffHome { brand } => format!("/b/{brand}/staff"),
             Route::StaffLogin { brand } => format!("/b/{brand}/staff/login"),
+            Route::StaffLeads { brand } => format!("/b/{brand}/staff/leads"),
+            Route::StaffCodes { brand } => format!("/b/{brand}/staff/qr"),
+            Route::StaffFunnel { brand } => format!("/b/{brand}/staff/funnel"),
         }
     }
 
@@ -126,6 +145,9 @@ impl Route {
             | Route::Rewards { .. }
             | Route::Redemptions { .. } => Entry::Me,
             Route::StaffHome { .. } | Route::StaffLogin { .. } => Entry::Staff,
+            Route::StaffLeads { .. } | Route::StaffCodes { .. } | Route::StaffFunnel { .. } => {
+                Entry::Staff
+            }
         }
     }
 }
@@ -331,6 +353,9 @@ mod tests {
             (Route::Checkout { brand: b() }, Entry::Me),
             (Route::StaffHome { brand: b() }, Entry::Staff),
             (Route::StaffLogin { brand: b() }, Entry::Staff),
+            (Route::StaffLeads { brand: b() }, Entry::Staff),
+            (Route::StaffCodes { brand: b() }, Entry::Staff),
+            (Route::StaffFunnel { brand: b() }, Entry::Staff),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));

@@ -49,6 +49,7 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+pub(crate) mod kos_leads;
 mod kos_org;
 mod kos_privacy;
 pub(crate) mod ledger;
@@ -78,6 +79,7 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_leads::*;
 pub use kos_org::*;
 pub use kos_privacy::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
@@ -173,6 +175,7 @@ pub trait Store:
     + RosterStore
     + KosOrgStore
     + KosPrivacyStore
+    + KosLeadStore
     + 'static
 {
 }
@@ -203,6 +206,7 @@ impl<
         + RosterStore
         + KosOrgStore
         + KosPrivacyStore
+        + KosLeadStore
         + 'static,
 > Store for T
 {
@@ -212,6 +216,7 @@ impl<
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
     pub use crate::CheckoutStore;
+    pub use crate::KosLeadStore;
     pub use crate::KosOrgStore;
     pub use crate::KosPrivacyStore;
     pub use crate::{

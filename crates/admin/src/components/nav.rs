@@ -56,7 +56,12 @@ const GROUPS: [Group; 6] = [
         id: "kos",
         zh: "KOS",
         en: "KOS",
-        items: &[],
+        items: &[
+            // issue 17: leads
+            item(Route::KosLeads, "线索", "Leads", None),
+            item(Route::KosFunnel, "线索漏斗", "Lead funnel", None),
+            item(Route::KosTags, "线索标签库", "Lead tags", None),
+        ],
     },
     Group {
         id: "points",

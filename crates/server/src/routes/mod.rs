@@ -23,6 +23,9 @@ mod codes;
 mod inbox;
 pub mod input;
 mod kos_privacy;
+mod kos_join;
+mod kos_leads;
+mod kos_leads_views;
 mod notes;
 pub mod points;
 mod points_views;
@@ -224,6 +227,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(roster::routes())
         .merge(staff_session::routes())
         .merge(kos_privacy::routes())
+        .merge(kos_leads::routes())
         .split_for_parts()
 }
 
@@ -271,16 +275,17 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state.clone());
-    api.merge(web::routes(
-        &state.config.web_dir,
-        &state.config.widget_ancestors,
-        state.config.demo,
-    ))
-    .layer(middleware::from_fn_with_state(
-        state.config.secure_cookies,
-        web::security_headers,
-    ))
-    .layer(TraceLayer::new_for_http())
+    api.merge(kos_join::landing(state.clone()))
+        .merge(web::routes(
+            &state.config.web_dir,
+            &state.config.widget_ancestors,
+            state.config.demo,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.config.secure_cookies,
+            web::security_headers,
+        ))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Caps every request body: `Config::body_limit` for JSON, the larger

@@ -5,6 +5,7 @@
 mod brands;
 mod checkout;
 mod distribution;
+mod kos_leads;
 mod kos_org;
 mod ledger;
 mod ledger_props;
