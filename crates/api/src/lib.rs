@@ -32,6 +32,8 @@ mod checkout;
 mod codes;
 mod common;
 mod inbox;
+// issue 17: backoffice
+mod kos_backoffice;
 mod notes;
 mod points;
 mod recruitment;
@@ -55,6 +57,7 @@ pub use checkout::*;
 pub use codes::*;
 pub use common::*;
 pub use inbox::*;
+pub use kos_backoffice::*;
 pub use notes::*;
 pub use points::*;
 pub use recruitment::*;

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 49] = [
+pub(crate) const TABLES: [&str; 56] = [
     "brands",
     "operators",
     "members",
@@ -157,6 +157,14 @@ pub(crate) const TABLES: [&str; 49] = [
     "class_overrides",
     "group_links",
     "demotion_warnings",
+    // issue 17: backoffice
+    "kos_courses",
+    "kos_course_targets",
+    "kos_course_attempts",
+    "kos_goals",
+    "kos_competitions",
+    "kos_competition_entrants",
+    "kos_rewards",
     "_sqlx_migrations",
 ];
 

@@ -49,6 +49,11 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+// issue 17: backoffice
+mod kos_dashboard;
+mod kos_goals;
+mod kos_rewards;
+mod kos_training;
 pub(crate) mod ledger;
 mod members;
 mod notes;
@@ -76,6 +81,10 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_dashboard::*;
+pub use kos_goals::*;
+pub use kos_rewards::*;
+pub use kos_training::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
@@ -167,6 +176,10 @@ pub trait Store:
     + RewardStore
     + PointsStore
     + RosterStore
+    + KosTrainingStore
+    + KosGoalStore
+    + KosRewardStore
+    + KosDashboardStore
     + 'static
 {
 }
@@ -195,6 +208,10 @@ impl<
         + RewardStore
         + PointsStore
         + RosterStore
+        + KosTrainingStore
+        + KosGoalStore
+        + KosRewardStore
+        + KosDashboardStore
         + 'static,
 > Store for T
 {
@@ -204,6 +221,7 @@ impl<
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
     pub use crate::CheckoutStore;
+    pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,

@@ -22,6 +22,9 @@ mod checkout;
 mod codes;
 mod inbox;
 pub mod input;
+// issue 17: backoffice
+mod kos_incentives;
+mod kos_training;
 mod notes;
 pub mod points;
 mod points_views;
@@ -215,6 +218,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(rewards::routes())
         .merge(points::routes())
         .merge(roster::routes())
+        // issue 17: backoffice
+        .merge(kos_training::routes())
+        .merge(kos_incentives::routes())
         .split_for_parts()
 }
 

@@ -19,6 +19,7 @@ mod selection;
 mod settlement;
 mod settlement_races;
 mod sms;
+mod staff_ledger;
 mod words;
 
 use std::sync::Arc;

@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 22] = [
+const APPLIED: [(&str, &str); 24] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -98,6 +98,14 @@ const APPLIED: [(&str, &str); 22] = [
     (
         "0022_voucher_use.sql",
         "6929857e037131eee69c3e03e71e265f0b5cf9d0a85f1ab76e94a83524607f48db3914243bdced9f84c8348ea16b11f9",
+    ),
+    (
+        "0028_kos_backoffice.sql",
+        "487f23d0164fffc802e31bf377748fef70862420ead2ee5d01cc21c3636072a63701e57bdf4b75430ba22a39805d9313",
+    ),
+    (
+        "0029_ledger_holders.sql",
+        "a8a9f8f0d5b55f4ca91af11d305b06cb16309cea684f09ce16a21677ac0aa97ec1ce9476eda4b2e774c250ba4a90d8f6",
     ),
 ];
 
