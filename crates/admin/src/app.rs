@@ -21,6 +21,8 @@ use crate::pages::{
     team::{Join, Team},
     themes::{RulesPage, Themes},
 };
+// issue 17: backoffice
+use crate::pages::{kos_backoffice::KosBackoffice, kos_dashboard::KosDashboard};
 use api::OperatorMe;
 use rules::{Perm, Role};
 use ui::{Client, Lang, Load, use_action, use_load};
@@ -63,6 +65,11 @@ pub enum Route {
     Roster,
     #[at("/admin/members/:id")]
     Member { id: String },
+    // issue 17: backoffice
+    #[at("/admin/kos/dashboard")]
+    KosDashboard,
+    #[at("/admin/kos/backoffice")]
+    KosBackoffice,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -123,6 +130,8 @@ fn switch(route: Route) -> Html {
             let key = id.clone();
             html! { <MemberPage {key} {id} /> }
         }
+        Route::KosDashboard => html! { <KosDashboard /> },
+        Route::KosBackoffice => html! { <KosBackoffice /> },
     }
 }
 

@@ -207,7 +207,7 @@ api_type! {
 api_type! {
     /// An operator's reward to one staff member (the request's
     /// `Idempotency-Key` makes a retry pay once).
-    pub struct RewardForm {
+    pub struct KosRewardForm {
         pub staff_id: String,
         pub kind: IncentiveKind,
         pub unit: RewardUnit,
@@ -236,7 +236,7 @@ api_type! {
 }
 
 api_type! {
-    pub struct RewardView {
+    pub struct KosRewardView {
         pub id: String,
         pub staff_id: String,
         pub staff_name: String,
@@ -256,7 +256,7 @@ api_type! {
     pub struct MyIncentives {
         pub points: i64,
         pub cash_fen: i64,
-        pub rewards: Vec<RewardView>,
+        pub rewards: Vec<KosRewardView>,
     }
 }
 

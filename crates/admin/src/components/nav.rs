@@ -56,7 +56,11 @@ const GROUPS: [Group; 6] = [
         id: "kos",
         zh: "KOS",
         en: "KOS",
-        items: &[],
+        items: &[
+            // issue 17: backoffice
+            item(Route::KosDashboard, "数据看板", "Dashboard", None),
+            item(Route::KosBackoffice, "培训、目标与激励", "Training, goals & incentives", None),
+        ],
     },
     Group {
         id: "points",

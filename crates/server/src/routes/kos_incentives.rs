@@ -75,8 +75,8 @@ fn competition_view(c: &store::CompetitionRow, today: CivilDate) -> ApiResult<ap
     })
 }
 
-fn reward_view(r: store::RewardRow) -> api::RewardView {
-    api::RewardView {
+fn reward_view(r: store::RewardRow) -> api::KosRewardView {
+    api::KosRewardView {
         id: r.id,
         staff_id: r.staff_id,
         staff_name: r.staff_name,
@@ -206,13 +206,13 @@ async fn leaderboard(
 /// Pays a finished competition's prizes through the ledger, once.
 #[utoipa::path(post, path = "/api/v1/admin/kos/competitions/{id}/pay", tag = "admin", security(("operator_session" = ["manage"])),
     params(("id" = String, Path)),
-    responses((status = 200, body = Vec<api::RewardView>), (status = 403, body = api::ErrorBody), (status = 404, body = api::ErrorBody),
+    responses((status = 200, body = Vec<api::KosRewardView>), (status = 403, body = api::ErrorBody), (status = 404, body = api::ErrorBody),
         (status = 409, body = api::ErrorBody)))]
 async fn pay_competition(
     State(state): State<AppState>,
     op: OperatorAuth,
     Path(id): Path<String>,
-) -> ApiResult<Json<Vec<api::RewardView>>> {
+) -> ApiResult<Json<Vec<api::KosRewardView>>> {
     op.require(Perm::Manage)?;
     let (zone, today) = zone_today(&state, &op.brand).await?;
     let (c, _) = state
@@ -231,12 +231,12 @@ async fn pay_competition(
 
 /// The brand's rewards, newest first.
 #[utoipa::path(get, path = "/api/v1/admin/kos/rewards", tag = "admin", security(("operator_session" = ["read"])),
-    params(PageQuery), responses((status = 200, body = Vec<api::RewardView>)))]
+    params(PageQuery), responses((status = 200, body = Vec<api::KosRewardView>)))]
 async fn rewards(
     State(state): State<AppState>,
     op: OperatorAuth,
     Query(q): Query<PageQuery>,
-) -> ApiResult<Json<Vec<api::RewardView>>> {
+) -> ApiResult<Json<Vec<api::KosRewardView>>> {
     let rows = state
         .store
         .kos_rewards(&op.brand, &KosScope::Brand, input::page(q.limit, q.offset))
@@ -247,14 +247,14 @@ async fn rewards(
 /// Pays one staff member a reward by hand; the `Idempotency-Key` makes a
 /// retry pay once. Audited.
 #[utoipa::path(post, path = "/api/v1/admin/kos/rewards", tag = "admin", security(("operator_session" = ["manage"])),
-    request_body = api::RewardForm,
-    responses((status = 201, body = api::RewardView), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+    request_body = api::KosRewardForm,
+    responses((status = 201, body = api::KosRewardView), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn grant_reward(
     State(state): State<AppState>,
     op: OperatorAuth,
     headers: HeaderMap,
-    Json(form): Json<api::RewardForm>,
-) -> ApiResult<(StatusCode, Json<api::RewardView>)> {
+    Json(form): Json<api::KosRewardForm>,
+) -> ApiResult<(StatusCode, Json<api::KosRewardView>)> {
     op.require(Perm::Manage)?;
     if !(1..=MAX_AMOUNT).contains(&form.amount) {
         return Err(ApiError::invalid(ErrorCode::RewardAmountInvalid));
@@ -301,12 +301,12 @@ async fn past_month(state: &AppState, brand: &str, month: &str) -> ApiResult<(Ye
 /// Pays each staff member ‰ of their leads' sales in a past month, in fen.
 #[utoipa::path(post, path = "/api/v1/admin/kos/rewards/sales", tag = "admin", security(("operator_session" = ["manage"])),
     request_body = api::SalesRewardForm,
-    responses((status = 200, body = Vec<api::RewardView>), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+    responses((status = 200, body = Vec<api::KosRewardView>), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn pay_sales(
     State(state): State<AppState>,
     op: OperatorAuth,
     Json(form): Json<api::SalesRewardForm>,
-) -> ApiResult<Json<Vec<api::RewardView>>> {
+) -> ApiResult<Json<Vec<api::KosRewardView>>> {
     op.require(Perm::Manage)?;
     if !(1..=1000).contains(&form.permille) {
         return Err(ApiError::invalid(ErrorCode::PermilleInvalid));
@@ -323,12 +323,12 @@ async fn pay_sales(
 /// in a past month.
 #[utoipa::path(post, path = "/api/v1/admin/kos/rewards/growth", tag = "admin", security(("operator_session" = ["manage"])),
     request_body = api::GrowthRewardForm,
-    responses((status = 200, body = Vec<api::RewardView>), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+    responses((status = 200, body = Vec<api::KosRewardView>), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn pay_growth(
     State(state): State<AppState>,
     op: OperatorAuth,
     Json(form): Json<api::GrowthRewardForm>,
-) -> ApiResult<Json<Vec<api::RewardView>>> {
+) -> ApiResult<Json<Vec<api::KosRewardView>>> {
     op.require(Perm::Manage)?;
     if !(1..=1_000_000).contains(&form.step) || !(1..=MAX_AMOUNT).contains(&form.per_step) {
         return Err(ApiError::invalid(ErrorCode::GrowthRuleInvalid));
@@ -344,13 +344,13 @@ async fn pay_growth(
 /// Withdraws a reward: its posting reversed, once. Audited.
 #[utoipa::path(post, path = "/api/v1/admin/kos/rewards/{id}/reverse", tag = "admin", security(("operator_session" = ["manage"])),
     params(("id" = String, Path)),
-    responses((status = 200, body = api::RewardView), (status = 403, body = api::ErrorBody), (status = 404, body = api::ErrorBody),
+    responses((status = 200, body = api::KosRewardView), (status = 403, body = api::ErrorBody), (status = 404, body = api::ErrorBody),
         (status = 409, body = api::ErrorBody)))]
 async fn reverse_reward(
     State(state): State<AppState>,
     op: OperatorAuth,
     Path(id): Path<String>,
-) -> ApiResult<Json<api::RewardView>> {
+) -> ApiResult<Json<api::KosRewardView>> {
     op.require(Perm::Manage)?;
     let row = state
         .store
