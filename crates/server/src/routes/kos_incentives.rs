@@ -230,7 +230,7 @@ async fn pay_competition(
 }
 
 /// The brand's rewards, newest first.
-#[utoipa::path(get, path = "/api/v1/admin/kos/rewards", tag = "admin", security(("operator_session" = ["read"])),
+#[utoipa::path(get, path = "/api/v1/admin/kos/incentives", tag = "admin", security(("operator_session" = ["read"])),
     params(PageQuery), responses((status = 200, body = Vec<api::KosRewardView>)))]
 async fn rewards(
     State(state): State<AppState>,
@@ -246,7 +246,7 @@ async fn rewards(
 
 /// Pays one staff member a reward by hand; the `Idempotency-Key` makes a
 /// retry pay once. Audited.
-#[utoipa::path(post, path = "/api/v1/admin/kos/rewards", tag = "admin", security(("operator_session" = ["manage"])),
+#[utoipa::path(post, path = "/api/v1/admin/kos/incentives", tag = "admin", security(("operator_session" = ["manage"])),
     request_body = api::KosRewardForm,
     responses((status = 201, body = api::KosRewardView), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn grant_reward(
@@ -299,7 +299,7 @@ async fn past_month(state: &AppState, brand: &str, month: &str) -> ApiResult<(Ye
 }
 
 /// Pays each staff member ‰ of their leads' sales in a past month, in fen.
-#[utoipa::path(post, path = "/api/v1/admin/kos/rewards/sales", tag = "admin", security(("operator_session" = ["manage"])),
+#[utoipa::path(post, path = "/api/v1/admin/kos/incentives/sales", tag = "admin", security(("operator_session" = ["manage"])),
     request_body = api::SalesRewardForm,
     responses((status = 200, body = Vec<api::KosRewardView>), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn pay_sales(
@@ -321,7 +321,7 @@ async fn pay_sales(
 
 /// Pays each staff member points for the followers their accounts gained
 /// in a past month.
-#[utoipa::path(post, path = "/api/v1/admin/kos/rewards/growth", tag = "admin", security(("operator_session" = ["manage"])),
+#[utoipa::path(post, path = "/api/v1/admin/kos/incentives/growth", tag = "admin", security(("operator_session" = ["manage"])),
     request_body = api::GrowthRewardForm,
     responses((status = 200, body = Vec<api::KosRewardView>), (status = 403, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
 async fn pay_growth(
@@ -342,7 +342,7 @@ async fn pay_growth(
 }
 
 /// Withdraws a reward: its posting reversed, once. Audited.
-#[utoipa::path(post, path = "/api/v1/admin/kos/rewards/{id}/reverse", tag = "admin", security(("operator_session" = ["manage"])),
+#[utoipa::path(post, path = "/api/v1/admin/kos/incentives/{id}/reverse", tag = "admin", security(("operator_session" = ["manage"])),
     params(("id" = String, Path)),
     responses((status = 200, body = api::KosRewardView), (status = 403, body = api::ErrorBody), (status = 404, body = api::ErrorBody),
         (status = 409, body = api::ErrorBody)))]
