@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 56] = [
+pub(crate) const TABLES: [&str; 60] = [
     "brands",
     "operators",
     "members",
@@ -157,6 +157,11 @@ pub(crate) const TABLES: [&str; 56] = [
     "class_overrides",
     "group_links",
     "demotion_warnings",
+    // issue 17: organisation
+    "kos_regions",
+    "kos_stores",
+    "kos_staff",
+    "kos_staff_moves",
     // issue 17: backoffice
     "kos_courses",
     "kos_course_targets",

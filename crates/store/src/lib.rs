@@ -49,6 +49,7 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+mod kos_org;
 // issue 17: backoffice
 mod kos_dashboard;
 mod kos_goals;
@@ -81,6 +82,7 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_org::*;
 pub use kos_dashboard::*;
 pub use kos_goals::*;
 pub use kos_rewards::*;
@@ -176,6 +178,7 @@ pub trait Store:
     + RewardStore
     + PointsStore
     + RosterStore
+    + KosOrgStore
     + KosTrainingStore
     + KosGoalStore
     + KosRewardStore
@@ -208,6 +211,7 @@ impl<
         + RewardStore
         + PointsStore
         + RosterStore
+        + KosOrgStore
         + KosTrainingStore
         + KosGoalStore
         + KosRewardStore
@@ -221,6 +225,7 @@ impl<
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
     pub use crate::CheckoutStore;
+    pub use crate::KosOrgStore;
     pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
