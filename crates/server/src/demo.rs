@@ -766,7 +766,9 @@ async fn rewards(store: &dyn Store, now: i64, chen: &str) -> anyhow::Result<()> 
 /// to 林小美 through the ledger; the access matrix finds its ids here.
 async fn kos_backoffice(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     use rules::backoffice::{Question, Quiz};
-    use rules::words::{CourseStatus, CourseTarget, IncentiveKind, KosMetric, KosSubject, RewardUnit};
+    use rules::words::{
+        CourseStatus, CourseTarget, IncentiveKind, KosMetric, KosSubject, RewardUnit,
+    };
     let lin = store.staff_by_phone("demo", "13900000001").await?;
     let store1 = lin.store_id.clone().unwrap_or_default();
     let shanghai = store.staff_by_phone("demo", "13900000003").await?;
@@ -775,7 +777,11 @@ async fn kos_backoffice(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         questions: vec![
             Question {
                 prompt: "顾客在评论区问价格，应该？".into(),
-                choices: vec!["直接回复价格".into(), "引导到私信详细沟通".into(), "不回复".into()],
+                choices: vec![
+                    "直接回复价格".into(),
+                    "引导到私信详细沟通".into(),
+                    "不回复".into(),
+                ],
                 answer: 1,
             },
             Question {
@@ -812,7 +818,10 @@ async fn kos_backoffice(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             &course(
                 "话题专家：用大白话讲成分",
                 "把专业成分讲成顾客听得懂的话，每篇只讲一个重点。",
-                vec![(CourseTarget::KosRole, rules::KosRole::TopicExpert.as_str().into())],
+                vec![(
+                    CourseTarget::KosRole,
+                    rules::KosRole::TopicExpert.as_str().into(),
+                )],
             ),
             "demo",
             now,
@@ -822,7 +831,12 @@ async fn kos_backoffice(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     for (subject, id, metric, target) in [
         (KosSubject::Store, store1.as_str(), KosMetric::Notes, 30),
         (KosSubject::Store, store1.as_str(), KosMetric::Leads, 100),
-        (KosSubject::Store, store1.as_str(), KosMetric::SalesFen, 500_000),
+        (
+            KosSubject::Store,
+            store1.as_str(),
+            KosMetric::SalesFen,
+            500_000,
+        ),
         (KosSubject::Staff, lin.id.as_str(), KosMetric::Notes, 8),
         (KosSubject::Staff, lin.id.as_str(), KosMetric::Leads, 20),
     ] {

@@ -84,7 +84,12 @@ const PLATFORMS_PUBLIC: [&str; 6] = [
     "bilibili",
     "kuaishou",
 ];
-const PLATFORMS_PRIVATE: [&str; 4] = ["personal_wechat", "wecom", "official_account", "mini_program"];
+const PLATFORMS_PRIVATE: [&str; 4] = [
+    "personal_wechat",
+    "wecom",
+    "official_account",
+    "mini_program",
+];
 const KOS_ROLES: [&str; 3] = ["shopping_assistant", "topic_expert", "personal_partner"];
 const TEMPLATE_KINDS: [&str; 7] = [
     "topic",
@@ -95,7 +100,14 @@ const TEMPLATE_KINDS: [&str; 7] = [
     "moments_copy",
     "group_message",
 ];
-const PRODUCTS: [&str; 6] = ["小金瓶精华", "粉底液", "防晒乳", "口红 #1966", "眼霜", "香水"];
+const PRODUCTS: [&str; 6] = [
+    "小金瓶精华",
+    "粉底液",
+    "防晒乳",
+    "口红 #1966",
+    "眼霜",
+    "香水",
+];
 
 fn int(v: i64) -> Cell {
     Cell::Int(Some(v))
@@ -146,10 +158,21 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     let rows = regions
         .iter()
         .enumerate()
-        .map(|(i, id)| vec![text(BRAND), text(id), text(&format!("区域{:02}", i + 1)), int(now)])
+        .map(|(i, id)| {
+            vec![
+                text(BRAND),
+                text(id),
+                text(&format!("区域{:02}", i + 1)),
+                int(now),
+            ]
+        })
         .collect();
     made.regions = store
-        .bulk_insert("kos_regions", &["brand_id", "id", "name", "created_at"], rows)
+        .bulk_insert(
+            "kos_regions",
+            &["brand_id", "id", "name", "created_at"],
+            rows,
+        )
         .await?;
     // (store id, region index)
     let stores: Vec<(String, usize)> = (0..scale.stores)
@@ -176,7 +199,17 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     made.stores = store
         .bulk_insert(
             "kos_stores",
-            &["brand_id", "id", "region_id", "code", "name", "city", "address", "status", "created_at"],
+            &[
+                "brand_id",
+                "id",
+                "region_id",
+                "code",
+                "name",
+                "city",
+                "address",
+                "status",
+                "created_at",
+            ],
             rows,
         )
         .await?;
@@ -195,14 +228,15 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
             ("staff", Some(s), stores[s].1)
         };
         let joined = today.add_days(-(30 + rng.below(700) as i64));
-        let left = (role == "staff" && rng.below(50) == 0).then(|| today.add_days(-(rng.below(25) as i64)));
+        let left = (role == "staff" && rng.below(50) == 0)
+            .then(|| today.add_days(-(rng.below(25) as i64)));
         staff_rows.push(vec![
             text(BRAND),
             text(&id),
             text(&format!("{}{}", rng.pick(&SURNAMES), rng.pick(&GIVEN))),
             text(&format!("137{i:08}")),
             text(role),
-            text(rng.pick(&KOS_ROLES)),
+            text(rng.pick::<&str>(&KOS_ROLES)),
             text(&regions[region]),
             opt(store_ix.map(|s| stores[s].0.as_str())),
             text(&format!("E{:06}", i + 1)),
@@ -217,8 +251,19 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         .bulk_insert(
             "kos_staff",
             &[
-                "brand_id", "id", "name", "phone", "role", "kos_role", "region_id", "store_id", "employee_no",
-                "password_hash", "joined_on", "left_on", "created_at",
+                "brand_id",
+                "id",
+                "name",
+                "phone",
+                "role",
+                "kos_role",
+                "region_id",
+                "store_id",
+                "employee_no",
+                "password_hash",
+                "joined_on",
+                "left_on",
+                "created_at",
             ],
             staff_rows,
         )
@@ -230,7 +275,12 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     // (account id, owner staff index when a staff member's)
     let mut accounts: Vec<(String, Option<usize>)> = Vec::with_capacity(scale.accounts);
     let mut account_rows = Vec::with_capacity(scale.accounts);
-    let mut push_account = |level: &str, owner_id: &str, platform: &str, owner: Option<usize>, rng: &mut Rng| {
+    let mut push_account = |accounts: &mut Vec<(String, Option<usize>)>,
+                            level: &str,
+                            owner_id: &str,
+                            platform: &str,
+                            held_by: Option<usize>,
+                            rng: &mut Rng| {
         let id = new_id();
         let n = account_rows.len();
         let followers = (rng.unit().powi(3) * 80_000.0) as i64 + 20;
@@ -244,27 +294,31 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
             text(&handle),
             text(&handle.to_lowercase()),
             text(""),
-            text(if rng.below(40) == 0 { "paused" } else { "active" }),
+            text(if rng.below(40) == 0 {
+                "paused"
+            } else {
+                "active"
+            }),
             int(followers),
             text(&today.to_string()),
             int(now),
             text(&owner),
             int(now),
         ]);
-        accounts.push((id, owner));
+        accounts.push((id, held_by));
     };
     for p in PLATFORMS_PUBLIC.iter().chain(&PLATFORMS_PRIVATE) {
-        push_account("brand", "", p, None, &mut rng);
+        push_account(&mut accounts, "brand", "", p, None, &mut rng);
     }
     for r in &regions {
-        push_account("region", r, "douyin", None, &mut rng);
+        push_account(&mut accounts, "region", r, "douyin", None, &mut rng);
     }
     for (i, (s, _)) in stores.iter().enumerate() {
         // One store in eight has no Xiaohongshu account: the matrix's gap.
         if i % 8 != 3 {
-            push_account("store", s, "xiaohongshu", None, &mut rng);
+            push_account(&mut accounts, "store", s, "xiaohongshu", None, &mut rng);
         }
-        push_account("store", s, "wecom", None, &mut rng);
+        push_account(&mut accounts, "store", s, "wecom", None, &mut rng);
     }
     let mut k = 0usize;
     while accounts.len() < scale.accounts && !sellers.is_empty() {
@@ -274,15 +328,34 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
             1 => "personal_wechat",
             _ => "douyin",
         };
-        push_account("staff", &staff[who].0.clone(), platform, Some(who), &mut rng);
+        push_account(
+            &mut accounts,
+            "staff",
+            &staff[who].0.clone(),
+            platform,
+            Some(who),
+            &mut rng,
+        );
         k += 1;
     }
     made.accounts = store
         .bulk_insert(
             "kos_accounts",
             &[
-                "brand_id", "id", "owner_level", "owner_id", "platform", "handle", "handle_key", "profile_url",
-                "status", "followers", "followers_on", "created_at", "created_by", "updated_at",
+                "brand_id",
+                "id",
+                "owner_level",
+                "owner_id",
+                "platform",
+                "handle",
+                "handle_key",
+                "profile_url",
+                "status",
+                "followers",
+                "followers_on",
+                "created_at",
+                "created_by",
+                "updated_at",
             ],
             account_rows,
         )
@@ -290,8 +363,8 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     // Staff accounts' followers at the start of each of the last six
     // months, growing towards today's count.
     let mut follower_rows = Vec::new();
-    for (id, owner) in &accounts {
-        if owner.is_none() {
+    for (id, held_by) in &accounts {
+        if held_by.is_none() {
             continue;
         }
         let mut m = this_month;
@@ -312,7 +385,14 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     made.follower_counts = store
         .bulk_insert(
             "kos_account_followers",
-            &["brand_id", "account_id", "on_date", "followers", "recorded_at", "recorded_by"],
+            &[
+                "brand_id",
+                "account_id",
+                "on_date",
+                "followers",
+                "recorded_at",
+                "recorded_by",
+            ],
             follower_rows,
         )
         .await?;
@@ -328,20 +408,51 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         let platform = if i % 2 == 0 { "xiaohongshu" } else { "douyin" };
         let role = KOS_ROLES[i % KOS_ROLES.len()];
         template_rows.push(vec![
-            text(BRAND), text(id), text(kind), text(&title), int(1), text(product), opt(None), text(platform),
-            text(role), int(1), int(now), text(&owner), int(now),
+            text(BRAND),
+            text(id),
+            text(kind),
+            text(&title),
+            int(1),
+            text(product),
+            opt(None),
+            text(platform),
+            text(role),
+            int(1),
+            int(now),
+            text(&owner),
+            int(now),
         ]);
         version_rows.push(vec![
-            text(BRAND), text(id), int(1), text(&title), text(&format!("{product}的真实使用感受：……")),
-            text(product), opt(None), text(platform), text(role), int(now), text(&owner),
+            text(BRAND),
+            text(id),
+            int(1),
+            text(&title),
+            text(&format!("{product}的真实使用感受：……")),
+            text(product),
+            opt(None),
+            text(platform),
+            text(role),
+            int(now),
+            text(&owner),
         ]);
     }
     made.templates = store
         .bulk_insert(
             "kos_templates",
             &[
-                "brand_id", "id", "kind", "title", "version", "product", "campaign_id", "platform", "kos_role",
-                "active", "created_at", "created_by", "updated_at",
+                "brand_id",
+                "id",
+                "kind",
+                "title",
+                "version",
+                "product",
+                "campaign_id",
+                "platform",
+                "kos_role",
+                "active",
+                "created_at",
+                "created_by",
+                "updated_at",
             ],
             template_rows,
         )
@@ -350,8 +461,17 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         .bulk_insert(
             "kos_template_versions",
             &[
-                "brand_id", "template_id", "version", "title", "body", "product", "campaign_id", "platform",
-                "kos_role", "created_at", "created_by",
+                "brand_id",
+                "template_id",
+                "version",
+                "title",
+                "body",
+                "product",
+                "campaign_id",
+                "platform",
+                "kos_role",
+                "created_at",
+                "created_by",
             ],
             version_rows,
         )
@@ -360,7 +480,8 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     // bottom of the barrel), templates follow a long tail.
     let mut note_rows = Vec::with_capacity(scale.notes);
     // (note id, staff index, store index, submitted at, template)
-    let mut notes: Vec<(String, usize, usize, i64, Option<String>)> = Vec::with_capacity(scale.notes);
+    let mut notes: Vec<(String, usize, usize, i64, Option<String>)> =
+        Vec::with_capacity(scale.notes);
     for i in 0..scale.notes {
         let mut who = sellers[(mix(i as u64 ^ 0x55) % sellers.len() as u64) as usize];
         let s = staff[who].1.unwrap_or(0);
@@ -375,7 +496,10 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         let url = if xhs {
             format!("https://www.xiaohongshu.com/explore/{key}")
         } else {
-            format!("https://www.douyin.com/video/{}", 7_000_000_000_000_000_000u64 + (mix(i as u64) % 1_000_000_000_000_000_000))
+            format!(
+                "https://www.douyin.com/video/{}",
+                7_000_000_000_000_000_000u64 + (mix(i as u64) % 1_000_000_000_000_000_000)
+            )
         };
         let note_key = url.rsplit('/').next().unwrap_or_default().to_string();
         let submitted = now - rng.below(180 * 86_400) as i64;
@@ -409,9 +533,24 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         .bulk_insert(
             "kos_notes",
             &[
-                "brand_id", "id", "staff_id", "store_id", "template_id", "template_version", "material_id",
-                "account_id", "platform", "note_key", "canonical_url", "original_url", "submitted_at", "likes",
-                "comments", "saves", "interactions", "metrics_on",
+                "brand_id",
+                "id",
+                "staff_id",
+                "store_id",
+                "template_id",
+                "template_version",
+                "material_id",
+                "account_id",
+                "platform",
+                "note_key",
+                "canonical_url",
+                "original_url",
+                "submitted_at",
+                "likes",
+                "comments",
+                "saves",
+                "interactions",
+                "metrics_on",
             ],
             note_rows,
         )
@@ -423,22 +562,41 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     for i in 0..scale.leads {
         // Half the leads come from a note (its staff member, store and
         // template), the rest from the QR codes or by hand.
-        let (who, store_ix, source, note, template, created) = if !notes.is_empty() && rng.below(2) == 0 {
-            let n = &notes[(mix(i as u64 ^ 0xabc) % notes.len() as u64) as usize];
-            let created = (n.3 + rng.below(5 * 86_400) as i64).min(now - 60);
-            (n.1, n.2, "manual", Some(n.0.clone()), n.4.clone(), created)
-        } else {
-            let who = sellers[(mix(i as u64 ^ 0xdef) % sellers.len() as u64) as usize];
-            let source = if rng.below(2) == 0 { "personal_code" } else { "live_code" };
-            (who, staff[who].1.unwrap_or(0), source, None, None, now - rng.below(180 * 86_400) as i64)
-        };
+        let (who, store_ix, source, note, template, created) =
+            if !notes.is_empty() && rng.below(2) == 0 {
+                let n = &notes[(mix(i as u64 ^ 0xabc) % notes.len() as u64) as usize];
+                let created = (n.3 + rng.below(5 * 86_400) as i64).min(now - 60);
+                (n.1, n.2, "manual", Some(n.0.clone()), n.4.clone(), created)
+            } else {
+                let who = sellers[(mix(i as u64 ^ 0xdef) % sellers.len() as u64) as usize];
+                let source = if rng.below(2) == 0 {
+                    "personal_code"
+                } else {
+                    "live_code"
+                };
+                (
+                    who,
+                    staff[who].1.unwrap_or(0),
+                    source,
+                    None,
+                    None,
+                    now - rng.below(180 * 86_400) as i64,
+                )
+            };
         let id = new_id();
         let mut stage = 0usize;
         let mut at = created;
         let staff_id = &staff[who].0;
         event_rows.push(vec![
-            text(BRAND), text(&new_id()), text(&id), opt(None), text(STAGES[0]), text("staff"), text(staff_id),
-            int(at), Cell::Int(None),
+            text(BRAND),
+            text(&new_id()),
+            text(&id),
+            opt(None),
+            text(STAGES[0]),
+            text("staff"),
+            text(staff_id),
+            int(at),
+            Cell::Int(None),
         ]);
         while stage < 5 && rng.below(100) < NEXT_STAGE_PERCENT[stage] {
             let next = at + 3_600 + rng.below(9 * 86_400) as i64;
@@ -447,8 +605,15 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
             }
             let amount = (stage + 1 >= 4).then(|| 19_900 + rng.below(200_000) as i64);
             event_rows.push(vec![
-                text(BRAND), text(&new_id()), text(&id), text(STAGES[stage]), text(STAGES[stage + 1]), text("staff"),
-                text(staff_id), int(next), Cell::Int(amount),
+                text(BRAND),
+                text(&new_id()),
+                text(&id),
+                text(STAGES[stage]),
+                text(STAGES[stage + 1]),
+                text("staff"),
+                text(staff_id),
+                int(next),
+                Cell::Int(amount),
             ]);
             stage += 1;
             at = next;
@@ -476,8 +641,21 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         .bulk_insert(
             "kos_leads",
             &[
-                "brand_id", "id", "staff_id", "store_id", "source", "source_platform", "source_note_id",
-                "template_id", "handle", "phone", "consent", "consent_at", "stage", "stage_at", "created_at",
+                "brand_id",
+                "id",
+                "staff_id",
+                "store_id",
+                "source",
+                "source_platform",
+                "source_note_id",
+                "template_id",
+                "handle",
+                "phone",
+                "consent",
+                "consent_at",
+                "stage",
+                "stage_at",
+                "created_at",
             ],
             lead_rows,
         )
@@ -485,7 +663,17 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     made.lead_events = store
         .bulk_insert(
             "kos_lead_events",
-            &["brand_id", "id", "lead_id", "from_stage", "to_stage", "actor_kind", "actor_id", "at", "amount_fen"],
+            &[
+                "brand_id",
+                "id",
+                "lead_id",
+                "from_stage",
+                "to_stage",
+                "actor_kind",
+                "actor_id",
+                "at",
+                "amount_fen",
+            ],
             event_rows,
         )
         .await?;
@@ -495,7 +683,18 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     for month in [this_month.prev(), this_month] {
         for (s, r) in &stores {
             for (metric, target) in [("notes", 60), ("leads", 600), ("sales_fen", 3_000_000)] {
-                goal_rows.push(goal_row(&new_id(), "store", s, s, &regions[*r], month, metric, target, &owner, now));
+                goal_rows.push(goal_row(
+                    &new_id(),
+                    "store",
+                    s,
+                    s,
+                    &regions[*r],
+                    month,
+                    metric,
+                    target,
+                    &owner,
+                    now,
+                ));
             }
         }
     }
@@ -503,15 +702,36 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         let (id, s, r) = &staff[who];
         let store_id = s.map(|s| stores[s].0.as_str()).unwrap_or("");
         for (metric, target) in [("notes", 6), ("leads", 60)] {
-            goal_rows.push(goal_row(&new_id(), "staff", id, store_id, &regions[*r], this_month, metric, target, &owner, now));
+            goal_rows.push(goal_row(
+                &new_id(),
+                "staff",
+                id,
+                store_id,
+                &regions[*r],
+                this_month,
+                metric,
+                target,
+                &owner,
+                now,
+            ));
         }
     }
     made.goals = store
         .bulk_insert(
             "kos_goals",
             &[
-                "brand_id", "id", "subject", "subject_id", "store_id", "region_id", "month", "metric", "target",
-                "set_by", "created_at", "updated_at",
+                "brand_id",
+                "id",
+                "subject",
+                "subject_id",
+                "store_id",
+                "region_id",
+                "month",
+                "metric",
+                "target",
+                "set_by",
+                "created_at",
+                "updated_at",
             ],
             goal_rows,
         )
@@ -520,7 +740,11 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         questions: (0..5)
             .map(|q| rules::backoffice::Question {
                 prompt: format!("第 {} 题：顾客问价格时，应该？", q + 1),
-                choices: vec!["在评论区直接报价".into(), "引导到私信沟通".into(), "不回复".into()],
+                choices: vec![
+                    "在评论区直接报价".into(),
+                    "引导到私信沟通".into(),
+                    "不回复".into(),
+                ],
                 answer: 1,
             })
             .collect(),
@@ -530,23 +754,50 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
     let mut target_rows = Vec::new();
     for (i, id) in courses.iter().enumerate() {
         course_rows.push(vec![
-            text(BRAND), text(id), text(&format!("KOS 必修课 {}", i + 1)), text("如何在笔记里写明门店位置……"),
-            text(""), text(&serde_json::to_string(&quiz)?), int(60), text("published"), text(&owner), int(now), int(now),
+            text(BRAND),
+            text(id),
+            text(&format!("KOS 必修课 {}", i + 1)),
+            text("如何在笔记里写明门店位置……"),
+            text(""),
+            text(&serde_json::to_string(&quiz)?),
+            int(60),
+            text("published"),
+            text(&owner),
+            int(now),
+            int(now),
         ]);
-        target_rows.push(vec![text(BRAND), text(id), text("kos_role"), text(KOS_ROLES[i % 3])]);
+        target_rows.push(vec![
+            text(BRAND),
+            text(id),
+            text("kos_role"),
+            text(KOS_ROLES[i % 3]),
+        ]);
     }
     store
         .bulk_insert(
             "kos_courses",
             &[
-                "brand_id", "id", "title", "body", "video_url", "quiz", "pass_percent", "status", "created_by",
-                "created_at", "updated_at",
+                "brand_id",
+                "id",
+                "title",
+                "body",
+                "video_url",
+                "quiz",
+                "pass_percent",
+                "status",
+                "created_by",
+                "created_at",
+                "updated_at",
             ],
             course_rows,
         )
         .await?;
     store
-        .bulk_insert("kos_course_targets", &["brand_id", "course_id", "target", "target_id"], target_rows)
+        .bulk_insert(
+            "kos_course_targets",
+            &["brand_id", "course_id", "target", "target_id"],
+            target_rows,
+        )
         .await?;
     let mut attempt_rows = Vec::new();
     for &who in &sellers {
@@ -556,17 +807,36 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         let (id, s, r) = &staff[who];
         let correct = rng.below(6) as i64;
         attempt_rows.push(vec![
-            text(BRAND), text(&new_id()), text(&courses[who % courses.len()]), text(id),
-            text(s.map(|s| stores[s].0.as_str()).unwrap_or("")), text(&regions[*r]), text("[1,1,1,1,1]"),
-            int(correct), int(5), int(correct * 20), int(i64::from(correct >= 3)), int(now - rng.below(30 * 86_400) as i64),
+            text(BRAND),
+            text(&new_id()),
+            text(&courses[who % courses.len()]),
+            text(id),
+            text(s.map(|s| stores[s].0.as_str()).unwrap_or("")),
+            text(&regions[*r]),
+            text("[1,1,1,1,1]"),
+            int(correct),
+            int(5),
+            int(correct * 20),
+            int(i64::from(correct >= 3)),
+            int(now - rng.below(30 * 86_400) as i64),
         ]);
     }
     made.attempts = store
         .bulk_insert(
             "kos_course_attempts",
             &[
-                "brand_id", "id", "course_id", "staff_id", "store_id", "region_id", "answers", "correct", "total",
-                "score_percent", "passed", "created_at",
+                "brand_id",
+                "id",
+                "course_id",
+                "staff_id",
+                "store_id",
+                "region_id",
+                "answers",
+                "correct",
+                "total",
+                "score_percent",
+                "passed",
+                "created_at",
             ],
             attempt_rows,
         )
@@ -576,24 +846,57 @@ pub async fn load(store: &SqlStore, scale: KosScale, now: i64) -> anyhow::Result
         .bulk_insert(
             "kos_competitions",
             &[
-                "brand_id", "id", "title", "metric", "entrant", "starts_on", "ends_on", "prize_unit", "prizes",
-                "paid_at", "created_by", "created_at",
+                "brand_id",
+                "id",
+                "title",
+                "metric",
+                "entrant",
+                "starts_on",
+                "ends_on",
+                "prize_unit",
+                "prizes",
+                "paid_at",
+                "created_by",
+                "created_at",
             ],
             vec![vec![
-                text(BRAND), text(&competition), text("本月门店笔记大赛"), text("notes"), text("store"),
-                text(&this_month.first_day().to_string()), text(&this_month.last_day().to_string()), text("points"),
-                text("[5000,3000,1000]"), Cell::Int(None), text(&owner), int(now),
+                text(BRAND),
+                text(&competition),
+                text("本月门店笔记大赛"),
+                text("notes"),
+                text("store"),
+                text(&this_month.first_day().to_string()),
+                text(&this_month.last_day().to_string()),
+                text("points"),
+                text("[5000,3000,1000]"),
+                Cell::Int(None),
+                text(&owner),
+                int(now),
             ]],
         )
         .await?;
     let entrants = stores
         .iter()
-        .map(|(s, r)| vec![text(BRAND), text(&competition), text(s), text(s), text(&regions[*r])])
+        .map(|(s, r)| {
+            vec![
+                text(BRAND),
+                text(&competition),
+                text(s),
+                text(s),
+                text(&regions[*r]),
+            ]
+        })
         .collect();
     store
         .bulk_insert(
             "kos_competition_entrants",
-            &["brand_id", "competition_id", "entrant_id", "store_id", "region_id"],
+            &[
+                "brand_id",
+                "competition_id",
+                "entrant_id",
+                "store_id",
+                "region_id",
+            ],
             entrants,
         )
         .await?;

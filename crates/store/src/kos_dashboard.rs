@@ -155,7 +155,11 @@ impl KosDashboardStore for SqlStore {
         );
         let posting: Vec<(i64,)> = run!(sqlx::query_as(sqlx::AssertSqlSafe(sql)));
         d.staff_posting = posting.first().map(|r| r.0).unwrap_or(0);
-        let staff_region = if region.is_some() { " AND s.region_id = $4" } else { "" };
+        let staff_region = if region.is_some() {
+            " AND s.region_id = $4"
+        } else {
+            ""
+        };
         // $2 and $3 are bound for every query; this one compares them
         // with each other so both are used on PostgreSQL.
         let sql = format!(
@@ -223,7 +227,11 @@ impl KosDashboardStore for SqlStore {
             })
             .collect();
 
-        let store_region = if region.is_some() { " AND s.region_id = $4" } else { "" };
+        let store_region = if region.is_some() {
+            " AND s.region_id = $4"
+        } else {
+            ""
+        };
         let sql = format!(
             "SELECT s.id AS store_id, s.code, s.name, COALESCE(r.name, '') AS region_name, \
                (SELECT COUNT(*) FROM kos_staff k WHERE k.brand_id = s.brand_id AND k.store_id = s.id \

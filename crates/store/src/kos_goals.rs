@@ -231,7 +231,9 @@ pub(crate) async fn competition_on(
     brand: &str,
     id: &str,
 ) -> Result<CompetitionRow> {
-    let sql = format!("SELECT {COMPETITION_COLUMNS} FROM kos_competitions c WHERE c.brand_id = $1 AND c.id = $2");
+    let sql = format!(
+        "SELECT {COMPETITION_COLUMNS} FROM kos_competitions c WHERE c.brand_id = $1 AND c.id = $2"
+    );
     let row: Option<CompetitionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(brand)
         .bind(id)
@@ -279,7 +281,12 @@ pub trait KosGoalStore: Send + Sync {
     ) -> Result<CompetitionRow>;
     /// The competitions inside `scope` (with an entrant in it), latest
     /// ending first.
-    async fn competitions(&self, brand: &str, scope: &KosScope, page: Page) -> Result<Vec<CompetitionRow>>;
+    async fn competitions(
+        &self,
+        brand: &str,
+        scope: &KosScope,
+        page: Page,
+    ) -> Result<Vec<CompetitionRow>>;
     /// One competition inside `scope` and its leaderboard over `[from, to)`.
     async fn leaderboard(
         &self,
@@ -350,15 +357,14 @@ impl KosGoalStore for SqlStore {
             q = q.bind(v);
         }
         let written = one(q.fetch_optional(&mut *tx).await?)?;
-        let audit = AuditEntry::operator(brand, by, "kos.goal.set", ("kos_goal", &written), at).after(
-            serde_json::json!({
+        let audit = AuditEntry::operator(brand, by, "kos.goal.set", ("kos_goal", &written), at)
+            .after(serde_json::json!({
                 "subject": goal.subject.as_str(),
                 "subject_id": goal.subject_id,
                 "month": goal.month.to_string(),
                 "metric": goal.metric.as_str(),
                 "target": goal.target,
-            }),
-        );
+            }));
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         // The goal as saved; its progress is read with the caller's
@@ -481,24 +487,34 @@ impl KosGoalStore for SqlStore {
                 }
             }
         }
-        let audit = AuditEntry::operator(brand, by, "kos.competition.create", ("kos_competition", &id), at).after(
-            serde_json::json!({
-                "title": c.title,
-                "metric": c.metric.as_str(),
-                "entrant": c.entrant.as_str(),
-                "starts_on": c.starts_on.to_string(),
-                "ends_on": c.ends_on.to_string(),
-                "prize_unit": c.prize_unit.as_str(),
-                "prizes": c.prizes,
-            }),
-        );
+        let audit = AuditEntry::operator(
+            brand,
+            by,
+            "kos.competition.create",
+            ("kos_competition", &id),
+            at,
+        )
+        .after(serde_json::json!({
+            "title": c.title,
+            "metric": c.metric.as_str(),
+            "entrant": c.entrant.as_str(),
+            "starts_on": c.starts_on.to_string(),
+            "ends_on": c.ends_on.to_string(),
+            "prize_unit": c.prize_unit.as_str(),
+            "prizes": c.prizes,
+        }));
         insert_audit(&mut tx, &audit).await?;
         let row = competition_on(&mut tx, brand, &id).await?;
         tx.commit().await?;
         Ok(row)
     }
 
-    async fn competitions(&self, brand: &str, scope: &KosScope, page: Page) -> Result<Vec<CompetitionRow>> {
+    async fn competitions(
+        &self,
+        brand: &str,
+        scope: &KosScope,
+        page: Page,
+    ) -> Result<Vec<CompetitionRow>> {
         let (cond, vals) = competitions_scoped(scope, 4);
         let sql = format!(
             "SELECT {COMPETITION_COLUMNS} FROM kos_competitions c WHERE c.brand_id = $1 AND {cond} \
@@ -523,7 +539,9 @@ impl KosGoalStore for SqlStore {
         to: i64,
     ) -> Result<(CompetitionRow, Vec<Standing>)> {
         let (cond, vals) = competitions_scoped(scope, 3);
-        let sql = format!("SELECT c.id FROM kos_competitions c WHERE c.brand_id = $1 AND c.id = $2 AND {cond}");
+        let sql = format!(
+            "SELECT c.id FROM kos_competitions c WHERE c.brand_id = $1 AND c.id = $2 AND {cond}"
+        );
         let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
             .bind(brand)
             .bind(id);

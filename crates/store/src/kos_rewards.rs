@@ -82,8 +82,18 @@ pub(crate) async fn pay(
         .iter()
         .map(|r| {
             let source = source_of(r.kind, &r.source_key);
-            NewPosting::staff_reward(&r.staff_id, r.unit, r.amount, ("kos_reward", &source), by, at)
-                .described(&r.memo, serde_json::json!({ "kind": r.kind.as_str(), "period": r.period }).to_string())
+            NewPosting::staff_reward(
+                &r.staff_id,
+                r.unit,
+                r.amount,
+                ("kos_reward", &source),
+                by,
+                at,
+            )
+            .described(
+                &r.memo,
+                serde_json::json!({ "kind": r.kind.as_str(), "period": r.period }).to_string(),
+            )
         })
         .collect();
     let posted = post_many(conn, brand, &postings).await?;
@@ -149,7 +159,13 @@ pub trait KosRewardStore: Send + Sync {
     /// Pays one reward (an operator's grant: account growth, sales, a
     /// prize given by hand); the reward already paid under its key when it
     /// was. Audited.
-    async fn grant_reward(&self, brand: &str, r: &NewReward, by: &str, at: i64) -> Result<RewardRow>;
+    async fn grant_reward(
+        &self,
+        brand: &str,
+        r: &NewReward,
+        by: &str,
+        at: i64,
+    ) -> Result<RewardRow>;
     /// Pays a finished competition's prizes by its leaderboard over
     /// `[from, to)`: a staff entrant their place's prize, each employed
     /// staff member of a store entrant their store's. Once:
@@ -198,7 +214,12 @@ pub trait KosRewardStore: Send + Sync {
     /// `Conflict("reward_reversed")` the second time. Audited.
     async fn reverse_reward(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<RewardRow>;
     /// Rewards inside `scope`, newest first.
-    async fn kos_rewards(&self, brand: &str, scope: &KosScope, page: Page) -> Result<Vec<RewardRow>>;
+    async fn kos_rewards(
+        &self,
+        brand: &str,
+        scope: &KosScope,
+        page: Page,
+    ) -> Result<Vec<RewardRow>>;
     /// A staff member's incentive points and cash owed.
     async fn staff_balances(&self, brand: &str, staff_id: &str) -> Result<StaffBalances>;
 }
@@ -222,12 +243,27 @@ async fn audit_paid(
 
 #[async_trait]
 impl KosRewardStore for SqlStore {
-    async fn grant_reward(&self, brand: &str, r: &NewReward, by: &str, at: i64) -> Result<RewardRow> {
+    async fn grant_reward(
+        &self,
+        brand: &str,
+        r: &NewReward,
+        by: &str,
+        at: i64,
+    ) -> Result<RewardRow> {
         let mut tx = self.pool.begin().await?;
         let ids = pay(&mut tx, brand, std::slice::from_ref(r), by, at).await?;
         let row = if let Some(id) = ids.first() {
             let paid = rewards_by_id(&mut tx, brand, std::slice::from_ref(id)).await?;
-            audit_paid(&mut tx, brand, by, "kos.reward.grant", ("kos_reward", id), &paid, at).await?;
+            audit_paid(
+                &mut tx,
+                brand,
+                by,
+                "kos.reward.grant",
+                ("kos_reward", id),
+                &paid,
+                at,
+            )
+            .await?;
             paid.into_iter().next()
         } else {
             let sql = format!(
@@ -302,7 +338,16 @@ impl KosRewardStore for SqlStore {
         }
         let ids = pay(&mut tx, brand, &rewards, by, at).await?;
         let paid = rewards_by_id(&mut tx, brand, &ids).await?;
-        audit_paid(&mut tx, brand, by, "kos.competition.pay", ("kos_competition", id), &paid, at).await?;
+        audit_paid(
+            &mut tx,
+            brand,
+            by,
+            "kos.competition.pay",
+            ("kos_competition", id),
+            &paid,
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(paid)
     }
@@ -346,7 +391,16 @@ impl KosRewardStore for SqlStore {
         let mut tx = self.pool.begin().await?;
         let ids = pay(&mut tx, brand, &rewards, by, at).await?;
         let paid = rewards_by_id(&mut tx, brand, &ids).await?;
-        audit_paid(&mut tx, brand, by, "kos.reward.sales", ("month", &month.to_string()), &paid, at).await?;
+        audit_paid(
+            &mut tx,
+            brand,
+            by,
+            "kos.reward.sales",
+            ("month", &month.to_string()),
+            &paid,
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(paid)
     }
@@ -399,7 +453,16 @@ impl KosRewardStore for SqlStore {
         let mut tx = self.pool.begin().await?;
         let ids = pay(&mut tx, brand, &rewards, by, at).await?;
         let paid = rewards_by_id(&mut tx, brand, &ids).await?;
-        audit_paid(&mut tx, brand, by, "kos.reward.growth", ("month", &month.to_string()), &paid, at).await?;
+        audit_paid(
+            &mut tx,
+            brand,
+            by,
+            "kos.reward.growth",
+            ("month", &month.to_string()),
+            &paid,
+            at,
+        )
+        .await?;
         tx.commit().await?;
         Ok(paid)
     }
@@ -449,7 +512,12 @@ impl KosRewardStore for SqlStore {
         one(row.into_iter().next())
     }
 
-    async fn kos_rewards(&self, brand: &str, scope: &KosScope, page: Page) -> Result<Vec<RewardRow>> {
+    async fn kos_rewards(
+        &self,
+        brand: &str,
+        scope: &KosScope,
+        page: Page,
+    ) -> Result<Vec<RewardRow>> {
         let (cond, vals) = scoped(scope, "r", "staff_id", 4);
         let sql = format!(
             "SELECT {REWARD_COLUMNS} FROM {REWARD_FROM} WHERE r.brand_id = $1 AND {cond} \

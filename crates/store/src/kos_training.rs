@@ -11,9 +11,9 @@
 
 use crate::*;
 use async_trait::async_trait;
+use rules::KosScope;
 use rules::backoffice::{Quiz, QuizResult, StaffQuestion};
 use rules::words::{CourseStatus, CourseTarget};
-use rules::KosScope;
 
 /// A course as operators edit it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,12 @@ pub struct CourseResultRow {
 /// The condition keeping rows of a back-office table (alias `a`, with a
 /// staff column `staff_col`, `store_id` and `region_id`) inside `scope`,
 /// its parameters numbered from `$n`, and their values in order.
-pub(crate) fn scoped(scope: &KosScope, a: &str, staff_col: &str, n: usize) -> (String, Vec<String>) {
+pub(crate) fn scoped(
+    scope: &KosScope,
+    a: &str,
+    staff_col: &str,
+    n: usize,
+) -> (String, Vec<String>) {
     match scope {
         KosScope::Brand => ("1 = 1".into(), vec![]),
         KosScope::Region(r) => (format!("{a}.region_id = ${n}"), vec![r.clone()]),
@@ -126,14 +131,26 @@ pub(crate) fn staff_scoped(scope: &KosScope, n: usize) -> (String, Vec<String>) 
     }
 }
 
-/// Whether course row `a` is assigned to the KOS role `$2` or the store
-/// `$3`.
+/// Whether course row `a` is open to a staff member: assigned to their
+/// KOS role `$2` or their store `$3`, or, for a regional manager, to a
+/// store of their region `$5` (`''` for everyone else).
 fn assigned(a: &str) -> String {
     format!(
         "EXISTS (SELECT 1 FROM kos_course_targets t WHERE t.brand_id = {a}.brand_id \
          AND t.course_id = {a}.id AND ((t.target = 'kos_role' AND t.target_id = $2) \
-         OR (t.target = 'store' AND t.target_id = $3)))"
+         OR (t.target = 'store' AND t.target_id = $3) \
+         OR (t.target = 'store' AND $5 <> '' AND t.target_id IN (SELECT ks.id FROM kos_stores ks \
+             WHERE ks.brand_id = {a}.brand_id AND ks.region_id = $5))))"
     )
+}
+
+/// The region a staff member's courses come from besides their own store:
+/// a regional manager's, nobody else's.
+fn managed_region(staff: &StaffRow) -> String {
+    match staff.role {
+        rules::StaffRole::RegionalManager => staff.region_id.clone(),
+        rules::StaffRole::Staff | rules::StaffRole::StoreManager => String::new(),
+    }
 }
 
 fn check_targets(targets: &[(CourseTarget, String)]) -> Vec<(CourseTarget, String)> {
@@ -190,7 +207,13 @@ fn audit_look(c: &NewCourse) -> serde_json::Value {
 #[async_trait]
 pub trait KosTrainingStore: Send + Sync {
     /// Creates a course; audited.
-    async fn create_course(&self, brand: &str, c: &NewCourse, by: &str, at: i64) -> Result<CourseRow>;
+    async fn create_course(
+        &self,
+        brand: &str,
+        c: &NewCourse,
+        by: &str,
+        at: i64,
+    ) -> Result<CourseRow>;
     /// Replaces a course's text, quiz, status and targets (attempts made
     /// keep their scores); audited with before and after.
     async fn update_course(
@@ -294,7 +317,13 @@ fn store_of(staff: &StaffRow) -> String {
 
 #[async_trait]
 impl KosTrainingStore for SqlStore {
-    async fn create_course(&self, brand: &str, c: &NewCourse, by: &str, at: i64) -> Result<CourseRow> {
+    async fn create_course(
+        &self,
+        brand: &str,
+        c: &NewCourse,
+        by: &str,
+        at: i64,
+    ) -> Result<CourseRow> {
         let id = new_id();
         let mut c = c.clone();
         c.targets = check_targets(&c.targets);
@@ -412,6 +441,7 @@ impl KosTrainingStore for SqlStore {
                 .bind(staff.kos_role.as_str())
                 .bind(store_of(staff))
                 .bind(&staff.id)
+                .bind(managed_region(staff))
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows
@@ -439,6 +469,7 @@ impl KosTrainingStore for SqlStore {
             .bind(staff.kos_role.as_str())
             .bind(store_of(staff))
             .bind(id)
+            .bind(managed_region(staff))
             .fetch_optional(&self.pool)
             .await?;
         one(found)?;
@@ -485,6 +516,7 @@ impl KosTrainingStore for SqlStore {
             .bind(staff.kos_role.as_str())
             .bind(store_of(staff))
             .bind(id)
+            .bind(managed_region(staff))
             .execute(&mut *tx)
             .await?
             .rows_affected();

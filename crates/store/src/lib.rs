@@ -82,9 +82,9 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
-pub use kos_org::*;
 pub use kos_dashboard::*;
 pub use kos_goals::*;
+pub use kos_org::*;
 pub use kos_rewards::*;
 pub use kos_training::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
@@ -226,11 +226,11 @@ impl<
 pub mod prelude {
     pub use crate::CheckoutStore;
     pub use crate::KosOrgStore;
-    pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,
         RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
         TaskStore, TeamStore, UploadStore,
     };
+    pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
 }

@@ -59,7 +59,12 @@ const GROUPS: [Group; 6] = [
         items: &[
             // issue 17: backoffice
             item(Route::KosDashboard, "数据看板", "Dashboard", None),
-            item(Route::KosBackoffice, "培训、目标与激励", "Training, goals & incentives", None),
+            item(
+                Route::KosBackoffice,
+                "培训、目标与激励",
+                "Training, goals & incentives",
+                None,
+            ),
         ],
     },
     Group {

@@ -10,8 +10,8 @@ use crate::api;
 use crate::app::use_ctx;
 use crate::components::{choice, failure_line, set};
 use ::api::{CourseForm, GoalForm, QuizQuestionForm};
-use rules::words::{CompetitionPhase, CourseStatus, KosMetric, KosSubject, RewardUnit};
 use rules::Perm;
+use rules::words::{CompetitionPhase, CourseStatus, KosMetric, KosSubject, RewardUnit};
 use ui::{Lang, use_action, use_load, view_load};
 use yew::prelude::*;
 
@@ -98,7 +98,9 @@ fn Goals() -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (Ok(subject), Ok(metric)) = (subject.parse::<KosSubject>(), metric.parse::<KosMetric>()) else {
+            let (Ok(subject), Ok(metric)) =
+                (subject.parse::<KosSubject>(), metric.parse::<KosMetric>())
+            else {
                 return;
             };
             let target = target.trim().parse::<i64>().unwrap_or(-1);
@@ -111,7 +113,10 @@ fn Goals() -> Html {
             });
         })
     };
-    let subjects = [("store", l.t("门店", "Store")), ("staff", l.t("员工", "Staff member"))];
+    let subjects = [
+        ("store", l.t("门店", "Store")),
+        ("staff", l.t("员工", "Staff member")),
+    ];
     let metrics = [
         ("notes", l.t("笔记", "Notes")),
         ("leads", l.t("线索", "Leads")),
@@ -172,8 +177,14 @@ fn Courses() -> Html {
         courses.reload.reform(|_| ()),
     );
     let onsubmit = {
-        let (title, body, video, quiz, role, run) =
-            (title.clone(), body.clone(), video.clone(), quiz.clone(), role.clone(), save.run.clone());
+        let (title, body, video, quiz, role, run) = (
+            title.clone(),
+            body.clone(),
+            video.clone(),
+            quiz.clone(),
+            role.clone(),
+            save.run.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             run.emit(CourseForm {

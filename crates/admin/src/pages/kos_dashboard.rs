@@ -65,8 +65,18 @@ pub fn KosDashboard() -> Html {
 fn board(l: Lang, d: &DashboardView) -> Html {
     let notes: i64 = d.days.iter().map(|x| x.notes).sum();
     let leads: i64 = d.days.iter().map(|x| x.leads).sum();
-    let days: Vec<(String, i64, i64)> = d.days.iter().map(|x| (x.date.clone(), x.notes, x.leads)).collect();
-    let stage_count = |s: &str| d.funnel.iter().find(|f| f.stage == s).map(|f| f.leads).unwrap_or(0);
+    let days: Vec<(String, i64, i64)> = d
+        .days
+        .iter()
+        .map(|x| (x.date.clone(), x.notes, x.leads))
+        .collect();
+    let stage_count = |s: &str| {
+        d.funnel
+            .iter()
+            .find(|f| f.stage == s)
+            .map(|f| f.leads)
+            .unwrap_or(0)
+    };
     // Leads at a stage or past it: how many reached it.
     let reached: Vec<i64> = (0..STAGES.len())
         .map(|i| STAGES[i..].iter().map(|(s, _, _)| stage_count(s)).sum())
@@ -79,12 +89,28 @@ fn board(l: Lang, d: &DashboardView) -> Html {
     let growth_bars: Vec<(String, i64, bool)> = d
         .platforms
         .iter()
-        .map(|p| (p.platform.clone(), p.followers, p.followers < p.followers_before))
+        .map(|p| {
+            (
+                p.platform.clone(),
+                p.followers,
+                p.followers < p.followers_before,
+            )
+        })
         .collect();
     let template_bars: Vec<(String, i64, bool)> = d
         .top_templates
         .iter()
-        .map(|t| (if t.title.is_empty() { t.template_id.clone() } else { t.title.clone() }, t.notes, false))
+        .map(|t| {
+            (
+                if t.title.is_empty() {
+                    t.template_id.clone()
+                } else {
+                    t.title.clone()
+                },
+                t.notes,
+                false,
+            )
+        })
         .collect();
     let weak_bars: Vec<(String, i64, bool)> = d
         .weakest_stores

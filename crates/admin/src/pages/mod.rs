@@ -7,9 +7,9 @@ pub mod api_keys;
 pub mod applications;
 pub mod audit;
 // issue 17: backoffice
+pub mod campaign;
 pub mod kos_backoffice;
 pub mod kos_dashboard;
-pub mod campaign;
 pub mod login;
 pub mod member;
 pub mod metrics;

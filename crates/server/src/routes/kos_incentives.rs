@@ -58,7 +58,10 @@ fn period(zone: &str, from: CivilDate, through: CivilDate) -> (i64, i64) {
     )
 }
 
-fn competition_view(c: &store::CompetitionRow, today: CivilDate) -> ApiResult<api::CompetitionView> {
+fn competition_view(
+    c: &store::CompetitionRow,
+    today: CivilDate,
+) -> ApiResult<api::CompetitionView> {
     let starts = CivilDate::parse(&c.starts_on).ok_or_else(ApiError::internal)?;
     let ends = CivilDate::parse(&c.ends_on).ok_or_else(ApiError::internal)?;
     Ok(api::CompetitionView {
@@ -142,7 +145,9 @@ async fn competitions(
     op: OperatorAuth,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Vec<api::CompetitionView>>> {
-    Ok(Json(list_competitions(&state, &op.brand, &KosScope::Brand, q).await?))
+    Ok(Json(
+        list_competitions(&state, &op.brand, &KosScope::Brand, q).await?,
+    ))
 }
 
 /// Creates a competition; audited.
@@ -224,7 +229,15 @@ async fn pay_competition(
     let (from, to) = period(&zone, starts, ends);
     let paid = state
         .store
-        .pay_competition(&op.brand, &id, today, from, to, &op.operator_id, state.clock.now())
+        .pay_competition(
+            &op.brand,
+            &id,
+            today,
+            from,
+            to,
+            &op.operator_id,
+            state.clock.now(),
+        )
         .await?;
     Ok(Json(paid.into_iter().map(reward_view).collect()))
 }
@@ -288,8 +301,13 @@ async fn grant_reward(
 }
 
 /// A month that has ended (`yyyy-mm`) and its period.
-async fn past_month(state: &AppState, brand: &str, month: &str) -> ApiResult<(YearMonth, String, i64, i64)> {
-    let month = YearMonth::parse(month.trim()).ok_or_else(|| ApiError::invalid(ErrorCode::MonthInvalid))?;
+async fn past_month(
+    state: &AppState,
+    brand: &str,
+    month: &str,
+) -> ApiResult<(YearMonth, String, i64, i64)> {
+    let month =
+        YearMonth::parse(month.trim()).ok_or_else(|| ApiError::invalid(ErrorCode::MonthInvalid))?;
     let (zone, today) = zone_today(state, brand).await?;
     if month >= today.month() {
         return Err(ApiError::invalid(ErrorCode::MonthNotOver));
@@ -314,7 +332,15 @@ async fn pay_sales(
     let (month, _, from, to) = past_month(&state, &op.brand, &form.month).await?;
     let paid = state
         .store
-        .pay_sales_rewards(&op.brand, month, from, to, form.permille, &op.operator_id, state.clock.now())
+        .pay_sales_rewards(
+            &op.brand,
+            month,
+            from,
+            to,
+            form.permille,
+            &op.operator_id,
+            state.clock.now(),
+        )
         .await?;
     Ok(Json(paid.into_iter().map(reward_view).collect()))
 }
@@ -336,7 +362,14 @@ async fn pay_growth(
     let (month, _, _, _) = past_month(&state, &op.brand, &form.month).await?;
     let paid = state
         .store
-        .pay_growth_rewards(&op.brand, month, form.step, form.per_step, &op.operator_id, state.clock.now())
+        .pay_growth_rewards(
+            &op.brand,
+            month,
+            form.step,
+            form.per_step,
+            &op.operator_id,
+            state.clock.now(),
+        )
         .await?;
     Ok(Json(paid.into_iter().map(reward_view).collect()))
 }
@@ -465,7 +498,9 @@ async fn my_competitions(
     who: StaffAuth,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Vec<api::CompetitionView>>> {
-    Ok(Json(list_competitions(&state, &who.brand, &who.scope(), q).await?))
+    Ok(Json(
+        list_competitions(&state, &who.brand, &who.scope(), q).await?,
+    ))
 }
 
 /// One of those competitions and its leaderboard.
@@ -487,7 +522,10 @@ async fn my_incentives(
     State(state): State<AppState>,
     who: StaffAuth,
 ) -> ApiResult<Json<api::MyIncentives>> {
-    let b = state.store.staff_balances(&who.brand, &who.staff_id).await?;
+    let b = state
+        .store
+        .staff_balances(&who.brand, &who.staff_id)
+        .await?;
     let own = KosScope::Own {
         staff: who.staff_id.clone(),
         store: who.store_id.clone().unwrap_or_default(),

@@ -80,7 +80,7 @@ fn parse_course(f: &api::CourseForm) -> ApiResult<store::NewCourse> {
     }
     Ok(store::NewCourse {
         title: input::text(&f.title, 80)?,
-        body: input::optional_text(&f.body, 20_000)?,
+        body: input::optional_text(&f.body, 10_000)?,
         video_url,
         quiz,
         pass_percent: f.pass_percent,
@@ -231,7 +231,12 @@ async fn course_results(
 ) -> ApiResult<Json<Vec<api::CourseResultView>>> {
     let rows = state
         .store
-        .course_results(&op.brand, &id, &KosScope::Brand, input::page(q.limit, q.offset))
+        .course_results(
+            &op.brand,
+            &id,
+            &KosScope::Brand,
+            input::page(q.limit, q.offset),
+        )
         .await?;
     Ok(Json(rows.into_iter().map(result_view).collect()))
 }
@@ -289,7 +294,15 @@ async fn goals_in(
     };
     let rows = state
         .store
-        .goals(brand, month, subject, scope, from, to, input::page(q.limit, q.offset))
+        .goals(
+            brand,
+            month,
+            subject,
+            scope,
+            from,
+            to,
+            input::page(q.limit, q.offset),
+        )
         .await?;
     Ok(rows.into_iter().map(goal_view).collect())
 }
@@ -303,7 +316,9 @@ async fn goals(
     op: OperatorAuth,
     Query(q): Query<GoalQuery>,
 ) -> ApiResult<Json<Vec<api::GoalView>>> {
-    Ok(Json(goals_in(&state, &op.brand, &KosScope::Brand, q).await?))
+    Ok(Json(
+        goals_in(&state, &op.brand, &KosScope::Brand, q).await?,
+    ))
 }
 
 /// Sets a goal (again: changes its target); audited.
@@ -330,7 +345,13 @@ async fn set_goal(
     };
     let row = state
         .store
-        .set_goal(&op.brand, &goal, &KosScope::Brand, &op.operator_id, state.clock.now())
+        .set_goal(
+            &op.brand,
+            &goal,
+            &KosScope::Brand,
+            &op.operator_id,
+            state.clock.now(),
+        )
         .await
         .map_err(|e| match e {
             store::StoreError::NotFound => ApiError::invalid(ErrorCode::GoalSubjectUnknown),
@@ -438,7 +459,12 @@ async fn staff_course_results(
     who.require_manager()?;
     let rows = state
         .store
-        .course_results(&who.brand, &id, &who.scope(), input::page(q.limit, q.offset))
+        .course_results(
+            &who.brand,
+            &id,
+            &who.scope(),
+            input::page(q.limit, q.offset),
+        )
         .await?;
     Ok(Json(rows.into_iter().map(result_view).collect()))
 }

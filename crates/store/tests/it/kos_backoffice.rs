@@ -49,7 +49,11 @@ async fn fixtures(db: &Db) {
 /// The month the scenarios happen in, and its period in UTC.
 fn month() -> (YearMonth, i64, i64) {
     let m = YearMonth::parse("2026-11").unwrap();
-    (m, m.first_day().start_unix(0), m.next().first_day().start_unix(0))
+    (
+        m,
+        m.first_day().start_unix(0),
+        m.next().first_day().start_unix(0),
+    )
 }
 
 /// Two regions, three stores, and their people.
@@ -74,8 +78,18 @@ struct Org {
 async fn org(db: &Db) -> Org {
     brand(db, "b").await;
     fixtures(db).await;
-    let r1 = db.store.create_region("b", "华南", "op", T0).await.unwrap().id;
-    let r2 = db.store.create_region("b", "华东", "op", T0).await.unwrap().id;
+    let r1 = db
+        .store
+        .create_region("b", "华南", "op", T0)
+        .await
+        .unwrap()
+        .id;
+    let r2 = db
+        .store
+        .create_region("b", "华东", "op", T0)
+        .await
+        .unwrap()
+        .id;
     let mut stores = Vec::new();
     for (code, region) in [("GZ001", &r1), ("GZ002", &r1), ("SH001", &r2)] {
         let s = db
@@ -99,9 +113,24 @@ async fn org(db: &Db) -> Org {
     let mut people = Vec::new();
     for (i, (role, kos, store, region)) in [
         (StaffRole::Staff, KosRole::TopicExpert, &stores[0], &r1),
-        (StaffRole::Staff, KosRole::ShoppingAssistant, &stores[0], &r1),
-        (StaffRole::StoreManager, KosRole::ShoppingAssistant, &stores[0], &r1),
-        (StaffRole::StoreManager, KosRole::TopicExpert, &stores[1], &r1),
+        (
+            StaffRole::Staff,
+            KosRole::ShoppingAssistant,
+            &stores[0],
+            &r1,
+        ),
+        (
+            StaffRole::StoreManager,
+            KosRole::ShoppingAssistant,
+            &stores[0],
+            &r1,
+        ),
+        (
+            StaffRole::StoreManager,
+            KosRole::TopicExpert,
+            &stores[1],
+            &r1,
+        ),
         (StaffRole::Staff, KosRole::TopicExpert, &stores[2], &r2),
     ]
     .into_iter()
@@ -165,7 +194,11 @@ async fn note(db: &Db, who: &StaffRow, template: Option<&str>, at: i64) {
 /// `amount` fen at `at + 60` when given.
 async fn lead(db: &Db, who: &StaffRow, at: i64, purchase: Option<i64>) -> String {
     let id = new_id();
-    let stage = if purchase.is_some() { "purchased" } else { "contacted" };
+    let stage = if purchase.is_some() {
+        "purchased"
+    } else {
+        "contacted"
+    };
     sqlx::query(
         "INSERT INTO kos_leads (brand_id, id, staff_id, store_id, source, template_id, stage, stage_at, created_at) \
          VALUES ('b', $1, $2, $3, 'manual', NULL, $4, $5, $5)",
@@ -230,7 +263,10 @@ async fn courses_are_assigned_scored_and_scoped(db: &Db) {
         .store
         .create_course(
             "b",
-            &course("话题专家必修", vec![(CourseTarget::KosRole, "topic_expert".into())]),
+            &course(
+                "话题专家必修",
+                vec![(CourseTarget::KosRole, "topic_expert".into())],
+            ),
             "op",
             T0,
         )
@@ -238,27 +274,60 @@ async fn courses_are_assigned_scored_and_scoped(db: &Db) {
         .unwrap();
     let mut shanghai = course("上海门店课", vec![(CourseTarget::Store, o.s3.clone())]);
     shanghai.status = CourseStatus::Draft;
-    let shanghai = db.store.create_course("b", &shanghai, "op", T0).await.unwrap();
+    let shanghai = db
+        .store
+        .create_course("b", &shanghai, "op", T0)
+        .await
+        .unwrap();
     // Assigned by role: the topic expert sees it, the shopping assistant not.
-    let mine: Vec<String> = db.store.my_courses("b", &o.a).await.unwrap().into_iter().map(|c| c.id).collect();
+    let mine: Vec<String> = db
+        .store
+        .my_courses("b", &o.a)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(mine, vec![experts.id.clone()], "{}", db.label);
     assert!(db.store.my_courses("b", &o.b).await.unwrap().is_empty());
-    assert!(matches!(db.store.my_course("b", &o.b, &experts.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        db.store.my_course("b", &o.b, &experts.id).await,
+        Err(StoreError::NotFound)
+    ));
     // A draft is offered to nobody; published, to its store's staff.
-    assert!(matches!(db.store.my_course("b", &o.c, &shanghai.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        db.store.my_course("b", &o.c, &shanghai.id).await,
+        Err(StoreError::NotFound)
+    ));
     let mut published = shanghai.course.clone();
     published.status = CourseStatus::Published;
-    db.store.update_course("b", &shanghai.id, &published, "op", T0 + 1).await.unwrap();
+    db.store
+        .update_course("b", &shanghai.id, &published, "op", T0 + 1)
+        .await
+        .unwrap();
     assert_eq!(db.store.my_courses("b", &o.c).await.unwrap().len(), 2);
     // Taken: scored against the key, which the staff view does not carry.
     let shown = db.store.my_course("b", &o.a, &experts.id).await.unwrap();
     assert_eq!(shown.questions.len(), 2);
-    let half = db.store.take_course("b", &o.a, &experts.id, &[1, 1], T0 + 10).await.unwrap();
-    assert_eq!((half.result.correct, half.result.percent, half.result.passed), (1, 50, false));
-    let full = db.store.take_course("b", &o.a, &experts.id, &[1, 0], T0 + 20).await.unwrap();
+    let half = db
+        .store
+        .take_course("b", &o.a, &experts.id, &[1, 1], T0 + 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (half.result.correct, half.result.percent, half.result.passed),
+        (1, 50, false)
+    );
+    let full = db
+        .store
+        .take_course("b", &o.a, &experts.id, &[1, 0], T0 + 20)
+        .await
+        .unwrap();
     assert!(full.result.passed);
     assert!(matches!(
-        db.store.take_course("b", &o.b, &experts.id, &[1, 0], T0).await,
+        db.store
+            .take_course("b", &o.b, &experts.id, &[1, 0], T0)
+            .await,
         Err(StoreError::NotFound)
     ));
     let mine = db.store.my_courses("b", &o.a).await.unwrap();
@@ -266,35 +335,73 @@ async fn courses_are_assigned_scored_and_scoped(db: &Db) {
     // Results: store 1's manager sees their topic experts only.
     let results = db
         .store
-        .course_results("b", &experts.id, &KosScope::Store(o.s1.clone()), Page::FIRST_100)
+        .course_results(
+            "b",
+            &experts.id,
+            &KosScope::Store(o.s1.clone()),
+            Page::FIRST_100,
+        )
         .await
         .unwrap();
-    let rows: Vec<(String, i64, Option<i64>, bool)> =
-        results.into_iter().map(|r| (r.staff_id, r.attempts, r.best_percent, r.passed)).collect();
-    assert_eq!(rows, vec![(o.a.id.clone(), 2, Some(100), true)], "{}", db.label);
+    let rows: Vec<(String, i64, Option<i64>, bool)> = results
+        .into_iter()
+        .map(|r| (r.staff_id, r.attempts, r.best_percent, r.passed))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![(o.a.id.clone(), 2, Some(100), true)],
+        "{}",
+        db.label
+    );
     let store2 = db
         .store
-        .course_results("b", &experts.id, &KosScope::Store(o.s2.clone()), Page::FIRST_100)
+        .course_results(
+            "b",
+            &experts.id,
+            &KosScope::Store(o.s2.clone()),
+            Page::FIRST_100,
+        )
         .await
         .unwrap();
-    assert_eq!(store2.iter().map(|r| r.staff_id.clone()).collect::<Vec<_>>(), vec![o.m2.id.clone()]);
+    assert_eq!(
+        store2
+            .iter()
+            .map(|r| r.staff_id.clone())
+            .collect::<Vec<_>>(),
+        vec![o.m2.id.clone()]
+    );
     // Another store's course is not found for a manager, nor in a region
     // that does not hold its store.
     assert!(matches!(
         db.store
-            .course_results("b", &shanghai.id, &KosScope::Store(o.s1.clone()), Page::FIRST_100)
+            .course_results(
+                "b",
+                &shanghai.id,
+                &KosScope::Store(o.s1.clone()),
+                Page::FIRST_100
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
         db.store
-            .course_results("b", &shanghai.id, &KosScope::Region(o.r1.clone()), Page::FIRST_100)
+            .course_results(
+                "b",
+                &shanghai.id,
+                &KosScope::Region(o.r1.clone()),
+                Page::FIRST_100
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(
         db.store
-            .course_results("b", &shanghai.id, &KosScope::Region(o.r2.clone()), Page::FIRST_100)
+            .course_results(
+                "b",
+                &shanghai.id,
+                &KosScope::Region(o.r2.clone()),
+                Page::FIRST_100
+            )
             .await
             .unwrap()
             .len(),
@@ -333,23 +440,44 @@ async fn goals_count_notes_leads_and_sales_in_scope(db: &Db) {
         set(KosSubject::Store, &o.s1, KosMetric::Conversions, 4),
         set(KosSubject::Store, &o.s3, KosMetric::SalesFen, 1),
     ] {
-        db.store.set_goal("b", &g, &KosScope::Brand, "op", T0).await.unwrap();
+        db.store
+            .set_goal("b", &g, &KosScope::Brand, "op", T0)
+            .await
+            .unwrap();
     }
     // Setting it again changes the target: still one goal.
     db.store
-        .set_goal("b", &set(KosSubject::Staff, &o.a.id, KosMetric::Notes, 5), &KosScope::Brand, "op", T0 + 1)
+        .set_goal(
+            "b",
+            &set(KosSubject::Staff, &o.a.id, KosMetric::Notes, 5),
+            &KosScope::Brand,
+            "op",
+            T0 + 1,
+        )
         .await
         .unwrap();
-    let all = db.store.goals("b", m, None, &KosScope::Brand, from, to, Page::FIRST_100).await.unwrap();
+    let all = db
+        .store
+        .goals("b", m, None, &KosScope::Brand, from, to, Page::FIRST_100)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 6, "{}", db.label);
     let find = |rows: &[GoalRow], id: &str, metric| {
         rows.iter()
             .find(|g| g.subject_id == id && g.metric == metric)
             .map(|g| (g.target, g.actual))
     };
-    assert_eq!(find(&all, &o.a.id, KosMetric::Notes), Some((5, 3)), "{}", db.label);
+    assert_eq!(
+        find(&all, &o.a.id, KosMetric::Notes),
+        Some((5, 3)),
+        "{}",
+        db.label
+    );
     assert_eq!(find(&all, &o.a.id, KosMetric::Leads), Some((2, 2)));
-    assert_eq!(find(&all, &o.s1, KosMetric::SalesFen), Some((30_000, 15_000)));
+    assert_eq!(
+        find(&all, &o.s1, KosMetric::SalesFen),
+        Some((30_000, 15_000))
+    );
     assert_eq!(find(&all, &o.s1, KosMetric::Conversions), Some((4, 2)));
     assert_eq!(find(&all, &o.s3, KosMetric::SalesFen), Some((1, 99_000)));
     // A staff member sees their own goals and their store's.
@@ -357,27 +485,57 @@ async fn goals_count_notes_leads_and_sales_in_scope(db: &Db) {
         staff: o.a.id.clone(),
         store: o.s1.clone(),
     };
-    let mine = db.store.goals("b", m, None, &own, from, to, Page::FIRST_100).await.unwrap();
+    let mine = db
+        .store
+        .goals("b", m, None, &own, from, to, Page::FIRST_100)
+        .await
+        .unwrap();
     let mut subjects: Vec<String> = mine.iter().map(|g| g.subject_id.clone()).collect();
     subjects.dedup();
     assert_eq!(mine.len(), 4);
     assert!(!subjects.contains(&o.b.id));
     // Store 2's manager sees nothing of store 1, and sets no goal there.
     let other = KosScope::Store(o.s2.clone());
-    assert!(db.store.goals("b", m, None, &other, from, to, Page::FIRST_100).await.unwrap().is_empty());
+    assert!(
+        db.store
+            .goals("b", m, None, &other, from, to, Page::FIRST_100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(matches!(
         db.store
-            .set_goal("b", &set(KosSubject::Staff, &o.a.id, KosMetric::Notes, 1), &other, "m2", T0)
+            .set_goal(
+                "b",
+                &set(KosSubject::Staff, &o.a.id, KosMetric::Notes, 1),
+                &other,
+                "m2",
+                T0
+            )
             .await,
         Err(StoreError::NotFound)
     ));
     // The region sees its stores' goals only.
     let region = db
         .store
-        .goals("b", m, Some(KosSubject::Store), &KosScope::Region(o.r2.clone()), from, to, Page::FIRST_100)
+        .goals(
+            "b",
+            m,
+            Some(KosSubject::Store),
+            &KosScope::Region(o.r2.clone()),
+            from,
+            to,
+            Page::FIRST_100,
+        )
         .await
         .unwrap();
-    assert_eq!(region.iter().map(|g| g.subject_id.clone()).collect::<Vec<_>>(), vec![o.s3.clone()]);
+    assert_eq!(
+        region
+            .iter()
+            .map(|g| g.subject_id.clone())
+            .collect::<Vec<_>>(),
+        vec![o.s3.clone()]
+    );
 }
 both!(goals_count_notes_leads_and_sales_in_scope);
 
@@ -432,16 +590,33 @@ async fn competitions_rank_and_pay_once_through_the_ledger(db: &Db) {
         ),
         "competition_entrant_unknown"
     );
-    let (_, board) = db.store.leaderboard("b", &c.id, &KosScope::Brand, from, to).await.unwrap();
-    let places: Vec<(String, i64, u32, i64)> =
-        board.into_iter().map(|s| (s.entrant_id, s.value, s.place, s.prize)).collect();
-    assert_eq!(places, vec![(o.s1.clone(), 3, 1, 500), (o.s2.clone(), 1, 2, 200)], "{}", db.label);
+    let (_, board) = db
+        .store
+        .leaderboard("b", &c.id, &KosScope::Brand, from, to)
+        .await
+        .unwrap();
+    let places: Vec<(String, i64, u32, i64)> = board
+        .into_iter()
+        .map(|s| (s.entrant_id, s.value, s.place, s.prize))
+        .collect();
+    assert_eq!(
+        places,
+        vec![(o.s1.clone(), 3, 1, 500), (o.s2.clone(), 1, 2, 200)],
+        "{}",
+        db.label
+    );
     // Staff of store 3 are in no competition: not found for them.
     let outside = KosScope::Own {
         staff: o.c.id.clone(),
         store: o.s3.clone(),
     };
-    assert!(db.store.competitions("b", &outside, Page::FIRST_100).await.unwrap().is_empty());
+    assert!(
+        db.store
+            .competitions("b", &outside, Page::FIRST_100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(matches!(
         db.store.leaderboard("b", &c.id, &outside, from, to).await,
         Err(StoreError::NotFound)
@@ -450,11 +625,22 @@ async fn competitions_rank_and_pay_once_through_the_ledger(db: &Db) {
         staff: o.a.id.clone(),
         store: o.s1.clone(),
     };
-    assert_eq!(db.store.competitions("b", &inside, Page::FIRST_100).await.unwrap().len(), 1);
+    assert_eq!(
+        db.store
+            .competitions("b", &inside, Page::FIRST_100)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     // Paid after it ends, once: each current staff member of a winning
     // store gets its place's prize.
     assert_eq!(
-        conflict(db.store.pay_competition("b", &c.id, ends, from, to, "op", T0).await),
+        conflict(
+            db.store
+                .pay_competition("b", &c.id, ends, from, to, "op", T0)
+                .await
+        ),
         "competition_not_finished"
     );
     let paid = db
@@ -462,7 +648,10 @@ async fn competitions_rank_and_pay_once_through_the_ledger(db: &Db) {
         .pay_competition("b", &c.id, ends.add_days(1), from, to, "op", T0 + 5)
         .await
         .unwrap();
-    let mut got: Vec<(String, i64)> = paid.iter().map(|r| (r.staff_id.clone(), r.amount)).collect();
+    let mut got: Vec<(String, i64)> = paid
+        .iter()
+        .map(|r| (r.staff_id.clone(), r.amount))
+        .collect();
     got.sort();
     let mut expect = vec![
         (o.a.id.clone(), 500),
@@ -480,10 +669,17 @@ async fn competitions_rank_and_pay_once_through_the_ledger(db: &Db) {
         }
     );
     assert_eq!(
-        conflict(db.store.pay_competition("b", &c.id, ends.add_days(1), from, to, "op", T0).await),
+        conflict(
+            db.store
+                .pay_competition("b", &c.id, ends.add_days(1), from, to, "op", T0)
+                .await
+        ),
         "competition_paid"
     );
-    assert_eq!(db.store.check_ledger("b").await.unwrap(), Vec::<String>::new());
+    assert_eq!(
+        db.store.check_ledger("b").await.unwrap(),
+        Vec::<String>::new()
+    );
     let audited = db
         .store
         .audit_log("b", &AuditFilter::default(), Page::FIRST_100)
@@ -499,15 +695,34 @@ async fn sales_and_growth_rewards_pay_once_and_reverse(db: &Db) {
     lead(db, &o.a, from + 100, Some(100_000)).await;
     lead(db, &o.a, from + 200, Some(23_456)).await;
     lead(db, &o.c, from + 200, Some(50)).await; // 1 % of 50 fen: nothing
-    let paid = db.store.pay_sales_rewards("b", m, from, to, 10, "op", T0).await.unwrap();
+    let paid = db
+        .store
+        .pay_sales_rewards("b", m, from, to, 10, "op", T0)
+        .await
+        .unwrap();
     assert_eq!(
-        paid.iter().map(|r| (r.staff_id.clone(), r.unit, r.amount)).collect::<Vec<_>>(),
+        paid.iter()
+            .map(|r| (r.staff_id.clone(), r.unit, r.amount))
+            .collect::<Vec<_>>(),
         vec![(o.a.id.clone(), RewardUnit::Fen, 1_234)],
         "{}",
         db.label
     );
-    assert!(db.store.pay_sales_rewards("b", m, from, to, 10, "op", T0).await.unwrap().is_empty());
-    assert_eq!(db.store.staff_balances("b", &o.a.id).await.unwrap().cash_fen, 1_234);
+    assert!(
+        db.store
+            .pay_sales_rewards("b", m, from, to, 10, "op", T0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        db.store
+            .staff_balances("b", &o.a.id)
+            .await
+            .unwrap()
+            .cash_fen,
+        1_234
+    );
     // Growth: the last count in the month against the last before it.
     let account = new_id();
     sqlx::query(
@@ -519,7 +734,12 @@ async fn sales_and_growth_rewards_pay_once_and_reverse(db: &Db) {
     .execute(db.sql.pool())
     .await
     .unwrap();
-    for (day, n) in [("2026-10-20", 300), ("2026-11-10", 500), ("2026-11-29", 560), ("2026-12-02", 900)] {
+    for (day, n) in [
+        ("2026-10-20", 300),
+        ("2026-11-10", 500),
+        ("2026-11-29", 560),
+        ("2026-12-02", 900),
+    ] {
         sqlx::query(
             "INSERT INTO kos_account_followers (brand_id, account_id, on_date, followers, recorded_at, recorded_by) \
              VALUES ('b', $1, $2, $3, 0, 'op')",
@@ -531,20 +751,40 @@ async fn sales_and_growth_rewards_pay_once_and_reverse(db: &Db) {
         .await
         .unwrap();
     }
-    let grown = db.store.pay_growth_rewards("b", m, 100, 20, "op", T0).await.unwrap();
+    let grown = db
+        .store
+        .pay_growth_rewards("b", m, 100, 20, "op", T0)
+        .await
+        .unwrap();
     assert_eq!(
-        grown.iter().map(|r| (r.staff_id.clone(), r.unit, r.amount)).collect::<Vec<_>>(),
+        grown
+            .iter()
+            .map(|r| (r.staff_id.clone(), r.unit, r.amount))
+            .collect::<Vec<_>>(),
         vec![(o.b.id.clone(), RewardUnit::Points, 40)],
         "{}",
         db.label
     );
     // A reward withdrawn: reversed once, the balance back to zero.
     let r = &grown[0];
-    let back = db.store.reverse_reward("b", &r.id, "op", T0 + 1).await.unwrap();
+    let back = db
+        .store
+        .reverse_reward("b", &r.id, "op", T0 + 1)
+        .await
+        .unwrap();
     assert!(back.reversed_by.is_some());
-    assert_eq!(db.store.staff_balances("b", &o.b.id).await.unwrap().points, 0);
-    assert_eq!(conflict(db.store.reverse_reward("b", &r.id, "op", T0 + 2).await), "reward_reversed");
-    assert!(matches!(db.store.reverse_reward("b", "nope", "op", T0).await, Err(StoreError::NotFound)));
+    assert_eq!(
+        db.store.staff_balances("b", &o.b.id).await.unwrap().points,
+        0
+    );
+    assert_eq!(
+        conflict(db.store.reverse_reward("b", &r.id, "op", T0 + 2).await),
+        "reward_reversed"
+    );
+    assert!(matches!(
+        db.store.reverse_reward("b", "nope", "op", T0).await,
+        Err(StoreError::NotFound)
+    ));
     // A reward by hand, paid once per key; unknown staff is not found.
     let grant = NewReward {
         staff_id: o.c.id.clone(),
@@ -556,20 +796,37 @@ async fn sales_and_growth_rewards_pay_once_and_reverse(db: &Db) {
         memo: "新号奖励".into(),
     };
     let first = db.store.grant_reward("b", &grant, "op", T0).await.unwrap();
-    let again = db.store.grant_reward("b", &grant, "op", T0 + 9).await.unwrap();
+    let again = db
+        .store
+        .grant_reward("b", &grant, "op", T0 + 9)
+        .await
+        .unwrap();
     assert_eq!(first.id, again.id);
-    assert_eq!(db.store.staff_balances("b", &o.c.id).await.unwrap().points, 70);
+    assert_eq!(
+        db.store.staff_balances("b", &o.c.id).await.unwrap().points,
+        70
+    );
     let nobody = NewReward {
         staff_id: "nope".into(),
         source_key: "key:2".into(),
         ..grant.clone()
     };
-    assert!(matches!(db.store.grant_reward("b", &nobody, "op", T0).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        db.store.grant_reward("b", &nobody, "op", T0).await,
+        Err(StoreError::NotFound)
+    ));
     // Scope: store 1's manager sees store 1's rewards only.
-    let seen = db.store.kos_rewards("b", &KosScope::Store(o.s1.clone()), Page::FIRST_100).await.unwrap();
+    let seen = db
+        .store
+        .kos_rewards("b", &KosScope::Store(o.s1.clone()), Page::FIRST_100)
+        .await
+        .unwrap();
     assert!(seen.iter().all(|r| r.store_id == o.s1));
     assert_eq!(seen.len(), 2);
-    assert_eq!(db.store.check_ledger("b").await.unwrap(), Vec::<String>::new());
+    assert_eq!(
+        db.store.check_ledger("b").await.unwrap(),
+        Vec::<String>::new()
+    );
 }
 both!(sales_and_growth_rewards_pay_once_and_reverse);
 
@@ -591,10 +848,18 @@ async fn the_dashboard_groups_the_period(db: &Db) {
     note(db, &o.c, None, from - 1).await; // before the period
     lead(db, &o.a, from + 50, Some(8_800)).await;
     lead(db, &o.c, from + 60, None).await;
-    let d = db.store.kos_dashboard("b", None, from, from + 7 * 86_400, "2026-11-01").await.unwrap();
+    let d = db
+        .store
+        .kos_dashboard("b", None, from, from + 7 * 86_400, "2026-11-01")
+        .await
+        .unwrap();
     assert_eq!(d.days.len(), 7);
     assert_eq!(
-        d.days.iter().take(3).map(|x| (x.notes, x.leads)).collect::<Vec<_>>(),
+        d.days
+            .iter()
+            .take(3)
+            .map(|x| (x.notes, x.leads))
+            .collect::<Vec<_>>(),
         vec![(1, 2), (1, 0), (1, 0)],
         "{}",
         db.label
@@ -602,20 +867,44 @@ async fn the_dashboard_groups_the_period(db: &Db) {
     assert_eq!((d.staff_posting, d.staff_total), (2, 5));
     let mut funnel = d.funnel.clone();
     funnel.sort();
-    assert_eq!(funnel, vec![("contacted".to_string(), 1), ("purchased".to_string(), 1)]);
+    assert_eq!(
+        funnel,
+        vec![("contacted".to_string(), 1), ("purchased".to_string(), 1)]
+    );
     assert_eq!(d.top_templates.len(), 1);
     assert_eq!(
-        (d.top_templates[0].title.as_str(), d.top_templates[0].notes, d.top_templates[0].interactions),
+        (
+            d.top_templates[0].title.as_str(),
+            d.top_templates[0].notes,
+            d.top_templates[0].interactions
+        ),
         ("冬季修护", 2, 14)
     );
     // The weakest first: store 2 did nothing.
     assert_eq!(d.weakest_stores[0].store_id, o.s2, "{}", db.label);
-    let s1 = d.weakest_stores.iter().find(|s| s.store_id == o.s1).unwrap();
-    assert_eq!((s1.notes, s1.leads, s1.sales_fen, s1.staff), (2, 1, 8_800, 3));
+    let s1 = d
+        .weakest_stores
+        .iter()
+        .find(|s| s.store_id == o.s1)
+        .unwrap();
+    assert_eq!(
+        (s1.notes, s1.leads, s1.sales_fen, s1.staff),
+        (2, 1, 8_800, 3)
+    );
     // One region: its stores and staff only.
-    let r2 = db.store.kos_dashboard("b", Some(&o.r2), from, from + 7 * 86_400, "2026-11-01").await.unwrap();
+    let r2 = db
+        .store
+        .kos_dashboard("b", Some(&o.r2), from, from + 7 * 86_400, "2026-11-01")
+        .await
+        .unwrap();
     assert_eq!((r2.staff_posting, r2.staff_total), (1, 1), "{}", db.label);
-    assert_eq!(r2.weakest_stores.iter().map(|s| s.store_id.clone()).collect::<Vec<_>>(), vec![o.s3.clone()]);
+    assert_eq!(
+        r2.weakest_stores
+            .iter()
+            .map(|s| s.store_id.clone())
+            .collect::<Vec<_>>(),
+        vec![o.s3.clone()]
+    );
     assert!(r2.top_templates.is_empty());
     let _ = &o.r1;
 }

@@ -139,7 +139,12 @@ async fn member_ledgers_come_through_the_rebuild_unchanged(db: &Db) {
     .fetch_all(pool)
     .await
     .unwrap();
-    assert_eq!(kinds, vec![("member".to_string(), postings)], "{}", db.label);
+    assert_eq!(
+        kinds,
+        vec![("member".to_string(), postings)],
+        "{}",
+        db.label
+    );
     assert_eq!(
         db.store.check_ledger("old").await.unwrap(),
         Vec::<String>::new()
@@ -224,12 +229,13 @@ async fn staff_rewards_post_in_points_or_fen(db: &Db) {
     db.store.post("b", &cash).await.unwrap();
     assert_eq!(kept(db, "b", "staff-1", Account::StaffPoints).await, 500);
     assert_eq!(kept(db, "b", "staff-1", Account::StaffCash).await, 12_345);
-    let kind: String =
-        sqlx::query_scalar("SELECT holder_kind FROM ledger_postings WHERE brand_id = 'b' AND id = $1")
-            .bind(posted.id())
-            .fetch_one(db.sql.pool())
-            .await
-            .unwrap();
+    let kind: String = sqlx::query_scalar(
+        "SELECT holder_kind FROM ledger_postings WHERE brand_id = 'b' AND id = $1",
+    )
+    .bind(posted.id())
+    .fetch_one(db.sql.pool())
+    .await
+    .unwrap();
     assert_eq!(kind, HolderKind::Staff.as_str());
 
     // Points and fen never meet in one posting.
