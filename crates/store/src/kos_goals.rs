@@ -287,6 +287,8 @@ pub trait KosGoalStore: Send + Sync {
         scope: &KosScope,
         page: Page,
     ) -> Result<Vec<CompetitionRow>>;
+    /// One competition inside `scope` (with an entrant in it).
+    async fn competition(&self, brand: &str, id: &str, scope: &KosScope) -> Result<CompetitionRow>;
     /// One competition inside `scope` and its leaderboard over `[from, to)`.
     async fn leaderboard(
         &self,
@@ -528,6 +530,20 @@ impl KosGoalStore for SqlStore {
             q = q.bind(v);
         }
         Ok(q.fetch_all(&self.pool).await?)
+    }
+
+    async fn competition(&self, brand: &str, id: &str, scope: &KosScope) -> Result<CompetitionRow> {
+        let (cond, vals) = competitions_scoped(scope, 3);
+        let sql = format!("SELECT c.id FROM kos_competitions c WHERE c.brand_id = $1 AND c.id = $2 AND {cond}");
+        let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+            .bind(brand)
+            .bind(id);
+        for v in vals {
+            q = q.bind(v);
+        }
+        one(q.fetch_optional(&self.pool).await?)?;
+        let mut conn = self.pool.acquire().await?;
+        competition_on(&mut conn, brand, id).await
     }
 
     async fn leaderboard(

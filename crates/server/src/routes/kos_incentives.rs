@@ -116,7 +116,7 @@ async fn board(
 ) -> ApiResult<api::LeaderboardView> {
     let (zone, today) = zone_today(state, brand).await?;
     // The period comes from the competition's own dates: read it first.
-    let (c, _) = state.store.leaderboard(brand, id, scope, 0, 0).await?;
+    let c = state.store.competition(brand, id, scope).await?;
     let starts = CivilDate::parse(&c.starts_on).ok_or_else(ApiError::internal)?;
     let ends = CivilDate::parse(&c.ends_on).ok_or_else(ApiError::internal)?;
     let (from, to) = period(&zone, starts, ends);
@@ -220,9 +220,9 @@ async fn pay_competition(
 ) -> ApiResult<Json<Vec<api::KosRewardView>>> {
     op.require(Perm::Manage)?;
     let (zone, today) = zone_today(&state, &op.brand).await?;
-    let (c, _) = state
+    let c = state
         .store
-        .leaderboard(&op.brand, &id, &KosScope::Brand, 0, 0)
+        .competition(&op.brand, &id, &KosScope::Brand)
         .await?;
     let starts = CivilDate::parse(&c.starts_on).ok_or_else(ApiError::internal)?;
     let ends = CivilDate::parse(&c.ends_on).ok_or_else(ApiError::internal)?;

@@ -12,6 +12,7 @@ mod errors;
 mod idempotency;
 mod isolation;
 mod journey;
+mod kos_backoffice;
 mod kos_org;
 mod metrics;
 mod operators;
