@@ -646,6 +646,9 @@ codes! {
     StaffPhoneTaken = "staff_phone_taken",
         "This phone already belongs to one of the brand's staff.",
         "该手机号已属于本品牌的一名员工。";
+    StaffStillWorking = "staff_still_working",
+        "Only the personal data of staff who have left can be erased: record their leaving first.",
+        "只能删除已离职员工的个人信息，请先登记离职。";
     // issue 17: backoffice
     QuizTooLong = "quiz_too_long",
         "A quiz has at most 50 questions.",

@@ -50,6 +50,7 @@ mod db;
 mod idempotency;
 mod inbox;
 mod kos_org;
+mod kos_privacy;
 // issue 17: backoffice
 mod kos_dashboard;
 mod kos_goals;
@@ -85,6 +86,7 @@ pub use inbox::*;
 pub use kos_dashboard::*;
 pub use kos_goals::*;
 pub use kos_org::*;
+pub use kos_privacy::*;
 pub use kos_rewards::*;
 pub use kos_training::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
@@ -179,6 +181,7 @@ pub trait Store:
     + PointsStore
     + RosterStore
     + KosOrgStore
+    + KosPrivacyStore
     + KosTrainingStore
     + KosGoalStore
     + KosRewardStore
@@ -212,6 +215,7 @@ impl<
         + PointsStore
         + RosterStore
         + KosOrgStore
+        + KosPrivacyStore
         + KosTrainingStore
         + KosGoalStore
         + KosRewardStore
@@ -226,6 +230,7 @@ impl<
 pub mod prelude {
     pub use crate::CheckoutStore;
     pub use crate::KosOrgStore;
+    pub use crate::KosPrivacyStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,

@@ -22,6 +22,7 @@ mod checkout;
 mod codes;
 mod inbox;
 pub mod input;
+mod kos_privacy;
 // issue 17: backoffice
 mod kos_incentives;
 mod kos_training;
@@ -225,6 +226,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(points::routes())
         .merge(roster::routes())
         .merge(staff_session::routes())
+        .merge(kos_privacy::routes())
         // issue 17: backoffice
         .merge(kos_training::routes())
         .merge(kos_incentives::routes())

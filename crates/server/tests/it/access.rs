@@ -161,6 +161,16 @@ impl Ids {
                 .to_string(),
         );
         ids.insert("submissions", subs[0]["id"].as_str().unwrap().to_string());
+        // issue 17: 林小美, staff at store 1.
+        let lin = json_of(
+            s.staff("demo", "13900000001")
+                .await
+                .get("/api/v1/staff/me")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert("staff", lin["id"].as_str().unwrap().to_string());
         // An upload of the consumer the matrix calls as.
         let consumer = s.consumer("demo", "13800000004").await;
         let upload = json_of(
