@@ -3,8 +3,7 @@
 //! and attempts, and the competitions they or their store are in.
 
 use api::{
-    AttemptForm, AttemptView, CompetitionView, GoalView, LeaderboardView, MyCourse,
-    MyCourseDetail,
+    AttemptForm, AttemptView, CompetitionView, GoalView, LeaderboardView, MyCourse, MyCourseDetail,
 };
 use ui::{ApiFailure, Client};
 
@@ -28,7 +27,11 @@ pub async fn my_course(c: Client, id: &str) -> Result<MyCourseDetail, ApiFailure
     c.get(&format!("{STAFF}/courses/{}", q(id))).await
 }
 
-pub async fn take_course(c: Client, id: &str, body: AttemptForm) -> Result<AttemptView, ApiFailure> {
+pub async fn take_course(
+    c: Client,
+    id: &str,
+    body: AttemptForm,
+) -> Result<AttemptView, ApiFailure> {
     c.post(&format!("{STAFF}/courses/{}/attempts", q(id)), &body)
         .await
 }

@@ -15,6 +15,8 @@
 
 pub mod api;
 pub mod api_staff;
+// issue 17: backoffice
+pub mod api_staff_backoffice;
 pub mod components;
 pub mod discover;
 pub mod me;

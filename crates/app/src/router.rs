@@ -66,6 +66,22 @@ pub enum Route {
     StaffLogin {
         brand: String,
     },
+    // issue 17: backoffice
+    /// This month's goals with progress, and the way to courses and
+    /// competitions.
+    StaffGoals {
+        brand: String,
+    },
+    StaffCourses {
+        brand: String,
+    },
+    StaffCourse {
+        brand: String,
+        id: String,
+    },
+    StaffCompetitions {
+        brand: String,
+    },
 }
 
 impl Route {
@@ -95,6 +111,15 @@ impl Route {
             }),
             ["b", b, "staff"] => Some(Route::StaffHome { brand: brand(b)? }),
             ["b", b, "staff", "login"] => Some(Route::StaffLogin { brand: brand(b)? }),
+            ["b", b, "staff", "goals"] => Some(Route::StaffGoals { brand: brand(b)? }),
+            ["b", b, "staff", "courses"] => Some(Route::StaffCourses { brand: brand(b)? }),
+            ["b", b, "staff", "courses", id] if ok(id) => Some(Route::StaffCourse {
+                brand: brand(b)?,
+                id: id.to_string(),
+            }),
+            ["b", b, "staff", "competitions"] => {
+                Some(Route::StaffCompetitions { brand: brand(b)? })
+            }
             _ => None,
         }
     }
@@ -112,6 +137,10 @@ impl Route {
             Route::Redemptions { brand } => format!("/b/{brand}/me/redemptions"),
             Route::StaffHome { brand } => format!("/b/{brand}/staff"),
             Route::StaffLogin { brand } => format!("/b/{brand}/staff/login"),
+            Route::StaffGoals { brand } => format!("/b/{brand}/staff/goals"),
+            Route::StaffCourses { brand } => format!("/b/{brand}/staff/courses"),
+            Route::StaffCourse { brand, id } => format!("/b/{brand}/staff/courses/{id}"),
+            Route::StaffCompetitions { brand } => format!("/b/{brand}/staff/competitions"),
         }
     }
 
@@ -125,7 +154,12 @@ impl Route {
             | Route::Checkout { .. }
             | Route::Rewards { .. }
             | Route::Redemptions { .. } => Entry::Me,
-            Route::StaffHome { .. } | Route::StaffLogin { .. } => Entry::Staff,
+            Route::StaffHome { .. }
+            | Route::StaffLogin { .. }
+            | Route::StaffGoals { .. }
+            | Route::StaffCourses { .. }
+            | Route::StaffCourse { .. }
+            | Route::StaffCompetitions { .. } => Entry::Staff,
         }
     }
 }
@@ -331,6 +365,16 @@ mod tests {
             (Route::Checkout { brand: b() }, Entry::Me),
             (Route::StaffHome { brand: b() }, Entry::Staff),
             (Route::StaffLogin { brand: b() }, Entry::Staff),
+            (Route::StaffGoals { brand: b() }, Entry::Staff),
+            (Route::StaffCourses { brand: b() }, Entry::Staff),
+            (
+                Route::StaffCourse {
+                    brand: b(),
+                    id: "0190abcdef".into(),
+                },
+                Entry::Staff,
+            ),
+            (Route::StaffCompetitions { brand: b() }, Entry::Staff),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));

@@ -534,7 +534,9 @@ impl KosGoalStore for SqlStore {
 
     async fn competition(&self, brand: &str, id: &str, scope: &KosScope) -> Result<CompetitionRow> {
         let (cond, vals) = competitions_scoped(scope, 3);
-        let sql = format!("SELECT c.id FROM kos_competitions c WHERE c.brand_id = $1 AND c.id = $2 AND {cond}");
+        let sql = format!(
+            "SELECT c.id FROM kos_competitions c WHERE c.brand_id = $1 AND c.id = $2 AND {cond}"
+        );
         let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
             .bind(brand)
             .bind(id);

@@ -2,9 +2,9 @@
 //! in, and a competition's leaderboard (places share ties; the prize each
 //! place earns, in points or yuan).
 
+use super::goals::metric_text;
 use super::shell::use_staff;
 use crate::api_staff_backoffice as api;
-use super::goals::metric_text;
 use rules::words::{CompetitionPhase, KosMetric, RewardUnit};
 use ui::{Lang, use_load, view_load};
 use yew::prelude::*;
@@ -60,7 +60,9 @@ fn Board(props: &BoardProps) -> Html {
     let ctx = use_staff();
     let l = ctx.lang;
     let c = ctx.client();
-    let board = use_load(props.id.clone(), move |id: String| async move { api::my_leaderboard(c, &id).await });
+    let board = use_load(props.id.clone(), move |id: String| async move {
+        api::my_leaderboard(c, &id).await
+    });
     view_load(&board, l, |b| {
         let metric = b.competition.metric;
         let unit = b.competition.prize_unit;

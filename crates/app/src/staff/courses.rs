@@ -49,7 +49,9 @@ pub fn StaffCourse(props: &StaffCourseProps) -> Html {
     let ctx = use_staff();
     let l = ctx.lang;
     let c = ctx.client();
-    let course = use_load(props.id.clone(), move |id: String| async move { api::my_course(c, &id).await });
+    let course = use_load(props.id.clone(), move |id: String| async move {
+        api::my_course(c, &id).await
+    });
     html! {
         { view_load(&course, l, |d| html! { <Quiz course={d.clone()} lang={l} /> }) }
     }
@@ -117,7 +119,7 @@ fn Quiz(props: &QuizProps) -> Html {
                         </fieldset>
                     }) }
                     <button disabled={submit.busy}>{ l.t("提交答案", "Submit answers") }</button>
-                    { crate::error_line(crate::message(&submit.error)) }
+                    { crate::error_line(&crate::message(&submit.error)) }
                 </form>
             }
             if let Some(r) = &submit.done {

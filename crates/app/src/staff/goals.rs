@@ -5,6 +5,7 @@
 
 use super::shell::use_staff;
 use crate::api_staff_backoffice as api;
+use crate::router::{Link, Route};
 use rules::words::KosMetric;
 use rules::words::KosSubject;
 use ui::{Lang, use_load, view_load};
@@ -32,9 +33,14 @@ pub fn StaffGoals() -> Html {
     let l = ctx.lang;
     let c = ctx.client();
     let goals = use_load((), move |()| api::my_goals(c));
+    let brand = ctx.brand.clone();
     html! {
         <>
             <h1>{ l.t("本月目标", "This month's goals") }</h1>
+            <nav class="chips" aria-label={l.t("培训与竞赛", "Training and competitions")}>
+                <Link to={Route::StaffCourses { brand: brand.clone() }}>{ l.t("我的课程", "My courses") }</Link>
+                <Link to={Route::StaffCompetitions { brand }}>{ l.t("门店竞赛", "Competitions") }</Link>
+            </nav>
             { view_load(&goals, l, |rows| if rows.is_empty() {
                 html! { <p class="muted card">{ l.t("本月还没有设定目标。", "No goals set this month.") }</p> }
             } else { html! {

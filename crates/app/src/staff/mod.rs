@@ -13,6 +13,10 @@
 pub mod home;
 pub mod login;
 pub mod shell;
+// issue 17: backoffice
+pub mod competitions;
+pub mod courses;
+pub mod goals;
 
 use crate::router::{Entry, Pages, Route};
 use shell::{SignedIn, StaffShell};
@@ -32,6 +36,15 @@ impl Pages for Staff {
                 return html! { <StaffShell {brand}><login::StaffLogin /></StaffShell> };
             }
             Route::StaffHome { brand } => (brand, html! { <home::StaffHome /> }),
+            Route::StaffGoals { brand } => (brand, html! { <goals::StaffGoals /> }),
+            Route::StaffCourses { brand } => (brand, html! { <courses::StaffCourses /> }),
+            Route::StaffCourse { brand, id } => {
+                let key = id.clone();
+                (brand, html! { <courses::StaffCourse {key} {id} /> })
+            }
+            Route::StaffCompetitions { brand } => {
+                (brand, html! { <competitions::StaffCompetitions /> })
+            }
             _ => return html! {},
         };
         html! { <StaffShell {brand}><SignedIn {current}>{ page }</SignedIn></StaffShell> }
@@ -51,10 +64,19 @@ pub struct Tab {
 /// The bottom tab bar's tabs, in order. Areas add theirs at the end.
 pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
     let b = || brand.to_string();
-    vec![Tab {
-        to: Route::StaffHome { brand: b() },
-        glyph: "⌂",
-        label: l.t("首页", "Home"),
-        managers_only: false,
-    }]
+    vec![
+        Tab {
+            to: Route::StaffHome { brand: b() },
+            glyph: "⌂",
+            label: l.t("首页", "Home"),
+            managers_only: false,
+        },
+        // issue 17: backoffice (courses and competitions open from it)
+        Tab {
+            to: Route::StaffGoals { brand: b() },
+            glyph: "◎",
+            label: l.t("目标", "Goals"),
+            managers_only: false,
+        },
+    ]
 }

@@ -31,38 +31,61 @@ async fn staff_take_courses_without_the_key(s: &Server) {
     let text = detail.text().await.unwrap();
     let detail: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(detail["questions"].as_array().unwrap().len(), 2);
-    assert!(!text.contains("answer"), "the key reached the phone: {text}");
+    assert!(
+        !text.contains("answer"),
+        "the key reached the phone: {text}"
+    );
     // Half right, then all right.
     let half = json_of(
-        lin.post(&format!("/api/v1/staff/courses/{id}/attempts"), json!({"answers": [0, 0]}))
-            .await,
+        lin.post(
+            &format!("/api/v1/staff/courses/{id}/attempts"),
+            json!({"answers": [0, 0]}),
+        )
+        .await,
         StatusCode::CREATED,
     )
     .await;
-    assert_eq!((half["correct"].as_u64(), half["passed"].as_bool()), (Some(1), Some(false)));
+    assert_eq!(
+        (half["correct"].as_u64(), half["passed"].as_bool()),
+        (Some(1), Some(false))
+    );
     let full = json_of(
-        lin.post(&format!("/api/v1/staff/courses/{id}/attempts"), json!({"answers": [1, 0]}))
-            .await,
+        lin.post(
+            &format!("/api/v1/staff/courses/{id}/attempts"),
+            json!({"answers": [1, 0]}),
+        )
+        .await,
         StatusCode::CREATED,
     )
     .await;
-    assert_eq!((full["percent"].as_u64(), full["passed"].as_bool()), (Some(100), Some(true)));
+    assert_eq!(
+        (full["percent"].as_u64(), full["passed"].as_bool()),
+        (Some(100), Some(true))
+    );
     // Too many answers for any quiz: refused before scoring.
     let r = lin
-        .post(&format!("/api/v1/staff/courses/{id}/attempts"), json!({"answers": vec![0; 51]}))
+        .post(
+            &format!("/api/v1/staff/courses/{id}/attempts"),
+            json!({"answers": vec![0; 51]}),
+        )
         .await;
     expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "answers_invalid").await;
     // Staff of store 3 are not assigned: not found, to read or to take.
     let shanghai = s.staff("demo", "13900000003").await;
     assert_eq!(
-        shanghai.get(&format!("/api/v1/staff/courses/{id}")).await.status(),
+        shanghai
+            .get(&format!("/api/v1/staff/courses/{id}"))
+            .await
+            .status(),
         StatusCode::NOT_FOUND
     );
     // Store 1's manager sees 林小美 passed; store 2's finds no such course;
     // plain staff may not ask.
     let manager = s.staff("demo", "13900000011").await;
     let results = json_of(
-        manager.get(&format!("/api/v1/staff/courses/{id}/results")).await,
+        manager
+            .get(&format!("/api/v1/staff/courses/{id}/results"))
+            .await,
         StatusCode::OK,
     )
     .await;
@@ -72,23 +95,43 @@ async fn staff_take_courses_without_the_key(s: &Server) {
         .iter()
         .find(|r| r["name"] == "林小美")
         .expect("林小美 is assigned");
-    assert_eq!((lin_row["attempts"].as_i64(), lin_row["passed"].as_bool()), (Some(2), Some(true)));
+    assert_eq!(
+        (lin_row["attempts"].as_i64(), lin_row["passed"].as_bool()),
+        (Some(2), Some(true))
+    );
     let other = s.staff("demo", "13900000012").await;
     assert_eq!(
-        other.get(&format!("/api/v1/staff/courses/{id}/results")).await.status(),
+        other
+            .get(&format!("/api/v1/staff/courses/{id}/results"))
+            .await
+            .status(),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        lin.get(&format!("/api/v1/staff/courses/{id}/results")).await.status(),
+        lin.get(&format!("/api/v1/staff/courses/{id}/results"))
+            .await
+            .status(),
         StatusCode::FORBIDDEN
     );
     // Operators see the key, and the course's takers.
     let owner = s.operator("operator@demo.test").await;
-    let full = json_of(owner.get(&format!("/api/v1/admin/kos/courses/{id}")).await, StatusCode::OK).await;
+    let full = json_of(
+        owner.get(&format!("/api/v1/admin/kos/courses/{id}")).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(full["form"]["questions"][0]["answer"], 1);
     let list = json_of(owner.get("/api/v1/admin/kos/courses").await, StatusCode::OK).await;
-    let row = list.as_array().unwrap().iter().find(|c| c["id"] == id.as_str()).unwrap();
-    assert_eq!((row["attempted"].as_i64(), row["passed"].as_i64()), (Some(1), Some(1)));
+    let row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(
+        (row["attempted"].as_i64(), row["passed"].as_i64()),
+        (Some(1), Some(1))
+    );
 }
 both!(staff_take_courses_without_the_key);
 
@@ -100,17 +143,44 @@ async fn operators_write_courses_checked(s: &Server) {
     };
     let ok = json!([{"prompt": "问", "choices": ["甲", "乙"], "answer": 0}]);
     for (body, code) in [
-        (course(json!([{"prompt": "问", "choices": ["甲"], "answer": 0}]), json!([]), ""), "quiz_question_invalid"),
-        (course(json!([{"prompt": "问", "choices": ["甲", "乙"], "answer": 2}]), json!([]), ""), "quiz_question_invalid"),
-        (course(ok.clone(), json!(["boss"]), ""), "course_target_invalid"),
-        (course(ok.clone(), json!([]), "http://v.example.com"), "video_url_invalid"),
+        (
+            course(
+                json!([{"prompt": "问", "choices": ["甲"], "answer": 0}]),
+                json!([]),
+                "",
+            ),
+            "quiz_question_invalid",
+        ),
+        (
+            course(
+                json!([{"prompt": "问", "choices": ["甲", "乙"], "answer": 2}]),
+                json!([]),
+                "",
+            ),
+            "quiz_question_invalid",
+        ),
+        (
+            course(ok.clone(), json!(["boss"]), ""),
+            "course_target_invalid",
+        ),
+        (
+            course(ok.clone(), json!([]), "http://v.example.com"),
+            "video_url_invalid",
+        ),
     ] {
-        expect_error(owner.post("/api/v1/admin/kos/courses", body).await, StatusCode::UNPROCESSABLE_ENTITY, code)
-            .await;
+        expect_error(
+            owner.post("/api/v1/admin/kos/courses", body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+        )
+        .await;
     }
     let made = json_of(
         owner
-            .post("/api/v1/admin/kos/courses", course(ok, json!(["personal_partner"]), "https://v.example.com/a"))
+            .post(
+                "/api/v1/admin/kos/courses",
+                course(ok, json!(["personal_partner"]), "https://v.example.com/a"),
+            )
             .await,
         StatusCode::CREATED,
     )
@@ -148,26 +218,43 @@ async fn rewards_show_until_withdrawn(s: &Server) {
         assert_eq!(r.status(), StatusCode::CREATED);
     }
     let mine = json_of(lin.get("/api/v1/staff/incentives").await, StatusCode::OK).await;
-    assert_eq!((mine["points"].as_i64(), mine["cash_fen"].as_i64()), (Some(200), Some(8_800)));
+    assert_eq!(
+        (mine["points"].as_i64(), mine["cash_fen"].as_i64()),
+        (Some(200), Some(8_800))
+    );
     assert_eq!(mine["rewards"].as_array().unwrap().len(), 2);
     // Withdrawn once; the second time is a conflict.
     let id = mine["rewards"][0]["id"].as_str().unwrap().to_string();
     let back = json_of(
-        owner.post(&format!("/api/v1/admin/kos/incentives/{id}/reverse"), json!({})).await,
+        owner
+            .post(
+                &format!("/api/v1/admin/kos/incentives/{id}/reverse"),
+                json!({}),
+            )
+            .await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(back["reversed"], true);
     expect_error(
-        owner.post(&format!("/api/v1/admin/kos/incentives/{id}/reverse"), json!({})).await,
+        owner
+            .post(
+                &format!("/api/v1/admin/kos/incentives/{id}/reverse"),
+                json!({}),
+            )
+            .await,
         StatusCode::CONFLICT,
         "reward_reversed",
     )
     .await;
     let mine = json_of(lin.get("/api/v1/staff/incentives").await, StatusCode::OK).await;
-    assert_eq!(mine["points"].as_i64().unwrap() + mine["cash_fen"].as_i64().unwrap(), 8_800 + 200 - back["amount"].as_i64().unwrap());
+    assert_eq!(
+        mine["points"].as_i64().unwrap() + mine["cash_fen"].as_i64().unwrap(),
+        8_800 + 200 - back["amount"].as_i64().unwrap()
+    );
     // The manager of store 2 cannot grant; an unknown staff member is refused.
-    let bad = json!({"staff_id": "nobody", "kind": "sales", "unit": "points", "amount": 5, "memo": "x"});
+    let bad =
+        json!({"staff_id": "nobody", "kind": "sales", "unit": "points", "amount": 5, "memo": "x"});
     expect_error(
         owner.post("/api/v1/admin/kos/incentives", bad).await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -179,13 +266,22 @@ async fn rewards_show_until_withdrawn(s: &Server) {
     let c = list[0]["id"].as_str().unwrap().to_string();
     assert_eq!(list[0]["phase"], "running");
     expect_error(
-        owner.post(&format!("/api/v1/admin/kos/competitions/{c}/pay"), json!({})).await,
+        owner
+            .post(
+                &format!("/api/v1/admin/kos/competitions/{c}/pay"),
+                json!({}),
+            )
+            .await,
         StatusCode::CONFLICT,
         "competition_not_finished",
     )
     .await;
     let other = s.staff("demo", "13900000012").await;
-    let none = json_of(other.get("/api/v1/staff/competitions").await, StatusCode::OK).await;
+    let none = json_of(
+        other.get("/api/v1/staff/competitions").await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(none, json!([]));
 }
 both!(rewards_show_until_withdrawn);
