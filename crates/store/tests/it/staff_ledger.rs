@@ -59,7 +59,7 @@ async fn member_ledgers_come_through_the_rebuild_unchanged(db: &Db) {
         for e in 0..next(6) {
             let earned = 10 + next(500) as i64;
             // A hold of half what was earned, when that much is there.
-            let hold = (next(3) == 0 && available >= earned / 2).then(|| earned / 2);
+            let hold = (next(3) == 0 && available >= earned / 2).then_some(earned / 2);
             let pid = format!("p-{id}-{e}");
             sqlx::query(
                 "INSERT INTO ledger_postings (brand_id, id, member_id, reason, memo, detail, source_kind, source_id, reverses, created_by, created_at) \
