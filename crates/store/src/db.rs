@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 60] = [
+pub(crate) const TABLES: [&str; 67] = [
     "brands",
     "operators",
     "members",
@@ -170,6 +170,14 @@ pub(crate) const TABLES: [&str; 60] = [
     "kos_lead_tags",
     "kos_duty",
     "kos_live_turns",
+    // issue 17: backoffice
+    "kos_courses",
+    "kos_course_targets",
+    "kos_course_attempts",
+    "kos_goals",
+    "kos_competitions",
+    "kos_competition_entrants",
+    "kos_rewards",
     "_sqlx_migrations",
 ];
 

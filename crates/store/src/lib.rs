@@ -52,6 +52,11 @@ mod inbox;
 pub(crate) mod kos_leads;
 mod kos_org;
 mod kos_privacy;
+// issue 17: backoffice
+mod kos_dashboard;
+mod kos_goals;
+mod kos_rewards;
+mod kos_training;
 pub(crate) mod ledger;
 mod members;
 mod notes;
@@ -79,9 +84,13 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_dashboard::*;
+pub use kos_goals::*;
 pub use kos_leads::*;
 pub use kos_org::*;
 pub use kos_privacy::*;
+pub use kos_rewards::*;
+pub use kos_training::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
@@ -176,6 +185,10 @@ pub trait Store:
     + KosOrgStore
     + KosPrivacyStore
     + KosLeadStore
+    + KosTrainingStore
+    + KosGoalStore
+    + KosRewardStore
+    + KosDashboardStore
     + 'static
 {
 }
@@ -207,6 +220,10 @@ impl<
         + KosOrgStore
         + KosPrivacyStore
         + KosLeadStore
+        + KosTrainingStore
+        + KosGoalStore
+        + KosRewardStore
+        + KosDashboardStore
         + 'static,
 > Store for T
 {
@@ -225,4 +242,5 @@ pub mod prelude {
         RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
         TaskStore, TeamStore, UploadStore,
     };
+    pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
 }

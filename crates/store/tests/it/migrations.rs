@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 24] = [
+const APPLIED: [(&str, &str); 26] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -106,6 +106,14 @@ const APPLIED: [(&str, &str); 24] = [
     (
         "0026_kos_leads.sql",
         "68a2f75529ea3f3604e65e9ba3dd0007ee74e735788a002ac7c3356298b8b377f1c08f74b7a2381222e9d2a8721cd57b",
+    ),
+    (
+        "0028_kos_backoffice.sql",
+        "487f23d0164fffc802e31bf377748fef70862420ead2ee5d01cc21c3636072a63701e57bdf4b75430ba22a39805d9313",
+    ),
+    (
+        "0029_ledger_holders.sql",
+        "a8a9f8f0d5b55f4ca91af11d305b06cb16309cea684f09ce16a21677ac0aa97ec1ce9476eda4b2e774c250ba4a90d8f6",
     ),
 ];
 
