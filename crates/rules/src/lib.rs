@@ -15,6 +15,7 @@ pub mod discovery;
 pub mod expiry;
 pub mod kos;
 pub mod link;
+pub mod persona;
 pub mod phone;
 pub mod points;
 pub mod rewards;

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 53] = [
+pub(crate) const TABLES: [&str; 56] = [
     "brands",
     "operators",
     "members",
@@ -162,6 +162,10 @@ pub(crate) const TABLES: [&str; 53] = [
     "kos_stores",
     "kos_staff",
     "kos_staff_moves",
+    // issue 17: org (people)
+    "kos_competencies",
+    "kos_competency_ratings",
+    "kos_personas",
     "_sqlx_migrations",
 ];
 

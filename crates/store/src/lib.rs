@@ -50,6 +50,7 @@ mod db;
 mod idempotency;
 mod inbox;
 mod kos_org;
+mod kos_people;
 pub(crate) mod ledger;
 mod members;
 mod notes;
@@ -78,6 +79,7 @@ pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
 pub use kos_org::*;
+pub use kos_people::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
@@ -170,6 +172,7 @@ pub trait Store:
     + PointsStore
     + RosterStore
     + KosOrgStore
+    + KosPeopleStore
     + 'static
 {
 }
@@ -199,6 +202,7 @@ impl<
         + PointsStore
         + RosterStore
         + KosOrgStore
+        + KosPeopleStore
         + 'static,
 > Store for T
 {
@@ -209,6 +213,7 @@ impl<
 pub mod prelude {
     pub use crate::CheckoutStore;
     pub use crate::KosOrgStore;
+    pub use crate::KosPeopleStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,

@@ -6,6 +6,7 @@ mod brands;
 mod checkout;
 mod distribution;
 mod kos_org;
+mod kos_people;
 mod ledger;
 mod ledger_props;
 mod migrations;

@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 23] = [
+const APPLIED: [(&str, &str); 24] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -102,6 +102,10 @@ const APPLIED: [(&str, &str); 23] = [
     (
         "0023_kos_org.sql",
         "8401cdd7785f7506b1851017d94a1518590e25c55d60535fb7e4254bc9ed4216e8c411de07040220734a8cad5e06a617",
+    ),
+    (
+        "0027_kos_people.sql",
+        "2c78420fa35c78cf910748714edd3a716cca8dbc5ab7fdbe2d89b02806d527d5b3e14711ef1ed3ed60f996ce9c1805fd",
     ),
 ];
 
