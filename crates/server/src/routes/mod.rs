@@ -22,6 +22,7 @@ mod checkout;
 mod codes;
 mod inbox;
 pub mod input;
+mod kos_people;
 mod notes;
 pub mod points;
 mod points_views;
@@ -222,6 +223,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(points::routes())
         .merge(roster::routes())
         .merge(staff_session::routes())
+        .merge(kos_people::routes())
         .split_for_parts()
 }
 

@@ -13,6 +13,7 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod kos_org;
+mod kos_people;
 mod metrics;
 mod operators;
 mod points;
