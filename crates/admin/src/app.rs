@@ -8,6 +8,9 @@ use crate::pages::{
     applications::Applications,
     audit::Audit,
     campaign::CampaignPage,
+    kos_org::KosOrg,
+    kos_staff::KosStaff,
+    kos_staff_member::KosStaffMember,
     login::Login,
     member::MemberPage,
     points::Points,
@@ -63,6 +66,13 @@ pub enum Route {
     Roster,
     #[at("/admin/members/:id")]
     Member { id: String },
+    // issue 17: org
+    #[at("/admin/kos/org")]
+    KosOrg,
+    #[at("/admin/kos/staff")]
+    KosStaff,
+    #[at("/admin/kos/staff/:id")]
+    KosStaffMember { id: String },
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -122,6 +132,12 @@ fn switch(route: Route) -> Html {
         Route::Member { id } => {
             let key = id.clone();
             html! { <MemberPage {key} {id} /> }
+        }
+        Route::KosOrg => html! { <KosOrg /> },
+        Route::KosStaff => html! { <KosStaff /> },
+        Route::KosStaffMember { id } => {
+            let key = id.clone();
+            html! { <KosStaffMember {key} {id} /> }
         }
     }
 }

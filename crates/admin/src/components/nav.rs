@@ -56,7 +56,11 @@ const GROUPS: [Group; 6] = [
         id: "kos",
         zh: "KOS",
         en: "KOS",
-        items: &[],
+        items: &[
+            // issue 17: org
+            item(Route::KosOrg, "组织架构", "Organisation", None),
+            item(Route::KosStaff, "员工", "Staff", None),
+        ],
     },
     Group {
         id: "points",
@@ -109,6 +113,7 @@ fn section(route: &Route) -> Route {
     match route {
         Route::Campaign { .. } => Route::Themes,
         Route::Member { .. } => Route::Roster,
+        Route::KosStaffMember { .. } => Route::KosStaff,
         Route::NotFound => Route::Applications,
         r => r.clone(),
     }
