@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod api_staff;
+pub mod api_staff_org;
 pub mod components;
 pub mod discover;
 pub mod me;

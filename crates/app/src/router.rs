@@ -66,6 +66,14 @@ pub enum Route {
     StaffLogin {
         brand: String,
     },
+    /// The persona checklist and self-ratings (org).
+    StaffProfile {
+        brand: String,
+    },
+    /// A manager's team (org).
+    StaffTeam {
+        brand: String,
+    },
 }
 
 impl Route {
@@ -95,6 +103,8 @@ impl Route {
             }),
             ["b", b, "staff"] => Some(Route::StaffHome { brand: brand(b)? }),
             ["b", b, "staff", "login"] => Some(Route::StaffLogin { brand: brand(b)? }),
+            ["b", b, "staff", "profile"] => Some(Route::StaffProfile { brand: brand(b)? }),
+            ["b", b, "staff", "team"] => Some(Route::StaffTeam { brand: brand(b)? }),
             _ => None,
         }
     }
@@ -112,6 +122,8 @@ impl Route {
             Route::Redemptions { brand } => format!("/b/{brand}/me/redemptions"),
             Route::StaffHome { brand } => format!("/b/{brand}/staff"),
             Route::StaffLogin { brand } => format!("/b/{brand}/staff/login"),
+            Route::StaffProfile { brand } => format!("/b/{brand}/staff/profile"),
+            Route::StaffTeam { brand } => format!("/b/{brand}/staff/team"),
         }
     }
 
@@ -125,7 +137,10 @@ impl Route {
             | Route::Checkout { .. }
             | Route::Rewards { .. }
             | Route::Redemptions { .. } => Entry::Me,
-            Route::StaffHome { .. } | Route::StaffLogin { .. } => Entry::Staff,
+            Route::StaffHome { .. }
+            | Route::StaffLogin { .. }
+            | Route::StaffProfile { .. }
+            | Route::StaffTeam { .. } => Entry::Staff,
         }
     }
 }
@@ -331,6 +346,8 @@ mod tests {
             (Route::Checkout { brand: b() }, Entry::Me),
             (Route::StaffHome { brand: b() }, Entry::Staff),
             (Route::StaffLogin { brand: b() }, Entry::Staff),
+            (Route::StaffProfile { brand: b() }, Entry::Staff),
+            (Route::StaffTeam { brand: b() }, Entry::Staff),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));

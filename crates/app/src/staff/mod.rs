@@ -12,7 +12,9 @@
 
 pub mod home;
 pub mod login;
+pub mod profile;
 pub mod shell;
+pub mod team;
 
 use crate::router::{Entry, Pages, Route};
 use shell::{SignedIn, StaffShell};
@@ -32,6 +34,8 @@ impl Pages for Staff {
                 return html! { <StaffShell {brand}><login::StaffLogin /></StaffShell> };
             }
             Route::StaffHome { brand } => (brand, html! { <home::StaffHome /> }),
+            Route::StaffProfile { brand } => (brand, html! { <profile::StaffProfile /> }),
+            Route::StaffTeam { brand } => (brand, html! { <team::StaffTeam /> }),
             _ => return html! {},
         };
         html! { <StaffShell {brand}><SignedIn {current}>{ page }</SignedIn></StaffShell> }
@@ -51,10 +55,25 @@ pub struct Tab {
 /// The bottom tab bar's tabs, in order. Areas add theirs at the end.
 pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
     let b = || brand.to_string();
-    vec![Tab {
-        to: Route::StaffHome { brand: b() },
-        glyph: "⌂",
-        label: l.t("首页", "Home"),
-        managers_only: false,
-    }]
+    vec![
+        Tab {
+            to: Route::StaffHome { brand: b() },
+            glyph: "⌂",
+            label: l.t("首页", "Home"),
+            managers_only: false,
+        },
+        // org
+        Tab {
+            to: Route::StaffProfile { brand: b() },
+            glyph: "☺",
+            label: l.t("人设", "Profile"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffTeam { brand: b() },
+            glyph: "☰",
+            label: l.t("团队", "Team"),
+            managers_only: true,
+        },
+    ]
 }
