@@ -50,11 +50,17 @@ async fn a_staff_member_signs_in_on_the_phone_and_sees_their_store() {
 
     // My profile: 40% (real name, store in profile); one more tick → 60%.
     phone.click_text("nav.tabbar a", "人设").await;
-    phone.wait_text("[data-testid=persona-percent]", "40%").await;
+    phone
+        .wait_text("[data-testid=persona-percent]", "40%")
+        .await;
     phone.click("input[name=location_in_notes]").await;
-    phone.wait_text("[data-testid=persona-percent]", "60%").await;
+    phone
+        .wait_text("[data-testid=persona-percent]", "60%")
+        .await;
     phone.click_text("button[type=submit]", "保存").await;
-    phone.wait_text("[data-testid=persona-saved]", "已保存").await;
+    phone
+        .wait_text("[data-testid=persona-saved]", "已保存")
+        .await;
     phone
         .click("[data-testid=my-competencies] button.score:nth-of-type(5)")
         .await;

@@ -159,7 +159,7 @@ fn ProfileForm(props: &FormProps) -> Html {
             <section class="card accent">
                 <p class="eyebrow">{ l.t("人设完整度", "Profile completeness") }</p>
                 <p class="big" data-testid="persona-percent">{ format!("{percent}%") }</p>
-                <div class="progress"><div class="bar" style={format!("width:{percent}%")}></div></div>
+                <meter class="progress" min="0" max="100" value={percent.to_string()}></meter>
             </section>
             <form class="card" onsubmit={submit}>
                 { check("real_name", &real_name) }

@@ -27,7 +27,7 @@ pub fn StaffTeam() -> Html {
                                 <span><strong>{ &r.name }</strong><br />
                                     <span class="hint">{ kos_role_text(l, r.kos_role) }{ " · " }{ r.store_name.clone().unwrap_or_default() }</span></span>
                                 <span class="right">
-                                    <span class="progress small"><span class="bar" style={format!("width:{}%", r.persona_percent)}></span></span>
+                                    <meter class="progress small" min="0" max="100" value={r.persona_percent.to_string()}></meter>
                                     { format!(" {}%", r.persona_percent) }
                                 </span>
                             </li>
