@@ -901,8 +901,9 @@ impl KosPeopleStore for SqlStore {
         //       <HandOverTo from `to`>, on_date, by, at).await?;
         //   crate::kos_leads::hand_over_leads(&mut tx, brand, id,
         //       <colleague or store from `to`>, by, at).await?;
-        // (tests/it/kos_people.rs `leaving_hands_over_in_one_transaction`
-        // then checks the accounts and leads moved.)
+        // (then extend tests/it/kos_people.rs `moves_and_leaving` to check
+        // that the accounts and leads moved, and that a refused hand-over
+        // leaves them where they were.)
         let (to_kind, to_id) = match to {
             HandOver::Colleague(c) => ("staff", c.as_str()),
             HandOver::Store(s) => ("store", s.as_str()),
