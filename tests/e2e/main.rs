@@ -14,6 +14,7 @@ mod checkout;
 mod codes;
 mod kos_backoffice;
 mod kos_leads;
+mod kos_org;
 mod operations;
 mod operators;
 mod points;

@@ -8,6 +8,9 @@ use crate::pages::{
     applications::Applications,
     audit::Audit,
     campaign::CampaignPage,
+    kos_org::KosOrg,
+    kos_staff::KosStaff,
+    kos_staff_member::KosStaffMember,
     login::Login,
     member::MemberPage,
     points::Points,
@@ -77,6 +80,13 @@ pub enum Route {
     KosDashboard,
     #[at("/admin/kos/backoffice")]
     KosBackoffice,
+    // issue 17: org
+    #[at("/admin/kos/org")]
+    KosOrg,
+    #[at("/admin/kos/staff")]
+    KosStaff,
+    #[at("/admin/kos/staff/:id")]
+    KosStaffMember { id: String },
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -143,6 +153,12 @@ fn switch(route: Route) -> Html {
         Route::KosTags => html! { <crate::pages::kos_tags::KosTags /> },
         Route::KosDashboard => html! { <KosDashboard /> },
         Route::KosBackoffice => html! { <KosBackoffice /> },
+        Route::KosOrg => html! { <KosOrg /> },
+        Route::KosStaff => html! { <KosStaff /> },
+        Route::KosStaffMember { id } => {
+            let key = id.clone();
+            html! { <KosStaffMember {key} {id} /> }
+        }
     }
 }
 

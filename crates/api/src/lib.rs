@@ -35,6 +35,7 @@ mod inbox;
 mod kos_leads;
 // issue 17: backoffice
 mod kos_backoffice;
+mod kos_people;
 mod notes;
 mod points;
 mod recruitment;
@@ -61,6 +62,7 @@ pub use common::*;
 pub use inbox::*;
 pub use kos_backoffice::*;
 pub use kos_leads::*;
+pub use kos_people::*;
 pub use notes::*;
 pub use points::*;
 pub use recruitment::*;

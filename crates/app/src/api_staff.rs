@@ -2,64 +2,37 @@
 //! signed in. Each KOS area adds its own file (`api_staff_<area>.rs`), so
 //! the staff pages never write a path and areas never edit one list.
 
-use api::CodeSent;
-use serde::{Deserialize, Serialize};
+pub use api::StaffMe;
+use api::{CodeSent, StaffCodeRequest, StaffCredentials};
 use ui::{ApiFailure, Client};
 
-// TEMPORARY until "KOS: organisation core" lands on main: the contract's
-// `api::StaffMe`; replaced by `pub use api::StaffMe` on the merge.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct StaffMe {
-    pub id: String,
-    pub name: String,
-    pub role: String,
-    pub kos_role: String,
-    pub store_id: Option<String>,
-    pub store_name: Option<String>,
-    pub region_id: String,
-    pub region_name: String,
-}
-
-/// Who is signed in as staff; `None` when nobody is (401).
-pub async fn staff_me(c: Client) -> Result<Option<StaffMe>, ApiFailure> {
+/// Who is signed in as staff of `brand`; `None` when nobody is (401) or
+/// the session is another brand's.
+pub async fn staff_me(c: Client, brand: &str) -> Result<Option<StaffMe>, ApiFailure> {
     match c.get::<StaffMe>("/api/v1/staff/me").await {
-        Ok(m) => Ok(Some(m)),
+        Ok(m) => Ok(Some(m).filter(|m| m.brand == brand)),
         Err(e) if e.status == 401 => Ok(None),
         Err(e) => Err(e),
     }
 }
 
-/// A staff log-in: the phone with the password or with an SMS code.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct StaffLogIn {
-    pub phone: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-}
-
+/// Signs in with the phone and either the password or an SMS code.
 pub async fn staff_log_in(
     c: Client,
     brand: &str,
-    body: &StaffLogIn,
+    body: &StaffCredentials,
 ) -> Result<StaffMe, ApiFailure> {
     c.post(&format!("/api/v1/brands/{brand}/staff/session"), body)
         .await
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-struct StaffCodeRequest<'a> {
-    phone: &'a str,
-}
-
 /// Sends a log-in code to a staff member's phone.
 pub async fn staff_send_code(c: Client, brand: &str, phone: &str) -> Result<CodeSent, ApiFailure> {
-    c.post(
-        &format!("/api/v1/brands/{brand}/staff/session/code"),
-        &StaffCodeRequest { phone },
-    )
-    .await
+    let body = StaffCodeRequest {
+        phone: phone.to_string(),
+    };
+    c.post(&format!("/api/v1/brands/{brand}/staff/session/code"), &body)
+        .await
 }
 
 pub async fn staff_log_out(c: Client) -> Result<(), ApiFailure> {

@@ -95,6 +95,14 @@ pub enum Route {
     StaffCompetitions {
         brand: String,
     },
+    /// The persona checklist and self-ratings (org).
+    StaffProfile {
+        brand: String,
+    },
+    /// A manager's team (org).
+    StaffTeam {
+        brand: String,
+    },
 }
 
 impl Route {
@@ -136,6 +144,8 @@ impl Route {
             ["b", b, "staff", "competitions"] => {
                 Some(Route::StaffCompetitions { brand: brand(b)? })
             }
+            ["b", b, "staff", "profile"] => Some(Route::StaffProfile { brand: brand(b)? }),
+            ["b", b, "staff", "team"] => Some(Route::StaffTeam { brand: brand(b)? }),
             _ => None,
         }
     }
@@ -160,6 +170,8 @@ impl Route {
             Route::StaffCourses { brand } => format!("/b/{brand}/staff/courses"),
             Route::StaffCourse { brand, id } => format!("/b/{brand}/staff/courses/{id}"),
             Route::StaffCompetitions { brand } => format!("/b/{brand}/staff/competitions"),
+            Route::StaffProfile { brand } => format!("/b/{brand}/staff/profile"),
+            Route::StaffTeam { brand } => format!("/b/{brand}/staff/team"),
         }
     }
 
@@ -181,7 +193,9 @@ impl Route {
             | Route::StaffGoals { .. }
             | Route::StaffCourses { .. }
             | Route::StaffCourse { .. }
-            | Route::StaffCompetitions { .. } => Entry::Staff,
+            | Route::StaffCompetitions { .. }
+            | Route::StaffProfile { .. }
+            | Route::StaffTeam { .. } => Entry::Staff,
         }
     }
 }
@@ -400,6 +414,8 @@ mod tests {
                 Entry::Staff,
             ),
             (Route::StaffCompetitions { brand: b() }, Entry::Staff),
+            (Route::StaffProfile { brand: b() }, Entry::Staff),
+            (Route::StaffTeam { brand: b() }, Entry::Staff),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));

@@ -17,6 +17,7 @@ pub mod expiry;
 pub mod kos;
 pub mod kos_leads;
 pub mod link;
+pub mod persona;
 pub mod phone;
 pub mod points;
 pub mod rewards;

@@ -537,6 +537,7 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         )
         .await?;
     kos_org(store, now, &kos_hash).await?;
+    kos_people(store, now, &kos_hash).await?;
     // issue 17: leads.
     kos_leads(store, now).await?;
     kos_backoffice(store, now).await?;
@@ -1060,5 +1061,82 @@ async fn kos_backoffice(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             now,
         )
         .await?;
+    Ok(())
+}
+
+/// The demo brand's KOS people (issue 17, org): the standard competency
+/// profile of each KOS role; 黄佳 (13900000005), shopping assistant at
+/// GZ002 since May; 林小美's persona half done (real name, store in the
+/// profile) and her first competency rated by herself (4) and by 王店长 (3).
+async fn kos_people(store: &dyn Store, now: i64, hash: &str) -> anyhow::Result<()> {
+    let by = "system";
+    for &role in rules::KosRole::ALL {
+        for (name, description) in rules::persona::standard_competencies(role) {
+            store
+                .add_competency("demo", role, name, description, by, now)
+                .await?;
+        }
+    }
+    let gz002 = store
+        .kos_stores("demo", &rules::KosScope::Brand)
+        .await?
+        .into_iter()
+        .find(|s| s.code == "GZ002")
+        .ok_or_else(|| anyhow::anyhow!("the demo organisation has GZ002"))?;
+    store
+        .create_staff(
+            "demo",
+            &store::NewStaff {
+                name: "黄佳".into(),
+                phone: "13900000005".into(),
+                role: rules::StaffRole::Staff,
+                kos_role: rules::KosRole::ShoppingAssistant,
+                region_id: gz002.region_id.clone(),
+                store_id: Some(gz002.id.clone()),
+                employee_no: "E1005".into(),
+                password_hash: Some(hash.to_string()),
+                joined_on: "2026-05-10".into(),
+            },
+            by,
+            now,
+        )
+        .await?;
+    let lin = store.staff_by_phone("demo", "13900000001").await?;
+    let manager = store.staff_by_phone("demo", "13900000011").await?;
+    store
+        .save_persona(
+            "demo",
+            &lin.id,
+            &store::PersonaRecord {
+                real_name: true,
+                store_in_profile: true,
+                ..Default::default()
+            },
+            now,
+        )
+        .await?;
+    if let Some(first) = store.competency_ratings("demo", &lin.id).await?.first() {
+        let rate = |n| rules::persona::Rating::parse(n).expect("1-5");
+        store
+            .rate_competency(
+                "demo",
+                &lin.id,
+                &first.competency_id,
+                rate(4),
+                store::Rater::Own,
+                now,
+            )
+            .await?;
+        store
+            .rate_competency(
+                "demo",
+                &lin.id,
+                &first.competency_id,
+                rate(3),
+                store::Rater::Manager(&manager.id),
+                now,
+            )
+            .await?;
+    }
     Ok(())
 }

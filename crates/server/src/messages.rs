@@ -756,6 +756,55 @@ codes! {
     PeriodInvalid = "period_invalid",
         "The period ends on or after its first day and lasts at most 366 days.",
         "统计区间结束日期不能早于开始日期，且最长 366 天。";
+    // issue 17: org
+    StaffRoleNeedsMove = "staff_role_needs_move",
+        "A regional manager works in a region, everyone else at a store: move them instead.",
+        "区域经理不属于门店，其他员工必须属于门店：请改用调动。";
+    SameStore = "same_store",
+        "They already work at that store.",
+        "该员工已在这家门店。";
+    StaffLeft = "staff_left",
+        "This staff member has left.",
+        "该员工已离职。";
+    HandOverToSelf = "hand_over_to_self",
+        "Hand over to a colleague or a store, not to the one leaving.",
+        "请交接给同事或门店，不能交接给离职者本人。";
+    StaffWorking = "staff_working",
+        "This staff member has not left.",
+        "该员工尚未离职。";
+    CompetencyNameTaken = "competency_name_taken",
+        "This KOS role already has a competency with that name.",
+        "该 KOS 角色已有同名能力项。";
+    StoreUnknown = "store_unknown",
+        "No store of the brand has that number.",
+        "本品牌没有该门店编号。";
+    RegionUnknown = "region_unknown",
+        "No region of the brand has that name.",
+        "本品牌没有该区域。";
+    HandOverMissing = "hand_over_missing",
+        "Name one colleague or one store to take over the accounts and leads.",
+        "请指定一名同事或一家门店接手账号和线索。";
+    RatingInvalid = "rating_invalid",
+        "A rating is a whole number from 1 to 5.",
+        "评分须为 1 到 5 的整数。";
+    StaffPlaceInvalid = "staff_place_invalid",
+        "A regional manager names a region and no store; everyone else a store.",
+        "区域经理只需填写区域，其他员工须选择门店。";
+    StaffRoleUnknown = "staff_role_unknown",
+        "The position must be 导购, 店长 or 区域经理.",
+        "岗位须为导购、店长或区域经理。";
+    KosRoleUnknown = "kos_role_unknown",
+        "The KOS role must be 购物助理, 话题专家 or 私人伙伴.",
+        "KOS 角色须为购物助理、话题专家或私人伙伴。";
+    PhotoUnknown = "photo_unknown",
+        "Upload the photo first; only your own uploads can be your photo.",
+        "请先上传照片；只能使用你自己上传的照片。";
+    CompetencyUnknown = "competency_unknown",
+        "That is not a competency of this KOS role.",
+        "这不是该 KOS 角色的能力项。";
+    RatingOwnAsManager = "rating_own_as_manager",
+        "Managers rate their team, not themselves.",
+        "管理者只能为团队成员评分，不能为自己评分。";
 }
 
 impl ErrorCode {

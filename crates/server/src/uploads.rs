@@ -65,6 +65,10 @@ pub fn is_upload(path: &str) -> bool {
             | "/api/v1/admin/uploads"
             | "/api/v1/admin/metrics/import"
             | "/api/v1/admin/candidates/import"
+            // issue 17: org
+            | "/api/v1/staff/uploads"
+            | "/api/v1/admin/kos/stores/import"
+            | "/api/v1/admin/kos/staff/import"
     )
 }
 
@@ -240,6 +244,26 @@ pub async fn member_file(
         return Err(ApiError::not_found());
     }
     serve(&state, &u).await
+}
+
+/// A staff member's upload (their profile photo, issue 17), with the
+/// members' daily quota.
+pub async fn staff_upload(
+    state: &AppState,
+    brand: &str,
+    staff_id: &str,
+    req: Request,
+) -> ApiResult<(StatusCode, Json<api::UploadView>)> {
+    let since = state.clock.now() - 86_400;
+    let recent = state
+        .store
+        .count_uploads(brand, "staff", staff_id, since)
+        .await?;
+    if recent >= MEMBER_DAILY_UPLOADS {
+        return Err(too_many());
+    }
+    let bytes = crate::routes::body_bytes(req, ErrorCode::UploadFailed).await?;
+    store_file(state, brand, ("staff", staff_id), bytes).await
 }
 
 /// Uploads artwork (PNG, JPEG or WebP; the body is the file).

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 67] = [
+pub(crate) const TABLES: [&str; 70] = [
     "brands",
     "operators",
     "members",
@@ -178,6 +178,10 @@ pub(crate) const TABLES: [&str; 67] = [
     "kos_competitions",
     "kos_competition_entrants",
     "kos_rewards",
+    // issue 17: org (people)
+    "kos_competencies",
+    "kos_competency_ratings",
+    "kos_personas",
     "_sqlx_migrations",
 ];
 

@@ -55,6 +55,7 @@ mod kos_privacy;
 // issue 17: backoffice
 mod kos_dashboard;
 mod kos_goals;
+mod kos_people;
 mod kos_rewards;
 mod kos_training;
 pub(crate) mod ledger;
@@ -88,6 +89,7 @@ pub use kos_dashboard::*;
 pub use kos_goals::*;
 pub use kos_leads::*;
 pub use kos_org::*;
+pub use kos_people::*;
 pub use kos_privacy::*;
 pub use kos_rewards::*;
 pub use kos_training::*;
@@ -189,6 +191,7 @@ pub trait Store:
     + KosGoalStore
     + KosRewardStore
     + KosDashboardStore
+    + KosPeopleStore
     + 'static
 {
 }
@@ -224,6 +227,7 @@ impl<
         + KosGoalStore
         + KosRewardStore
         + KosDashboardStore
+        + KosPeopleStore
         + 'static,
 > Store for T
 {
@@ -235,6 +239,7 @@ pub mod prelude {
     pub use crate::CheckoutStore;
     pub use crate::KosLeadStore;
     pub use crate::KosOrgStore;
+    pub use crate::KosPeopleStore;
     pub use crate::KosPrivacyStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,

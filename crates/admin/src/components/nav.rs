@@ -69,6 +69,9 @@ const GROUPS: [Group; 6] = [
                 "Training, goals & incentives",
                 None,
             ),
+            // issue 17: org
+            item(Route::KosOrg, "组织架构", "Organisation", None),
+            item(Route::KosStaff, "员工", "Staff", None),
         ],
     },
     Group {
@@ -122,6 +125,7 @@ fn section(route: &Route) -> Route {
     match route {
         Route::Campaign { .. } => Route::Themes,
         Route::Member { .. } => Route::Roster,
+        Route::KosStaffMember { .. } => Route::KosStaff,
         Route::NotFound => Route::Applications,
         r => r.clone(),
     }

@@ -4,24 +4,25 @@
 
 use super::shell::use_staff;
 use crate::api_staff::StaffMe;
+use rules::{KosRole, StaffRole};
 use ui::Lang;
 use yew::prelude::*;
 
 /// A staff role in the reader's language.
-pub fn role_text(l: Lang, role: &str) -> &'static str {
+pub fn role_text(l: Lang, role: StaffRole) -> &'static str {
     match role {
-        "store_manager" => l.t("店长", "Store manager"),
-        "regional_manager" => l.t("区域经理", "Regional manager"),
-        _ => l.t("导购", "Sales staff"),
+        StaffRole::Staff => l.t("导购", "Sales staff"),
+        StaffRole::StoreManager => l.t("店长", "Store manager"),
+        StaffRole::RegionalManager => l.t("区域经理", "Regional manager"),
     }
 }
 
 /// A KOS role in the reader's language.
-pub fn kos_role_text(l: Lang, role: &str) -> &'static str {
+pub fn kos_role_text(l: Lang, role: KosRole) -> &'static str {
     match role {
-        "topic_expert" => l.t("话题专家", "Topic expert"),
-        "personal_partner" => l.t("私人伙伴", "Personal partner"),
-        _ => l.t("购物助理", "Shopping assistant"),
+        KosRole::ShoppingAssistant => l.t("购物助理", "Shopping assistant"),
+        KosRole::TopicExpert => l.t("话题专家", "Topic expert"),
+        KosRole::PersonalPartner => l.t("私人伙伴", "Personal partner"),
     }
 }
 
@@ -35,7 +36,7 @@ pub fn StaffHome() -> Html {
     html! {
         <>
             <section class="card accent who" data-testid="staff-who">
-                <p class="eyebrow">{ role_text(l, &me.role) }{ " · " }{ kos_role_text(l, &me.kos_role) }</p>
+                <p class="eyebrow">{ role_text(l, me.role) }{ " · " }{ kos_role_text(l, me.kos_role) }</p>
                 <h1 data-testid="staff-name">{ me.name.clone() }</h1>
                 { place(l, me) }
             </section>

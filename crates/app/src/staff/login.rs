@@ -4,10 +4,11 @@
 //! first, so a typo never costs a code.
 
 use super::shell::use_staff;
-use crate::api_staff::{self, StaffLogIn};
+use crate::api_staff;
 use crate::discover::auth::use_countdown;
 use crate::router::{Redirect, Route};
 use crate::{bind, error_line, message};
+use ::api::StaffCredentials;
 use yew::prelude::*;
 
 #[component]
@@ -25,7 +26,7 @@ pub fn StaffLogin() -> Html {
     let log_in = {
         let (brand, set_me) = (ctx.brand.clone(), ctx.set_me.clone());
         ui::use_action(
-            move |body: StaffLogIn| {
+            move |body: StaffCredentials| {
                 let brand = brand.clone();
                 async move { api_staff::staff_log_in(c, &brand, &body).await }
             },
@@ -76,7 +77,7 @@ pub fn StaffLogin() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if phone_ok() {
-                run.emit(StaffLogIn {
+                run.emit(StaffCredentials {
                     phone: (*phone).clone(),
                     password: (!by_code).then(|| (*password).clone()),
                     code: by_code.then(|| (*code).clone()),

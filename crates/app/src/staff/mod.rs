@@ -16,11 +16,13 @@ pub mod home;
 pub mod lead_add;
 pub mod leads;
 pub mod login;
+pub mod profile;
 pub mod shell;
 // issue 17: backoffice
 pub mod competitions;
 pub mod courses;
 pub mod goals;
+pub mod team;
 
 use crate::router::{Entry, Pages, Route};
 use shell::{SignedIn, StaffShell};
@@ -52,6 +54,8 @@ impl Pages for Staff {
             Route::StaffCompetitions { brand } => {
                 (brand, html! { <competitions::StaffCompetitions /> })
             }
+            Route::StaffProfile { brand } => (brand, html! { <profile::StaffProfile /> }),
+            Route::StaffTeam { brand } => (brand, html! { <team::StaffTeam /> }),
             _ => return html! {},
         };
         html! { <StaffShell {brand}><SignedIn {current}>{ page }</SignedIn></StaffShell> }
@@ -103,6 +107,19 @@ pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
             glyph: "◎",
             label: l.t("目标", "Goals"),
             managers_only: false,
+        },
+        // org
+        Tab {
+            to: Route::StaffProfile { brand: b() },
+            glyph: "☺",
+            label: l.t("人设", "Profile"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffTeam { brand: b() },
+            glyph: "☰",
+            label: l.t("团队", "Team"),
+            managers_only: true,
         },
     ]
 }

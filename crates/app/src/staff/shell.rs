@@ -45,7 +45,8 @@ impl StaffCtx {
     /// A store or regional manager (the server decides what they may do;
     /// this only chooses what to show).
     pub fn is_manager(&self) -> bool {
-        self.staff().is_some_and(|m| m.role != "staff")
+        self.staff()
+            .is_some_and(|m| m.role != rules::StaffRole::Staff)
     }
 }
 
@@ -64,7 +65,9 @@ pub fn StaffShell(props: &StaffShellProps) -> Html {
     let info = use_load(props.brand.clone(), move |b: String| async move {
         Ok::<_, ui::ApiFailure>(api::brand(c, &b).await.ok())
     });
-    let me = use_load((), move |()| api_staff::staff_me(c));
+    let me = use_load(props.brand.clone(), move |b: String| async move {
+        api_staff::staff_me(c, &b).await
+    });
     let default_lang = info
         .ready()
         .and_then(|b| b.as_ref())

@@ -28,6 +28,7 @@ mod kos_leads_views;
 mod kos_privacy;
 // issue 17: backoffice
 mod kos_incentives;
+mod kos_people;
 mod kos_training;
 mod notes;
 pub mod points;
@@ -234,6 +235,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         // issue 17: backoffice
         .merge(kos_training::routes())
         .merge(kos_incentives::routes())
+        .merge(kos_people::routes())
         .split_for_parts()
 }
 

@@ -161,16 +161,6 @@ impl Ids {
                 .to_string(),
         );
         ids.insert("submissions", subs[0]["id"].as_str().unwrap().to_string());
-        // issue 17: 林小美, staff at store 1.
-        let lin = json_of(
-            s.staff("demo", "13900000001")
-                .await
-                .get("/api/v1/staff/me")
-                .await,
-            StatusCode::OK,
-        )
-        .await;
-        ids.insert("staff", lin["id"].as_str().unwrap().to_string());
         // An upload of the consumer the matrix calls as.
         let consumer = s.consumer("demo", "13800000004").await;
         let upload = json_of(
@@ -477,6 +467,77 @@ impl Ids {
             "incentives",
             incentives[0]["id"].as_str().unwrap().to_string(),
         );
+        // issue 17: org. The admin's records: 华东, SH001 and 黄佳 (GZ002),
+        // who is moved, leaves and comes back; the staff paths' ids are
+        // 林小美's (store 1): her team record and her photo.
+        let regions = json_of(owner.get("/api/v1/admin/kos/regions").await, StatusCode::OK).await;
+        let east = regions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "华东")
+            .unwrap();
+        ids.insert("regions", east["id"].as_str().unwrap().to_string());
+        let shops = json_of(
+            owner.get("/api/v1/admin/kos/stores?q=SH001").await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert(
+            "stores",
+            shops["rows"][0]["id"].as_str().unwrap().to_string(),
+        );
+        let staff_id = |page: Value| page["rows"][0]["id"].as_str().unwrap().to_string();
+        let huang = json_of(
+            owner
+                .get("/api/v1/admin/kos/staff?q=13900000005&status=all")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert("staff", staff_id(huang));
+        let lin = json_of(
+            owner
+                .get("/api/v1/admin/kos/staff?q=13900000001&status=all")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert("team", staff_id(lin));
+        let profiles = json_of(
+            owner.get("/api/v1/admin/kos/competencies").await,
+            StatusCode::OK,
+        )
+        .await;
+        let of_role = |role: &str| -> Vec<String> {
+            profiles
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["kos_role"] == role)
+                .map(|c| c["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        ids.insert(
+            "competency_topic_expert",
+            of_role("topic_expert")[0].clone(),
+        );
+        ids.insert(
+            "competency_shopping_assistant",
+            of_role("shopping_assistant")[0].clone(),
+        );
+        if let Some(last) = of_role("personal_partner").last() {
+            ids.insert("competencies", last.clone());
+        }
+        let photo = json_of(
+            s.staff("demo", "13900000001")
+                .await
+                .upload("/api/v1/staff/uploads", TINY_PNG.to_vec(), "image/png")
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.insert("photos", photo["id"].as_str().unwrap().to_string());
         Ids(ids)
     }
 
@@ -523,7 +584,9 @@ pub fn takes_file(op: &Value) -> bool {
 /// File uploads have no JSON body (`null`): they are sent [`TINY_PNG`].
 pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
     Some(match (method.as_str(), path) {
-        ("POST", "/api/v1/me/uploads" | "/api/v1/admin/uploads") => Value::Null,
+        ("POST", "/api/v1/me/uploads" | "/api/v1/admin/uploads" | "/api/v1/staff/uploads") => {
+            Value::Null
+        }
         ("POST", "/api/v1/note-links/parse") => {
             json!({"text": "https://www.douyin.com/video/7301234567890123456"})
         }
@@ -710,6 +773,45 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/admin/kos/incentives/growth") => {
             json!({"month": "2020-01", "step": 100, "per_step": 10})
         }
+        // issue 17: org
+        ("POST", "/api/v1/admin/kos/regions") => json!({"name": format!("矩阵区域 {n}")}),
+        ("PUT", "/api/v1/admin/kos/regions/{id}") => json!({"name": format!("华东 {n}")}),
+        ("POST", "/api/v1/admin/kos/stores") => {
+            json!({"region_id": ids.0["regions"], "code": format!("MX{n}"), "name": "矩阵店"})
+        }
+        ("PUT", "/api/v1/admin/kos/stores/{id}") => {
+            json!({"region_id": ids.0["regions"], "name": "上海静安店", "city": "上海", "address": "南京西路 1266 号", "status": "open"})
+        }
+        ("POST", "/api/v1/admin/kos/stores/import") => {
+            Value::String(format!("门店编号,门店名称,区域\nMX{n},矩阵店,华东\n"))
+        }
+        ("POST", "/api/v1/admin/kos/staff") => {
+            json!({"name": "矩阵", "phone": format!("1360000{n:04}"), "role": "staff", "kos_role": "topic_expert", "store_id": ids.0["stores"], "joined_on": "2026-11-01"})
+        }
+        ("PUT", "/api/v1/admin/kos/staff/{id}") => {
+            json!({"name": "黄佳", "phone": "13900000005", "role": "staff", "kos_role": "shopping_assistant", "employee_no": "E1005"})
+        }
+        ("POST", "/api/v1/admin/kos/staff/{id}/move" | "/api/v1/admin/kos/staff/{id}/rejoin") => {
+            json!({"store_id": ids.0["stores"], "on_date": "2026-11-01"})
+        }
+        ("POST", "/api/v1/admin/kos/staff/{id}/leave") => {
+            json!({"on_date": "2026-11-20", "to_store_id": ids.0["stores"]})
+        }
+        ("PUT", "/api/v1/admin/kos/staff/{id}/ratings") => {
+            json!({"competency_id": ids.0["competency_shopping_assistant"], "score": 4})
+        }
+        ("POST", "/api/v1/admin/kos/staff/import") => Value::String(format!(
+            "手机号,姓名,岗位,门店编号\n1350000{n:04},矩阵员工,导购,SH001\n"
+        )),
+        ("POST", "/api/v1/admin/kos/competencies") => {
+            json!({"kos_role": "topic_expert", "name": format!("矩阵能力 {n}")})
+        }
+        ("PUT", "/api/v1/staff/profile/persona") => {
+            json!({"real_name": true, "store_in_profile": true, "location_in_notes": false, "reply_habits": false})
+        }
+        ("PUT", "/api/v1/staff/profile/ratings" | "/api/v1/staff/team/{id}/ratings") => {
+            json!({"competency_id": ids.0["competency_topic_expert"], "score": 4})
+        }
         _ => return None,
     })
 }
@@ -724,7 +826,12 @@ fn body_names_resource(method: &Method, path: &str) -> bool {
     method == Method::POST
         && matches!(
             path,
-            "/api/v1/me/submissions" | "/api/v1/admin/candidates/invite" | "/api/v1/admin/kos/tags"
+            "/api/v1/me/submissions"
+                | "/api/v1/admin/candidates/invite"
+                | "/api/v1/admin/kos/tags"
+                // issue 17: org (a demo store or region in the body)
+                | "/api/v1/admin/kos/staff"
+                | "/api/v1/admin/kos/stores"
         )
 }
 

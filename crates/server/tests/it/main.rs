@@ -16,6 +16,7 @@ mod kos_backoffice;
 mod kos_generate;
 mod kos_leads;
 mod kos_org;
+mod kos_people;
 mod metrics;
 mod operators;
 mod points;

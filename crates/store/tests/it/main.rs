@@ -8,6 +8,7 @@ mod distribution;
 mod kos_backoffice;
 mod kos_leads;
 mod kos_org;
+mod kos_people;
 mod ledger;
 mod ledger_props;
 mod migrations;

@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 26] = [
+const APPLIED: [(&str, &str); 27] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -106,6 +106,10 @@ const APPLIED: [(&str, &str); 26] = [
     (
         "0026_kos_leads.sql",
         "68a2f75529ea3f3604e65e9ba3dd0007ee74e735788a002ac7c3356298b8b377f1c08f74b7a2381222e9d2a8721cd57b",
+    ),
+    (
+        "0027_kos_people.sql",
+        "2c78420fa35c78cf910748714edd3a716cca8dbc5ab7fdbe2d89b02806d527d5b3e14711ef1ed3ed60f996ce9c1805fd",
     ),
     (
         "0028_kos_backoffice.sql",
