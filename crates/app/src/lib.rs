@@ -12,6 +12,7 @@
 //! request shows its message and a retry, never "加载中…" for good.
 
 pub mod api;
+pub mod api_staff_content;
 pub mod components;
 pub mod discover;
 pub mod me;

@@ -13,6 +13,7 @@ pub mod commission;
 pub mod date;
 pub mod discovery;
 pub mod expiry;
+pub mod kos_content;
 pub mod link;
 pub mod phone;
 pub mod points;

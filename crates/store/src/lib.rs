@@ -49,6 +49,8 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+pub(crate) mod kos_accounts;
+mod kos_content;
 pub(crate) mod ledger;
 mod members;
 mod notes;
@@ -76,6 +78,11 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_accounts::{
+    AccountEdit, AccountFilter, AccountHandover, AccountMatrix, By, FollowerCount, HandOverTo,
+    KosAccount, KosAccountStore, MatrixCell, NewKosAccount,
+};
+pub use kos_content::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
@@ -167,6 +174,8 @@ pub trait Store:
     + RewardStore
     + PointsStore
     + RosterStore
+    + KosAccountStore
+    + KosContentStore
     + 'static
 {
 }
@@ -195,6 +204,8 @@ impl<
         + RewardStore
         + PointsStore
         + RosterStore
+        + KosAccountStore
+        + KosContentStore
         + 'static,
 > Store for T
 {
@@ -210,4 +221,5 @@ pub mod prelude {
         RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
         TaskStore, TeamStore, UploadStore,
     };
+    pub use crate::{KosAccountStore, KosContentStore};
 }
