@@ -21,6 +21,7 @@ use crate::pages::{
     team::{Join, Team},
     themes::{RulesPage, Themes},
 };
+use crate::pages::{kos_content::KosContent, kos_materials::KosMaterials, kos_matrix::KosMatrix};
 use api::OperatorMe;
 use rules::{Perm, Role};
 use ui::{Client, Lang, Load, use_action, use_load};
@@ -63,6 +64,12 @@ pub enum Route {
     Roster,
     #[at("/admin/members/:id")]
     Member { id: String },
+    #[at("/admin/kos/matrix")]
+    KosMatrix,
+    #[at("/admin/kos/content")]
+    KosContent,
+    #[at("/admin/kos/materials")]
+    KosMaterials,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -123,6 +130,9 @@ fn switch(route: Route) -> Html {
             let key = id.clone();
             html! { <MemberPage {key} {id} /> }
         }
+        Route::KosMatrix => html! { <KosMatrix /> },
+        Route::KosContent => html! { <KosContent /> },
+        Route::KosMaterials => html! { <KosMaterials /> },
     }
 }
 

@@ -6,41 +6,41 @@
 use rules::words::{AccountOwnerLevel, AccountStatus, KosPlatform};
 use serde::{Deserialize, Serialize};
 
-api_type! {
-    /// An account to add. Staff add their own (owner fields ignored).
-    #[serde(deny_unknown_fields)]
-    pub struct KosAccountForm {
-        /// `brand`, `region`, `store` or `staff`.
-        #[serde(default)]
-        pub owner_level: String,
-        /// The region, store or staff member's id; '' for the brand.
-        #[serde(default)]
-        pub owner_id: String,
-        /// `douyin`, `xiaohongshu`, `wechat_channels`, `weibo`, `bilibili`,
-        /// `kuaishou`, `personal_wechat`, `wecom`, `official_account`, `mini_program`.
-        pub platform: String,
-        pub handle: String,
-        /// The account's page (checked against the platform's hosts).
-        #[serde(default)]
-        pub profile_url: String,
-        /// `active` (default), `paused` or `closed`.
-        #[serde(default)]
-        pub status: Option<String>,
-        /// A first follower count, dated today.
-        #[serde(default)]
-        pub followers: Option<i64>,
-    }
+/// An account to add. Staff add their own (owner fields ignored).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KosAccountForm {
+    /// `brand`, `region`, `store` or `staff`.
+    #[serde(default)]
+    pub owner_level: String,
+    /// The region, store or staff member's id; '' for the brand.
+    #[serde(default)]
+    pub owner_id: String,
+    /// `douyin`, `xiaohongshu`, `wechat_channels`, `weibo`, `bilibili`,
+    /// `kuaishou`, `personal_wechat`, `wecom`, `official_account`, `mini_program`.
+    pub platform: String,
+    pub handle: String,
+    /// The account's page (checked against the platform's hosts).
+    #[serde(default)]
+    pub profile_url: String,
+    /// `active` (default), `paused` or `closed`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// A first follower count, dated today.
+    #[serde(default)]
+    pub followers: Option<i64>,
 }
 
-api_type! {
-    /// What may change on an account (not its holder: hand it over).
-    #[serde(deny_unknown_fields)]
-    pub struct KosAccountEdit {
-        pub handle: String,
-        #[serde(default)]
-        pub profile_url: String,
-        pub status: String,
-    }
+/// What may change on an account (not its holder: hand it over).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KosAccountEdit {
+    pub handle: String,
+    #[serde(default)]
+    pub profile_url: String,
+    pub status: String,
 }
 
 api_type! {
@@ -70,14 +70,14 @@ api_type! {
     }
 }
 
-api_type! {
-    /// A count to record; the day defaults to today (the brand's calendar).
-    #[serde(deny_unknown_fields)]
-    pub struct FollowerForm {
-        #[serde(default)]
-        pub on_date: Option<String>,
-        pub followers: i64,
-    }
+/// A count to record; the day defaults to today (the brand's calendar).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FollowerForm {
+    #[serde(default)]
+    pub on_date: Option<String>,
+    pub followers: i64,
 }
 
 api_type! {
@@ -103,20 +103,20 @@ api_type! {
     }
 }
 
-api_type! {
-    /// Hand an account to a colleague or a store (one of the two).
-    #[serde(deny_unknown_fields)]
-    pub struct HandOverForm {
-        #[serde(default)]
-        pub to_staff_id: Option<String>,
-        #[serde(default)]
-        pub to_store_id: Option<String>,
-        /// `YYYY-MM-DD`; today when none.
-        #[serde(default)]
-        pub on_date: Option<String>,
-        #[serde(default)]
-        pub reason: String,
-    }
+/// Hand an account to a colleague or a store (one of the two).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HandOverForm {
+    #[serde(default)]
+    pub to_staff_id: Option<String>,
+    #[serde(default)]
+    pub to_store_id: Option<String>,
+    /// `YYYY-MM-DD`; today when none.
+    #[serde(default)]
+    pub on_date: Option<String>,
+    #[serde(default)]
+    pub reason: String,
 }
 
 api_type! {

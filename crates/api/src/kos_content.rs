@@ -157,20 +157,20 @@ api_type! {
     }
 }
 
-api_type! {
-    /// A staff member submits a published note's link (or share text).
-    #[serde(deny_unknown_fields)]
-    pub struct KosNoteForm {
-        pub link_text: String,
-        /// The template the text came from.
-        #[serde(default)]
-        pub template_id: Option<String>,
-        #[serde(default)]
-        pub material_id: Option<String>,
-        /// The staff member's own account it was published on.
-        #[serde(default)]
-        pub account_id: Option<String>,
-    }
+/// A staff member submits a published note's link (or share text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct KosNoteForm {
+    pub link_text: String,
+    /// The template the text came from.
+    #[serde(default)]
+    pub template_id: Option<String>,
+    #[serde(default)]
+    pub material_id: Option<String>,
+    /// The staff member's own account it was published on.
+    #[serde(default)]
+    pub account_id: Option<String>,
 }
 
 api_type! {

@@ -66,7 +66,41 @@ pub fn KosContent() -> Html {
                 </table>
             } }) }
             <Results />
+            <Notes />
         </>
+    }
+}
+
+/// The staff's latest notes, with the template and version they came from.
+#[component]
+fn Notes() -> Html {
+    let ctx = use_ctx();
+    let l = ctx.lang;
+    let client = ctx.client();
+    let notes = use_load((), move |()| api::notes(client));
+    html! {
+        <section>
+            <h2>{ l.t("员工笔记", "Staff notes") }</h2>
+            { view_load(&notes, l, |v| if v.is_empty() {
+                html! { <p class="muted">{ l.t("员工还没有提交笔记。", "No staff notes yet.") }</p> }
+            } else { html! {
+                <table data-testid="kos-notes">
+                    <thead><tr>
+                        <th>{ l.t("员工", "Staff") }</th><th>{ l.t("平台", "Platform") }</th>
+                        <th>{ l.t("模板", "Template") }</th><th class="num">{ l.t("互动", "Interactions") }</th>
+                    </tr></thead>
+                    <tbody>{ for v.iter().map(|n| html! {
+                        <tr>
+                            <td>{ &n.staff_name }</td>
+                            <td><a href={n.canonical_url.clone()} target="_blank" rel="noopener noreferrer">{ l.platform(&n.platform) }</a></td>
+                            <td>{ n.template_title.clone().unwrap_or_default() }
+                                if let Some(v) = n.template_version { { " v" }{ v } }</td>
+                            <td class="num">{ l.number(n.interactions) }</td>
+                        </tr>
+                    }) }</tbody>
+                </table>
+            } }) }
+        </section>
     }
 }
 

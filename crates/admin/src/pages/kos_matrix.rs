@@ -358,6 +358,7 @@ fn AccountActions(props: &ActionsProps) -> Html {
     };
     html! {
         <>
+            <History id={props.id.clone()} />
             <details><summary>{ l.t("记录粉丝数", "Record followers") }</summary>
                 <form onsubmit={submit_count}>
                     <input name="followers" inputmode="numeric" value={(*count).clone()} oninput={super::bind(&count)} />
@@ -375,5 +376,42 @@ fn AccountActions(props: &ActionsProps) -> Html {
                 </form>
             </details>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HistoryProps {
+    id: String,
+}
+
+/// Follower counts and hand-overs, loaded when opened.
+#[component]
+fn History(props: &HistoryProps) -> Html {
+    let ctx = use_ctx();
+    let l = ctx.lang;
+    let client = ctx.client();
+    let open = use_state(|| false);
+    let detail = use_load((*open, props.id.clone()), move |(open, id)| async move {
+        if open { api::account(client, id).await.map(Some) } else { Ok(None) }
+    });
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    html! {
+        <div>
+            <button class="link" onclick={toggle}>{ l.t("历史", "History") }</button>
+            if *open {
+                { view_load(&detail, l, |d| match d { None => html! {}, Some(d) => html! {
+                    <div data-testid="account-history">
+                        <p class="muted">{ for d.followers.iter().map(|f| html! { <>{ l.day(&f.on_date) }{ " " }{ l.number(f.followers) }{ "；" }</> }) }</p>
+                        <ul>{ for d.handovers.iter().map(|h| html! {
+                            <li>{ l.day(&h.on_date) }{ " " }{ level_name(l, h.from_level) }{ " → " }{ level_name(l, h.to_level) }
+                                { " " }{ &h.to_id }if !h.reason.is_empty() { { " · " }{ &h.reason } }</li>
+                        }) }</ul>
+                    </div>
+                } }) }
+            }
+        </div>
     }
 }
