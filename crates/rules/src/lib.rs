@@ -13,6 +13,7 @@ pub mod commission;
 pub mod date;
 pub mod discovery;
 pub mod expiry;
+pub mod kos;
 pub mod kos_content;
 pub mod link;
 pub mod phone;
@@ -31,6 +32,7 @@ pub use class::{ClassRules, ClassScores, Classification, MemberClass};
 pub use commission::{Commission, CommissionRules, Order, OrderKind, OrderStatus, Seller};
 pub use date::{CivilDate, YearMonth};
 pub use discovery::{CandidateScore, Customer, DiscoveryRules};
+pub use kos::KosScope;
 pub use link::{LinkError, LinkKind, NoteLink, Platform, parse_note_link};
 pub use phone::{Phone, PhoneError};
 pub use points::{Metrics, NoteInput, PointsBreakdown, PointsLine, PointsRules, TaskKind};
@@ -41,9 +43,10 @@ pub use tier::{
 };
 pub use words::{
     Account, ActorKind, AdjustmentDirection, ApplicationStatus, AssignmentStatus, CampaignStatus,
-    Channel, HoldStatus, KocDomain, KocOrigin, Language, NoteType, NotificationKind, Perm,
+    Channel, HoldStatus, KocDomain, KocOrigin, KosRole, Language, NoteType, NotificationKind, Perm,
     PostingReason, RecruitmentKind, RecruitmentPurpose, RecruitmentStatus, RedemptionStatus,
-    RewardBlock, RewardKind, Role, SignupStatus, SubmissionStatus, UnknownWord,
+    RewardBlock, RewardKind, Role, SignupStatus, StaffMoveKind, StaffRole, SubmissionStatus,
+    UnknownWord,
 };
 
 /// Whether `s` has the shape of a brand id, the `{brand}` of `/b/{brand}`

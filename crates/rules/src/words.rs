@@ -217,6 +217,8 @@ word! {
         Member = "member",
         Operator = "operator",
         System = "system",
+        /// A KOS staff member (issue 17), signed in to the staff app.
+        Staff = "staff",
     }
 }
 
@@ -300,6 +302,8 @@ word! {
         SignUp = "sign_up",
         LogIn = "log_in",
         Reset = "reset",
+        /// A KOS staff member's log-in to the staff app (issue 17).
+        StaffLogIn = "staff_log_in",
     }
 }
 
@@ -463,7 +467,24 @@ mod tests {
 
     #[test]
     fn code_purposes() {
-        check(CodePurpose::ALL, &["sign_up", "log_in", "reset"]);
+        check(
+            CodePurpose::ALL,
+            &["sign_up", "log_in", "reset", "staff_log_in"],
+        );
+    }
+
+    #[test]
+    fn kos_words() {
+        check(
+            StaffRole::ALL,
+            &["staff", "store_manager", "regional_manager"],
+        );
+        check(
+            KosRole::ALL,
+            &["shopping_assistant", "topic_expert", "personal_partner"],
+        );
+        check(StaffMoveKind::ALL, &["joined", "moved", "left", "rejoined"]);
+        check(ActorKind::ALL, &["member", "operator", "system", "staff"]);
     }
 
     #[test]
@@ -587,6 +608,39 @@ word! {
         NotEnoughPoints = "not_enough_points",
         /// Only approved KOCs redeem.
         NotApproved = "not_approved",
+    }
+}
+
+word! {
+    /// A KOS staff member's place in the organisation (issue 17), which
+    /// decides what they see (`rules::kos::KosScope`): plain staff their
+    /// own records, a store manager their store, a regional manager their
+    /// region.
+    pub enum StaffRole {
+        Staff = "staff",
+        StoreManager = "store_manager",
+        RegionalManager = "regional_manager",
+    }
+}
+
+word! {
+    /// The KOS role a staff member plays (DOMAIN.md 2): shopping assistant
+    /// (information and service at any time), topic expert (topics and
+    /// quality content), personal partner (long-term trust in private).
+    pub enum KosRole {
+        ShoppingAssistant = "shopping_assistant",
+        TopicExpert = "topic_expert",
+        PersonalPartner = "personal_partner",
+    }
+}
+
+word! {
+    /// A dated line of a staff member's history in the organisation.
+    pub enum StaffMoveKind {
+        Joined = "joined",
+        Moved = "moved",
+        Left = "left",
+        Rejoined = "rejoined",
     }
 }
 

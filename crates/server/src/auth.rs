@@ -23,8 +23,13 @@ use sha2::{Digest, Sha256};
 
 pub const MEMBER_COOKIE: &str = "seedbed_member";
 pub const OPERATOR_COOKIE: &str = "seedbed_operator";
+pub const STAFF_COOKIE: &str = "seedbed_staff";
 pub const MEMBER_SESSION_SECS: i64 = 30 * 24 * 3600;
 pub const OPERATOR_SESSION_SECS: i64 = 12 * 3600;
+/// A staff member's phone stays signed in for a working week; a day away
+/// ends the session (the staff app holds leads' contacts).
+pub const STAFF_SESSION_SECS: i64 = 7 * 24 * 3600;
+pub const STAFF_IDLE_SECS: i64 = 24 * 3600;
 /// A session unused this long ends: a consumer's phone stays signed in for
 /// two weeks of quiet; an operator's desk for half an hour.
 pub const MEMBER_IDLE_SECS: i64 = 14 * 24 * 3600;
@@ -150,11 +155,13 @@ pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
     Cookie::build((name, "")).path("/").build()
 }
 
-/// The two kinds of session, each in its own cookie.
+/// The three kinds of session, each in its own cookie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionKind {
     Member,
     Operator,
+    /// A KOS staff member in the staff app (issue 17).
+    Staff,
 }
 
 impl SessionKind {
@@ -162,24 +169,28 @@ impl SessionKind {
         match self {
             SessionKind::Member => MEMBER_COOKIE,
             SessionKind::Operator => OPERATOR_COOKIE,
+            SessionKind::Staff => STAFF_COOKIE,
         }
     }
     pub fn name(self) -> &'static str {
         match self {
             SessionKind::Member => "member",
             SessionKind::Operator => "operator",
+            SessionKind::Staff => "staff",
         }
     }
     fn idle(self) -> i64 {
         match self {
             SessionKind::Member => MEMBER_IDLE_SECS,
             SessionKind::Operator => OPERATOR_IDLE_SECS,
+            SessionKind::Staff => STAFF_IDLE_SECS,
         }
     }
     fn lifetime(self) -> i64 {
         match self {
             SessionKind::Member => MEMBER_SESSION_SECS,
             SessionKind::Operator => OPERATOR_SESSION_SECS,
+            SessionKind::Staff => STAFF_SESSION_SECS,
         }
     }
 }
@@ -207,6 +218,7 @@ pub async fn start_session(
             kind: match kind {
                 SessionKind::Member => rules::ActorKind::Member,
                 SessionKind::Operator => rules::ActorKind::Operator,
+                SessionKind::Staff => rules::ActorKind::Staff,
             },
             subject_id: subject.into(),
             created_at: now,
@@ -361,14 +373,26 @@ impl FromRequestParts<AppState> for MemberAuth {
                 member_id: s.subject_id,
             });
         }
-        if session_of(state, &jar, SessionKind::Operator)
-            .await?
-            .is_some()
-        {
+        if other_session(state, &jar, SessionKind::Member).await? {
             return Err(ApiError::forbidden());
         }
         Err(ApiError::unauthenticated())
     }
+}
+
+/// Whether the browser holds a live session of another kind than `kind`
+/// (the wrong kind of caller: 403 rather than 401).
+async fn other_session(state: &AppState, jar: &CookieJar, kind: SessionKind) -> ApiResult<bool> {
+    for other in [
+        SessionKind::Member,
+        SessionKind::Operator,
+        SessionKind::Staff,
+    ] {
+        if other != kind && session_of(state, jar, other).await?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A member session if there is one; never rejects.
@@ -410,10 +434,89 @@ impl FromRequestParts<AppState> for OperatorAuth {
                 role,
             });
         }
-        if session_of(state, &jar, SessionKind::Member)
-            .await?
-            .is_some()
-        {
+        if other_session(state, &jar, SessionKind::Operator).await? {
+            return Err(ApiError::forbidden());
+        }
+        Err(ApiError::unauthenticated())
+    }
+}
+
+/// A signed-in KOS staff member (issue 17), with their place in the
+/// organisation as it is now (read on every request: a move or a
+/// promotion takes effect at once, and a staff member who has left has no
+/// session).
+#[derive(Debug, Clone)]
+pub struct StaffAuth {
+    pub brand: String,
+    pub staff_id: String,
+    pub role: rules::StaffRole,
+    pub store_id: Option<String>,
+    pub region_id: String,
+}
+
+impl StaffAuth {
+    /// What this staff member sees (`rules::KosScope`).
+    pub fn scope(&self) -> rules::KosScope {
+        rules::KosScope::of_staff(
+            self.role,
+            &self.staff_id,
+            self.store_id.as_deref(),
+            &self.region_id,
+        )
+    }
+
+    /// Store and regional managers only (403 for plain staff).
+    pub fn require_manager(&self) -> ApiResult<()> {
+        if self.scope().manages() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
+    /// Records an action of this staff member on its own audit line (a
+    /// view of a lead's full contact).
+    pub async fn audit(
+        &self,
+        state: &AppState,
+        action: &str,
+        target: (&str, &str),
+        after: Option<serde_json::Value>,
+    ) -> ApiResult<()> {
+        let mut line = store::AuditEntry::staff(
+            &self.brand,
+            &self.staff_id,
+            action,
+            target,
+            state.clock.now(),
+        );
+        line.after = after.map(|v| v.to_string());
+        Ok(state.store.record_audit(&line).await?)
+    }
+}
+
+impl FromRequestParts<AppState> for StaffAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        if let Some(s) = session_of(state, &jar, SessionKind::Staff).await? {
+            let staff = match state.store.staff_member(&s.brand_id, &s.subject_id).await {
+                Ok(p) if p.left_on.is_none() => p,
+                Ok(_) | Err(store::StoreError::NotFound) => {
+                    return Err(ApiError::unauthenticated());
+                }
+                Err(e) => return Err(e.into()),
+            };
+            return Ok(StaffAuth {
+                brand: s.brand_id,
+                staff_id: staff.id,
+                role: staff.role,
+                store_id: staff.store_id,
+                region_id: staff.region_id,
+            });
+        }
+        if other_session(state, &jar, SessionKind::Staff).await? {
             return Err(ApiError::forbidden());
         }
         Err(ApiError::unauthenticated())

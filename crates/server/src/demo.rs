@@ -495,6 +495,7 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
 
     rewards(store, now, &chen).await?;
 
+    let kos_hash = hash.clone();
     let acme = Ctx {
         store,
         brand: "acme",
@@ -535,6 +536,127 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             time::offset_minutes(acme.zone, acme.now),
         )
         .await?;
+    kos_org(store, now, &kos_hash).await?;
+    Ok(())
+}
+
+/// The demo brand's KOS organisation (issue 17): regions 华南 and 华东,
+/// stores GZ001 广州天河店 and GZ002 广州越秀店 (华南) and SH001 上海静安店
+/// (华东), and their staff, each signing in with the demo password.
+async fn kos_org(store: &dyn Store, now: i64, hash: &str) -> anyhow::Result<()> {
+    let by = "system";
+    let south = store.create_region("demo", "华南", by, now).await?;
+    let east = store.create_region("demo", "华东", by, now).await?;
+    let shop = |region: &store::RegionRow, code: &str, name: &str, city: &str, address: &str| {
+        store::NewKosStore {
+            region_id: region.id.clone(),
+            code: code.into(),
+            name: name.into(),
+            city: city.into(),
+            address: address.into(),
+        }
+    };
+    let s1 = store
+        .create_kos_store(
+            "demo",
+            &shop(&south, "GZ001", "广州天河店", "广州", "天河路 208 号"),
+            by,
+            now,
+        )
+        .await?;
+    let s2 = store
+        .create_kos_store(
+            "demo",
+            &shop(&south, "GZ002", "广州越秀店", "广州", "北京路 168 号"),
+            by,
+            now,
+        )
+        .await?;
+    let s3 = store
+        .create_kos_store(
+            "demo",
+            &shop(&east, "SH001", "上海静安店", "上海", "南京西路 1266 号"),
+            by,
+            now,
+        )
+        .await?;
+    use rules::{KosRole::*, StaffRole::*};
+    let people = [
+        (
+            "13900000001",
+            "林小美",
+            Staff,
+            TopicExpert,
+            &south,
+            Some(&s1),
+            "E1001",
+        ),
+        (
+            "13900000002",
+            "陈晓",
+            Staff,
+            ShoppingAssistant,
+            &south,
+            Some(&s1),
+            "E1002",
+        ),
+        (
+            "13900000011",
+            "王店长",
+            StoreManager,
+            PersonalPartner,
+            &south,
+            Some(&s1),
+            "E1011",
+        ),
+        (
+            "13900000012",
+            "赵店长",
+            StoreManager,
+            PersonalPartner,
+            &south,
+            Some(&s2),
+            "E1012",
+        ),
+        (
+            "13900000021",
+            "区经理",
+            RegionalManager,
+            TopicExpert,
+            &south,
+            None,
+            "E1021",
+        ),
+        (
+            "13900000003",
+            "周婷",
+            Staff,
+            PersonalPartner,
+            &east,
+            Some(&s3),
+            "E2001",
+        ),
+    ];
+    for (phone, name, role, kos_role, region, shop, no) in people {
+        store
+            .create_staff(
+                "demo",
+                &store::NewStaff {
+                    name: name.into(),
+                    phone: phone.into(),
+                    role,
+                    kos_role,
+                    region_id: region.id.clone(),
+                    store_id: shop.map(|s| s.id.clone()),
+                    employee_no: no.into(),
+                    password_hash: Some(hash.to_string()),
+                    joined_on: "2026-03-01".into(),
+                },
+                by,
+                now,
+            )
+            .await?;
+    }
     Ok(())
 }
 

@@ -633,6 +633,19 @@ codes! {
     VoucherUsed = "voucher_used",
         "This voucher was used on another order already.",
         "该代金券已用于其他订单。";
+    // issue 17: organisation (the integrator's foundation)
+    StaffCredentialsShape = "staff_credentials_shape",
+        "Give the phone and either the password or the code, not both.",
+        "请填写手机号，并填写密码或验证码其中一项。";
+    RegionNameTaken = "region_name_taken",
+        "This brand already has a region with that name.",
+        "本品牌已有同名区域。";
+    StoreCodeTaken = "store_code_taken",
+        "This brand already has a store with that number.",
+        "本品牌已有该门店编号。";
+    StaffPhoneTaken = "staff_phone_taken",
+        "This phone already belongs to one of the brand's staff.",
+        "该手机号已属于本品牌的一名员工。";
     // issue 17: content
     AccountOwnerLevelUnknown = "account_owner_level_unknown",
         "Unknown owner: use brand, region, store or staff.",

@@ -47,6 +47,13 @@ pub fn member_key(brand: &str, raw_phone: &str) -> Option<String> {
     Some(format!("member:{brand}:{}", phone.as_str()))
 }
 
+/// The throttle key of a staff log-in (by normalised phone; its own count,
+/// apart from a member account on the same phone).
+pub fn staff_key(brand: &str, raw_phone: &str) -> Option<String> {
+    let phone = rules::Phone::parse(raw_phone).ok()?;
+    Some(format!("staff:{brand}:{}", phone.as_str()))
+}
+
 /// The normalised e-mail (trimmed, lower case), or `None` when it cannot
 /// be an address (empty, past 254 bytes, control characters).
 pub fn normalise_email(raw: &str) -> Option<String> {

@@ -73,6 +73,23 @@ impl AuditEntry {
         )
     }
 
+    /// A KOS staff member's action in the staff app (issue 17).
+    pub fn staff(
+        brand: &str,
+        staff_id: &str,
+        action: &str,
+        target: (&str, &str),
+        at: i64,
+    ) -> AuditEntry {
+        AuditEntry::by(
+            brand,
+            (rules::ActorKind::Staff, staff_id),
+            action,
+            target,
+            at,
+        )
+    }
+
     fn by(
         brand: &str,
         actor: (rules::ActorKind, &str),

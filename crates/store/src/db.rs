@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 58] = [
+pub(crate) const TABLES: [&str; 62] = [
     "brands",
     "operators",
     "members",
@@ -157,6 +157,11 @@ pub(crate) const TABLES: [&str; 58] = [
     "class_overrides",
     "group_links",
     "demotion_warnings",
+    // issue 17: organisation
+    "kos_regions",
+    "kos_stores",
+    "kos_staff",
+    "kos_staff_moves",
     // issue 17: content
     "kos_accounts",
     "kos_account_followers",

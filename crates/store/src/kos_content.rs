@@ -292,20 +292,11 @@ const NOTE: &str = "SELECT n.id, n.staff_id, COALESCE(s.name, '') AS staff_name,
      FROM kos_notes n LEFT JOIN kos_staff s ON s.brand_id = n.brand_id AND s.id = n.staff_id \
      LEFT JOIN kos_templates t ON t.brand_id = n.brand_id AND t.id = n.template_id WHERE n.brand_id = $1";
 
-/// The SQL condition (on alias `n`, brand `$1`) that keeps the notes of
-/// `scope`, its value bound as `$n`.
+/// The organisation's scope filter on the notes (alias `n`), as
+/// `" AND …"` with its one value bound as `$n`.
 fn note_scope(scope: &KosScope, n: usize) -> (String, Option<String>) {
-    match scope {
-        KosScope::Brand => (String::new(), None),
-        KosScope::Region(r) => (
-            format!(
-                " AND n.store_id IN (SELECT x.id FROM kos_stores x WHERE x.brand_id = $1 AND x.region_id = ${n})"
-            ),
-            Some(r.clone()),
-        ),
-        KosScope::Store(s) => (format!(" AND n.store_id = ${n}"), Some(s.clone())),
-        KosScope::Own { staff, .. } => (format!(" AND n.staff_id = ${n}"), Some(staff.clone())),
-    }
+    let (cond, mut values) = crate::scope_filter(scope, "n", n);
+    (format!(" AND {cond}"), values.pop())
 }
 
 fn draft_json(d: &TemplateDraft, version: i64) -> serde_json::Value {

@@ -49,6 +49,7 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+mod kos_org;
 pub(crate) mod kos_accounts;
 mod kos_content;
 pub(crate) mod ledger;
@@ -78,6 +79,7 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_org::*;
 pub use kos_accounts::{
     AccountEdit, AccountFilter, AccountHandover, AccountMatrix, By, FollowerCount, HandOverTo,
     KosAccount, KosAccountStore, MatrixCell, NewKosAccount,
@@ -174,6 +176,7 @@ pub trait Store:
     + RewardStore
     + PointsStore
     + RosterStore
+    + KosOrgStore
     + KosAccountStore
     + KosContentStore
     + 'static
@@ -204,6 +207,7 @@ impl<
         + RewardStore
         + PointsStore
         + RosterStore
+        + KosOrgStore
         + KosAccountStore
         + KosContentStore
         + 'static,
@@ -215,6 +219,7 @@ impl<
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
     pub use crate::CheckoutStore;
+    pub use crate::KosOrgStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,

@@ -100,7 +100,7 @@ pub async fn check_code(
     params(("brand" = String, Path)),
     request_body = api::CodeRequest,
     responses((status = 202, body = api::CodeSent), (status = 422, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
-async fn send_code(
+pub(super) async fn send_code(
     State(state): State<AppState>,
     Path(brand): Path<String>,
     headers: HeaderMap,
@@ -109,10 +109,20 @@ async fn send_code(
 ) -> ApiResult<(StatusCode, Json<api::CodeSent>)> {
     let phone = phone(&input.phone)?;
     let b = state.store.brand(&brand).await?;
-    let registered = match state.store.member_by_phone(&b.id, phone.as_str()).await {
-        Ok(_) => true,
-        Err(store::StoreError::NotFound) => false,
-        Err(e) => return Err(e.into()),
+    // Staff log-in codes go to the brand's staff who have not left; every
+    // other purpose is a member's.
+    let registered = if input.purpose == CodePurpose::StaffLogIn {
+        match state.store.staff_by_phone(&b.id, phone.as_str()).await {
+            Ok(p) => p.left_on.is_none(),
+            Err(store::StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        match state.store.member_by_phone(&b.id, phone.as_str()).await {
+            Ok(_) => true,
+            Err(store::StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        }
     };
     let now = state.clock.now();
     let code = sms::new_code();
@@ -142,7 +152,8 @@ async fn send_code(
     );
     let until = now + sms::CODE_VALID_SECS;
     let (stored, message) = match (input.purpose, registered) {
-        (CodePurpose::SignUp, false) | (CodePurpose::LogIn | CodePurpose::Reset, true) => {
+        (CodePurpose::SignUp, false)
+        | (CodePurpose::LogIn | CodePurpose::Reset | CodePurpose::StaffLogIn, true) => {
             (Some((hash.as_str(), until)), Some(with_code))
         }
         (CodePurpose::SignUp, true) => (
@@ -153,7 +164,9 @@ async fn send_code(
                 body: &registered_text,
             }),
         ),
-        (CodePurpose::LogIn | CodePurpose::Reset, false) => (Some((decoy.as_str(), until)), None),
+        (CodePurpose::LogIn | CodePurpose::Reset | CodePurpose::StaffLogIn, false) => {
+            (Some((decoy.as_str(), until)), None)
+        }
     };
     let client = client_address_key(&state, &headers, &extensions);
     let send = store::CodeSend {

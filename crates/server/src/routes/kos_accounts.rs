@@ -343,7 +343,18 @@ async fn matrix(
         .store
         .account_matrix(&op.brand, &KosScope::Brand, region)
         .await?;
-    Ok(Json(views::matrix(m, region.map(String::from))))
+    let mut view = views::matrix(m, region.map(String::from));
+    view.regions = state
+        .store
+        .regions(&op.brand)
+        .await?
+        .into_iter()
+        .map(|r| api::MatrixRegion {
+            id: r.id,
+            name: r.name,
+        })
+        .collect();
+    Ok(Json(view))
 }
 
 /// The caller's accounts: a staff member's own; a manager's store's or

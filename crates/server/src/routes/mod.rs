@@ -36,6 +36,7 @@ mod security;
 mod selection;
 mod session;
 mod settlement;
+mod staff_session;
 mod tasks;
 mod team;
 mod themes;
@@ -66,7 +67,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "public", description = "No session needed"),
         (name = "member", description = "A consumer's own data (member session)"),
         (name = "admin", description = "Brand operators (operator session, scoped to its brand)"),
-        (name = "checkout", description = "A brand's own servers (its shop, its tills): calls signed with a brand API key")
+        (name = "checkout", description = "A brand's own servers (its shop, its tills): calls signed with a brand API key"),
+        (name = "staff", description = "The KOS staff app (staff session, scoped to the staff member's store or region)")
     )
 )]
 struct ApiDoc;
@@ -86,6 +88,10 @@ impl utoipa::Modify for SessionSchemes {
         for (name, cookie) in [
             ("member_session", crate::auth::MEMBER_COOKIE),
             ("operator_session", crate::auth::OPERATOR_COOKIE),
+            // issue 17: the staff app. Scopes: `staff` (any staff member,
+            // their data limited by `rules::KosScope`) or `manager` (store
+            // and regional managers).
+            ("staff_session", crate::auth::STAFF_COOKIE),
         ] {
             components.add_security_scheme(
                 name,
@@ -218,6 +224,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(rewards::routes())
         .merge(points::routes())
         .merge(roster::routes())
+        .merge(staff_session::routes())
         .merge(kos_accounts::routes())
         .merge(kos_content::routes())
         .split_for_parts()
@@ -494,6 +501,30 @@ mod tests {
             "sec-fetch-site",
             "same-origin"
         )])));
+    }
+
+    /// The staff scopes the routes declare are `staff` or `manager`.
+    #[test]
+    fn staff_scopes_are_staff_or_manager() {
+        let (_, doc) = api();
+        let doc = serde_json::to_value(&doc).unwrap();
+        let mut seen = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for req in op["security"].as_array().into_iter().flatten() {
+                    for scope in req["staff_session"].as_array().into_iter().flatten() {
+                        let scope = scope.as_str().unwrap();
+                        assert!(
+                            matches!(scope, "staff" | "manager"),
+                            "{method} {path}: scope {scope:?}"
+                        );
+                        assert!(path.starts_with("/api/v1/staff/"), "{method} {path}");
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert!(seen > 0, "no staff route");
     }
 
     /// The operator scopes the routes declare are `read` and the names of

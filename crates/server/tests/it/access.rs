@@ -24,6 +24,9 @@ pub enum Need {
     /// A brand's server, signing with an API key (`server::signed`): no
     /// session opens it.
     Brand,
+    /// A KOS staff member in the staff app: `staff` (anyone, data limited
+    /// to their scope) or `manager` (store and regional managers).
+    Staff(&'static str),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,9 +36,16 @@ enum Who {
     OtherBrandConsumer,
     Role(&'static str),
     OtherBrandOperator,
+    /// Staff of the demo brand (issue 17): 林小美 at store 1, the manager
+    /// of store 1, the manager of 华南 (stores 1 and 2), and the manager of
+    /// store 2, who must find none of store 1's records.
+    Staff,
+    StoreManager,
+    RegionalManager,
+    OtherStoreManager,
 }
 
-const WHO: [Who; 8] = [
+const WHO: [Who; 12] = [
     Who::Anonymous,
     Who::Consumer,
     Who::OtherBrandConsumer,
@@ -44,6 +54,10 @@ const WHO: [Who; 8] = [
     Who::Role("reviewer"),
     Who::Role("operator"),
     Who::Role("owner"),
+    Who::Staff,
+    Who::StoreManager,
+    Who::RegionalManager,
+    Who::OtherStoreManager,
 ];
 
 pub fn need(op: &Value, name: &str) -> Need {
@@ -54,6 +68,11 @@ pub fn need(op: &Value, name: &str) -> Need {
         Some(req) if req.is_empty() => Need::Public,
         Some(req) if req.contains_key("member_session") => Need::Member,
         Some(req) if req.contains_key("brand_signature") => Need::Brand,
+        Some(req) if req.contains_key("staff_session") => match req["staff_session"][0].as_str() {
+            Some("staff") => Need::Staff("staff"),
+            Some("manager") => Need::Staff("manager"),
+            other => panic!("{name}: unknown staff scope {other:?}"),
+        },
         Some(req) => match req["operator_session"][0].as_str() {
             Some("read") => Need::Operator("read"),
             Some("review") => Need::Operator("review"),
@@ -82,6 +101,17 @@ fn expected(need: Need, who: Who, has_id: bool) -> Option<StatusCode> {
         // Cookies are not signatures: every session caller is anonymous here.
         (Need::Brand, _) => Some(StatusCode::UNAUTHORIZED),
         (_, Who::Anonymous) => Some(StatusCode::UNAUTHORIZED),
+        // Staff sessions open only staff routes.
+        (
+            Need::Member | Need::Operator(_),
+            Who::Staff | Who::StoreManager | Who::RegionalManager | Who::OtherStoreManager,
+        ) => Some(StatusCode::FORBIDDEN),
+        (Need::Staff(_), Who::Consumer | Who::OtherBrandConsumer)
+        | (Need::Staff(_), Who::Role(_) | Who::OtherBrandOperator) => Some(StatusCode::FORBIDDEN),
+        (Need::Staff("manager"), Who::Staff) => Some(StatusCode::FORBIDDEN),
+        // Ids in staff paths are 林小美's records at store 1.
+        (Need::Staff(_), Who::OtherStoreManager) if has_id => Some(StatusCode::NOT_FOUND),
+        (Need::Staff(_), _) => None,
         (Need::Member, Who::Role(_) | Who::OtherBrandOperator) => Some(StatusCode::FORBIDDEN),
         (Need::Member, Who::OtherBrandConsumer) if has_id => Some(StatusCode::NOT_FOUND),
         (Need::Member, _) => None,
@@ -441,6 +471,12 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/brands/{brand}/session") => {
             json!({"phone": "13800000004", "password": "seedbed-demo"})
         }
+        ("POST", "/api/v1/brands/{brand}/staff/session") => {
+            json!({"phone": "13900000002", "password": "seedbed-demo"})
+        }
+        ("POST", "/api/v1/brands/{brand}/staff/session/code") => {
+            json!({"phone": format!("1390010{n:04}")})
+        }
         ("POST", "/api/v1/me/application") => application_form(),
         ("POST", "/api/v1/me/submissions") => {
             json!({"campaign_id": ids.0["campaigns"], "link_text": format!("https://www.douyin.com/video/73012345678901{n:05}")})
@@ -601,6 +637,10 @@ async fn caller(s: &Server, who: Who) -> Caller {
         Who::Role("owner") => s.operator("operator@demo.test").await,
         Who::Role("operator") => s.operator("ops@demo.test").await,
         Who::Role(role) => s.operator(&format!("{role}@demo.test")).await,
+        Who::Staff => s.staff("demo", "13900000001").await,
+        Who::StoreManager => s.staff("demo", "13900000011").await,
+        Who::RegionalManager => s.staff("demo", "13900000021").await,
+        Who::OtherStoreManager => s.staff("demo", "13900000012").await,
     }
 }
 

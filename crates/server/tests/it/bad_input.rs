@@ -118,6 +118,9 @@ async fn every_body_refuses_bad_input_and_writes_nothing(s: &Server) {
         s.consumer("demo", "13800000004").await,
     );
     let anonymous = s.anonymous();
+    // Staff routes as the manager of store 1, who may call both scopes and
+    // sees 林小美's records the ids name.
+    let manager = s.staff("demo", "13900000011").await;
     let (mut refused, mut injected) = (0, 0);
     for (path, ops) in doc["paths"].as_object().unwrap() {
         for (method, op) in ops.as_object().unwrap() {
@@ -135,6 +138,7 @@ async fn every_body_refuses_bad_input_and_writes_nothing(s: &Server) {
                 Need::Public | Need::Brand => &anonymous,
                 Need::Member => &consumer,
                 Need::Operator(_) => &owner,
+                Need::Staff(_) => &manager,
             };
             let (url, _) = ids.fill(path);
             let valid = body(&method, path, 9_000 + refused, &ids)

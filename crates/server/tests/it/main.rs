@@ -12,6 +12,8 @@ mod errors;
 mod idempotency;
 mod isolation;
 mod journey;
+mod kos_content;
+mod kos_org;
 mod metrics;
 mod operators;
 mod points;
@@ -203,6 +205,19 @@ impl Server {
             )
             .await;
         assert_eq!(r.status(), StatusCode::OK, "consumer log-in");
+        c
+    }
+
+    /// A KOS staff member of `brand` signed in to the staff app (issue 17).
+    pub async fn staff(&self, brand: &str, phone: &str) -> Caller {
+        let c = self.anonymous();
+        let r = c
+            .post(
+                &format!("/api/v1/brands/{brand}/staff/session"),
+                json!({"phone": phone, "password": demo::DEMO_PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "staff log-in");
         c
     }
 

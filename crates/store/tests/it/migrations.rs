@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 22] = [
+const APPLIED: [(&str, &str); 23] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -98,6 +98,10 @@ const APPLIED: [(&str, &str); 22] = [
     (
         "0022_voucher_use.sql",
         "6929857e037131eee69c3e03e71e265f0b5cf9d0a85f1ab76e94a83524607f48db3914243bdced9f84c8348ea16b11f9",
+    ),
+    (
+        "0023_kos_org.sql",
+        "8401cdd7785f7506b1851017d94a1518590e25c55d60535fb7e4254bc9ed4216e8c411de07040220734a8cad5e06a617",
     ),
 ];
 
