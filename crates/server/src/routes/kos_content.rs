@@ -561,23 +561,24 @@ async fn my_materials(
     Ok(Json(list.into_iter().map(|m| views::material(m, today)).collect()))
 }
 
-/// A material's image, for staff, while it has not expired.
-#[utoipa::path(get, path = "/api/v1/staff/materials/{id}/image", tag = "staff", security(("staff_session" = ["staff"])),
-    params(("id" = String, Path)),
+/// A material's image while it has not expired, public like the
+/// rewards' images (materials are made to be published; the id is
+/// unguessable), so the staff app and the admin show it in an `<img>`.
+#[utoipa::path(get, path = "/api/v1/brands/{brand}/materials/{id}/image", tag = "public", security(()),
+    params(("brand" = String, Path), ("id" = String, Path)),
     responses((status = 200, content_type = "image/*"), (status = 404, body = api::ErrorBody)))]
 async fn material_image(
     State(state): State<AppState>,
-    who: StaffAuth,
-    Path(id): Path<String>,
+    Path((brand, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let m = state.store.material(&who.brand, &id).await?;
-    let today = today(&state, &who.brand).await?;
+    let m = state.store.material(&brand, &id).await?;
+    let today = today(&state, &brand).await?;
     let expires = m.expires_on.as_deref().and_then(rules::CivilDate::parse);
     if !rules::kos_content::material_visible(expires, today) {
         return Err(ApiError::not_found());
     }
     let upload = m.upload_id.ok_or_else(ApiError::not_found)?;
-    let u = state.store.upload(&who.brand, &upload).await?;
+    let u = state.store.upload(&brand, &upload).await?;
     crate::uploads::serve(&state, &u).await
 }
 
