@@ -3,7 +3,9 @@
 //! client in `ui`: templates to copy, submitting a published note, my
 //! notes, my accounts (add one, record followers).
 
-use api::{FollowerForm, KosAccountForm, KosAccountView, KosNoteForm, KosNoteView, MyKosNote, MyTemplate};
+use api::{
+    FollowerForm, KosAccountForm, KosAccountView, KosNoteForm, KosNoteView, MyKosNote, MyTemplate,
+};
 use std::cell::RefCell;
 use ui::services::RetryKey;
 use ui::{ApiFailure, Client};

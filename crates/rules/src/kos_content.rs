@@ -123,7 +123,11 @@ mod tests {
                 Bilibili,
                 Ok("https://space.bilibili.com/12345"),
             ),
-            ("https://weibo.com/u/1234567", Weibo, Ok("https://weibo.com/u/1234567")),
+            (
+                "https://weibo.com/u/1234567",
+                Weibo,
+                Ok("https://weibo.com/u/1234567"),
+            ),
             (
                 "https://channels.weixin.qq.com/abc",
                 WechatChannels,
@@ -144,8 +148,16 @@ mod tests {
                 Xiaohongshu,
                 Err(Link(LinkError::UserInfo)),
             ),
-            ("https://1.2.3.4/u", WechatChannels, Err(Link(LinkError::IpHost))),
-            ("javascript:alert(1)", Weibo, Err(Link(LinkError::UnsupportedScheme))),
+            (
+                "https://1.2.3.4/u",
+                WechatChannels,
+                Err(Link(LinkError::IpHost)),
+            ),
+            (
+                "javascript:alert(1)",
+                Weibo,
+                Err(Link(LinkError::UnsupportedScheme)),
+            ),
             ("小美的账号", Douyin, Err(Link(LinkError::NoUrl))),
             (
                 "https://www.xiaohongshu.com/explore/64b0c0d0e0f0a0b0c0d0e0f0",
@@ -165,8 +177,14 @@ mod tests {
             ["lipstick", "口红", "spf50"]
         );
         assert_eq!(tags([""]).unwrap(), Vec::<String>::new());
-        assert_eq!(tags(["一二三四五六七八九十一二三四五六七八九十一"]), Err(TagError::TooLong));
-        let many = (0..11).map(|i| format!("t{i}")).collect::<Vec<_>>().join(",");
+        assert_eq!(
+            tags(["一二三四五六七八九十一二三四五六七八九十一"]),
+            Err(TagError::TooLong)
+        );
+        let many = (0..11)
+            .map(|i| format!("t{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
         assert_eq!(tags([many.as_str()]), Err(TagError::TooMany));
     }
 

@@ -773,7 +773,12 @@ mod kos_content_words {
             .collect();
         assert_eq!(
             private,
-            ["personal_wechat", "wecom", "official_account", "mini_program"]
+            [
+                "personal_wechat",
+                "wecom",
+                "official_account",
+                "mini_program"
+            ]
         );
         for p in crate::link::Platform::ALL {
             let k = KosPlatform::of_link(p);

@@ -672,21 +672,60 @@ async fn kos_content(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     let (brand, by) = ("demo", "system");
     let today = time::local_date(time::DEFAULT_TIME_ZONE, now).to_string();
     let region = store.regions(brand).await?;
-    let south = region.iter().find(|r| r.name == "华南").map(|r| r.id.clone());
+    let south = region
+        .iter()
+        .find(|r| r.name == "华南")
+        .map(|r| r.id.clone());
     let stores = store.kos_stores(brand, &KosScope::Brand).await?;
     let shop = |code: &str| stores.iter().find(|s| s.code == code).map(|s| s.id.clone());
     let lin = store.staff_by_phone(brand, "13900000001").await?.id;
     let chen = store.staff_by_phone(brand, "13900000002").await?.id;
     let accounts = [
-        (L::Brand, Some(String::new()), P::Xiaohongshu, "Seedbed 官方", 52_000),
-        (L::Brand, Some(String::new()), P::Douyin, "Seedbed 官方抖音", 88_000),
-        (L::Brand, Some(String::new()), P::OfficialAccount, "Seedbed 会员中心", 30_000),
+        (
+            L::Brand,
+            Some(String::new()),
+            P::Xiaohongshu,
+            "Seedbed 官方",
+            52_000,
+        ),
+        (
+            L::Brand,
+            Some(String::new()),
+            P::Douyin,
+            "Seedbed 官方抖音",
+            88_000,
+        ),
+        (
+            L::Brand,
+            Some(String::new()),
+            P::OfficialAccount,
+            "Seedbed 会员中心",
+            30_000,
+        ),
         (L::Region, south, P::Douyin, "Seedbed 华南", 6_400),
-        (L::Store, shop("GZ001"), P::Xiaohongshu, "Seedbed 天河店", 3_200),
+        (
+            L::Store,
+            shop("GZ001"),
+            P::Xiaohongshu,
+            "Seedbed 天河店",
+            3_200,
+        ),
         (L::Store, shop("GZ001"), P::Wecom, "天河店企业微信", 900),
         (L::Store, shop("GZ002"), P::Douyin, "Seedbed 越秀店", 1_100),
-        (L::Staff, Some(lin.clone()), P::Xiaohongshu, "天河小美", 2_300),
-        (L::Staff, Some(lin.clone()), P::PersonalWechat, "xiaomei_seedbed", 480),
+        (
+            L::Staff,
+            Some(lin.clone()),
+            P::Xiaohongshu,
+            "天河小美",
+            2_300,
+        ),
+        (
+            L::Staff,
+            Some(lin.clone()),
+            P::PersonalWechat,
+            "xiaomei_seedbed",
+            480,
+        ),
         (L::Staff, Some(chen.clone()), P::Douyin, "陈晓的好物", 760),
     ];
     let mut lin_xhs = None;
@@ -729,7 +768,12 @@ async fn kos_content(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         .create_template(
             brand,
             &hook,
-            &draft(TemplateKind::HookTitle, "换季泛红别慌", "换季脸颊泛红？柜姐私藏的 3 步修护法", "xiaohongshu"),
+            &draft(
+                TemplateKind::HookTitle,
+                "换季泛红别慌",
+                "换季脸颊泛红？柜姐私藏的 3 步修护法",
+                "xiaohongshu",
+            ),
             by,
             now,
         )
@@ -804,7 +848,9 @@ async fn kos_content(store: &dyn Store, now: i64) -> anyhow::Result<()> {
                     campaign_title: String::new(),
                     kind: rules::words::PolicyKind::Pricing,
                     title: "会员价 199 元".into(),
-                    body: "活动期间修护面霜会员价 199 元，老客复购再赠小样一份；价格问题请引导私信。".into(),
+                    body:
+                        "活动期间修护面霜会员价 199 元，老客复购再赠小样一份；价格问题请引导私信。"
+                            .into(),
                     starts_on: None,
                     ends_on: None,
                     created_at: now,
@@ -827,7 +873,8 @@ async fn kos_content(store: &dyn Store, now: i64) -> anyhow::Result<()> {
                 account_id: lin_xhs,
                 platform: "xiaohongshu".into(),
                 note_key: "66a0c0d0e0f0a0b0c0d0e001".into(),
-                canonical_url: "https://www.xiaohongshu.com/explore/66a0c0d0e0f0a0b0c0d0e001".into(),
+                canonical_url: "https://www.xiaohongshu.com/explore/66a0c0d0e0f0a0b0c0d0e001"
+                    .into(),
                 original_url: "https://www.xiaohongshu.com/explore/66a0c0d0e0f0a0b0c0d0e001".into(),
                 submitted_at: now,
             },

@@ -289,8 +289,12 @@ async fn owner_exists(
 ) -> Result<bool> {
     let sql = match level {
         AccountOwnerLevel::Brand => return Ok(id.is_empty()),
-        AccountOwnerLevel::Region => "SELECT COUNT(*) FROM kos_regions WHERE brand_id = $1 AND id = $2",
-        AccountOwnerLevel::Store => "SELECT COUNT(*) FROM kos_stores WHERE brand_id = $1 AND id = $2",
+        AccountOwnerLevel::Region => {
+            "SELECT COUNT(*) FROM kos_regions WHERE brand_id = $1 AND id = $2"
+        }
+        AccountOwnerLevel::Store => {
+            "SELECT COUNT(*) FROM kos_stores WHERE brand_id = $1 AND id = $2"
+        }
         AccountOwnerLevel::Staff => {
             "SELECT COUNT(*) FROM kos_staff WHERE brand_id = $1 AND id = $2 AND left_on IS NULL"
         }
@@ -313,7 +317,9 @@ async fn account_in(
     let sql = format!(
         "SELECT {ACCOUNT_COLUMNS} FROM kos_accounts a WHERE a.brand_id = $1 AND a.id = $2{cond}"
     );
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(brand).bind(id);
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(brand)
+        .bind(id);
     if let Some(v) = value {
         q = q.bind(v);
     }
@@ -471,8 +477,9 @@ impl KosAccountStore for SqlStore {
         }
         let row = account_in(&mut tx, brand, &a.id, &KosScope::Brand).await?;
         if let By::Operator(op) = by {
-            let audit = AuditEntry::operator(brand, op, "kos_account.create", ("kos_account", &a.id), at)
-                .after(account_json(&row));
+            let audit =
+                AuditEntry::operator(brand, op, "kos_account.create", ("kos_account", &a.id), at)
+                    .after(account_json(&row));
             insert_audit(&mut tx, &audit).await?;
         }
         tx.commit().await?;
@@ -491,11 +498,13 @@ impl KosAccountStore for SqlStore {
         let mut tx = self.pool.begin().await?;
         // The write first (SQLite's lock), then the scope check on the
         // same transaction's row; outside the scope rolls back.
-        sqlx::query("UPDATE kos_accounts SET updated_at = updated_at WHERE brand_id = $1 AND id = $2")
-            .bind(brand)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE kos_accounts SET updated_at = updated_at WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let before = account_in(&mut tx, brand, id, scope).await?;
         sqlx::query(
             "UPDATE kos_accounts SET handle = $3, handle_key = $4, profile_url = $5, status = $6, updated_at = $7 \
@@ -513,9 +522,10 @@ impl KosAccountStore for SqlStore {
         .map_err(|e| taken(e.into()))?;
         let after = account_in(&mut tx, brand, id, &KosScope::Brand).await?;
         if let By::Operator(op) = by {
-            let audit = AuditEntry::operator(brand, op, "kos_account.update", ("kos_account", id), at)
-                .before(account_json(&before))
-                .after(account_json(&after));
+            let audit =
+                AuditEntry::operator(brand, op, "kos_account.update", ("kos_account", id), at)
+                    .before(account_json(&before))
+                    .after(account_json(&after));
             insert_audit(&mut tx, &audit).await?;
         }
         tx.commit().await?;
@@ -549,7 +559,10 @@ impl KosAccountStore for SqlStore {
             args.extend(v);
         }
         for (column, value) in [
-            ("a.owner_level", f.owner_level.map(|l| l.as_str().to_string())),
+            (
+                "a.owner_level",
+                f.owner_level.map(|l| l.as_str().to_string()),
+            ),
             ("a.owner_id", f.owner_id.clone()),
             ("a.platform", f.platform.map(|p| p.as_str().to_string())),
             ("a.status", f.status.map(|s| s.as_str().to_string())),
@@ -559,11 +572,22 @@ impl KosAccountStore for SqlStore {
                 sql.push_str(&format!(" AND {column} = ${}", args.len()));
             }
         }
-        if let Some(h) = f.handle.as_deref().map(handle_key).filter(|h| !h.is_empty()) {
+        if let Some(h) = f
+            .handle
+            .as_deref()
+            .map(handle_key)
+            .filter(|h| !h.is_empty())
+        {
             // A prefix on the key: `%` and `_` in what was typed are literal.
-            let escaped = h.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = h
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             args.push(format!("{escaped}%"));
-            sql.push_str(&format!(" AND a.handle_key LIKE ${} ESCAPE '\\'", args.len()));
+            sql.push_str(&format!(
+                " AND a.handle_key LIKE ${} ESCAPE '\\'",
+                args.len()
+            ));
         }
         sql.push_str(&format!(
             " ORDER BY a.owner_level, a.platform, a.handle_key, a.id LIMIT ${} OFFSET ${}",
@@ -574,7 +598,10 @@ impl KosAccountStore for SqlStore {
         for a in &args {
             q = q.bind(a);
         }
-        Ok(q.bind(page.limit).bind(page.offset).fetch_all(&self.pool).await?)
+        Ok(q.bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn record_followers(
@@ -587,11 +614,13 @@ impl KosAccountStore for SqlStore {
         at: i64,
     ) -> Result<KosAccount> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE kos_accounts SET updated_at = updated_at WHERE brand_id = $1 AND id = $2")
-            .bind(brand)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE kos_accounts SET updated_at = updated_at WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         account_in(&mut tx, brand, id, scope).await?;
         sqlx::query(
             "INSERT INTO kos_account_followers (brand_id, account_id, on_date, followers, recorded_at, recorded_by) \
@@ -618,8 +647,14 @@ impl KosAccountStore for SqlStore {
         .execute(&mut *tx)
         .await?;
         if let By::Operator(op) = by {
-            let audit = AuditEntry::operator(brand, op, "kos_account.followers", ("kos_account", id), at)
-                .after(serde_json::json!({ "on_date": count.on_date, "followers": count.followers }));
+            let audit = AuditEntry::operator(
+                brand,
+                op,
+                "kos_account.followers",
+                ("kos_account", id),
+                at,
+            )
+            .after(serde_json::json!({ "on_date": count.on_date, "followers": count.followers }));
             insert_audit(&mut tx, &audit).await?;
         }
         let row = account_in(&mut tx, brand, id, &KosScope::Brand).await?;
@@ -660,11 +695,13 @@ impl KosAccountStore for SqlStore {
         at: i64,
     ) -> Result<KosAccount> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE kos_accounts SET updated_at = updated_at WHERE brand_id = $1 AND id = $2")
-            .bind(brand)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE kos_accounts SET updated_at = updated_at WHERE brand_id = $1 AND id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let before = account_in(&mut tx, brand, id, &KosScope::Brand).await?;
         let (to_level, to_id) = to.level_id();
         if before.owner_level == to_level && before.owner_id == to_id {

@@ -225,7 +225,8 @@ pub trait KosContentStore: Send + Sync {
     /// operator's upload of the brand; `Conflict("campaign_unknown")`.
     async fn save_material(&self, brand: &str, m: &Material, by: &str) -> Result<Material>;
     async fn material(&self, brand: &str, id: &str) -> Result<Material>;
-    async fn materials(&self, brand: &str, f: &MaterialFilter, page: Page) -> Result<Vec<Material>>;
+    async fn materials(&self, brand: &str, f: &MaterialFilter, page: Page)
+    -> Result<Vec<Material>>;
 
     /// Creates or saves a policy (audited). `Conflict("campaign_unknown")`.
     async fn save_policy(&self, brand: &str, p: &Policy, by: &str) -> Result<Policy>;
@@ -371,7 +372,9 @@ async fn note_in(
 ) -> Result<KosNote> {
     let (cond, v) = note_scope(scope, 3);
     let sql = format!("{NOTE} AND n.id = $2{cond}");
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(brand).bind(id);
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(brand)
+        .bind(id);
     if let Some(v) = v {
         q = q.bind(v);
     }
@@ -426,8 +429,9 @@ impl KosContentStore for SqlStore {
         .await?;
         check_campaign(&mut tx, brand, d.campaign_id.as_deref()).await?;
         insert_version(&mut tx, brand, id, 1, d, by, at).await?;
-        let audit = AuditEntry::operator(brand, by, "kos_template.create", ("kos_template", id), at)
-            .after(draft_json(d, 1));
+        let audit =
+            AuditEntry::operator(brand, by, "kos_template.create", ("kos_template", id), at)
+                .after(draft_json(d, 1));
         insert_audit(&mut tx, &audit).await?;
         let t = template_in(&mut tx, brand, id).await?;
         tx.commit().await?;
@@ -538,7 +542,10 @@ impl KosContentStore for SqlStore {
             if let Some(v) = value {
                 args.push(v);
                 if any {
-                    sql.push_str(&format!(" AND ({column} = ${} OR {column} = '')", args.len()));
+                    sql.push_str(&format!(
+                        " AND ({column} = ${} OR {column} = '')",
+                        args.len()
+                    ));
                 } else {
                     sql.push_str(&format!(" AND {column} = ${}", args.len()));
                 }
@@ -553,7 +560,10 @@ impl KosContentStore for SqlStore {
         for a in &args {
             q = q.bind(a);
         }
-        Ok(q.bind(page.limit).bind(page.offset).fetch_all(&self.pool).await?)
+        Ok(q.bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn save_material(&self, brand: &str, m: &Material, by: &str) -> Result<Material> {
@@ -628,9 +638,14 @@ impl KosContentStore for SqlStore {
                 "usage_rights": m.usage_rights, "expires_on": m.expires_on,
             })
         };
-        let action = if before.is_some() { "kos_material.update" } else { "kos_material.create" };
-        let mut audit = AuditEntry::operator(brand, by, action, ("kos_material", &m.id), m.updated_at)
-            .after(json(m));
+        let action = if before.is_some() {
+            "kos_material.update"
+        } else {
+            "kos_material.create"
+        };
+        let mut audit =
+            AuditEntry::operator(brand, by, action, ("kos_material", &m.id), m.updated_at)
+                .after(json(m));
         if let Some(b) = &before {
             audit = audit.before(json(b));
         }
@@ -649,7 +664,12 @@ impl KosContentStore for SqlStore {
         .await?)
     }
 
-    async fn materials(&self, brand: &str, f: &MaterialFilter, page: Page) -> Result<Vec<Material>> {
+    async fn materials(
+        &self,
+        brand: &str,
+        f: &MaterialFilter,
+        page: Page,
+    ) -> Result<Vec<Material>> {
         let mut sql = format!("SELECT {MATERIAL_COLUMNS} FROM kos_materials WHERE brand_id = $1");
         let mut args: Vec<String> = vec![brand.to_string()];
         if let Some(k) = f.kind {
@@ -662,13 +682,22 @@ impl KosContentStore for SqlStore {
         }
         if let Some(t) = &f.tag {
             // Tags never hold a comma; `%` and `_` typed are literal.
-            let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = t
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             args.push(format!("%,{escaped},%"));
-            sql.push_str(&format!(" AND (',' || tags || ',') LIKE ${} ESCAPE '\\'", args.len()));
+            sql.push_str(&format!(
+                " AND (',' || tags || ',') LIKE ${} ESCAPE '\\'",
+                args.len()
+            ));
         }
         if let Some(d) = &f.visible_on {
             args.push(d.clone());
-            sql.push_str(&format!(" AND (expires_on IS NULL OR expires_on >= ${})", args.len()));
+            sql.push_str(&format!(
+                " AND (expires_on IS NULL OR expires_on >= ${})",
+                args.len()
+            ));
         }
         sql.push_str(&format!(
             " ORDER BY updated_at DESC, id DESC LIMIT ${} OFFSET ${}",
@@ -679,7 +708,10 @@ impl KosContentStore for SqlStore {
         for a in &args {
             q = q.bind(a);
         }
-        Ok(q.bind(page.limit).bind(page.offset).fetch_all(&self.pool).await?)
+        Ok(q.bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn save_policy(&self, brand: &str, p: &Policy, by: &str) -> Result<Policy> {
@@ -720,7 +752,11 @@ impl KosContentStore for SqlStore {
             .execute(&mut *tx)
             .await?;
         }
-        let action = if updated == 0 { "kos_policy.create" } else { "kos_policy.update" };
+        let action = if updated == 0 {
+            "kos_policy.create"
+        } else {
+            "kos_policy.update"
+        };
         let audit = AuditEntry::operator(brand, by, action, ("kos_policy", &p.id), p.updated_at)
             .after(serde_json::json!({
                 "campaign_id": p.campaign_id, "kind": p.kind, "title": p.title,
@@ -732,11 +768,13 @@ impl KosContentStore for SqlStore {
     }
 
     async fn policy(&self, brand: &str, id: &str) -> Result<Policy> {
-        one(sqlx::query_as(sqlx::AssertSqlSafe(format!("{POLICY} AND p.id = $2")))
-            .bind(brand)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        one(
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{POLICY} AND p.id = $2")))
+                .bind(brand)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     async fn policies(
@@ -878,7 +916,10 @@ impl KosContentStore for SqlStore {
         for a in &args {
             q = q.bind(a);
         }
-        Ok(q.bind(page.limit).bind(page.offset).fetch_all(&self.pool).await?)
+        Ok(q.bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn kos_notes_by_key(
@@ -889,7 +930,13 @@ impl KosContentStore for SqlStore {
         let mut out = Vec::new();
         for chunk in keys.chunks(400) {
             let pairs: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(n.platform = ${} AND n.note_key = ${})", 2 * i + 2, 2 * i + 3))
+                .map(|i| {
+                    format!(
+                        "(n.platform = ${} AND n.note_key = ${})",
+                        2 * i + 2,
+                        2 * i + 3
+                    )
+                })
                 .collect();
             let sql = format!(
                 "SELECT n.id, n.platform, n.note_key, COALESCE(s.name, '') AS staff_name, t.title AS template_title \
@@ -970,9 +1017,7 @@ impl KosContentStore for SqlStore {
             .execute(&mut *tx)
             .await?;
             changed += 1;
-            let figures = |(likes, comments, saves): (i64, i64, i64)| {
-                serde_json::json!({ "date": m.snapshot_date, "likes": likes, "comments": comments, "saves": saves })
-            };
+            let figures = |(likes, comments, saves): (i64, i64, i64)| serde_json::json!({ "date": m.snapshot_date, "likes": likes, "comments": comments, "saves": saves });
             let mut audit = AuditEntry::operator(
                 brand,
                 &m.recorded_by,

@@ -49,9 +49,9 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
-mod kos_org;
 pub(crate) mod kos_accounts;
 mod kos_content;
+mod kos_org;
 pub(crate) mod ledger;
 mod members;
 mod notes;
@@ -79,12 +79,12 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
-pub use kos_org::*;
 pub use kos_accounts::{
     AccountEdit, AccountFilter, AccountHandover, AccountMatrix, By, FollowerCount, HandOverTo,
     KosAccount, KosAccountStore, MatrixCell, NewKosAccount,
 };
 pub use kos_content::*;
+pub use kos_org::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;

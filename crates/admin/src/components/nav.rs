@@ -59,7 +59,12 @@ const GROUPS: [Group; 6] = [
         items: &[
             item(Route::KosMatrix, "账号矩阵", "Account matrix", None),
             item(Route::KosContent, "内容模板", "Content templates", None),
-            item(Route::KosMaterials, "素材与政策", "Materials & policies", None),
+            item(
+                Route::KosMaterials,
+                "素材与政策",
+                "Materials & policies",
+                None,
+            ),
         ],
     },
     Group {

@@ -152,7 +152,11 @@ fn Versions(props: &VersionsProps) -> Html {
     let client = ctx.client();
     let id = props.id.clone();
     let detail = use_load((*open, id), move |(open, id)| async move {
-        if open { api::template(client, id).await.map(Some) } else { Ok(None) }
+        if open {
+            api::template(client, id).await.map(Some)
+        } else {
+            Ok(None)
+        }
     });
     let toggle = {
         let open = open.clone();
@@ -185,7 +189,10 @@ fn TemplateEditor(props: &EditorProps) -> Html {
     let client = ctx.client();
     let t = props.template.clone();
     let field = |f: fn(&TemplateView) -> String| t.as_ref().map(f).unwrap_or_default();
-    let kind = use_state(|| t.as_ref().map_or("topic".to_string(), |t| t.kind.as_str().to_string()));
+    let kind = use_state(|| {
+        t.as_ref()
+            .map_or("topic".to_string(), |t| t.kind.as_str().to_string())
+    });
     let title = use_state(|| field(|t| t.title.clone()));
     let body = use_state(|| field(|t| t.body.clone()));
     let product = use_state(|| field(|t| t.product.clone()));
@@ -200,7 +207,13 @@ fn TemplateEditor(props: &EditorProps) -> Html {
     let submit = {
         let run = save.run.clone();
         let (kind, title, body, product, platform, role, active) = (
-            kind.clone(), title.clone(), body.clone(), product.clone(), platform.clone(), role.clone(), active.clone(),
+            kind.clone(),
+            title.clone(),
+            body.clone(),
+            product.clone(),
+            platform.clone(),
+            role.clone(),
+            active.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -264,21 +277,23 @@ fn Results() -> Html {
     let l = ctx.lang;
     let client = ctx.client();
     let results = use_load((), move |()| api::results(client));
-    let table = |rows: &[::api::ContentResultView], id: &'static str| html! {
-        <table data-testid={id}>
-            <thead><tr>
-                <th>{ l.t("名称", "Name") }</th><th class="num">{ l.t("笔记", "Notes") }</th>
-                <th class="num">{ l.t("互动", "Interactions") }</th><th class="num">{ l.t("使用员工", "Staff") }</th>
-                <th class="num">{ l.t("线索", "Leads") }</th>
-            </tr></thead>
-            <tbody>{ for rows.iter().map(|r| html! {
-                <tr data-result={r.title.clone()}>
-                    <td>{ &r.title }</td><td class="num">{ l.number(r.notes) }</td>
-                    <td class="num">{ l.number(r.interactions) }</td><td class="num">{ l.number(r.staff) }</td>
-                    <td class="num">{ l.number(r.leads) }</td>
-                </tr>
-            }) }</tbody>
-        </table>
+    let table = |rows: &[::api::ContentResultView], id: &'static str| {
+        html! {
+            <table data-testid={id}>
+                <thead><tr>
+                    <th>{ l.t("名称", "Name") }</th><th class="num">{ l.t("笔记", "Notes") }</th>
+                    <th class="num">{ l.t("互动", "Interactions") }</th><th class="num">{ l.t("使用员工", "Staff") }</th>
+                    <th class="num">{ l.t("线索", "Leads") }</th>
+                </tr></thead>
+                <tbody>{ for rows.iter().map(|r| html! {
+                    <tr data-result={r.title.clone()}>
+                        <td>{ &r.title }</td><td class="num">{ l.number(r.notes) }</td>
+                        <td class="num">{ l.number(r.interactions) }</td><td class="num">{ l.number(r.staff) }</td>
+                        <td class="num">{ l.number(r.leads) }</td>
+                    </tr>
+                }) }</tbody>
+            </table>
+        }
     };
     html! {
         <section>

@@ -99,7 +99,8 @@ fn MaterialEditor(props: &DoneProps) -> Html {
     let on_file = {
         let run = uploading.run.clone();
         Callback::from(move |e: Event| {
-            let input: Option<web_sys::HtmlInputElement> = e.target().and_then(|t| t.dyn_into().ok());
+            let input: Option<web_sys::HtmlInputElement> =
+                e.target().and_then(|t| t.dyn_into().ok());
             if let Some(f) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) {
                 run.emit(f);
             }
@@ -112,7 +113,13 @@ fn MaterialEditor(props: &DoneProps) -> Html {
     let submit = {
         let run = save.run.clone();
         let (kind, title, upload, video, tags, rights, expires) = (
-            kind.clone(), title.clone(), upload.clone(), video.clone(), tags.clone(), rights.clone(), expires.clone(),
+            kind.clone(),
+            title.clone(),
+            upload.clone(),
+            video.clone(),
+            tags.clone(),
+            rights.clone(),
+            expires.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -129,7 +136,10 @@ fn MaterialEditor(props: &DoneProps) -> Html {
             });
         })
     };
-    let kinds = [("image", l.t("图片", "Image")), ("video", l.t("视频链接", "Video link"))];
+    let kinds = [
+        ("image", l.t("图片", "Image")),
+        ("video", l.t("视频链接", "Video link")),
+    ];
     let set = {
         let s = kind.clone();
         Callback::from(move |v: String| s.set(v))
@@ -174,8 +184,14 @@ fn PolicyEditor(props: &DoneProps) -> Html {
     );
     let submit = {
         let run = save.run.clone();
-        let (campaign, kind, title, body, starts, ends) =
-            (campaign.clone(), kind.clone(), title.clone(), body.clone(), starts.clone(), ends.clone());
+        let (campaign, kind, title, body, starts, ends) = (
+            campaign.clone(),
+            kind.clone(),
+            title.clone(),
+            body.clone(),
+            starts.clone(),
+            ends.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let day = |s: &UseStateHandle<String>| Some((**s).clone()).filter(|d| !d.is_empty());
@@ -189,7 +205,10 @@ fn PolicyEditor(props: &DoneProps) -> Html {
             });
         })
     };
-    let kinds = [("pricing", l.t("价格政策", "Pricing")), ("activity", l.t("活动政策", "Activity"))];
+    let kinds = [
+        ("pricing", l.t("价格政策", "Pricing")),
+        ("activity", l.t("活动政策", "Activity")),
+    ];
     let set = |s: &UseStateHandle<String>| {
         let s = s.clone();
         Callback::from(move |v: String| s.set(v))

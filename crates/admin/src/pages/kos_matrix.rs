@@ -69,7 +69,12 @@ pub fn KosMatrix() -> Html {
     };
     let regions: Vec<(String, String)> = matrix
         .ready()
-        .map(|m| m.regions.iter().map(|r| (r.id.clone(), r.name.clone())).collect())
+        .map(|m| {
+            m.regions
+                .iter()
+                .map(|r| (r.id.clone(), r.name.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     html! {
         <>
@@ -166,9 +171,17 @@ fn Accounts(props: &AccountsProps) -> Html {
         })
     };
     let mut levels = vec![("", l.t("全部归属", "All owners"))];
-    levels.extend(AccountOwnerLevel::ALL.iter().map(|v| (v.as_str(), level_name(l, *v))));
+    levels.extend(
+        AccountOwnerLevel::ALL
+            .iter()
+            .map(|v| (v.as_str(), level_name(l, *v))),
+    );
     let mut platforms = vec![("", l.t("全部平台", "All platforms"))];
-    platforms.extend(KosPlatform::ALL.iter().map(|p| (p.as_str(), platform_name(l, *p))));
+    platforms.extend(
+        KosPlatform::ALL
+            .iter()
+            .map(|p| (p.as_str(), platform_name(l, *p))),
+    );
     let set = |s: &UseStateHandle<String>| {
         let s = s.clone();
         Callback::from(move |v: String| s.set(v))
@@ -229,8 +242,13 @@ fn AddAccount(props: &DoneProps) -> Html {
     };
     let submit = {
         let run = add.run.clone();
-        let (level, owner, platform, handle, url) =
-            (level.clone(), owner.clone(), platform.clone(), handle.clone(), url.clone());
+        let (level, owner, platform, handle, url) = (
+            level.clone(),
+            owner.clone(),
+            platform.clone(),
+            handle.clone(),
+            url.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             run.emit(KosAccountForm {
@@ -244,8 +262,14 @@ fn AddAccount(props: &DoneProps) -> Html {
             });
         })
     };
-    let levels: Vec<(&str, &str)> = AccountOwnerLevel::ALL.iter().map(|v| (v.as_str(), level_name(l, *v))).collect();
-    let platforms: Vec<(&str, &str)> = KosPlatform::ALL.iter().map(|p| (p.as_str(), platform_name(l, *p))).collect();
+    let levels: Vec<(&str, &str)> = AccountOwnerLevel::ALL
+        .iter()
+        .map(|v| (v.as_str(), level_name(l, *v)))
+        .collect();
+    let platforms: Vec<(&str, &str)> = KosPlatform::ALL
+        .iter()
+        .map(|p| (p.as_str(), platform_name(l, *p)))
+        .collect();
     let set = |s: &UseStateHandle<String>| {
         let s = s.clone();
         Callback::from(move |v: String| s.set(v))
@@ -332,7 +356,10 @@ fn AccountActions(props: &ActionsProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Ok(n) = count.trim().parse::<i64>() {
-                run.emit(FollowerForm { on_date: None, followers: n });
+                run.emit(FollowerForm {
+                    on_date: None,
+                    followers: n,
+                });
             }
         })
     };
@@ -351,7 +378,10 @@ fn AccountActions(props: &ActionsProps) -> Html {
             });
         })
     };
-    let kinds = [("store", l.t("门店", "Store")), ("staff", l.t("同事", "Colleague"))];
+    let kinds = [
+        ("store", l.t("门店", "Store")),
+        ("staff", l.t("同事", "Colleague")),
+    ];
     let set = {
         let s = to_kind.clone();
         Callback::from(move |v: String| s.set(v))
@@ -392,7 +422,11 @@ fn History(props: &HistoryProps) -> Html {
     let client = ctx.client();
     let open = use_state(|| false);
     let detail = use_load((*open, props.id.clone()), move |(open, id)| async move {
-        if open { api::account(client, id).await.map(Some) } else { Ok(None) }
+        if open {
+            api::account(client, id).await.map(Some)
+        } else {
+            Ok(None)
+        }
     });
     let toggle = {
         let open = open.clone();

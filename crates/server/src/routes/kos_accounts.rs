@@ -7,9 +7,9 @@
 //! is 404). Forms refuse unknown fields: an account never carries a
 //! password.
 
+use super::Json;
 use super::input;
 use super::kos_views as views;
-use super::Json;
 use crate::AppState;
 use crate::auth::{OperatorAuth, Perm, StaffAuth};
 use crate::error::{ApiError, ApiResult, ErrorCode};

@@ -213,11 +213,7 @@ async fn revise_template(
     Ok(Json(views::template(t)))
 }
 
-fn material_of(
-    form: &api::MaterialForm,
-    id: String,
-    now: i64,
-) -> ApiResult<store::Material> {
+fn material_of(form: &api::MaterialForm, id: String, now: i64) -> ApiResult<store::Material> {
     let kind: MaterialKind = form
         .kind
         .trim()
@@ -299,7 +295,11 @@ async fn materials(
         .store
         .materials(&op.brand, &f, input::page(q.limit, q.offset))
         .await?;
-    Ok(Json(list.into_iter().map(|m| views::material(m, today)).collect()))
+    Ok(Json(
+        list.into_iter()
+            .map(|m| views::material(m, today))
+            .collect(),
+    ))
 }
 
 /// Adds a material: an image (an operator upload, type- and size-checked
@@ -558,7 +558,11 @@ async fn my_materials(
         .store
         .materials(&who.brand, &f, input::page(q.limit, q.offset))
         .await?;
-    Ok(Json(list.into_iter().map(|m| views::material(m, today)).collect()))
+    Ok(Json(
+        list.into_iter()
+            .map(|m| views::material(m, today))
+            .collect(),
+    ))
 }
 
 /// A material's image while it has not expired, public like the
@@ -590,10 +594,7 @@ async fn my_policies(
     who: StaffAuth,
 ) -> ApiResult<Json<Vec<api::PolicyView>>> {
     let today = today(&state, &who.brand).await?.to_string();
-    let list = state
-        .store
-        .policies(&who.brand, None, Some(&today))
-        .await?;
+    let list = state.store.policies(&who.brand, None, Some(&today)).await?;
     Ok(Json(list.into_iter().map(views::policy).collect()))
 }
 

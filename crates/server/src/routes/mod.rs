@@ -432,7 +432,12 @@ pub(crate) async fn expand(
     member: &crate::auth::MemberAuth,
     link: rules::NoteLink,
 ) -> Result<rules::NoteLink, ApiError> {
-    expand_as(state, &format!("{}:{}", member.brand, member.member_id), link).await
+    expand_as(
+        state,
+        &format!("{}:{}", member.brand, member.member_id),
+        link,
+    )
+    .await
 }
 
 /// [`expand`] for any caller with its own allowance key (a staff member's

@@ -409,7 +409,9 @@ impl Ids {
         // an image material (the operator's artwork upload), the policy and
         // the KOS note of the demo.
         let accounts = json_of(
-            owner.get("/api/v1/admin/kos/accounts?owner_level=staff&platform=xiaohongshu").await,
+            owner
+                .get("/api/v1/admin/kos/accounts?owner_level=staff&platform=xiaohongshu")
+                .await,
             StatusCode::OK,
         )
         .await;
@@ -420,7 +422,11 @@ impl Ids {
             .find(|a| a["owner_name"] == "林小美")
             .expect("林小美's account in the demo");
         ids.insert("accounts", lin["id"].as_str().unwrap().to_string());
-        let topics = json_of(owner.get("/api/v1/admin/kos/templates?kind=topic").await, StatusCode::OK).await;
+        let topics = json_of(
+            owner.get("/api/v1/admin/kos/templates?kind=topic").await,
+            StatusCode::OK,
+        )
+        .await;
         ids.insert("templates", topics[0]["id"].as_str().unwrap().to_string());
         let material = json_of(
             owner
@@ -433,7 +439,11 @@ impl Ids {
         )
         .await;
         ids.insert("materials", material["id"].as_str().unwrap().to_string());
-        let policies = json_of(owner.get("/api/v1/admin/kos/policies").await, StatusCode::OK).await;
+        let policies = json_of(
+            owner.get("/api/v1/admin/kos/policies").await,
+            StatusCode::OK,
+        )
+        .await;
         ids.insert("policies", policies[0]["id"].as_str().unwrap().to_string());
         let notes = json_of(owner.get("/api/v1/admin/kos/notes").await, StatusCode::OK).await;
         ids.insert("notes", notes[0]["id"].as_str().unwrap().to_string());
@@ -633,10 +643,14 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         ("POST", "/api/v1/admin/kos/accounts") => {
             json!({"owner_level": "brand", "platform": "weibo", "handle": format!("矩阵 {n}")})
         }
-        ("PUT", "/api/v1/admin/kos/accounts/{id}") => json!({"handle": "天河小美", "status": "active"}),
+        ("PUT", "/api/v1/admin/kos/accounts/{id}") => {
+            json!({"handle": "天河小美", "status": "active"})
+        }
         ("POST", "/api/v1/admin/kos/accounts/{id}/followers")
         | ("POST", "/api/v1/staff/accounts/{id}/followers") => json!({"followers": 2400}),
-        ("POST", "/api/v1/admin/kos/accounts/{id}/hand-over") => json!({"to_store_id": "no-such-store"}),
+        ("POST", "/api/v1/admin/kos/accounts/{id}/hand-over") => {
+            json!({"to_store_id": "no-such-store"})
+        }
         ("POST", "/api/v1/staff/accounts") => {
             json!({"platform": "douyin", "handle": format!("矩阵抖音 {n}")})
         }

@@ -5,8 +5,8 @@
 mod brands;
 mod checkout;
 mod distribution;
-mod kos_org;
 mod kos_content;
+mod kos_org;
 mod ledger;
 mod ledger_props;
 mod migrations;
