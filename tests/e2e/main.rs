@@ -137,7 +137,7 @@ fn workspace() -> std::path::PathBuf {
 async fn start_app() -> App {
     let web_dir = workspace().join("dist");
     assert!(
-        ["app", "me", "admin", "widget"]
+        ["app", "me", "staff", "admin", "widget"]
             .iter()
             .all(|d| web_dir.join(d).join("index.html").exists()),
         "run scripts/build-web first: dist/ is missing"

@@ -1,11 +1,13 @@
 //! Routes of both entries and the router. The brand comes from the URL
 //! (`/b/{brand}/…`, which invitation links carry); `/` opens the demo brand.
 //!
-//! The app is two entries, each its own build and first load: `discover`
-//! (home, apply, a campaign) and `me` (points and inbox, tasks, samples,
-//! account) under `/b/{brand}/me/…`. [`Route`] knows both, so any page can
-//! link anywhere: a link within the running entry moves in place over the
-//! History API, a link into the other entry is an ordinary navigation.
+//! The app is three entries, each its own build and first load: `discover`
+//! (home, apply, a campaign), `me` (points and inbox, tasks, samples,
+//! account) under `/b/{brand}/me/…` and `staff` (the brand's sales staff on
+//! their phones) under `/b/{brand}/staff/…`. [`Route`] knows all three, so
+//! any page can link anywhere: a link within the running entry moves in
+//! place over the History API, a link into another entry is an ordinary
+//! navigation.
 //!
 //! The router is this file's few lines rather than yew-router: yew-router
 //! (route recognizer, gloo-history, query encoding) cost 18,399 B of the
@@ -17,24 +19,65 @@ use yew::prelude::*;
 
 pub const DEFAULT_BRAND: &str = "demo";
 
-/// The consumer app's two builds.
+/// The app's three builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Entry {
     Discover,
     Me,
+    Staff,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
-    Home { brand: String },
-    Apply { brand: String },
-    Campaign { brand: String, id: String },
-    Points { brand: String },
-    Tasks { brand: String },
-    Samples { brand: String },
-    Checkout { brand: String },
-    Rewards { brand: String },
-    Redemptions { brand: String },
+    Home {
+        brand: String,
+    },
+    Apply {
+        brand: String,
+    },
+    Campaign {
+        brand: String,
+        id: String,
+    },
+    Points {
+        brand: String,
+    },
+    Tasks {
+        brand: String,
+    },
+    Samples {
+        brand: String,
+    },
+    Checkout {
+        brand: String,
+    },
+    Rewards {
+        brand: String,
+    },
+    Redemptions {
+        brand: String,
+    },
+    // The staff entry (issue 17). Areas add their pages at the end.
+    /// The staff member's home: who, which store, which region.
+    StaffHome {
+        brand: String,
+    },
+    /// Staff log-in: phone and password or SMS code.
+    StaffLogin {
+        brand: String,
+    },
+    /// Content templates to copy (issue 17: content).
+    StaffTemplates {
+        brand: String,
+    },
+    /// My notes, and submitting one.
+    StaffNotes {
+        brand: String,
+    },
+    /// My accounts on each platform.
+    StaffAccounts {
+        brand: String,
+    },
 }
 
 impl Route {
@@ -62,6 +105,11 @@ impl Route {
                 brand: brand(b)?,
                 id: id.to_string(),
             }),
+            ["b", b, "staff"] => Some(Route::StaffHome { brand: brand(b)? }),
+            ["b", b, "staff", "login"] => Some(Route::StaffLogin { brand: brand(b)? }),
+            ["b", b, "staff", "templates"] => Some(Route::StaffTemplates { brand: brand(b)? }),
+            ["b", b, "staff", "notes"] => Some(Route::StaffNotes { brand: brand(b)? }),
+            ["b", b, "staff", "accounts"] => Some(Route::StaffAccounts { brand: brand(b)? }),
             _ => None,
         }
     }
@@ -77,6 +125,11 @@ impl Route {
             Route::Checkout { brand } => format!("/b/{brand}/me/checkout"),
             Route::Rewards { brand } => format!("/b/{brand}/me/rewards"),
             Route::Redemptions { brand } => format!("/b/{brand}/me/redemptions"),
+            Route::StaffHome { brand } => format!("/b/{brand}/staff"),
+            Route::StaffLogin { brand } => format!("/b/{brand}/staff/login"),
+            Route::StaffTemplates { brand } => format!("/b/{brand}/staff/templates"),
+            Route::StaffNotes { brand } => format!("/b/{brand}/staff/notes"),
+            Route::StaffAccounts { brand } => format!("/b/{brand}/staff/accounts"),
         }
     }
 
@@ -90,6 +143,11 @@ impl Route {
             | Route::Checkout { .. }
             | Route::Rewards { .. }
             | Route::Redemptions { .. } => Entry::Me,
+            Route::StaffHome { .. }
+            | Route::StaffLogin { .. }
+            | Route::StaffTemplates { .. }
+            | Route::StaffNotes { .. }
+            | Route::StaffAccounts { .. } => Entry::Staff,
         }
     }
 }
@@ -293,6 +351,11 @@ mod tests {
             (Route::Tasks { brand: b() }, Entry::Me),
             (Route::Samples { brand: b() }, Entry::Me),
             (Route::Checkout { brand: b() }, Entry::Me),
+            (Route::StaffHome { brand: b() }, Entry::Staff),
+            (Route::StaffLogin { brand: b() }, Entry::Staff),
+            (Route::StaffTemplates { brand: b() }, Entry::Staff),
+            (Route::StaffNotes { brand: b() }, Entry::Staff),
+            (Route::StaffAccounts { brand: b() }, Entry::Staff),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));
@@ -312,6 +375,7 @@ mod tests {
             "/b/de%2Fmo",
             "/b/demo/campaigns/",
             "/b/demo/me/nope",
+            "/b/demo/staff/nope",
         ] {
             assert_eq!(Route::parse(bad), None, "{bad}");
         }

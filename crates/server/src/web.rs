@@ -1,7 +1,9 @@
-//! Static files: the consumer app's two entries, `discover` at `/` and
-//! `/b/{brand}/…` (built into `dist/app`) and `me` at `/b/{brand}/me/…`
-//! (built into `dist/me`, its assets under `/me/`), the admin app at
-//! `/admin/`, the embeddable widget at `/widget/`.
+//! Static files: the consumer app's entries, `discover` at `/` and
+//! `/b/{brand}/…` (built into `dist/app`), `me` at `/b/{brand}/me/…`
+//! (built into `dist/me`, its assets under `/me/`) and `staff` at
+//! `/b/{brand}/staff/…` (built into `dist/staff`, its assets under
+//! `/staff/`), the admin app at `/admin/`, the embeddable widget at
+//! `/widget/`.
 //!
 //! Files are served precompressed (`.br`, `.gz` written at build time by
 //! `scripts/build-web`), so what a size check measures is what ships and no
@@ -136,6 +138,7 @@ fn spa(dir: &Path) -> ServeDir<ServeFile> {
 struct Policies {
     discover: HeaderValue,
     me: HeaderValue,
+    staff: HeaderValue,
     admin: HeaderValue,
     widget: HeaderValue,
     /// `/` is the demo brand's home (else the plain page: nothing to preload).
@@ -225,12 +228,12 @@ pub const HOME_PAGE: &str = r#"<!doctype html>
 "#;
 
 /// Whether `path` names a page of an app (not a file, not the home page
-/// of an installation without the demo): `/b/…`, `/me/…`, `/admin/…`,
-/// `/widget/…`, or a file name with an extension (the discover entry's
+/// of an installation without the demo): `/b/…`, `/me/…`, `/staff/…`,
+/// `/admin/…`, `/widget/…`, or a file name with an extension (the discover entry's
 /// built files are served from the root).
 fn is_app_path(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
-    ["/b/", "/me/", "/admin/", "/widget/"]
+    ["/b/", "/me/", "/staff/", "/admin/", "/widget/"]
         .iter()
         .any(|p| path.starts_with(p) || path == &p[..p.len() - 1])
         || (last.contains('.') && !last.ends_with(".html"))
@@ -264,11 +267,15 @@ pub fn routes(web_dir: &Path, widget_ancestors: &str, demo: bool) -> Router {
     let policies = Policies {
         discover: content_security_policy(&web_dir.join("app/index.html"), "'self'"),
         me: content_security_policy(&web_dir.join("me/index.html"), "'self'"),
+        staff: content_security_policy(&web_dir.join("staff/index.html"), "'self'"),
         admin: content_security_policy(&web_dir.join("admin/index.html"), "'self'"),
         widget: content_security_policy(&web_dir.join("widget/index.html"), widget_ancestors),
         demo,
     };
     let me_page = ServeFile::new(web_dir.join("me/index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let staff_page = ServeFile::new(web_dir.join("staff/index.html"))
         .precompressed_br()
         .precompressed_gzip();
     let prefetch = Router::new()
@@ -286,7 +293,11 @@ pub fn routes(web_dir: &Path, widget_ancestors: &str, demo: bool) -> Router {
         .route_service("/b/{brand}/me", me_page.clone())
         .route_service("/b/{brand}/me/", me_page.clone())
         .route_service("/b/{brand}/me/{*page}", me_page)
+        .route_service("/b/{brand}/staff", staff_page.clone())
+        .route_service("/b/{brand}/staff/", staff_page.clone())
+        .route_service("/b/{brand}/staff/{*page}", staff_page)
         .nest_service("/me", spa(&web_dir.join("me")))
+        .nest_service("/staff", spa(&web_dir.join("staff")))
         .nest_service("/admin", spa(&web_dir.join("admin")))
         .nest_service("/widget", spa(&web_dir.join("widget")))
         .fallback_service(spa(&web_dir.join("app")));
@@ -321,11 +332,21 @@ async fn moved_to_me(UrlPath(brand): UrlPath<String>, req: Request) -> Response 
 
 /// Whether `path` is one of the me entry's pages or files.
 fn is_me(path: &str) -> bool {
-    if path == "/me" || path.starts_with("/me/") {
+    is_entry(path, "me")
+}
+
+/// Whether `path` is one of the `entry`'s pages (`/b/{brand}/{entry}…`)
+/// or files (`/{entry}/…`).
+fn is_entry(path: &str, entry: &str) -> bool {
+    if path
+        .strip_prefix('/')
+        .and_then(|p| p.strip_prefix(entry))
+        .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+    {
         return true;
     }
     let mut parts = path.trim_start_matches('/').split('/');
-    parts.next() == Some("b") && parts.nth(1) == Some("me")
+    parts.next() == Some("b") && parts.nth(1) == Some(entry)
 }
 
 fn is_html(res: &Response) -> bool {
@@ -349,6 +370,8 @@ async fn page_headers(State(policies): State<Policies>, req: Request, next: Next
         policies.widget
     } else if me {
         policies.me
+    } else if is_entry(path, "staff") {
+        policies.staff
     } else {
         policies.discover
     };
@@ -387,7 +410,8 @@ async fn page_headers(State(policies): State<Policies>, req: Request, next: Next
 /// (`/b/{brand}/…`, `/` is the demo brand); then what the page itself
 /// loads first: the theme on the home page, a campaign page and the
 /// samples page, the ledger and inbox on the me entry's home, the tasks,
-/// rewards and redemptions on their pages. `crossorigin=anonymous` matches the app's same-origin
+/// rewards and redemptions on their pages; on the staff entry's pages the
+/// brand and the staff member (`/api/v1/staff/me`), never the member. `crossorigin=anonymous` matches the app's same-origin
 /// `fetch`, which is what lets the browser reuse the preloaded answers.
 fn app_preloads(path: &str) -> Option<String> {
     let rest = match path {
@@ -400,6 +424,14 @@ fn app_preloads(path: &str) -> Option<String> {
     }
     let fetch = |url: &str| format!("<{url}>; rel=preload; as=fetch; crossorigin=anonymous");
     let theme = || fetch(&format!("/api/v1/brands/{brand}/themes/current"));
+    // The staff entry: the brand and who is signed in as staff.
+    if page == "staff" || page.starts_with("staff/") {
+        let links = [
+            fetch(&format!("/api/v1/brands/{brand}")),
+            fetch("/api/v1/staff/me"),
+        ];
+        return Some(links.join(", "));
+    }
     let mut links = vec![
         fetch(&format!("/api/v1/brands/{brand}")),
         fetch("/api/v1/me"),
@@ -501,6 +533,14 @@ mod tests {
         assert!(tasks.contains("</api/v1/me/tasks>"), "{tasks}");
         let campaign = links("/b/acme/campaigns/0190ab").unwrap();
         assert!(campaign.contains("/themes/current>"), "{campaign}");
+        for staff in ["/b/acme/staff", "/b/acme/staff/", "/b/acme/staff/login"] {
+            let s = links(staff).unwrap();
+            assert!(
+                s.contains("</api/v1/brands/acme>") && s.contains("</api/v1/staff/me>"),
+                "{s}"
+            );
+            assert!(!s.contains("</api/v1/me>"), "{s}");
+        }
         for none in [
             "/admin/",
             "/widget/",
@@ -531,8 +571,20 @@ mod tests {
             "/b/demo/campaigns/me",
             "/admin/me",
             "/meh",
+            "/b/demo/staff",
         ] {
             assert!(!is_me(not), "{not}");
+        }
+        for staff in [
+            "/b/demo/staff",
+            "/b/demo/staff/login",
+            "/staff/staff-1a2b.js",
+            "/staff",
+        ] {
+            assert!(is_entry(staff, "staff"), "{staff}");
+        }
+        for not in ["/b/demo", "/b/demo/me", "/staffing", "/b/staff", "/me/x"] {
+            assert!(!is_entry(not, "staff"), "{not}");
         }
         let dir = std::env::temp_dir().join(format!("seedbed-entry-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

@@ -30,9 +30,10 @@ impl Mode {
     }
 }
 
-/// Counts `left` down by one a second while it is above zero.
+/// Counts `left` down by one a second while it is above zero (the staff
+/// log-in uses it too).
 #[hook]
-fn use_countdown(left: UseStateHandle<u32>) {
+pub(crate) fn use_countdown(left: UseStateHandle<u32>) {
     use_effect_with(*left, move |n| {
         let n = *n;
         let tick = (n > 0).then(|| {

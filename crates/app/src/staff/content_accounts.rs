@@ -27,7 +27,7 @@ pub fn platform_name(l: Lang, p: KosPlatform) -> &'static str {
 
 #[component]
 pub fn MyAccounts() -> Html {
-    let ctx = super::use_ctx();
+    let ctx = super::shell::use_staff();
     let l = ctx.lang;
     let c = ctx.client();
     let list = ui::use_load((), move |()| api::my_accounts(c));
@@ -45,7 +45,12 @@ pub fn MyAccounts() -> Html {
         )
     };
     let onsubmit = {
-        let (run, platform, handle, url) = (add.run.clone(), platform.clone(), handle.clone(), url.clone());
+        let (run, platform, handle, url) = (
+            add.run.clone(),
+            platform.clone(),
+            handle.clone(),
+            url.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             run.emit(KosAccountForm {
@@ -101,7 +106,7 @@ struct RowProps {
 
 #[component]
 fn Row(props: &RowProps) -> Html {
-    let ctx = super::use_ctx();
+    let ctx = super::shell::use_staff();
     let l = ctx.lang;
     let c = ctx.client();
     let a = &props.account;
@@ -119,7 +124,10 @@ fn Row(props: &RowProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Ok(n) = count.trim().parse::<i64>() {
-                run.emit(FollowerForm { on_date: None, followers: n });
+                run.emit(FollowerForm {
+                    on_date: None,
+                    followers: n,
+                });
             }
         })
     };

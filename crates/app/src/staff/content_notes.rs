@@ -18,7 +18,7 @@ pub struct SubmitProps {
 
 #[component]
 pub fn SubmitNote(props: &SubmitProps) -> Html {
-    let ctx = super::use_ctx();
+    let ctx = super::shell::use_staff();
     let l = ctx.lang;
     let c = ctx.client();
     let text = use_state(String::new);
@@ -86,7 +86,7 @@ pub fn SubmitNote(props: &SubmitProps) -> Html {
 
 #[component]
 pub fn MyNotes() -> Html {
-    let ctx = super::use_ctx();
+    let ctx = super::shell::use_staff();
     let l = ctx.lang;
     let c = ctx.client();
     let zone = ctx.zone().to_string();

@@ -28,7 +28,9 @@ pub fn kind_name(l: Lang, k: TemplateKind) -> &'static str {
 /// Copies `text` with `navigator.clipboard.writeText`; `false` where the
 /// browser has no clipboard or refuses.
 async fn copy(text: &str) -> bool {
-    let Some(w) = web_sys::window() else { return false };
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
     let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
     let Some(clip) = get(&w.into(), "navigator").and_then(|n| get(&n, "clipboard")) else {
         return false;
@@ -48,14 +50,15 @@ async fn copy(text: &str) -> bool {
 
 #[component]
 pub fn Templates() -> Html {
-    let ctx = super::use_ctx();
+    let ctx = super::shell::use_staff();
     let l = ctx.lang;
     let c = ctx.client();
     let kind = use_state(String::new);
     let platform = use_state(String::new);
-    let list = ui::use_load(((*kind).clone(), (*platform).clone()), move |(k, p)| async move {
-        api::templates(c, &k, "", &p).await
-    });
+    let list = ui::use_load(
+        ((*kind).clone(), (*platform).clone()),
+        move |(k, p)| async move { api::templates(c, &k, "", &p).await },
+    );
     let pick = |s: &UseStateHandle<String>| {
         let s = s.clone();
         Callback::from(move |e: Event| s.set(ui::form::value_of(&e)))
@@ -98,7 +101,7 @@ struct CardProps {
 
 #[component]
 fn Card(props: &CardProps) -> Html {
-    let ctx = super::use_ctx();
+    let ctx = super::shell::use_staff();
     let l = ctx.lang;
     let t = &props.template;
     // None: not tried; Some(true) copied; Some(false) refused.

@@ -30,6 +30,14 @@ async fn apps_deep_links_and_assets() {
     )
     .unwrap();
     std::fs::write(web.join("me/me-3c4d.js"), "console.log(2)").unwrap();
+    // The staff entry (issue 17): likewise.
+    std::fs::create_dir_all(web.join("staff")).unwrap();
+    std::fs::write(
+        web.join("staff/index.html"),
+        "<html>staff<script type=\"module\">import init from '/staff/staff-5e6f.js'; init()</script></html>",
+    )
+    .unwrap();
+    std::fs::write(web.join("staff/staff-5e6f.js"), "console.log(3)").unwrap();
     std::fs::write(web.join("admin/index.html"), "<html>admin</html>").unwrap();
     std::fs::create_dir_all(web.join("widget")).unwrap();
     std::fs::write(web.join("widget/index.html"), "<html>widget</html>").unwrap();
@@ -68,6 +76,9 @@ async fn apps_deep_links_and_assets() {
         ("/b/demo/me", "me"),
         ("/b/demo/me/", "me"),
         ("/b/demo/me/tasks", "me"),
+        ("/b/demo/staff", "staff"),
+        ("/b/demo/staff/", "staff"),
+        ("/b/demo/staff/login", "staff"),
     ] {
         let r = get(path, false).await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
@@ -143,6 +154,32 @@ async fn apps_deep_links_and_assets() {
         "{on_me}"
     );
     assert!(!me_csp("/b/demo").await.contains(&me_hash));
+    // The staff entry's pages and files run under the staff bootstrap's
+    // hash and preload the staff member, not the member.
+    let staff_hash = server::web::inline_script_hashes(
+        "<script type=\"module\">import init from '/staff/staff-5e6f.js'; init()</script>",
+    )
+    .remove(0);
+    let on_staff = me_csp("/b/demo/staff/login").await;
+    assert!(
+        on_staff.contains(&staff_hash) && !on_staff.contains(&me_hash),
+        "{on_staff}"
+    );
+    let r = get("/b/demo/staff", false).await.unwrap();
+    let link = r.headers()["link"].to_str().unwrap().to_string();
+    assert!(
+        link.contains("</api/v1/staff/me>; rel=preload") && !link.contains("</api/v1/me>"),
+        "{link}"
+    );
+    assert_eq!(
+        get("/staff/staff-5e6f.js", false)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "console.log(3)"
+    );
     // A discover page preloads its own API calls and nothing else: the me
     // entry's files come from /prefetch/me.js once the page is idle, so
     // they never share the first load's bandwidth.
@@ -241,7 +278,7 @@ async fn apps_deep_links_and_assets() {
 async fn without_the_demo_home_is_a_plain_page() {
     let root = std::env::temp_dir().join(format!("seedbed-home-{}", store::new_id()));
     let web = root.join("dist");
-    for entry in ["app", "me", "admin", "widget"] {
+    for entry in ["app", "me", "staff", "admin", "widget"] {
         std::fs::create_dir_all(web.join(entry)).unwrap();
         std::fs::write(
             web.join(entry).join("index.html"),
@@ -302,6 +339,7 @@ async fn without_the_demo_home_is_a_plain_page() {
         ("/b/acme", "app-app"),
         ("/b/acme/campaigns/x", "app-app"),
         ("/b/acme/me", "me-app"),
+        ("/b/acme/staff/login", "staff-app"),
         ("/admin/", "admin-app"),
         ("/widget/?brand=acme", "widget-app"),
         ("/discover-1a2b.js", "console.log(1)"),

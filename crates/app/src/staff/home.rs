@@ -1,0 +1,57 @@
+//! The staff member's home: who is signed in, their role and KOS role,
+//! their store and region (a regional manager has a region and no store).
+//! Areas add their summary cards below (goals, leads, courses …).
+
+use super::shell::use_staff;
+use crate::api_staff::StaffMe;
+use ui::Lang;
+use yew::prelude::*;
+
+/// A staff role in the reader's language.
+pub fn role_text(l: Lang, role: &str) -> &'static str {
+    match role {
+        "store_manager" => l.t("店长", "Store manager"),
+        "regional_manager" => l.t("区域经理", "Regional manager"),
+        _ => l.t("导购", "Sales staff"),
+    }
+}
+
+/// A KOS role in the reader's language.
+pub fn kos_role_text(l: Lang, role: &str) -> &'static str {
+    match role {
+        "topic_expert" => l.t("话题专家", "Topic expert"),
+        "personal_partner" => l.t("私人伙伴", "Personal partner"),
+        _ => l.t("购物助理", "Shopping assistant"),
+    }
+}
+
+#[component]
+pub fn StaffHome() -> Html {
+    let ctx = use_staff();
+    let l = ctx.lang;
+    let Some(me) = ctx.staff() else {
+        return html! {};
+    };
+    html! {
+        <>
+            <section class="card accent who" data-testid="staff-who">
+                <p class="eyebrow">{ role_text(l, &me.role) }{ " · " }{ kos_role_text(l, &me.kos_role) }</p>
+                <h1 data-testid="staff-name">{ me.name.clone() }</h1>
+                { place(l, me) }
+            </section>
+        </>
+    }
+}
+
+fn place(l: Lang, me: &StaffMe) -> Html {
+    html! {
+        <dl>
+            if let Some(store) = &me.store_name {
+                <dt>{ l.t("门店", "Store") }</dt>
+                <dd data-testid="staff-store">{ store.clone() }</dd>
+            }
+            <dt>{ l.t("区域", "Region") }</dt>
+            <dd data-testid="staff-region">{ me.region_name.clone() }</dd>
+        </dl>
+    }
+}

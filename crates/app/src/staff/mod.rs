@@ -1,0 +1,86 @@
+//! The `staff` entry's pages, under `/b/{brand}/staff/…`: the brand's
+//! sales staff (KOS), store managers and regional managers on their phones.
+//! [`StaffShell`](shell::StaffShell) loads the brand and the signed-in staff
+//! member (`GET /api/v1/staff/me`; 401 opens the log-in page) and draws
+//! the header and the bottom tab bar. Every page but the log-in needs a
+//! staff session; what a page shows is limited by the server to the
+//! caller's scope (own records, their store, their region).
+//!
+//! Areas add their pages as `Route` variants (router.rs, at the end of
+//! the staff list), one arm each in [`Staff::page`] and, for a tab, one
+//! line at the end of [`tabs`].
+
+pub mod content_accounts;
+pub mod content_notes;
+pub mod content_templates;
+pub mod home;
+pub mod login;
+pub mod shell;
+
+use crate::router::{Entry, Pages, Route};
+use shell::{SignedIn, StaffShell};
+use ui::Lang;
+use yew::prelude::*;
+
+/// The entry's routes.
+pub struct Staff;
+
+impl Pages for Staff {
+    const ENTRY: Entry = Entry::Staff;
+
+    fn page(route: Route) -> Html {
+        let current = route.clone();
+        let (brand, page) = match route {
+            Route::StaffLogin { brand } => {
+                return html! { <StaffShell {brand}><login::StaffLogin /></StaffShell> };
+            }
+            Route::StaffHome { brand } => (brand, html! { <home::StaffHome /> }),
+            Route::StaffTemplates { brand } => (brand, html! { <content_templates::Templates /> }),
+            Route::StaffNotes { brand } => (brand, html! { <content_notes::MyNotes /> }),
+            Route::StaffAccounts { brand } => (brand, html! { <content_accounts::MyAccounts /> }),
+            _ => return html! {},
+        };
+        html! { <StaffShell {brand}><SignedIn {current}>{ page }</SignedIn></StaffShell> }
+    }
+}
+
+/// One tab of the bottom bar.
+pub struct Tab {
+    pub to: Route,
+    /// A short glyph drawn above the label (text, no icon font to load).
+    pub glyph: &'static str,
+    pub label: &'static str,
+    /// Shown to store and regional managers only.
+    pub managers_only: bool,
+}
+
+/// The bottom tab bar's tabs, in order. Areas add theirs at the end.
+pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
+    let b = || brand.to_string();
+    vec![
+        Tab {
+            to: Route::StaffHome { brand: b() },
+            glyph: "⌂",
+            label: l.t("首页", "Home"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffTemplates { brand: b() },
+            glyph: "✎",
+            label: l.t("模板", "Templates"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffNotes { brand: b() },
+            glyph: "▤",
+            label: l.t("笔记", "Notes"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffAccounts { brand: b() },
+            glyph: "@",
+            label: l.t("账号", "Accounts"),
+            managers_only: false,
+        },
+    ]
+}
