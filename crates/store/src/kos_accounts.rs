@@ -206,6 +206,7 @@ pub trait KosAccountStore: Send + Sync {
     async fn account_handovers(&self, brand: &str, id: &str) -> Result<Vec<AccountHandover>>;
     /// An operator hands one account to a colleague or a store.
     /// `Conflict("hand_over_target_unknown")`, `("hand_over_same_holder")`.
+    #[allow(clippy::too_many_arguments)]
     async fn hand_over_account(
         &self,
         brand: &str,
