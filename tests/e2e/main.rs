@@ -12,6 +12,7 @@ mod brand;
 mod browser;
 mod checkout;
 mod codes;
+mod kos_content;
 mod operations;
 mod operators;
 mod points;

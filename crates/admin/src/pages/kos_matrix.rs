@@ -103,7 +103,15 @@ fn grid(l: Lang, m: &AccountMatrixView) -> Html {
         .flat_map(|r| r.cells.iter().map(move |c| (r.level, c.platform, c.gap)))
         .filter(|(_, _, gap)| *gap > 0)
         .collect();
-    gaps.sort_by_key(|(lv, p, g)| (p.is_private(), std::cmp::Reverse(*g), *lv));
+    // Public platforms first, then the X of "1 + X + N" (stores, regions),
+    // the brand, the staff; the platforms in their usual order.
+    let rank = |lv: &AccountOwnerLevel| match lv {
+        AccountOwnerLevel::Store => 0,
+        AccountOwnerLevel::Region => 1,
+        AccountOwnerLevel::Brand => 2,
+        AccountOwnerLevel::Staff => 3,
+    };
+    gaps.sort_by_key(|(lv, p, _)| (p.is_private(), rank(lv), *p));
     let head = KosPlatform::ALL.iter().map(|p| {
         html! { <th class={classes!("num", p.is_private().then_some("private"))}>{ platform_name(l, *p) }</th> }
     });
@@ -111,7 +119,7 @@ fn grid(l: Lang, m: &AccountMatrixView) -> Html {
         <>
             if !gaps.is_empty() {
                 <ul class="gaps" data-testid="gaps">
-                    { for gaps.iter().take(8).map(|(lv, p, g)| html! {
+                    { for gaps.iter().take(12).map(|(lv, p, g)| html! {
                         <li class="pill warn" data-testid="gap" data-level={lv.as_str()} data-platform={p.as_str()}>{ gap_text(l, *lv, *p, *g) }</li>
                     }) }
                 </ul>
