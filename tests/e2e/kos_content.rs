@@ -34,13 +34,17 @@ async fn staff_submit_a_note_from_a_template_and_the_operator_sees_the_matrix() 
     phone.wait_text(card, "天河店可试用").await;
     phone.click_in(card, "button", "复制文案").await;
     // Copied, or (a browser refusing the clipboard) told to long-press.
-    phone.wait_text(&format!("{card} [role=status]"), "复制").await;
+    phone
+        .wait_text(&format!("{card} [role=status]"), "复制")
+        .await;
     phone.screenshot("kos-templates-375").await;
     phone.click_in(card, "summary", "提交笔记链接").await;
     phone
         .type_into(
             &format!("{card} textarea[name=link_text]"),
-            &format!("【换季泛红】 https://www.xiaohongshu.com/explore/{NOTE}?xsec_token=x 复制本条信息"),
+            &format!(
+                "【换季泛红】 https://www.xiaohongshu.com/explore/{NOTE}?xsec_token=x 复制本条信息"
+            ),
         )
         .await;
     phone.click_in(card, "button[type=submit]", "提交").await;
@@ -49,16 +53,25 @@ async fn staff_submit_a_note_from_a_template_and_the_operator_sees_the_matrix() 
         .await;
     phone.screenshot("kos-note-submitted-375").await;
     phone.click_text(".tabbar a", "笔记").await;
-    phone.wait_text("[data-testid=kos-note]", "换季泛红别慌").await;
+    phone
+        .wait_text("[data-testid=kos-note]", "换季泛红别慌")
+        .await;
     phone.screenshot("kos-my-notes-375").await;
     phone.click_text(".tabbar a", "账号").await;
-    phone.wait_text("[data-testid=my-account]", "天河小美").await;
+    phone
+        .wait_text("[data-testid=my-account]", "天河小美")
+        .await;
     phone.click_text("summary", "登记账号").await;
     phone.set_value("select[name=platform]", "douyin").await;
     phone.type_into("input[name=handle]", "小美的抖音").await;
-    phone.click_text("[data-testid=add-account] button", "登记").await;
     phone
-        .wait_text("[data-testid=my-account][data-platform=douyin]", "小美的抖音")
+        .click_text("[data-testid=add-account] button", "登记")
+        .await;
+    phone
+        .wait_text(
+            "[data-testid=my-account][data-platform=douyin]",
+            "小美的抖音",
+        )
         .await;
     phone.screenshot("kos-my-accounts-375").await;
 

@@ -5,6 +5,7 @@
 
 use api::{
     FollowerForm, KosAccountForm, KosAccountView, KosNoteForm, KosNoteView, MyKosNote, MyTemplate,
+    PolicyView,
 };
 use std::cell::RefCell;
 use ui::services::RetryKey;
@@ -36,6 +37,11 @@ pub async fn submit_note(
     retry: &RefCell<RetryKey>,
 ) -> Result<KosNoteView, ApiFailure> {
     c.post_once("/api/v1/staff/notes", form, retry).await
+}
+
+/// The campaigns' pricing and activity policies in force today.
+pub async fn policies(c: Client) -> Result<Vec<PolicyView>, ApiFailure> {
+    c.get("/api/v1/staff/policies").await
 }
 
 /// The caller's notes (a manager's: their store's), newest first.

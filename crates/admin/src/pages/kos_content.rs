@@ -199,6 +199,20 @@ fn TemplateEditor(props: &EditorProps) -> Html {
     let platform = use_state(|| field(|t| t.platform.clone()));
     let role = use_state(|| field(|t| t.kos_role.clone()));
     let active = use_state(|| t.as_ref().is_none_or(|t| t.active));
+    let campaign = use_state(|| {
+        t.as_ref()
+            .and_then(|t| t.campaign_id.clone())
+            .unwrap_or_default()
+    });
+    let themes = use_load((), move |()| crate::api::themes(client));
+    let campaigns: Vec<(String, String)> = themes
+        .ready()
+        .map(|t| {
+            t.iter()
+                .flat_map(|t| t.campaigns.iter().map(|c| (c.id.clone(), c.title.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
     let id = t.as_ref().map(|t| t.id.clone());
     let save = use_action(
         move |form: TemplateForm| api::save_template(client, id.clone(), form),
@@ -206,7 +220,7 @@ fn TemplateEditor(props: &EditorProps) -> Html {
     );
     let submit = {
         let run = save.run.clone();
-        let (kind, title, body, product, platform, role, active) = (
+        let (kind, title, body, product, platform, role, active, campaign) = (
             kind.clone(),
             title.clone(),
             body.clone(),
@@ -214,6 +228,7 @@ fn TemplateEditor(props: &EditorProps) -> Html {
             platform.clone(),
             role.clone(),
             active.clone(),
+            campaign.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -222,7 +237,7 @@ fn TemplateEditor(props: &EditorProps) -> Html {
                 title: (*title).clone(),
                 body: (*body).clone(),
                 product: (*product).clone(),
-                campaign_id: None,
+                campaign_id: Some((*campaign).clone()).filter(|c| !c.is_empty()),
                 platform: (*platform).clone(),
                 kos_role: (*role).clone(),
                 active: *active,
@@ -261,6 +276,11 @@ fn TemplateEditor(props: &EditorProps) -> Html {
             <label>{ l.t("正文（员工一键复制）", "Text (staff copy it)") }
                 <textarea name="body" rows="6" value={(*body).clone()} oninput={super::bind(&body)} /></label>
             <label>{ l.t("产品", "Product") }<input name="product" value={(*product).clone()} oninput={super::bind(&product)} /></label>
+            <label>{ l.t("活动", "Campaign") }
+                <select name="campaign_id" onchange={set(&campaign).reform(|e: Event| ui::form::value_of(&e))}>
+                    <option value="" selected={campaign.is_empty()}>{ l.t("不限活动", "Any campaign") }</option>
+                    { for campaigns.iter().map(|(id, title)| html! { <option value={id.clone()} selected={*campaign == *id}>{ title }</option> }) }
+                </select></label>
             <label>{ l.t("平台", "Platform") }{ choice("platform", &platform, &platforms, set(&platform)) }</label>
             <label>{ l.t("KOS 角色", "KOS role") }{ choice("kos_role", &role, &roles, set(&role)) }</label>
             <label class="check"><input type="checkbox" name="active" checked={*active} onchange={toggle} />{ l.t("在用", "In use") }</label>

@@ -55,10 +55,12 @@ pub fn Templates() -> Html {
     let c = ctx.client();
     let kind = use_state(String::new);
     let platform = use_state(String::new);
+    let product = use_state(String::new);
     let list = ui::use_load(
-        ((*kind).clone(), (*platform).clone()),
-        move |(k, p)| async move { api::templates(c, &k, "", &p).await },
+        ((*kind).clone(), (*platform).clone(), (*product).clone()),
+        move |(k, p, prod)| async move { api::templates(c, &k, &prod, &p).await },
     );
+    let policies = ui::use_load((), move |()| api::policies(c));
     let pick = |s: &UseStateHandle<String>| {
         let s = s.clone();
         Callback::from(move |e: Event| s.set(ui::form::value_of(&e)))
@@ -84,7 +86,17 @@ pub fn Templates() -> Html {
                 <select name="platform" aria-label={l.t("平台", "Platform")} onchange={pick(&platform)}>
                     { for platforms.iter().map(|(v, n)| html! { <option value={*v} selected={*platform == *v}>{ *n }</option> }) }
                 </select>
+                <input name="product" type="search" placeholder={l.t("产品", "Product")} aria-label={l.t("产品", "Product")}
+                    value={(*product).clone()} onchange={pick(&product)} />
             </div>
+            if let Some(p) = policies.ready().filter(|p| !p.is_empty()) {
+                <details class="card" data-testid="policies">
+                    <summary>{ l.t("活动与价格政策", "Pricing & activity policies") }</summary>
+                    { for p.iter().map(|p| html! {
+                        <div><strong>{ &p.title }</strong>{ " · " }<span class="muted">{ &p.campaign_title }</span><p>{ &p.body }</p></div>
+                    }) }
+                </details>
+            }
             { ui::view_load(&list, l, |v| if v.is_empty() {
                 html! { <p class="muted">{ l.t("暂时没有可用的模板。", "No templates for you yet.") }</p> }
             } else { html! {
