@@ -799,7 +799,7 @@ async fn kos_content(store: &dyn Store, now: i64) -> anyhow::Result<()> {
             &draft(
                 TemplateKind::MomentsCopy,
                 "到店试用邀请",
-                "本周来店里试用修护面霜，报我名字送小样 🎁",
+                "本周来店里试用修护面霜，报我名字送小样一份",
                 "personal_wechat",
             ),
             by,

@@ -115,7 +115,18 @@ fn TemplateRow(props: &RowProps) -> Html {
     let ctx = use_ctx();
     let l = ctx.lang;
     let t = &props.template;
-    let tags: Vec<&str> = [t.product.as_str(), t.platform.as_str(), t.kos_role.as_str()]
+    let platform = t
+        .platform
+        .parse()
+        .map(|p| super::kos_matrix::platform_name(l, p))
+        .unwrap_or("");
+    let role = match t.kos_role.as_str() {
+        "shopping_assistant" => l.t("导购助手", "Shopping assistant"),
+        "topic_expert" => l.t("话题专家", "Topic expert"),
+        "personal_partner" => l.t("私域伙伴", "Personal partner"),
+        _ => "",
+    };
+    let tags: Vec<&str> = [t.product.as_str(), platform, role]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
