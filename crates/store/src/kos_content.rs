@@ -391,11 +391,14 @@ async fn count(conn: &mut sqlx::AnyConnection, sql: &str, args: &[&str]) -> Resu
 
 /// The leads that came from each template or material's notes. The leads
 /// table (`kos_leads`, migration 0026) is the leads area's: until it is
-/// merged this answers none. MERGER: when 0026 lands, replace `"0"` by
-/// `(SELECT COUNT(*) FROM kos_leads l WHERE l.brand_id = $1 AND
-/// l.template_id = t.id AND l.created_at >= $2)` in `template_results`
-/// and by the leads whose `source_note_id` is one of the material's notes
-/// in `material_results`.
+/// merged these answer none. MERGER: when 0026 is in, set
+/// `LEADS_PER_TEMPLATE` to `(SELECT COUNT(*) FROM kos_leads l WHERE
+/// l.brand_id = $1 AND l.template_id = t.id AND l.created_at >= $2)` and
+/// `LEADS_PER_MATERIAL` to `(SELECT COUNT(*) FROM kos_leads l JOIN
+/// kos_notes x ON x.brand_id = l.brand_id AND x.id = l.source_note_id
+/// WHERE l.brand_id = $1 AND x.material_id = m.id AND l.created_at >= $2)`
+/// (`$1`, not `t.brand_id`: the outer query groups by id), and assert the
+/// leads in `notes_are_attributed`.
 const LEADS_PER_TEMPLATE: &str = "0";
 const LEADS_PER_MATERIAL: &str = "0";
 
