@@ -92,6 +92,8 @@ pub fn gap(total: i64, covered: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn check(text: &str, platform: KosPlatform, expect: Result<&str, ProfileError>) {
         assert_eq!(

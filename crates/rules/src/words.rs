@@ -763,6 +763,8 @@ word! {
 #[cfg(test)]
 mod kos_content_words {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn platforms_split_public_and_private() {
