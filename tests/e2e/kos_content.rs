@@ -38,7 +38,7 @@ async fn staff_submit_a_note_from_a_template_and_the_operator_sees_the_matrix() 
         .wait_text(&format!("{card} [role=status]"), "复制")
         .await;
     phone.screenshot("kos-templates-375").await;
-    phone.click_in(card, "summary", "提交笔记链接").await;
+    phone.click_in(card, "button", "提交笔记链接").await;
     phone
         .type_into(
             &format!("{card} textarea[name=link_text]"),

@@ -118,6 +118,11 @@ fn Card(props: &CardProps) -> Html {
     let t = &props.template;
     // None: not tried; Some(true) copied; Some(false) refused.
     let copied = use_state(|| None::<bool>);
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
     let onclick = {
         let (copied, body) = (copied.clone(), t.body.clone());
         Callback::from(move |_: MouseEvent| {
@@ -137,10 +142,12 @@ fn Card(props: &CardProps) -> Html {
                 Some(false) => html! { <p class="muted" role="status">{ l.t("请长按上方文字复制", "Press and hold the text to copy it") }</p> },
                 None => html! {},
             } }
-            <details>
-                <summary>{ l.t("已发布？提交笔记链接", "Published? Submit the link") }</summary>
+            // The form (and its accounts request) only when asked for.
+            <button class="link" aria-expanded={open.to_string()} onclick={toggle}>
+                { l.t("已发布？提交笔记链接", "Published? Submit the link") }</button>
+            if *open {
                 <SubmitNote template_id={Some(t.id.clone())} on_done={Callback::noop()} />
-            </details>
+            }
         </li>
     }
 }
