@@ -350,7 +350,7 @@ pub(crate) async fn hand_over_accounts(
     tx: &mut sqlx::AnyConnection,
     brand: &str,
     from_staff: &str,
-    to: &HandOverTo,
+    to: HandOverTo,
     on_date: &str,
     by: &str,
     at: i64,
@@ -743,7 +743,7 @@ impl KosAccountStore for SqlStore {
             .bind(brand)
             .execute(&mut *tx)
             .await?;
-        let n = hand_over_accounts(&mut tx, brand, from_staff, to, on_date, by, at).await?;
+        let n = hand_over_accounts(&mut tx, brand, from_staff, to.clone(), on_date, by, at).await?;
         tx.commit().await?;
         Ok(n)
     }
