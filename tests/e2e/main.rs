@@ -13,6 +13,7 @@ mod browser;
 mod checkout;
 mod codes;
 mod kos_backoffice;
+mod kos_content;
 mod kos_leads;
 mod kos_org;
 mod operations;

@@ -26,6 +26,7 @@ use crate::pages::{
 };
 // issue 17: backoffice
 use crate::pages::{kos_backoffice::KosBackoffice, kos_dashboard::KosDashboard};
+use crate::pages::{kos_content::KosContent, kos_materials::KosMaterials, kos_matrix::KosMatrix};
 use api::OperatorMe;
 use rules::{Perm, Role};
 use ui::{Client, Lang, Load, use_action, use_load};
@@ -87,6 +88,12 @@ pub enum Route {
     KosStaff,
     #[at("/admin/kos/staff/:id")]
     KosStaffMember { id: String },
+    #[at("/admin/kos/matrix")]
+    KosMatrix,
+    #[at("/admin/kos/content")]
+    KosContent,
+    #[at("/admin/kos/materials")]
+    KosMaterials,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -159,6 +166,9 @@ fn switch(route: Route) -> Html {
             let key = id.clone();
             html! { <KosStaffMember {key} {id} /> }
         }
+        Route::KosMatrix => html! { <KosMatrix /> },
+        Route::KosContent => html! { <KosContent /> },
+        Route::KosMaterials => html! { <KosMaterials /> },
     }
 }
 

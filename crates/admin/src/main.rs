@@ -5,6 +5,7 @@
 //! the pieces pages are made of (navigation, panels, forms).
 
 mod api;
+mod api_kos_content;
 mod api_kos_org;
 mod app;
 mod components;

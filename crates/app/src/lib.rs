@@ -18,6 +18,7 @@ pub mod api_staff;
 pub mod api_staff_leads;
 // issue 17: backoffice
 pub mod api_staff_backoffice;
+pub mod api_staff_content;
 pub mod api_staff_org;
 pub mod components;
 pub mod discover;

@@ -103,6 +103,18 @@ pub enum Route {
     StaffTeam {
         brand: String,
     },
+    /// Content templates to copy (issue 17: content).
+    StaffTemplates {
+        brand: String,
+    },
+    /// My notes, and submitting one.
+    StaffNotes {
+        brand: String,
+    },
+    /// My accounts on each platform.
+    StaffAccounts {
+        brand: String,
+    },
 }
 
 impl Route {
@@ -146,6 +158,9 @@ impl Route {
             }
             ["b", b, "staff", "profile"] => Some(Route::StaffProfile { brand: brand(b)? }),
             ["b", b, "staff", "team"] => Some(Route::StaffTeam { brand: brand(b)? }),
+            ["b", b, "staff", "templates"] => Some(Route::StaffTemplates { brand: brand(b)? }),
+            ["b", b, "staff", "notes"] => Some(Route::StaffNotes { brand: brand(b)? }),
+            ["b", b, "staff", "accounts"] => Some(Route::StaffAccounts { brand: brand(b)? }),
             _ => None,
         }
     }
@@ -172,6 +187,9 @@ impl Route {
             Route::StaffCompetitions { brand } => format!("/b/{brand}/staff/competitions"),
             Route::StaffProfile { brand } => format!("/b/{brand}/staff/profile"),
             Route::StaffTeam { brand } => format!("/b/{brand}/staff/team"),
+            Route::StaffTemplates { brand } => format!("/b/{brand}/staff/templates"),
+            Route::StaffNotes { brand } => format!("/b/{brand}/staff/notes"),
+            Route::StaffAccounts { brand } => format!("/b/{brand}/staff/accounts"),
         }
     }
 
@@ -195,7 +213,10 @@ impl Route {
             | Route::StaffCourse { .. }
             | Route::StaffCompetitions { .. }
             | Route::StaffProfile { .. }
-            | Route::StaffTeam { .. } => Entry::Staff,
+            | Route::StaffTeam { .. }
+            | Route::StaffTemplates { .. }
+            | Route::StaffNotes { .. }
+            | Route::StaffAccounts { .. } => Entry::Staff,
         }
     }
 }
@@ -416,6 +437,9 @@ mod tests {
             (Route::StaffCompetitions { brand: b() }, Entry::Staff),
             (Route::StaffProfile { brand: b() }, Entry::Staff),
             (Route::StaffTeam { brand: b() }, Entry::Staff),
+            (Route::StaffTemplates { brand: b() }, Entry::Staff),
+            (Route::StaffNotes { brand: b() }, Entry::Staff),
+            (Route::StaffAccounts { brand: b() }, Entry::Staff),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));

@@ -686,6 +686,36 @@ fn recognise(url: &str) -> Result<NoteLink, LinkError> {
     }
 }
 
+/// The profile link of an account in `text` (issue 17: the KOS account
+/// matrix): the first web link, `https://` with a lower-case host and no
+/// query or fragment. With a `platform`, the host must be one of its own
+/// (`Platform::owns_host`, the same exact host check as notes; a wrong host
+/// is [`LinkError::UnknownPlatform`]); without one (a platform the rules do
+/// not know, such as WeChat Channels), any web host but an IP literal.
+pub fn profile_link(text: &str, platform: Option<Platform>) -> Result<String, LinkError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(LinkError::TooLong);
+    }
+    let Some(raw) = extract_urls(text).next() else {
+        return Err(if has_other_scheme(text) {
+            LinkError::UnsupportedScheme
+        } else {
+            LinkError::NoUrl
+        });
+    };
+    let Parts { host, path, .. } = split(raw)?;
+    if host.is_empty() || !host.contains('.') {
+        return Err(LinkError::UnknownPlatform);
+    }
+    if let Some(p) = platform
+        && !p.owns_host(&host)
+    {
+        return Err(LinkError::UnknownPlatform);
+    }
+    let path = path.trim_end_matches('/');
+    Ok(format!("https://{host}{path}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

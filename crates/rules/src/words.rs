@@ -812,3 +812,166 @@ word! {
         Sales = "sales",
     }
 }
+
+// issue 17: content (the 1 + X + N account matrix, the content middle platform)
+
+word! {
+    /// Who holds a KOS account (the "1 + X + N" of DOMAIN.md section 2):
+    /// the brand (1), a region or a store (X), a staff member (N).
+    pub enum AccountOwnerLevel {
+        Brand = "brand",
+        Region = "region",
+        Store = "store",
+        Staff = "staff",
+    }
+}
+
+word! {
+    /// Where a KOS account runs: the public platforms first, then the
+    /// private domain (`is_private`).
+    pub enum KosPlatform {
+        Douyin = "douyin",
+        Xiaohongshu = "xiaohongshu",
+        WechatChannels = "wechat_channels",
+        Weibo = "weibo",
+        Bilibili = "bilibili",
+        Kuaishou = "kuaishou",
+        PersonalWechat = "personal_wechat",
+        Wecom = "wecom",
+        OfficialAccount = "official_account",
+        MiniProgram = "mini_program",
+    }
+}
+
+impl KosPlatform {
+    /// Private-domain accounts (personal WeChat, WeCom, the official
+    /// account, the mini-program): where leads are kept, not found.
+    pub fn is_private(self) -> bool {
+        matches!(
+            self,
+            KosPlatform::PersonalWechat
+                | KosPlatform::Wecom
+                | KosPlatform::OfficialAccount
+                | KosPlatform::MiniProgram
+        )
+    }
+
+    /// The note-link platform whose hosts a profile link must be on, where
+    /// the rules crate knows the platform's hosts.
+    pub fn link_platform(self) -> Option<crate::link::Platform> {
+        use crate::link::Platform as P;
+        match self {
+            KosPlatform::Douyin => Some(P::Douyin),
+            KosPlatform::Xiaohongshu => Some(P::Xiaohongshu),
+            KosPlatform::Weibo => Some(P::Weibo),
+            KosPlatform::Bilibili => Some(P::Bilibili),
+            KosPlatform::Kuaishou => Some(P::Kuaishou),
+            KosPlatform::OfficialAccount => Some(P::Wechat),
+            KosPlatform::WechatChannels
+            | KosPlatform::PersonalWechat
+            | KosPlatform::Wecom
+            | KosPlatform::MiniProgram => None,
+        }
+    }
+
+    /// The KOS platform a note of `p` was published on.
+    pub fn of_link(p: crate::link::Platform) -> KosPlatform {
+        use crate::link::Platform as P;
+        match p {
+            P::Douyin => KosPlatform::Douyin,
+            P::Xiaohongshu => KosPlatform::Xiaohongshu,
+            P::Weibo => KosPlatform::Weibo,
+            P::Bilibili => KosPlatform::Bilibili,
+            P::Kuaishou => KosPlatform::Kuaishou,
+            P::Wechat => KosPlatform::OfficialAccount,
+        }
+    }
+}
+
+word! {
+    /// A KOS account's state: `active`, `paused` (kept, not posting) or
+    /// `closed` (gone from the platform; kept for its history, not
+    /// counted in the matrix).
+    pub enum AccountStatus {
+        Active = "active",
+        Paused = "paused",
+        Closed = "closed",
+    }
+}
+
+word! {
+    /// What a content template is (the middle platform's template library).
+    pub enum TemplateKind {
+        Topic = "topic",
+        Script = "script",
+        HookTitle = "hook_title",
+        Hashtags = "hashtags",
+        /// A plain-language expert explanation.
+        Explanation = "explanation",
+        MomentsCopy = "moments_copy",
+        GroupMessage = "group_message",
+    }
+}
+
+word! {
+    /// What a material of the library is.
+    pub enum MaterialKind {
+        Image = "image",
+        Video = "video",
+    }
+}
+
+word! {
+    /// A policy attached to a campaign and shown to staff.
+    pub enum PolicyKind {
+        Pricing = "pricing",
+        Activity = "activity",
+    }
+}
+
+#[cfg(test)]
+mod kos_content_words {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn platforms_split_public_and_private() {
+        let private: Vec<_> = KosPlatform::ALL
+            .iter()
+            .filter(|p| p.is_private())
+            .map(|p| p.as_str())
+            .collect();
+        assert_eq!(
+            private,
+            [
+                "personal_wechat",
+                "wecom",
+                "official_account",
+                "mini_program"
+            ]
+        );
+        for p in crate::link::Platform::ALL {
+            let k = KosPlatform::of_link(p);
+            assert_eq!(k.link_platform(), Some(p), "{p:?}");
+        }
+        assert_eq!(KosPlatform::WechatChannels.link_platform(), None);
+    }
+
+    #[test]
+    fn strings() {
+        for (all, n) in [
+            (AccountOwnerLevel::ALL.len(), 4),
+            (KosPlatform::ALL.len(), 10),
+            (AccountStatus::ALL.len(), 3),
+            (TemplateKind::ALL.len(), 7),
+        ] {
+            assert_eq!(all, n);
+        }
+        assert_eq!("hook_title".parse(), Ok(TemplateKind::HookTitle));
+        assert_eq!("mini_program".parse(), Ok(KosPlatform::MiniProgram));
+        assert!("Douyin".parse::<KosPlatform>().is_err());
+        assert_eq!(MaterialKind::Video.as_str(), "video");
+        assert_eq!(PolicyKind::Pricing.as_str(), "pricing");
+    }
+}

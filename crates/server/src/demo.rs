@@ -541,6 +541,7 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     // issue 17: leads.
     kos_leads(store, now).await?;
     kos_backoffice(store, now).await?;
+    kos_content(store, now).await?;
     Ok(())
 }
 
@@ -661,6 +662,244 @@ async fn kos_org(store: &dyn Store, now: i64, hash: &str) -> anyhow::Result<()> 
             )
             .await?;
     }
+    Ok(())
+}
+
+/// The demo brand's account matrix and content middle platform (issue
+/// 17: content): the brand's, 华南's, the stores' and staff accounts (广州越秀店
+/// and 上海静安店 have no Xiaohongshu account: the matrix's gap), three
+/// templates (one revised), a video material, a pricing policy on this
+/// month's first campaign, and a note 林小美 published from a template.
+async fn kos_content(store: &dyn Store, now: i64) -> anyhow::Result<()> {
+    use rules::kos::KosScope;
+    use rules::words::{AccountOwnerLevel as L, AccountStatus, KosPlatform as P, TemplateKind};
+    let (brand, by) = ("demo", "system");
+    let today = time::local_date(time::DEFAULT_TIME_ZONE, now).to_string();
+    let region = store.regions(brand).await?;
+    let south = region
+        .iter()
+        .find(|r| r.name == "华南")
+        .map(|r| r.id.clone());
+    let stores = store.kos_stores(brand, &KosScope::Brand).await?;
+    let shop = |code: &str| stores.iter().find(|s| s.code == code).map(|s| s.id.clone());
+    let lin = store.staff_by_phone(brand, "13900000001").await?.id;
+    let chen = store.staff_by_phone(brand, "13900000002").await?.id;
+    let accounts = [
+        (
+            L::Brand,
+            Some(String::new()),
+            P::Xiaohongshu,
+            "Seedbed 官方",
+            52_000,
+        ),
+        (
+            L::Brand,
+            Some(String::new()),
+            P::Douyin,
+            "Seedbed 官方抖音",
+            88_000,
+        ),
+        (
+            L::Brand,
+            Some(String::new()),
+            P::OfficialAccount,
+            "Seedbed 会员中心",
+            30_000,
+        ),
+        (L::Region, south, P::Douyin, "Seedbed 华南", 6_400),
+        (
+            L::Store,
+            shop("GZ001"),
+            P::Xiaohongshu,
+            "Seedbed 天河店",
+            3_200,
+        ),
+        (L::Store, shop("GZ001"), P::Wecom, "天河店企业微信", 900),
+        (L::Store, shop("GZ002"), P::Douyin, "Seedbed 越秀店", 1_100),
+        (
+            L::Staff,
+            Some(lin.clone()),
+            P::Xiaohongshu,
+            "天河小美",
+            2_300,
+        ),
+        (
+            L::Staff,
+            Some(lin.clone()),
+            P::PersonalWechat,
+            "xiaomei_seedbed",
+            480,
+        ),
+        (L::Staff, Some(chen.clone()), P::Douyin, "陈晓的好物", 760),
+    ];
+    let mut lin_xhs = None;
+    for (level, owner, platform, handle, followers) in accounts {
+        let Some(owner) = owner else { continue };
+        let a = store
+            .create_kos_account(
+                brand,
+                &store::NewKosAccount {
+                    id: new_id(),
+                    owner_level: level,
+                    owner_id: owner,
+                    platform,
+                    handle: handle.into(),
+                    profile_url: String::new(),
+                    status: AccountStatus::Active,
+                    followers: Some(followers),
+                    on_date: today.clone(),
+                },
+                &store::By::Operator(by.into()),
+                now,
+            )
+            .await?;
+        if level == L::Staff && platform == P::Xiaohongshu {
+            lin_xhs = Some(a.id);
+        }
+    }
+    let draft = |kind, title: &str, body: &str, platform: &str| store::TemplateDraft {
+        kind,
+        title: title.into(),
+        body: body.into(),
+        product: "修护面霜".into(),
+        campaign_id: None,
+        platform: platform.into(),
+        kos_role: String::new(),
+        active: true,
+    };
+    let hook = new_id();
+    store
+        .create_template(
+            brand,
+            &hook,
+            &draft(
+                TemplateKind::HookTitle,
+                "换季泛红别慌",
+                "换季脸颊泛红？柜姐私藏的 3 步修护法",
+                "xiaohongshu",
+            ),
+            by,
+            now,
+        )
+        .await?;
+    store
+        .revise_template(
+            brand,
+            &hook,
+            &draft(
+                TemplateKind::HookTitle,
+                "换季泛红别慌",
+                "换季脸颊泛红？柜姐私藏的 3 步修护法（天河店可试用）",
+                "xiaohongshu",
+            ),
+            by,
+            now,
+        )
+        .await?;
+    store
+        .create_template(
+            brand,
+            &new_id(),
+            &draft(
+                TemplateKind::MomentsCopy,
+                "到店试用邀请",
+                "本周来店里试用修护面霜，报我名字送小样一份",
+                "personal_wechat",
+            ),
+            by,
+            now,
+        )
+        .await?;
+    store
+        .create_template(
+            brand,
+            &new_id(),
+            &draft(
+                TemplateKind::Topic,
+                "敏感肌成分科普",
+                "神经酰胺是什么？用大白话讲清楚屏障修护",
+                "",
+            ),
+            by,
+            now,
+        )
+        .await?;
+    let material = store::Material {
+        id: new_id(),
+        kind: rules::words::MaterialKind::Video,
+        title: "修护面霜质地展示".into(),
+        upload_id: None,
+        video_url: "https://www.douyin.com/video/7301234567890123456".into(),
+        tags: "修护,面霜".into(),
+        product: "修护面霜".into(),
+        campaign_id: None,
+        usage_rights: "仅限本品牌员工账号使用，至年底".into(),
+        expires_on: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let material = store.save_material(brand, &material, by).await?;
+    let month = time::local_month(time::DEFAULT_TIME_ZONE, now).to_string();
+    if let Ok(theme) = store.theme_by_month(brand, &month).await
+        && let Some(c) = store.campaigns(brand, &theme.id).await?.first()
+    {
+        store
+            .save_policy(
+                brand,
+                &store::Policy {
+                    id: new_id(),
+                    campaign_id: c.id.clone(),
+                    campaign_title: String::new(),
+                    kind: rules::words::PolicyKind::Pricing,
+                    title: "会员价 199 元".into(),
+                    body:
+                        "活动期间修护面霜会员价 199 元，老客复购再赠小样一份；价格问题请引导私信。"
+                            .into(),
+                    starts_on: None,
+                    ends_on: None,
+                    created_at: now,
+                    updated_at: now,
+                },
+                by,
+            )
+            .await?;
+    }
+    let s1 = shop("GZ001").unwrap_or_default();
+    let note = store
+        .submit_kos_note(
+            brand,
+            &store::NewKosNote {
+                id: new_id(),
+                staff_id: lin,
+                store_id: s1,
+                template_id: Some(hook.clone()),
+                material_id: Some(material.id),
+                account_id: lin_xhs,
+                platform: "xiaohongshu".into(),
+                note_key: "66a0c0d0e0f0a0b0c0d0e001".into(),
+                canonical_url: "https://www.xiaohongshu.com/explore/66a0c0d0e0f0a0b0c0d0e001"
+                    .into(),
+                original_url: "https://www.xiaohongshu.com/explore/66a0c0d0e0f0a0b0c0d0e001".into(),
+                submitted_at: now,
+            },
+        )
+        .await?;
+    store
+        .import_kos_metrics(
+            brand,
+            &[(
+                note.id,
+                store::Snapshot {
+                    snapshot_date: today,
+                    likes: 860,
+                    comments: 74,
+                    saves: 312,
+                    recorded_at: now,
+                    recorded_by: by.into(),
+                },
+            )],
+        )
+        .await?;
     Ok(())
 }
 

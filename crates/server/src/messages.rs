@@ -805,6 +805,79 @@ codes! {
     RatingOwnAsManager = "rating_own_as_manager",
         "Managers rate their team, not themselves.",
         "管理者只能为团队成员评分，不能为自己评分。";
+    // issue 17: content
+    AccountOwnerLevelUnknown = "account_owner_level_unknown",
+        "Unknown owner: use brand, region, store or staff.",
+        "未知的账号归属：请选择品牌、区域、门店或员工。";
+    AccountOwnerUnknown = "account_owner_unknown",
+        "The account's owner is not a region, store or current staff member of this brand.",
+        "账号归属不是本品牌的区域、门店或在职员工。";
+    AccountTaken = "account_taken",
+        "This platform account is already in the matrix.",
+        "该平台账号已在账号矩阵中。";
+    KosPlatformUnknown = "kos_platform_unknown",
+        "Unknown platform: use douyin, xiaohongshu, wechat_channels, weibo, bilibili, kuaishou, personal_wechat, wecom, official_account or mini_program.",
+        "未知平台：请选择抖音、小红书、视频号、微博、哔哩哔哩、快手、个人微信、企业微信、公众号或小程序。";
+    AccountStatusUnknown = "account_status_unknown",
+        "Unknown status: use active, paused or closed.",
+        "未知状态：请选择运营中、暂停或已关闭。";
+    ProfileUrlInvalid = "profile_url_invalid",
+        "The profile link must be an https address on the platform's own site.",
+        "主页链接须为该平台网站的 https 地址。";
+    ProfileUrlIsNote = "profile_url_is_note",
+        "This is a link to a note; give the account's profile page.",
+        "这是笔记链接，请填写账号主页链接。";
+    FollowersInvalid = "followers_invalid",
+        "Followers must be a whole number from 0 to 1,000,000,000.",
+        "粉丝数须为 0 到 1000000000 之间的整数。";
+    HandOverTargetRequired = "hand_over_target_required",
+        "Choose either a colleague or a store to hand over to.",
+        "请选择交接给一位同事或一家门店（二选一）。";
+    HandOverTargetUnknown = "hand_over_target_unknown",
+        "The colleague or store to hand over to is not current in this brand.",
+        "交接对象不是本品牌在职的同事或现有门店。";
+    HandOverSameHolder = "hand_over_same_holder",
+        "The account already belongs to them.",
+        "该账号已归属于交接对象。";
+    AccountNotYours = "account_not_yours",
+        "That account is not one of yours.",
+        "该账号不属于你。";
+    TemplateKindUnknown = "template_kind_unknown",
+        "Unknown kind: use topic, script, hook_title, hashtags, explanation, moments_copy or group_message.",
+        "未知类型：请选择选题、脚本、爆款标题、话题标签、专业解读、朋友圈文案或社群消息。";
+    TemplateKindFixed = "template_kind_fixed",
+        "A template's kind cannot change; create a new template instead.",
+        "模板类型不能修改，请新建模板。";
+    TemplateUnknown = "template_unknown",
+        "No template of this brand in use has that id.",
+        "本品牌没有该在用模板。";
+    CampaignUnknown = "campaign_unknown",
+        "No campaign of this brand has that id.",
+        "本品牌没有该活动。";
+    MaterialKindUnknown = "material_kind_unknown",
+        "Unknown kind: use image or video.",
+        "未知类型：请选择图片或视频。";
+    MaterialKindFixed = "material_kind_fixed",
+        "A material's kind cannot change; add a new one instead.",
+        "素材类型不能修改，请新增素材。";
+    MaterialUnknown = "material_unknown",
+        "No material of this brand has that id.",
+        "本品牌没有该素材。";
+    MaterialSourceRequired = "material_source_required",
+        "An image needs an uploaded file; a video needs its https link.",
+        "图片须上传文件；视频须填写 https 链接。";
+    TagsInvalid = "tags_invalid",
+        "At most 10 tags of up to 20 characters each.",
+        "最多 10 个标签，每个不超过 20 个字符。";
+    PolicyKindUnknown = "policy_kind_unknown",
+        "Unknown kind: use pricing or activity.",
+        "未知类型：请选择价格政策或活动政策。";
+    PolicyWindowInvalid = "policy_window_invalid",
+        "The last day must not be before the first.",
+        "结束日期不能早于开始日期。";
+    IdMalformed = "id_malformed",
+        "An id is up to 64 letters and digits.",
+        "编号须为不超过 64 位的字母和数字。";
 }
 
 impl ErrorCode {

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 70] = [
+pub(crate) const TABLES: [&str; 79] = [
     "brands",
     "operators",
     "members",
@@ -182,6 +182,16 @@ pub(crate) const TABLES: [&str; 70] = [
     "kos_competencies",
     "kos_competency_ratings",
     "kos_personas",
+    // issue 17: content
+    "kos_accounts",
+    "kos_account_followers",
+    "kos_account_handovers",
+    "kos_templates",
+    "kos_template_versions",
+    "kos_materials",
+    "kos_policies",
+    "kos_notes",
+    "kos_note_metrics",
     "_sqlx_migrations",
 ];
 

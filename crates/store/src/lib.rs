@@ -49,6 +49,8 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+pub(crate) mod kos_accounts;
+mod kos_content;
 pub(crate) mod kos_leads;
 mod kos_org;
 mod kos_privacy;
@@ -85,6 +87,11 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_accounts::{
+    AccountEdit, AccountFilter, AccountHandover, AccountMatrix, By, FollowerCount, HandOverTo,
+    KosAccount, KosAccountStore, MatrixCell, NewKosAccount,
+};
+pub use kos_content::*;
 pub use kos_dashboard::*;
 pub use kos_goals::*;
 pub use kos_leads::*;
@@ -192,6 +199,8 @@ pub trait Store:
     + KosRewardStore
     + KosDashboardStore
     + KosPeopleStore
+    + KosAccountStore
+    + KosContentStore
     + 'static
 {
 }
@@ -228,6 +237,8 @@ impl<
         + KosRewardStore
         + KosDashboardStore
         + KosPeopleStore
+        + KosAccountStore
+        + KosContentStore
         + 'static,
 > Store for T
 {
@@ -247,5 +258,6 @@ pub mod prelude {
         RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
         TaskStore, TeamStore, UploadStore,
     };
+    pub use crate::{KosAccountStore, KosContentStore};
     pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
 }

@@ -72,6 +72,14 @@ const GROUPS: [Group; 6] = [
             // issue 17: org
             item(Route::KosOrg, "组织架构", "Organisation", None),
             item(Route::KosStaff, "员工", "Staff", None),
+            item(Route::KosMatrix, "账号矩阵", "Account matrix", None),
+            item(Route::KosContent, "内容模板", "Content templates", None),
+            item(
+                Route::KosMaterials,
+                "素材与政策",
+                "Materials & policies",
+                None,
+            ),
         ],
     },
     Group {

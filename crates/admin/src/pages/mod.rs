@@ -9,9 +9,12 @@ pub mod audit;
 // issue 17: backoffice
 pub mod campaign;
 pub mod kos_backoffice;
+pub mod kos_content;
 pub mod kos_dashboard;
 pub mod kos_funnel;
 pub mod kos_leads;
+pub mod kos_materials;
+pub mod kos_matrix;
 pub mod kos_org;
 pub mod kos_staff;
 pub mod kos_staff_member;

@@ -11,6 +11,9 @@
 //! line at the end of [`tabs`].
 
 pub mod codes;
+pub mod content_accounts;
+pub mod content_notes;
+pub mod content_templates;
 pub mod funnel;
 pub mod home;
 pub mod lead_add;
@@ -56,6 +59,9 @@ impl Pages for Staff {
             }
             Route::StaffProfile { brand } => (brand, html! { <profile::StaffProfile /> }),
             Route::StaffTeam { brand } => (brand, html! { <team::StaffTeam /> }),
+            Route::StaffTemplates { brand } => (brand, html! { <content_templates::Templates /> }),
+            Route::StaffNotes { brand } => (brand, html! { <content_notes::MyNotes /> }),
+            Route::StaffAccounts { brand } => (brand, html! { <content_accounts::MyAccounts /> }),
             _ => return html! {},
         };
         html! { <StaffShell {brand}><SignedIn {current}>{ page }</SignedIn></StaffShell> }
@@ -120,6 +126,24 @@ pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
             glyph: "☰",
             label: l.t("团队", "Team"),
             managers_only: true,
+        },
+        Tab {
+            to: Route::StaffTemplates { brand: b() },
+            glyph: "✎",
+            label: l.t("模板", "Templates"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffNotes { brand: b() },
+            glyph: "▤",
+            label: l.t("笔记", "Notes"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffAccounts { brand: b() },
+            glyph: "@",
+            label: l.t("账号", "Accounts"),
+            managers_only: false,
         },
     ]
 }

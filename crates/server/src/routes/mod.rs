@@ -27,9 +27,12 @@ mod kos_leads;
 mod kos_leads_views;
 mod kos_privacy;
 // issue 17: backoffice
+mod kos_accounts;
+mod kos_content;
 mod kos_incentives;
 mod kos_people;
 mod kos_training;
+mod kos_views;
 mod notes;
 pub mod points;
 mod points_views;
@@ -236,6 +239,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(kos_training::routes())
         .merge(kos_incentives::routes())
         .merge(kos_people::routes())
+        .merge(kos_accounts::routes())
+        .merge(kos_content::routes())
         .split_for_parts()
 }
 
@@ -442,11 +447,25 @@ pub(crate) async fn expand(
     member: &crate::auth::MemberAuth,
     link: rules::NoteLink,
 ) -> Result<rules::NoteLink, ApiError> {
+    expand_as(
+        state,
+        &format!("{}:{}", member.brand, member.member_id),
+        link,
+    )
+    .await
+}
+
+/// [`expand`] for any caller with its own allowance key (a staff member's
+/// is `staff:{brand}:{id}`, issue 17).
+pub(crate) async fn expand_as(
+    state: &AppState,
+    who: &str,
+    link: rules::NoteLink,
+) -> Result<rules::NoteLink, ApiError> {
     if link.kind == rules::LinkKind::Note {
         return Ok(link);
     }
-    let who = format!("{}:{}", member.brand, member.member_id);
-    if !state.resolver.take(&who, state.clock.now()) {
+    if !state.resolver.take(who, state.clock.now()) {
         return Err(ApiError::new(
             axum::http::StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::LinkExpansionsExhausted,

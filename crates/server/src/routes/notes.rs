@@ -463,15 +463,57 @@ async fn import_metrics(
         .map(|p| (p.platform.clone(), p.note_id.clone()))
         .collect();
     let found = state.store.notes_by_key(&op.brand, &keys).await?;
+    // The same file also carries the staff's notes (issue 17): a row that
+    // is no KOC note is looked for among the KOS notes.
+    let kos_keys: Vec<(String, String)> = keys
+        .into_iter()
+        .filter(|(p, id)| !found.iter().any(|n| n.platform == *p && n.note_id == *id))
+        .collect();
+    let kos_found = state.store.kos_notes_by_key(&op.brand, &kos_keys).await?;
     let mut rows = Vec::new();
     let mut writes: Vec<(String, store::Snapshot)> = Vec::new();
+    let mut kos_writes: Vec<(String, store::Snapshot)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for p in parsed {
         let Some(n) = found
             .iter()
             .find(|n| n.platform == p.platform && n.note_id == p.note_id)
         else {
-            errors.push(row_error(p.line, RowFault(ErrorCode::NoteUnknown), zh));
+            let Some(k) = kos_found
+                .iter()
+                .find(|k| k.platform == p.platform && k.note_key == p.note_id)
+            else {
+                errors.push(row_error(p.line, RowFault(ErrorCode::NoteUnknown), zh));
+                continue;
+            };
+            if !seen.insert((k.id.clone(), p.date)) {
+                errors.push(row_error(p.line, RowFault(ErrorCode::RowRepeated), zh));
+                continue;
+            }
+            if rows.len() < PREVIEW_ROWS {
+                rows.push(api::ImportRow {
+                    line: p.line,
+                    platform: p.platform.clone(),
+                    note_id: p.note_id.clone(),
+                    campaign_title: k.template_title.clone().unwrap_or_else(|| "KOS".into()),
+                    member_name: k.staff_name.clone(),
+                    date: p.date.to_string(),
+                    likes: p.figures.0,
+                    comments: p.figures.1,
+                    saves: p.figures.2,
+                });
+            }
+            kos_writes.push((
+                k.id.clone(),
+                store::Snapshot {
+                    snapshot_date: p.date.to_string(),
+                    likes: p.figures.0,
+                    comments: p.figures.1,
+                    saves: p.figures.2,
+                    recorded_at: state.clock.now(),
+                    recorded_by: op.operator_id.clone(),
+                },
+            ));
             continue;
         };
         let fault = if n.status != "approved" {
@@ -516,16 +558,25 @@ async fn import_metrics(
     errors.sort_by_key(|e| e.line);
     errors.truncate(500);
     let commit = q.commit.unwrap_or(false);
-    let (changed, unchanged) = if commit && !writes.is_empty() {
+    let (mut changed, mut unchanged) = if commit && !writes.is_empty() {
         state.store.import_metrics(&op.brand, &writes).await?
     } else {
         (0, 0)
     };
+    // Its own transaction: a snapshot per note and day replaces that
+    // day's, so importing the file again after a failure here converges.
+    if commit && !kos_writes.is_empty() {
+        let (c, u) = state
+            .store
+            .import_kos_metrics(&op.brand, &kos_writes)
+            .await?;
+        (changed, unchanged) = (changed + c, unchanged + u);
+    }
     Ok(Json(api::MetricsImport {
         headers: sheet.headers.clone(),
         mapping,
         rows,
-        good: writes.len() as i64,
+        good: (writes.len() + kos_writes.len()) as i64,
         errors,
         committed: commit,
         changed: changed as i64,

@@ -405,6 +405,48 @@ impl Ids {
         )
         .await;
         ids.insert("groups", group["id"].as_str().unwrap().to_string());
+        // issue 17: content. 林小美's Xiaohongshu account, a topic template,
+        // an image material (the operator's artwork upload), the policy and
+        // the KOS note of the demo.
+        let accounts = json_of(
+            owner
+                .get("/api/v1/admin/kos/accounts?owner_level=staff&platform=xiaohongshu")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        let lin = accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["owner_name"] == "林小美")
+            .expect("林小美's account in the demo");
+        ids.insert("accounts", lin["id"].as_str().unwrap().to_string());
+        let topics = json_of(
+            owner.get("/api/v1/admin/kos/templates?kind=topic").await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert("templates", topics[0]["id"].as_str().unwrap().to_string());
+        let material = json_of(
+            owner
+                .post(
+                    "/api/v1/admin/kos/materials",
+                    json!({"kind": "image", "title": "矩阵素材", "upload_id": ids["artwork"]}),
+                )
+                .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        ids.insert("materials", material["id"].as_str().unwrap().to_string());
+        let policies = json_of(
+            owner.get("/api/v1/admin/kos/policies").await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert("policies", policies[0]["id"].as_str().unwrap().to_string());
+        let notes = json_of(owner.get("/api/v1/admin/kos/notes").await, StatusCode::OK).await;
+        ids.insert("notes", notes[0]["id"].as_str().unwrap().to_string());
         // issue 17: leads. 林小美's lead at store 1 (the demo's Lily), a
         // brand tag and its group, store 1 and its live code.
         let lin = s.store.staff_by_phone("demo", "13900000001").await.unwrap();
@@ -811,6 +853,33 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         }
         ("PUT", "/api/v1/staff/profile/ratings" | "/api/v1/staff/team/{id}/ratings") => {
             json!({"competency_id": ids.0["competency_topic_expert"], "score": 4})
+        }
+        // issue 17: content. Hand-overs to no one (409): the account stays 林小美's.
+        ("POST", "/api/v1/admin/kos/accounts") => {
+            json!({"owner_level": "brand", "platform": "weibo", "handle": format!("矩阵 {n}")})
+        }
+        ("PUT", "/api/v1/admin/kos/accounts/{id}") => {
+            json!({"handle": "天河小美", "status": "active"})
+        }
+        ("POST", "/api/v1/admin/kos/accounts/{id}/followers")
+        | ("POST", "/api/v1/staff/accounts/{id}/followers") => json!({"followers": 2400}),
+        ("POST", "/api/v1/admin/kos/accounts/{id}/hand-over") => {
+            json!({"to_store_id": "no-such-store"})
+        }
+        ("POST", "/api/v1/staff/accounts") => {
+            json!({"platform": "douyin", "handle": format!("矩阵抖音 {n}")})
+        }
+        ("POST", "/api/v1/admin/kos/templates") | ("PUT", "/api/v1/admin/kos/templates/{id}") => {
+            json!({"kind": "topic", "title": "矩阵选题", "body": "矩阵正文"})
+        }
+        ("POST", "/api/v1/admin/kos/materials") | ("PUT", "/api/v1/admin/kos/materials/{id}") => {
+            json!({"kind": "image", "title": "矩阵素材", "upload_id": ids.0["artwork"]})
+        }
+        ("POST", "/api/v1/admin/kos/policies") | ("PUT", "/api/v1/admin/kos/policies/{id}") => {
+            json!({"campaign_id": ids.0["campaigns"], "kind": "activity", "title": "矩阵政策", "body": "到店有礼"})
+        }
+        ("POST", "/api/v1/staff/notes") => {
+            json!({"link_text": format!("https://www.xiaohongshu.com/explore/66c0000000000000000{n:05}")})
         }
         _ => return None,
     })

@@ -13,6 +13,7 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod kos_backoffice;
+mod kos_content;
 mod kos_generate;
 mod kos_leads;
 mod kos_org;

@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 27] = [
+const APPLIED: [(&str, &str); 29] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -102,6 +102,14 @@ const APPLIED: [(&str, &str); 27] = [
     (
         "0023_kos_org.sql",
         "8401cdd7785f7506b1851017d94a1518590e25c55d60535fb7e4254bc9ed4216e8c411de07040220734a8cad5e06a617",
+    ),
+    (
+        "0024_kos_accounts.sql",
+        "e679eb6d1bd1a099f622b9e38e0ffacb069e6a941ada791c880fefcf3ec4ca3f303470cf7922fb96743c401341d774b9",
+    ),
+    (
+        "0025_kos_content.sql",
+        "51a8b6275639a452177ea821d92ffdee11cf5571c5284fe51e706c557b0511cadae213660864e3f6e45dea4f06567235",
     ),
     (
         "0026_kos_leads.sql",
