@@ -14,7 +14,9 @@ pub const BUDGETS: [(&str, u64); 5] = [
     ("app", 150_000),
     ("me", 150_000),
     ("staff", 150_000),
-    ("admin", 350_000),
+    // issue 17: the KOS back office pages (dashboards, training, goals and
+    // incentives) took the admin from about 339,500 to 366,193 B.
+    ("admin", 380_000),
     ("widget", 60_000),
 ];
 
