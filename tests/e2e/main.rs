@@ -13,6 +13,7 @@ mod browser;
 mod checkout;
 mod codes;
 mod kos_backoffice;
+mod kos_leads;
 mod operations;
 mod operators;
 mod points;

@@ -648,6 +648,51 @@ pub async fn adjust_points(
         .await
 }
 
+// ── KOS leads (issue 17: leads) ──────────────────────────────────────────
+
+/// The brand's leads: `query` is the list's filter as a query string
+/// (`stage=…&tags=a,b&…`, each value already encoded by [`lead_query`]).
+pub async fn kos_leads(c: Client, query: &str) -> Result<LeadPage, ApiFailure> {
+    c.get(&format!("{ADMIN}/kos/leads?{query}")).await
+}
+
+/// The filter as a query string (empty values left out).
+pub fn lead_query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", q(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The filtered leads as a spreadsheet (a plain download link).
+pub fn kos_leads_export(query: &str) -> String {
+    format!("{ADMIN}/kos/leads/export?{query}")
+}
+
+/// A lead's whole contact (audited on the server).
+pub async fn kos_lead_contact(c: Client, id: &str) -> Result<LeadContact, ApiFailure> {
+    c.get(&format!("{ADMIN}/kos/leads/{}/contact", q(id))).await
+}
+
+pub async fn kos_lead_events(c: Client, id: &str) -> Result<Vec<LeadEventView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/kos/leads/{}/events", q(id))).await
+}
+
+/// Erases a lead on request (owners).
+pub async fn erase_kos_lead(c: Client, id: &str) -> Result<(), ApiFailure> {
+    c.delete(&format!("{ADMIN}/kos/leads/{}", q(id))).await
+}
+
+pub async fn kos_funnel(c: Client, by: &str, region: &str) -> Result<FunnelView, ApiFailure> {
+    c.get(&format!(
+        "{ADMIN}/kos/funnel?{}",
+        lead_query(&[("by", by), ("region_id", region)])
+    ))
+    .await
+}
+
 // ── KOS back office (issue 17) ──────────────────────────────────────────
 
 /// The dashboards over `from`..`to` (`yyyy-mm-dd`, empty: the last 30
@@ -665,6 +710,22 @@ pub async fn kos_dashboard(
         q(to)
     ))
     .await
+}
+
+pub async fn kos_tags(c: Client) -> Result<TagDictionary, ApiFailure> {
+    c.get(&format!("{ADMIN}/kos/tags")).await
+}
+
+pub async fn add_kos_tag_group(c: Client, body: TagGroupForm) -> Result<TagGroupView, ApiFailure> {
+    c.post(&format!("{ADMIN}/kos/tag-groups"), &body).await
+}
+
+pub async fn add_kos_tag(c: Client, body: TagForm) -> Result<TagView, ApiFailure> {
+    c.post(&format!("{ADMIN}/kos/tags"), &body).await
+}
+
+pub async fn delete_kos_tag(c: Client, id: &str) -> Result<(), ApiFailure> {
+    c.delete(&format!("{ADMIN}/kos/tags/{}", q(id))).await
 }
 
 /// A month's goals with progress (`month` empty: this month).

@@ -65,6 +65,13 @@ pub enum Route {
     Roster,
     #[at("/admin/members/:id")]
     Member { id: String },
+    // issue 17: leads
+    #[at("/admin/kos/leads")]
+    KosLeads,
+    #[at("/admin/kos/funnel")]
+    KosFunnel,
+    #[at("/admin/kos/tags")]
+    KosTags,
     // issue 17: backoffice
     #[at("/admin/kos/dashboard")]
     KosDashboard,
@@ -130,6 +137,10 @@ fn switch(route: Route) -> Html {
             let key = id.clone();
             html! { <MemberPage {key} {id} /> }
         }
+        // issue 17: leads
+        Route::KosLeads => html! { <crate::pages::kos_leads::KosLeads /> },
+        Route::KosFunnel => html! { <crate::pages::kos_funnel::KosFunnel /> },
+        Route::KosTags => html! { <crate::pages::kos_tags::KosTags /> },
         Route::KosDashboard => html! { <KosDashboard /> },
         Route::KosBackoffice => html! { <KosBackoffice /> },
     }

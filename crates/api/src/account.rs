@@ -48,6 +48,10 @@ api_type! {
         pub class: Option<ClassView>,
         #[serde(default)]
         pub class_overrides: Vec<ClassOverrideView>,
+        /// issue 17: leads. What the brand's staff recorded of the member's
+        /// phone as a KOS lead (the stage, store, consent, tags).
+        #[serde(default)]
+        pub kos_leads: Vec<LeadView>,
     }
 }
 

@@ -32,6 +32,7 @@ mod checkout;
 mod codes;
 mod common;
 mod inbox;
+mod kos_leads;
 // issue 17: backoffice
 mod kos_backoffice;
 mod notes;
@@ -59,6 +60,7 @@ pub use codes::*;
 pub use common::*;
 pub use inbox::*;
 pub use kos_backoffice::*;
+pub use kos_leads::*;
 pub use notes::*;
 pub use points::*;
 pub use recruitment::*;

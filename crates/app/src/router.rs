@@ -66,6 +66,19 @@ pub enum Route {
     StaffLogin {
         brand: String,
     },
+    // issue 17: leads
+    /// My leads (a manager: the store's or region's).
+    StaffLeads {
+        brand: String,
+    },
+    /// My QR code, the store's live code, on shift.
+    StaffCodes {
+        brand: String,
+    },
+    /// The store's lead funnel (managers).
+    StaffFunnel {
+        brand: String,
+    },
     // issue 17: backoffice
     /// This month's goals with progress, and the way to courses and
     /// competitions.
@@ -111,6 +124,9 @@ impl Route {
             }),
             ["b", b, "staff"] => Some(Route::StaffHome { brand: brand(b)? }),
             ["b", b, "staff", "login"] => Some(Route::StaffLogin { brand: brand(b)? }),
+            ["b", b, "staff", "leads"] => Some(Route::StaffLeads { brand: brand(b)? }),
+            ["b", b, "staff", "qr"] => Some(Route::StaffCodes { brand: brand(b)? }),
+            ["b", b, "staff", "funnel"] => Some(Route::StaffFunnel { brand: brand(b)? }),
             ["b", b, "staff", "goals"] => Some(Route::StaffGoals { brand: brand(b)? }),
             ["b", b, "staff", "courses"] => Some(Route::StaffCourses { brand: brand(b)? }),
             ["b", b, "staff", "courses", id] if ok(id) => Some(Route::StaffCourse {
@@ -137,6 +153,9 @@ impl Route {
             Route::Redemptions { brand } => format!("/b/{brand}/me/redemptions"),
             Route::StaffHome { brand } => format!("/b/{brand}/staff"),
             Route::StaffLogin { brand } => format!("/b/{brand}/staff/login"),
+            Route::StaffLeads { brand } => format!("/b/{brand}/staff/leads"),
+            Route::StaffCodes { brand } => format!("/b/{brand}/staff/qr"),
+            Route::StaffFunnel { brand } => format!("/b/{brand}/staff/funnel"),
             Route::StaffGoals { brand } => format!("/b/{brand}/staff/goals"),
             Route::StaffCourses { brand } => format!("/b/{brand}/staff/courses"),
             Route::StaffCourse { brand, id } => format!("/b/{brand}/staff/courses/{id}"),
@@ -156,6 +175,9 @@ impl Route {
             | Route::Redemptions { .. } => Entry::Me,
             Route::StaffHome { .. }
             | Route::StaffLogin { .. }
+            | Route::StaffLeads { .. }
+            | Route::StaffCodes { .. }
+            | Route::StaffFunnel { .. }
             | Route::StaffGoals { .. }
             | Route::StaffCourses { .. }
             | Route::StaffCourse { .. }
@@ -365,6 +387,9 @@ mod tests {
             (Route::Checkout { brand: b() }, Entry::Me),
             (Route::StaffHome { brand: b() }, Entry::Staff),
             (Route::StaffLogin { brand: b() }, Entry::Staff),
+            (Route::StaffLeads { brand: b() }, Entry::Staff),
+            (Route::StaffCodes { brand: b() }, Entry::Staff),
+            (Route::StaffFunnel { brand: b() }, Entry::Staff),
             (Route::StaffGoals { brand: b() }, Entry::Staff),
             (Route::StaffCourses { brand: b() }, Entry::Staff),
             (

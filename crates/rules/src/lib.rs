@@ -15,6 +15,7 @@ pub mod date;
 pub mod discovery;
 pub mod expiry;
 pub mod kos;
+pub mod kos_leads;
 pub mod link;
 pub mod phone;
 pub mod points;

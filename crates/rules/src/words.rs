@@ -691,6 +691,22 @@ word! {
     }
 }
 
+// issue 17: leads
+
+word! {
+    /// Where a KOS lead is on its way from the public domain to the brand
+    /// (issue 17: leads), in order: a lead only moves forward
+    /// (`rules::kos_leads::may_move`), and a purchase may repeat.
+    pub enum LeadStage {
+        Contacted = "contacted",
+        AddedPrivately = "added_privately",
+        JoinedBrandAccount = "joined_brand_account",
+        VisitedStore = "visited_store",
+        Purchased = "purchased",
+        Repurchased = "repurchased",
+    }
+}
+
 // issue 17: backoffice
 
 word! {
@@ -704,10 +720,31 @@ word! {
 }
 
 word! {
+    /// How a KOS lead arrived: added by the staff member by hand, through
+    /// their personal QR code, or through the store's live code (活码).
+    pub enum LeadSource {
+        Manual = "manual",
+        PersonalCode = "personal_code",
+        LiveCode = "live_code",
+    }
+}
+
+word! {
     /// What an incentive pays in: points, or cash in fen.
     pub enum RewardUnit {
         Points = "points",
         Fen = "fen",
+    }
+}
+
+word! {
+    /// What a lead funnel is grouped by.
+    pub enum FunnelBy {
+        Staff = "staff",
+        Store = "store",
+        Region = "region",
+        Platform = "platform",
+        Template = "template",
     }
 }
 

@@ -537,6 +537,8 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         )
         .await?;
     kos_org(store, now, &kos_hash).await?;
+    // issue 17: leads.
+    kos_leads(store, now).await?;
     kos_backoffice(store, now).await?;
     Ok(())
 }
@@ -757,6 +759,175 @@ async fn rewards(store: &dyn Store, now: i64, chen: &str) -> anyhow::Result<()> 
             },
         )
         .await?;
+    Ok(())
+}
+
+/// The demo brand's KOS leads (issue 17: leads): the tag dictionary (skin
+/// type, budget, interests), a personal tag of 林小美's, leads of 林小美 and
+/// 陈晓 at 广州天河店 at several stages (dated over the last days, so the
+/// funnel shows times in stage), one of 赵店长 at 广州越秀店 and one at
+/// 上海静安店; 林小美 is on shift.
+async fn kos_leads(store: &dyn Store, now: i64) -> anyhow::Result<()> {
+    use rules::kos::KosScope;
+    use rules::words::{LeadSource, LeadStage};
+    let day = 86_400;
+    let op = store::LeadActor::Operator("demo".into());
+    let mut tag = std::collections::HashMap::new();
+    for (group, names) in [
+        ("肤质", &["干皮", "油皮", "混合皮", "敏感肌"][..]),
+        ("预算", &["300 元以下", "300–800 元", "800 元以上"][..]),
+        ("兴趣", &["护肤", "彩妆", "香水"][..]),
+    ] {
+        let g = store::TagGroup {
+            id: new_id(),
+            name: group.into(),
+            created_at: now - 30 * day,
+        };
+        store.create_tag_group("demo", &g, "demo").await?;
+        for n in names {
+            let t = store::Tag {
+                id: new_id(),
+                group_id: g.id.clone(),
+                staff_id: String::new(),
+                name: (*n).into(),
+                created_at: now - 30 * day,
+            };
+            store.create_tag("demo", &t, &op).await?;
+            tag.insert(*n, t.id);
+        }
+    }
+    let lin = store.staff_by_phone("demo", "13900000001").await?;
+    let chen = store.staff_by_phone("demo", "13900000002").await?;
+    let zhao = store.staff_by_phone("demo", "13900000012").await?;
+    let sh = store.staff_by_phone("demo", "13900000003").await?;
+    let regular = store::Tag {
+        id: new_id(),
+        group_id: String::new(),
+        staff_id: lin.id.clone(),
+        name: "老客户".into(),
+        created_at: now - 20 * day,
+    };
+    store
+        .create_tag("demo", &regular, &store::LeadActor::Staff(lin.id.clone()))
+        .await?;
+    tag.insert("老客户", regular.id.clone());
+    // (staff, phone, handle, platform, tags, stages reached after arrival,
+    // days ago it arrived, a purchase's amount)
+    type Plan<'a> = (
+        &'a store::StaffRow,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        usize,
+        i64,
+        Option<i64>,
+    );
+    let plan: [Plan; 8] = [
+        (
+            &lin,
+            "13800100001",
+            "Lily 小红书",
+            "xiaohongshu",
+            &["干皮", "300–800 元", "老客户"],
+            1,
+            6,
+            None,
+        ),
+        (
+            &lin,
+            "13800100002",
+            "",
+            "douyin",
+            &["油皮", "彩妆"],
+            0,
+            2,
+            None,
+        ),
+        (
+            &lin,
+            "",
+            "wx_amy_2026",
+            "personal_wechat",
+            &["敏感肌", "护肤"],
+            3,
+            9,
+            None,
+        ),
+        (
+            &lin,
+            "13800100003",
+            "Coco",
+            "xiaohongshu",
+            &["混合皮", "800 元以上"],
+            4,
+            12,
+            Some(45_900),
+        ),
+        (&chen, "13800100004", "", "douyin", &["干皮"], 2, 5, None),
+        (&chen, "13800100005", "小雨", "", &[], 1, 3, None),
+        (
+            &zhao,
+            "13800100006",
+            "",
+            "xiaohongshu",
+            &["香水"],
+            1,
+            4,
+            None,
+        ),
+        (&sh, "13800100007", "", "weibo", &[], 0, 1, None),
+    ];
+    for (who, phone, handle, platform, tags, steps, ago, amount) in plan {
+        let Some(store_id) = who.store_id.clone() else {
+            continue;
+        };
+        let at = now - ago * day;
+        let lead = store
+            .create_lead(
+                "demo",
+                &store::NewLead {
+                    id: new_id(),
+                    staff_id: who.id.clone(),
+                    store_id,
+                    source: if platform.is_empty() {
+                        LeadSource::LiveCode
+                    } else {
+                        LeadSource::Manual
+                    },
+                    source_platform: platform.into(),
+                    source_note_id: None,
+                    template_id: None,
+                    handle: handle.into(),
+                    phone: phone.into(),
+                    consent: true,
+                    stage: LeadStage::Contacted,
+                    tags: tags.iter().map(|t| tag[t].clone()).collect(),
+                    by: store::LeadActor::Staff(who.id.clone()),
+                    at,
+                },
+            )
+            .await?;
+        let mut stage = LeadStage::Contacted;
+        for step in 0..steps {
+            stage = stage.next();
+            let when = at + (step as i64 + 1) * day / 2 + 3_600 * step as i64;
+            store
+                .move_lead(
+                    "demo",
+                    &KosScope::Brand,
+                    &lead.id,
+                    &store::LeadMove {
+                        to: stage,
+                        amount_fen: amount.filter(|_| stage.is_purchase()),
+                        by: store::LeadActor::Staff(who.id.clone()),
+                        at: when,
+                    },
+                )
+                .await?;
+        }
+    }
+    store.set_on_duty("demo", &lin.id, true, now - day).await?;
     Ok(())
 }
 

@@ -649,6 +649,49 @@ codes! {
     StaffStillWorking = "staff_still_working",
         "Only the personal data of staff who have left can be erased: record their leaving first.",
         "只能删除已离职员工的个人信息，请先登记离职。";
+    // issue 17: leads
+    LeadExists = "lead_exists",
+        "This phone is already a lead of the brand: ask the colleague it belongs to, or search for it.",
+        "该手机号已是品牌的线索，请联系其归属同事或搜索该线索。";
+    LeadContactRequired = "lead_contact_required",
+        "Give a phone number or a handle (WeChat ID or nickname).",
+        "请填写手机号或账号（微信号或昵称）。";
+    LeadConsentRequired = "lead_consent_required",
+        "The customer must agree to be contacted and to their contact being kept.",
+        "需顾客同意被联系并同意保存其联系方式。";
+    LeadStageUnknown = "lead_stage_unknown",
+        "Unknown stage: contacted, added_privately, joined_brand_account, visited_store, purchased or repurchased.",
+        "未知阶段：contacted、added_privately、joined_brand_account、visited_store、purchased 或 repurchased。";
+    LeadStageInvalid = "lead_stage_invalid",
+        "A lead only moves forward (a purchase may repeat as a repurchase).",
+        "线索只能向后推进（购买后可记为复购）。";
+    LeadAmountInvalid = "lead_amount_invalid",
+        "An amount (in fen, 0 to 1,000,000,000) goes only with a purchase or repurchase.",
+        "金额（以分计，0 到 1000000000）只能用于购买或复购。";
+    LeadNeedsStore = "lead_needs_store",
+        "Only staff of a store take leads.",
+        "只有门店员工可以登记线索。";
+    LeadPlatformUnknown = "lead_platform_unknown",
+        "Unknown platform: douyin, xiaohongshu, wechat_channels, weibo, bilibili, kuaishou, personal_wechat, wecom, official_account or mini_program.",
+        "未知平台：douyin、xiaohongshu、wechat_channels、weibo、bilibili、kuaishou、personal_wechat、wecom、official_account 或 mini_program。";
+    TagUnknown = "tag_unknown",
+        "A tag is not in the brand's dictionary or among your own tags.",
+        "有标签不在品牌标签库或你的个人标签中。";
+    TagExists = "tag_exists",
+        "A tag with this name is there already.",
+        "已有同名标签。";
+    TagGroupExists = "tag_group_exists",
+        "A tag group with this name is there already.",
+        "已有同名标签组。";
+    FunnelByUnknown = "funnel_by_unknown",
+        "Group the funnel by staff, store, region, platform or template.",
+        "漏斗可按 staff、store、region、platform 或 template 分组。";
+    StoreHasNoStaff = "store_has_no_staff",
+        "No active staff member works at this store.",
+        "该门店没有在职员工。";
+    LeadCodeUnknown = "lead_code_unknown",
+        "This QR code is not valid (any more).",
+        "该二维码无效或已失效。";
     // issue 17: backoffice
     QuizTooLong = "quiz_too_long",
         "A quiz has at most 50 questions.",

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 60] = [
+pub(crate) const TABLES: [&str; 67] = [
     "brands",
     "operators",
     "members",
@@ -162,6 +162,14 @@ pub(crate) const TABLES: [&str; 60] = [
     "kos_stores",
     "kos_staff",
     "kos_staff_moves",
+    // issue 17: leads (after the organisation's kos_staff and kos_stores)
+    "kos_leads",
+    "kos_lead_events",
+    "kos_tag_groups",
+    "kos_tags",
+    "kos_lead_tags",
+    "kos_duty",
+    "kos_live_turns",
     // issue 17: backoffice
     "kos_courses",
     "kos_course_targets",

@@ -49,6 +49,7 @@ mod checkout;
 mod db;
 mod idempotency;
 mod inbox;
+pub(crate) mod kos_leads;
 mod kos_org;
 mod kos_privacy;
 // issue 17: backoffice
@@ -85,6 +86,7 @@ pub use idempotency::*;
 pub use inbox::*;
 pub use kos_dashboard::*;
 pub use kos_goals::*;
+pub use kos_leads::*;
 pub use kos_org::*;
 pub use kos_privacy::*;
 pub use kos_rewards::*;
@@ -182,6 +184,7 @@ pub trait Store:
     + RosterStore
     + KosOrgStore
     + KosPrivacyStore
+    + KosLeadStore
     + KosTrainingStore
     + KosGoalStore
     + KosRewardStore
@@ -216,6 +219,7 @@ impl<
         + RosterStore
         + KosOrgStore
         + KosPrivacyStore
+        + KosLeadStore
         + KosTrainingStore
         + KosGoalStore
         + KosRewardStore
@@ -229,6 +233,7 @@ impl<
 /// [`SqlStore`] (a `dyn Store` needs no import).
 pub mod prelude {
     pub use crate::CheckoutStore;
+    pub use crate::KosLeadStore;
     pub use crate::KosOrgStore;
     pub use crate::KosPrivacyStore;
     pub use crate::{

@@ -153,6 +153,10 @@ impl MemberStore for SqlStore {
                 .fetch_optional(&mut *tx)
                 .await?;
         sms::erase_member_sms(&mut tx, brand, id).await?;
+        // issue 17: leads. A KOS lead with their phone loses its contact.
+        if let Some(p) = &phone {
+            kos_leads::erase_leads_by_phone(&mut tx, brand, p, at).await?;
+        }
         let done = sqlx::query(
             "UPDATE members SET phone = $3, password_hash = '!' WHERE brand_id = $1 AND id = $2",
         )

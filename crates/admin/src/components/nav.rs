@@ -57,6 +57,10 @@ const GROUPS: [Group; 6] = [
         zh: "KOS",
         en: "KOS",
         items: &[
+            // issue 17: leads
+            item(Route::KosLeads, "线索", "Leads", None),
+            item(Route::KosFunnel, "线索漏斗", "Lead funnel", None),
+            item(Route::KosTags, "线索标签库", "Lead tags", None),
             // issue 17: backoffice
             item(Route::KosDashboard, "数据看板", "Dashboard", None),
             item(

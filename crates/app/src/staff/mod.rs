@@ -10,7 +10,11 @@
 //! the staff list), one arm each in [`Staff::page`] and, for a tab, one
 //! line at the end of [`tabs`].
 
+pub mod codes;
+pub mod funnel;
 pub mod home;
+pub mod lead_add;
+pub mod leads;
 pub mod login;
 pub mod shell;
 // issue 17: backoffice
@@ -36,6 +40,9 @@ impl Pages for Staff {
                 return html! { <StaffShell {brand}><login::StaffLogin /></StaffShell> };
             }
             Route::StaffHome { brand } => (brand, html! { <home::StaffHome /> }),
+            Route::StaffLeads { brand } => (brand, html! { <leads::StaffLeads /> }),
+            Route::StaffCodes { brand } => (brand, html! { <codes::StaffCodes /> }),
+            Route::StaffFunnel { brand } => (brand, html! { <funnel::StaffFunnel /> }),
             Route::StaffGoals { brand } => (brand, html! { <goals::StaffGoals /> }),
             Route::StaffCourses { brand } => (brand, html! { <courses::StaffCourses /> }),
             Route::StaffCourse { brand, id } => {
@@ -70,6 +77,25 @@ pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
             glyph: "⌂",
             label: l.t("首页", "Home"),
             managers_only: false,
+        },
+        // issue 17: leads
+        Tab {
+            to: Route::StaffLeads { brand: b() },
+            glyph: "☷",
+            label: l.t("线索", "Leads"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffCodes { brand: b() },
+            glyph: "▦",
+            label: l.t("二维码", "QR code"),
+            managers_only: false,
+        },
+        Tab {
+            to: Route::StaffFunnel { brand: b() },
+            glyph: "▽",
+            label: l.t("漏斗", "Funnel"),
+            managers_only: true,
         },
         // issue 17: backoffice (courses and competitions open from it)
         Tab {

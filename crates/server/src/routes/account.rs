@@ -102,6 +102,14 @@ async fn my_data(
         .into_iter()
         .map(views::class_override)
         .collect::<ApiResult<_>>()?;
+    // issue 17: leads. A lead with the member's phone is theirs to see whole.
+    let kos_leads = state
+        .store
+        .leads_by_phone(&who.brand, &member.phone)
+        .await?
+        .into_iter()
+        .map(|l| super::kos_leads_views::lead_view(rules::kos_leads::Viewer::Owner, l))
+        .collect();
     let data = api::MyData {
         member_id: member.id,
         brand: member.brand_id,
@@ -170,6 +178,7 @@ async fn my_data(
             .collect(),
         class,
         class_overrides,
+        kos_leads,
     };
     Ok((
         [(

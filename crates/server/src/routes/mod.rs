@@ -22,6 +22,9 @@ mod checkout;
 mod codes;
 mod inbox;
 pub mod input;
+mod kos_join;
+mod kos_leads;
+mod kos_leads_views;
 mod kos_privacy;
 // issue 17: backoffice
 mod kos_incentives;
@@ -227,6 +230,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(roster::routes())
         .merge(staff_session::routes())
         .merge(kos_privacy::routes())
+        .merge(kos_leads::routes())
         // issue 17: backoffice
         .merge(kos_training::routes())
         .merge(kos_incentives::routes())
@@ -277,16 +281,17 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state.clone());
-    api.merge(web::routes(
-        &state.config.web_dir,
-        &state.config.widget_ancestors,
-        state.config.demo,
-    ))
-    .layer(middleware::from_fn_with_state(
-        state.config.secure_cookies,
-        web::security_headers,
-    ))
-    .layer(TraceLayer::new_for_http())
+    api.merge(kos_join::landing(state.clone()))
+        .merge(web::routes(
+            &state.config.web_dir,
+            &state.config.widget_ancestors,
+            state.config.demo,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.config.secure_cookies,
+            web::security_headers,
+        ))
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Caps every request body: `Config::body_limit` for JSON, the larger

@@ -70,7 +70,7 @@ pub(super) fn link_url(origin: &str, brand: &str, code: &str) -> String {
 }
 
 /// The QR code of `text` as an SVG document.
-fn qr_svg(text: &str) -> ApiResult<String> {
+pub(super) fn qr_svg(text: &str) -> ApiResult<String> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
         .map_err(|_| ApiError::invalid(ErrorCode::Link(rules::LinkError::TooLong)))?;
     Ok(code

@@ -415,6 +415,36 @@ impl Ids {
         )
         .await;
         ids.insert("groups", group["id"].as_str().unwrap().to_string());
+        // issue 17: leads. 林小美's lead at store 1 (the demo's Lily), a
+        // brand tag and its group, store 1 and its live code.
+        let lin = s.store.staff_by_phone("demo", "13900000001").await.unwrap();
+        let store1 = lin.store_id.clone().unwrap();
+        // Her oldest lead (the matrix adds new ones and may erase this
+        // one's contact; it stays hers).
+        let leads = json_of(
+            s.staff("demo", "13900000001")
+                .await
+                .get("/api/v1/staff/leads?limit=200")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        let oldest = leads["leads"].as_array().unwrap().last().unwrap();
+        ids.insert("leads", oldest["id"].as_str().unwrap().to_string());
+        let tags = json_of(owner.get("/api/v1/admin/kos/tags").await, StatusCode::OK).await;
+        ids.insert(
+            "tag-groups",
+            tags["groups"][0]["id"].as_str().unwrap().to_string(),
+        );
+        ids.insert(
+            "tags",
+            tags["groups"][0]["tags"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+        ids.insert("live-code", format!("s-{store1}"));
+        ids.entry("stores").or_insert(store1);
         // issue 17: backoffice. 林小美 and her store 1; store 1's course,
         // the competition of stores 1 and 3, and her reward.
         let lin = s.staff("demo", "13900000001").await;
@@ -520,6 +550,21 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
             json!({"phone": format!("1390010{n:04}")})
         }
         ("POST", "/api/v1/me/application") => application_form(),
+        // issue 17: leads
+        ("POST", "/api/v1/staff/leads") => {
+            json!({"phone": format!("1370004{n:04}"), "consent": true})
+        }
+        ("POST", "/api/v1/staff/leads/{id}/stage") => json!({"stage": "repurchased"}),
+        ("PUT", "/api/v1/staff/leads/{id}/tags") => json!({"tags": []}),
+        ("POST", "/api/v1/staff/tags") => json!({"name": format!("矩阵{n}")}),
+        ("PUT", "/api/v1/staff/duty") => json!({"on_duty": true}),
+        ("POST", "/api/v1/admin/kos/tag-groups") => json!({"name": format!("矩阵{n}")}),
+        ("POST", "/api/v1/admin/kos/tags") => {
+            json!({"group_id": ids.0["tag-groups"], "name": format!("矩阵{n}")})
+        }
+        ("POST", "/api/v1/brands/{brand}/kos/walk-in") => {
+            json!({"code": ids.0["live-code"], "phone": format!("1370005{n:04}"), "consent": true})
+        }
         ("POST", "/api/v1/me/submissions") => {
             json!({"campaign_id": ids.0["campaigns"], "link_text": format!("https://www.douyin.com/video/73012345678901{n:05}")})
         }
@@ -679,7 +724,7 @@ fn body_names_resource(method: &Method, path: &str) -> bool {
     method == Method::POST
         && matches!(
             path,
-            "/api/v1/me/submissions" | "/api/v1/admin/candidates/invite"
+            "/api/v1/me/submissions" | "/api/v1/admin/candidates/invite" | "/api/v1/admin/kos/tags"
         )
 }
 

@@ -14,6 +14,7 @@ mod isolation;
 mod journey;
 mod kos_backoffice;
 mod kos_generate;
+mod kos_leads;
 mod kos_org;
 mod metrics;
 mod operators;

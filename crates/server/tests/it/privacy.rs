@@ -375,7 +375,38 @@ async fn erasure_leaves_nothing_to_find(s: &Server) {
     .await;
 
     // The download holds every kind of record.
+    // issue 17: leads. A staff member met them in the store and kept
+    // them as a lead (phone and WeChat ID, tagged), through a keyed write
+    // whose kept answer holds the contact.
+    let lin = s.staff("demo", "13900000001").await;
+    let tags = json_of(lin.get("/api/v1/staff/tags").await, StatusCode::OK).await;
+    let lead = json_of(
+        post_keyed(
+            &lin,
+            "/api/v1/staff/leads",
+            json!({"phone": PHONE, "handle": CONTACT, "consent": true,
+                   "tags": [tags["groups"][0]["tags"][0]["id"]]}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    json_of(
+        post_keyed(
+            &lin,
+            &format!("/api/v1/staff/leads/{}/stage", lead["id"].as_str().unwrap()),
+            json!({"stage": "added_privately"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     let data = json_of(me.get("/api/v1/me/data").await, StatusCode::OK).await;
+    assert_eq!(
+        data["kos_leads"][0]["phone"], PHONE,
+        "the lead is in the download"
+    );
+    assert_eq!(data["kos_leads"][0]["stage"], "added_privately");
     assert_eq!(data["phone"], PHONE);
     assert_eq!(data["application"]["display_name"], NAME);
     assert_eq!(data["signups"][0]["campaign_id"], cid.as_str());

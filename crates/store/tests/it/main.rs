@@ -6,6 +6,7 @@ mod brands;
 mod checkout;
 mod distribution;
 mod kos_backoffice;
+mod kos_leads;
 mod kos_org;
 mod ledger;
 mod ledger_props;

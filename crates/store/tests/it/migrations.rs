@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 25] = [
+const APPLIED: [(&str, &str); 26] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -102,6 +102,10 @@ const APPLIED: [(&str, &str); 25] = [
     (
         "0023_kos_org.sql",
         "8401cdd7785f7506b1851017d94a1518590e25c55d60535fb7e4254bc9ed4216e8c411de07040220734a8cad5e06a617",
+    ),
+    (
+        "0026_kos_leads.sql",
+        "68a2f75529ea3f3604e65e9ba3dd0007ee74e735788a002ac7c3356298b8b377f1c08f74b7a2381222e9d2a8721cd57b",
     ),
     (
         "0028_kos_backoffice.sql",
