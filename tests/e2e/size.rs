@@ -15,8 +15,9 @@ pub const BUDGETS: [(&str, u64); 5] = [
     ("me", 150_000),
     ("staff", 150_000),
     // issue 17: the KOS back office pages (dashboards, training, goals and
-    // incentives) took the admin from about 339,500 to 366,193 B.
-    ("admin", 380_000),
+    // incentives) took the admin from about 339,500 to 366,193 B; with the
+    // leads area's pages merged as well, 386,237 B.
+    ("admin", 400_000),
     ("widget", 60_000),
 ];
 
