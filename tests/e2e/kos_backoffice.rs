@@ -29,6 +29,10 @@ async fn staff_take_a_course_and_see_goals_and_the_operator_the_dashboard() {
     phone.click_text("a", "目标").await;
     phone.wait_text("[data-testid=my-goals]", "笔记").await;
     phone.wait_text("[data-testid=my-goals]", "0 / 8").await;
+    // The demo's account-growth reward, paid through the ledger.
+    phone
+        .wait_text("[data-testid=my-incentives]", "200 积分")
+        .await;
     phone.screenshot("kos-goals-375").await;
     phone.click_text("a", "我的课程").await;
     phone

@@ -4,6 +4,7 @@
 
 use api::{
     AttemptForm, AttemptView, CompetitionView, GoalView, LeaderboardView, MyCourse, MyCourseDetail,
+    MyIncentives,
 };
 use ui::{ApiFailure, Client};
 
@@ -38,6 +39,11 @@ pub async fn take_course(
 
 pub async fn my_competitions(c: Client) -> Result<Vec<CompetitionView>, ApiFailure> {
     c.get(&format!("{STAFF}/competitions")).await
+}
+
+/// The staff member's incentive points, cash owed and rewards.
+pub async fn my_incentives(c: Client) -> Result<MyIncentives, ApiFailure> {
+    c.get(&format!("{STAFF}/incentives")).await
 }
 
 pub async fn my_leaderboard(c: Client, id: &str) -> Result<LeaderboardView, ApiFailure> {

@@ -413,7 +413,7 @@ impl KosGoalStore for SqlStore {
                  AND st.id = g.subject_id) END, '') AS subject_name, \
                g.store_id, g.region_id, g.month, g.metric, g.target, CAST({actual} AS BIGINT) AS actual, g.updated_at \
              FROM kos_goals g WHERE g.brand_id = $1 AND g.month = $2 AND ($5 = '' OR g.subject = $5) AND {cond} \
-             ORDER BY g.subject DESC, g.store_id, g.subject_id, g.metric LIMIT $6 OFFSET $7"
+             ORDER BY g.subject, g.store_id, g.subject_id, g.metric LIMIT $6 OFFSET $7"
         );
         let mut q = sqlx::query_as::<_, GoalRow>(sqlx::AssertSqlSafe(sql))
             .bind(brand)

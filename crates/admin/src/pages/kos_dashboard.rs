@@ -130,6 +130,18 @@ fn board(l: Lang, d: &DashboardView) -> Html {
                 </p>
                 <Daily days={days} testid="daily-chart" />
                 <p class="muted">{ l.t("柱：每日笔记；线：每日线索", "Bars: notes a day; line: leads a day") }</p>
+                <details>
+                    <summary>{ l.t("按日明细", "Day by day") }</summary>
+                    <table data-testid="days">
+                        <thead><tr>
+                            <th>{ l.t("日期", "Date") }</th><th class="num">{ l.t("笔记", "Notes") }</th>
+                            <th class="num">{ l.t("线索", "Leads") }</th>
+                        </tr></thead>
+                        <tbody>{ for d.days.iter().map(|x| html! {
+                            <tr><td>{ &x.date }</td><td class="num">{ l.number(x.notes) }</td><td class="num">{ l.number(x.leads) }</td></tr>
+                        }) }</tbody>
+                    </table>
+                </details>
             </section>
             <section class="card">
                 <h2>{ l.t("账号增长", "Account growth") }</h2>

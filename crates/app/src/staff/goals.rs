@@ -1,7 +1,8 @@
 //! My goals (issue 17): this month's goals of the staff member and their
 //! store (a manager: their store's or region's), each with what was done
-//! so far and a progress bar; counted on the server from the notes, leads
-//! and purchases of the month.
+//! so far and a progress bar (counted on the server from the notes, leads
+//! and purchases of the month), and their rewards: incentive points and
+//! cash owed, paid through the ledger.
 
 use super::shell::use_staff;
 use crate::api_staff_backoffice as api;
@@ -33,6 +34,7 @@ pub fn StaffGoals() -> Html {
     let l = ctx.lang;
     let c = ctx.client();
     let goals = use_load((), move |()| api::my_goals(c));
+    let incentives = use_load((), move |()| api::my_incentives(c));
     let brand = ctx.brand.clone();
     html! {
         <>
@@ -41,6 +43,15 @@ pub fn StaffGoals() -> Html {
                 <Link to={Route::StaffCourses { brand: brand.clone() }}>{ l.t("我的课程", "My courses") }</Link>
                 <Link to={Route::StaffCompetitions { brand }}>{ l.t("门店竞赛", "Competitions") }</Link>
             </nav>
+            { view_load(&incentives, l, |m| html! {
+                <section class="card" data-testid="my-incentives">
+                    <p class="eyebrow">{ l.t("我的奖励", "My rewards") }</p>
+                    <p class="big">{ l.number(m.points) }{ l.t(" 积分", " points") }{ " · " }{ l.money(m.cash_fen) }</p>
+                    { for m.rewards.iter().take(5).map(|r| html! {
+                        <p class="muted">{ r.memo.clone() }{ if r.reversed { l.t("（已撤销）", " (withdrawn)") } else { "" } }</p>
+                    }) }
+                </section>
+            }) }
             { view_load(&goals, l, |rows| if rows.is_empty() {
                 html! { <p class="muted card">{ l.t("本月还没有设定目标。", "No goals set this month.") }</p> }
             } else { html! {
