@@ -14,7 +14,9 @@ pub const BUDGETS: [(&str, u64); 5] = [
     ("app", 150_000),
     ("me", 150_000),
     ("staff", 150_000),
-    ("admin", 350_000),
+    // issue 17: leads added the KOS leads, funnel and tag pages: measured
+    // 360,052 B (about 20.5 KB over the 339.5 KB before them).
+    ("admin", 361_000),
     ("widget", 60_000),
 ];
 
