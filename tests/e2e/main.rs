@@ -12,6 +12,7 @@ mod brand;
 mod browser;
 mod checkout;
 mod codes;
+mod kos_backoffice;
 mod kos_leads;
 mod operations;
 mod operators;

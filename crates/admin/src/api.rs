@@ -693,6 +693,25 @@ pub async fn kos_funnel(c: Client, by: &str, region: &str) -> Result<FunnelView,
     .await
 }
 
+// ── KOS back office (issue 17) ──────────────────────────────────────────
+
+/// The dashboards over `from`..`to` (`yyyy-mm-dd`, empty: the last 30
+/// days), for one region or (empty) the brand.
+pub async fn kos_dashboard(
+    c: Client,
+    region: &str,
+    from: &str,
+    to: &str,
+) -> Result<DashboardView, ApiFailure> {
+    c.get(&format!(
+        "{ADMIN}/kos/dashboard?region={}&from={}&to={}",
+        q(region),
+        q(from),
+        q(to)
+    ))
+    .await
+}
+
 pub async fn kos_tags(c: Client) -> Result<TagDictionary, ApiFailure> {
     c.get(&format!("{ADMIN}/kos/tags")).await
 }
@@ -707,4 +726,35 @@ pub async fn add_kos_tag(c: Client, body: TagForm) -> Result<TagView, ApiFailure
 
 pub async fn delete_kos_tag(c: Client, id: &str) -> Result<(), ApiFailure> {
     c.delete(&format!("{ADMIN}/kos/tags/{}", q(id))).await
+}
+
+/// A month's goals with progress (`month` empty: this month).
+pub async fn kos_goals(c: Client, month: &str) -> Result<Vec<GoalView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/kos/goals?month={}&limit=200", q(month)))
+        .await
+}
+
+pub async fn set_kos_goal(c: Client, body: GoalForm) -> Result<GoalView, ApiFailure> {
+    c.put(&format!("{ADMIN}/kos/goals"), &body).await
+}
+
+pub async fn kos_courses(c: Client) -> Result<Vec<CourseSummaryView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/kos/courses")).await
+}
+
+pub async fn create_kos_course(c: Client, body: CourseForm) -> Result<CourseView, ApiFailure> {
+    c.post(&format!("{ADMIN}/kos/courses"), &body).await
+}
+
+pub async fn kos_competitions(c: Client) -> Result<Vec<CompetitionView>, ApiFailure> {
+    c.get(&format!("{ADMIN}/kos/competitions")).await
+}
+
+pub async fn kos_leaderboard(c: Client, id: &str) -> Result<LeaderboardView, ApiFailure> {
+    c.get(&format!("{ADMIN}/kos/competitions/{}", q(id))).await
+}
+
+pub async fn pay_kos_competition(c: Client, id: &str) -> Result<Vec<KosRewardView>, ApiFailure> {
+    c.post(&format!("{ADMIN}/kos/competitions/{}/pay", q(id)), &())
+        .await
 }

@@ -21,6 +21,8 @@ use crate::pages::{
     team::{Join, Team},
     themes::{RulesPage, Themes},
 };
+// issue 17: backoffice
+use crate::pages::{kos_backoffice::KosBackoffice, kos_dashboard::KosDashboard};
 use api::OperatorMe;
 use rules::{Perm, Role};
 use ui::{Client, Lang, Load, use_action, use_load};
@@ -70,6 +72,11 @@ pub enum Route {
     KosFunnel,
     #[at("/admin/kos/tags")]
     KosTags,
+    // issue 17: backoffice
+    #[at("/admin/kos/dashboard")]
+    KosDashboard,
+    #[at("/admin/kos/backoffice")]
+    KosBackoffice,
     #[not_found]
     #[at("/admin/404")]
     NotFound,
@@ -134,6 +141,8 @@ fn switch(route: Route) -> Html {
         Route::KosLeads => html! { <crate::pages::kos_leads::KosLeads /> },
         Route::KosFunnel => html! { <crate::pages::kos_funnel::KosFunnel /> },
         Route::KosTags => html! { <crate::pages::kos_tags::KosTags /> },
+        Route::KosDashboard => html! { <KosDashboard /> },
+        Route::KosBackoffice => html! { <KosBackoffice /> },
     }
 }
 

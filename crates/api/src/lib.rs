@@ -33,6 +33,8 @@ mod codes;
 mod common;
 mod inbox;
 mod kos_leads;
+// issue 17: backoffice
+mod kos_backoffice;
 mod notes;
 mod points;
 mod recruitment;
@@ -57,6 +59,7 @@ pub use checkout::*;
 pub use codes::*;
 pub use common::*;
 pub use inbox::*;
+pub use kos_backoffice::*;
 pub use kos_leads::*;
 pub use notes::*;
 pub use points::*;

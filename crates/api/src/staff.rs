@@ -38,3 +38,27 @@ api_type! {
         pub region_name: String,
     }
 }
+
+api_type! {
+    /// A dated line of a staff member's history in the organisation.
+    pub struct StaffMoveView {
+        pub kind: rules::StaffMoveKind,
+        pub from_store_id: Option<String>,
+        pub to_store_id: Option<String>,
+        /// `yyyy-mm-dd`.
+        pub on_date: String,
+    }
+}
+
+api_type! {
+    /// Everything the organisation holds about the signed-in staff member
+    /// (their own data download).
+    pub struct StaffMyData {
+        pub me: StaffMe,
+        pub phone: String,
+        pub employee_no: String,
+        pub joined_on: String,
+        pub left_on: Option<String>,
+        pub moves: Vec<StaffMoveView>,
+    }
+}

@@ -16,6 +16,8 @@
 pub mod api;
 pub mod api_staff;
 pub mod api_staff_leads;
+// issue 17: backoffice
+pub mod api_staff_backoffice;
 pub mod components;
 pub mod discover;
 pub mod me;

@@ -79,6 +79,22 @@ pub enum Route {
     StaffFunnel {
         brand: String,
     },
+    // issue 17: backoffice
+    /// This month's goals with progress, and the way to courses and
+    /// competitions.
+    StaffGoals {
+        brand: String,
+    },
+    StaffCourses {
+        brand: String,
+    },
+    StaffCourse {
+        brand: String,
+        id: String,
+    },
+    StaffCompetitions {
+        brand: String,
+    },
 }
 
 impl Route {
@@ -111,6 +127,15 @@ impl Route {
             ["b", b, "staff", "leads"] => Some(Route::StaffLeads { brand: brand(b)? }),
             ["b", b, "staff", "qr"] => Some(Route::StaffCodes { brand: brand(b)? }),
             ["b", b, "staff", "funnel"] => Some(Route::StaffFunnel { brand: brand(b)? }),
+            ["b", b, "staff", "goals"] => Some(Route::StaffGoals { brand: brand(b)? }),
+            ["b", b, "staff", "courses"] => Some(Route::StaffCourses { brand: brand(b)? }),
+            ["b", b, "staff", "courses", id] if ok(id) => Some(Route::StaffCourse {
+                brand: brand(b)?,
+                id: id.to_string(),
+            }),
+            ["b", b, "staff", "competitions"] => {
+                Some(Route::StaffCompetitions { brand: brand(b)? })
+            }
             _ => None,
         }
     }
@@ -131,6 +156,10 @@ impl Route {
             Route::StaffLeads { brand } => format!("/b/{brand}/staff/leads"),
             Route::StaffCodes { brand } => format!("/b/{brand}/staff/qr"),
             Route::StaffFunnel { brand } => format!("/b/{brand}/staff/funnel"),
+            Route::StaffGoals { brand } => format!("/b/{brand}/staff/goals"),
+            Route::StaffCourses { brand } => format!("/b/{brand}/staff/courses"),
+            Route::StaffCourse { brand, id } => format!("/b/{brand}/staff/courses/{id}"),
+            Route::StaffCompetitions { brand } => format!("/b/{brand}/staff/competitions"),
         }
     }
 
@@ -144,10 +173,15 @@ impl Route {
             | Route::Checkout { .. }
             | Route::Rewards { .. }
             | Route::Redemptions { .. } => Entry::Me,
-            Route::StaffHome { .. } | Route::StaffLogin { .. } => Entry::Staff,
-            Route::StaffLeads { .. } | Route::StaffCodes { .. } | Route::StaffFunnel { .. } => {
-                Entry::Staff
-            }
+            Route::StaffHome { .. }
+            | Route::StaffLogin { .. }
+            | Route::StaffLeads { .. }
+            | Route::StaffCodes { .. }
+            | Route::StaffFunnel { .. }
+            | Route::StaffGoals { .. }
+            | Route::StaffCourses { .. }
+            | Route::StaffCourse { .. }
+            | Route::StaffCompetitions { .. } => Entry::Staff,
         }
     }
 }
@@ -356,6 +390,16 @@ mod tests {
             (Route::StaffLeads { brand: b() }, Entry::Staff),
             (Route::StaffCodes { brand: b() }, Entry::Staff),
             (Route::StaffFunnel { brand: b() }, Entry::Staff),
+            (Route::StaffGoals { brand: b() }, Entry::Staff),
+            (Route::StaffCourses { brand: b() }, Entry::Staff),
+            (
+                Route::StaffCourse {
+                    brand: b(),
+                    id: "0190abcdef".into(),
+                },
+                Entry::Staff,
+            ),
+            (Route::StaffCompetitions { brand: b() }, Entry::Staff),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));

@@ -6,6 +6,7 @@
 //! previews in the browser, so a member never sees one number in the app
 //! and another on the statement.
 
+pub mod backoffice;
 pub mod brand;
 pub mod checkout;
 pub mod class;

@@ -313,6 +313,10 @@ word! {
     /// `redeemed` (rewards), `checkout` (points spent as cash at the till).
     /// A member's: `available` (what they may spend) and `held` (reserved by
     /// a till until it is captured or released).
+    /// Issue 17 (KOS incentives): a staff member's `staff_points` and
+    /// `staff_cash` (a cash reward owed, in fen), paid out of the brand's
+    /// `staff_budget` (points) and `staff_rewards` (fen). Points and fen
+    /// never meet in one posting ([`Account::unit`]).
     pub enum Account {
         Budget = "budget",
         Expired = "expired",
@@ -320,13 +324,47 @@ word! {
         Checkout = "checkout",
         Available = "available",
         Held = "held",
+        StaffBudget = "staff_budget",
+        StaffRewards = "staff_rewards",
+        StaffPoints = "staff_points",
+        StaffCash = "staff_cash",
     }
 }
 
 impl Account {
     /// Whether the account is a member's (its lines name the member).
     pub fn is_member(self) -> bool {
-        matches!(self, Account::Available | Account::Held)
+        self.holder() == Some(HolderKind::Member)
+    }
+
+    /// Who holds the account: a member, a staff member, or nobody (one of
+    /// the brand's own accounts, whose lines name no holder).
+    pub fn holder(self) -> Option<HolderKind> {
+        match self {
+            Account::Available | Account::Held => Some(HolderKind::Member),
+            Account::StaffPoints | Account::StaffCash => Some(HolderKind::Staff),
+            Account::Budget
+            | Account::Expired
+            | Account::Redeemed
+            | Account::Checkout
+            | Account::StaffBudget
+            | Account::StaffRewards => None,
+        }
+    }
+
+    /// What the account counts: points, or fen of cash.
+    pub fn unit(self) -> RewardUnit {
+        match self {
+            Account::StaffRewards | Account::StaffCash => RewardUnit::Fen,
+            Account::Budget
+            | Account::Expired
+            | Account::Redeemed
+            | Account::Checkout
+            | Account::Available
+            | Account::Held
+            | Account::StaffBudget
+            | Account::StaffPoints => RewardUnit::Points,
+        }
     }
 }
 
@@ -344,6 +382,10 @@ word! {
         CheckoutCapture = "checkout_capture",
         CheckoutRelease = "checkout_release",
         CheckoutRefund = "checkout_refund",
+        /// A KOS incentive paid to a staff member (issue 17): a
+        /// competition prize, an account-growth or a sales reward; its
+        /// reversal carries the same reason with `reverses` set.
+        StaffReward = "staff_reward",
     }
 }
 
@@ -402,6 +444,10 @@ mod tests {
                 "checkout",
                 "available",
                 "held",
+                "staff_budget",
+                "staff_rewards",
+                "staff_points",
+                "staff_cash",
             ],
         );
         check(
@@ -417,6 +463,7 @@ mod tests {
                 "checkout_capture",
                 "checkout_release",
                 "checkout_refund",
+                "staff_reward",
             ],
         );
         check(
@@ -660,6 +707,18 @@ word! {
     }
 }
 
+// issue 17: backoffice
+
+word! {
+    /// Who a ledger posting's holder accounts belong to: a member
+    /// (`available`, `held`) or a staff member (`staff_points`,
+    /// `staff_cash`).
+    pub enum HolderKind {
+        Member = "member",
+        Staff = "staff",
+    }
+}
+
 word! {
     /// How a KOS lead arrived: added by the staff member by hand, through
     /// their personal QR code, or through the store's live code (活码).
@@ -671,6 +730,14 @@ word! {
 }
 
 word! {
+    /// What an incentive pays in: points, or cash in fen.
+    pub enum RewardUnit {
+        Points = "points",
+        Fen = "fen",
+    }
+}
+
+word! {
     /// What a lead funnel is grouped by.
     pub enum FunnelBy {
         Staff = "staff",
@@ -678,5 +745,70 @@ word! {
         Region = "region",
         Platform = "platform",
         Template = "template",
+    }
+}
+
+word! {
+    /// A KOS figure goals and competitions count, each computed in SQL
+    /// from the program's own records: notes submitted (`kos_notes`),
+    /// leads added (`kos_leads`), conversions (purchases and repurchases
+    /// in `kos_lead_events`) and their sales in fen.
+    pub enum KosMetric {
+        Notes = "notes",
+        Leads = "leads",
+        Conversions = "conversions",
+        SalesFen = "sales_fen",
+    }
+}
+
+word! {
+    /// Whom a goal or a competition entry is for: one staff member or a
+    /// whole store.
+    pub enum KosSubject {
+        Staff = "staff",
+        Store = "store",
+    }
+}
+
+word! {
+    /// A training course: a draft only operators see; published: staff it
+    /// is assigned to take it; archived: kept with its results, no longer
+    /// offered.
+    pub enum CourseStatus {
+        Draft = "draft",
+        Published = "published",
+        Archived = "archived",
+    }
+}
+
+word! {
+    /// What a course is assigned to: every staff member with a KOS role,
+    /// or every staff member of a store.
+    pub enum CourseTarget {
+        KosRole = "kos_role",
+        Store = "store",
+    }
+}
+
+word! {
+    /// Where a competition stands, from its dates and whether its prizes
+    /// were paid (`rules::backoffice::competition_phase`).
+    pub enum CompetitionPhase {
+        Upcoming = "upcoming",
+        Running = "running",
+        Finished = "finished",
+        Paid = "paid",
+    }
+}
+
+word! {
+    /// Why a staff member was rewarded.
+    pub enum IncentiveKind {
+        /// A prize for a place on a competition's leaderboard.
+        Competition = "competition",
+        /// Their accounts gained followers.
+        AccountGrowth = "account_growth",
+        /// Their leads bought.
+        Sales = "sales",
     }
 }

@@ -539,6 +539,7 @@ pub async fn load(store: &dyn Store, now: i64) -> anyhow::Result<()> {
     kos_org(store, now, &kos_hash).await?;
     // issue 17: leads.
     kos_leads(store, now).await?;
+    kos_backoffice(store, now).await?;
     Ok(())
 }
 
@@ -927,5 +928,137 @@ async fn kos_leads(store: &dyn Store, now: i64) -> anyhow::Result<()> {
         }
     }
     store.set_on_duty("demo", &lin.id, true, now - day).await?;
+    Ok(())
+}
+
+/// The KOS back office's demo rows (issue 17): a course for store 1
+/// (GZ001) and one for topic experts, this month's goals for store 1 and
+/// 林小美, a notes competition between GZ001 and SH001, and a reward paid
+/// to 林小美 through the ledger; the access matrix finds its ids here.
+async fn kos_backoffice(store: &dyn Store, now: i64) -> anyhow::Result<()> {
+    use rules::backoffice::{Question, Quiz};
+    use rules::words::{
+        CourseStatus, CourseTarget, IncentiveKind, KosMetric, KosSubject, RewardUnit,
+    };
+    let lin = store.staff_by_phone("demo", "13900000001").await?;
+    let store1 = lin.store_id.clone().unwrap_or_default();
+    let shanghai = store.staff_by_phone("demo", "13900000003").await?;
+    let store3 = shanghai.store_id.clone().unwrap_or_default();
+    let quiz = Quiz {
+        questions: vec![
+            Question {
+                prompt: "顾客在评论区问价格，应该？".into(),
+                choices: vec![
+                    "直接回复价格".into(),
+                    "引导到私信详细沟通".into(),
+                    "不回复".into(),
+                ],
+                answer: 1,
+            },
+            Question {
+                prompt: "笔记里要写明门店位置吗？".into(),
+                choices: vec!["要，方便顾客到店".into(), "不需要".into()],
+                answer: 0,
+            },
+        ],
+    };
+    let course = |title: &str, body: &str, targets| store::NewCourse {
+        title: title.into(),
+        body: body.into(),
+        video_url: String::new(),
+        quiz: quiz.clone(),
+        pass_percent: 60,
+        status: CourseStatus::Published,
+        targets,
+    };
+    store
+        .create_course(
+            "demo",
+            &course(
+                "天河店新人必修：笔记与私域",
+                "真实姓名、本人照片、门店写进简介；笔记里带上门店位置；价格问题引导到私信。",
+                vec![(CourseTarget::Store, store1.clone())],
+            ),
+            "demo",
+            now,
+        )
+        .await?;
+    store
+        .create_course(
+            "demo",
+            &course(
+                "话题专家：用大白话讲成分",
+                "把专业成分讲成顾客听得懂的话，每篇只讲一个重点。",
+                vec![(
+                    CourseTarget::KosRole,
+                    rules::KosRole::TopicExpert.as_str().into(),
+                )],
+            ),
+            "demo",
+            now,
+        )
+        .await?;
+    let month = time::local_month(time::DEFAULT_TIME_ZONE, now);
+    for (subject, id, metric, target) in [
+        (KosSubject::Store, store1.as_str(), KosMetric::Notes, 30),
+        (KosSubject::Store, store1.as_str(), KosMetric::Leads, 100),
+        (
+            KosSubject::Store,
+            store1.as_str(),
+            KosMetric::SalesFen,
+            500_000,
+        ),
+        (KosSubject::Staff, lin.id.as_str(), KosMetric::Notes, 8),
+        (KosSubject::Staff, lin.id.as_str(), KosMetric::Leads, 20),
+    ] {
+        store
+            .set_goal(
+                "demo",
+                &store::NewGoal {
+                    subject,
+                    subject_id: id.to_string(),
+                    month,
+                    metric,
+                    target,
+                },
+                &rules::KosScope::Brand,
+                "demo",
+                now,
+            )
+            .await?;
+    }
+    store
+        .create_competition(
+            "demo",
+            &store::NewCompetition {
+                title: "本月门店笔记赛".into(),
+                metric: KosMetric::Notes,
+                entrant: KosSubject::Store,
+                starts_on: month.first_day(),
+                ends_on: month.last_day(),
+                prize_unit: RewardUnit::Points,
+                prizes: vec![2_000, 1_000],
+                entrants: vec![store1, store3],
+            },
+            "demo",
+            now,
+        )
+        .await?;
+    store
+        .grant_reward(
+            "demo",
+            &store::NewReward {
+                staff_id: lin.id.clone(),
+                kind: IncentiveKind::AccountGrowth,
+                unit: RewardUnit::Points,
+                amount: 200,
+                period: month.to_string(),
+                source_key: "demo:lin-growth".into(),
+                memo: "小红书账号涨粉奖励".into(),
+            },
+            "demo",
+            now,
+        )
+        .await?;
     Ok(())
 }

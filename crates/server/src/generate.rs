@@ -58,41 +58,41 @@ pub struct Made {
 
 /// splitmix64: small, fast, deterministic; its finaliser is a bijection
 /// on `u64`, which makes unique note ids from a counter.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
-fn mix(mut z: u64) -> u64 {
+pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         mix(self.0)
     }
     /// Uniform in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
     /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 }
 
-const SURNAMES: [&str; 24] = [
+pub(crate) const SURNAMES: [&str; 24] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
     "何", "林", "罗", "高", "郑", "梁", "谢", "宋",
 ];
-const GIVEN: [&str; 24] = [
+pub(crate) const GIVEN: [&str; 24] = [
     "小雨", "星", "可", "一", "桐", "悦", "晴", "欣怡", "子涵", "雨桐", "思琪", "佳怡", "梓萱",
     "诗涵", "若曦", "安然", "沐晨", "一诺", "语嫣", "清欢", "知夏", "南乔", "书瑶", "芷若",
 ];
-const CITIES: [&str; 16] = [
+pub(crate) const CITIES: [&str; 16] = [
     "上海", "北京", "广州", "深圳", "杭州", "成都", "南京", "武汉", "重庆", "苏州", "西安", "长沙",
     "厦门", "青岛", "天津", "昆明",
 ];
@@ -519,7 +519,7 @@ pub async fn load(store: &SqlStore, scale: Scale, now: i64) -> anyhow::Result<Ma
     Ok(made)
 }
 
-fn text(s: &str) -> Cell {
+pub(crate) fn text(s: &str) -> Cell {
     Cell::Text(Some(s.to_string()))
 }
 

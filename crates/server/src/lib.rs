@@ -12,6 +12,7 @@ pub mod demo;
 pub mod device;
 pub mod error;
 pub mod generate;
+pub mod generate_kos;
 pub mod housekeeping;
 pub mod idempotency;
 pub mod mail;

@@ -102,6 +102,14 @@ enum Command {
         /// Notes, spread over the campaigns by sign-ups.
         #[arg(long, default_value_t = 200_000)]
         notes: usize,
+        /// Also a KOS program (brand `kos`, owner `owner@kos.test`): 20
+        /// regions, 300 stores, 3,000 staff, 9,000 accounts, 200,000 leads,
+        /// 20,000 notes at the default `--kos-stores 300`.
+        #[arg(long)]
+        kos: bool,
+        /// The KOS program's stores; everything else follows in proportion.
+        #[arg(long, default_value_t = 300)]
+        kos_stores: usize,
     },
     /// Write a consistent copy of the running database to a new file
     /// (SQLite; for PostgreSQL use pg_dump).
@@ -301,13 +309,15 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             months,
             campaigns,
             notes,
+            kos,
+            kos_stores,
         } => {
             let store = store::connect(&cli.database_url)
                 .await
                 .with_context(|| format!("opening the database ({})", redact(&cli.database_url)))?;
             store.migrate().await.context("migrating the database")?;
             let now = time::Clock::System.now();
-            if members.is_none() || store.is_empty().await? {
+            if (members.is_none() && !kos) || store.is_empty().await? {
                 demo::load(&store, now).await?;
                 println!("demo data loaded");
             }
@@ -331,6 +341,19 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                     made.ledger_points,
                     started.elapsed().as_secs_f64(),
                     server::generate::OWNER_EMAIL,
+                    demo::DEMO_PASSWORD
+                );
+            }
+            if kos {
+                let started = std::time::Instant::now();
+                let scale = server::generate_kos::KosScale::stores(kos_stores);
+                let made = server::generate_kos::load(&store, scale, now).await?;
+                println!(
+                    "brand {}: {:?} in {:.1} s; owner {} / {}",
+                    server::generate_kos::BRAND,
+                    made,
+                    started.elapsed().as_secs_f64(),
+                    server::generate_kos::OWNER_EMAIL,
                     demo::DEMO_PASSWORD
                 );
             }

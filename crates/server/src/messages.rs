@@ -646,6 +646,9 @@ codes! {
     StaffPhoneTaken = "staff_phone_taken",
         "This phone already belongs to one of the brand's staff.",
         "该手机号已属于本品牌的一名员工。";
+    StaffStillWorking = "staff_still_working",
+        "Only the personal data of staff who have left can be erased: record their leaving first.",
+        "只能删除已离职员工的个人信息，请先登记离职。";
     // issue 17: leads
     LeadExists = "lead_exists",
         "This phone is already a lead of the brand: ask the colleague it belongs to, or search for it.",
@@ -692,6 +695,70 @@ codes! {
     WalkInsExhausted = "walk_ins_exhausted",
         "Too many contacts were left from this network today: please ask the staff in the store.",
         "今日该网络提交的联系方式过多，请直接联系店内导购。";
+    // issue 17: backoffice
+    QuizTooLong = "quiz_too_long",
+        "A quiz has at most 50 questions.",
+        "测验最多 50 道题。";
+    QuizQuestionInvalid = "quiz_question_invalid",
+        "Each question needs its text, 2 to 8 non-empty choices and the right answer among them.",
+        "每道题须有题目、2 到 8 个非空选项，并指定其中的正确答案。";
+    PassPercentInvalid = "pass_percent_invalid",
+        "The pass mark is a percentage from 0 to 100.",
+        "及格线须为 0 到 100 之间的百分比。";
+    VideoUrlInvalid = "video_url_invalid",
+        "The video link must be an https address.",
+        "视频链接须为 https 地址。";
+    CourseTargetInvalid = "course_target_invalid",
+        "Assign the course to KOS roles: shopping_assistant, topic_expert or personal_partner.",
+        "课程只能分配给 KOS 角色：导购助手、话题专家或私域伙伴。";
+    AnswersInvalid = "answers_invalid",
+        "Too many answers for this quiz.",
+        "答案数量超过题目数量。";
+    MonthInvalid = "month_invalid",
+        "The month must be written yyyy-mm, e.g. 2026-11.",
+        "月份格式须为 yyyy-mm，例如 2026-11。";
+    MonthNotOver = "month_not_over",
+        "Rewards are paid for a month once it has ended.",
+        "月份结束后才能发放该月奖励。";
+    GoalTargetInvalid = "goal_target_invalid",
+        "The target is a whole number, 0 or more (sales in fen).",
+        "目标须为不小于 0 的整数（销售额以分为单位）。";
+    GoalSubjectUnknown = "goal_subject_unknown",
+        "No store or current staff member of this brand has that id.",
+        "本品牌没有该编号的门店或在职员工。";
+    CompetitionDatesInvalid = "competition_dates_invalid",
+        "A competition ends on or after the day it starts and lasts at most a year.",
+        "比赛结束日期不能早于开始日期，且最长一年。";
+    PrizesInvalid = "prizes_invalid",
+        "Give 1 to 20 prizes, each more than 0.",
+        "请设置 1 到 20 个名次奖励，每个须大于 0。";
+    CompetitionEntrantUnknown = "competition_entrant_unknown",
+        "An entrant is no open store or current staff member of this brand.",
+        "参赛对象中有不属于本品牌的营业门店或在职员工。";
+    CompetitionPaid = "competition_paid",
+        "This competition's prizes were paid already.",
+        "该比赛的奖励已发放。";
+    CompetitionNotFinished = "competition_not_finished",
+        "Prizes are paid once the competition has ended.",
+        "比赛结束后才能发放奖励。";
+    RewardAmountInvalid = "reward_amount_invalid",
+        "The reward is a whole number from 1 to 100,000,000 (points or fen).",
+        "奖励须为 1 到 100000000 之间的整数（积分或分）。";
+    RewardStaffUnknown = "reward_staff_unknown",
+        "No staff member of this brand has that id.",
+        "本品牌没有该编号的员工。";
+    RewardReversed = "reward_reversed",
+        "This reward was withdrawn already.",
+        "该奖励已撤销。";
+    PermilleInvalid = "permille_invalid",
+        "The sales reward rate is from 1 to 1,000 per mille.",
+        "销售奖励比例须为 1‰ 到 1000‰。";
+    GrowthRuleInvalid = "growth_rule_invalid",
+        "Give the followers per step (1 to 1,000,000) and the points per step (1 or more).",
+        "请填写每档粉丝数（1 到 1000000）和每档积分（至少 1）。";
+    PeriodInvalid = "period_invalid",
+        "The period ends on or after its first day and lasts at most 366 days.",
+        "统计区间结束日期不能早于开始日期，且最长 366 天。";
 }
 
 impl ErrorCode {

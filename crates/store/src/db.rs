@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 61] = [
+pub(crate) const TABLES: [&str; 68] = [
     "brands",
     "operators",
     "members",
@@ -171,6 +171,14 @@ pub(crate) const TABLES: [&str; 61] = [
     "kos_duty",
     "kos_live_turns",
     "kos_walk_in_limits",
+    // issue 17: backoffice
+    "kos_courses",
+    "kos_course_targets",
+    "kos_course_attempts",
+    "kos_goals",
+    "kos_competitions",
+    "kos_competition_entrants",
+    "kos_rewards",
     "_sqlx_migrations",
 ];
 

@@ -20,9 +20,16 @@
 //! [`post_many`] (settlement-sized batches, a few statements in all) and
 //! [`reverse`]; a member account that would go below zero is refused
 //! (`Conflict("points_insufficient")`) unless the posting allows it.
+//!
+//! Issue 17: a posting's holder is a member or a staff member
+//! ([`rules::HolderKind`], from its holder accounts: a KOS reward moves
+//! `staff_budget` → `staff_points`, or fen `staff_rewards` →
+//! `staff_cash`). `member_id` holds the holder's id either way; points and
+//! fen never meet in one posting.
 
 use crate::*;
 use async_trait::async_trait;
+use rules::words::{HolderKind, RewardUnit};
 use rules::{Account, PostingReason};
 use sqlx::Row;
 
@@ -43,6 +50,11 @@ impl Line {
             member_id: member_id.to_string(),
             points,
         }
+    }
+
+    /// A line on a staff member's account (`StaffPoints` or `StaffCash`).
+    pub fn staff(account: Account, staff_id: &str, points: i64) -> Line {
+        Line::member(account, staff_id, points)
     }
 
     /// A line on one of the brand's accounts.
@@ -106,6 +118,53 @@ impl NewPosting {
         }
     }
 
+    /// A KOS reward to a staff member: points from the brand's
+    /// `staff_budget` to their `staff_points`, or fen from
+    /// `staff_rewards` to their `staff_cash`.
+    pub fn staff_reward(
+        staff_id: &str,
+        unit: RewardUnit,
+        amount: i64,
+        source: (&str, &str),
+        by: &str,
+        at: i64,
+    ) -> NewPosting {
+        let (from, to) = match unit {
+            RewardUnit::Points => (Account::StaffBudget, Account::StaffPoints),
+            RewardUnit::Fen => (Account::StaffRewards, Account::StaffCash),
+        };
+        NewPosting {
+            member_id: staff_id.to_string(),
+            reason: PostingReason::StaffReward,
+            memo: String::new(),
+            detail: "{}".into(),
+            source_kind: source.0.to_string(),
+            source_id: source.1.to_string(),
+            reverses: None,
+            by: by.to_string(),
+            at,
+            lines: vec![
+                Line::brand(from, -amount),
+                Line::staff(to, staff_id, amount),
+            ],
+            allow_negative: false,
+        }
+    }
+
+    /// Whose posting it is: a staff member's when any line is on a staff
+    /// account, else a member's ([`NewPosting::check`] refuses a mix).
+    pub fn holder_kind(&self) -> HolderKind {
+        if self
+            .lines
+            .iter()
+            .any(|l| l.account.holder() == Some(HolderKind::Staff))
+        {
+            HolderKind::Staff
+        } else {
+            HolderKind::Member
+        }
+    }
+
     /// The same posting with a memo and a JSON detail.
     pub fn described(mut self, memo: &str, detail: String) -> NewPosting {
         self.memo = memo.to_string();
@@ -132,12 +191,21 @@ impl NewPosting {
         {
             return bad("lines do not sum to zero");
         }
+        let holder = self.holder_kind();
+        let unit = self.lines[0].account.unit();
         for l in &self.lines {
-            if l.account.is_member() == l.member_id.is_empty() {
+            let kind = l.account.holder();
+            if kind.is_some() == l.member_id.is_empty() {
                 return bad("a line's account and member do not match");
             }
-            if l.account.is_member() && l.member_id != self.member_id {
+            if kind.is_some_and(|k| k != holder) {
+                return bad("a posting mixes a member's and a staff member's accounts");
+            }
+            if kind.is_some() && l.member_id != self.member_id {
                 return bad("a line names another member");
+            }
+            if l.account.unit() != unit {
+                return bad("a posting mixes points and fen");
             }
         }
         Ok(())
@@ -216,9 +284,10 @@ pub(crate) const LEDGER_PAGE: &str = "SELECT p.brand_id, p.id, p.member_id, \
      FROM ledger_postings p WHERE p.brand_id = $1 AND p.member_id = $2 \
      ORDER BY p.created_at DESC, p.id DESC LIMIT $3 OFFSET $4";
 
-const POSTING_COLUMNS: [&str; 11] = [
+const POSTING_COLUMNS: [&str; 12] = [
     "brand_id",
     "id",
+    "holder_kind",
     "member_id",
     "reason",
     "memo",
@@ -279,6 +348,7 @@ pub(crate) async fn post_many(
             q = q
                 .bind(brand)
                 .bind(&ids[i])
+                .bind(p.holder_kind().as_str())
                 .bind(&p.member_id)
                 .bind(p.reason.as_str())
                 .bind(&p.memo)
@@ -319,7 +389,7 @@ pub(crate) async fn post_many(
                 Cell::Int(Some(l.points)),
                 Cell::Int(Some(p.at)),
             ]);
-            if l.account.is_member() {
+            if l.account.holder().is_some() {
                 let e = moved
                     .entry((l.member_id.as_str(), l.account))
                     .or_insert((0, true));

@@ -51,6 +51,12 @@ mod idempotency;
 mod inbox;
 pub(crate) mod kos_leads;
 mod kos_org;
+mod kos_privacy;
+// issue 17: backoffice
+mod kos_dashboard;
+mod kos_goals;
+mod kos_rewards;
+mod kos_training;
 pub(crate) mod ledger;
 mod members;
 mod notes;
@@ -78,8 +84,13 @@ pub use checkout::*;
 pub use db::*;
 pub use idempotency::*;
 pub use inbox::*;
+pub use kos_dashboard::*;
+pub use kos_goals::*;
 pub use kos_leads::*;
 pub use kos_org::*;
+pub use kos_privacy::*;
+pub use kos_rewards::*;
+pub use kos_training::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
 pub use notes::*;
@@ -172,7 +183,12 @@ pub trait Store:
     + PointsStore
     + RosterStore
     + KosOrgStore
+    + KosPrivacyStore
     + KosLeadStore
+    + KosTrainingStore
+    + KosGoalStore
+    + KosRewardStore
+    + KosDashboardStore
     + 'static
 {
 }
@@ -202,7 +218,12 @@ impl<
         + PointsStore
         + RosterStore
         + KosOrgStore
+        + KosPrivacyStore
         + KosLeadStore
+        + KosTrainingStore
+        + KosGoalStore
+        + KosRewardStore
+        + KosDashboardStore
         + 'static,
 > Store for T
 {
@@ -214,10 +235,12 @@ pub mod prelude {
     pub use crate::CheckoutStore;
     pub use crate::KosLeadStore;
     pub use crate::KosOrgStore;
+    pub use crate::KosPrivacyStore;
     pub use crate::{
         ApplicationStore, AuditStore, BrandStore, CampaignStore, DbStore, IdempotencyStore,
         InboxStore, LedgerStore, MailStore, MemberStore, NoteStore, PointsStore, RecruitmentStore,
         RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
         TaskStore, TeamStore, UploadStore,
     };
+    pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
 }

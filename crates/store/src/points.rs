@@ -313,6 +313,11 @@ impl PointsStore for SqlStore {
                 Account::Checkout => &mut t.checkout,
                 Account::Available => &mut t.available,
                 Account::Held => &mut t.held,
+                // Staff incentives (issue 17) are not members' points.
+                Account::StaffBudget
+                | Account::StaffRewards
+                | Account::StaffPoints
+                | Account::StaffCash => continue,
             };
             *slot += sum;
         }

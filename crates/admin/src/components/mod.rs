@@ -3,6 +3,7 @@
 
 pub mod campaign_copy;
 pub mod campaign_form;
+pub mod chart;
 pub mod form;
 pub mod group_links;
 pub mod nav;

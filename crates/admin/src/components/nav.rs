@@ -61,6 +61,14 @@ const GROUPS: [Group; 6] = [
             item(Route::KosLeads, "线索", "Leads", None),
             item(Route::KosFunnel, "线索漏斗", "Lead funnel", None),
             item(Route::KosTags, "线索标签库", "Lead tags", None),
+            // issue 17: backoffice
+            item(Route::KosDashboard, "数据看板", "Dashboard", None),
+            item(
+                Route::KosBackoffice,
+                "培训、目标与激励",
+                "Training, goals & incentives",
+                None,
+            ),
         ],
     },
     Group {

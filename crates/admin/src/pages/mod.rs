@@ -6,7 +6,10 @@ pub mod account;
 pub mod api_keys;
 pub mod applications;
 pub mod audit;
+// issue 17: backoffice
 pub mod campaign;
+pub mod kos_backoffice;
+pub mod kos_dashboard;
 pub mod kos_funnel;
 pub mod kos_leads;
 pub mod kos_tags;

@@ -19,7 +19,9 @@ fn reason_text(l: Lang, r: PostingReason) -> &'static str {
     match r {
         PostingReason::NoteSettled => l.t("笔记结算", "Note settled"),
         PostingReason::TaskApproved => l.t("任务奖励", "Task reward"),
-        PostingReason::Adjustment => l.t("品牌调整", "Adjusted by the brand"),
+        PostingReason::Adjustment | PostingReason::StaffReward => {
+            l.t("品牌调整", "Adjusted by the brand")
+        }
         PostingReason::Expiry => l.t("积分过期", "Points expired"),
         PostingReason::Redemption => l.t("兑换奖励", "Reward redeemed"),
         PostingReason::RedemptionCancelled => l.t(

@@ -17,6 +17,10 @@ pub mod lead_add;
 pub mod leads;
 pub mod login;
 pub mod shell;
+// issue 17: backoffice
+pub mod competitions;
+pub mod courses;
+pub mod goals;
 
 use crate::router::{Entry, Pages, Route};
 use shell::{SignedIn, StaffShell};
@@ -39,6 +43,15 @@ impl Pages for Staff {
             Route::StaffLeads { brand } => (brand, html! { <leads::StaffLeads /> }),
             Route::StaffCodes { brand } => (brand, html! { <codes::StaffCodes /> }),
             Route::StaffFunnel { brand } => (brand, html! { <funnel::StaffFunnel /> }),
+            Route::StaffGoals { brand } => (brand, html! { <goals::StaffGoals /> }),
+            Route::StaffCourses { brand } => (brand, html! { <courses::StaffCourses /> }),
+            Route::StaffCourse { brand, id } => {
+                let key = id.clone();
+                (brand, html! { <courses::StaffCourse {key} {id} /> })
+            }
+            Route::StaffCompetitions { brand } => {
+                (brand, html! { <competitions::StaffCompetitions /> })
+            }
             _ => return html! {},
         };
         html! { <StaffShell {brand}><SignedIn {current}>{ page }</SignedIn></StaffShell> }
@@ -83,6 +96,13 @@ pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
             glyph: "▽",
             label: l.t("漏斗", "Funnel"),
             managers_only: true,
+        },
+        // issue 17: backoffice (courses and competitions open from it)
+        Tab {
+            to: Route::StaffGoals { brand: b() },
+            glyph: "◎",
+            label: l.t("目标", "Goals"),
+            managers_only: false,
         },
     ]
 }

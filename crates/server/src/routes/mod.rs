@@ -25,6 +25,10 @@ pub mod input;
 mod kos_join;
 mod kos_leads;
 mod kos_leads_views;
+mod kos_privacy;
+// issue 17: backoffice
+mod kos_incentives;
+mod kos_training;
 mod notes;
 pub mod points;
 mod points_views;
@@ -225,7 +229,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(points::routes())
         .merge(roster::routes())
         .merge(staff_session::routes())
+        .merge(kos_privacy::routes())
         .merge(kos_leads::routes())
+        // issue 17: backoffice
+        .merge(kos_training::routes())
+        .merge(kos_incentives::routes())
         .split_for_parts()
 }
 

@@ -161,6 +161,16 @@ impl Ids {
                 .to_string(),
         );
         ids.insert("submissions", subs[0]["id"].as_str().unwrap().to_string());
+        // issue 17: 林小美, staff at store 1.
+        let lin = json_of(
+            s.staff("demo", "13900000001")
+                .await
+                .get("/api/v1/staff/me")
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert("staff", lin["id"].as_str().unwrap().to_string());
         // An upload of the consumer the matrix calls as.
         let consumer = s.consumer("demo", "13800000004").await;
         let upload = json_of(
@@ -435,6 +445,38 @@ impl Ids {
         );
         ids.insert("live-code", format!("s-{store1}"));
         ids.entry("stores").or_insert(store1);
+        // issue 17: backoffice. 林小美 and her store 1; store 1's course,
+        // the competition of stores 1 and 3, and her reward.
+        let lin = s.staff("demo", "13900000001").await;
+        let me = json_of(lin.get("/api/v1/staff/me").await, StatusCode::OK).await;
+        ids.insert("kos-staff", me["id"].as_str().unwrap().to_string());
+        ids.insert("kos-store", me["store_id"].as_str().unwrap().to_string());
+        let courses = json_of(owner.get("/api/v1/admin/kos/courses").await, StatusCode::OK).await;
+        let store_course = courses
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["title"].as_str().is_some_and(|t| t.starts_with("天河店")))
+            .expect("the demo course of store 1");
+        ids.insert("courses", store_course["id"].as_str().unwrap().to_string());
+        let competitions = json_of(
+            owner.get("/api/v1/admin/kos/competitions").await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert(
+            "competitions",
+            competitions[0]["id"].as_str().unwrap().to_string(),
+        );
+        let incentives = json_of(
+            owner.get("/api/v1/admin/kos/incentives").await,
+            StatusCode::OK,
+        )
+        .await;
+        ids.insert(
+            "incentives",
+            incentives[0]["id"].as_str().unwrap().to_string(),
+        );
         Ids(ids)
     }
 
@@ -641,6 +683,32 @@ pub fn body(method: &Method, path: &str, n: usize, ids: &Ids) -> Option<Value> {
         }
         ("POST", "/api/v1/admin/groups") => {
             json!({"title": "矩阵群", "url": format!("https://work.weixin.qq.com/gm/{n}")})
+        }
+        // issue 17: backoffice
+        ("POST", "/api/v1/admin/kos/courses") | ("PUT", "/api/v1/admin/kos/courses/{id}") => {
+            // Store 1's only (its title kept), so a refresh finds a course
+            // of store 1 again and store 2's manager never sees it.
+            json!({"title": format!("天河店矩阵课程 {n}"), "body": "正文", "video_url": "https://v.example.com/1",
+                "questions": [{"prompt": "问题", "choices": ["甲", "乙"], "answer": 1}],
+                "pass_percent": 60, "status": "published", "kos_roles": [],
+                "store_ids": [ids.0["kos-store"]]})
+        }
+        ("POST", "/api/v1/staff/courses/{id}/attempts") => json!({"answers": [1, 0]}),
+        ("PUT", "/api/v1/admin/kos/goals") => {
+            json!({"subject": "store", "subject_id": ids.0["kos-store"], "month": "2026-11", "metric": "notes", "target": 30})
+        }
+        ("POST", "/api/v1/admin/kos/competitions") => {
+            json!({"title": format!("矩阵赛 {n}"), "metric": "leads", "entrant": "store", "starts_on": "2026-11-01",
+                "ends_on": "2026-11-30", "prize_unit": "points", "prizes": [100], "entrants": [ids.0["kos-store"]]})
+        }
+        ("POST", "/api/v1/admin/kos/incentives") => {
+            json!({"staff_id": ids.0["kos-staff"], "kind": "sales", "unit": "points", "amount": 10, "memo": "矩阵"})
+        }
+        ("POST", "/api/v1/admin/kos/incentives/sales") => {
+            json!({"month": "2020-01", "permille": 10})
+        }
+        ("POST", "/api/v1/admin/kos/incentives/growth") => {
+            json!({"month": "2020-01", "step": 100, "per_step": 10})
         }
         _ => return None,
     })

@@ -12,6 +12,8 @@ mod errors;
 mod idempotency;
 mod isolation;
 mod journey;
+mod kos_backoffice;
+mod kos_generate;
 mod kos_leads;
 mod kos_org;
 mod metrics;

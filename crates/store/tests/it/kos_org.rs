@@ -219,3 +219,51 @@ async fn organisation_and_scopes(db: &Db) {
     }
 }
 both!(organisation_and_scopes);
+
+/// A departed staff member's personal data is erased, nothing of it left
+/// to find; someone still working is refused.
+async fn erasing_a_departed_staff_member(db: &Db) {
+    let s = &db.store;
+    brand(db, "demo").await;
+    let r = s.create_region("demo", "华南", "op", T0).await.unwrap();
+    let shop1 = s
+        .create_kos_store("demo", &shop(&r.id, "GZ001"), "op", T0)
+        .await
+        .unwrap();
+    let mut p = person(
+        "欧阳娜娜",
+        "13912345678",
+        StaffRole::Staff,
+        &r.id,
+        Some(&shop1.id),
+    );
+    p.employee_no = "E98765".into();
+    p.password_hash = Some("argon2-hash".into());
+    let a = s.create_staff("demo", &p, "op", T0).await.unwrap();
+    assert!(matches!(
+        s.erase_staff("demo", &a.id, "op", T0).await,
+        Err(StoreError::Conflict("staff_still_working"))
+    ));
+    sqlx::query("UPDATE kos_staff SET left_on = '2026-10-31' WHERE brand_id = 'demo' AND id = $1")
+        .bind(&a.id)
+        .execute(db.sql.pool())
+        .await
+        .unwrap();
+    for needle in ["13912345678", "欧阳娜娜", "E98765"] {
+        assert!(!s.find_text(needle).await.unwrap().is_empty(), "{needle}");
+    }
+    s.erase_staff("demo", &a.id, "op", T0 + 1).await.unwrap();
+    for needle in ["13912345678", "欧阳娜娜", "E98765", "argon2-hash"] {
+        let found = s.find_text(needle).await.unwrap();
+        assert!(found.is_empty(), "{needle} is still in {found:?}");
+    }
+    // The history stays, naming an anonymous person.
+    let data = s.staff_data("demo", &a.id).await.unwrap();
+    assert_eq!(data.staff.name, ERASED_STAFF_NAME);
+    assert_eq!(data.moves.len(), 1);
+    assert!(matches!(
+        s.erase_staff("demo", "nobody", "op", T0).await,
+        Err(StoreError::NotFound)
+    ));
+}
+both!(erasing_a_departed_staff_member);

@@ -5,6 +5,7 @@
 mod brands;
 mod checkout;
 mod distribution;
+mod kos_backoffice;
 mod kos_leads;
 mod kos_org;
 mod ledger;
@@ -21,6 +22,7 @@ mod selection;
 mod settlement;
 mod settlement_races;
 mod sms;
+mod staff_ledger;
 mod words;
 
 use std::sync::Arc;

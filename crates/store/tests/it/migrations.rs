@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 24] = [
+const APPLIED: [(&str, &str); 26] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -106,6 +106,14 @@ const APPLIED: [(&str, &str); 24] = [
     (
         "0026_kos_leads.sql",
         "7edc9eb261a06596e7031f604e360494843e60e3fc872209daa1d99b0647382e4e044d5605c425a680bd44c992f6bd86",
+    ),
+    (
+        "0028_kos_backoffice.sql",
+        "487f23d0164fffc802e31bf377748fef70862420ead2ee5d01cc21c3636072a63701e57bdf4b75430ba22a39805d9313",
+    ),
+    (
+        "0029_ledger_holders.sql",
+        "a8a9f8f0d5b55f4ca91af11d305b06cb16309cea684f09ce16a21677ac0aa97ec1ce9476eda4b2e774c250ba4a90d8f6",
     ),
 ];
 
