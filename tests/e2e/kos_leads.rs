@@ -28,6 +28,8 @@ async fn staff_add_and_move_a_lead_and_managers_see_it() {
     staff_log_in(&phone, &app.base, "13900000001").await;
     phone.click_text("nav.tabbar a", "线索").await;
     phone.wait_text("[data-testid=leads]", "Lily 小红书").await;
+    phone.screenshot("kos-leads-0-list-phone").await;
+    phone.click_text("button[name=new-lead]", "新增线索").await;
     phone
         .type_into("[data-testid=add-lead] input[name=phone]", "13700009999")
         .await;
@@ -81,6 +83,31 @@ async fn staff_add_and_move_a_lead_and_managers_see_it() {
     phone.screenshot("kos-leads-3-qr-phone").await;
     phone.close().await;
 
+    // A walk-in scans it: the page, a contact with consent, her lead.
+    let lin = app
+        .store
+        .staff_by_phone("demo", "13900000001")
+        .await
+        .unwrap();
+    let walker = driver.browser(375, 812).await;
+    walker
+        .goto(&format!("{}/b/demo/join/p-{}", app.base, lin.id))
+        .await;
+    walker.wait_text("main", "林小美").await;
+    walker.type_into("input[name=phone]", "13700008888").await;
+    walker.click("input[name=consent]").await;
+    walker.screenshot("kos-leads-3b-walk-in-page").await;
+    walker.click_text("button", "提交").await;
+    walker.wait_text("main", "已收到").await;
+    walker.screenshot("kos-leads-3c-walk-in-thanks").await;
+    walker.close().await;
+    let walked = app
+        .store
+        .leads_by_phone("demo", "13700008888")
+        .await
+        .unwrap();
+    assert_eq!(walked[0].staff_id, lin.id);
+
     // Her store manager: the lead masked, with whose it is; the funnel.
     let manager = driver.browser(375, 812).await;
     staff_log_in(&manager, &app.base, "13900000011").await;
@@ -112,6 +139,7 @@ async fn staff_add_and_move_a_lead_and_managers_see_it() {
     desk.click_text(".tag-filter button", "干皮").await;
     desk.wait_text("[data-testid=kos-leads]", "137****9999")
         .await;
+    desk.screenshot("kos-leads-5a-admin-list").await;
     desk.click_text(".tag-filter button", "800 元以上").await;
     // 干皮 AND 800 元以上: Mia has only 干皮.
     desk.wait_gone(&format!("tr[data-lead='{}']", lead.id))

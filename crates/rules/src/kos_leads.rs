@@ -138,6 +138,8 @@ pub fn tag_groups(selected: &[(String, String)]) -> Vec<Vec<String>> {
 mod tests {
     use super::*;
     use LeadStage::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn stages_move_forward_and_purchases_repeat() {

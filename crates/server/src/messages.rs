@@ -692,6 +692,9 @@ codes! {
     LeadCodeUnknown = "lead_code_unknown",
         "This QR code is not valid (any more).",
         "该二维码无效或已失效。";
+    WalkInsExhausted = "walk_ins_exhausted",
+        "Too many contacts were left from this network today: please ask the staff in the store.",
+        "今日该网络提交的联系方式过多，请直接联系店内导购。";
     // issue 17: backoffice
     QuizTooLong = "quiz_too_long",
         "A quiz has at most 50 questions.",

@@ -115,3 +115,14 @@ CREATE TABLE kos_live_turns (
     PRIMARY KEY (brand_id, store_id),
     FOREIGN KEY (brand_id, store_id) REFERENCES kos_stores (brand_id, id)
 );
+
+-- Walk-ins per client address and day (`key`: the address keyed with the
+-- server secret, never the address), so a script cannot flood a store's
+-- staff with made-up leads through the public QR page.
+CREATE TABLE kos_walk_in_limits (
+    brand_id  TEXT NOT NULL,
+    key       TEXT NOT NULL,
+    day       BIGINT NOT NULL,
+    walk_ins  BIGINT NOT NULL,
+    PRIMARY KEY (brand_id, key)
+);

@@ -105,7 +105,7 @@ pub fn migration_checksums() -> Vec<(i64, Vec<u8>)> {
 }
 
 /// Every table of the schema.
-pub(crate) const TABLES: [&str; 79] = [
+pub(crate) const TABLES: [&str; 80] = [
     "brands",
     "operators",
     "members",
@@ -170,6 +170,7 @@ pub(crate) const TABLES: [&str; 79] = [
     "kos_lead_tags",
     "kos_duty",
     "kos_live_turns",
+    "kos_walk_in_limits",
     // issue 17: backoffice
     "kos_courses",
     "kos_course_targets",

@@ -215,6 +215,10 @@ pub struct WalkIn {
     pub handle: String,
     pub phone: String,
     pub at: i64,
+    /// The client's address keyed with the server secret, and how many
+    /// walk-ins it may leave in a day (UTC).
+    pub client_key: String,
+    pub daily_limit: i64,
 }
 
 /// Where a leaving staff member's leads go.
@@ -1161,6 +1165,25 @@ impl KosLeadStore for SqlStore {
 
     async fn walk_in(&self, brand: &str, w: &WalkIn) -> Result<(LeadRow, bool)> {
         let mut tx = self.pool.begin().await?;
+        // The address's count first (the write that takes SQLite's lock):
+        // past the day's cap, nothing is written.
+        let day = w.at.div_euclid(86_400);
+        let n: i64 = sqlx::query_scalar(
+            "INSERT INTO kos_walk_in_limits (brand_id, key, day, walk_ins) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (brand_id, key) DO UPDATE SET \
+               walk_ins = CASE WHEN kos_walk_in_limits.day = $3 THEN kos_walk_in_limits.walk_ins + 1 ELSE 1 END, \
+               day = $3 \
+             RETURNING walk_ins",
+        )
+        .bind(brand)
+        .bind(&w.client_key)
+        .bind(day)
+        .fetch_one(&mut *tx)
+        .await?;
+        if n > w.daily_limit {
+            tx.rollback().await?;
+            return Err(StoreError::Conflict("walk_ins_exhausted"));
+        }
         let (staff, store, source) = match &w.code {
             LeadCode::Store(store) => {
                 // The turn row first (an open store's): the lock

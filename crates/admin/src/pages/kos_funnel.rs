@@ -64,7 +64,7 @@ pub fn FunnelTable(props: &FunnelProps) -> Html {
         let y = i as i64 * 28;
         html! {
             <g>
-                <rect x="130" y={y.to_string()} width={w.to_string()} height="22" rx="3" class="bar" />
+                <rect x="130" y={y.to_string()} width={w.to_string()} height="22" rx="3" class="funnel-bar" />
                 <text x="124" y={(y + 16).to_string()} text-anchor="end">{ stage_name(l, *s) }</text>
                 <text x={(136 + w).to_string()} y={(y + 16).to_string()}>{ l.number(n) }</text>
             </g>

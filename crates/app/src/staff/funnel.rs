@@ -53,7 +53,7 @@ fn line(l: Lang, x: &FunnelLine, title: &str) -> Html {
                         html! {
                             <tr>
                                 <th scope="row">{ stage_name(l, *s) }</th>
-                                <td class="bar-cell"><svg viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true"><rect class="bar" height="8" width={(4 + n * 96 / top).to_string()} /></svg></td>
+                                <td class="bar-cell"><svg viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true"><rect class="funnel-bar" height="8" width={(4 + n * 96 / top).to_string()} /></svg></td>
                                 <td class="num"><strong>{ l.number(n) }</strong></td>
                                 <td class="num muted">{ conv.map(permille_text).unwrap_or_default() }</td>
                                 <td class="num muted">{ duration(l, stay) }</td>

@@ -39,14 +39,17 @@ pub fn AddLead(props: &AddProps) -> Html {
     let platform = use_state(String::new);
     let consent = use_state(|| false);
     let tags = use_state(Vec::<String>::new);
+    // Folded to one button: the list stays in view; one tap opens the form.
+    let open = use_state(|| false);
     let add = {
         let c = ctx.client();
-        let (phone, handle, tags, consent, done) = (
+        let (phone, handle, tags, consent, done, open) = (
             phone.clone(),
             handle.clone(),
             tags.clone(),
             consent.clone(),
             props.on_added.clone(),
+            open.clone(),
         );
         use_action(
             move |body: LeadForm| async move { api::add_lead(c, &body).await },
@@ -55,6 +58,7 @@ pub fn AddLead(props: &AddProps) -> Html {
                 handle.set(String::new());
                 tags.set(Vec::new());
                 consent.set(false);
+                open.set(false);
                 done.emit(());
             }),
         )
@@ -94,6 +98,12 @@ pub fn AddLead(props: &AddProps) -> Html {
         let tags = tags.clone();
         Callback::from(move |v: Vec<String>| tags.set(v))
     };
+    if !*open {
+        let open = open.clone();
+        return html! {
+            <button name="new-lead" class="new-lead" onclick={move |_| open.set(true)}>{ l.t("＋ 新增线索", "+ New lead") }</button>
+        };
+    }
     html! {
         <form class="card add-lead" {onsubmit} data-testid="add-lead">
             <h2>{ l.t("新增线索", "New lead") }</h2>

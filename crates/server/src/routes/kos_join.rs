@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use axum::Router;
 use axum::extract::{Form, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -179,6 +179,7 @@ async fn submit(
     State(state): State<AppState>,
     Path((brand, code)): Path<(String, String)>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(f): Form<JoinForm>,
 ) -> Response {
     if super::is_cross_site(&headers) {
@@ -193,7 +194,8 @@ async fn submit(
         handle: f.handle.clone(),
         consent: f.consent.is_some(),
     };
-    match take_walk_in(&state, &brand, &form).await {
+    let key = super::kos_leads::walk_in_key(&state, &headers, &extensions);
+    match take_walk_in(&state, &brand, &form, key).await {
         Ok(a) => {
             // A phone that was a lead already names nobody (the answer
             // never says whose lead a phone is).

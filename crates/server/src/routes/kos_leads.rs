@@ -18,7 +18,7 @@ use crate::auth::{OperatorAuth, Perm, StaffAuth};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::time;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rules::kos::KosScope;
 use rules::kos_leads::Viewer;
@@ -858,10 +858,26 @@ fn lead_code(code: &str) -> ApiResult<LeadCode> {
 
 /// A walk-in's contact through a code: the lead lands with the code's
 /// staff member, or with the store's next colleague on shift (in turn).
+/// Walk-ins one client address may leave in a day (a family at the
+/// counter, a shop's shared Wi-Fi; not a script).
+const WALK_INS_PER_ADDRESS: i64 = 20;
+
+/// The key of the per-address cap: the address keyed with the server
+/// secret (never stored itself).
+pub(crate) fn walk_in_key(
+    state: &AppState,
+    headers: &HeaderMap,
+    extensions: &Extensions,
+) -> String {
+    let address = crate::device::request_address(extensions, headers);
+    state.client_key.hash(&["kos_walk_in", &address])
+}
+
 pub(crate) async fn take_walk_in(
     state: &AppState,
     brand: &str,
     form: &api::WalkInForm,
+    client_key: String,
 ) -> ApiResult<api::WalkInAnswer> {
     let code = lead_code(&form.code)?;
     let (phone, handle) = contact(&form.phone, &form.handle)?;
@@ -874,10 +890,15 @@ pub(crate) async fn take_walk_in(
         handle,
         phone,
         at: state.clock.now(),
+        client_key,
+        daily_limit: WALK_INS_PER_ADDRESS,
     };
     let (lead, new) = state.store.walk_in(brand, &w).await.map_err(|e| match e {
         store::StoreError::NotFound => {
             ApiError::new(StatusCode::NOT_FOUND, ErrorCode::LeadCodeUnknown)
+        }
+        store::StoreError::Conflict("walk_ins_exhausted") => {
+            ApiError::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::WalkInsExhausted)
         }
         e => e.into(),
     })?;
@@ -901,13 +922,16 @@ pub(crate) async fn take_walk_in(
 /// (the landing page posts the same form).
 #[utoipa::path(post, path = "/api/v1/brands/{brand}/kos/walk-in", tag = "public", security(()),
     params(("brand" = String, Path)), request_body = api::WalkInForm,
-    responses((status = 201, body = api::WalkInAnswer), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody)))]
+    responses((status = 201, body = api::WalkInAnswer), (status = 404, body = api::ErrorBody), (status = 409, body = api::ErrorBody), (status = 422, body = api::ErrorBody), (status = 429, body = api::ErrorBody)))]
 async fn walk_in(
     State(state): State<AppState>,
     Path(brand): Path<String>,
+    headers: HeaderMap,
+    extensions: Extensions,
     Json(form): Json<api::WalkInForm>,
 ) -> ApiResult<(StatusCode, Json<api::WalkInAnswer>)> {
     state.store.brand(&brand).await?;
-    let answer = take_walk_in(&state, &brand, &form).await?;
+    let key = walk_in_key(&state, &headers, &extensions);
+    let answer = take_walk_in(&state, &brand, &form, key).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }

@@ -459,6 +459,23 @@ async fn qr_codes_bring_walk_ins_to_a_person_and_a_store(s: &Server) {
         "lead_code_unknown",
     )
     .await;
+    // One address leaves at most 20 walk-ins a day: then 429.
+    let mut refused = None;
+    for i in 0..30 {
+        let r = walker
+            .post(
+                "/api/v1/brands/demo/kos/walk-in",
+                walk(&format!("137000055{i:02}")),
+            )
+            .await;
+        if r.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(i);
+            expect_error(r, StatusCode::TOO_MANY_REQUESTS, "walk_ins_exhausted").await;
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    assert_eq!(refused, Some(15), "5 counted before, 15 more, then refused");
     let gone = walker
         .http
         .get(format!("{}/b/demo/join/s-nowhere", s.base))

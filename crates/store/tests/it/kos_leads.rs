@@ -628,6 +628,8 @@ async fn live_code_hands_walk_ins_round_and_to_those_on_shift(db: &Db) {
         handle: String::new(),
         phone: format!("137000000{i:02}"),
         at: T0 + i as i64,
+        client_key: "k1".into(),
+        daily_limit: 100,
     };
     let s1 = || LeadCode::Store(o.id("s1"));
     let mut got = Vec::new();
@@ -698,6 +700,8 @@ async fn simultaneous_walk_ins_land_on_different_colleagues(db: &Db) {
                 handle: String::new(),
                 phone: format!("136000000{i:02}"),
                 at: T0,
+                client_key: format!("k{i}"),
+                daily_limit: 100,
             };
             store.walk_in(&b, &w).await.unwrap().0.staff_id
         }));
@@ -922,4 +926,44 @@ async fn erasure_blanks_a_lead_and_a_members_phone(db: &Db) {
             .is_empty()
     );
     assert!(db.sql.find_text("13533334444").await.unwrap().is_empty());
+}
+
+both!(walk_ins_are_capped_per_address_and_day);
+async fn walk_ins_are_capped_per_address_and_day(db: &Db) {
+    let o = org(db, "ka").await;
+    let walk = |i: usize, key: &str, at: i64| WalkIn {
+        id: new_id(),
+        code: LeadCode::Store(o.id("s1")),
+        handle: String::new(),
+        phone: format!("135500000{i:02}"),
+        at,
+        client_key: key.into(),
+        daily_limit: 2,
+    };
+    for i in 0..2 {
+        db.store
+            .walk_in(&o.brand, &walk(i, "k1", T0))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        conflict(db.store.walk_in(&o.brand, &walk(2, "k1", T0 + 5)).await),
+        "walk_ins_exhausted"
+    );
+    assert!(
+        db.store
+            .leads_by_phone(&o.brand, "13550000002")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Another address, and the same one the next day.
+    db.store
+        .walk_in(&o.brand, &walk(3, "k2", T0))
+        .await
+        .unwrap();
+    db.store
+        .walk_in(&o.brand, &walk(4, "k1", T0 + 86_400))
+        .await
+        .unwrap();
 }

@@ -113,7 +113,7 @@ const APPLIED: [(&str, &str); 29] = [
     ),
     (
         "0026_kos_leads.sql",
-        "68a2f75529ea3f3604e65e9ba3dd0007ee74e735788a002ac7c3356298b8b377f1c08f74b7a2381222e9d2a8721cd57b",
+        "7edc9eb261a06596e7031f604e360494843e60e3fc872209daa1d99b0647382e4e044d5605c425a680bd44c992f6bd86",
     ),
     (
         "0027_kos_people.sql",
