@@ -51,6 +51,7 @@ mod idempotency;
 mod inbox;
 pub(crate) mod kos_accounts;
 mod kos_content;
+mod kos_notes;
 mod kos_org;
 pub(crate) mod ledger;
 mod members;
@@ -84,6 +85,7 @@ pub use kos_accounts::{
     KosAccount, KosAccountStore, MatrixCell, NewKosAccount,
 };
 pub use kos_content::*;
+pub use kos_notes::*;
 pub use kos_org::*;
 pub use ledger::{Balances, LedgerEntry, LedgerStore, Line, NewPosting, PointsPolicy, Posted};
 pub use members::*;
@@ -179,6 +181,7 @@ pub trait Store:
     + KosOrgStore
     + KosAccountStore
     + KosContentStore
+    + KosNoteStore
     + 'static
 {
 }
@@ -210,6 +213,7 @@ impl<
         + KosOrgStore
         + KosAccountStore
         + KosContentStore
+        + KosNoteStore
         + 'static,
 > Store for T
 {
@@ -226,5 +230,5 @@ pub mod prelude {
         RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
         TaskStore, TeamStore, UploadStore,
     };
-    pub use crate::{KosAccountStore, KosContentStore};
+    pub use crate::{KosAccountStore, KosContentStore, KosNoteStore};
 }
