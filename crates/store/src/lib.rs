@@ -52,6 +52,7 @@ mod inbox;
 pub(crate) mod kos_accounts;
 mod kos_content;
 pub(crate) mod kos_leads;
+mod kos_notes;
 mod kos_org;
 mod kos_privacy;
 // issue 17: backoffice
@@ -95,6 +96,7 @@ pub use kos_content::*;
 pub use kos_dashboard::*;
 pub use kos_goals::*;
 pub use kos_leads::*;
+pub use kos_notes::*;
 pub use kos_org::*;
 pub use kos_people::*;
 pub use kos_privacy::*;
@@ -201,6 +203,7 @@ pub trait Store:
     + KosPeopleStore
     + KosAccountStore
     + KosContentStore
+    + KosNoteStore
     + 'static
 {
 }
@@ -239,6 +242,7 @@ impl<
         + KosPeopleStore
         + KosAccountStore
         + KosContentStore
+        + KosNoteStore
         + 'static,
 > Store for T
 {
@@ -258,6 +262,6 @@ pub mod prelude {
         RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
         TaskStore, TeamStore, UploadStore,
     };
-    pub use crate::{KosAccountStore, KosContentStore};
     pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
+    pub use crate::{KosAccountStore, KosContentStore, KosNoteStore};
 }
