@@ -52,12 +52,14 @@ async fn staff_submit_a_note_from_a_template_and_the_operator_sees_the_matrix() 
         .wait_text(&format!("{card} [data-testid=note-submitted]"), "已提交")
         .await;
     phone.screenshot("kos-note-submitted-375").await;
-    phone.click_text(".tabbar a", "笔记").await;
+    phone.click_text("nav.tabbar a", "首页").await;
+    phone.click_text("nav.shortcuts a", "笔记").await;
     phone
         .wait_text("[data-testid=kos-note]", "换季泛红别慌")
         .await;
     phone.screenshot("kos-my-notes-375").await;
-    phone.click_text(".tabbar a", "账号").await;
+    phone.click_text("nav.tabbar a", "首页").await;
+    phone.click_text("nav.shortcuts a", "账号").await;
     phone
         .wait_text("[data-testid=my-account]", "天河小美")
         .await;
@@ -78,7 +80,8 @@ async fn staff_submit_a_note_from_a_template_and_the_operator_sees_the_matrix() 
     // ── 王店长 (store 1) sees the store's notes ───────────────────────────
     let manager = driver.browser(375, 812).await;
     staff_log_in(&manager, &app.base, "13900000011").await;
-    manager.click_text(".tabbar a", "笔记").await;
+    manager.click_text("nav.tabbar a", "首页").await;
+    manager.click_text("nav.shortcuts a", "笔记").await;
     manager.wait_text("main", "林小美").await;
     manager.screenshot("kos-store-notes-375").await;
 

@@ -76,7 +76,8 @@ async fn staff_add_and_move_a_lead_and_managers_see_it() {
     assert_eq!(now.tags.len(), 1);
 
     // Her QR code and the on-shift switch.
-    phone.click_text("nav.tabbar a", "二维码").await;
+    phone.click_text("nav.tabbar a", "首页").await;
+    phone.click_text("nav.shortcuts a", "二维码").await;
     phone
         .wait_text("[data-testid=personal-qr]", "/b/demo/join/p-")
         .await;
@@ -114,7 +115,8 @@ async fn staff_add_and_move_a_lead_and_managers_see_it() {
     manager.click_text("nav.tabbar a", "线索").await;
     manager.wait_text(&item, "137****9999").await;
     manager.wait_text(&item, "林小美").await;
-    manager.click_text("nav.tabbar a", "漏斗").await;
+    manager.click_text("nav.tabbar a", "首页").await;
+    manager.click_text("nav.shortcuts a", "漏斗").await;
     manager
         .wait_text("[data-testid=store-funnel]", "林小美")
         .await;

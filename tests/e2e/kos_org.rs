@@ -90,7 +90,8 @@ async fn a_staff_member_signs_in_on_the_phone_and_sees_their_store() {
         .await;
     phone.click_text("button[type=submit]", "登录").await;
     phone.wait_text("[data-testid=staff-name]", "王店长").await;
-    phone.click_text("nav.tabbar a", "团队").await;
+    phone.click_text("nav.tabbar a", "首页").await;
+    phone.click_text("nav.shortcuts a", "团队").await;
     phone.wait_text("[data-staff=林小美]", "60%").await;
     phone.wait_text("[data-testid=team-total]", "3").await;
     assert!(!phone.page_text().await.contains("黄佳"), "another store");

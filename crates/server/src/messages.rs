@@ -854,6 +854,9 @@ codes! {
     TemplateUnknown = "template_unknown",
         "No template of this brand in use has that id.",
         "本品牌没有该在用模板。";
+    FollowersBackdated = "followers_backdated",
+        "A follower count may be dated at most 7 days back; ask an operator to enter older figures.",
+        "粉丝数最多只能补录 7 天内的日期，更早的数据请联系运营录入。";
     CampaignUnknown = "campaign_unknown",
         "No campaign of this brand has that id.",
         "本品牌没有该活动。";

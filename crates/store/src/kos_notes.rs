@@ -152,18 +152,13 @@ async fn note_in(
     one(q.fetch_optional(&mut *conn).await?)
 }
 
-/// The leads that came from each template or material's notes. The leads
-/// table (`kos_leads`, migration 0026) is the leads area's: until it is
-/// merged these answer none. MERGER: when 0026 is in, set
-/// `LEADS_PER_TEMPLATE` to `(SELECT COUNT(*) FROM kos_leads l WHERE
-/// l.brand_id = $1 AND l.template_id = t.id AND l.created_at >= $2)` and
-/// `LEADS_PER_MATERIAL` to `(SELECT COUNT(*) FROM kos_leads l JOIN
-/// kos_notes x ON x.brand_id = l.brand_id AND x.id = l.source_note_id
-/// WHERE l.brand_id = $1 AND x.material_id = m.id AND l.created_at >= $2)`
-/// (`$1`, not `t.brand_id`: the outer query groups by id), and assert the
-/// leads in `notes_are_attributed`.
-const LEADS_PER_TEMPLATE: &str = "0";
-const LEADS_PER_MATERIAL: &str = "0";
+/// The leads that came from each template or material's notes, in the
+/// period (`$1` the brand: the outer query groups by id).
+const LEADS_PER_TEMPLATE: &str = "(SELECT COUNT(*) FROM kos_leads l WHERE \
+     l.brand_id = $1 AND l.template_id = t.id AND l.created_at >= $2)";
+const LEADS_PER_MATERIAL: &str = "(SELECT COUNT(*) FROM kos_leads l JOIN kos_notes x \
+     ON x.brand_id = l.brand_id AND x.id = l.source_note_id \
+     WHERE l.brand_id = $1 AND x.material_id = m.id AND l.created_at >= $2)";
 
 #[async_trait]
 impl KosNoteStore for SqlStore {

@@ -895,15 +895,22 @@ impl KosPeopleStore for SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        // MERGER: the accounts' and leads' hand-overs join this
-        // transaction here, once `kos_accounts` and `kos_leads` are merged:
-        //   crate::kos_accounts::hand_over_accounts(&mut tx, brand, id,
-        //       <HandOverTo from `to`>, on_date, by, at).await?;
-        //   crate::kos_leads::hand_over_leads(&mut tx, brand, id,
-        //       <colleague or store from `to`>, by, at).await?;
-        // (then extend tests/it/kos_people.rs `moves_and_leaving` to check
-        // that the accounts and leads moved, and that a refused hand-over
-        // leaves them where they were.)
+        // The person's accounts and leads go with the same commit: to the
+        // colleague, or to the store (accounts held by the store, leads
+        // shared among its staff in turn).
+        let (accounts_to, leads_to) = match to {
+            HandOver::Colleague(c) => (
+                crate::kos_accounts::HandOverTo::Staff(c.clone()),
+                crate::kos_leads::LeadsTo::Staff(c.clone()),
+            ),
+            HandOver::Store(st) => (
+                crate::kos_accounts::HandOverTo::Store(st.clone()),
+                crate::kos_leads::LeadsTo::Store(st.clone()),
+            ),
+        };
+        crate::kos_accounts::hand_over_accounts(&mut tx, brand, id, accounts_to, on_date, by, at)
+            .await?;
+        crate::kos_leads::hand_over_leads(&mut tx, brand, id, &leads_to, by, at).await?;
         let (to_kind, to_id) = match to {
             HandOver::Colleague(c) => ("staff", c.as_str()),
             HandOver::Store(s) => ("store", s.as_str()),

@@ -40,9 +40,18 @@ pub const ERASED_STAFF_NAME: &str = "已删除员工";
 pub trait KosPrivacyStore: Send + Sync {
     async fn staff_data(&self, brand: &str, id: &str) -> Result<StaffData>;
     /// Erases a departed staff member's personal data in one transaction
-    /// (`Conflict("staff_still_working")` unless they have left), ends
-    /// their sessions, and audits it without copying what was erased.
-    async fn erase_staff(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()>;
+    /// (`Conflict("staff_still_working")` unless they left on or before
+    /// `today`), ends their sessions, and audits it without copying what
+    /// was erased. Returns their uploads' ids, whose files the caller
+    /// deletes once this has committed.
+    async fn erase_staff(
+        &self,
+        brand: &str,
+        id: &str,
+        today: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Vec<String>>;
 }
 
 #[async_trait]
@@ -60,7 +69,14 @@ impl KosPrivacyStore for SqlStore {
         Ok(StaffData { staff, moves })
     }
 
-    async fn erase_staff(&self, brand: &str, id: &str, by: &str, at: i64) -> Result<()> {
+    async fn erase_staff(
+        &self,
+        brand: &str,
+        id: &str,
+        today: &str,
+        by: &str,
+        at: i64,
+    ) -> Result<Vec<String>> {
         let mut tx = self.pool.begin().await?;
         // The write first (the row lock), then what it found.
         let phone: Option<(String, Option<String>)> = sqlx::query_as(
@@ -73,8 +89,34 @@ impl KosPrivacyStore for SqlStore {
         let Some((phone, left_on)) = phone else {
             return Err(StoreError::NotFound);
         };
-        if left_on.is_none() {
+        if left_on.is_none_or(|d| d.as_str() > today) {
             return Err(StoreError::Conflict("staff_still_working"));
+        }
+        // What the person made or is judged by in the program: their
+        // persona (the photo), uploads, competency ratings, course
+        // attempts, personal tags (free text about customers) and shift.
+        let uploads: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM uploads WHERE brand_id = $1 AND owner_kind = 'staff' AND owner_id = $2",
+        )
+        .bind(brand)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for sql in [
+            "DELETE FROM kos_personas WHERE brand_id = $1 AND staff_id = $2",
+            "DELETE FROM uploads WHERE brand_id = $1 AND owner_kind = 'staff' AND owner_id = $2",
+            "DELETE FROM kos_competency_ratings WHERE brand_id = $1 AND staff_id = $2",
+            "DELETE FROM kos_course_attempts WHERE brand_id = $1 AND staff_id = $2",
+            "DELETE FROM kos_lead_tags WHERE brand_id = $1 AND tag_id IN \
+             (SELECT t.id FROM kos_tags t WHERE t.brand_id = $1 AND t.staff_id = $2)",
+            "DELETE FROM kos_tags WHERE brand_id = $1 AND staff_id = $2",
+            "DELETE FROM kos_duty WHERE brand_id = $1 AND staff_id = $2",
+        ] {
+            sqlx::query(sql)
+                .bind(brand)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         // Log-in codes are the staff member's own; texts and send counters
         // on the phone only when no member of the brand has that phone
@@ -122,6 +164,6 @@ impl KosPrivacyStore for SqlStore {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(uploads)
     }
 }

@@ -184,7 +184,9 @@ pub trait KosRewardStore: Send + Sync {
     ) -> Result<Vec<RewardRow>>;
     /// Pays each staff member `permille` ‰ of their leads' sales in
     /// `month` (`[from, to)`), in fen; a month already paid pays nothing
-    /// more. Audited.
+    /// more. Audited. Only sales someone else recorded count (a manager,
+    /// an operator, the till): a purchase the lead's owner entered is
+    /// their own claim, shown in goals but never paid.
     #[allow(clippy::too_many_arguments)]
     async fn pay_sales_rewards(
         &self,
@@ -366,7 +368,9 @@ impl KosRewardStore for SqlStore {
             "SELECT l.staff_id, CAST(SUM(e.amount_fen) AS BIGINT) FROM kos_lead_events e \
              JOIN kos_leads l ON l.brand_id = e.brand_id AND l.id = e.lead_id \
              WHERE e.brand_id = $1 AND e.to_stage IN ('purchased', 'repurchased') AND e.at >= $2 AND e.at < $3 \
-             AND e.amount_fen IS NOT NULL GROUP BY l.staff_id ORDER BY l.staff_id",
+             AND e.amount_fen IS NOT NULL \
+             AND NOT (e.actor_kind = 'staff' AND e.actor_id = l.staff_id) \
+             GROUP BY l.staff_id ORDER BY l.staff_id",
         )
         .bind(brand)
         .bind(from)

@@ -262,6 +262,6 @@ pub mod prelude {
         RewardStore, RosterStore, SecurityStore, SelectionStore, SettlementStore, SmsStore, Store,
         TaskStore, TeamStore, UploadStore,
     };
-    pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
     pub use crate::{KosAccountStore, KosContentStore, KosNoteStore};
+    pub use crate::{KosDashboardStore, KosGoalStore, KosRewardStore, KosTrainingStore};
 }

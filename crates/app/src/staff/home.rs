@@ -3,7 +3,9 @@
 //! Areas add their summary cards below (goals, leads, courses …).
 
 use super::shell::use_staff;
+use super::tabs;
 use crate::api_staff::StaffMe;
+use crate::router::{Link, Route};
 use rules::{KosRole, StaffRole};
 use ui::Lang;
 use yew::prelude::*;
@@ -40,6 +42,17 @@ pub fn StaffHome() -> Html {
                 <h1 data-testid="staff-name">{ me.name.clone() }</h1>
                 { place(l, me) }
             </section>
+            <nav class="shortcuts" aria-label={l.t("全部功能", "Everything")}>
+                { for tabs(&ctx.brand, l).into_iter()
+                    .filter(|t| !matches!(t.to, Route::StaffHome { .. }))
+                    .filter(|t| ctx.is_manager() || !t.managers_only)
+                    .map(|t| html! {
+                        <Link to={t.to}>
+                            <span class="glyph" aria-hidden="true">{ t.glyph }</span>
+                            <span>{ t.label }</span>
+                        </Link>
+                    }) }
+            </nav>
         </>
     }
 }

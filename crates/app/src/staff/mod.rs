@@ -76,9 +76,14 @@ pub struct Tab {
     pub label: &'static str,
     /// Shown to store and regional managers only.
     pub managers_only: bool,
+    /// In the bottom bar (five at most, the daily loop); every tab is also
+    /// a shortcut on the home page.
+    pub in_bar: bool,
 }
 
-/// The bottom tab bar's tabs, in order. Areas add theirs at the end.
+/// The staff app's places, in order: the bottom bar shows those `in_bar`
+/// (five: home, leads, templates, goals, profile), the home page every one
+/// as a shortcut. Areas add theirs at the end.
 pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
     let b = || brand.to_string();
     vec![
@@ -86,6 +91,7 @@ pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
             to: Route::StaffHome { brand: b() },
             glyph: "⌂",
             label: l.t("首页", "Home"),
+            in_bar: true,
             managers_only: false,
         },
         // issue 17: leads
@@ -93,18 +99,21 @@ pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
             to: Route::StaffLeads { brand: b() },
             glyph: "☷",
             label: l.t("线索", "Leads"),
+            in_bar: true,
             managers_only: false,
         },
         Tab {
             to: Route::StaffCodes { brand: b() },
             glyph: "▦",
             label: l.t("二维码", "QR code"),
+            in_bar: false,
             managers_only: false,
         },
         Tab {
             to: Route::StaffFunnel { brand: b() },
             glyph: "▽",
             label: l.t("漏斗", "Funnel"),
+            in_bar: false,
             managers_only: true,
         },
         // issue 17: backoffice (courses and competitions open from it)
@@ -112,6 +121,7 @@ pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
             to: Route::StaffGoals { brand: b() },
             glyph: "◎",
             label: l.t("目标", "Goals"),
+            in_bar: true,
             managers_only: false,
         },
         // org
@@ -119,30 +129,35 @@ pub fn tabs(brand: &str, l: Lang) -> Vec<Tab> {
             to: Route::StaffProfile { brand: b() },
             glyph: "☺",
             label: l.t("人设", "Profile"),
+            in_bar: true,
             managers_only: false,
         },
         Tab {
             to: Route::StaffTeam { brand: b() },
             glyph: "☰",
             label: l.t("团队", "Team"),
+            in_bar: false,
             managers_only: true,
         },
         Tab {
             to: Route::StaffTemplates { brand: b() },
             glyph: "✎",
             label: l.t("模板", "Templates"),
+            in_bar: true,
             managers_only: false,
         },
         Tab {
             to: Route::StaffNotes { brand: b() },
             glyph: "▤",
             label: l.t("笔记", "Notes"),
+            in_bar: false,
             managers_only: false,
         },
         Tab {
             to: Route::StaffAccounts { brand: b() },
             glyph: "@",
             label: l.t("账号", "Accounts"),
+            in_bar: false,
             managers_only: false,
         },
     ]

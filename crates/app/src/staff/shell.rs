@@ -171,7 +171,7 @@ pub fn SignedIn(props: &SignedInProps) -> Html {
         <>
             { props.children.clone() }
             <nav class="tabbar" aria-label={ctx.lang.t("导航", "Navigation")}>
-                { for tabs(&ctx.brand, ctx.lang).into_iter().filter(|t| manager || !t.managers_only).map(|t| {
+                { for tabs(&ctx.brand, ctx.lang).into_iter().filter(|t| t.in_bar && (manager || !t.managers_only)).map(|t| {
                     let here = t.to == props.current;
                     html! {
                         <Link to={t.to} classes={classes!(here.then_some("current"))}>

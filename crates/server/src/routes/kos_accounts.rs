@@ -94,6 +94,23 @@ async fn day(state: &AppState, brand: &str, given: &Option<String>) -> ApiResult
     Ok(d.to_string())
 }
 
+/// How far back a staff member may date a follower count: counts pay
+/// account-growth rewards, so the person who gains from one may not
+/// backdate it (operators may, to enter history).
+const STAFF_BACKDATE_DAYS: i64 = 7;
+
+/// A day a staff member gives for a follower count: not in the future,
+/// at most [`STAFF_BACKDATE_DAYS`] ago.
+async fn staff_day(state: &AppState, brand: &str, given: &Option<String>) -> ApiResult<String> {
+    let d = day(state, brand, given).await?;
+    let today = today(state, brand).await?;
+    let earliest = today.add_days(-STAFF_BACKDATE_DAYS);
+    if d < earliest.to_string() {
+        return Err(ApiError::invalid(ErrorCode::FollowersBackdated));
+    }
+    Ok(d)
+}
+
 /// The form as an account: owner, platform, handle, checked link.
 fn new_account(
     form: &api::KosAccountForm,
@@ -415,7 +432,7 @@ async fn my_followers(
         .kos_account(&who.brand, &id, &who.scope())
         .await?;
     let count = store::FollowerCount {
-        on_date: day(&state, &who.brand, &form.on_date).await?,
+        on_date: staff_day(&state, &who.brand, &form.on_date).await?,
         followers: followers(form.followers)?,
     };
     let row = state

@@ -69,12 +69,16 @@ async fn erase_staff(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     who.require(Perm::Manage)?;
+    let today = super::brand_today(&state, &who.brand).await?.to_string();
     match state
         .store
-        .erase_staff(&who.brand, &id, &who.operator_id, state.clock.now())
+        .erase_staff(&who.brand, &id, &today, &who.operator_id, state.clock.now())
         .await
     {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Ok(uploads) => {
+            crate::uploads::remove_files(&state, &who.brand, &uploads).await;
+            Ok(StatusCode::NO_CONTENT)
+        }
         Err(store::StoreError::Conflict("staff_still_working")) => Err(ApiError::new(
             StatusCode::CONFLICT,
             ErrorCode::StaffStillWorking,

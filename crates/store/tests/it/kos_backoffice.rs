@@ -214,11 +214,10 @@ async fn lead(db: &Db, who: &StaffRow, at: i64, purchase: Option<i64>) -> String
     if let Some(fen) = purchase {
         sqlx::query(
             "INSERT INTO kos_lead_events (brand_id, id, lead_id, from_stage, to_stage, actor_kind, actor_id, at, amount_fen) \
-             VALUES ('b', $1, $2, 'visited_store', 'purchased', 'staff', $3, $4, $5)",
+             VALUES ('b', $1, $2, 'visited_store', 'purchased', 'operator', 'op', $3, $4)",
         )
         .bind(new_id())
         .bind(&id)
-        .bind(&who.id)
         .bind(at + 60)
         .bind(fen)
         .execute(db.sql.pool())
@@ -695,6 +694,19 @@ async fn sales_and_growth_rewards_pay_once_and_reverse(db: &Db) {
     lead(db, &o.a, from + 100, Some(100_000)).await;
     lead(db, &o.a, from + 200, Some(23_456)).await;
     lead(db, &o.c, from + 200, Some(50)).await; // 1 % of 50 fen: nothing
+    // A purchase the lead's owner entered herself is her claim, not paid.
+    let own = lead(db, &o.a, from + 300, None).await;
+    sqlx::query(
+        "INSERT INTO kos_lead_events (brand_id, id, lead_id, from_stage, to_stage, actor_kind, actor_id, at, amount_fen) \
+         VALUES ('b', $1, $2, 'visited_store', 'purchased', 'staff', $3, $4, 9000000)",
+    )
+    .bind(new_id())
+    .bind(&own)
+    .bind(&o.a.id)
+    .bind(from + 360)
+    .execute(db.sql.pool())
+    .await
+    .unwrap();
     let paid = db
         .store
         .pay_sales_rewards("b", m, from, to, 10, "op", T0)

@@ -241,7 +241,7 @@ async fn erasing_a_departed_staff_member(db: &Db) {
     p.password_hash = Some("argon2-hash".into());
     let a = s.create_staff("demo", &p, "op", T0).await.unwrap();
     assert!(matches!(
-        s.erase_staff("demo", &a.id, "op", T0).await,
+        s.erase_staff("demo", &a.id, "2026-11-26", "op", T0).await,
         Err(StoreError::Conflict("staff_still_working"))
     ));
     sqlx::query("UPDATE kos_staff SET left_on = '2026-10-31' WHERE brand_id = 'demo' AND id = $1")
@@ -249,11 +249,30 @@ async fn erasing_a_departed_staff_member(db: &Db) {
         .execute(db.sql.pool())
         .await
         .unwrap();
-    for needle in ["13912345678", "欧阳娜娜", "E98765"] {
+    // A personal tag she wrote about customers, and her shift.
+    sqlx::query("INSERT INTO kos_tags (brand_id, id, group_id, staff_id, name, created_at) VALUES ('demo', 'pt1', '', $1, '爱砍价的熟客', 0)")
+        .bind(&a.id)
+        .execute(db.sql.pool())
+        .await
+        .unwrap();
+    for needle in ["13912345678", "欧阳娜娜", "E98765", "爱砍价的熟客"] {
         assert!(!s.find_text(needle).await.unwrap().is_empty(), "{needle}");
     }
-    s.erase_staff("demo", &a.id, "op", T0 + 1).await.unwrap();
-    for needle in ["13912345678", "欧阳娜娜", "E98765", "argon2-hash"] {
+    // Not before the day they left.
+    assert!(matches!(
+        s.erase_staff("demo", &a.id, "2026-10-30", "op", T0).await,
+        Err(StoreError::Conflict("staff_still_working"))
+    ));
+    s.erase_staff("demo", &a.id, "2026-11-26", "op", T0 + 1)
+        .await
+        .unwrap();
+    for needle in [
+        "13912345678",
+        "欧阳娜娜",
+        "E98765",
+        "argon2-hash",
+        "爱砍价的熟客",
+    ] {
         let found = s.find_text(needle).await.unwrap();
         assert!(found.is_empty(), "{needle} is still in {found:?}");
     }
@@ -262,7 +281,8 @@ async fn erasing_a_departed_staff_member(db: &Db) {
     assert_eq!(data.staff.name, ERASED_STAFF_NAME);
     assert_eq!(data.moves.len(), 1);
     assert!(matches!(
-        s.erase_staff("demo", "nobody", "op", T0).await,
+        s.erase_staff("demo", "nobody", "2026-11-26", "op", T0)
+            .await,
         Err(StoreError::NotFound)
     ));
 }

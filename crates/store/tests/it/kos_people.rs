@@ -495,6 +495,49 @@ async fn moves_and_leaving(db: &Db) {
     assert_eq!(a.left_on, None, "a refused leave is rolled back");
     assert!(s.session("t-a1", T0 + 1).await.is_ok());
 
+    // What she holds goes with her leaving: her Xiaohongshu account and
+    // her lead, to the colleague named.
+    let account = s
+        .create_kos_account(
+            "demo",
+            &NewKosAccount {
+                id: new_id(),
+                owner_level: rules::words::AccountOwnerLevel::Staff,
+                owner_id: o.a.clone(),
+                platform: rules::words::KosPlatform::Xiaohongshu,
+                handle: "天河小美".into(),
+                profile_url: String::new(),
+                status: rules::words::AccountStatus::Active,
+                followers: Some(1200),
+                on_date: "2026-06-01".into(),
+            },
+            &By::Operator("op".into()),
+            T0,
+        )
+        .await
+        .unwrap();
+    let lead = s
+        .create_lead(
+            "demo",
+            &NewLead {
+                id: new_id(),
+                staff_id: o.a.clone(),
+                store_id: o.s1.clone(),
+                source: rules::words::LeadSource::Manual,
+                source_platform: "xiaohongshu".into(),
+                source_note_id: None,
+                template_id: None,
+                handle: "小红薯 123".into(),
+                phone: String::new(),
+                consent: true,
+                stage: rules::words::LeadStage::Contacted,
+                tags: vec![],
+                by: LeadActor::Staff(o.a.clone()),
+                at: T0,
+            },
+        )
+        .await
+        .unwrap();
     s.leave_staff(
         "demo",
         &o.a,
@@ -505,6 +548,23 @@ async fn moves_and_leaving(db: &Db) {
     )
     .await
     .unwrap();
+    let held = s
+        .kos_accounts(
+            "demo",
+            &KosScope::Brand,
+            &AccountFilter::default(),
+            Page::FIRST_100,
+        )
+        .await
+        .unwrap();
+    let held = held.iter().find(|x| x.id == account.id).unwrap();
+    assert_eq!(
+        (held.owner_level, held.owner_id.as_str()),
+        (rules::words::AccountOwnerLevel::Staff, o.m1.as_str()),
+        "the account went to the colleague"
+    );
+    let moved = s.lead("demo", &KosScope::Brand, &lead.id).await.unwrap();
+    assert_eq!(moved.staff_id, o.m1, "the lead went to the colleague");
     let a = s.staff_member("demo", &o.a).await.unwrap();
     assert_eq!(a.left_on.as_deref(), Some("2026-07-01"));
     assert_eq!(

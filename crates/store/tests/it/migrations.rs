@@ -10,7 +10,7 @@
 use crate::{Db, both};
 
 /// `(file, SHA-384 of its text)` of every applied migration.
-const APPLIED: [(&str, &str); 29] = [
+const APPLIED: [(&str, &str); 30] = [
     (
         "0001_init.sql",
         "f50e318edd473e6fe504a7a2a095bad67961d1d8b08e440cd9fec35979d22208e0aa40cf8aa62427656f671c0f2b7aa8",
@@ -126,6 +126,10 @@ const APPLIED: [(&str, &str); 29] = [
     (
         "0029_ledger_holders.sql",
         "a8a9f8f0d5b55f4ca91af11d305b06cb16309cea684f09ce16a21677ac0aa97ec1ce9476eda4b2e774c250ba4a90d8f6",
+    ),
+    (
+        "0030_kos_lead_indexes.sql",
+        "539e0339e0464497aa76fd2432b82601efb1cf60a29c37ad44ddc9ea2c7572251a7e1022bddc0e18ef6f944f9f0dd828",
     ),
 ];
 
