@@ -10,14 +10,17 @@ use std::path::Path;
 
 /// (dist folder, first-load budget in bytes) of each entry; `app` is the
 /// consumer app's discover entry.
-pub const BUDGETS: [(&str, u64); 5] = [
+pub const BUDGETS: [(&str, u64); 6] = [
     ("app", 150_000),
     ("me", 150_000),
     ("staff", 150_000),
-    // Raised from 350,000 B for the KOS content pages (issue 17: the
-    // account matrix, templates, materials and policies): 339,470 B
-    // measured before them, 382,764 B with them.
-    ("admin", 390_000),
+    ("staff-office", 150_000),
+    // Raised from 350,000 B for the KOS program's admin pages (issue 17:
+    // organisation and staff, the account matrix, content, leads, funnels,
+    // tags, training, goals, incentives and dashboards): 339,470 B measured
+    // before them, 459,489 B with them. The operators' app is desktop; the
+    // next step is a KOS entry of its own, as the staff app has two.
+    ("admin", 460_000),
     ("widget", 60_000),
 ];
 

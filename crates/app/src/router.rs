@@ -25,6 +25,8 @@ pub enum Entry {
     Discover,
     Me,
     Staff,
+    /// The staff app's second entry: what staff open now and then.
+    StaffOffice,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -146,21 +148,27 @@ impl Route {
             ["b", b, "staff", "login"] => Some(Route::StaffLogin { brand: brand(b)? }),
             ["b", b, "staff", "leads"] => Some(Route::StaffLeads { brand: brand(b)? }),
             ["b", b, "staff", "qr"] => Some(Route::StaffCodes { brand: brand(b)? }),
-            ["b", b, "staff", "funnel"] => Some(Route::StaffFunnel { brand: brand(b)? }),
-            ["b", b, "staff", "goals"] => Some(Route::StaffGoals { brand: brand(b)? }),
-            ["b", b, "staff", "courses"] => Some(Route::StaffCourses { brand: brand(b)? }),
-            ["b", b, "staff", "courses", id] if ok(id) => Some(Route::StaffCourse {
+            ["b", b, "staff", "office", "funnel"] => Some(Route::StaffFunnel { brand: brand(b)? }),
+            ["b", b, "staff", "office", "goals"] => Some(Route::StaffGoals { brand: brand(b)? }),
+            ["b", b, "staff", "office", "courses"] => {
+                Some(Route::StaffCourses { brand: brand(b)? })
+            }
+            ["b", b, "staff", "office", "courses", id] if ok(id) => Some(Route::StaffCourse {
                 brand: brand(b)?,
                 id: id.to_string(),
             }),
-            ["b", b, "staff", "competitions"] => {
+            ["b", b, "staff", "office", "competitions"] => {
                 Some(Route::StaffCompetitions { brand: brand(b)? })
             }
-            ["b", b, "staff", "profile"] => Some(Route::StaffProfile { brand: brand(b)? }),
-            ["b", b, "staff", "team"] => Some(Route::StaffTeam { brand: brand(b)? }),
+            ["b", b, "staff", "office", "profile"] => {
+                Some(Route::StaffProfile { brand: brand(b)? })
+            }
+            ["b", b, "staff", "office", "team"] => Some(Route::StaffTeam { brand: brand(b)? }),
             ["b", b, "staff", "templates"] => Some(Route::StaffTemplates { brand: brand(b)? }),
             ["b", b, "staff", "notes"] => Some(Route::StaffNotes { brand: brand(b)? }),
-            ["b", b, "staff", "accounts"] => Some(Route::StaffAccounts { brand: brand(b)? }),
+            ["b", b, "staff", "office", "accounts"] => {
+                Some(Route::StaffAccounts { brand: brand(b)? })
+            }
             _ => None,
         }
     }
@@ -180,16 +188,16 @@ impl Route {
             Route::StaffLogin { brand } => format!("/b/{brand}/staff/login"),
             Route::StaffLeads { brand } => format!("/b/{brand}/staff/leads"),
             Route::StaffCodes { brand } => format!("/b/{brand}/staff/qr"),
-            Route::StaffFunnel { brand } => format!("/b/{brand}/staff/funnel"),
-            Route::StaffGoals { brand } => format!("/b/{brand}/staff/goals"),
-            Route::StaffCourses { brand } => format!("/b/{brand}/staff/courses"),
-            Route::StaffCourse { brand, id } => format!("/b/{brand}/staff/courses/{id}"),
-            Route::StaffCompetitions { brand } => format!("/b/{brand}/staff/competitions"),
-            Route::StaffProfile { brand } => format!("/b/{brand}/staff/profile"),
-            Route::StaffTeam { brand } => format!("/b/{brand}/staff/team"),
+            Route::StaffFunnel { brand } => format!("/b/{brand}/staff/office/funnel"),
+            Route::StaffGoals { brand } => format!("/b/{brand}/staff/office/goals"),
+            Route::StaffCourses { brand } => format!("/b/{brand}/staff/office/courses"),
+            Route::StaffCourse { brand, id } => format!("/b/{brand}/staff/office/courses/{id}"),
+            Route::StaffCompetitions { brand } => format!("/b/{brand}/staff/office/competitions"),
+            Route::StaffProfile { brand } => format!("/b/{brand}/staff/office/profile"),
+            Route::StaffTeam { brand } => format!("/b/{brand}/staff/office/team"),
             Route::StaffTemplates { brand } => format!("/b/{brand}/staff/templates"),
             Route::StaffNotes { brand } => format!("/b/{brand}/staff/notes"),
-            Route::StaffAccounts { brand } => format!("/b/{brand}/staff/accounts"),
+            Route::StaffAccounts { brand } => format!("/b/{brand}/staff/office/accounts"),
         }
     }
 
@@ -207,16 +215,16 @@ impl Route {
             | Route::StaffLogin { .. }
             | Route::StaffLeads { .. }
             | Route::StaffCodes { .. }
-            | Route::StaffFunnel { .. }
+            | Route::StaffTemplates { .. }
+            | Route::StaffNotes { .. } => Entry::Staff,
+            Route::StaffFunnel { .. }
             | Route::StaffGoals { .. }
             | Route::StaffCourses { .. }
             | Route::StaffCourse { .. }
             | Route::StaffCompetitions { .. }
             | Route::StaffProfile { .. }
             | Route::StaffTeam { .. }
-            | Route::StaffTemplates { .. }
-            | Route::StaffNotes { .. }
-            | Route::StaffAccounts { .. } => Entry::Staff,
+            | Route::StaffAccounts { .. } => Entry::StaffOffice,
         }
     }
 }
@@ -424,22 +432,22 @@ mod tests {
             (Route::StaffLogin { brand: b() }, Entry::Staff),
             (Route::StaffLeads { brand: b() }, Entry::Staff),
             (Route::StaffCodes { brand: b() }, Entry::Staff),
-            (Route::StaffFunnel { brand: b() }, Entry::Staff),
-            (Route::StaffGoals { brand: b() }, Entry::Staff),
-            (Route::StaffCourses { brand: b() }, Entry::Staff),
+            (Route::StaffFunnel { brand: b() }, Entry::StaffOffice),
+            (Route::StaffGoals { brand: b() }, Entry::StaffOffice),
+            (Route::StaffCourses { brand: b() }, Entry::StaffOffice),
             (
                 Route::StaffCourse {
                     brand: b(),
                     id: "0190abcdef".into(),
                 },
-                Entry::Staff,
+                Entry::StaffOffice,
             ),
-            (Route::StaffCompetitions { brand: b() }, Entry::Staff),
-            (Route::StaffProfile { brand: b() }, Entry::Staff),
-            (Route::StaffTeam { brand: b() }, Entry::Staff),
+            (Route::StaffCompetitions { brand: b() }, Entry::StaffOffice),
+            (Route::StaffProfile { brand: b() }, Entry::StaffOffice),
+            (Route::StaffTeam { brand: b() }, Entry::StaffOffice),
             (Route::StaffTemplates { brand: b() }, Entry::Staff),
             (Route::StaffNotes { brand: b() }, Entry::Staff),
-            (Route::StaffAccounts { brand: b() }, Entry::Staff),
+            (Route::StaffAccounts { brand: b() }, Entry::StaffOffice),
         ] {
             assert_eq!(r.entry(), entry, "{r:?}");
             assert_eq!(Route::parse(&r.href()), Some(r.clone()));

@@ -139,6 +139,8 @@ struct Policies {
     discover: HeaderValue,
     me: HeaderValue,
     staff: HeaderValue,
+    /// The staff app's second entry (`/b/{brand}/staff/office/…`).
+    office: HeaderValue,
     admin: HeaderValue,
     widget: HeaderValue,
     /// `/` is the demo brand's home (else the plain page: nothing to preload).
@@ -233,9 +235,16 @@ pub const HOME_PAGE: &str = r#"<!doctype html>
 /// built files are served from the root).
 fn is_app_path(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
-    ["/b/", "/me/", "/staff/", "/admin/", "/widget/"]
-        .iter()
-        .any(|p| path.starts_with(p) || path == &p[..p.len() - 1])
+    [
+        "/b/",
+        "/me/",
+        "/staff/",
+        "/staff-office/",
+        "/admin/",
+        "/widget/",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p) || path == &p[..p.len() - 1])
         || (last.contains('.') && !last.ends_with(".html"))
 }
 
@@ -268,6 +277,7 @@ pub fn routes(web_dir: &Path, widget_ancestors: &str, demo: bool) -> Router {
         discover: content_security_policy(&web_dir.join("app/index.html"), "'self'"),
         me: content_security_policy(&web_dir.join("me/index.html"), "'self'"),
         staff: content_security_policy(&web_dir.join("staff/index.html"), "'self'"),
+        office: content_security_policy(&web_dir.join("staff-office/index.html"), "'self'"),
         admin: content_security_policy(&web_dir.join("admin/index.html"), "'self'"),
         widget: content_security_policy(&web_dir.join("widget/index.html"), widget_ancestors),
         demo,
@@ -276,6 +286,9 @@ pub fn routes(web_dir: &Path, widget_ancestors: &str, demo: bool) -> Router {
         .precompressed_br()
         .precompressed_gzip();
     let staff_page = ServeFile::new(web_dir.join("staff/index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let office_page = ServeFile::new(web_dir.join("staff-office/index.html"))
         .precompressed_br()
         .precompressed_gzip();
     let prefetch = Router::new()
@@ -295,9 +308,13 @@ pub fn routes(web_dir: &Path, widget_ancestors: &str, demo: bool) -> Router {
         .route_service("/b/{brand}/me/{*page}", me_page)
         .route_service("/b/{brand}/staff", staff_page.clone())
         .route_service("/b/{brand}/staff/", staff_page.clone())
+        .route_service("/b/{brand}/staff/office", office_page.clone())
+        .route_service("/b/{brand}/staff/office/", office_page.clone())
+        .route_service("/b/{brand}/staff/office/{*page}", office_page)
         .route_service("/b/{brand}/staff/{*page}", staff_page)
         .nest_service("/me", spa(&web_dir.join("me")))
         .nest_service("/staff", spa(&web_dir.join("staff")))
+        .nest_service("/staff-office", spa(&web_dir.join("staff-office")))
         .nest_service("/admin", spa(&web_dir.join("admin")))
         .nest_service("/widget", spa(&web_dir.join("widget")))
         .fallback_service(spa(&web_dir.join("app")));
@@ -349,6 +366,16 @@ fn is_entry(path: &str, entry: &str) -> bool {
     parts.next() == Some("b") && parts.nth(1) == Some(entry)
 }
 
+/// A page or file of the staff app's second entry: `/staff-office/…` or
+/// `/b/{brand}/staff/office/…`.
+fn is_office(path: &str) -> bool {
+    if is_entry(path, "staff-office") {
+        return true;
+    }
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    parts.len() >= 4 && parts[0] == "b" && parts[2] == "staff" && parts[3] == "office"
+}
+
 fn is_html(res: &Response) -> bool {
     res.headers()
         .get(header::CONTENT_TYPE)
@@ -370,6 +397,8 @@ async fn page_headers(State(policies): State<Policies>, req: Request, next: Next
         policies.widget
     } else if me {
         policies.me
+    } else if is_office(path) {
+        policies.office
     } else if is_entry(path, "staff") {
         policies.staff
     } else {
@@ -582,6 +611,16 @@ mod tests {
             "/staff",
         ] {
             assert!(is_entry(staff, "staff"), "{staff}");
+        }
+        for office in [
+            "/b/demo/staff/office",
+            "/b/demo/staff/office/goals",
+            "/staff-office/staff_office-1a2b.js",
+        ] {
+            assert!(is_office(office), "{office}");
+        }
+        for not in ["/b/demo/staff", "/b/demo/staff/leads", "/staff/x.js", "/b/demo/me"] {
+            assert!(!is_office(not), "{not}");
         }
         for not in ["/b/demo", "/b/demo/me", "/staffing", "/b/staff", "/me/x"] {
             assert!(!is_entry(not, "staff"), "{not}");

@@ -32,7 +32,8 @@ use shell::{SignedIn, StaffShell};
 use ui::Lang;
 use yew::prelude::*;
 
-/// The entry's routes.
+/// The daily entry's routes (`staff`): home, leads, QR codes, templates
+/// and notes, what a staff member opens between customers.
 pub struct Staff;
 
 impl Pages for Staff {
@@ -47,6 +48,26 @@ impl Pages for Staff {
             Route::StaffHome { brand } => (brand, html! { <home::StaffHome /> }),
             Route::StaffLeads { brand } => (brand, html! { <leads::StaffLeads /> }),
             Route::StaffCodes { brand } => (brand, html! { <codes::StaffCodes /> }),
+            Route::StaffTemplates { brand } => (brand, html! { <content_templates::Templates /> }),
+            Route::StaffNotes { brand } => (brand, html! { <content_notes::MyNotes /> }),
+            _ => return html! {},
+        };
+        html! { <StaffShell {brand}><SignedIn {current}>{ page }</SignedIn></StaffShell> }
+    }
+}
+
+/// The second entry's routes (`staff_office`, under `/b/{brand}/staff/office/…`):
+/// goals, courses, competitions, the profile and accounts, a manager's team
+/// and funnel. Each entry names only its own pages, so the other's code is
+/// never in its wasm.
+pub struct Office;
+
+impl Pages for Office {
+    const ENTRY: Entry = Entry::StaffOffice;
+
+    fn page(route: Route) -> Html {
+        let current = route.clone();
+        let (brand, page) = match route {
             Route::StaffFunnel { brand } => (brand, html! { <funnel::StaffFunnel /> }),
             Route::StaffGoals { brand } => (brand, html! { <goals::StaffGoals /> }),
             Route::StaffCourses { brand } => (brand, html! { <courses::StaffCourses /> }),
@@ -59,8 +80,6 @@ impl Pages for Staff {
             }
             Route::StaffProfile { brand } => (brand, html! { <profile::StaffProfile /> }),
             Route::StaffTeam { brand } => (brand, html! { <team::StaffTeam /> }),
-            Route::StaffTemplates { brand } => (brand, html! { <content_templates::Templates /> }),
-            Route::StaffNotes { brand } => (brand, html! { <content_notes::MyNotes /> }),
             Route::StaffAccounts { brand } => (brand, html! { <content_accounts::MyAccounts /> }),
             _ => return html! {},
         };
