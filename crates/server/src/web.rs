@@ -619,7 +619,12 @@ mod tests {
         ] {
             assert!(is_office(office), "{office}");
         }
-        for not in ["/b/demo/staff", "/b/demo/staff/leads", "/staff/x.js", "/b/demo/me"] {
+        for not in [
+            "/b/demo/staff",
+            "/b/demo/staff/leads",
+            "/staff/x.js",
+            "/b/demo/me",
+        ] {
             assert!(!is_office(not), "{not}");
         }
         for not in ["/b/demo", "/b/demo/me", "/staffing", "/b/staff", "/me/x"] {
