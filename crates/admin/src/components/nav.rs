@@ -51,25 +51,13 @@ const GROUPS: [Group; 6] = [
             item(Route::Roster, "KOC 名册", "Roster", None),
         ],
     },
-    // Areas still to come: hidden until they have pages.
+    // issue 17: the KOS program.
     Group {
         id: "kos",
         zh: "KOS",
         en: "KOS",
         items: &[
-            // issue 17: leads
-            item(Route::KosLeads, "线索", "Leads", None),
-            item(Route::KosFunnel, "线索漏斗", "Lead funnel", None),
-            item(Route::KosTags, "线索标签库", "Lead tags", None),
-            // issue 17: backoffice
             item(Route::KosDashboard, "数据看板", "Dashboard", None),
-            item(
-                Route::KosBackoffice,
-                "培训、目标与激励",
-                "Training, goals & incentives",
-                None,
-            ),
-            // issue 17: org
             item(Route::KosOrg, "组织架构", "Organisation", None),
             item(Route::KosStaff, "员工", "Staff", None),
             item(Route::KosMatrix, "账号矩阵", "Account matrix", None),
@@ -78,6 +66,15 @@ const GROUPS: [Group; 6] = [
                 Route::KosMaterials,
                 "素材与政策",
                 "Materials & policies",
+                None,
+            ),
+            item(Route::KosLeads, "线索", "Leads", None),
+            item(Route::KosFunnel, "线索漏斗", "Lead funnel", None),
+            item(Route::KosTags, "线索标签库", "Lead tags", None),
+            item(
+                Route::KosBackoffice,
+                "培训、目标与激励",
+                "Training, goals & incentives",
                 None,
             ),
         ],
