@@ -38,6 +38,12 @@ pub fn KosDashboard() -> Html {
     let region = use_state(String::new);
     let from = use_state(String::new);
     let to = use_state(String::new);
+    let regions = {
+        let client = ctx.client();
+        use_load((), move |_| async move {
+            crate::api_kos_org::regions(client).await
+        })
+    };
     let key = ((*region).clone(), (*from).clone(), (*to).clone());
     let data = use_load(key, move |(r, f, t): (String, String, String)| async move {
         api::kos_dashboard(client, &r, &f, &t).await
@@ -49,13 +55,27 @@ pub fn KosDashboard() -> Html {
             state.set(v.value());
         })
     };
+    let pick = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let v: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            state.set(v.value());
+        })
+    };
     html! {
         <>
             <h1>{ l.t("KOS 数据看板", "KOS dashboard") }</h1>
             <div class="toolbar">
                 <label>{ l.t("开始", "From") }<input type="date" value={(*from).clone()} onchange={input(&from)} /></label>
                 <label>{ l.t("结束", "To") }<input type="date" value={(*to).clone()} onchange={input(&to)} /></label>
-                <label>{ l.t("区域编号", "Region id") }<input data-testid="region" value={(*region).clone()} onchange={input(&region)} /></label>
+                <label>{ l.t("区域", "Region") }
+                    <select data-testid="region" onchange={pick(&region)}>
+                        <option value="" selected={region.is_empty()}>{ l.t("全部区域", "All regions") }</option>
+                        { for regions.ready().into_iter().flatten().map(|r| html! {
+                            <option value={r.id.clone()} selected={*region == r.id}>{ r.name.clone() }</option>
+                        }) }
+                    </select>
+                </label>
             </div>
             { view_load(&data, l, |d| board(l, d)) }
         </>
@@ -91,7 +111,7 @@ fn board(l: Lang, d: &DashboardView) -> Html {
         .iter()
         .map(|p| {
             (
-                p.platform.clone(),
+                crate::pages::kos_leads::platform_name(l, &p.platform).to_string(),
                 p.followers,
                 p.followers < p.followers_before,
             )
@@ -154,7 +174,7 @@ fn board(l: Lang, d: &DashboardView) -> Html {
                     </tr></thead>
                     <tbody>{ for d.platforms.iter().map(|p| html! {
                         <tr>
-                            <td>{ &p.platform }</td><td class="num">{ l.number(p.accounts) }</td>
+                            <td>{ crate::pages::kos_leads::platform_name(l, &p.platform) }</td><td class="num">{ l.number(p.accounts) }</td>
                             <td class="num">{ l.number(p.followers) }</td><td class="num">{ l.number(p.followers_before) }</td>
                             <td class="num">{ l.number(p.followers - p.followers_before) }</td>
                         </tr>
