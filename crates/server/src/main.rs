@@ -475,6 +475,10 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                     "                operator@acme.test / {0} (second brand)",
                     demo::DEMO_PASSWORD
                 );
+                say!(
+                    "  KOS staff:    http://{local}/b/demo/staff  13900000001 (staff) · 13900000011 (store manager) · 13900000021 (regional manager) / {0}",
+                    demo::DEMO_PASSWORD
+                );
             }
             // The peer address keys the SMS codes' per-address cap when no
             // reverse proxy names the client.
